@@ -1,0 +1,195 @@
+//! The briefing format, version 1: model, loading, validation and sanitising.
+//!
+//! Nothing here knows about terminals: this module could be a library of its own. Loading never
+//! panics and never stops at the first problem: [`load_path`], [`load_bytes`] and [`parse`]
+//! return an [`Outcome`] holding the briefing (when it has no errors) and every diagnostic.
+
+pub mod diagnostic;
+pub mod model;
+pub mod sanitize;
+pub mod schema;
+
+use std::io::Read;
+use std::path::Path;
+
+use toml::de::DeTable;
+
+pub use diagnostic::{Diagnostic, Severity};
+pub use model::*;
+
+/// The default cap on a briefing file's size: 4 MiB.
+pub const DEFAULT_MAX_SIZE: u64 = 4 * 1024 * 1024;
+
+/// What loading one file produced.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The file's text (lossily decoded when it is not UTF-8); diagnostic spans point into it.
+    pub text: String,
+    /// Present when no diagnostic is an error.
+    pub briefing: Option<Briefing>,
+    /// Errors and warnings, in file order.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    fn failed(text: String, diagnostic: Diagnostic) -> Self {
+        Self {
+            text,
+            briefing: None,
+            diagnostics: vec![diagnostic],
+        }
+    }
+
+    pub fn errors(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| d.is_error())
+    }
+
+    pub fn warnings(&self) -> impl Iterator<Item = &Diagnostic> {
+        self.diagnostics.iter().filter(|d| !d.is_error())
+    }
+
+    /// Every diagnostic as `origin:line:col: severity: message` lines.
+    pub fn report(&self, origin: &str) -> String {
+        let mut out = String::new();
+        for d in &self.diagnostics {
+            out.push_str(&d.render_line(origin, &self.text));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// Parses and validates a briefing held in memory.
+pub fn parse(text: String) -> Outcome {
+    let (root, errors) = DeTable::parse_recoverable(&text);
+    let mut diagnostics: Vec<Diagnostic> = errors
+        .iter()
+        .map(|e| {
+            Diagnostic::error(
+                "syntax",
+                sanitize::quoted(e.message().trim()).into_owned(),
+                e.span(),
+            )
+        })
+        .collect();
+    let briefing = if diagnostics.is_empty() {
+        schema::build(&text, &root, &mut diagnostics)
+    } else {
+        // The recovered tree of a broken file would only add noise after the syntax errors.
+        None
+    };
+    diagnostics.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
+    drop(root);
+    Outcome {
+        text,
+        briefing,
+        diagnostics,
+    }
+}
+
+/// Decodes a file's bytes (UTF-8, with or without a byte-order mark) and parses them.
+pub fn load_bytes(bytes: Vec<u8>) -> Outcome {
+    if bytes.iter().all(u8::is_ascii_whitespace) {
+        return Outcome::failed(
+            String::from_utf8_lossy(&bytes).into_owned(),
+            Diagnostic::error("empty", "the file is empty", None).with_help(
+                "start from a template: `format = 1`, then [briefing], [summary] and [[parties]]",
+            ),
+        );
+    }
+    match String::from_utf8(bytes) {
+        Ok(text) => parse(text),
+        Err(e) => {
+            let at = e.utf8_error().valid_up_to();
+            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+            // Map the byte offset into the lossy text: everything before `at` is unchanged.
+            Outcome::failed(
+                text,
+                Diagnostic::error("not-utf8", "the file is not valid UTF-8", Some(at..at + 1))
+                    .with_help("save the file as UTF-8"),
+            )
+        }
+    }
+}
+
+/// Reads at most `max_size` bytes from `reader`; `Err(n)` when there were more (`n` is how
+/// many were read before stopping).
+pub fn read_capped(reader: impl Read, max_size: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
+    let mut bytes = Vec::new();
+    reader
+        .take(max_size.saturating_add(1))
+        .read_to_end(&mut bytes)?;
+    let n = bytes.len() as u64;
+    Ok(if n > max_size { Err(n) } else { Ok(bytes) })
+}
+
+fn too_large(size: Option<u64>, max_size: u64) -> Outcome {
+    let message = match size {
+        Some(size) => format!(
+            "the file is {}, larger than the {} limit",
+            human_size(size),
+            human_size(max_size)
+        ),
+        None => format!(
+            "the input is larger than the {} limit",
+            human_size(max_size)
+        ),
+    };
+    Outcome::failed(
+        String::new(),
+        Diagnostic::error("too-large", message, None)
+            .with_help("raise the limit with `--max-size`"),
+    )
+}
+
+/// Loads a briefing file, refusing files over `max_size` bytes before reading them.
+pub fn load_path(path: &Path, max_size: u64) -> Outcome {
+    let io_error = |e: std::io::Error| {
+        Outcome::failed(
+            String::new(),
+            Diagnostic::error("io", format!("cannot read: {e}"), None),
+        )
+    };
+    let file = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) => return io_error(e),
+    };
+    match file.metadata() {
+        Ok(m) if m.is_dir() => {
+            return Outcome::failed(
+                String::new(),
+                Diagnostic::error("io", "this is a folder, not a briefing file", None),
+            );
+        }
+        Ok(m) if m.is_file() && m.len() > max_size => return too_large(Some(m.len()), max_size),
+        _ => {}
+    }
+    load_reader(file, max_size)
+}
+
+/// Loads a briefing from a stream such as standard input, reading at most `max_size` bytes.
+pub fn load_reader(reader: impl Read, max_size: u64) -> Outcome {
+    match read_capped(reader, max_size) {
+        Ok(Ok(bytes)) => load_bytes(bytes),
+        Ok(Err(_)) => too_large(None, max_size),
+        Err(e) => Outcome::failed(
+            String::new(),
+            Diagnostic::error("io", format!("cannot read: {e}"), None),
+        ),
+    }
+}
+
+/// `4 MiB`, `50.0 MiB`, `812 bytes`.
+pub fn human_size(bytes: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if bytes >= size {
+            return if bytes.is_multiple_of(size) {
+                format!("{} {unit}", bytes / size)
+            } else {
+                format!("{:.1} {unit}", bytes as f64 / size as f64)
+            };
+        }
+    }
+    format!("{bytes} bytes")
+}

@@ -1,0 +1,268 @@
+//! The briefing model: what a loaded, validated and sanitised briefing holds.
+//!
+//! Every string here has already been through [`super::sanitize`], every reference has been
+//! resolved (a statement's source is an index into [`Briefing::sources`]) and every grade is in
+//! range, so readers of the model never re-check.
+
+use std::fmt;
+
+/// One briefing, as shown in the reader.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Briefing {
+    pub title: String,
+    pub date: When,
+    pub region: Option<String>,
+    pub tags: Vec<String>,
+    /// Handling banner (for example `TLP:CLEAR`), shown first and last in every output.
+    pub marking: Option<String>,
+    /// BCP 47 tag of the briefing's own language.
+    pub language: Option<String>,
+    pub summary: Summary,
+    /// The sides of the story, in file order; each is a tab.
+    pub parties: Vec<Party>,
+    /// Everyone who is not a party, in file order.
+    pub reactions: Vec<Reaction>,
+    /// The timeline, ordered by year and then by file order.
+    pub background: Vec<Event>,
+    pub sources: Vec<Source>,
+}
+
+/// The bottom line up front and what supports it.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Summary {
+    pub bluf: String,
+    pub key_points: Vec<String>,
+    /// Body paragraphs, separated by blank lines; empty when the file has none.
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Party {
+    pub name: String,
+    pub role: Option<String>,
+    /// The party's stance, in one line.
+    pub position: Option<String>,
+    pub statements: Vec<Statement>,
+}
+
+/// Something a person or body said, and who reported it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Statement {
+    /// The person or body the words belong to.
+    pub speaker: String,
+    /// The speaker's title.
+    pub role: Option<String>,
+    pub date: Option<When>,
+    pub kind: StatementKind,
+    pub text: String,
+    /// Index into [`Briefing::sources`].
+    pub source: Option<usize>,
+    pub credibility: Option<Credibility>,
+    /// The wording as the source printed it, when the text is a translation.
+    pub original: Option<Original>,
+}
+
+/// Whether a statement carries the speaker's own words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum StatementKind {
+    /// The speaker's own words (possibly translated).
+    Quote,
+    /// What the speaker said, in the briefing author's words.
+    #[default]
+    Paraphrase,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Original {
+    pub text: String,
+    /// BCP 47 tag.
+    pub language: String,
+}
+
+/// A statement by someone who is not a party.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reaction {
+    /// The country or body reacting; statements are grouped under it.
+    pub actor: String,
+    pub statement: Statement,
+}
+
+/// One entry of the background timeline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Event {
+    /// The label shown, such as `Late 1980s`.
+    pub period: String,
+    /// Used only for ordering.
+    pub year: i64,
+    pub title: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Source {
+    pub id: String,
+    pub name: String,
+    pub kind: Option<String>,
+    /// Shown as text; never opened.
+    pub url: Option<String>,
+    pub language: Option<String>,
+    pub reliability: Option<Reliability>,
+}
+
+/// Admiralty source reliability, `A` (completely reliable) to `F` (cannot be judged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Reliability(char);
+
+impl Reliability {
+    pub const SCALE: [(char, &'static str); 6] = [
+        ('A', "completely reliable"),
+        ('B', "usually reliable"),
+        ('C', "fairly reliable"),
+        ('D', "not usually reliable"),
+        ('E', "unreliable"),
+        ('F', "reliability cannot be judged"),
+    ];
+
+    /// `A`–`F`; anything else is `None`.
+    pub fn new(letter: char) -> Option<Self> {
+        ('A'..='F').contains(&letter).then_some(Self(letter))
+    }
+
+    pub fn letter(self) -> char {
+        self.0
+    }
+}
+
+/// Admiralty information credibility, `1` (confirmed) to `6` (cannot be judged).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Credibility(u8);
+
+impl Credibility {
+    pub const SCALE: [(u8, &'static str); 6] = [
+        (1, "confirmed by other sources"),
+        (2, "probably true"),
+        (3, "possibly true"),
+        (4, "doubtful"),
+        (5, "improbable"),
+        (6, "truth cannot be judged"),
+    ];
+
+    /// `1`–`6`; anything else is `None`.
+    pub fn new(value: i64) -> Option<Self> {
+        (1..=6).contains(&value).then_some(Self(value as u8))
+    }
+
+    pub fn value(self) -> u8 {
+        self.0
+    }
+}
+
+/// The Admiralty grade of a statement: its source's reliability and its own credibility,
+/// such as `B2`. A missing half shows as `?`; `None` when both are missing.
+pub fn grade(reliability: Option<Reliability>, credibility: Option<Credibility>) -> Option<String> {
+    match (reliability, credibility) {
+        (None, None) => None,
+        (r, c) => Some(format!(
+            "{}{}",
+            r.map_or('?', Reliability::letter),
+            c.map_or('?', |c| char::from(b'0' + c.value()))
+        )),
+    }
+}
+
+impl Statement {
+    /// This statement's grade, looking its source up in `sources`.
+    pub fn grade(&self, sources: &[Source]) -> Option<String> {
+        let reliability = self
+            .source
+            .and_then(|i| sources.get(i))
+            .and_then(|s| s.reliability);
+        grade(reliability, self.credibility)
+    }
+}
+
+/// A calendar date, with a time of day and a UTC offset when the file gives them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct When {
+    pub year: u16,
+    pub month: u8,
+    pub day: u8,
+    /// Hour and minute.
+    pub time: Option<(u8, u8)>,
+    /// Minutes east of UTC.
+    pub offset_minutes: Option<i16>,
+}
+
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
+impl When {
+    /// `YYYY-MM-DD`, for sorting and machine output.
+    pub fn iso_date(&self) -> String {
+        format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
+    }
+}
+
+impl fmt::Display for When {
+    /// `12 Sep 2022`, then `00:05` and `UTC+04:00` when known.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let month = MONTHS
+            .get(usize::from(self.month).wrapping_sub(1))
+            .copied()
+            .unwrap_or("???");
+        write!(f, "{} {} {}", self.day, month, self.year)?;
+        if let Some((h, m)) = self.time {
+            write!(f, " {h:02}:{m:02}")?;
+        }
+        match self.offset_minutes {
+            Some(0) => write!(f, " UTC")?,
+            Some(o) => {
+                let sign = if o < 0 { '-' } else { '+' };
+                let o = o.unsigned_abs();
+                write!(f, " UTC{sign}{:02}:{:02}", o / 60, o % 60)?;
+            }
+            None => {}
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn grade_combines_reliability_and_credibility() {
+        let b = Reliability::new('B');
+        let two = Credibility::new(2);
+        assert_eq!(grade(b, two).as_deref(), Some("B2"));
+        assert_eq!(grade(b, None).as_deref(), Some("B?"));
+        assert_eq!(grade(None, two).as_deref(), Some("?2"));
+        assert_eq!(grade(None, None), None);
+    }
+
+    #[test]
+    fn grades_out_of_range_are_rejected() {
+        assert!(Reliability::new('G').is_none());
+        assert!(Reliability::new('a').is_none());
+        assert!(Credibility::new(0).is_none());
+        assert!(Credibility::new(7).is_none());
+    }
+
+    #[test]
+    fn dates_read_like_a_briefing() {
+        let mut when = When {
+            year: 2022,
+            month: 9,
+            day: 12,
+            time: None,
+            offset_minutes: None,
+        };
+        assert_eq!(when.to_string(), "12 Sep 2022");
+        when.time = Some((0, 5));
+        when.offset_minutes = Some(240);
+        assert_eq!(when.to_string(), "12 Sep 2022 00:05 UTC+04:00");
+        assert_eq!(when.iso_date(), "2022-09-12");
+    }
+}

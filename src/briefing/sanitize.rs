@@ -1,0 +1,171 @@
+//! Makes untrusted text safe to show: nothing from a briefing may reach a terminal as a
+//! control sequence, reorder text with bidi controls, or hide behind tag characters.
+//!
+//! Every string is cleaned once, at load time, so the UI and every printed output can trust
+//! what the model holds. The same functions clean anything an error message quotes.
+
+use std::borrow::Cow;
+
+/// Columns a tab advances to (the next multiple of this).
+const TAB_STOP: usize = 4;
+
+/// Shown in place of a C1 control, bidi control or tag character.
+pub const REPLACEMENT: char = '\u{FFFD}';
+
+/// Whether the text may span several lines (`\n` kept) or must stay on one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lines {
+    /// Newlines become spaces: titles, names, labels.
+    Single,
+    /// Newlines are kept: statements, summaries, background.
+    Multi,
+}
+
+/// What a character becomes when shown.
+enum Fate {
+    Keep,
+    Newline,
+    Tab,
+    Replace(char),
+}
+
+fn fate(c: char) -> Fate {
+    match c {
+        '\n' | '\u{2028}' | '\u{2029}' => Fate::Newline,
+        '\t' => Fate::Tab,
+        // C0 controls become their visible "control picture" (ESC shows as ␛).
+        '\0'..='\u{1f}' => Fate::Replace(char::from_u32(0x2400 + c as u32).unwrap_or(REPLACEMENT)),
+        '\u{7f}' => Fate::Replace('\u{2421}'),
+        // C1 controls (U+009B is a one-byte CSI on some terminals).
+        '\u{80}'..='\u{9f}' => Fate::Replace(REPLACEMENT),
+        // Bidi embedding, override and isolate controls, and the marks that steer them.
+        '\u{202a}'..='\u{202e}'
+        | '\u{2066}'..='\u{2069}'
+        | '\u{200e}'
+        | '\u{200f}'
+        | '\u{061c}' => Fate::Replace(REPLACEMENT),
+        // Tag characters: invisible, and able to smuggle text.
+        '\u{e0000}'..='\u{e007f}' => Fate::Replace(REPLACEMENT),
+        // Interlinear annotation controls hide text in some renderers.
+        '\u{fff9}'..='\u{fffb}' => Fate::Replace(REPLACEMENT),
+        _ => Fate::Keep,
+    }
+}
+
+fn is_clean(text: &str, lines: Lines) -> bool {
+    text.chars().all(|c| match fate(c) {
+        Fate::Keep => c != '\r',
+        Fate::Newline => lines == Lines::Multi && c == '\n',
+        _ => false,
+    })
+}
+
+/// Cleans `text` for display: controls, bidi and tag characters become visible placeholders,
+/// CRLF and lone CR become `\n` (or a space for [`Lines::Single`]), tabs become spaces.
+pub fn sanitize(text: &str, lines: Lines) -> Cow<'_, str> {
+    if is_clean(text, lines) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut column = 0usize;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        let c = if c == '\r' {
+            if chars.peek() == Some(&'\n') {
+                chars.next();
+            }
+            '\n'
+        } else {
+            c
+        };
+        match fate(c) {
+            Fate::Keep => {
+                out.push(c);
+                column += 1;
+            }
+            Fate::Newline => {
+                match lines {
+                    Lines::Multi => out.push('\n'),
+                    Lines::Single => out.push(' '),
+                }
+                column = 0;
+            }
+            Fate::Tab => {
+                let spaces = TAB_STOP - column % TAB_STOP;
+                out.extend(std::iter::repeat_n(' ', spaces));
+                column += spaces;
+            }
+            Fate::Replace(r) => {
+                out.push(r);
+                column += 1;
+            }
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// Cleans text that an error message quotes back: always one line.
+pub fn quoted(text: &str) -> Cow<'_, str> {
+    sanitize(text, Lines::Single)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clean_text_is_borrowed() {
+        assert!(matches!(
+            sanitize("Goris, Sok", Lines::Single),
+            Cow::Borrowed(_)
+        ));
+        assert!(matches!(sanitize("a\nb", Lines::Multi), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn escape_sequences_become_visible() {
+        let s = sanitize("\u{1b}]0;pwned\u{7}title\u{1b}[2J", Lines::Single);
+        assert_eq!(s, "␛]0;pwned␇title␛[2J");
+        assert!(!s.contains('\u{1b}'));
+    }
+
+    #[test]
+    fn c1_bidi_and_tags_are_replaced() {
+        let s = sanitize(
+            "a\u{9b}2Jb\u{202e}c\u{2067}d\u{e0041}e\u{200f}f\u{61c}",
+            Lines::Single,
+        );
+        assert_eq!(s, "a�2Jb�c�d�e�f�");
+    }
+
+    #[test]
+    fn del_and_nul_are_visible() {
+        assert_eq!(sanitize("a\u{7f}b\0", Lines::Single), "a␡b␀");
+    }
+
+    #[test]
+    fn line_endings_are_normalised() {
+        assert_eq!(sanitize("a\r\nb\rc\nd", Lines::Multi), "a\nb\nc\nd");
+        assert_eq!(sanitize("a\r\nb\rc", Lines::Single), "a b c");
+        assert_eq!(sanitize("a\u{2028}b", Lines::Multi), "a\nb");
+    }
+
+    #[test]
+    fn tabs_expand_to_stops() {
+        assert_eq!(sanitize("a\tb", Lines::Single), "a   b");
+        assert_eq!(sanitize("abcd\tb", Lines::Single), "abcd    b");
+        assert_eq!(sanitize("x\n\ty", Lines::Multi), "x\n    y");
+    }
+
+    #[test]
+    fn words_are_never_glued() {
+        assert_eq!(sanitize("one\rtwo", Lines::Single), "one two");
+        assert_eq!(sanitize("one\ttwo", Lines::Single), "one two");
+    }
+
+    #[test]
+    fn wide_and_combining_text_is_untouched() {
+        let text = "日本語 e\u{301} 👩‍👩‍👧";
+        assert_eq!(sanitize(text, Lines::Single), text);
+    }
+}

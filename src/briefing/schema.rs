@@ -1,0 +1,741 @@
+//! Format v1: turns a parsed TOML document into a [`Briefing`], collecting every problem.
+//!
+//! This walks the span-carrying tree from `toml::de::DeTable` by hand instead of deriving
+//! `Deserialize`, because serde stops at the first problem and cannot point at unknown keys.
+//! Here a missing key, a wrong type, an unknown key (with a did-you-mean), a dangling
+//! reference or an out-of-range grade is each reported at its exact place, and the walk goes
+//! on so the author sees every problem at once.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use toml::Spanned;
+use toml::de::{DeTable, DeValue};
+
+use super::diagnostic::{Diagnostic, quote};
+use super::model::{
+    Briefing, Credibility, Event, Original, Party, Reaction, Reliability, Source, Statement,
+    StatementKind, Summary, When,
+};
+use super::sanitize::{Lines, sanitize};
+
+/// The format version this reader understands.
+pub const FORMAT: i64 = 1;
+
+const ROOT_KEYS: &[&str] = &[
+    "format",
+    "briefing",
+    "summary",
+    "parties",
+    "reactions",
+    "background",
+    "sources",
+];
+const BRIEFING_KEYS: &[&str] = &["title", "date", "region", "tags", "marking", "language"];
+const SUMMARY_KEYS: &[&str] = &["bluf", "text", "key_points"];
+const PARTY_KEYS: &[&str] = &["name", "role", "position", "statements"];
+const STATEMENT_KEYS: &[&str] = &[
+    "speaker",
+    "role",
+    "date",
+    "kind",
+    "text",
+    "source",
+    "credibility",
+    "original",
+    "original_language",
+];
+const REACTION_KEYS: &[&str] = &[
+    "actor",
+    "speaker",
+    "role",
+    "date",
+    "kind",
+    "text",
+    "source",
+    "credibility",
+    "original",
+    "original_language",
+];
+const EVENT_KEYS: &[&str] = &["period", "year", "title", "text"];
+const SOURCE_KEYS: &[&str] = &["id", "name", "kind", "url", "language", "reliability"];
+
+/// Every key the format knows, for suggestions when a key sits in the wrong table.
+pub const ALL_KEYS: &[&[&str]] = &[
+    ROOT_KEYS,
+    BRIEFING_KEYS,
+    SUMMARY_KEYS,
+    PARTY_KEYS,
+    REACTION_KEYS,
+    EVENT_KEYS,
+    SOURCE_KEYS,
+];
+
+/// A table of the document, with what a message needs to name it.
+struct Table<'a, 'i> {
+    map: &'a DeTable<'i>,
+    span: Range<usize>,
+    /// How messages name this table, such as `[briefing]` or `statement 2 of party "Armenia"`.
+    label: String,
+}
+
+impl<'a, 'i> Table<'a, 'i> {
+    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        self.map.get(key)
+    }
+}
+
+/// Collects diagnostics while walking the document.
+struct Walker<'t> {
+    /// The file's text, to name lines in messages that refer to a second place.
+    text: &'t str,
+    diags: Vec<Diagnostic>,
+}
+
+/// Builds a briefing from a parsed document. Problems are appended to `diags`; the briefing is
+/// returned only when none of them is an error.
+pub fn build(
+    text: &str,
+    root: &Spanned<DeTable<'_>>,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Briefing> {
+    let mut w = Walker {
+        text,
+        diags: std::mem::take(diags),
+    };
+    let briefing = w.document(root);
+    *diags = w.diags;
+    if diags.iter().any(Diagnostic::is_error) {
+        None
+    } else {
+        briefing
+    }
+}
+
+impl Walker<'_> {
+    fn push(&mut self, d: Diagnostic) {
+        self.diags.push(d);
+    }
+
+    fn line(&self, offset: usize) -> usize {
+        super::diagnostic::line_col(self.text, offset).0
+    }
+
+    fn document(&mut self, root: &Spanned<DeTable<'_>>) -> Option<Briefing> {
+        let root = Table {
+            map: root.get_ref(),
+            span: 0..0,
+            label: "the top level".into(),
+        };
+        if !self.format(&root) {
+            return None;
+        }
+        self.check_keys(&root, ROOT_KEYS);
+
+        let meta = self.table(&root, "briefing", true);
+        let summary = self.table(&root, "summary", true);
+        let sources = self.sources(&root);
+        let index: HashMap<&str, usize> = sources
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.id.as_str(), i))
+            .collect();
+        let parties = self.parties(&root, &index);
+        let reactions = self.reactions(&root, &index);
+        let background = self.background(&root);
+
+        let meta = meta?;
+        self.check_keys(&meta, BRIEFING_KEYS);
+        let title = self.string(&meta, "title", true, Lines::Single);
+        let date = self.when(&meta, "date", true, false);
+        let region = self.string(&meta, "region", false, Lines::Single);
+        let tags = self.strings(&meta, "tags");
+        let marking = self.string(&meta, "marking", false, Lines::Single);
+        let language = self.string(&meta, "language", false, Lines::Single);
+
+        let summary = summary?;
+        self.check_keys(&summary, SUMMARY_KEYS);
+        let bluf = self.string(&summary, "bluf", true, Lines::Multi);
+        let text = self.string(&summary, "text", false, Lines::Multi);
+        let key_points = self.strings(&summary, "key_points");
+
+        Some(Briefing {
+            title: title?,
+            date: date?,
+            region,
+            tags,
+            marking,
+            language,
+            summary: Summary {
+                bluf: bluf?,
+                key_points,
+                text: text.unwrap_or_default(),
+            },
+            parties,
+            reactions,
+            background,
+            sources,
+        })
+    }
+
+    /// Checks `format = 1`; returns false when the rest of the file should not be read.
+    fn format(&mut self, root: &Table<'_, '_>) -> bool {
+        let Some(value) = root.get("format") else {
+            self.push(
+                Diagnostic::error("missing-key", "missing `format`", Some(0..0))
+                    .with_help(format!("start the file with `format = {FORMAT}`")),
+            );
+            return true;
+        };
+        match value.get_ref() {
+            DeValue::Integer(i) if i64::from_str_radix(i.as_str(), i.radix()) == Ok(FORMAT) => true,
+            DeValue::Integer(i) => {
+                self.push(
+                    Diagnostic::error(
+                        "unsupported-format",
+                        format!(
+                            "unsupported format {}: this version of brief reads format {FORMAT}",
+                            quote(&i.to_string())
+                        ),
+                        Some(value.span()),
+                    )
+                    .with_help("open it with a newer brief, or rewrite it for format 1"),
+                );
+                false
+            }
+            other => {
+                self.wrong_type(value, "format", "an integer", other);
+                true
+            }
+        }
+    }
+
+    fn check_keys(&mut self, table: &Table<'_, '_>, known: &[&str]) {
+        for (key, _) in table.map.iter() {
+            let name: &str = key.get_ref();
+            if known.contains(&name) {
+                continue;
+            }
+            let mut d = Diagnostic::warning(
+                "unknown-key",
+                format!("unknown key {} in {}", quote(name), table.label),
+                Some(key.span()),
+            );
+            if let Some(near) = nearest(name, known) {
+                d = d.with_help(format!("did you mean `{near}`?"));
+            } else if let Some(near) = nearest(name, &ALL_KEYS.concat()) {
+                d = d.with_help(format!("`{near}` is a key of another table"));
+            }
+            self.push(d);
+        }
+    }
+
+    fn missing(&mut self, table: &Table<'_, '_>, key: &str) {
+        self.push(Diagnostic::error(
+            "missing-key",
+            format!("{} is missing `{key}`", table.label),
+            Some(table.span.clone()),
+        ));
+    }
+
+    fn wrong_type(
+        &mut self,
+        value: &Spanned<DeValue<'_>>,
+        key: &str,
+        expected: &str,
+        found: &DeValue<'_>,
+    ) {
+        let mut d = Diagnostic::error(
+            "wrong-type",
+            format!("`{key}` must be {expected}, found {}", found.type_str()),
+            Some(value.span()),
+        );
+        if expected.contains("date") && found.is_str() {
+            d = d.with_help("write the date without quotes: `date = 2022-09-12`");
+        } else if expected == "a string" && !found.is_table() && !found.is_array() {
+            d = d.with_help("put the text in double quotes");
+        }
+        self.push(d);
+    }
+
+    fn table<'a, 'i>(
+        &mut self,
+        parent: &Table<'a, 'i>,
+        key: &str,
+        required: bool,
+    ) -> Option<Table<'a, 'i>> {
+        let Some(value) = parent.get(key) else {
+            if required {
+                self.push(
+                    Diagnostic::error("missing-key", format!("missing `[{key}]`"), Some(0..0))
+                        .with_help(format!("add a `[{key}]` table")),
+                );
+            }
+            return None;
+        };
+        match value.get_ref() {
+            DeValue::Table(map) => Some(Table {
+                map,
+                span: value.span(),
+                label: format!("[{key}]"),
+            }),
+            other => {
+                self.wrong_type(value, key, "a table", other);
+                None
+            }
+        }
+    }
+
+    /// The entries of an array of tables such as `[[parties]]`, each labelled by `label(n)`.
+    fn tables<'a, 'i>(
+        &mut self,
+        parent: &Table<'a, 'i>,
+        key: &str,
+        label: impl Fn(usize) -> String,
+    ) -> Vec<Table<'a, 'i>> {
+        let Some(value) = parent.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(value, key, "an array of tables", value.get_ref());
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (n, item) in items.iter().enumerate() {
+            match item.get_ref() {
+                DeValue::Table(map) => out.push(Table {
+                    map,
+                    span: item.span(),
+                    label: label(n + 1),
+                }),
+                other => self.wrong_type(item, key, "an array of tables", other),
+            }
+        }
+        out
+    }
+
+    fn string(
+        &mut self,
+        table: &Table<'_, '_>,
+        key: &str,
+        required: bool,
+        lines: Lines,
+    ) -> Option<String> {
+        self.spanned_string(table, key, required, lines)
+            .map(|(s, _)| s)
+    }
+
+    /// A string value, sanitised, with its span. Empty optional strings count as absent.
+    fn spanned_string(
+        &mut self,
+        table: &Table<'_, '_>,
+        key: &str,
+        required: bool,
+        lines: Lines,
+    ) -> Option<(String, Range<usize>)> {
+        let Some(value) = table.get(key) else {
+            if required {
+                self.missing(table, key);
+            }
+            return None;
+        };
+        let DeValue::String(s) = value.get_ref() else {
+            self.wrong_type(value, key, "a string", value.get_ref());
+            return None;
+        };
+        let clean = sanitize(s.trim(), lines).into_owned();
+        if clean.is_empty() {
+            if required {
+                self.push(Diagnostic::error(
+                    "empty",
+                    format!("`{key}` is empty in {}", table.label),
+                    Some(value.span()),
+                ));
+            }
+            return None;
+        }
+        Some((clean, value.span()))
+    }
+
+    /// An array of one-line strings; a wrong element is reported and skipped.
+    fn strings(&mut self, table: &Table<'_, '_>, key: &str) -> Vec<String> {
+        let Some(value) = table.get(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = value.get_ref() else {
+            self.wrong_type(value, key, "an array of strings", value.get_ref());
+            return Vec::new();
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::String(s) => {
+                    let clean = sanitize(s.trim(), Lines::Single);
+                    if !clean.is_empty() {
+                        out.push(clean.into_owned());
+                    }
+                }
+                other => self.wrong_type(item, key, "an array of strings", other),
+            }
+        }
+        out
+    }
+
+    fn integer(
+        &mut self,
+        table: &Table<'_, '_>,
+        key: &str,
+        required: bool,
+    ) -> Option<(i64, Range<usize>)> {
+        let Some(value) = table.get(key) else {
+            if required {
+                self.missing(table, key);
+            }
+            return None;
+        };
+        let DeValue::Integer(i) = value.get_ref() else {
+            self.wrong_type(value, key, "an integer", value.get_ref());
+            return None;
+        };
+        match i64::from_str_radix(i.as_str(), i.radix()) {
+            Ok(n) => Some((n, value.span())),
+            Err(_) => {
+                self.push(Diagnostic::error(
+                    "out-of-range",
+                    format!("`{key}` is too large to be a whole number here"),
+                    Some(value.span()),
+                ));
+                None
+            }
+        }
+    }
+
+    /// A date, optionally with time and offset. The briefing's own date may not be a local
+    /// date-time (`local_time_ok = false`): a time without an offset would be ambiguous.
+    fn when(
+        &mut self,
+        table: &Table<'_, '_>,
+        key: &str,
+        required: bool,
+        local_time_ok: bool,
+    ) -> Option<When> {
+        let Some(value) = table.get(key) else {
+            if required {
+                self.missing(table, key);
+            }
+            return None;
+        };
+        let DeValue::Datetime(dt) = value.get_ref() else {
+            self.wrong_type(value, key, "a date", value.get_ref());
+            return None;
+        };
+        let Some(date) = dt.date else {
+            self.push(
+                Diagnostic::error(
+                    "wrong-type",
+                    format!("`{key}` must be a date, found a time of day"),
+                    Some(value.span()),
+                )
+                .with_help("write a date such as `2022-09-12`"),
+            );
+            return None;
+        };
+        let offset_minutes = dt.offset.map(|o| match o {
+            toml::value::Offset::Z => 0,
+            toml::value::Offset::Custom { minutes } => minutes,
+        });
+        if dt.time.is_some() && offset_minutes.is_none() && !local_time_ok {
+            self.push(
+                Diagnostic::error(
+                    "wrong-type",
+                    format!("`{key}` must be a date or a date-time with an offset"),
+                    Some(value.span()),
+                )
+                .with_help(
+                    "drop the time (`2022-09-12`) or add an offset (`2022-09-12T00:05:00+04:00`)",
+                ),
+            );
+            return None;
+        }
+        Some(When {
+            year: date.year,
+            month: date.month,
+            day: date.day,
+            time: dt.time.map(|t| (t.hour, t.minute)),
+            offset_minutes,
+        })
+    }
+
+    fn sources(&mut self, root: &Table<'_, '_>) -> Vec<Source> {
+        let tables = self.tables(root, "sources", |n| format!("source {n}"));
+        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+        let mut out = Vec::with_capacity(tables.len());
+        for t in &tables {
+            self.check_keys(t, SOURCE_KEYS);
+            let id = self.spanned_string(t, "id", true, Lines::Single);
+            let name = self.string(t, "name", true, Lines::Single);
+            let kind = self.string(t, "kind", false, Lines::Single);
+            let url = self.string(t, "url", false, Lines::Single);
+            let language = self.string(t, "language", false, Lines::Single);
+            let reliability = self.reliability(t);
+            let (Some((id, id_span)), Some(name)) = (id, name) else {
+                continue;
+            };
+            if let Some(first) = seen.get(&id) {
+                self.push(
+                    Diagnostic::error(
+                        "duplicate",
+                        format!("source id {} is used twice", quote(&id)),
+                        Some(id_span),
+                    )
+                    .with_help(format!("first used on line {}", self.line(first.start))),
+                );
+                continue;
+            }
+            seen.insert(id.clone(), id_span);
+            out.push(Source {
+                id,
+                name,
+                kind,
+                url,
+                language,
+                reliability,
+            });
+        }
+        out
+    }
+
+    fn reliability(&mut self, t: &Table<'_, '_>) -> Option<Reliability> {
+        let (text, span) = self.spanned_string(t, "reliability", false, Lines::Single)?;
+        let mut chars = text.chars();
+        let parsed = match (chars.next(), chars.next()) {
+            (Some(c), None) => Reliability::new(c),
+            _ => None,
+        };
+        if parsed.is_none() {
+            let mut d = Diagnostic::error(
+                "out-of-range",
+                format!(
+                    "reliability {} is not on the Admiralty scale A–F",
+                    quote(&text)
+                ),
+                Some(span),
+            );
+            let upper = text.to_uppercase();
+            if upper != text && Reliability::new(upper.chars().next().unwrap_or('?')).is_some() {
+                d = d.with_help(format!("write it in capitals: `\"{upper}\"`"));
+            } else {
+                d = d.with_help("A completely reliable … F reliability cannot be judged");
+            }
+            self.push(d);
+        }
+        parsed
+    }
+
+    fn parties(&mut self, root: &Table<'_, '_>, sources: &HashMap<&str, usize>) -> Vec<Party> {
+        let tables = self.tables(root, "parties", |n| format!("party {n}"));
+        if tables.is_empty() && root.get("parties").is_none() {
+            self.push(
+                Diagnostic::error(
+                    "missing-key",
+                    "a briefing needs at least one party",
+                    Some(0..0),
+                )
+                .with_help("add a `[[parties]]` table with a `name`"),
+            );
+        }
+        let mut seen: HashMap<String, usize> = HashMap::new();
+        let mut out = Vec::with_capacity(tables.len());
+        for t in &tables {
+            self.check_keys(t, PARTY_KEYS);
+            let name = self.spanned_string(t, "name", true, Lines::Single);
+            let role = self.string(t, "role", false, Lines::Single);
+            let position = self.string(t, "position", false, Lines::Single);
+            let who = name
+                .as_ref()
+                .map_or_else(|| t.label.clone(), |(n, _)| format!("party {}", quote(n)));
+            let statements = self
+                .tables(t, "statements", |n| format!("statement {n} of {who}"))
+                .iter()
+                .filter_map(|s| {
+                    self.check_keys(s, STATEMENT_KEYS);
+                    self.statement(s, sources)
+                })
+                .collect();
+            let Some((name, span)) = name else { continue };
+            if let Some(&first) = seen.get(&name.to_lowercase()) {
+                self.push(
+                    Diagnostic::error(
+                        "duplicate",
+                        format!("party {} is listed twice", quote(&name)),
+                        Some(span),
+                    )
+                    .with_help(format!("first listed on line {}", self.line(first))),
+                );
+                continue;
+            }
+            seen.insert(name.to_lowercase(), span.start);
+            out.push(Party {
+                name,
+                role,
+                position,
+                statements,
+            });
+        }
+        out
+    }
+
+    fn reactions(&mut self, root: &Table<'_, '_>, sources: &HashMap<&str, usize>) -> Vec<Reaction> {
+        let tables = self.tables(root, "reactions", |n| format!("reaction {n}"));
+        let mut out = Vec::with_capacity(tables.len());
+        for t in &tables {
+            self.check_keys(t, REACTION_KEYS);
+            let actor = self.string(t, "actor", true, Lines::Single);
+            let statement = self.statement(t, sources);
+            if let (Some(actor), Some(statement)) = (actor, statement) {
+                out.push(Reaction { actor, statement });
+            }
+        }
+        out
+    }
+
+    fn statement(
+        &mut self,
+        t: &Table<'_, '_>,
+        sources: &HashMap<&str, usize>,
+    ) -> Option<Statement> {
+        let speaker = self.string(t, "speaker", true, Lines::Single);
+        let role = self.string(t, "role", false, Lines::Single);
+        let date = self.when(t, "date", false, true);
+        let kind = self.kind(t);
+        let text = self.string(t, "text", true, Lines::Multi);
+        let source = self
+            .spanned_string(t, "source", false, Lines::Single)
+            .and_then(|(id, span)| {
+                let found = sources.get(id.as_str()).copied();
+                if found.is_none() {
+                    let ids: Vec<&str> = sources.keys().copied().collect();
+                    let mut d = Diagnostic::error(
+                        "unknown-source",
+                        format!("source {} is not in [[sources]]", quote(&id)),
+                        Some(span),
+                    );
+                    d = match nearest(&id, &ids) {
+                        Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                        None => d.with_help("add a [[sources]] entry with this id"),
+                    };
+                    self.push(d);
+                }
+                found
+            });
+        let credibility = self.integer(t, "credibility", false).and_then(|(n, span)| {
+            let c = Credibility::new(n);
+            if c.is_none() {
+                self.push(
+                    Diagnostic::error(
+                        "out-of-range",
+                        format!("credibility {n} is not on the Admiralty scale 1–6"),
+                        Some(span),
+                    )
+                    .with_help("1 confirmed … 6 truth cannot be judged"),
+                );
+            }
+            c
+        });
+        let original = self.spanned_string(t, "original", false, Lines::Multi);
+        let original_language = self.spanned_string(t, "original_language", false, Lines::Single);
+        let original = match (original, original_language) {
+            (Some((text, _)), Some((language, _))) => Some(Original { text, language }),
+            (Some((_, span)), None) => {
+                self.push(
+                    Diagnostic::error(
+                        "missing-key",
+                        format!("`original` needs `original_language` in {}", t.label),
+                        Some(span),
+                    )
+                    .with_help("add `original_language = \"…\"` with a BCP 47 tag such as `id`"),
+                );
+                None
+            }
+            (None, Some((_, span))) => {
+                self.push(Diagnostic::warning(
+                    "unused-key",
+                    format!("`original_language` without `original` in {}", t.label),
+                    Some(span),
+                ));
+                None
+            }
+            (None, None) => None,
+        };
+        Some(Statement {
+            speaker: speaker?,
+            role,
+            date,
+            kind: kind?,
+            text: text?,
+            source,
+            credibility,
+            original,
+        })
+    }
+
+    /// `kind`: `Some(Paraphrase)` when absent, `None` when invalid (already reported).
+    fn kind(&mut self, t: &Table<'_, '_>) -> Option<StatementKind> {
+        let Some((kind, span)) = self.spanned_string(t, "kind", false, Lines::Single) else {
+            return Some(StatementKind::Paraphrase);
+        };
+        match kind.as_str() {
+            "quote" => Some(StatementKind::Quote),
+            "paraphrase" => Some(StatementKind::Paraphrase),
+            other => {
+                self.push(
+                    Diagnostic::error(
+                        "invalid-value",
+                        format!(
+                            "kind {} is neither \"quote\" nor \"paraphrase\"",
+                            quote(other)
+                        ),
+                        Some(span),
+                    )
+                    .with_help("use `kind = \"quote\"` for the speaker's own words"),
+                );
+                None
+            }
+        }
+    }
+
+    fn background(&mut self, root: &Table<'_, '_>) -> Vec<Event> {
+        let tables = self.tables(root, "background", |n| format!("background entry {n}"));
+        let mut out = Vec::with_capacity(tables.len());
+        for t in &tables {
+            self.check_keys(t, EVENT_KEYS);
+            let period = self.string(t, "period", true, Lines::Single);
+            let year = self.integer(t, "year", true);
+            let title = self.string(t, "title", true, Lines::Single);
+            let text = self.string(t, "text", true, Lines::Multi);
+            if let (Some(period), Some((year, _)), Some(title), Some(text)) =
+                (period, year, title, text)
+            {
+                out.push(Event {
+                    period,
+                    year,
+                    title,
+                    text,
+                });
+            }
+        }
+        // Stable: entries of the same year keep file order.
+        out.sort_by_key(|e| e.year);
+        out
+    }
+}
+
+/// The known word closest to `word`, when it is close enough to be a likely typo.
+pub fn nearest<'k>(word: &str, known: &[&'k str]) -> Option<&'k str> {
+    known
+        .iter()
+        .map(|k| (strsim::damerau_levenshtein(word, k), *k))
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(1))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}

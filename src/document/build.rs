@@ -1,0 +1,372 @@
+//! Lays a briefing out as tabs: Summary, one per party, Reactions, Background, Sources.
+//!
+//! This is where the reading order and the wording of labels live. Quotes and paraphrases are
+//! told apart without colour: a quote is indented behind a bar, in quotation marks, in italics;
+//! a paraphrase is plain text. Every statement is followed by its attribution line.
+
+use crate::briefing::{Briefing, Credibility, Reliability, Source, Statement, StatementKind};
+
+use super::{Block, BlockKind, Column, Document, Role, Table};
+
+/// Which part of the briefing a tab shows.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TabKind {
+    Summary,
+    /// The party with this index in [`Briefing::parties`].
+    Party(usize),
+    Reactions,
+    Background,
+    Sources,
+}
+
+impl TabKind {
+    /// Every tab of `briefing`, in reading order.
+    pub fn all(briefing: &Briefing) -> Vec<TabKind> {
+        let mut kinds = vec![TabKind::Summary];
+        kinds.extend((0..briefing.parties.len()).map(TabKind::Party));
+        kinds.extend([TabKind::Reactions, TabKind::Background, TabKind::Sources]);
+        kinds
+    }
+
+    pub fn title(self, briefing: &Briefing) -> &str {
+        match self {
+            TabKind::Summary => "Summary",
+            TabKind::Party(i) => &briefing.parties[i].name,
+            TabKind::Reactions => "Reactions",
+            TabKind::Background => "Background",
+            TabKind::Sources => "Sources",
+        }
+    }
+
+    /// Lays out what this tab shows.
+    pub fn document(self, briefing: &Briefing) -> Document {
+        match self {
+            TabKind::Summary => summary(briefing),
+            TabKind::Party(i) => party_document(briefing, &briefing.parties[i]),
+            TabKind::Reactions => reactions(briefing),
+            TabKind::Background => background(briefing),
+            TabKind::Sources => sources(briefing),
+        }
+    }
+}
+
+/// One tab, laid out: its title and what it shows.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Tab {
+    pub title: String,
+    pub document: Document,
+}
+
+/// Every tab of `briefing`, laid out, in reading order.
+pub fn tabs(briefing: &Briefing) -> Vec<Tab> {
+    TabKind::all(briefing)
+        .into_iter()
+        .map(|kind| Tab {
+            title: kind.title(briefing).to_string(),
+            document: kind.document(briefing),
+        })
+        .collect()
+}
+
+/// The line under the title: date, region and tags.
+pub fn meta_line(b: &Briefing) -> String {
+    let mut parts = vec![b.date.to_string()];
+    parts.extend(b.region.clone());
+    if !b.tags.is_empty() {
+        parts.push(b.tags.join(", "));
+    }
+    parts.join(" · ")
+}
+
+/// Splits text into paragraphs at blank lines, joining the lines of each with spaces, so text
+/// written across several lines in the file reflows to any width.
+pub fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    for line in text.lines().map(str::trim) {
+        if line.is_empty() {
+            if !current.is_empty() {
+                out.push(std::mem::take(&mut current));
+            }
+        } else {
+            if !current.is_empty() {
+                current.push(' ');
+            }
+            current.push_str(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current);
+    }
+    out
+}
+
+fn summary(b: &Briefing) -> Document {
+    let mut doc = Document::default();
+    doc.heading("Bottom line up front");
+    for p in paragraphs(&b.summary.bluf) {
+        doc.text(Role::Bluf, &p);
+    }
+    if !b.summary.key_points.is_empty() {
+        doc.blank();
+        doc.heading("Key points");
+        for point in &b.summary.key_points {
+            doc.para()
+                .push(Role::Label, "•")
+                .hang(2)
+                .push(Role::Body, point);
+        }
+    }
+    let body = paragraphs(&b.summary.text);
+    if !body.is_empty() {
+        doc.blank();
+        doc.heading("Detail");
+        for (i, p) in body.iter().enumerate() {
+            if i > 0 {
+                doc.blank();
+            }
+            doc.text(Role::Body, p);
+        }
+    }
+    doc
+}
+
+fn party_document(b: &Briefing, party: &crate::briefing::Party) -> Document {
+    let mut doc = Document::default();
+    doc.heading(&party.name);
+    for (label, value) in [("Role", &party.role), ("Position", &party.position)] {
+        if let Some(value) = value {
+            doc.para()
+                .push(Role::Muted, label)
+                .hang(10)
+                .push(Role::Body, value);
+        }
+    }
+    doc.blank();
+    doc.heading(&format!("Statements ({})", party.statements.len()));
+    if party.statements.is_empty() {
+        doc.text(
+            Role::Muted,
+            "The briefing records no statements from this party.",
+        );
+    }
+    for (i, s) in party.statements.iter().enumerate() {
+        if i > 0 {
+            doc.blank();
+        }
+        statement(&mut doc, s, &b.sources);
+    }
+    doc
+}
+
+fn reactions(b: &Briefing) -> Document {
+    let mut doc = Document::default();
+    if b.reactions.is_empty() {
+        doc.text(Role::Muted, "The briefing records no reactions.");
+        return doc;
+    }
+    // Group by actor, in order of first appearance.
+    let mut actors: Vec<&str> = Vec::new();
+    for r in &b.reactions {
+        if !actors.contains(&r.actor.as_str()) {
+            actors.push(&r.actor);
+        }
+    }
+    for (i, actor) in actors.iter().enumerate() {
+        if i > 0 {
+            doc.blank();
+        }
+        doc.heading(actor);
+        for (j, r) in b.reactions.iter().filter(|r| r.actor == *actor).enumerate() {
+            if j > 0 {
+                doc.blank();
+            }
+            statement(&mut doc, &r.statement, &b.sources);
+        }
+    }
+    doc
+}
+
+/// A statement: the words, then who said them, then the original wording.
+fn statement(doc: &mut Document, s: &Statement, sources: &[Source]) {
+    const QUOTE_INDENT: u16 = 2;
+    for p in paragraphs(&s.text) {
+        match s.kind {
+            StatementKind::Quote => {
+                doc.para()
+                    .indent(QUOTE_INDENT)
+                    .gutter("┃ ", Role::QuoteBar)
+                    .push(Role::Quote, &format!("“{p}”"));
+            }
+            StatementKind::Paraphrase => doc.text(Role::Body, &p),
+        }
+    }
+    let indent = match s.kind {
+        StatementKind::Quote => QUOTE_INDENT + 2,
+        StatementKind::Paraphrase => 0,
+    };
+    let mut line = doc.para();
+    line.indent(indent)
+        .push(Role::Muted, "—")
+        .hang(2)
+        .push(Role::Speaker, &s.speaker);
+    if let Some(role) = &s.role {
+        line.push(Role::Attribution, &format!(", {role}"));
+    }
+    if let Some(date) = &s.date {
+        line.push(Role::Attribution, &format!(" · {date}"));
+    }
+    if let Some(source) = s.source.and_then(|i| sources.get(i)) {
+        line.push(Role::Attribution, &format!(" · {}", source.name));
+    }
+    if let Some(grade) = s.grade(sources) {
+        line.push(Role::Attribution, " · ")
+            .push(Role::Badge, &grade);
+    }
+    line.push(
+        Role::Muted,
+        match s.kind {
+            StatementKind::Quote => " · quote",
+            StatementKind::Paraphrase => " · paraphrase",
+        },
+    );
+    if let Some(original) = &s.original {
+        for (i, p) in paragraphs(&original.text).iter().enumerate() {
+            let mut para = doc.para();
+            para.indent(indent + 2);
+            if i == 0 {
+                para.push(Role::Muted, &format!("Original ({}): ", original.language));
+            }
+            para.push(Role::Original, p);
+        }
+    }
+}
+
+fn background(b: &Briefing) -> Document {
+    let mut doc = Document::default();
+    doc.heading("Timeline");
+    if b.background.is_empty() {
+        doc.text(Role::Muted, "The briefing records no background.");
+        return doc;
+    }
+    let label_width = b
+        .background
+        .iter()
+        .map(|e| unicode_width::UnicodeWidthStr::width(e.period.as_str()))
+        .max()
+        .unwrap_or(0)
+        .saturating_add(2)
+        .min(usize::from(u16::MAX)) as u16;
+    for (i, e) in b.background.iter().enumerate() {
+        if i > 0 {
+            doc.blank();
+        }
+        let mut para = doc.para();
+        para.push(Role::Label, &e.period)
+            .hang(label_width)
+            .push(Role::EventTitle, &e.title);
+        for p in paragraphs(&e.text) {
+            para.push(Role::Body, "\n").push(Role::Body, &p);
+        }
+    }
+    doc
+}
+
+fn sources(b: &Briefing) -> Document {
+    let mut doc = Document::default();
+    doc.heading("Sources");
+    if b.sources.is_empty() {
+        doc.text(Role::Muted, "The briefing lists no sources.");
+    } else {
+        let dash = "–";
+        let mut text = String::new();
+        let mut cell = |s: &str| {
+            let start = text.len();
+            text.push_str(s);
+            start..text.len()
+        };
+        let mut rows = vec![
+            ["ID", "NAME", "KIND", "LANG", "REL", "URL"]
+                .iter()
+                .map(|h| cell(h))
+                .collect::<Vec<_>>(),
+        ];
+        for s in &b.sources {
+            let reliability = s.reliability.map(|r| r.letter().to_string());
+            rows.push(vec![
+                cell(&s.id),
+                cell(&s.name),
+                cell(s.kind.as_deref().unwrap_or(dash)),
+                cell(s.language.as_deref().unwrap_or(dash)),
+                cell(reliability.as_deref().unwrap_or(dash)),
+                cell(s.url.as_deref().unwrap_or(dash)),
+            ]);
+        }
+        let column = |role, flexible| Column { role, flexible };
+        doc.blocks.push(Block {
+            text,
+            kind: BlockKind::Table(Table {
+                columns: vec![
+                    column(Role::Label, false),
+                    column(Role::Body, true),
+                    column(Role::Body, false),
+                    column(Role::Body, false),
+                    column(Role::Badge, false),
+                    column(Role::Url, true),
+                ],
+                rows,
+            }),
+        });
+    }
+    doc.blank();
+    doc.heading("Grades (Admiralty scale)");
+    doc.text(
+        Role::Muted,
+        "A statement's grade joins its source's reliability (letter) and its own credibility \
+         (digit), for example B2. A ? marks the half that is not given.",
+    );
+    for (letter, meaning) in Reliability::SCALE {
+        doc.para()
+            .push(Role::Badge, &letter.to_string())
+            .hang(4)
+            .push(Role::Body, meaning);
+    }
+    for (digit, meaning) in Credibility::SCALE {
+        doc.para()
+            .push(Role::Badge, &digit.to_string())
+            .hang(4)
+            .push(Role::Body, meaning);
+    }
+    doc
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paragraphs_reflow_lines_and_split_at_blank_lines() {
+        let text = "one\ntwo\n\nthree\n   \nfour";
+        let got = paragraphs(text);
+        assert_eq!(got, ["one two", "three", "four"]);
+    }
+
+    #[test]
+    fn bundled_briefing_has_tabs_in_order() {
+        let text = crate::bundled::BRIEFINGS[0].1.to_string();
+        let b = crate::briefing::parse(text).briefing.unwrap();
+        let titles: Vec<String> = tabs(&b).into_iter().map(|t| t.title).collect();
+        assert_eq!(
+            titles,
+            [
+                "Summary",
+                "Armenia",
+                "Azerbaijan",
+                "Russia",
+                "Reactions",
+                "Background",
+                "Sources"
+            ]
+        );
+    }
+}

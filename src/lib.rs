@@ -1,0 +1,21 @@
+//! `brief`: a terminal reader for analyst news briefings.
+//!
+//! The modules, from the data outwards:
+//!
+//! - [`briefing`]: the format (v1): model, loading with a size cap, validation with precise
+//!   diagnostics, sanitising of untrusted text. No terminal code.
+//! - [`bundled`]: the briefings compiled into the binary.
+//! - [`document`]: what each tab shows, as styled blocks, and how they wrap to a width. Shared
+//!   by the reader and by `brief print`; no terminal code.
+//! - [`export`]: the whole briefing as plain text.
+//! - [`app`]: the reader's state, actions, key table and event loop. No drawing.
+//! - [`ui`]: drawing: `render(&State, &Theme, &mut Frame)`, one file per region.
+//! - [`cli`]: the command line and what each command does.
+
+pub mod app;
+pub mod briefing;
+pub mod bundled;
+pub mod cli;
+pub mod document;
+pub mod export;
+pub mod ui;

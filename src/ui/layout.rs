@@ -1,0 +1,93 @@
+//! Where each region of the reader goes for a given terminal size. Pure geometry, shared by
+//! the drawing code and by the state (which needs the text area's size to wrap and page).
+
+use ratatui::layout::Rect;
+
+/// Narrowest terminal the reader draws in; below it shows "terminal too small".
+pub const MIN_WIDTH: u16 = 30;
+/// Fewest text rows worth reading in; the header, tabs and status bar come on top.
+pub const MIN_TEXT_ROWS: u16 = 3;
+/// Widest the text column gets: long lines are hard to read.
+pub const MAX_MEASURE: u16 = 100;
+/// Columns left empty at each side of the text.
+const MARGIN: u16 = 1;
+
+/// The regions of the reader's screen.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Areas {
+    pub banner_top: Option<Rect>,
+    pub title: Rect,
+    pub meta: Rect,
+    pub tabs: Rect,
+    pub rule: Rect,
+    pub text: Rect,
+    pub status: Rect,
+    pub banner_bottom: Option<Rect>,
+}
+
+/// The rows above and below the text: title, meta, tabs, rule and status, plus two banners.
+pub fn chrome_rows(banner: bool) -> u16 {
+    5 + if banner { 2 } else { 0 }
+}
+
+/// The regions for a screen of `area`, or `None` when it is too small to read in.
+pub fn areas(area: Rect, banner: bool) -> Option<Areas> {
+    if area.width < MIN_WIDTH || area.height < chrome_rows(banner) + MIN_TEXT_ROWS {
+        return None;
+    }
+    let row = |y: u16| Rect::new(area.x, y, area.width, 1);
+    let inner = |y: u16| Rect::new(area.x + MARGIN, y, area.width - 2 * MARGIN, 1);
+    let mut y = area.y;
+    let banner_top = banner.then(|| {
+        y += 1;
+        row(y - 1)
+    });
+    let title = inner(y);
+    let meta = inner(y + 1);
+    let tabs = row(y + 2);
+    let rule = row(y + 3);
+    y += 4;
+    let bottom = area.y + area.height;
+    let banner_bottom = banner.then(|| row(bottom - 1));
+    let status = row(bottom - 1 - u16::from(banner));
+    let width = (area.width - 2 * MARGIN).min(MAX_MEASURE);
+    let text = Rect::new(area.x + MARGIN, y, width, status.y - y);
+    Some(Areas {
+        banner_top,
+        title,
+        meta,
+        tabs,
+        rule,
+        text,
+        status,
+        banner_bottom,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn console_size_leaves_most_rows_for_text() {
+        let a = areas(Rect::new(0, 0, 80, 24), true).unwrap();
+        assert_eq!(a.text, Rect::new(1, 5, 78, 17));
+        assert_eq!(a.status.y, 22);
+        assert_eq!(a.banner_bottom.unwrap().y, 23);
+        let a = areas(Rect::new(0, 0, 80, 24), false).unwrap();
+        assert_eq!(a.text.height, 19);
+    }
+
+    #[test]
+    fn text_column_is_capped() {
+        let a = areas(Rect::new(0, 0, 200, 60), true).unwrap();
+        assert_eq!(a.text.width, MAX_MEASURE);
+    }
+
+    #[test]
+    fn tiny_screens_are_refused() {
+        assert!(areas(Rect::new(0, 0, 29, 24), true).is_none());
+        assert!(areas(Rect::new(0, 0, 80, 9), true).is_none());
+        assert!(areas(Rect::new(0, 0, 80, 8), false).is_some());
+    }
+}
