@@ -67,8 +67,12 @@ pub fn run(briefing: Briefing, theme: &Theme) -> io::Result<Exit> {
             terminal.draw(|frame| ui::render(&state, theme, frame))?;
             dirty = false;
         }
-        if !event::poll(SIGNAL_POLL)? {
-            continue;
+        match event::poll(SIGNAL_POLL) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            // A signal interrupted the wait: go round and look at the flag.
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
         }
         match event::read()? {
             Event::Key(key) => {

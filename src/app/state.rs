@@ -117,7 +117,8 @@ impl State {
         }
     }
 
-    fn scroll_to(&mut self, line: usize) {
+    /// Puts `line` of the current tab at the top of the screen (as near as the end allows).
+    pub fn scroll_to(&mut self, line: usize) {
         let Some(area) = self.text_area() else {
             return;
         };

@@ -478,9 +478,12 @@ impl Walker<'_> {
             let url = self.string(t, "url", false, Lines::Single);
             let language = self.string(t, "language", false, Lines::Single);
             let reliability = self.reliability(t);
-            let (Some((id, id_span)), Some(name)) = (id, name) else {
+            // A source with an id but other problems still counts for references, so one
+            // mistake is reported once (the briefing will not load either way).
+            let Some((id, id_span)) = id else {
                 continue;
             };
+            let name = name.unwrap_or_default();
             if let Some(first) = seen.get(&id) {
                 self.push(
                     Diagnostic::error(

@@ -184,8 +184,13 @@ pub fn too_small(area: Rect, marking: Option<&str>, theme: &Theme, buf: &mut Buf
         body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
     }
     let need_h = layout::chrome_rows(marking.is_some()) + layout::MIN_TEXT_ROWS;
+    let headline = if body.width >= 18 {
+        "Terminal too small"
+    } else {
+        "Too small"
+    };
     let lines = [
-        "Terminal too small".to_string(),
+        headline.to_string(),
         format!(
             "{}×{}, need {}×{}",
             area.width,

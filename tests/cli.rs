@@ -1,0 +1,365 @@
+//! The command line as a user meets it: output, messages and exit codes.
+
+use std::io::Read;
+use std::process::{Command as Std, Stdio};
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn brief() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_brief"));
+    cmd.env_remove("NO_COLOR");
+    cmd
+}
+
+/// `brief print` of the bundled briefing, run from an empty folder.
+fn printed() -> String {
+    let dir = tempfile::tempdir().unwrap();
+    let out = brief()
+        .current_dir(dir.path())
+        .arg("print")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    String::from_utf8(out).unwrap()
+}
+
+/// The printed text with lines joined and quote bars dropped: wrapping may break a fact
+/// across lines.
+fn flat(out: &str) -> String {
+    out.split_whitespace()
+        .filter(|w| *w != "┃")
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// Every fact of the source report, as the briefing words it. If one goes missing from the
+/// printed briefing, the briefing no longer covers its source.
+const FACTS: &[&str] = &[
+    "Armenia and Russia agreed on joint steps to stabilise the situation along",
+    "after the deadly overnight clashes",
+    "Suren Papikyan, Defence Minister of Armenia",
+    "his Russian counterpart, Sergei Shoigu",
+    "“agreed to take the necessary steps to stabilise the situation”",
+    "a number of Azerbaijani soldiers were killed",
+    "Ministry of Defence of Armenia",
+    "“intensive shelling”",
+    "Goris, Sok and Jermuk",
+    "on 12 September at 00:05 local time",
+    "using drones",
+    "“artillery and large-calibre firearms”",
+    "Al Jazeera",
+    "Ministry of Defence of Azerbaijan",
+    "“large-scale subversive acts”",
+    "Dashkesan, Kelbajar and Lachin",
+    "“came under fire, including from trench mortars”",
+    "Azerbaijani media",
+    "agreed a ceasefire on the morning of 11 September 2022",
+    "failed within a very short time",
+    "the main power broker in the region",
+    "Collective Security Treaty Organisation",
+    "Moscow-led",
+    "deeply concerned by reports of the attacks",
+    "“As we have long made clear, there can be no military solution to the conflict.”",
+    "Antony Blinken, US Secretary of State",
+    "Speaking on Monday, urged an end to the open conflict.",
+    "Late 1980s",
+    "under Soviet rule",
+    "Armenian forces seized large areas near Nagorno-Karabakh",
+    "recognised internationally as Azerbaijani territory",
+    "large Armenian population",
+    "six weeks of fighting in 2020",
+    "ceasefire brokered by Russia",
+    "met several times to reach peace",
+    "broke down again on 12 September",
+];
+
+#[test]
+fn print_covers_every_fact_of_the_source_report() {
+    let flat = flat(&printed());
+    for fact in FACTS {
+        assert!(flat.contains(fact), "missing: {fact}");
+    }
+}
+
+#[test]
+fn quotes_are_attributed_to_who_said_them() {
+    let flat = flat(&printed());
+    let after = |quote: &str| {
+        let at = flat.find(quote).unwrap_or_else(|| panic!("no {quote}"));
+        flat[at + quote.len()..]
+            .split('—')
+            .nth(1)
+            .unwrap()
+            .to_string()
+    };
+    assert!(
+        after("no military solution to the conflict.”")
+            .trim_start()
+            .starts_with("Antony Blinken")
+    );
+    assert!(
+        after("stabilise the situation.”")
+            .trim_start()
+            .starts_with("Suren Papikyan")
+    );
+    assert!(
+        after("“intensive shelling”")
+            .trim_start()
+            .starts_with("Ministry of Defence of Armenia")
+    );
+    assert!(
+        after("“large-scale subversive acts”")
+            .trim_start()
+            .starts_with("Ministry of Defence of Azerbaijan")
+    );
+}
+
+#[test]
+fn print_has_every_tab_and_the_marking_first_and_last() {
+    let out = printed();
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.first(), Some(&"TLP:CLEAR"));
+    assert_eq!(lines.last(), Some(&"TLP:CLEAR"));
+    let mut at = 0;
+    for tab in [
+        "Summary",
+        "Armenia",
+        "Azerbaijan",
+        "Russia",
+        "Reactions",
+        "Background",
+        "Sources",
+    ] {
+        let heading = format!("── {tab} ─");
+        let found = out[at..]
+            .find(&heading)
+            .unwrap_or_else(|| panic!("no {tab} after byte {at}"));
+        at += found + heading.len();
+    }
+}
+
+#[test]
+fn print_wraps_to_the_width() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = brief()
+        .current_dir(dir.path())
+        .args(["print", "--width", "44"])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    for line in out.lines() {
+        assert!(line.chars().count() <= 44, "{line:?}");
+    }
+    brief().args(["print", "--width", "5"]).assert().code(2);
+}
+
+#[test]
+fn print_reads_a_file_and_stdin() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wide.toml");
+    brief()
+        .args(["print", path])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("東京とソウルの協議"));
+    brief()
+        .args(["print", "-"])
+        .pipe_stdin(path)
+        .unwrap()
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("TLP:AMBER"));
+}
+
+#[test]
+fn no_arguments_prefers_the_briefings_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("briefings")).unwrap();
+    std::fs::copy(
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/wide.toml"),
+        dir.path().join("briefings/2024-03-01-talks.toml"),
+    )
+    .unwrap();
+    brief()
+        .current_dir(dir.path())
+        .arg("print")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("東京とソウルの協議"));
+}
+
+#[test]
+fn a_missing_file_is_an_error() {
+    brief()
+        .args(["print", "no-such-file.toml"])
+        .assert()
+        .code(1)
+        .stdout("")
+        .stderr(predicate::str::starts_with(
+            "no-such-file.toml: error: cannot read",
+        ));
+}
+
+#[test]
+fn a_broken_file_reports_path_line_and_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("broken.toml");
+    std::fs::write(&path, "format = 1\n[briefing]\ntitle = 3\n").unwrap();
+    let out = brief()
+        .args(["print", path.to_str().unwrap()])
+        .assert()
+        .code(1);
+    let stderr = String::from_utf8(out.get_output().stderr.clone()).unwrap();
+    assert!(
+        stderr.contains(&format!(
+            "{}:3:9: error: `title` must be a string",
+            path.display()
+        )),
+        "{stderr}"
+    );
+    assert!(!stderr.contains("panicked"));
+    // The reader refuses it the same way, before touching the terminal.
+    brief()
+        .arg(path.to_str().unwrap())
+        .env("TERM", "xterm")
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn warnings_do_not_stop_the_briefing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("warn.toml");
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/wide.toml"
+    ))
+    .unwrap()
+    .replace("region = ", "regoin = \"x\"\nregion = ");
+    std::fs::write(&path, text).unwrap();
+    brief()
+        .args(["print", path.to_str().unwrap()])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("東京"))
+        .stderr(predicate::str::contains("warning: unknown key `regoin`"))
+        .stderr(predicate::str::contains("did you mean `region`?"));
+}
+
+#[test]
+fn files_over_the_size_cap_are_refused_before_parsing() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("big.toml");
+    std::fs::write(&path, "x".repeat(5000)).unwrap();
+    brief()
+        .args(["print", "--max-size", "4KiB", path.to_str().unwrap()])
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("larger than the 4 KiB limit"));
+    // Standard input is capped too, without reading it all.
+    brief()
+        .args(["print", "--max-size", "1KiB", "-"])
+        .write_stdin("y".repeat(100_000))
+        .assert()
+        .code(1)
+        .stderr(predicate::str::contains("larger than the 1 KiB limit"));
+    brief()
+        .args(["print", "--max-size", "lots"])
+        .assert()
+        .code(2);
+}
+
+#[test]
+fn without_a_terminal_the_reader_suggests_print() {
+    // assert_cmd gives the child pipes, not a terminal.
+    brief()
+        .env("TERM", "xterm-256color")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("not a terminal"))
+        .stderr(predicate::str::contains("brief print"));
+    brief()
+        .env("TERM", "dumb")
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains("\"dumb\""));
+}
+
+#[test]
+fn hostile_text_never_reaches_stdout_or_stderr_raw() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("hostile.toml");
+    std::fs::write(
+        &path,
+        "format = 1\n\"k\\u001b]0;x\\u0007\" = 1\n[briefing]\ntitle = \"A\\u001b[2J\\u009b31m\\u202eB\"\n\
+         date = 2024-01-01\n[summary]\nbluf = \"\\u001bP+q\\u001b\\\\ and \\u001b[21t\"\n\
+         [[parties]]\nname = \"P\"\n[[sources]]\nid = \"s\"\nname = \"n\"\n\
+         url = \"javascript:alert(1)\\u001b]8;;http://x\\u0007\"\n",
+    )
+    .unwrap();
+    let out = brief()
+        .args(["print", path.to_str().unwrap()])
+        .assert()
+        .success();
+    let output = out.get_output();
+    for stream in [&output.stdout, &output.stderr] {
+        let text = String::from_utf8(stream.clone()).unwrap();
+        assert!(
+            !text
+                .chars()
+                .any(|c| c == '\u{1b}' || c == '\u{7}' || ('\u{80}'..='\u{9f}').contains(&c)),
+            "{text:?}"
+        );
+    }
+    let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+    assert!(stdout.contains("A␛[2J�31m�B"), "{stdout}");
+    assert!(
+        stdout.contains("javascript:alert(1)␛]8;;http://x␇"),
+        "{stdout}"
+    );
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert!(stderr.contains("k␛]0;x␇"), "{stderr}");
+}
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // A briefing long enough to fill the pipe, so the write really hits a closed pipe.
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("long.toml");
+    let mut text = String::from(
+        "format = 1\n[briefing]\ntitle = \"Long\"\ndate = 2024-01-01\n[summary]\nbluf = \"b\"\n[[parties]]\nname = \"P\"\n",
+    );
+    for i in 0..3000 {
+        text.push_str(&format!(
+            "[[parties.statements]]\nspeaker = \"S{i}\"\ntext = \"Statement number {i} with enough words to take a line.\"\n"
+        ));
+    }
+    std::fs::write(&path, text).unwrap();
+    let mut child = Std::new(env!("CARGO_BIN_EXE_brief"))
+        .args(["print", path.to_str().unwrap()])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut first = [0u8; 64];
+    child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+    // The pipe's read end is dropped here, like `| head -c 64`.
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{:?}", output.status);
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+}
+
+#[test]
+fn help_documents_exit_codes() {
+    brief()
+        .arg("--help")
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Exit codes:"))
+        .stdout(predicate::str::contains("print"));
+}

@@ -1,0 +1,198 @@
+//! Property tests for everything that takes text: sanitising, wrapping, drawing and loading
+//! never panic, never leave their bounds, and never let a control character through.
+
+use briefing::app::state::State;
+use briefing::briefing::sanitize::{Lines, sanitize};
+use briefing::briefing::{
+    Briefing, Party, Reaction, Source, Statement, StatementKind, Summary, When, load_bytes,
+};
+use briefing::document::wrap::display_width;
+use briefing::document::{Document, Role, Wrapped};
+use briefing::ui::{Theme, render};
+use proptest::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::layout::Rect;
+
+/// Text mixing what breaks layouts: wide and zero-width characters, combining marks, emoji
+/// sequences, controls, bidi controls, spaces and newlines.
+fn nasty_text() -> impl Strategy<Value = String> {
+    let pieces = prop_oneof![
+        "[a-zA-Z]{1,12}",
+        Just(" ".to_string()),
+        Just("  ".to_string()),
+        Just("\n".to_string()),
+        Just("\t".to_string()),
+        Just("\r".to_string()),
+        "[\u{4e00}-\u{4e80}]{1,6}",
+        "[\u{ac00}-\u{ac40}]{1,4}",
+        Just("e\u{301}\u{302}\u{303}".to_string()),
+        Just("👩‍👩‍👧".to_string()),
+        Just("🇯🇵".to_string()),
+        Just("❤\u{fe0f}".to_string()),
+        Just("\u{1b}[31m".to_string()),
+        Just("\u{9b}2J".to_string()),
+        Just("\u{202e}".to_string()),
+        Just("\u{200b}".to_string()),
+        Just("\u{e0041}".to_string()),
+        any::<char>().prop_map(String::from),
+    ];
+    prop::collection::vec(pieces, 0..40).prop_map(|v| v.concat())
+}
+
+fn is_forbidden(c: char) -> bool {
+    (c.is_control() && c != '\n')
+        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{e0000}'..='\u{e007f}')
+}
+
+fn statement(text: String) -> Statement {
+    Statement {
+        speaker: text.chars().take(20).collect(),
+        role: Some(text.chars().rev().take(10).collect()),
+        date: None,
+        kind: if text.len().is_multiple_of(2) {
+            StatementKind::Quote
+        } else {
+            StatementKind::Paraphrase
+        },
+        text,
+        source: Some(0),
+        credibility: None,
+        original: None,
+    }
+}
+
+/// A briefing whose every field is `text`, cleaned the way the loader cleans it.
+fn briefing_of(raw: &str) -> Briefing {
+    let line = sanitize(raw, Lines::Single).into_owned();
+    let multi = sanitize(raw, Lines::Multi).into_owned();
+    Briefing {
+        title: line.clone(),
+        date: When {
+            year: 2024,
+            month: 1,
+            day: 2,
+            time: None,
+            offset_minutes: None,
+        },
+        region: Some(line.clone()),
+        tags: vec![line.clone()],
+        marking: Some(line.clone()),
+        language: None,
+        summary: Summary {
+            bluf: multi.clone(),
+            key_points: vec![line.clone()],
+            text: multi.clone(),
+        },
+        parties: vec![Party {
+            name: line.clone(),
+            role: Some(line.clone()),
+            position: Some(line.clone()),
+            statements: vec![statement(multi.clone())],
+        }],
+        reactions: vec![Reaction {
+            actor: line.clone(),
+            statement: statement(multi.clone()),
+        }],
+        background: vec![],
+        sources: vec![Source {
+            id: line.clone(),
+            name: line.clone(),
+            kind: Some(line.clone()),
+            url: Some(line.clone()),
+            language: Some(line),
+            reliability: None,
+        }],
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn sanitised_text_has_no_controls_and_is_stable(raw in nasty_text()) {
+        for lines in [Lines::Single, Lines::Multi] {
+            let clean = sanitize(&raw, lines);
+            prop_assert!(!clean.chars().any(is_forbidden), "{clean:?}");
+            if lines == Lines::Single {
+                prop_assert!(!clean.contains('\n'));
+            }
+            let again = sanitize(&clean, lines).into_owned();
+            prop_assert_eq!(again, clean.into_owned());
+        }
+    }
+
+    #[test]
+    fn wrapped_lines_fit_their_width(raw in nasty_text(), width in 1u16..=200) {
+        let text = sanitize(&raw, Lines::Multi);
+        let mut doc = Document::default();
+        doc.text(Role::Body, &text);
+        doc.para().indent(3).gutter("┃ ", Role::QuoteBar).push(Role::Quote, &text);
+        doc.para().push(Role::Label, "•").hang(2).push(Role::Body, &text);
+        let wrapped = Wrapped::new(&doc, width);
+        for line in &wrapped.lines {
+            let plain = line.plain(&doc);
+            let w = display_width(&plain);
+            // Only a single grapheme wider than the screen may overflow; drawing clips it.
+            prop_assert!(w <= usize::from(width) || w <= 2 + 3 + 2, "{w} > {width}: {plain:?}");
+        }
+        // Anchors increase strictly, so every line can be returned to.
+        for pair in wrapped.lines.windows(2) {
+            prop_assert!(pair[0].anchor < pair[1].anchor);
+        }
+        for (i, line) in wrapped.lines.iter().enumerate() {
+            prop_assert_eq!(wrapped.line_of(line.anchor), i);
+        }
+    }
+
+    #[test]
+    fn every_tab_draws_inside_any_screen(
+        raw in nasty_text(),
+        width in 1u16..=200,
+        height in 1u16..=60,
+        tab in 0usize..6,
+        scroll in 0usize..50,
+    ) {
+        let mut state = State::new(briefing_of(&raw), Rect::new(0, 0, width, height));
+        state.update(briefing::app::action::Action::GoToTab(tab));
+        state.scroll_to(scroll);
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        let theme = Theme::default_theme(true);
+        terminal.draw(|f| render(&state, &theme, f)).unwrap();
+        // Nothing is drawn in the text area's right margin (the last column).
+        if let Some(area) = state.text_area() {
+            let buf = terminal.backend().buffer();
+            let right = area.x + area.width;
+            for y in area.y..area.y + area.height {
+                for x in right..width {
+                    prop_assert_eq!(buf[(x, y)].symbol(), " ", "({}, {}) at {}x{}", x, y, width, height);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn loading_random_bytes_never_panics(bytes in prop::collection::vec(any::<u8>(), 0..400)) {
+        let outcome = load_bytes(bytes);
+        prop_assert!(outcome.briefing.is_some() || outcome.errors().count() > 0);
+    }
+
+    #[test]
+    fn loading_near_valid_toml_never_panics(
+        title in nasty_text(),
+        junk in "[\\[\\]{}=\"',.a-z0-9 \n]{0,40}",
+        cut in 0usize..300,
+    ) {
+        let text = format!(
+            "format = 1\n[briefing]\ntitle = {title:?}\ndate = 2024-01-01\n[summary]\nbluf = \"b\"\n{junk}\n[[parties]]\nname = \"A\"\n"
+        );
+        let mut cut_at = cut.min(text.len());
+        while !text.is_char_boundary(cut_at) { cut_at -= 1; }
+        for candidate in [text.clone(), text[..cut_at].to_string()] {
+            let outcome = load_bytes(candidate.into_bytes());
+            prop_assert!(outcome.briefing.is_some() || outcome.errors().count() > 0);
+            let report = outcome.report("p");
+            prop_assert!(!report.chars().any(|c| is_forbidden(c) && c != '\n'), "{report:?}");
+        }
+    }
+}

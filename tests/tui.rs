@@ -1,0 +1,299 @@
+//! Whole-screen snapshots of the reader at fixed sizes, driven by synthetic key presses
+//! through the same key table the real terminal uses.
+
+use briefing::app::keymap::action_for;
+use briefing::app::state::State;
+use briefing::briefing::{Briefing, parse};
+use briefing::bundled::BRIEFINGS;
+use briefing::ui::{Theme, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+fn bundled() -> Briefing {
+    parse(BRIEFINGS[0].1.to_string())
+        .briefing
+        .expect("bundled briefing loads")
+}
+
+fn fixture(name: &str) -> Briefing {
+    let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
+    let outcome = parse(std::fs::read_to_string(path).unwrap());
+    let report = outcome.report(name);
+    outcome.briefing.unwrap_or_else(|| panic!("{report}"))
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn ch(c: char) -> KeyEvent {
+    key(KeyCode::Char(c))
+}
+
+/// Presses `keys` in order; every one must be bound.
+fn press(state: &mut State, keys: &[KeyEvent]) {
+    for k in keys {
+        state.update(action_for(k).unwrap_or_else(|| panic!("{k:?} is not bound")));
+    }
+}
+
+fn draw(state: &State) -> Terminal<TestBackend> {
+    let mut terminal =
+        Terminal::new(TestBackend::new(state.size.width, state.size.height)).unwrap();
+    let theme = Theme::default_theme(false);
+    terminal.draw(|f| render(state, &theme, f)).unwrap();
+    terminal
+}
+
+fn screen(briefing: Briefing, width: u16, height: u16, keys: &[KeyEvent]) -> Terminal<TestBackend> {
+    let mut state = State::new(briefing, Rect::new(0, 0, width, height));
+    press(&mut state, keys);
+    draw(&state)
+}
+
+/// The visible text of the screen, row by row.
+fn text(terminal: &Terminal<TestBackend>) -> Vec<String> {
+    let buf = terminal.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect()
+}
+
+#[test]
+fn every_tab_at_80x24() {
+    for (i, name) in [
+        "summary",
+        "armenia",
+        "azerbaijan",
+        "russia",
+        "reactions",
+        "background",
+        "sources",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let digit = char::from(b'1' + i as u8);
+        let t = screen(bundled(), 80, 24, &[ch(digit)]);
+        insta::assert_snapshot!(format!("tab_{i}_{name}_80x24"), t.backend());
+    }
+}
+
+#[test]
+fn every_tab_at_120x40() {
+    for (i, name) in [
+        "summary",
+        "armenia",
+        "azerbaijan",
+        "russia",
+        "reactions",
+        "background",
+        "sources",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let digit = char::from(b'1' + i as u8);
+        let t = screen(bundled(), 120, 40, &[ch(digit)]);
+        insta::assert_snapshot!(format!("tab_{i}_{name}_120x40"), t.backend());
+    }
+}
+
+#[test]
+fn help_overlay() {
+    let t = screen(bundled(), 80, 24, &[ch('?')]);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn help_overlay_scrolls_on_a_short_screen() {
+    let t = screen(bundled(), 60, 12, &[ch('?'), ch('j'), ch('j')]);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn too_small() {
+    let t = screen(bundled(), 28, 8, &[]);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn wide_text_at_odd_widths() {
+    for (w, h) in [(41, 18), (77, 25), (33, 12)] {
+        let t = screen(fixture("wide.toml"), w, h, &[]);
+        insta::assert_snapshot!(format!("wide_summary_{w}x{h}"), t.backend());
+    }
+    let t = screen(fixture("wide.toml"), 41, 18, &[ch('2')]);
+    insta::assert_snapshot!("wide_party_41x18", t.backend());
+    let t = screen(fixture("wide.toml"), 57, 16, &[ch('6')]);
+    insta::assert_snapshot!("wide_sources_57x16", t.backend());
+}
+
+#[test]
+fn end_of_a_tab() {
+    let t = screen(bundled(), 80, 24, &[ch('5'), ch('G')]);
+    insta::assert_snapshot!(t.backend());
+}
+
+#[test]
+fn scrolling_keys_move_by_line_half_page_and_page() {
+    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
+    let rows = state.text_area().unwrap().height as usize;
+    press(&mut state, &[ch('j'), ch('j'), key(KeyCode::Down)]);
+    assert_eq!(state.tab().top, 3);
+    press(&mut state, &[ch('k'), key(KeyCode::Up)]);
+    assert_eq!(state.tab().top, 1);
+    press(
+        &mut state,
+        &[KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)],
+    );
+    assert_eq!(state.tab().top, 1 + rows / 2);
+    press(
+        &mut state,
+        &[KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)],
+    );
+    assert_eq!(state.tab().top, 1);
+    press(&mut state, &[ch('g'), ch(' ')]);
+    assert_eq!(state.tab().top, rows);
+    press(&mut state, &[ch('b')]);
+    assert_eq!(state.tab().top, 0);
+    press(&mut state, &[key(KeyCode::End)]);
+    let (top, total, shown) = state.position().unwrap();
+    assert_eq!(top + shown, total, "End shows the last line at the bottom");
+    press(&mut state, &[ch('j')]);
+    assert_eq!(state.tab().top, top, "cannot scroll past the end");
+    press(&mut state, &[key(KeyCode::Home)]);
+    assert_eq!(state.tab().top, 0);
+}
+
+#[test]
+fn tab_keys_cycle_and_jump() {
+    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
+    let n = state.tabs.len();
+    press(
+        &mut state,
+        &[key(KeyCode::Tab), ch('l'), key(KeyCode::Right)],
+    );
+    assert_eq!(state.current, 3);
+    press(&mut state, &[ch('h'), key(KeyCode::Left)]);
+    assert_eq!(state.current, 1);
+    press(
+        &mut state,
+        &[KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)],
+    );
+    assert_eq!(state.current, 0);
+    press(&mut state, &[key(KeyCode::BackTab).with_shift()]);
+    assert_eq!(
+        state.current,
+        n - 1,
+        "previous from the first wraps to the last"
+    );
+    press(&mut state, &[ch('9')]);
+    assert_eq!(
+        state.current,
+        n - 1,
+        "a digit past the last tab does nothing"
+    );
+    press(&mut state, &[ch('1')]);
+    assert_eq!(state.current, 0);
+}
+
+trait WithShift {
+    fn with_shift(self) -> Self;
+}
+
+impl WithShift for KeyEvent {
+    fn with_shift(mut self) -> Self {
+        self.modifiers |= KeyModifiers::SHIFT;
+        self
+    }
+}
+
+#[test]
+fn each_tab_keeps_its_own_place() {
+    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
+    press(&mut state, &[ch('j'), ch('j'), ch('j'), ch('2'), ch('j')]);
+    assert_eq!(state.tab().top, 1);
+    press(&mut state, &[ch('1')]);
+    assert_eq!(state.tab().top, 3);
+    press(&mut state, &[ch('2')]);
+    assert_eq!(state.tab().top, 1);
+}
+
+#[test]
+fn resize_keeps_the_same_words_at_the_top() {
+    let mut state = State::new(bundled(), Rect::new(0, 0, 120, 40));
+    press(&mut state, &[ch('j'); 12]);
+    let before = text(&draw(&state))[5].trim().to_string();
+    state.resize(Rect::new(0, 0, 60, 30));
+    let narrow = text(&draw(&state))[5].trim().to_string();
+    state.resize(Rect::new(0, 0, 120, 40));
+    let after = text(&draw(&state))[5].trim().to_string();
+    let first_word = |s: &str| s.split_whitespace().next().unwrap_or_default().to_string();
+    assert_eq!(
+        first_word(&narrow),
+        first_word(&before),
+        "{before:?} vs {narrow:?}"
+    );
+    assert_eq!(after, before);
+}
+
+#[test]
+fn resize_to_too_small_and_back_keeps_the_place() {
+    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
+    press(&mut state, &[ch('4'), ch('j'), ch('j')]);
+    let before = text(&draw(&state));
+    state.resize(Rect::new(0, 0, 10, 5));
+    assert!(text(&draw(&state)).join("\n").contains("small"));
+    state.resize(Rect::new(0, 0, 80, 24));
+    assert_eq!(text(&draw(&state)), before);
+}
+
+#[test]
+fn esc_closes_help_before_quitting() {
+    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
+    press(&mut state, &[ch('?'), key(KeyCode::Esc)]);
+    assert!(state.help.is_none());
+    assert!(!state.quit);
+    press(&mut state, &[ch('?'), ch('q')]);
+    assert!(!state.quit, "q closes the overlay first");
+    press(&mut state, &[ch('q')]);
+    assert!(state.quit);
+}
+
+#[test]
+fn ctrl_c_quits_even_from_help() {
+    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
+    press(
+        &mut state,
+        &[
+            ch('?'),
+            KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
+        ],
+    );
+    assert!(state.quit);
+}
+
+#[test]
+fn marking_is_pinned_top_and_bottom_while_scrolling() {
+    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
+    for _ in 0..5 {
+        press(&mut state, &[ch(' ')]);
+        let rows = text(&draw(&state));
+        assert_eq!(rows[0].trim(), "TLP:CLEAR");
+        assert_eq!(rows[23].trim(), "TLP:CLEAR");
+    }
+}
+
+#[test]
+fn quotes_and_paraphrases_differ_without_colour() {
+    let rows = text(&screen(bundled(), 80, 24, &[ch('5')])).join("\n");
+    assert!(rows.contains("┃ “As we have long made clear"), "{rows}");
+    assert!(rows.contains("\n Said it was deeply concerned"), "{rows}");
+}
