@@ -112,8 +112,30 @@ fn draw_text(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
                 continue;
             }
             let room = usize::from(area.right() - x);
-            buf.set_stringn(x, y, line.seg_text(doc, seg), room, theme.role(seg.role));
+            put_seg(
+                buf,
+                x,
+                y,
+                line.seg_text(doc, seg),
+                room,
+                theme.role(seg.role),
+            );
         }
+    }
+}
+
+/// Writes one segment of text, at most `room` columns. Printable ASCII, most of any briefing,
+/// goes straight into the cells; anything else takes the grapheme-aware path, which never
+/// splits a wide character at the edge.
+fn put_seg(buf: &mut Buffer, x: u16, y: u16, text: &str, room: usize, style: Style) {
+    if !text.bytes().all(|b| (b' '..=b'~').contains(&b)) {
+        buf.set_stringn(x, y, text, room, style);
+        return;
+    }
+    let start = buf.index_of(x, y);
+    let n = text.len().min(room);
+    for (cell, b) in buf.content[start..start + n].iter_mut().zip(text.bytes()) {
+        cell.set_char(char::from(b)).set_style(style);
     }
 }
 

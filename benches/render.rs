@@ -1,0 +1,125 @@
+//! Frame cost of the reader: a 200×60 frame at the top, middle and end of the long tab of a
+//! generated 4 KB briefing and of a generated 4 MB one. Both tabs fill the screen, so the
+//! comparison is a screenful of text against a screenful of text.
+//!
+//! Targets: median frame ≤ 1.5 ms, and the 4 MB / 4 KB ratio ≤ 1.3 at every position.
+//! Criterion measures each case on its own; then a paired run interleaves all six cases round
+//! by round, so machine noise falls on all of them alike, and prints medians and ratios.
+
+mod common;
+
+use std::time::{Duration, Instant};
+
+use briefing::app::action::Action;
+use briefing::app::state::State;
+use briefing::briefing::parse;
+use briefing::ui::{Theme, render};
+use criterion::{Criterion, criterion_group};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+
+const SIZES: [(&str, usize); 2] = [("4KB", 4_000), ("4MB", 4_000_000)];
+const POSITIONS: [&str; 3] = ["top", "middle", "end"];
+
+fn state_at(bytes: usize, position: &str) -> State {
+    let outcome = parse(common::briefing(bytes, 7));
+    let briefing = outcome.briefing.expect("generated briefings are valid");
+    let mut state = State::new(briefing, ratatui::layout::Rect::new(0, 0, 200, 60));
+    state.update(Action::GoToTab(1));
+    let (_, total, rows) = state.position().expect("the tab is laid out");
+    assert!(
+        total >= rows,
+        "the long tab must fill the screen ({total} lines)"
+    );
+    match position {
+        "top" => state.scroll_to(0),
+        "middle" => state.scroll_to(total / 2),
+        _ => state.update(Action::Bottom),
+    }
+    state
+}
+
+/// Every case: its name and a reader positioned for it.
+fn cases() -> Vec<(String, State)> {
+    let mut out = Vec::new();
+    for (name, bytes) in SIZES {
+        for position in POSITIONS {
+            out.push((format!("{name}/{position}"), state_at(bytes, position)));
+        }
+    }
+    out
+}
+
+fn frames(c: &mut Criterion) {
+    let theme = Theme::default_theme(true);
+    let mut group = c.benchmark_group("frame_200x60");
+    for (name, state) in cases() {
+        let mut terminal = Terminal::new(TestBackend::new(200, 60)).unwrap();
+        group.bench_function(name, |b| {
+            b.iter(|| {
+                terminal.draw(|f| render(&state, &theme, f)).unwrap();
+            })
+        });
+    }
+    group.finish();
+}
+
+criterion_group! {
+    name = benches;
+    config = Criterion::default().sample_size(50).measurement_time(Duration::from_secs(2));
+    targets = frames
+}
+
+/// Interleaves all cases, round by round, and returns each case's median frame time.
+fn paired(rounds: usize, batch: u32) -> Vec<(String, Duration)> {
+    let theme = Theme::default_theme(true);
+    let cases = cases();
+    let mut terminals: Vec<_> = cases
+        .iter()
+        .map(|_| Terminal::new(TestBackend::new(200, 60)).unwrap())
+        .collect();
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(rounds); cases.len()];
+    for _ in 0..rounds {
+        for (i, (_, state)) in cases.iter().enumerate() {
+            let start = Instant::now();
+            for _ in 0..batch {
+                terminals[i].draw(|f| render(state, &theme, f)).unwrap();
+            }
+            samples[i].push(start.elapsed() / batch);
+        }
+    }
+    cases
+        .into_iter()
+        .zip(samples)
+        .map(|((name, _), mut s)| {
+            s.sort();
+            (name, s[s.len() / 2])
+        })
+        .collect()
+}
+
+fn main() {
+    benches();
+    Criterion::default().configure_from_args().final_summary();
+    // `cargo test --benches` runs this once as a test: keep that quick.
+    let quick = std::env::args().any(|a| a == "--test");
+    let medians = paired(if quick { 3 } else { 300 }, if quick { 1 } else { 10 });
+    let get = |name: &str| {
+        medians
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, d)| *d)
+            .unwrap()
+    };
+    println!("\npaired run, median frame at 200x60 (target ≤ 1.5 ms; 4MB/4KB ≤ 1.3):");
+    for position in POSITIONS {
+        let small = get(&format!("4KB/{position}"));
+        let big = get(&format!("4MB/{position}"));
+        println!(
+            "  {position:<6}  4KB {:>7.1} µs   4MB {:>7.1} µs   ratio {:.2}",
+            small.as_secs_f64() * 1e6,
+            big.as_secs_f64() * 1e6,
+            big.as_secs_f64() / small.as_secs_f64()
+        );
+    }
+}

@@ -1,0 +1,105 @@
+//! Start-up: from process start to the first complete frame of the bundled briefing, in a
+//! pseudo-terminal, against a minimal ratatui program that draws one frame (this same bench
+//! binary, run with BRIEF_BENCH_MINIMAL=1). Both are timed the same way, interleaved, so the
+//! pty and spawn costs fall on both alike. Target: ≤ 4 ms.
+
+use std::io::Read;
+use std::sync::mpsc;
+use std::time::{Duration, Instant};
+
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+
+/// The minimal program: init, one frame, wait for a key, restore.
+fn minimal() {
+    let mut terminal = ratatui::init();
+    terminal
+        .draw(|f| f.render_widget("minimal frame drawn", f.area()))
+        .unwrap();
+    let _ = ratatui::crossterm::event::read();
+    ratatui::restore();
+}
+
+/// Spawns `cmd` in an 80×24 pty and returns how long until its output contains each of
+/// `marks` (text, times) so the first frame is complete, then stops it.
+fn time_to_frame(mut cmd: CommandBuilder, marks: &[(&str, usize)]) -> Duration {
+    let pty = native_pty_system()
+        .openpty(PtySize {
+            rows: 24,
+            cols: 80,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    cmd.env("TERM", "xterm-256color");
+    let mut reader = pty.master.try_clone_reader().unwrap();
+    let (tx, rx) = mpsc::channel();
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 65536];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 || tx.send(buf[..n].to_vec()).is_err() {
+                break;
+            }
+        }
+    });
+    let start = Instant::now();
+    let mut child = pty.slave.spawn_command(cmd).unwrap();
+    let mut seen = Vec::new();
+    let elapsed = loop {
+        let Ok(chunk) = rx.recv_timeout(Duration::from_secs(10)) else {
+            panic!("no frame; saw {:?}", String::from_utf8_lossy(&seen))
+        };
+        seen.extend_from_slice(&chunk);
+        let text = String::from_utf8_lossy(&seen);
+        if marks.iter().all(|m| text.matches(m.0).count() >= m.1) {
+            break start.elapsed();
+        }
+    };
+    let _ = child.kill();
+    let _ = child.wait();
+    elapsed
+}
+
+/// ratatui hides the cursor once a frame is flushed: the frame is complete.
+const HIDE_CURSOR: &str = "\u{1b}[?25l";
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn main() {
+    if std::env::var_os("BRIEF_BENCH_MINIMAL").is_some() {
+        minimal();
+        return;
+    }
+    let quick = std::env::args().any(|a| a == "--test");
+    let runs = if quick { 2 } else { 60 };
+    let dir = std::env::temp_dir();
+    let (mut brief, mut base) = (Vec::new(), Vec::new());
+    for _ in 0..runs {
+        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_brief"));
+        cmd.cwd(&dir);
+        // The status bar and the bottom banner are the last things on the first frame.
+        brief.push(time_to_frame(
+            cmd,
+            &[("quit", 1), ("TLP:CLEAR", 2), (HIDE_CURSOR, 1)],
+        ));
+        let mut cmd = CommandBuilder::new(std::env::current_exe().unwrap());
+        cmd.env("BRIEF_BENCH_MINIMAL", "1");
+        base.push(time_to_frame(cmd, &[("drawn", 1), (HIDE_CURSOR, 1)]));
+    }
+    let (b, m) = (median(brief), median(base));
+    println!("start-up to first frame, median of {runs} runs each, interleaved (target ≤ 4 ms):");
+    println!(
+        "  minimal ratatui program  {:>6.2} ms",
+        m.as_secs_f64() * 1e3
+    );
+    println!(
+        "  brief, bundled briefing  {:>6.2} ms",
+        b.as_secs_f64() * 1e3
+    );
+    println!(
+        "  difference               {:>6.2} ms",
+        (b.as_secs_f64() - m.as_secs_f64()) * 1e3
+    );
+}
