@@ -35,8 +35,11 @@ pub fn areas(area: Rect, banner: bool) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < chrome_rows(banner) + MIN_TEXT_ROWS {
         return None;
     }
+    // Header, tabs and text share one column, centred when the screen is wider than it.
+    let width = (area.width - 2 * MARGIN).min(MAX_MEASURE);
+    let x = area.x + (area.width - width) / 2;
     let row = |y: u16| Rect::new(area.x, y, area.width, 1);
-    let inner = |y: u16| Rect::new(area.x + MARGIN, y, area.width - 2 * MARGIN, 1);
+    let inner = |y: u16| Rect::new(x, y, width, 1);
     let mut y = area.y;
     let banner_top = banner.then(|| {
         y += 1;
@@ -44,14 +47,13 @@ pub fn areas(area: Rect, banner: bool) -> Option<Areas> {
     });
     let title = inner(y);
     let meta = inner(y + 1);
-    let tabs = row(y + 2);
+    let tabs = Rect::new(x - MARGIN, y + 2, width + 2 * MARGIN, 1);
     let rule = row(y + 3);
     y += 4;
     let bottom = area.y + area.height;
     let banner_bottom = banner.then(|| row(bottom - 1));
     let status = row(bottom - 1 - u16::from(banner));
-    let width = (area.width - 2 * MARGIN).min(MAX_MEASURE);
-    let text = Rect::new(area.x + MARGIN, y, width, status.y - y);
+    let text = Rect::new(x, y, width, status.y - y);
     Some(Areas {
         banner_top,
         title,
@@ -79,9 +81,11 @@ mod tests {
     }
 
     #[test]
-    fn text_column_is_capped() {
+    fn text_column_is_capped_and_centred() {
         let a = areas(Rect::new(0, 0, 200, 60), true).unwrap();
         assert_eq!(a.text.width, MAX_MEASURE);
+        assert_eq!(a.text.x, 50);
+        assert_eq!(a.title.x, 50);
     }
 
     #[test]
