@@ -537,7 +537,7 @@ impl Walker<'_> {
 
     fn parties(&mut self, root: &Table<'_, '_>, sources: &HashMap<&str, usize>) -> Vec<Party> {
         let tables = self.tables(root, "parties", |n| format!("party {n}"));
-        if tables.is_empty() && root.get("parties").is_none() {
+        if tables.is_empty() {
             self.push(
                 Diagnostic::error(
                     "missing-key",
@@ -649,7 +649,8 @@ impl Walker<'_> {
         let original_language = self.spanned_string(t, "original_language", false, Lines::Single);
         let original = match (original, original_language) {
             (Some((text, _)), Some((language, _))) => Some(Original { text, language }),
-            (Some((_, span)), None) => {
+            // A language that is there but wrong has been reported already.
+            (Some((_, span)), None) if t.get("original_language").is_none() => {
                 self.push(
                     Diagnostic::error(
                         "missing-key",
@@ -660,7 +661,7 @@ impl Walker<'_> {
                 );
                 None
             }
-            (None, Some((_, span))) => {
+            (None, Some((_, span))) if t.get("original").is_none() => {
                 self.push(Diagnostic::warning(
                     "unused-key",
                     format!("`original_language` without `original` in {}", t.label),
@@ -668,7 +669,7 @@ impl Walker<'_> {
                 ));
                 None
             }
-            (None, None) => None,
+            _ => None,
         };
         Some(Statement {
             speaker: speaker?,

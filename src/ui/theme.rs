@@ -11,6 +11,15 @@ use serde::Deserialize;
 
 use crate::document::Role;
 
+/// Why a theme file could not be used.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ThemeError {
+    #[error("theme file: {0}")]
+    Toml(String),
+    #[error("theme style `{style}`: unknown colour `{colour}`")]
+    Colour { style: &'static str, colour: String },
+}
+
 /// The theme compiled into the binary.
 pub const DEFAULT_THEME: &str = include_str!("../../assets/themes/default.toml");
 
@@ -71,8 +80,13 @@ pub struct Styles<T> {
 pub type Theme = Styles<Style>;
 
 impl Styles<Spec> {
-    fn resolve(&self, color: bool) -> Result<Theme, String> {
-        let style = |name: &str, spec: &Spec| spec.style(color).map_err(|e| format!("{name}: {e}"));
+    fn resolve(&self, color: bool) -> Result<Theme, ThemeError> {
+        let style = |name: &'static str, spec: &Spec| {
+            spec.style(color).map_err(|colour| ThemeError::Colour {
+                style: name,
+                colour,
+            })
+        };
         Ok(Styles {
             banner: style("banner", &self.banner)?,
             title: style("title", &self.title)?,
@@ -110,9 +124,10 @@ struct File {
     styles: Styles<Spec>,
 }
 
+/// The colour a theme names; `Err` carries the name when it is not a colour.
 fn color(name: &Option<String>) -> Result<Option<Color>, String> {
     name.as_deref()
-        .map(|n| Color::from_str(n).map_err(|_| format!("unknown colour `{n}`")))
+        .map(|n| Color::from_str(n).map_err(|_| n.to_string()))
         .transpose()
 }
 
@@ -147,8 +162,8 @@ impl Spec {
 
 impl Theme {
     /// Parses a theme file; `color = false` gives the monochrome variant.
-    pub fn parse(text: &str, color: bool) -> Result<Self, String> {
-        let file: File = toml::from_str(text).map_err(|e| e.message().to_string())?;
+    pub fn parse(text: &str, color: bool) -> Result<Self, ThemeError> {
+        let file: File = toml::from_str(text).map_err(|e| ThemeError::Toml(e.message().into()))?;
         file.styles.resolve(color)
     }
 
@@ -209,6 +224,16 @@ mod tests {
     fn bad_colours_are_reported() {
         let bad = DEFAULT_THEME.replace("\"lightgreen\"", "\"nocolour\"");
         let err = Theme::parse(&bad, true).unwrap_err();
-        assert!(err.contains("banner") && err.contains("nocolour"), "{err}");
+        assert_eq!(
+            err,
+            ThemeError::Colour {
+                style: "banner",
+                colour: "nocolour".into()
+            }
+        );
+        assert_eq!(
+            err.to_string(),
+            "theme style `banner`: unknown colour `nocolour`"
+        );
     }
 }
