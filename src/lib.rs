@@ -18,4 +18,5 @@ pub mod bundled;
 pub mod cli;
 pub mod document;
 pub mod export;
+pub mod library;
 pub mod ui;

@@ -71,6 +71,16 @@ impl Diagnostic {
         self.severity == Severity::Error
     }
 
+    /// Which pass finds this kind of problem: reading and syntax (0), then the shape of the
+    /// document (1), then what it means (2). Reports list problems in that order.
+    pub fn stage(&self) -> u8 {
+        match self.code {
+            "io" | "too-large" | "not-utf8" | "empty-file" | "syntax" => 0,
+            "missing-key" | "wrong-type" | "empty" | "unknown-key" | "unused-key" => 1,
+            _ => 2,
+        }
+    }
+
     /// One line for a terminal or a log: `origin:line:col: error: message`, then an indented
     /// `help:` line when there is one. `text` is the file the span points into.
     pub fn render_line(&self, origin: &str, text: &str) -> String {

@@ -32,7 +32,8 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    fn failed(text: String, diagnostic: Diagnostic) -> Self {
+    /// An outcome with no briefing and one problem.
+    pub fn failure(text: String, diagnostic: Diagnostic) -> Self {
         Self {
             text,
             briefing: None,
@@ -65,11 +66,12 @@ pub fn parse(text: String) -> Outcome {
     let mut diagnostics: Vec<Diagnostic> = errors
         .iter()
         .map(|e| {
-            Diagnostic::error(
-                "syntax",
-                sanitize::quoted(e.message().trim()).into_owned(),
-                e.span(),
-            )
+            let message = match e.message().trim() {
+                // The parser's guard against stack exhaustion, which gives no place.
+                "recursion limit" => "keys or values nest too deeply (the limit is 80 levels)",
+                other => other,
+            };
+            Diagnostic::error("syntax", sanitize::quoted(message).into_owned(), e.span())
         })
         .collect();
     let briefing = if diagnostics.is_empty() {
@@ -78,7 +80,10 @@ pub fn parse(text: String) -> Outcome {
         // The recovered tree of a broken file would only add noise after the syntax errors.
         None
     };
-    diagnostics.sort_by_key(|d| (d.span.as_ref().map_or(0, |s| s.start), d.severity));
+    diagnostics.sort_by_key(|d| {
+        let at = d.span.as_ref().map_or(0, |s| s.start);
+        (d.stage(), at, d.severity)
+    });
     drop(root);
     Outcome {
         text,
@@ -90,9 +95,9 @@ pub fn parse(text: String) -> Outcome {
 /// Decodes a file's bytes (UTF-8, with or without a byte-order mark) and parses them.
 pub fn load_bytes(bytes: Vec<u8>) -> Outcome {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Outcome::failed(
+        return Outcome::failure(
             String::from_utf8_lossy(&bytes).into_owned(),
-            Diagnostic::error("empty", "the file is empty", None).with_help(
+            Diagnostic::error("empty-file", "the file is empty", None).with_help(
                 "start from a template: `format = 1`, then [briefing], [summary] and [[parties]]",
             ),
         );
@@ -103,7 +108,7 @@ pub fn load_bytes(bytes: Vec<u8>) -> Outcome {
             let at = e.utf8_error().valid_up_to();
             let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
             // Map the byte offset into the lossy text: everything before `at` is unchanged.
-            Outcome::failed(
+            Outcome::failure(
                 text,
                 Diagnostic::error("not-utf8", "the file is not valid UTF-8", Some(at..at + 1))
                     .with_help("save the file as UTF-8"),
@@ -135,7 +140,7 @@ fn too_large(size: Option<u64>, max_size: u64) -> Outcome {
             human_size(max_size)
         ),
     };
-    Outcome::failed(
+    Outcome::failure(
         String::new(),
         Diagnostic::error("too-large", message, None)
             .with_help("raise the limit with `--max-size`"),
@@ -145,7 +150,7 @@ fn too_large(size: Option<u64>, max_size: u64) -> Outcome {
 /// Loads a briefing file, refusing files over `max_size` bytes before reading them.
 pub fn load_path(path: &Path, max_size: u64) -> Outcome {
     let io_error = |e: std::io::Error| {
-        Outcome::failed(
+        Outcome::failure(
             String::new(),
             Diagnostic::error("io", format!("cannot read: {e}"), None),
         )
@@ -156,7 +161,7 @@ pub fn load_path(path: &Path, max_size: u64) -> Outcome {
     };
     match file.metadata() {
         Ok(m) if m.is_dir() => {
-            return Outcome::failed(
+            return Outcome::failure(
                 String::new(),
                 Diagnostic::error("io", "this is a folder, not a briefing file", None),
             );
@@ -172,7 +177,7 @@ pub fn load_reader(reader: impl Read, max_size: u64) -> Outcome {
     match read_capped(reader, max_size) {
         Ok(Ok(bytes)) => load_bytes(bytes),
         Ok(Err(_)) => too_large(None, max_size),
-        Err(e) => Outcome::failed(
+        Err(e) => Outcome::failure(
             String::new(),
             Diagnostic::error("io", format!("cannot read: {e}"), None),
         ),

@@ -67,12 +67,42 @@ pub fn sanitize(text: &str, lines: Lines) -> Cow<'_, str> {
         return Cow::Borrowed(text);
     }
     let mut out = String::with_capacity(text.len() + 8);
+    clean_into(text, lines, &mut out, |_, _| {});
+    Cow::Owned(out)
+}
+
+/// Like [`sanitize`], and also maps every byte offset of `text` (and its end) to the offset
+/// in the cleaned text where that character now starts, so spans can follow the text.
+pub fn sanitize_mapped(text: &str, lines: Lines) -> (String, Vec<usize>) {
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut map = vec![0; text.len() + 1];
+    clean_into(text, lines, &mut out, |from, to| {
+        for slot in &mut map[from.clone()] {
+            *slot = to;
+        }
+    });
+    map[text.len()] = out.len();
+    (out, map)
+}
+
+/// The cleaning itself; `mapped(original byte range, output offset)` is told where each
+/// character went.
+fn clean_into(
+    text: &str,
+    lines: Lines,
+    out: &mut String,
+    mut mapped: impl FnMut(std::ops::Range<usize>, usize),
+) {
     let mut column = 0usize;
-    let mut chars = text.chars().peekable();
-    while let Some(c) = chars.next() {
+    let mut chars = text.char_indices().peekable();
+    while let Some((at, c)) = chars.next() {
+        let mut end = at + c.len_utf8();
+        mapped(at..end, out.len());
         let c = if c == '\r' {
-            if chars.peek() == Some(&'\n') {
+            if let Some(&(lf, '\n')) = chars.peek() {
                 chars.next();
+                end = lf + 1;
+                mapped(lf..end, out.len());
             }
             '\n'
         } else {
@@ -101,7 +131,6 @@ pub fn sanitize(text: &str, lines: Lines) -> Cow<'_, str> {
             }
         }
     }
-    Cow::Owned(out)
 }
 
 /// Cleans text that an error message quotes back: always one line.
@@ -161,6 +190,17 @@ mod tests {
     fn words_are_never_glued() {
         assert_eq!(sanitize("one\rtwo", Lines::Single), "one two");
         assert_eq!(sanitize("one\ttwo", Lines::Single), "one two");
+    }
+
+    #[test]
+    fn mapped_offsets_follow_the_text() {
+        let text = "a\u{1b}b\tc";
+        let (clean, map) = sanitize_mapped(text, Lines::Single);
+        assert_eq!(clean, "a␛b c");
+        // `b` was byte 2 and is now after the three-byte ␛.
+        assert_eq!(&clean[map[2]..map[3]], "b");
+        assert_eq!(&clean[map[4]..map[5]], "c");
+        assert_eq!(map[text.len()], clean.len());
     }
 
     #[test]

@@ -187,6 +187,40 @@ fn reactions(b: &Briefing) -> Document {
     doc
 }
 
+/// Who said a statement, and how far to trust it: the parts of an attribution line, shared by
+/// every output so they all attribute alike.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Attribution<'a> {
+    pub speaker: &'a str,
+    pub role: Option<&'a str>,
+    pub date: Option<String>,
+    /// The name of the source the statement cites.
+    pub source: Option<&'a str>,
+    /// The Admiralty grade, such as `B2`.
+    pub grade: Option<String>,
+    /// `quote` or `paraphrase`.
+    pub kind: &'static str,
+}
+
+impl<'a> Attribution<'a> {
+    pub fn of(s: &'a Statement, sources: &'a [Source]) -> Self {
+        Self {
+            speaker: &s.speaker,
+            role: s.role.as_deref(),
+            date: s.date.map(|d| d.to_string()),
+            source: s
+                .source
+                .and_then(|i| sources.get(i))
+                .map(|src| src.name.as_str()),
+            grade: s.grade(sources),
+            kind: match s.kind {
+                StatementKind::Quote => "quote",
+                StatementKind::Paraphrase => "paraphrase",
+            },
+        }
+    }
+}
+
 /// A statement: the words, then who said them, then the original wording.
 fn statement(doc: &mut Document, s: &Statement, sources: &[Source]) {
     const QUOTE_INDENT: u16 = 2;
@@ -205,31 +239,22 @@ fn statement(doc: &mut Document, s: &Statement, sources: &[Source]) {
         StatementKind::Quote => QUOTE_INDENT + 2,
         StatementKind::Paraphrase => 0,
     };
+    let a = Attribution::of(s, sources);
     let mut line = doc.para();
     line.indent(indent)
         .push(Role::Muted, "—")
         .hang(2)
-        .push(Role::Speaker, &s.speaker);
-    if let Some(role) = &s.role {
+        .push(Role::Speaker, a.speaker);
+    if let Some(role) = a.role {
         line.push(Role::Attribution, &format!(", {role}"));
     }
-    if let Some(date) = &s.date {
-        line.push(Role::Attribution, &format!(" · {date}"));
+    for detail in [a.date.as_deref(), a.source].into_iter().flatten() {
+        line.push(Role::Attribution, &format!(" · {detail}"));
     }
-    if let Some(source) = s.source.and_then(|i| sources.get(i)) {
-        line.push(Role::Attribution, &format!(" · {}", source.name));
+    if let Some(grade) = &a.grade {
+        line.push(Role::Attribution, " · ").push(Role::Badge, grade);
     }
-    if let Some(grade) = s.grade(sources) {
-        line.push(Role::Attribution, " · ")
-            .push(Role::Badge, &grade);
-    }
-    line.push(
-        Role::Muted,
-        match s.kind {
-            StatementKind::Quote => " · quote",
-            StatementKind::Paraphrase => " · paraphrase",
-        },
-    );
+    line.push(Role::Muted, &format!(" · {}", a.kind));
     if let Some(original) = &s.original {
         for (i, p) in paragraphs(&original.text).iter().enumerate() {
             let mut para = doc.para();

@@ -1,5 +1,5 @@
-//! The whole briefing as plain text: every tab in order, wrapped to a width, with the marking
-//! banner first and last. This is what `brief print` writes.
+//! The whole briefing as plain text: every tab in order, laid out as the reader shows it,
+//! wrapped to a width, with the marking banner first and last.
 
 use std::io::{self, Write};
 
@@ -7,7 +7,7 @@ use crate::briefing::Briefing;
 use crate::document::{self, Document, Role, Wrapped, wrap::display_width};
 
 /// Writes `briefing` as plain text, `width` columns wide (at least 20).
-pub fn write_text(out: &mut impl Write, briefing: &Briefing, width: u16) -> io::Result<()> {
+pub fn write(out: &mut dyn Write, briefing: &Briefing, width: u16) -> io::Result<()> {
     let width = width.max(20);
     if let Some(marking) = &briefing.marking {
         writeln!(out, "{marking}")?;
@@ -31,7 +31,7 @@ pub fn write_text(out: &mut impl Write, briefing: &Briefing, width: u16) -> io::
     out.flush()
 }
 
-fn write_document(out: &mut impl Write, doc: &Document, width: u16) -> io::Result<()> {
+fn write_document(out: &mut dyn Write, doc: &Document, width: u16) -> io::Result<()> {
     for line in &Wrapped::new(doc, width).lines {
         writeln!(out, "{}", line.plain(doc).trim_end())?;
     }

@@ -1,0 +1,181 @@
+//! `brief check`: every problem in every file, shown like a compiler shows them, or as JSON.
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::report;
+use super::{Origin, briefings_folder, closed_pipe};
+use crate::briefing::{Outcome, Severity};
+use crate::bundled;
+use crate::library::scan::{Found, scan};
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Exit codes:\n  0  no errors (warnings allowed unless --strict)\n  1  problems found\n  2  usage error"
+)]
+pub struct Args {
+    /// Files and folders to check (folders are searched for *.toml), or - for standard input.
+    /// Default: ./briefings when it exists, otherwise the built-in briefings.
+    paths: Vec<PathBuf>,
+
+    /// Treat warnings (such as unknown keys) as errors.
+    #[arg(long)]
+    strict: bool,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+
+    /// When to colour the output.
+    #[arg(long, value_enum, default_value_t = Color::Auto)]
+    color: Color,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Like rustc: the source line with a caret under the problem.
+    Human,
+    /// One JSON object per diagnostic, one per line.
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Color {
+    /// Colour on a terminal, unless NO_COLOR is set.
+    Auto,
+    Always,
+    Never,
+}
+
+/// One input and what loading it found.
+struct Checked {
+    name: String,
+    outcome: Outcome,
+}
+
+fn inputs(paths: Vec<PathBuf>) -> Vec<Origin> {
+    if paths.is_empty() {
+        return match briefings_folder() {
+            Some(files) => files.into_iter().map(Origin::File).collect(),
+            None => bundled::BRIEFINGS
+                .iter()
+                .map(|(name, text)| Origin::Bundled(name, text))
+                .collect(),
+        };
+    }
+    let mut out = Vec::new();
+    for path in paths {
+        if path.as_os_str() == "-" {
+            out.push(Origin::Stdin);
+        } else {
+            out.extend(scan(&[path]).into_iter().map(|found| match found {
+                Found::File(p) => Origin::File(p),
+                Found::Problem(p, why) => Origin::Unreadable(p, why),
+            }));
+        }
+    }
+    out
+}
+
+pub fn run(args: Args, max_size: u64) -> ExitCode {
+    let color = match args.color {
+        Color::Always => true,
+        Color::Never => false,
+        Color::Auto => {
+            io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+        }
+    };
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let (mut files, mut errors, mut warnings, mut bad_files) = (0, 0, 0, 0);
+    for origin in inputs(args.paths) {
+        let mut checked = Checked {
+            name: origin.name(),
+            outcome: origin.load(max_size),
+        };
+        if args.strict {
+            for d in &mut checked.outcome.diagnostics {
+                d.severity = Severity::Error;
+            }
+        }
+        files += 1;
+        let e = checked.outcome.errors().count();
+        errors += e;
+        warnings += checked.outcome.warnings().count();
+        bad_files += usize::from(e > 0);
+        if let Err(e) = write_file(&mut out, &checked, args.format, color) {
+            return write_failed(&e);
+        }
+    }
+    if args.format == Format::Human {
+        let summary = summary(files, errors, warnings, bad_files);
+        if let Err(e) = writeln!(out, "{summary}").and_then(|()| out.flush()) {
+            return write_failed(&e);
+        }
+    } else if let Err(e) = out.flush() {
+        return write_failed(&e);
+    }
+    ExitCode::from(u8::from(errors > 0))
+}
+
+fn write_failed(e: &io::Error) -> ExitCode {
+    if closed_pipe(e) {
+        return ExitCode::SUCCESS;
+    }
+    eprintln!("brief: cannot write the report: {e}");
+    ExitCode::from(1)
+}
+
+fn write_file(out: &mut impl Write, c: &Checked, format: Format, color: bool) -> io::Result<()> {
+    for d in &c.outcome.diagnostics {
+        match format {
+            Format::Human => writeln!(
+                out,
+                "{}\n",
+                report::human(&c.name, &c.outcome.text, d, color)
+            )?,
+            Format::Json => writeln!(out, "{}", report::json(&c.name, &c.outcome.text, d))?,
+        }
+    }
+    Ok(())
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// `checked 12 files: 3 errors and 1 warning in 2 files`, or `checked 1 file: no problems`.
+fn summary(files: usize, errors: usize, warnings: usize, bad_files: usize) -> String {
+    let checked = format!("checked {}", plural(files, "file", "files"));
+    match (errors, warnings) {
+        (0, 0) => format!("{checked}: no problems"),
+        (0, w) => format!("{checked}: {}", plural(w, "warning", "warnings")),
+        (e, 0) => format!(
+            "{checked}: {} in {}",
+            plural(e, "error", "errors"),
+            plural(bad_files, "file", "files")
+        ),
+        (e, w) => format!(
+            "{checked}: {} in {}, and {}",
+            plural(e, "error", "errors"),
+            plural(bad_files, "file", "files"),
+            plural(w, "warning", "warnings")
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_read_naturally() {
+        assert_eq!(summary(1, 0, 0, 0), "checked 1 file: no problems");
+        assert_eq!(summary(3, 0, 2, 0), "checked 3 files: 2 warnings");
+        assert_eq!(summary(3, 1, 0, 1), "checked 3 files: 1 error in 1 file");
+        assert_eq!(
+            summary(5, 4, 1, 2),
+            "checked 5 files: 4 errors in 2 files, and 1 warning"
+        );
+    }
+}

@@ -1,0 +1,171 @@
+//! The command line: what `brief` and its subcommands accept, and what each does. One file per
+//! command; this one holds the definition (which also generates completions and the man page)
+//! and what the commands share: where a briefing comes from and how load problems are shown.
+
+mod check;
+mod new;
+mod print;
+mod read;
+mod report;
+mod shell;
+
+use std::io::{self, Write};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+use crate::briefing::{self, Briefing, Diagnostic, Outcome};
+use crate::bundled;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  success (for check: no errors; warnings are allowed unless --strict)
+  1  a briefing could not be loaded, or check found problems
+  2  usage error, or no terminal to draw on (use `brief print` instead)";
+
+/// A terminal reader for analyst news briefings.
+///
+/// With no FILE, opens ./briefings when it exists, otherwise the briefings built into brief.
+#[derive(Debug, Parser)]
+#[command(name = "brief", version, after_help = EXIT_CODES, args_conflicts_with_subcommands = true)]
+pub struct Cli {
+    /// Briefing file (TOML, format 1) to open.
+    pub file: Option<PathBuf>,
+
+    /// Refuse briefing files larger than this (for example 512KiB, 8MiB).
+    #[arg(long, global = true, value_name = "SIZE", default_value = "4MiB", value_parser = parse_size)]
+    pub max_size: u64,
+
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Print the whole briefing as text or Markdown: every tab in order, marking first and last.
+    Print(print::Args),
+    /// Check briefing files and report every problem, like a compiler.
+    Check(check::Args),
+    /// Write a new briefing from the template.
+    New(new::Args),
+    /// Print a shell completion script.
+    Completions(shell::CompletionArgs),
+    /// Print the man page (roff).
+    Man,
+}
+
+fn parse_size(text: &str) -> Result<u64, String> {
+    parse_size::Config::new()
+        .with_binary()
+        .parse_size(text)
+        .map_err(|e| format!("{e} (try 4MiB or 500000)"))
+}
+
+/// Where a briefing comes from, and how messages name it.
+enum Origin {
+    File(PathBuf),
+    Stdin,
+    Bundled(&'static str, &'static str),
+    /// A path found while scanning that cannot be read, and why.
+    Unreadable(PathBuf, String),
+}
+
+impl Origin {
+    fn name(&self) -> String {
+        match self {
+            Origin::File(p) | Origin::Unreadable(p, _) => p.display().to_string(),
+            Origin::Stdin => "<stdin>".into(),
+            Origin::Bundled(name, _) => format!("<built-in>/{name}"),
+        }
+    }
+
+    fn load(&self, max_size: u64) -> Outcome {
+        match self {
+            Origin::File(p) => briefing::load_path(p, max_size),
+            Origin::Stdin => briefing::load_reader(io::stdin().lock(), max_size),
+            Origin::Bundled(_, text) => briefing::parse((*text).to_string()),
+            Origin::Unreadable(_, why) => {
+                Outcome::failure(String::new(), Diagnostic::error("io", why.clone(), None))
+            }
+        }
+    }
+}
+
+/// The briefing files in `./briefings`, sorted by name, when that folder exists.
+fn briefings_folder() -> Option<Vec<PathBuf>> {
+    let entries = std::fs::read_dir(Path::new("briefings")).ok()?;
+    let mut files: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
+        .collect();
+    files.sort();
+    Some(files)
+}
+
+/// What `brief` opens with no FILE: the newest briefing in `./briefings` when that folder
+/// holds any (names start with the date), otherwise the newest built-in one.
+fn default_origin() -> Origin {
+    if let Some(newest) = briefings_folder().and_then(|mut files| files.pop()) {
+        return Origin::File(newest);
+    }
+    let (name, text) = bundled::BRIEFINGS[0];
+    Origin::Bundled(name, text)
+}
+
+fn origin_of(file: Option<PathBuf>) -> Origin {
+    match file {
+        Some(p) if p.as_os_str() == "-" => Origin::Stdin,
+        Some(p) => Origin::File(p),
+        None => default_origin(),
+    }
+}
+
+/// Loads a briefing, printing warnings and errors to stderr as `path:line:col: …` lines.
+fn load(origin: &Origin, max_size: u64) -> Result<Briefing, ExitCode> {
+    let outcome = origin.load(max_size);
+    let report = outcome.report(&origin.name());
+    if !report.is_empty() {
+        let _ = io::stderr().write_all(report.as_bytes());
+    }
+    outcome.briefing.ok_or(ExitCode::from(1))
+}
+
+/// Runs `brief` with the process's arguments.
+pub fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match cli.command {
+        Some(Command::Print(args)) => print::run(args, cli.max_size),
+        Some(Command::Check(args)) => check::run(args, cli.max_size),
+        Some(Command::New(args)) => new::run(args),
+        Some(Command::Completions(args)) => shell::completions(args),
+        Some(Command::Man) => shell::man(),
+        None => read::run(origin_of(cli.file), cli.max_size),
+    }
+}
+
+/// Whether a write failed because the reader of a pipe went away (`brief print | head`),
+/// which is not an error.
+fn closed_pipe(e: &io::Error) -> bool {
+    e.kind() == io::ErrorKind::BrokenPipe
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::DEFAULT_MAX_SIZE;
+
+    #[test]
+    fn default_size_cap_is_four_mebibytes() {
+        assert_eq!(parse_size("4MiB"), Ok(DEFAULT_MAX_SIZE));
+        assert_eq!(parse_size("500000"), Ok(500_000));
+        assert!(parse_size("lots").is_err());
+    }
+
+    #[test]
+    fn command_line_is_well_formed() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+}

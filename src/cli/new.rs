@@ -1,0 +1,144 @@
+//! `brief new`: a commented briefing to fill in, from the template in `assets/template/`.
+//! What it writes passes `brief check` as written, and it never overwrites a file unless asked.
+
+use std::fs::OpenOptions;
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::briefing::sanitize;
+
+const BRIEFING: &str = include_str!("../../assets/template/briefing.toml");
+const PARTY: &str = include_str!("../../assets/template/party.toml");
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Where to write the new briefing.
+    path: PathBuf,
+
+    /// The briefing's title.
+    #[arg(long, default_value = "Untitled briefing")]
+    title: String,
+
+    /// The parties, comma-separated; each gets a tab.
+    #[arg(long, value_delimiter = ',', default_value = "Party A,Party B")]
+    parties: Vec<String>,
+
+    /// Overwrite the file if it exists.
+    #[arg(long)]
+    force: bool,
+}
+
+/// A TOML string holding `text`, quoted and escaped.
+fn toml_string(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// The template filled in with `title`, today's date and one section per party.
+pub fn template(title: &str, parties: &[String], today: time::Date) -> String {
+    let mut sections = String::new();
+    let mut seen: Vec<String> = Vec::new();
+    for party in parties.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        // Party names must be unique; a repeated one would not pass `brief check`.
+        if seen.iter().any(|s| s.eq_ignore_ascii_case(party)) {
+            continue;
+        }
+        seen.push(party.to_string());
+        sections.push_str(&PARTY.replace("{{party}}", &toml_string(party)));
+    }
+    if sections.is_empty() {
+        sections = PARTY.replace("{{party}}", &toml_string("Party A"));
+    }
+    let title = if title.trim().is_empty() {
+        "Untitled briefing"
+    } else {
+        title.trim()
+    };
+    let date = format!(
+        "{:04}-{:02}-{:02}",
+        today.year(),
+        u8::from(today.month()),
+        today.day()
+    );
+    BRIEFING
+        .replace("{{title}}", &toml_string(title))
+        .replace("{{date}}", &date)
+        .replace("{{year}}", &today.year().to_string())
+        .replace("{{parties}}", &sections)
+}
+
+pub fn run(args: Args) -> ExitCode {
+    let today = time::OffsetDateTime::now_utc().date();
+    let text = template(&args.title, &args.parties, today);
+    let shown = sanitize::quoted(&args.path.display().to_string()).into_owned();
+    let file = OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .create_new(!args.force)
+        .open(&args.path);
+    let written = file.and_then(|mut f| f.write_all(text.as_bytes()));
+    match written {
+        Ok(()) => {
+            println!("wrote {shown}\nnext: edit it, then run `brief check {shown}`");
+            ExitCode::SUCCESS
+        }
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            eprintln!("brief: {shown} already exists; pass --force to overwrite it");
+            ExitCode::from(1)
+        }
+        Err(e) => {
+            eprintln!("brief: cannot write {shown}: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::briefing::parse;
+
+    fn day() -> time::Date {
+        time::Date::from_calendar_date(2026, time::Month::November, 5).unwrap()
+    }
+
+    #[test]
+    fn the_template_passes_check_as_written() {
+        let text = template(
+            "Untitled briefing",
+            &["Party A".into(), "Party B".into()],
+            day(),
+        );
+        let outcome = parse(text);
+        assert!(
+            outcome.diagnostics.is_empty(),
+            "{}",
+            outcome.report("template")
+        );
+        let b = outcome.briefing.unwrap();
+        assert_eq!(b.date.iso_date(), "2026-11-05");
+        assert_eq!(b.parties.len(), 2);
+    }
+
+    #[test]
+    fn awkward_titles_and_parties_stay_valid_toml() {
+        let parties = [
+            "Côte d'Ivoire".to_string(),
+            "\"Quoted\" \\ side".into(),
+            "".into(),
+            "côte d'ivoire".into(),
+        ];
+        let text = template("A \"title\" with \u{1b}[31m and \\", &parties, day());
+        let outcome = parse(text);
+        assert!(
+            outcome.diagnostics.is_empty(),
+            "{}",
+            outcome.report("template")
+        );
+        let b = outcome.briefing.unwrap();
+        assert_eq!(b.title, "A \"title\" with ␛[31m and \\");
+        let names: Vec<&str> = b.parties.iter().map(|p| p.name.as_str()).collect();
+        assert_eq!(names, ["Côte d'Ivoire", "\"Quoted\" \\ side"]);
+    }
+}

@@ -1,0 +1,78 @@
+//! `brief print`: the whole briefing as plain text or Markdown, to stdout or a file.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{closed_pipe, load, origin_of};
+use crate::briefing::sanitize;
+use crate::export;
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Briefing file, or - for standard input. Default: what `brief` would open.
+    file: Option<PathBuf>,
+
+    /// Wrap text output to this many columns (20 or more).
+    #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
+    width: u16,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Text)]
+    format: Format,
+
+    /// Write to this file instead of standard output.
+    #[arg(short, long, value_name = "FILE")]
+    output: Option<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Plain text, as the reader lays it out.
+    Text,
+    /// Markdown: a heading per tab, quotes as block quotes, sources as a table.
+    Markdown,
+}
+
+pub fn run(args: Args, max_size: u64) -> ExitCode {
+    let briefing = match load(&origin_of(args.file), max_size) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let write = |out: &mut dyn Write| match args.format {
+        Format::Text => export::text::write(out, &briefing, args.width),
+        Format::Markdown => export::markdown::write(out, &briefing),
+    };
+    let result = match &args.output {
+        None => write(&mut io::BufWriter::new(io::stdout().lock())),
+        Some(path) => write_file(path, write),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
+        Err(e) => {
+            let target = args.output.as_ref().map_or("standard output".into(), |p| {
+                sanitize::quoted(&p.display().to_string()).into_owned()
+            });
+            eprintln!("brief: cannot write {target}: {e}");
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// Writes through a temporary file beside `path` and renames it into place, so a failed
+/// write never leaves half a file where a whole one was.
+fn write_file(
+    path: &std::path::Path,
+    write: impl Fn(&mut dyn Write) -> io::Result<()>,
+) -> io::Result<()> {
+    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
+    let mut tmp = tempfile::NamedTempFile::new_in(dir.unwrap_or(std::path::Path::new(".")))?;
+    {
+        let mut out = io::BufWriter::new(tmp.as_file_mut());
+        write(&mut out)?;
+        out.flush()?;
+    }
+    tmp.persist(path).map_err(|e| e.error)?;
+    Ok(())
+}

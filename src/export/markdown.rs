@@ -1,0 +1,267 @@
+//! The whole briefing as Markdown: the marking first and last, a heading per tab, quotes as
+//! block quotes with their attribution, the background as a dated list and the sources as a
+//! table. Text from the file is escaped so it stays text: no stray emphasis, links or HTML, and
+//! URLs are code, never links.
+
+use std::io::{self, Write};
+
+use crate::briefing::{Briefing, Credibility, Reliability, Statement, StatementKind};
+use crate::document::build::{Attribution, TabKind, meta_line, paragraphs};
+
+/// Escapes `text` so Markdown shows it as written: no emphasis, links, HTML or entities, and
+/// nothing at its start that would open a heading, list or rule.
+pub fn escape(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if matches!(
+            c,
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&'
+        ) {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    let digits = out.chars().take_while(char::is_ascii_digit).count();
+    if out.starts_with(['#', '-', '+', '=']) {
+        out.insert(0, '\\');
+    } else if digits > 0 && out[digits..].starts_with(['.', ')']) {
+        out.insert(digits, '\\');
+    }
+    out
+}
+
+/// `text` as an inline code span, whatever backticks it holds.
+fn code(text: &str) -> String {
+    let longest = text.split(|c| c != '`').map(str::len).max().unwrap_or(0);
+    let fence = "`".repeat(longest + 1);
+    let pad = if text.starts_with('`') || text.ends_with('`') {
+        " "
+    } else {
+        ""
+    };
+    format!("{fence}{pad}{text}{pad}{fence}")
+}
+
+/// A code span inside a table cell, where GitHub needs even a code span's pipes escaped.
+fn code_cell(text: &str) -> String {
+    code(text).replace('|', "\\|")
+}
+
+pub fn write(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
+    let marking = b.marking.as_deref().map(|m| format!("**{}**", escape(m)));
+    if let Some(m) = &marking {
+        writeln!(out, "{m}\n")?;
+    }
+    writeln!(out, "# {}\n", escape(&b.title))?;
+    writeln!(out, "*{}*\n", escape(&meta_line(b)))?;
+    for kind in TabKind::all(b) {
+        writeln!(out, "## {}\n", escape(kind.title(b)))?;
+        match kind {
+            TabKind::Summary => summary(out, b)?,
+            TabKind::Party(i) => party(out, b, i)?,
+            TabKind::Reactions => reactions(out, b)?,
+            TabKind::Background => background(out, b)?,
+            TabKind::Sources => sources(out, b)?,
+        }
+    }
+    if let Some(m) = &marking {
+        writeln!(out, "---\n\n{m}")?;
+    }
+    out.flush()
+}
+
+fn summary(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
+    for (i, p) in paragraphs(&b.summary.bluf).iter().enumerate() {
+        let lead = if i == 0 {
+            "**Bottom line up front:** "
+        } else {
+            ""
+        };
+        writeln!(out, "{lead}{}\n", escape(p))?;
+    }
+    if !b.summary.key_points.is_empty() {
+        writeln!(out, "### Key points\n")?;
+        for point in &b.summary.key_points {
+            writeln!(out, "- {}", escape(point))?;
+        }
+        writeln!(out)?;
+    }
+    let body = paragraphs(&b.summary.text);
+    if !body.is_empty() {
+        writeln!(out, "### Detail\n")?;
+        for p in body {
+            writeln!(out, "{}\n", escape(&p))?;
+        }
+    }
+    Ok(())
+}
+
+fn party(out: &mut dyn Write, b: &Briefing, i: usize) -> io::Result<()> {
+    let p = &b.parties[i];
+    for (label, value) in [("Role", &p.role), ("Position", &p.position)] {
+        if let Some(value) = value {
+            writeln!(out, "**{label}:** {}  ", escape(value))?;
+        }
+    }
+    writeln!(out, "\n### Statements ({})\n", p.statements.len())?;
+    if p.statements.is_empty() {
+        writeln!(
+            out,
+            "*The briefing records no statements from this party.*\n"
+        )?;
+    }
+    for s in &p.statements {
+        statement(out, s, b)?;
+    }
+    Ok(())
+}
+
+fn reactions(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
+    if b.reactions.is_empty() {
+        return writeln!(out, "*The briefing records no reactions.*\n");
+    }
+    let mut actors: Vec<&str> = Vec::new();
+    for r in &b.reactions {
+        if !actors.contains(&r.actor.as_str()) {
+            actors.push(&r.actor);
+        }
+    }
+    for actor in actors {
+        writeln!(out, "### {}\n", escape(actor))?;
+        for r in b.reactions.iter().filter(|r| r.actor == actor) {
+            statement(out, &r.statement, b)?;
+        }
+    }
+    Ok(())
+}
+
+/// A quote as a block quote with its attribution inside; a paraphrase as a paragraph with its
+/// attribution under it.
+fn statement(out: &mut dyn Write, s: &Statement, b: &Briefing) -> io::Result<()> {
+    let a = Attribution::of(s, &b.sources);
+    let mut line = format!("— **{}**", escape(a.speaker));
+    if let Some(role) = a.role {
+        line.push_str(&format!(", {}", escape(role)));
+    }
+    for detail in [a.date.as_deref(), a.source].into_iter().flatten() {
+        line.push_str(&format!(" · {}", escape(detail)));
+    }
+    if let Some(grade) = &a.grade {
+        line.push_str(&format!(" · {}", code(grade)));
+    }
+    line.push_str(&format!(" · {}", a.kind));
+    let original = s.original.as_ref().map(|o| {
+        let text = paragraphs(&o.text).join(" ");
+        format!("*Original ({}):* {}", escape(&o.language), escape(&text))
+    });
+    let text = paragraphs(&s.text);
+    match s.kind {
+        StatementKind::Quote => {
+            for p in &text {
+                writeln!(out, "> “{}”\n>", escape(p))?;
+            }
+            writeln!(out, "> {line}  ")?;
+            if let Some(o) = original {
+                writeln!(out, "> {o}")?;
+            }
+            writeln!(out)
+        }
+        StatementKind::Paraphrase => {
+            for p in &text {
+                writeln!(out, "{}\n", escape(p))?;
+            }
+            writeln!(out, "{line}  ")?;
+            if let Some(o) = original {
+                writeln!(out, "{o}")?;
+            }
+            writeln!(out)
+        }
+    }
+}
+
+fn background(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
+    if b.background.is_empty() {
+        return writeln!(out, "*The briefing records no background.*\n");
+    }
+    for e in &b.background {
+        let text = paragraphs(&e.text).join(" ");
+        writeln!(
+            out,
+            "- **{}** — **{}:** {}",
+            escape(&e.period),
+            escape(&e.title),
+            escape(&text)
+        )?;
+    }
+    writeln!(out)
+}
+
+fn sources(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
+    if b.sources.is_empty() {
+        writeln!(out, "*The briefing lists no sources.*\n")?;
+    } else {
+        writeln!(out, "| ID | Name | Kind | Language | Reliability | URL |")?;
+        writeln!(out, "|---|---|---|---|---|---|")?;
+        let or_dash = |v: Option<&str>| v.map_or("–".to_string(), escape);
+        for s in &b.sources {
+            let row = [
+                escape(&s.id),
+                escape(&s.name),
+                or_dash(s.kind.as_deref()),
+                or_dash(s.language.as_deref()),
+                s.reliability.map_or("–".into(), |r| r.letter().to_string()),
+                s.url.as_deref().map_or("–".into(), code_cell),
+            ];
+            writeln!(out, "| {} |", row.join(" | "))?;
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "### Grades (Admiralty scale)\n")?;
+    writeln!(
+        out,
+        "A statement's grade joins its source's reliability (letter) and its own credibility \
+         (digit), for example `B2`; `?` marks the half that is not given.\n"
+    )?;
+    let reliability: Vec<String> = Reliability::SCALE
+        .iter()
+        .map(|(l, m)| format!("{l} {m}"))
+        .collect();
+    let credibility: Vec<String> = Credibility::SCALE
+        .iter()
+        .map(|(d, m)| format!("{d} {m}"))
+        .collect();
+    writeln!(out, "- Reliability: {}", reliability.join("; "))?;
+    writeln!(out, "- Credibility: {}\n", credibility.join("; "))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markdown_specials_are_escaped() {
+        assert_eq!(
+            escape("a *b* [c](d) <e> | f_g"),
+            "a \\*b\\* \\[c\\](d) \\<e\\> \\| f\\_g"
+        );
+        assert_eq!(escape("# not a heading"), "\\# not a heading");
+        assert_eq!(escape("- not a list"), "\\- not a list");
+        assert_eq!(escape("1. not a list"), "1\\. not a list");
+        assert_eq!(escape("12) not a list"), "12\\) not a list");
+        assert_eq!(escape("2022 was a year"), "2022 was a year");
+        assert_eq!(escape("plain, text."), "plain, text.");
+    }
+
+    #[test]
+    fn code_spans_survive_backticks() {
+        assert_eq!(code("javascript:x"), "`javascript:x`");
+        assert_eq!(code("a`b"), "``a`b``");
+        assert_eq!(code("`x"), "`` `x ``");
+    }
+
+    #[test]
+    fn table_cells_escape_pipes_even_in_code() {
+        assert_eq!(code_cell("a|b"), "`a\\|b`");
+        assert_eq!(escape("a|b"), "a\\|b");
+    }
+}

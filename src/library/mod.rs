@@ -1,0 +1,3 @@
+//! Many briefings: finding them under folders ([`scan`]).
+
+pub mod scan;
