@@ -370,7 +370,10 @@ fn mixed_folder() -> tempfile::TempDir {
     let root = dir.path();
     std::fs::create_dir(root.join("nested")).unwrap();
     std::fs::copy(
-        concat!(env!("CARGO_MANIFEST_DIR"), "/briefings/2022-09-12-armenia-azerbaijan-border.toml"),
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/briefings/2022-09-12-armenia-azerbaijan-border.toml"
+        ),
         root.join("good.toml"),
     )
     .unwrap();
@@ -402,14 +405,22 @@ fn check_reports_every_problem_in_a_folder() {
     for expected in [
         format!("error[wrong-type]: `title` must be a string, found integer\n --> ./{broken}:3:9"),
         "3 | title = 42\n  |         ^^".to_string(),
-        format!("error[unknown-source]: source `nope` is not in [[sources]]\n  --> ./{broken}:12:12"),
+        format!(
+            "error[unknown-source]: source `nope` is not in [[sources]]\n  --> ./{broken}:12:12"
+        ),
         "warning[unknown-key]: unknown key `regoin` in [briefing]".to_string(),
         "= help: did you mean `region`?".to_string(),
         "checked 3 files: 2 errors in 1 file, and 1 warning".to_string(),
     ] {
-        assert!(stdout.contains(&expected), "missing {expected:?} in\n{stdout}");
+        assert!(
+            stdout.contains(&expected),
+            "missing {expected:?} in\n{stdout}"
+        );
     }
-    assert!(!stdout.contains('\u{1b}'), "no colour when not asked and not a terminal");
+    assert!(
+        !stdout.contains('\u{1b}'),
+        "no colour when not asked and not a terminal"
+    );
 }
 
 #[test]
@@ -424,7 +435,11 @@ fn check_exit_codes() {
         .success()
         .stdout("checked 1 file: no problems\n");
     brief().args(["check"]).arg(&warn).assert().success();
-    brief().args(["check", "--strict"]).arg(&warn).assert().code(1);
+    brief()
+        .args(["check", "--strict"])
+        .arg(&warn)
+        .assert()
+        .code(1);
     brief().args(["check", "--format", "xml"]).assert().code(2);
     brief().args(["check", "--colour"]).assert().code(2);
     // No paths: what `brief` would open (here the built-in briefing).
@@ -450,9 +465,18 @@ fn check_reads_stdin_as_stdin() {
 fn check_colours_only_when_asked_and_never_under_no_color() {
     let dir = mixed_folder();
     let broken = dir.path().join("nested/broken.toml");
-    let always = brief().args(["check", "--color", "always"]).arg(&broken).output().unwrap();
+    let always = brief()
+        .args(["check", "--color", "always"])
+        .arg(&broken)
+        .output()
+        .unwrap();
     assert!(String::from_utf8_lossy(&always.stdout).contains("\u{1b}["));
-    let auto = brief().args(["check"]).arg(&broken).env("NO_COLOR", "1").output().unwrap();
+    let auto = brief()
+        .args(["check"])
+        .arg(&broken)
+        .env("NO_COLOR", "1")
+        .output()
+        .unwrap();
     assert!(!String::from_utf8_lossy(&auto.stdout).contains('\u{1b}'));
 }
 
@@ -465,10 +489,15 @@ fn check_json_is_one_object_per_diagnostic() {
         .assert()
         .code(1);
     let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
-    let values: Vec<serde_json::Value> = stdout.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let values: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert_eq!(values.len(), 3);
     let first = &values[0];
-    for key in ["path", "line", "column", "end", "severity", "code", "message", "help"] {
+    for key in [
+        "path", "line", "column", "end", "severity", "code", "message", "help",
+    ] {
         assert!(first.get(key).is_some(), "{key} missing from {first}");
     }
     assert_eq!(first["line"], 3);
@@ -491,7 +520,15 @@ fn markdown_export_reads_well() {
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines.first(), Some(&"**TLP:CLEAR**"));
     assert_eq!(lines.last(), Some(&"**TLP:CLEAR**"));
-    for heading in ["## Summary", "## Armenia", "## Azerbaijan", "## Russia", "## Reactions", "## Background", "## Sources"] {
+    for heading in [
+        "## Summary",
+        "## Armenia",
+        "## Azerbaijan",
+        "## Russia",
+        "## Reactions",
+        "## Background",
+        "## Sources",
+    ] {
         assert!(lines.contains(&heading), "{heading}");
     }
     assert!(md.contains(
@@ -500,7 +537,9 @@ fn markdown_export_reads_well() {
     ));
     assert!(md.contains("- **Late 1980s** — **The conflict begins under Soviet rule:**"));
     assert!(md.contains("| ID | Name | Kind | Language | Reliability | URL |"));
-    assert!(md.contains("| aljazeera | Al Jazeera, as cited by the Indonesian-language report | media | – | B | – |"));
+    assert!(md.contains(
+        "| aljazeera | Al Jazeera, as cited by the Indonesian-language report | media | – | B | – |"
+    ));
 }
 
 #[test]
@@ -520,7 +559,10 @@ fn print_can_write_to_a_file() {
     brief()
         .args(["print", "-o"])
         .arg(&target)
-        .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/hostile/empty.toml"))
+        .arg(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/hostile/empty.toml"
+        ))
         .assert()
         .code(1);
     assert_eq!(std::fs::read_to_string(&target).unwrap(), written);
@@ -533,7 +575,12 @@ fn new_writes_a_template_that_passes_check() {
     brief()
         .args(["new"])
         .arg(&path)
-        .args(["--title", "Talks \"resume\"", "--parties", "Alpha,Beta,Gamma"])
+        .args([
+            "--title",
+            "Talks \"resume\"",
+            "--parties",
+            "Alpha,Beta,Gamma",
+        ])
         .assert()
         .success()
         .stdout(predicate::str::contains("brief check"));
@@ -543,7 +590,14 @@ fn new_writes_a_template_that_passes_check() {
         .assert()
         .success()
         .stdout("checked 1 file: no problems\n");
-    let printed = brief().arg("print").arg(&path).assert().success().get_output().stdout.clone();
+    let printed = brief()
+        .arg("print")
+        .arg(&path)
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let printed = String::from_utf8(printed).unwrap();
     assert!(printed.contains("Talks \"resume\""));
     for party in ["── Alpha ", "── Beta ", "── Gamma "] {
@@ -558,21 +612,48 @@ fn new_writes_a_template_that_passes_check() {
         .code(1)
         .stderr(predicate::str::contains("already exists; pass --force"));
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "mine");
-    brief().args(["new", "--force"]).arg(&path).assert().success();
-    assert!(std::fs::read_to_string(&path).unwrap().starts_with("# A briefing"));
+    brief()
+        .args(["new", "--force"])
+        .arg(&path)
+        .assert()
+        .success();
+    assert!(
+        std::fs::read_to_string(&path)
+            .unwrap()
+            .starts_with("# A briefing")
+    );
 }
 
 #[test]
 fn completions_and_man_page_generate() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let out = brief().args(["completions", shell]).assert().success().get_output().stdout.clone();
+        let out = brief()
+            .args(["completions", shell])
+            .assert()
+            .success()
+            .get_output()
+            .stdout
+            .clone();
         let script = String::from_utf8(out).unwrap();
         assert!(script.contains("brief"), "{shell}");
-        assert!(script.contains("check") && script.contains("print"), "{shell} lists the subcommands");
+        assert!(
+            script.contains("check") && script.contains("print"),
+            "{shell} lists the subcommands"
+        );
     }
     brief().args(["completions", "tcsh"]).assert().code(2);
-    let man = brief().arg("man").assert().success().get_output().stdout.clone();
+    let man = brief()
+        .arg("man")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
     let man = String::from_utf8(man).unwrap();
-    assert!(man.starts_with(".ie") || man.contains(".TH brief"), "{}", &man[..200]);
+    assert!(
+        man.starts_with(".ie") || man.contains(".TH brief"),
+        "{}",
+        &man[..200]
+    );
     assert!(man.contains("max\\-size"));
 }

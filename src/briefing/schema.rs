@@ -441,8 +441,8 @@ impl Walker<'_> {
             return None;
         };
         let offset_minutes = dt.offset.map(|o| match o {
-            toml::value::Offset::Z => 0,
-            toml::value::Offset::Custom { minutes } => minutes,
+            toml_datetime::Offset::Z => 0,
+            toml_datetime::Offset::Custom { minutes } => minutes,
         });
         if dt.time.is_some() && offset_minutes.is_none() && !local_time_ok {
             self.push(

@@ -31,7 +31,11 @@ pub struct Args {
 
 /// A TOML string holding `text`, quoted and escaped.
 fn toml_string(text: &str) -> String {
-    toml::Value::String(text.to_string()).to_string()
+    use toml_writer::TomlWrite;
+    let mut out = String::new();
+    out.value(toml_writer::TomlStringBuilder::new(text).as_basic())
+        .expect("writing to a String cannot fail");
+    out
 }
 
 /// The template filled in with `title`, today's date and one section per party.

@@ -72,31 +72,50 @@ fn quoted_lines(
     (clean, line_col(text, start).0, local)
 }
 
+/// A place in a file, 1-based.
+#[derive(serde::Serialize)]
+struct Place {
+    line: usize,
+    column: usize,
+}
+
+/// What `--format json` writes for each diagnostic.
+#[derive(serde::Serialize)]
+struct JsonDiagnostic<'a> {
+    path: &'a str,
+    line: Option<usize>,
+    column: Option<usize>,
+    end: Option<Place>,
+    severity: &'static str,
+    code: &'a str,
+    message: &'a str,
+    help: Option<&'a str>,
+}
+
 /// A diagnostic as one line of JSON: path, line, column, end, severity, code, message, help.
 /// Lines and columns are 1-based; they are null when the problem has no place in the file.
 pub fn json(origin: &str, text: &str, d: &Diagnostic) -> String {
     let place = |at: usize| {
         let (line, column) = line_col(text, at);
-        serde_json::json!({ "line": line, "column": column })
+        Place { line, column }
     };
-    let (start, end) = match &d.span {
-        Some(span) if !text.is_empty() => (place(span.start), place(span.end.max(span.start))),
-        _ => (
-            serde_json::json!({ "line": null, "column": null }),
-            serde_json::Value::Null,
-        ),
+    let span = d.span.clone().filter(|_| !text.is_empty());
+    let start = span.as_ref().map(|s| place(s.start));
+    let value = JsonDiagnostic {
+        path: origin,
+        line: start.as_ref().map(|p| p.line),
+        column: start.as_ref().map(|p| p.column),
+        end: span.map(|s| place(s.end.max(s.start))),
+        severity: match d.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        },
+        code: d.code,
+        message: &d.message,
+        help: d.help.as_deref(),
     };
-    let value = serde_json::json!({
-        "path": origin,
-        "line": start["line"],
-        "column": start["column"],
-        "end": end,
-        "severity": d.severity.to_string(),
-        "code": d.code,
-        "message": d.message,
-        "help": d.help,
-    });
-    inert_json(&value.to_string())
+    let json = serde_json::to_string(&value).expect("diagnostics always serialise");
+    inert_json(&json)
 }
 
 /// JSON escapes C0 controls itself; this also escapes what a terminal could still act on

@@ -7,164 +7,109 @@
 use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
-use serde::Deserialize;
+use toml::de::{DeTable, DeValue};
 
 use crate::document::Role;
+
+/// The theme compiled into the binary.
+pub const DEFAULT_THEME: &str = include_str!("../../assets/themes/default.toml");
 
 /// Why a theme file could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum ThemeError {
     #[error("theme file: {0}")]
     Toml(String),
-    #[error("theme style `{style}`: unknown colour `{colour}`")]
-    Colour { style: &'static str, colour: String },
-}
-
-/// The theme compiled into the binary.
-pub const DEFAULT_THEME: &str = include_str!("../../assets/themes/default.toml");
-
-/// One style as a theme file writes it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Spec {
-    fg: Option<String>,
-    bg: Option<String>,
-    #[serde(default)]
-    bold: bool,
-    #[serde(default)]
-    dim: bool,
-    #[serde(default)]
-    italic: bool,
-    #[serde(default)]
-    underlined: bool,
-    #[serde(default)]
-    reversed: bool,
-    /// Reverse video, but only without colours.
-    #[serde(default)]
-    mono_reversed: bool,
-}
-
-/// One value per kind of text: [`Spec`]s as the file writes them, [`Style`]s once resolved.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
-pub struct Styles<T> {
-    pub banner: T,
-    pub title: T,
-    pub meta: T,
-    pub tab: T,
-    pub tab_active: T,
-    pub tab_number: T,
-    pub rule: T,
-    pub heading: T,
-    pub body: T,
-    pub bluf: T,
-    pub quote: T,
-    pub quote_bar: T,
-    pub speaker: T,
-    pub attribution: T,
-    pub badge: T,
-    pub muted: T,
-    pub original: T,
-    pub label: T,
-    pub event_title: T,
-    pub table_header: T,
-    pub url: T,
-    pub status: T,
-    pub status_key: T,
-    pub help_border: T,
-    pub help_key: T,
-    pub warning: T,
+    #[error("theme: unknown style `{0}`")]
+    UnknownStyle(String),
+    #[error("theme style `{style}`: {problem}")]
+    Style { style: String, problem: String },
 }
 
 /// Every style the reader uses, by meaning.
-pub type Theme = Styles<Style>;
-
-impl Styles<Spec> {
-    fn resolve(&self, color: bool) -> Result<Theme, ThemeError> {
-        let style = |name: &'static str, spec: &Spec| {
-            spec.style(color).map_err(|colour| ThemeError::Colour {
-                style: name,
-                colour,
-            })
-        };
-        Ok(Styles {
-            banner: style("banner", &self.banner)?,
-            title: style("title", &self.title)?,
-            meta: style("meta", &self.meta)?,
-            tab: style("tab", &self.tab)?,
-            tab_active: style("tab_active", &self.tab_active)?,
-            tab_number: style("tab_number", &self.tab_number)?,
-            rule: style("rule", &self.rule)?,
-            heading: style("heading", &self.heading)?,
-            body: style("body", &self.body)?,
-            bluf: style("bluf", &self.bluf)?,
-            quote: style("quote", &self.quote)?,
-            quote_bar: style("quote_bar", &self.quote_bar)?,
-            speaker: style("speaker", &self.speaker)?,
-            attribution: style("attribution", &self.attribution)?,
-            badge: style("badge", &self.badge)?,
-            muted: style("muted", &self.muted)?,
-            original: style("original", &self.original)?,
-            label: style("label", &self.label)?,
-            event_title: style("event_title", &self.event_title)?,
-            table_header: style("table_header", &self.table_header)?,
-            url: style("url", &self.url)?,
-            status: style("status", &self.status)?,
-            status_key: style("status_key", &self.status_key)?,
-            help_border: style("help_border", &self.help_border)?,
-            help_key: style("help_key", &self.help_key)?,
-            warning: style("warning", &self.warning)?,
-        })
-    }
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct File {
-    styles: Styles<Spec>,
-}
-
-/// The colour a theme names; `Err` carries the name when it is not a colour.
-fn color(name: &Option<String>) -> Result<Option<Color>, String> {
-    name.as_deref()
-        .map(|n| Color::from_str(n).map_err(|_| n.to_string()))
-        .transpose()
-}
-
-impl Spec {
-    fn style(&self, with_color: bool) -> Result<Style, String> {
-        let mut style = Style::default();
-        let (fg, bg) = (color(&self.fg)?, color(&self.bg)?);
-        if with_color {
-            if let Some(fg) = fg {
-                style = style.fg(fg);
-            }
-            if let Some(bg) = bg {
-                style = style.bg(bg);
-            }
-        }
-        let flags = [
-            (self.bold, Modifier::BOLD),
-            (self.dim && with_color, Modifier::DIM),
-            (self.italic, Modifier::ITALIC),
-            (self.underlined, Modifier::UNDERLINED),
-            (self.reversed, Modifier::REVERSED),
-            (self.mono_reversed && !with_color, Modifier::REVERSED),
-        ];
-        for (on, modifier) in flags {
-            if on {
-                style = style.add_modifier(modifier);
-            }
-        }
-        Ok(style)
-    }
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Theme {
+    pub banner: Style,
+    pub title: Style,
+    pub meta: Style,
+    pub tab: Style,
+    pub tab_active: Style,
+    pub tab_number: Style,
+    pub rule: Style,
+    pub heading: Style,
+    pub body: Style,
+    pub bluf: Style,
+    pub quote: Style,
+    pub quote_bar: Style,
+    pub speaker: Style,
+    pub attribution: Style,
+    pub badge: Style,
+    pub muted: Style,
+    pub original: Style,
+    pub label: Style,
+    pub event_title: Style,
+    pub table_header: Style,
+    pub url: Style,
+    pub status: Style,
+    pub status_key: Style,
+    pub help_border: Style,
+    pub help_key: Style,
+    pub warning: Style,
 }
 
 impl Theme {
-    /// Parses a theme file; `color = false` gives the monochrome variant.
+    /// The style a theme file calls `name`.
+    fn slot(&mut self, name: &str) -> Option<&mut Style> {
+        Some(match name {
+            "banner" => &mut self.banner,
+            "title" => &mut self.title,
+            "meta" => &mut self.meta,
+            "tab" => &mut self.tab,
+            "tab_active" => &mut self.tab_active,
+            "tab_number" => &mut self.tab_number,
+            "rule" => &mut self.rule,
+            "heading" => &mut self.heading,
+            "body" => &mut self.body,
+            "bluf" => &mut self.bluf,
+            "quote" => &mut self.quote,
+            "quote_bar" => &mut self.quote_bar,
+            "speaker" => &mut self.speaker,
+            "attribution" => &mut self.attribution,
+            "badge" => &mut self.badge,
+            "muted" => &mut self.muted,
+            "original" => &mut self.original,
+            "label" => &mut self.label,
+            "event_title" => &mut self.event_title,
+            "table_header" => &mut self.table_header,
+            "url" => &mut self.url,
+            "status" => &mut self.status,
+            "status_key" => &mut self.status_key,
+            "help_border" => &mut self.help_border,
+            "help_key" => &mut self.help_key,
+            "warning" => &mut self.warning,
+            _ => return None,
+        })
+    }
+
+    /// Parses a theme file; `color = false` gives the monochrome variant. Styles the file
+    /// leaves out are plain.
     pub fn parse(text: &str, color: bool) -> Result<Self, ThemeError> {
-        let file: File = toml::from_str(text).map_err(|e| ThemeError::Toml(e.message().into()))?;
-        file.styles.resolve(color)
+        let doc = DeTable::parse(text).map_err(|e| ThemeError::Toml(e.message().into()))?;
+        let styles = match doc.get_ref().get("styles").map(|v| v.get_ref()) {
+            Some(DeValue::Table(t)) => t,
+            _ => return Err(ThemeError::Toml("expected a [styles] table".into())),
+        };
+        let mut theme = Theme::default();
+        for (name, spec) in styles.iter() {
+            let name: &str = name.get_ref();
+            let style = spec_style(spec.get_ref(), color).map_err(|problem| ThemeError::Style {
+                style: name.to_string(),
+                problem,
+            })?;
+            *theme
+                .slot(name)
+                .ok_or_else(|| ThemeError::UnknownStyle(name.to_string()))? = style;
+        }
+        Ok(theme)
     }
 
     /// The built-in theme, in colour unless `NO_COLOR` is set (to anything but "").
@@ -198,14 +143,97 @@ impl Theme {
     }
 }
 
+/// One style as a theme file writes it: `{ fg = "cyan", bold = true }`. Attributes are bold,
+/// dim, italic, underlined, reversed, and mono_reversed (reverse video only without colour).
+fn spec_style(spec: &DeValue<'_>, with_color: bool) -> Result<Style, String> {
+    let DeValue::Table(spec) = spec else {
+        return Err("expected an inline table such as { fg = \"cyan\", bold = true }".into());
+    };
+    let mut style = Style::default();
+    for (key, value) in spec.iter() {
+        let key: &str = key.get_ref();
+        match (key, value.get_ref()) {
+            ("fg" | "bg", DeValue::String(name)) => {
+                let color =
+                    Color::from_str(name).map_err(|_| format!("unknown colour `{name}`"))?;
+                if with_color {
+                    style = if key == "fg" {
+                        style.fg(color)
+                    } else {
+                        style.bg(color)
+                    };
+                }
+            }
+            (_, DeValue::Boolean(on)) => {
+                let modifier = match key {
+                    "bold" => Modifier::BOLD,
+                    "dim" if with_color => Modifier::DIM,
+                    "dim" => Modifier::empty(),
+                    "italic" => Modifier::ITALIC,
+                    "underlined" => Modifier::UNDERLINED,
+                    "reversed" => Modifier::REVERSED,
+                    "mono_reversed" if !with_color => Modifier::REVERSED,
+                    "mono_reversed" => Modifier::empty(),
+                    _ => return Err(format!("unknown attribute `{key}`")),
+                };
+                if *on {
+                    style = style.add_modifier(modifier);
+                }
+            }
+            _ => return Err(format!("`{key}` has the wrong type or is unknown")),
+        }
+    }
+    Ok(style)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
-    fn built_in_theme_parses_in_both_modes() {
-        Theme::parse(DEFAULT_THEME, true).unwrap();
+    fn built_in_theme_parses_in_both_modes_and_sets_every_style() {
         Theme::parse(DEFAULT_THEME, false).unwrap();
+        let doc = DeTable::parse(DEFAULT_THEME).unwrap();
+        let Some(DeValue::Table(styles)) = doc.get_ref().get("styles").map(|v| v.get_ref()) else {
+            panic!("no [styles]");
+        };
+        let mut theme = Theme::parse(DEFAULT_THEME, true).unwrap();
+        let names = [
+            "banner",
+            "title",
+            "meta",
+            "tab",
+            "tab_active",
+            "tab_number",
+            "rule",
+            "heading",
+            "body",
+            "bluf",
+            "quote",
+            "quote_bar",
+            "speaker",
+            "attribution",
+            "badge",
+            "muted",
+            "original",
+            "label",
+            "event_title",
+            "table_header",
+            "url",
+            "status",
+            "status_key",
+            "help_border",
+            "help_key",
+            "warning",
+        ];
+        for name in names {
+            assert!(
+                styles.get(name).is_some(),
+                "the built-in theme sets `{name}`"
+            );
+            assert!(theme.slot(name).is_some());
+        }
+        assert_eq!(styles.len(), names.len());
     }
 
     #[test]
@@ -218,22 +246,25 @@ mod tests {
         assert!(t.badge.add_modifier.contains(Modifier::REVERSED));
         assert!(t.quote.add_modifier.contains(Modifier::ITALIC));
         assert!(t.heading.add_modifier.contains(Modifier::BOLD));
+        let coloured = Theme::default_theme(true);
+        assert!(!coloured.banner.add_modifier.contains(Modifier::REVERSED));
+        assert!(coloured.banner.bg.is_some());
     }
 
     #[test]
-    fn bad_colours_are_reported() {
+    fn bad_themes_are_reported() {
         let bad = DEFAULT_THEME.replace("\"lightgreen\"", "\"nocolour\"");
         let err = Theme::parse(&bad, true).unwrap_err();
         assert_eq!(
-            err,
-            ThemeError::Colour {
-                style: "banner",
-                colour: "nocolour".into()
-            }
-        );
-        assert_eq!(
             err.to_string(),
             "theme style `banner`: unknown colour `nocolour`"
+        );
+        let err = Theme::parse("[styles]\nbanerr = {}\n", true).unwrap_err();
+        assert_eq!(err, ThemeError::UnknownStyle("banerr".into()));
+        let err = Theme::parse("[styles]\nbanner = { blink = true }\n", true).unwrap_err();
+        assert!(
+            err.to_string().contains("unknown attribute `blink`"),
+            "{err}"
         );
     }
 }
