@@ -1,0 +1,354 @@
+//! The search language shared by the library's `/` and `brief list --query`.
+//!
+//! Words (and `"quoted phrases"`) must all appear somewhere in a briefing's text; a word with a
+//! capital letter matches case exactly, otherwise case is ignored (smart case). Field filters
+//! narrow the list: `tag:`, `region:`, `party:`, `speaker:` and `source:` match part of that
+//! field, ignoring case; `after:YYYY-MM-DD` keeps briefings dated on or after the day and
+//! `before:YYYY-MM-DD` those dated before it. A word with any other `name:` is just a word.
+
+use std::ops::Range;
+
+use memchr::memmem;
+
+use super::index::{Entry, Index, lowercase_same_len};
+
+/// One condition a briefing must meet.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Term {
+    /// Text that must appear; lowercased unless `exact_case`.
+    Text { needle: String, exact_case: bool },
+    Tag(String),
+    Region(String),
+    Party(String),
+    Speaker(String),
+    Source(String),
+    /// On or after this `(year, month, day)`.
+    After((u16, u8, u8)),
+    /// Before this `(year, month, day)`.
+    Before((u16, u8, u8)),
+}
+
+/// A parsed query: every term must hold.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Query {
+    pub terms: Vec<Term>,
+}
+
+/// A query that cannot be used, with the characters of the query it is about.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    pub message: String,
+    /// Character range in the query.
+    pub at: Range<usize>,
+}
+
+impl std::fmt::Display for QueryError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+/// Splits a query into tokens (whitespace-separated; double quotes group words, also after
+/// `name:`), with each token's character range. An unclosed quote runs to the end, so a
+/// query being typed is never an error.
+fn tokens(query: &str) -> Vec<(String, Range<usize>)> {
+    let mut out = Vec::new();
+    let mut current = String::new();
+    let mut start = None;
+    let mut quoted = false;
+    for (i, c) in query.chars().enumerate() {
+        match c {
+            '"' => {
+                quoted = !quoted;
+                start.get_or_insert(i);
+            }
+            c if c.is_whitespace() && !quoted => {
+                if let Some(s) = start.take() {
+                    out.push((std::mem::take(&mut current), s..i));
+                }
+            }
+            c => {
+                current.push(c);
+                start.get_or_insert(i);
+            }
+        }
+    }
+    if let Some(s) = start {
+        out.push((current, s..query.chars().count()));
+    }
+    out
+}
+
+fn lower(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    lowercase_same_len(s, &mut out);
+    out
+}
+
+fn date(value: &str, field: &str, at: Range<usize>) -> Result<(u16, u8, u8), QueryError> {
+    let bad = || QueryError {
+        message: format!("{field}: expects a date like 2022-09-12"),
+        at: at.clone(),
+    };
+    let dt: toml_datetime::Datetime = value.parse().map_err(|_| bad())?;
+    match (dt.date, dt.time) {
+        (Some(d), None) => Ok((d.year, d.month, d.day)),
+        _ => Err(bad()),
+    }
+}
+
+/// Parses a query. Empty filters (`tag:` still being typed) are ignored.
+pub fn parse(query: &str) -> Result<Query, QueryError> {
+    let mut terms = Vec::new();
+    for (token, at) in tokens(query) {
+        let (name, value) = match token.split_once(':') {
+            Some((name, value)) => (name.to_ascii_lowercase(), value),
+            None => (String::new(), token.as_str()),
+        };
+        let term = match name.as_str() {
+            "tag" => Term::Tag(lower(value)),
+            "region" => Term::Region(lower(value)),
+            "party" => Term::Party(lower(value)),
+            "speaker" => Term::Speaker(lower(value)),
+            "source" => Term::Source(lower(value)),
+            "after" | "before" if value.is_empty() => continue,
+            "after" => Term::After(date(value, "after", at)?),
+            "before" => Term::Before(date(value, "before", at)?),
+            _ => {
+                let exact_case = token.chars().any(char::is_uppercase);
+                let needle = if exact_case { token.clone() } else { lower(&token) };
+                Term::Text { needle, exact_case }
+            }
+        };
+        match &term {
+            Term::Text { needle, .. } if needle.is_empty() => {}
+            Term::Tag(v) | Term::Region(v) | Term::Party(v) | Term::Speaker(v) | Term::Source(v)
+                if v.is_empty() => {}
+            _ => terms.push(term),
+        }
+    }
+    Ok(Query { terms })
+}
+
+/// A briefing that matches, and where its first text hit is (an offset in its searchable
+/// text), when the query has words.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub entry: usize,
+    pub at: Option<usize>,
+}
+
+fn any_contains(values: &[String], needle: &str) -> bool {
+    values.iter().any(|v| lower(v).contains(needle))
+}
+
+/// Whether `e` passes every field filter of `query`.
+fn fields_match(e: &Entry, query: &Query) -> bool {
+    let day = (e.date.year, e.date.month, e.date.day);
+    query.terms.iter().all(|t| match t {
+        Term::Text { .. } => true,
+        Term::Tag(v) => any_contains(&e.tags, v),
+        Term::Region(v) => e.region.as_deref().is_some_and(|r| lower(r).contains(v.as_str())),
+        Term::Party(v) => any_contains(&e.parties, v),
+        Term::Speaker(v) => e.speakers.iter().any(|s| s.contains(v.as_str())),
+        Term::Source(v) => e.sources.iter().any(|s| s.contains(v.as_str())),
+        Term::After(d) => day >= *d,
+        Term::Before(d) => day < *d,
+    })
+}
+
+/// The buffer a text term searches.
+fn haystack<'i>(index: &'i Index, exact_case: bool) -> &'i [u8] {
+    if exact_case {
+        index.text.as_bytes()
+    } else {
+        index.lower.as_bytes()
+    }
+}
+
+/// Every entry matching `query`, in index order. The first word is found with one pass over
+/// the whole archive's text; the rest are checked only in the briefings that remain.
+pub fn search(index: &Index, query: &Query) -> Vec<Hit> {
+    let mut texts = query.terms.iter().filter_map(|t| match t {
+        Term::Text { needle, exact_case } => Some((needle.as_str(), *exact_case)),
+        _ => None,
+    });
+    let first = texts.next();
+    let rest: Vec<(memmem::Finder<'_>, bool)> = texts
+        .map(|(needle, exact)| (memmem::Finder::new(needle), exact))
+        .collect();
+    let others_match = |entry: usize| {
+        let e = &index.entries[entry];
+        fields_match(e, query)
+            && rest
+                .iter()
+                .all(|(finder, exact)| finder.find(&haystack(index, *exact)[e.span.clone()]).is_some())
+    };
+    let Some((needle, exact)) = first else {
+        return (0..index.entries.len())
+            .filter(|&i| others_match(i))
+            .map(|entry| Hit { entry, at: None })
+            .collect();
+    };
+    let finder = memmem::Finder::new(needle);
+    let hay = haystack(index, exact);
+    let mut hits = Vec::new();
+    let mut from = 0;
+    while let Some(found) = finder.find(&hay[from..]) {
+        let at = from + found;
+        // The entry whose span holds `at`: spans are in buffer order.
+        let entry = index.entries.partition_point(|e| e.span.end < at);
+        let Some(e) = index.entries.get(entry) else { break };
+        if others_match(entry) {
+            hits.push(Hit {
+                entry,
+                at: Some(at - e.span.start),
+            });
+        }
+        // One hit per briefing: go on from the next one.
+        from = e.span.end + 1;
+        if from >= hay.len() {
+            break;
+        }
+    }
+    hits
+}
+
+/// A short excerpt around a hit, on one line: `…no military solution to the conflict.`
+pub fn excerpt(text: &str, at: usize, before: usize, after: usize) -> String {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let lead: Vec<char> = text[line_start..at].chars().collect();
+    let cut = lead.len() > before;
+    let lead: String = lead[lead.len().saturating_sub(before)..].iter().collect();
+    let tail: String = text[at..line_end].chars().take(after).collect();
+    let ellipsis_end = if text[at..line_end].chars().count() > after {
+        "…"
+    } else {
+        ""
+    };
+    format!(
+        "{}{}{}{}",
+        if cut { "…" } else { "" },
+        lead.trim_start(),
+        tail,
+        ellipsis_end
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::library::index::{Origin, index};
+
+    fn q(s: &str) -> Vec<Term> {
+        parse(s).unwrap().terms
+    }
+
+    fn text(needle: &str) -> Term {
+        Term::Text {
+            needle: needle.into(),
+            exact_case: needle.chars().any(char::is_uppercase),
+        }
+    }
+
+    #[test]
+    fn words_and_phrases() {
+        assert_eq!(q("border  Ceasefire"), [text("border"), text("Ceasefire")]);
+        assert_eq!(q("\"no military\" solution"), [text("no military"), text("solution")]);
+        assert_eq!(q("\"unclosed phrase"), [text("unclosed phrase")]);
+        assert_eq!(q(""), []);
+        assert_eq!(q("   "), []);
+    }
+
+    #[test]
+    fn field_filters() {
+        assert_eq!(
+            q("tag:Armenia region:caucasus party:\"United States\" speaker:blinken source:aljazeera"),
+            [
+                Term::Tag("armenia".into()),
+                Term::Region("caucasus".into()),
+                Term::Party("united states".into()),
+                Term::Speaker("blinken".into()),
+                Term::Source("aljazeera".into()),
+            ]
+        );
+        assert_eq!(
+            q("after:2022-01-01 before:2023-01-01"),
+            [Term::After((2022, 1, 1)), Term::Before((2023, 1, 1))]
+        );
+        // Filters being typed are not errors, and unknown names are plain words.
+        assert_eq!(q("tag: after:"), []);
+        assert_eq!(q("https://example.org"), [text("https://example.org")]);
+    }
+
+    #[test]
+    fn bad_dates_are_errors_pointing_at_the_term() {
+        let err = parse("border after:notadate").unwrap_err();
+        assert_eq!(err.message, "after: expects a date like 2022-09-12");
+        assert_eq!(err.at, 7..21);
+        assert!(parse("before:2022-13-01").is_err());
+        assert!(parse("before:2022-09-12T10:00:00").is_err());
+    }
+
+    fn sample_index() -> Index {
+        let mut idx = Index::default();
+        let bundled = crate::briefing::parse(crate::bundled::BRIEFINGS[0].1.to_string())
+            .briefing
+            .unwrap();
+        idx.push(index(Origin::Bundled(0), &bundled, 0));
+        let other = crate::briefing::parse(
+            "format = 1\n[briefing]\ntitle = \"Harbour talks\"\ndate = 2024-03-01\nregion = \"Baltic\"\n\
+             tags = [\"shipping\"]\n[summary]\nbluf = \"Ports reopen; the Border stays shut.\"\n\
+             [[parties]]\nname = \"Estonia\"\n"
+                .to_string(),
+        )
+        .briefing
+        .unwrap();
+        idx.push(index(Origin::File("harbour.toml".into()), &other, 0));
+        idx
+    }
+
+    fn entries(idx: &Index, query: &str) -> Vec<usize> {
+        search(idx, &parse(query).unwrap())
+            .iter()
+            .map(|h| h.entry)
+            .collect()
+    }
+
+    #[test]
+    fn search_finds_words_anywhere_with_smart_case() {
+        let idx = sample_index();
+        assert_eq!(entries(&idx, "border"), [0, 1]);
+        assert_eq!(entries(&idx, "Border"), [1], "a capital makes the match exact");
+        assert_eq!(entries(&idx, "military solution"), [0]);
+        assert_eq!(entries(&idx, "harbour military"), Vec::<usize>::new());
+        assert_eq!(entries(&idx, ""), [0, 1]);
+        assert_eq!(entries(&idx, "mortir"), [0], "originals are searched");
+    }
+
+    #[test]
+    fn search_applies_filters() {
+        let idx = sample_index();
+        assert_eq!(entries(&idx, "tag:ship"), [1]);
+        assert_eq!(entries(&idx, "region:caucasus"), [0]);
+        assert_eq!(entries(&idx, "party:russia"), [0]);
+        assert_eq!(entries(&idx, "speaker:blinken"), [0]);
+        assert_eq!(entries(&idx, "source:jazeera"), [0]);
+        assert_eq!(entries(&idx, "after:2023-01-01"), [1]);
+        assert_eq!(entries(&idx, "before:2023-01-01"), [0]);
+        assert_eq!(entries(&idx, "after:2022-09-12 before:2022-09-13"), [0], "after: includes the day");
+        assert_eq!(entries(&idx, "border party:estonia"), [1]);
+    }
+
+    #[test]
+    fn hits_say_where_they_are() {
+        let idx = sample_index();
+        let hits = search(&idx, &parse("\"long made clear\"").unwrap());
+        let e = &idx.entries[hits[0].entry];
+        let at = hits[0].at.unwrap();
+        assert_eq!(e.place_name(e.place_at(at)), "Reactions");
+        let snippet = excerpt(idx.text_of(0), at, 8, 24);
+        assert_eq!(snippet, "…we have long made clear, there c…");
+    }
+}
