@@ -11,7 +11,7 @@ mod common;
 use std::time::{Duration, Instant};
 
 use briefing::app::action::Action;
-use briefing::app::state::State;
+use briefing::app::state::App;
 use briefing::briefing::parse;
 use briefing::ui::{Theme, render};
 use criterion::{Criterion, criterion_group};
@@ -21,26 +21,27 @@ use ratatui::backend::TestBackend;
 const SIZES: [(&str, usize); 2] = [("4KB", 4_000), ("4MB", 4_000_000)];
 const POSITIONS: [&str; 3] = ["top", "middle", "end"];
 
-fn state_at(bytes: usize, position: &str) -> State {
+fn state_at(bytes: usize, position: &str) -> App {
     let outcome = parse(common::briefing(bytes, 7));
     let briefing = outcome.briefing.expect("generated briefings are valid");
-    let mut state = State::new(briefing, ratatui::layout::Rect::new(0, 0, 200, 60));
-    state.update(Action::GoToTab(1));
-    let (_, total, rows) = state.position().expect("the tab is laid out");
+    let mut app = App::reader(briefing, ratatui::layout::Rect::new(0, 0, 200, 60));
+    app.update(Action::GoToTab(1));
+    let reader = app.reader.as_mut().expect("the reader is open");
+    let (_, total, rows) = reader.position().expect("the tab is laid out");
     assert!(
         total >= rows,
         "the long tab must fill the screen ({total} lines)"
     );
     match position {
-        "top" => state.scroll_to(0),
-        "middle" => state.scroll_to(total / 2),
-        _ => state.update(Action::Bottom),
+        "top" => reader.scroll_to(0),
+        "middle" => reader.scroll_to(total / 2),
+        _ => reader.update(Action::Bottom),
     }
-    state
+    app
 }
 
 /// Every case: its name and a reader positioned for it.
-fn cases() -> Vec<(String, State)> {
+fn cases() -> Vec<(String, App)> {
     let mut out = Vec::new();
     for (name, bytes) in SIZES {
         for position in POSITIONS {

@@ -1,7 +1,7 @@
 //! Property tests for everything that takes text: sanitising, wrapping, drawing and loading
 //! never panic, never leave their bounds, and never let a control character through.
 
-use briefing::app::state::State;
+use briefing::app::state::App;
 use briefing::briefing::sanitize::{Lines, sanitize};
 use briefing::briefing::{
     Briefing, Party, Reaction, Source, Statement, StatementKind, Summary, When, load_bytes,
@@ -152,15 +152,21 @@ proptest! {
         height in 1u16..=60,
         tab in 0usize..6,
         scroll in 0usize..50,
+        search in nasty_text(),
     ) {
-        let mut state = State::new(briefing_of(&raw), Rect::new(0, 0, width, height));
-        state.update(briefing::app::action::Action::GoToTab(tab));
-        state.scroll_to(scroll);
+        let mut app = App::reader(briefing_of(&raw), Rect::new(0, 0, width, height));
+        app.update(briefing::app::action::Action::GoToTab(tab));
+        let reader = app.reader.as_mut().unwrap();
+        reader.scroll_to(scroll);
+        // Highlights of arbitrary hits, including ones that split wide characters' lines.
+        let word: String = search.chars().take(3).collect();
+        reader.set_search(&word);
+        reader.update(briefing::app::action::Action::NextHit);
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let theme = Theme::default_theme(true);
-        terminal.draw(|f| render(&state, &theme, f)).unwrap();
+        terminal.draw(|f| render(&app, &theme, f)).unwrap();
         // Nothing is drawn in the text area's right margin (the last column).
-        if let Some(area) = state.text_area() {
+        if let Some(area) = app.reader.as_ref().unwrap().text_area() {
             let buf = terminal.backend().buffer();
             let right = area.x + area.width;
             for y in area.y..area.y + area.height {

@@ -1,8 +1,8 @@
 //! Whole-screen snapshots of the reader at fixed sizes, driven by synthetic key presses
 //! through the same key table the real terminal uses.
 
-use briefing::app::keymap::action_for;
-use briefing::app::state::State;
+use briefing::app::reader::Reader;
+use briefing::app::state::App;
 use briefing::briefing::{Briefing, parse};
 use briefing::bundled::BRIEFINGS;
 use briefing::ui::{Theme, render};
@@ -32,25 +32,33 @@ fn ch(c: char) -> KeyEvent {
     key(KeyCode::Char(c))
 }
 
-/// Presses `keys` in order; every one must be bound.
-fn press(state: &mut State, keys: &[KeyEvent]) {
+/// The reader on `briefing` at `width`×`height`.
+fn open(briefing: Briefing, width: u16, height: u16) -> App {
+    App::reader(briefing, Rect::new(0, 0, width, height))
+}
+
+/// Presses `keys` in order.
+fn press(app: &mut App, keys: &[KeyEvent]) {
     for k in keys {
-        state.update(action_for(k).unwrap_or_else(|| panic!("{k:?} is not bound")));
+        app.key(*k);
     }
 }
 
-fn draw(state: &State) -> Terminal<TestBackend> {
-    let mut terminal =
-        Terminal::new(TestBackend::new(state.size.width, state.size.height)).unwrap();
+fn reader(app: &App) -> &Reader {
+    app.reader.as_ref().expect("the reader is open")
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
     let theme = Theme::default_theme(false);
-    terminal.draw(|f| render(state, &theme, f)).unwrap();
+    terminal.draw(|f| render(app, &theme, f)).unwrap();
     terminal
 }
 
 fn screen(briefing: Briefing, width: u16, height: u16, keys: &[KeyEvent]) -> Terminal<TestBackend> {
-    let mut state = State::new(briefing, Rect::new(0, 0, width, height));
-    press(&mut state, keys);
-    draw(&state)
+    let mut app = open(briefing, width, height);
+    press(&mut app, keys);
+    draw(&app)
 }
 
 /// The visible text of the screen, row by row.
@@ -143,65 +151,65 @@ fn end_of_a_tab() {
 
 #[test]
 fn scrolling_keys_move_by_line_half_page_and_page() {
-    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
-    let rows = state.text_area().unwrap().height as usize;
+    let mut state = open(bundled(), 80, 24);
+    let rows = reader(&state).text_area().unwrap().height as usize;
     press(&mut state, &[ch('j'), ch('j'), key(KeyCode::Down)]);
-    assert_eq!(state.tab().top, 3);
+    assert_eq!(reader(&state).tab().top, 3);
     press(&mut state, &[ch('k'), key(KeyCode::Up)]);
-    assert_eq!(state.tab().top, 1);
+    assert_eq!(reader(&state).tab().top, 1);
     press(
         &mut state,
         &[KeyEvent::new(KeyCode::Char('d'), KeyModifiers::CONTROL)],
     );
-    assert_eq!(state.tab().top, 1 + rows / 2);
+    assert_eq!(reader(&state).tab().top, 1 + rows / 2);
     press(
         &mut state,
         &[KeyEvent::new(KeyCode::Char('u'), KeyModifiers::CONTROL)],
     );
-    assert_eq!(state.tab().top, 1);
+    assert_eq!(reader(&state).tab().top, 1);
     press(&mut state, &[ch('g'), ch(' ')]);
-    assert_eq!(state.tab().top, rows);
+    assert_eq!(reader(&state).tab().top, rows);
     press(&mut state, &[ch('b')]);
-    assert_eq!(state.tab().top, 0);
+    assert_eq!(reader(&state).tab().top, 0);
     press(&mut state, &[key(KeyCode::End)]);
-    let (top, total, shown) = state.position().unwrap();
+    let (top, total, shown) = reader(&state).position().unwrap();
     assert_eq!(top + shown, total, "End shows the last line at the bottom");
     press(&mut state, &[ch('j')]);
-    assert_eq!(state.tab().top, top, "cannot scroll past the end");
+    assert_eq!(reader(&state).tab().top, top, "cannot scroll past the end");
     press(&mut state, &[key(KeyCode::Home)]);
-    assert_eq!(state.tab().top, 0);
+    assert_eq!(reader(&state).tab().top, 0);
 }
 
 #[test]
 fn tab_keys_cycle_and_jump() {
-    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
-    let n = state.tabs.len();
+    let mut state = open(bundled(), 80, 24);
+    let n = reader(&state).tabs.len();
     press(
         &mut state,
         &[key(KeyCode::Tab), ch('l'), key(KeyCode::Right)],
     );
-    assert_eq!(state.current, 3);
+    assert_eq!(reader(&state).current, 3);
     press(&mut state, &[ch('h'), key(KeyCode::Left)]);
-    assert_eq!(state.current, 1);
+    assert_eq!(reader(&state).current, 1);
     press(
         &mut state,
         &[KeyEvent::new(KeyCode::BackTab, KeyModifiers::SHIFT)],
     );
-    assert_eq!(state.current, 0);
+    assert_eq!(reader(&state).current, 0);
     press(&mut state, &[key(KeyCode::BackTab).with_shift()]);
     assert_eq!(
-        state.current,
+        reader(&state).current,
         n - 1,
         "previous from the first wraps to the last"
     );
     press(&mut state, &[ch('9')]);
     assert_eq!(
-        state.current,
+        reader(&state).current,
         n - 1,
         "a digit past the last tab does nothing"
     );
     press(&mut state, &[ch('1')]);
-    assert_eq!(state.current, 0);
+    assert_eq!(reader(&state).current, 0);
 }
 
 trait WithShift {
@@ -217,18 +225,18 @@ impl WithShift for KeyEvent {
 
 #[test]
 fn each_tab_keeps_its_own_place() {
-    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
+    let mut state = open(bundled(), 80, 24);
     press(&mut state, &[ch('j'), ch('j'), ch('j'), ch('2'), ch('j')]);
-    assert_eq!(state.tab().top, 1);
+    assert_eq!(reader(&state).tab().top, 1);
     press(&mut state, &[ch('1')]);
-    assert_eq!(state.tab().top, 3);
+    assert_eq!(reader(&state).tab().top, 3);
     press(&mut state, &[ch('2')]);
-    assert_eq!(state.tab().top, 1);
+    assert_eq!(reader(&state).tab().top, 1);
 }
 
 #[test]
 fn resize_keeps_the_same_words_at_the_top() {
-    let mut state = State::new(bundled(), Rect::new(0, 0, 120, 40));
+    let mut state = open(bundled(), 120, 40);
     press(&mut state, &[ch('j'); 12]);
     let before = text(&draw(&state))[5].trim().to_string();
     state.resize(Rect::new(0, 0, 60, 30));
@@ -246,7 +254,7 @@ fn resize_keeps_the_same_words_at_the_top() {
 
 #[test]
 fn resize_to_too_small_and_back_keeps_the_place() {
-    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
+    let mut state = open(bundled(), 80, 24);
     press(&mut state, &[ch('4'), ch('j'), ch('j')]);
     let before = text(&draw(&state));
     state.resize(Rect::new(0, 0, 10, 5));
@@ -257,9 +265,9 @@ fn resize_to_too_small_and_back_keeps_the_place() {
 
 #[test]
 fn esc_closes_help_before_quitting() {
-    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
+    let mut state = open(bundled(), 80, 24);
     press(&mut state, &[ch('?'), key(KeyCode::Esc)]);
-    assert!(state.help.is_none());
+    assert!(state.overlay.is_none());
     assert!(!state.quit);
     press(&mut state, &[ch('?'), ch('q')]);
     assert!(!state.quit, "q closes the overlay first");
@@ -269,7 +277,7 @@ fn esc_closes_help_before_quitting() {
 
 #[test]
 fn ctrl_c_quits_even_from_help() {
-    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
+    let mut state = open(bundled(), 80, 24);
     press(
         &mut state,
         &[
@@ -282,7 +290,7 @@ fn ctrl_c_quits_even_from_help() {
 
 #[test]
 fn marking_is_pinned_top_and_bottom_while_scrolling() {
-    let mut state = State::new(bundled(), Rect::new(0, 0, 80, 24));
+    let mut state = open(bundled(), 80, 24);
     for _ in 0..5 {
         press(&mut state, &[ch(' ')]);
         let rows = text(&draw(&state));

@@ -1,12 +1,13 @@
-//! Everything the reader can be asked to do; keys map to these through [`super::keymap`].
+//! Everything the user can ask for; keys map to these through [`super::keymap`].
 
-/// A request to change the reader's state.
+/// A request to change the interface's state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     NextTab,
     PrevTab,
     /// Jump to the tab with this 0-based index.
     GoToTab(usize),
+    /// Down one line (the reader) or one row (the library).
     LineDown,
     LineUp,
     HalfPageDown,
@@ -15,8 +16,20 @@ pub enum Action {
     PageUp,
     Top,
     Bottom,
+    /// Open the search line.
+    Search,
+    NextHit,
+    PrevHit,
+    /// Open the selected briefing in the reader.
+    Open,
+    /// Sort the library by the next key: date, title, region.
+    CycleSort,
+    /// Load everything again from disk.
+    Reload,
+    /// Show the files that failed to load.
+    Problems,
     ToggleHelp,
-    /// `q` or `Esc`: close the overlay when one is open, otherwise quit.
+    /// `q` or `Esc`: close what is open (an overlay, the reader, a filter), otherwise quit.
     Back,
     /// Quit at once, whatever is open.
     Quit,

@@ -1,4 +1,5 @@
-//! The key table: one list that drives input handling and generates the help overlay.
+//! The key tables, one per screen: each drives input handling and generates that screen's
+//! help overlay, so the two can never disagree.
 //!
 //! Letter keys match whatever the Shift state (the letter's case already says it); other keys
 //! match their modifiers exactly. Only presses count, never releases.
@@ -15,7 +16,7 @@ pub enum Pattern {
     Digit,
 }
 
-/// One line of the key table: the keys, the action, and how help describes it.
+/// One line of a key table: the keys, the action, and how help describes it.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry {
     /// Each key with the label help shows for it.
@@ -31,107 +32,191 @@ const fn key(code: KeyCode) -> Pattern {
     Pattern::Key(code, NONE)
 }
 
+const fn ch(c: char) -> Pattern {
+    Pattern::Key(KeyCode::Char(c), NONE)
+}
+
 const fn ctrl(c: char) -> Pattern {
     Pattern::Key(KeyCode::Char(c), CTRL)
 }
 
-/// The reader's keys, in the order help lists them.
-pub const KEYS: &[Entry] = &[
+const fn entry(
+    keys: &'static [(Pattern, &'static str)],
+    action: Action,
+    description: &'static str,
+) -> Entry {
     Entry {
-        keys: &[
+        keys,
+        action,
+        description,
+    }
+}
+
+const DOWN: Entry = entry(
+    &[(ch('j'), "j"), (key(KeyCode::Down), "↓")],
+    Action::LineDown,
+    "down one line",
+);
+const UP: Entry = entry(
+    &[(ch('k'), "k"), (key(KeyCode::Up), "↑")],
+    Action::LineUp,
+    "up one line",
+);
+const HALF_DOWN: Entry = entry(
+    &[(ctrl('d'), "Ctrl-d")],
+    Action::HalfPageDown,
+    "down half a page",
+);
+const HALF_UP: Entry = entry(
+    &[(ctrl('u'), "Ctrl-u")],
+    Action::HalfPageUp,
+    "up half a page",
+);
+const PAGE_DOWN: Entry = entry(
+    &[(ch(' '), "Space"), (key(KeyCode::PageDown), "PgDn")],
+    Action::PageDown,
+    "down one page",
+);
+const PAGE_UP: Entry = entry(
+    &[(ch('b'), "b"), (key(KeyCode::PageUp), "PgUp")],
+    Action::PageUp,
+    "up one page",
+);
+const TOP: Entry = entry(
+    &[(ch('g'), "g"), (key(KeyCode::Home), "Home")],
+    Action::Top,
+    "top",
+);
+const BOTTOM: Entry = entry(
+    &[(ch('G'), "G"), (key(KeyCode::End), "End")],
+    Action::Bottom,
+    "bottom",
+);
+const SEARCH: Entry = entry(
+    &[(ch('/'), "/")],
+    Action::Search,
+    "search (Enter keeps it, Esc cancels)",
+);
+const RELOAD: Entry = entry(&[(ch('R'), "R")], Action::Reload, "reload from disk");
+const HELP: Entry = entry(
+    &[(ch('?'), "?")],
+    Action::ToggleHelp,
+    "show or hide this help",
+);
+const QUIT: Entry = entry(&[(ctrl('c'), "Ctrl-C")], Action::Quit, "quit");
+
+/// The reader's keys, in the order help lists them.
+pub const READER: &[Entry] = &[
+    entry(
+        &[
             (key(KeyCode::Tab), "Tab"),
-            (key(KeyCode::Char('l')), "l"),
+            (ch('l'), "l"),
             (key(KeyCode::Right), "→"),
         ],
-        action: Action::NextTab,
-        description: "next tab",
-    },
-    Entry {
-        keys: &[
+        Action::NextTab,
+        "next tab",
+    ),
+    entry(
+        &[
             (
                 Pattern::Key(KeyCode::BackTab, KeyModifiers::SHIFT),
                 "Shift-Tab",
             ),
-            (key(KeyCode::Char('h')), "h"),
+            (ch('h'), "h"),
             (key(KeyCode::Left), "←"),
         ],
-        action: Action::PrevTab,
-        description: "previous tab",
-    },
-    Entry {
-        keys: &[(Pattern::Digit, "1–9")],
-        action: Action::GoToTab(0),
-        description: "go to tab 1–9",
-    },
-    Entry {
-        keys: &[(key(KeyCode::Char('j')), "j"), (key(KeyCode::Down), "↓")],
-        action: Action::LineDown,
-        description: "down one line",
-    },
-    Entry {
-        keys: &[(key(KeyCode::Char('k')), "k"), (key(KeyCode::Up), "↑")],
-        action: Action::LineUp,
-        description: "up one line",
-    },
-    Entry {
-        keys: &[(ctrl('d'), "Ctrl-d")],
-        action: Action::HalfPageDown,
-        description: "down half a page",
-    },
-    Entry {
-        keys: &[(ctrl('u'), "Ctrl-u")],
-        action: Action::HalfPageUp,
-        description: "up half a page",
-    },
-    Entry {
-        keys: &[
-            (key(KeyCode::Char(' ')), "Space"),
-            (key(KeyCode::PageDown), "PgDn"),
-        ],
-        action: Action::PageDown,
-        description: "down one page",
-    },
-    Entry {
-        keys: &[
-            (key(KeyCode::Char('b')), "b"),
-            (key(KeyCode::PageUp), "PgUp"),
-        ],
-        action: Action::PageUp,
-        description: "up one page",
-    },
-    Entry {
-        keys: &[(key(KeyCode::Char('g')), "g"), (key(KeyCode::Home), "Home")],
-        action: Action::Top,
-        description: "top",
-    },
-    Entry {
-        keys: &[(key(KeyCode::Char('G')), "G"), (key(KeyCode::End), "End")],
-        action: Action::Bottom,
-        description: "bottom",
-    },
-    Entry {
-        keys: &[(key(KeyCode::Char('?')), "?")],
-        action: Action::ToggleHelp,
-        description: "show or hide this help",
-    },
-    Entry {
-        keys: &[(key(KeyCode::Char('q')), "q"), (key(KeyCode::Esc), "Esc")],
-        action: Action::Back,
-        description: "close help, or quit",
-    },
-    Entry {
-        keys: &[(ctrl('c'), "Ctrl-C")],
-        action: Action::Quit,
-        description: "quit",
-    },
+        Action::PrevTab,
+        "previous tab",
+    ),
+    entry(
+        &[(Pattern::Digit, "1–9")],
+        Action::GoToTab(0),
+        "go to tab 1–9",
+    ),
+    DOWN,
+    UP,
+    HALF_DOWN,
+    HALF_UP,
+    PAGE_DOWN,
+    PAGE_UP,
+    TOP,
+    BOTTOM,
+    SEARCH,
+    entry(&[(ch('n'), "n")], Action::NextHit, "next search hit"),
+    entry(&[(ch('N'), "N")], Action::PrevHit, "previous search hit"),
+    RELOAD,
+    HELP,
+    entry(
+        &[(ch('q'), "q"), (key(KeyCode::Esc), "Esc")],
+        Action::Back,
+        "close help, back to the library, or quit",
+    ),
+    QUIT,
 ];
 
-/// The action a key event asks for, if any. Releases never act.
-pub fn action_for(event: &KeyEvent) -> Option<Action> {
+/// The library's keys, in the order help lists them.
+pub const LIBRARY: &[Entry] = &[
+    DOWN,
+    UP,
+    HALF_DOWN,
+    HALF_UP,
+    PAGE_DOWN,
+    PAGE_UP,
+    TOP,
+    BOTTOM,
+    entry(
+        &[(key(KeyCode::Enter), "Enter")],
+        Action::Open,
+        "open the briefing",
+    ),
+    SEARCH,
+    entry(
+        &[(ch('s'), "s")],
+        Action::CycleSort,
+        "sort by date, title or region",
+    ),
+    entry(
+        &[(ch('!'), "!")],
+        Action::Problems,
+        "list the files that failed to load",
+    ),
+    RELOAD,
+    HELP,
+    entry(
+        &[(ch('q'), "q"), (key(KeyCode::Esc), "Esc")],
+        Action::Back,
+        "close help, clear the filter, or quit",
+    ),
+    QUIT,
+];
+
+/// The keys of a list overlay (help, problems).
+pub const OVERLAY: &[Entry] = &[
+    DOWN,
+    UP,
+    PAGE_DOWN,
+    PAGE_UP,
+    TOP,
+    BOTTOM,
+    entry(
+        &[
+            (ch('q'), "q"),
+            (key(KeyCode::Esc), "Esc"),
+            (ch('?'), "?"),
+            (ch('!'), "!"),
+        ],
+        Action::Back,
+        "close",
+    ),
+    QUIT,
+];
+
+/// The action `table` gives a key event, if any. Releases never act.
+pub fn action_for(table: &[Entry], event: &KeyEvent) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
-    for entry in KEYS {
+    for entry in table {
         for (pattern, _) in entry.keys {
             match *pattern {
                 Pattern::Digit => {
@@ -157,12 +242,21 @@ pub fn action_for(event: &KeyEvent) -> Option<Action> {
     None
 }
 
-/// `(keys, description)` rows for the help overlay, straight from [`KEYS`].
-pub fn help_rows() -> impl Iterator<Item = (String, &'static str)> {
-    KEYS.iter().map(|e| {
+/// `(keys, description)` rows for a help overlay, straight from `table`.
+pub fn help_rows(table: &[Entry]) -> impl Iterator<Item = (String, &'static str)> + '_ {
+    table.iter().map(|e| {
         let keys: Vec<&str> = e.keys.iter().map(|(_, label)| *label).collect();
         (keys.join(" "), e.description)
     })
+}
+
+/// The first key `table` binds to `action`, for hints in a status bar.
+pub fn key_for(table: &[Entry], action: Action) -> &'static str {
+    table
+        .iter()
+        .find(|e| e.action == action)
+        .and_then(|e| e.keys.first())
+        .map_or("?", |(_, label)| label)
 }
 
 #[cfg(test)]
@@ -175,7 +269,7 @@ mod tests {
     }
 
     #[test]
-    fn keys_map_to_actions() {
+    fn reader_keys_map_to_actions() {
         let cases = [
             (press(KeyCode::Tab, NONE), Action::NextTab),
             (
@@ -191,17 +285,43 @@ mod tests {
             (press(KeyCode::Char('c'), CTRL), Action::Quit),
             (press(KeyCode::Esc, NONE), Action::Back),
             (press(KeyCode::Char(' '), NONE), Action::PageDown),
+            (press(KeyCode::Char('/'), NONE), Action::Search),
+            (
+                press(KeyCode::Char('N'), KeyModifiers::SHIFT),
+                Action::PrevHit,
+            ),
         ];
         for (event, action) in cases {
-            assert_eq!(action_for(&event), Some(action), "{event:?}");
+            assert_eq!(action_for(READER, &event), Some(action), "{event:?}");
         }
     }
 
     #[test]
+    fn library_keys_map_to_actions() {
+        assert_eq!(
+            action_for(LIBRARY, &press(KeyCode::Enter, NONE)),
+            Some(Action::Open)
+        );
+        assert_eq!(
+            action_for(LIBRARY, &press(KeyCode::Char('s'), NONE)),
+            Some(Action::CycleSort)
+        );
+        assert_eq!(
+            action_for(LIBRARY, &press(KeyCode::Char('!'), KeyModifiers::SHIFT)),
+            Some(Action::Problems)
+        );
+        assert_eq!(
+            action_for(LIBRARY, &press(KeyCode::Char('1'), NONE)),
+            None,
+            "no tabs here"
+        );
+    }
+
+    #[test]
     fn modifiers_are_not_ignored() {
-        assert_eq!(action_for(&press(KeyCode::Char('d'), NONE)), None);
-        assert_eq!(action_for(&press(KeyCode::Char('j'), CTRL)), None);
-        assert_eq!(action_for(&press(KeyCode::Char('0'), NONE)), None);
+        assert_eq!(action_for(READER, &press(KeyCode::Char('d'), NONE)), None);
+        assert_eq!(action_for(READER, &press(KeyCode::Char('j'), CTRL)), None);
+        assert_eq!(action_for(READER, &press(KeyCode::Char('0'), NONE)), None);
     }
 
     #[test]
@@ -209,13 +329,14 @@ mod tests {
         let mut e = press(KeyCode::Char('q'), NONE);
         e.kind = KeyEventKind::Release;
         e.state = KeyEventState::NONE;
-        assert_eq!(action_for(&e), None);
+        assert_eq!(action_for(READER, &e), None);
     }
 
     #[test]
     fn help_lists_every_entry() {
-        let rows: Vec<_> = help_rows().collect();
-        assert_eq!(rows.len(), KEYS.len());
+        let rows: Vec<_> = help_rows(READER).collect();
+        assert_eq!(rows.len(), READER.len());
         assert_eq!(rows[0], ("Tab l →".to_string(), "next tab"));
+        assert_eq!(key_for(LIBRARY, Action::Open), "Enter");
     }
 }

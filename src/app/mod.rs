@@ -1,4 +1,4 @@
-//! The reader's event loop: terminal in, actions to [`state::State::update`], frames out.
+//! The event loop: terminal in, keys to [`state::App::key`], loader reports in, frames out.
 //!
 //! ratatui owns the terminal: `try_init` enters raw mode and the alternate screen and installs
 //! a panic hook that restores the screen; a guard restores it on every other way out.
@@ -8,6 +8,9 @@
 
 pub mod action;
 pub mod keymap;
+pub mod library;
+pub mod loader;
+pub mod reader;
 pub mod state;
 
 use std::io;
@@ -20,7 +23,8 @@ use ratatui::layout::Rect;
 
 use crate::briefing::Briefing;
 use crate::ui::{self, Theme};
-use state::State;
+use loader::Sources;
+use state::App;
 
 /// How often the loop wakes to check for signals when no input arrives.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
@@ -65,13 +69,33 @@ fn watch_signals() -> io::Result<Arc<AtomicUsize>> {
     Ok(flag)
 }
 
-/// Runs the reader on the real terminal until the user quits or a signal arrives.
-pub fn run(briefing: Briefing, theme: &Theme) -> io::Result<Exit> {
+/// What to open.
+pub enum Start {
+    /// One briefing, straight in the reader.
+    Briefing(Box<Briefing>),
+    /// The library over these sources, loaded in the background.
+    Library(Sources, u64),
+}
+
+/// How long start-up waits for a small library to finish loading, so that a folder holding
+/// one briefing opens straight in the reader; a big one shows its progress instead.
+const SETTLE: Duration = Duration::from_millis(15);
+/// How often the screen is redrawn while briefings are still loading.
+const LOADING_FRAME: Duration = Duration::from_millis(40);
+
+/// Runs the interface on the real terminal until the user quits or a signal arrives.
+pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
     let signal = watch_signals()?;
+    let mut app = match start {
+        Start::Briefing(b) => App::reader(*b, Rect::default()),
+        Start::Library(sources, max_size) => {
+            let mut app = App::library(sources, max_size, Rect::default());
+            app.settle(SETTLE);
+            app
+        }
+    };
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
-    let size = terminal.size()?;
-    let mut state = State::new(briefing, Rect::new(0, 0, size.width, size.height));
     let mut dirty = true;
     loop {
         let sig = signal.load(Ordering::Relaxed);
@@ -80,12 +104,22 @@ pub fn run(briefing: Briefing, theme: &Theme) -> io::Result<Exit> {
         }
         // On a hung-up terminal this fails, which ends the loop.
         let size = terminal.size()?;
+        let size = Rect::new(0, 0, size.width, size.height);
+        if size != app.size {
+            app.resize(size);
+            dirty = true;
+        }
+        dirty |= app.pump();
         if dirty {
-            state.resize(Rect::new(0, 0, size.width, size.height));
-            terminal.draw(|frame| ui::render(&state, theme, frame))?;
+            terminal.draw(|frame| ui::render(&app, theme, frame))?;
             dirty = false;
         }
-        match event::poll(SIGNAL_POLL) {
+        let wait = if app.loading() {
+            LOADING_FRAME
+        } else {
+            SIGNAL_POLL
+        };
+        match event::poll(wait) {
             Ok(true) => {}
             Ok(false) => continue,
             // A signal interrupted the wait: go round and look at the flag.
@@ -94,18 +128,16 @@ pub fn run(briefing: Briefing, theme: &Theme) -> io::Result<Exit> {
         }
         match event::read()? {
             Event::Key(key) => {
-                if let Some(action) = keymap::action_for(&key) {
-                    state.update(action);
-                    dirty = true;
-                }
+                app.key(key);
+                dirty = true;
             }
             Event::Resize(width, height) => {
-                state.resize(Rect::new(0, 0, width, height));
+                app.resize(Rect::new(0, 0, width, height));
                 dirty = true;
             }
             _ => {}
         }
-        if state.quit {
+        if app.quit {
             return Ok(Exit::Quit);
         }
     }

@@ -1,188 +1,398 @@
-//! The reader's state and `update`, the one place it changes.
+//! The whole interface's state and the one place it changes: which screen is up (the library
+//! or the reader), what is laid over it (help, the problems list), and the search line.
 //!
-//! Each tab keeps its own place as an [`Anchor`] in its document, so a resize re-wraps the
-//! text and puts the same words back at the top. Tabs are laid out and wrapped only when first
-//! shown, so start-up does only what the first frame needs.
+//! Keys arrive here; a key table turns them into [`Action`]s unless the search line has the
+//! keyboard, in which case the line editor (tui-input) takes them.
 
+use std::collections::HashMap;
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
 use ratatui::layout::Rect;
-
-use crate::briefing::Briefing;
-use crate::document::{Anchor, Document, TabKind, Wrapped};
-use crate::ui::{help, layout};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Action;
+use super::keymap::{self, Entry};
+use super::library::Library;
+use super::loader::{self, Loader, Msg, Sources};
+use super::reader::{Place, Reader};
+use crate::briefing::Briefing;
+use crate::library::index::Origin;
+use crate::ui::{help, problems};
 
-/// One tab and where the reader is in it.
-#[derive(Debug, Clone)]
-pub struct TabState {
-    pub kind: TabKind,
-    pub title: String,
-    /// Laid out when the tab is first shown.
-    pub document: Option<Document>,
-    /// `document` wrapped to the current text width.
-    pub wrapped: Option<Wrapped>,
-    /// The first line on screen, in `wrapped`.
-    pub top: usize,
-    /// The place the reader chose, kept across widths.
-    pub anchor: Anchor,
+/// Which screen is up.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Screen {
+    Library,
+    Reader,
 }
 
-impl TabState {
-    /// The wrapped lines, when the tab has been shown.
-    pub fn lines(&self) -> Option<(&Document, &Wrapped)> {
-        Some((self.document.as_ref()?, self.wrapped.as_ref()?))
-    }
+/// A list laid over the screen, with its scroll offset.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Overlay {
+    Help(usize),
+    Problems(usize),
 }
 
-/// Everything the reader shows; drawing reads it and never changes it.
+/// The search line, while it has the keyboard.
 #[derive(Debug, Clone)]
-pub struct State {
-    pub briefing: Briefing,
-    pub tabs: Vec<TabState>,
-    pub current: usize,
-    /// Scroll offset of the help overlay, when it is open.
-    pub help: Option<usize>,
-    /// The terminal's size.
+pub struct Editing {
+    pub input: Input,
+    /// The query before editing began, restored by Esc.
+    pub before: String,
+}
+
+/// Most loader reports taken per call to [`App::pump`], so a flood of results never holds
+/// up a key press or a frame.
+const REPORTS_PER_PUMP: usize = 2000;
+
+pub struct App {
+    pub screen: Screen,
+    /// Present when several briefings were opened.
+    pub library: Option<Library>,
+    pub reader: Option<Reader>,
+    /// Where the open briefing came from (none for a single file given on the command line).
+    pub reader_origin: Option<Origin>,
+    pub overlay: Option<Overlay>,
+    pub editing: Option<Editing>,
+    /// A one-off notice for the status bar, such as a briefing that failed to open.
+    pub notice: Option<String>,
     pub size: Rect,
     pub quit: bool,
+    loader: Option<Loader>,
+    sources: Option<Sources>,
+    places: HashMap<Origin, Place>,
+    max_size: u64,
 }
 
-impl State {
-    pub fn new(briefing: Briefing, size: Rect) -> Self {
-        let tabs = TabKind::all(&briefing)
-            .into_iter()
-            .map(|kind| TabState {
-                kind,
-                title: kind.title(&briefing).to_string(),
-                document: None,
-                wrapped: None,
-                top: 0,
-                anchor: Anchor::default(),
-            })
-            .collect();
-        let mut state = Self {
-            briefing,
-            tabs,
-            current: 0,
-            help: None,
+impl App {
+    /// The reader on one briefing, with no library behind it.
+    pub fn reader(briefing: Briefing, size: Rect) -> Self {
+        Self {
+            screen: Screen::Reader,
+            library: None,
+            reader: Some(Reader::new(briefing, size)),
+            reader_origin: None,
+            overlay: None,
+            editing: None,
+            notice: None,
             size,
             quit: false,
+            loader: None,
+            sources: None,
+            places: HashMap::new(),
+            max_size: crate::briefing::DEFAULT_MAX_SIZE,
+        }
+    }
+
+    /// The library, loading `sources` in the background.
+    pub fn library(sources: Sources, max_size: u64, size: Rect) -> Self {
+        let loader = Loader::start(sources.clone(), max_size);
+        Self {
+            screen: Screen::Library,
+            library: Some(Library::new(size)),
+            reader: None,
+            reader_origin: None,
+            overlay: None,
+            editing: None,
+            notice: None,
+            size,
+            quit: false,
+            loader: Some(loader),
+            sources: Some(sources),
+            places: HashMap::new(),
+            max_size,
+        }
+    }
+
+    /// Waits up to `budget` for a small load to finish; when it holds exactly one briefing,
+    /// opens it straight in the reader (quitting the reader then quits).
+    pub fn settle(&mut self, budget: std::time::Duration) {
+        let (Some(loader), Some(library)) = (&self.loader, &mut self.library) else {
+            return;
         };
-        state.prepare();
-        state
+        let (msgs, done) = loader::collect_quickly(loader, budget);
+        for msg in msgs {
+            library.receive(msg);
+        }
+        library.refresh();
+        if done {
+            self.loader = None;
+            if library.index.entries.len() == 1 && library.failures.is_empty() {
+                self.open();
+                if self.screen == Screen::Reader {
+                    self.library = None;
+                }
+            }
+        }
     }
 
-    /// The text area for the current size, `None` when the terminal is too small.
-    pub fn text_area(&self) -> Option<Rect> {
-        layout::areas(self.size, self.briefing.marking.is_some()).map(|a| a.text)
+    /// Takes what the loader has reported since the last call; true when something changed.
+    pub fn pump(&mut self) -> bool {
+        let (Some(loader), Some(library)) = (&self.loader, &mut self.library) else {
+            return false;
+        };
+        let mut changed = false;
+        for _ in 0..REPORTS_PER_PUMP {
+            let Some(msg) = loader.try_recv() else { break };
+            let done = matches!(msg, Msg::Done);
+            library.receive(msg);
+            changed = true;
+            if done {
+                self.loader = None;
+                break;
+            }
+        }
+        if changed {
+            library.refresh();
+        }
+        changed
     }
 
-    pub fn tab(&self) -> &TabState {
-        &self.tabs[self.current]
-    }
-
-    /// `(first line on screen, total lines, rows on screen)` for the current tab.
-    pub fn position(&self) -> Option<(usize, usize, usize)> {
-        let (_, wrapped) = self.tab().lines()?;
-        let rows = self.text_area().map_or(1, |a| usize::from(a.height));
-        Some((self.tab().top, wrapped.len(), rows))
+    /// Whether briefings are still loading.
+    pub fn loading(&self) -> bool {
+        self.loader.is_some()
     }
 
     pub fn resize(&mut self, size: Rect) {
-        if size != self.size {
-            self.size = size;
-            self.prepare();
+        self.size = size;
+        if let Some(r) = &mut self.reader {
+            r.resize(size);
+        }
+        if let Some(l) = &mut self.library {
+            l.resize(size);
+        }
+        let max = self.overlay_max_scroll();
+        if let Some(Overlay::Help(s) | Overlay::Problems(s)) = &mut self.overlay {
+            *s = (*s).min(max);
         }
     }
 
-    /// Lays out and wraps the current tab for the current size, and puts the reader's place
-    /// back on screen.
-    fn prepare(&mut self) {
-        let Some(area) = self.text_area() else {
+    /// The key table for what is on screen.
+    pub fn keys(&self) -> &'static [Entry] {
+        match (self.overlay, self.screen) {
+            (Some(_), _) => keymap::OVERLAY,
+            (None, Screen::Library) => keymap::LIBRARY,
+            (None, Screen::Reader) => keymap::READER,
+        }
+    }
+
+    /// The key table help describes: the screen's, even while help is open.
+    pub fn screen_keys(&self) -> &'static [Entry] {
+        match self.screen {
+            Screen::Library => keymap::LIBRARY,
+            Screen::Reader => keymap::READER,
+        }
+    }
+
+    fn overlay_max_scroll(&self) -> usize {
+        match self.overlay {
+            Some(Overlay::Help(_)) => help::max_scroll(self.screen_keys(), self.size),
+            Some(Overlay::Problems(_)) => {
+                let n = self.library.as_ref().map_or(0, |l| l.problem_lines().len());
+                problems::max_scroll(n, self.size)
+            }
+            None => 0,
+        }
+    }
+
+    /// Handles one key press.
+    pub fn key(&mut self, key: KeyEvent) {
+        if key.kind == KeyEventKind::Release {
+            return;
+        }
+        if self.editing.is_some() {
+            self.edit(key);
+            return;
+        }
+        self.notice = None;
+        if let Some(action) = keymap::action_for(self.keys(), &key) {
+            self.update(action);
+        }
+    }
+
+    /// A key while the search line has the keyboard: Enter keeps the query, Esc restores the
+    /// one before, anything else edits it and updates the search as typed.
+    fn edit(&mut self, key: KeyEvent) {
+        let Some(editing) = &mut self.editing else {
             return;
         };
-        let tab = &mut self.tabs[self.current];
-        let kind = tab.kind;
-        let document = tab
-            .document
-            .get_or_insert_with(|| kind.document(&self.briefing));
-        if tab.wrapped.as_ref().is_none_or(|w| w.width != area.width) {
-            tab.wrapped = Some(Wrapped::new(document, area.width));
-        }
-        let wrapped = tab.wrapped.as_ref().expect("wrapped above");
-        let max_top = wrapped.len().saturating_sub(usize::from(area.height));
-        tab.top = wrapped.line_of(tab.anchor).min(max_top);
-        if let Some(help) = &mut self.help {
-            *help = (*help).min(help::max_scroll(self.size));
+        match key.code {
+            KeyCode::Enter => {
+                self.editing = None;
+                if let Some(l) = &mut self.library
+                    && self.screen == Screen::Library
+                {
+                    // An unusable query does not replace the filter in force.
+                    l.query_error = None;
+                }
+            }
+            KeyCode::Esc => {
+                let before = editing.before.clone();
+                self.editing = None;
+                self.apply_query(&before);
+                if let Some(l) = &mut self.library {
+                    l.query_error = None;
+                }
+            }
+            KeyCode::Char('c')
+                if key
+                    .modifiers
+                    .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
+            {
+                self.quit = true;
+            }
+            _ => {
+                if editing.input.handle_event(&Event::Key(key)).is_some() {
+                    let value = editing.input.value().to_string();
+                    self.apply_query(&value);
+                }
+            }
         }
     }
 
-    /// Puts `line` of the current tab at the top of the screen (as near as the end allows).
-    pub fn scroll_to(&mut self, line: usize) {
-        let Some(area) = self.text_area() else {
+    /// Runs `query` on what is on screen, as it is typed.
+    fn apply_query(&mut self, query: &str) {
+        match self.screen {
+            Screen::Library => {
+                if let Some(l) = &mut self.library {
+                    l.set_query(query);
+                }
+            }
+            Screen::Reader => {
+                if let Some(r) = &mut self.reader {
+                    r.set_search(query);
+                }
+            }
+        }
+    }
+
+    fn start_search(&mut self) {
+        let before = match self.screen {
+            Screen::Library => self.library.as_ref().map(|l| l.query.clone()),
+            Screen::Reader => self.reader.as_ref().map(|r| r.search.query.clone()),
+        }
+        .unwrap_or_default();
+        self.editing = Some(Editing {
+            input: Input::new(before.clone()),
+            before,
+        });
+    }
+
+    /// Opens the selected briefing in the reader, at its last place, or at the first hit of
+    /// the library's filter.
+    fn open(&mut self) {
+        let Some(library) = &self.library else { return };
+        let Some(origin) = library.selected().cloned() else {
             return;
         };
-        let tab = &mut self.tabs[self.current];
-        let Some(wrapped) = &tab.wrapped else { return };
-        let max_top = wrapped.len().saturating_sub(usize::from(area.height));
-        tab.top = line.min(max_top);
-        if let Some(l) = wrapped.lines.get(tab.top) {
-            tab.anchor = l.anchor;
+        match loader::load_full(&origin, self.max_size) {
+            Ok(briefing) => {
+                let mut reader = Reader::new(briefing, self.size);
+                if let Some(place) = self.places.get(&origin) {
+                    reader.restore(place);
+                }
+                let words = library.query_words();
+                if !words.is_empty() {
+                    reader.set_search(&words);
+                }
+                self.reader = Some(reader);
+                self.reader_origin = Some(origin);
+                self.screen = Screen::Reader;
+            }
+            Err(line) => self.notice = Some(line),
         }
     }
 
-    fn scroll_by(&mut self, delta: isize) {
-        let top = self.tab().top;
-        self.scroll_to(top.saturating_add_signed(delta));
+    /// Leaves the reader for the library, remembering where it was.
+    fn close_reader(&mut self) {
+        if let (Some(reader), Some(origin)) = (&self.reader, &self.reader_origin) {
+            self.places.insert(origin.clone(), reader.place());
+        }
+        self.reader = None;
+        self.reader_origin = None;
+        self.screen = Screen::Library;
     }
 
-    fn page(&self) -> isize {
-        self.text_area()
-            .map_or(1, |a| isize::try_from(a.height).unwrap_or(1))
-            .max(1)
-    }
-
-    fn go_to_tab(&mut self, index: usize) {
-        if index < self.tabs.len() {
-            self.current = index;
-            self.prepare();
+    /// Loads everything again: the library in the background, and the open briefing now,
+    /// each keeping its place.
+    fn reload(&mut self) {
+        if let (Some(sources), Some(library)) = (&self.sources, &mut self.library) {
+            library.clear();
+            self.loader = Some(Loader::start(sources.clone(), self.max_size));
+        }
+        if let (Some(reader), Some(origin)) = (&self.reader, &self.reader_origin) {
+            let place = reader.place();
+            let query = reader.search.query.clone();
+            match loader::load_full(origin, self.max_size) {
+                Ok(briefing) => {
+                    let mut fresh = Reader::new(briefing, self.size);
+                    fresh.restore(&place);
+                    if !query.is_empty() {
+                        fresh.set_search(&query);
+                    }
+                    self.reader = Some(fresh);
+                }
+                Err(line) => self.notice = Some(line),
+            }
         }
     }
 
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
-        if let Some(scroll) = self.help {
-            let max = help::max_scroll(self.size);
-            self.help = match action {
-                Action::Quit => {
-                    self.quit = true;
-                    None
-                }
-                Action::Back | Action::ToggleHelp => None,
-                Action::LineDown => Some((scroll + 1).min(max)),
-                Action::LineUp => Some(scroll.saturating_sub(1)),
-                Action::PageDown | Action::HalfPageDown | Action::Bottom => Some(max),
-                Action::PageUp | Action::HalfPageUp | Action::Top => Some(0),
-                _ => Some(scroll),
-            };
+        if action == Action::Quit {
+            self.quit = true;
             return;
         }
-        let page = self.page();
-        let n = self.tabs.len();
-        match action {
-            Action::NextTab => self.go_to_tab((self.current + 1) % n),
-            Action::PrevTab => self.go_to_tab((self.current + n - 1) % n),
-            Action::GoToTab(i) => self.go_to_tab(i),
-            Action::LineDown => self.scroll_by(1),
-            Action::LineUp => self.scroll_by(-1),
-            Action::HalfPageDown => self.scroll_by((page / 2).max(1)),
-            Action::HalfPageUp => self.scroll_by(-(page / 2).max(1)),
-            Action::PageDown => self.scroll_by(page),
-            Action::PageUp => self.scroll_by(-page),
-            Action::Top => self.scroll_to(0),
-            Action::Bottom => self.scroll_to(usize::MAX),
-            Action::ToggleHelp => self.help = Some(0),
-            Action::Back | Action::Quit => self.quit = true,
+        if let Some(overlay) = self.overlay {
+            let max = self.overlay_max_scroll();
+            let scroll = match overlay {
+                Overlay::Help(s) | Overlay::Problems(s) => s,
+            };
+            let scroll = match action {
+                Action::Back => {
+                    self.overlay = None;
+                    return;
+                }
+                Action::LineDown => (scroll + 1).min(max),
+                Action::LineUp => scroll.saturating_sub(1),
+                Action::PageDown | Action::HalfPageDown => (scroll + 10).min(max),
+                Action::PageUp | Action::HalfPageUp => scroll.saturating_sub(10),
+                Action::Bottom => max,
+                Action::Top => 0,
+                _ => scroll,
+            };
+            self.overlay = Some(match overlay {
+                Overlay::Help(_) => Overlay::Help(scroll),
+                Overlay::Problems(_) => Overlay::Problems(scroll),
+            });
+            return;
+        }
+        match (action, self.screen) {
+            (Action::ToggleHelp, _) => self.overlay = Some(Overlay::Help(0)),
+            (Action::Problems, _) => self.overlay = Some(Overlay::Problems(0)),
+            (Action::Search, _) => self.start_search(),
+            (Action::Reload, _) => self.reload(),
+            (Action::Back, Screen::Reader) if self.library.is_some() => self.close_reader(),
+            (Action::Back, Screen::Library)
+                if self.library.as_ref().is_some_and(|l| !l.query.is_empty()) =>
+            {
+                if let Some(l) = &mut self.library {
+                    l.set_query("");
+                }
+            }
+            (Action::Back, _) => self.quit = true,
+            (Action::Open, Screen::Library) => self.open(),
+            (_, Screen::Library) => {
+                if let Some(l) = &mut self.library {
+                    l.update(action);
+                }
+            }
+            (_, Screen::Reader) => {
+                if let Some(r) = &mut self.reader {
+                    r.update(action);
+                }
+            }
         }
     }
 }

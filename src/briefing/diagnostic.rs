@@ -81,22 +81,34 @@ impl Diagnostic {
         }
     }
 
-    /// One line for a terminal or a log: `origin:line:col: error: message`, then an indented
-    /// `help:` line when there is one. `text` is the file the span points into.
-    pub fn render_line(&self, origin: &str, text: &str) -> String {
+    /// `origin:line:col: error: message` (or `origin: error: message` when the problem has no
+    /// place). `text` is the file the span points into.
+    fn located(&self, origin: &str, text: &str) -> String {
         let origin = sanitize::quoted(origin);
-        let mut out = match &self.span {
+        match &self.span {
             Some(span) => {
                 let (line, col) = line_col(text, span.start);
                 format!("{origin}:{line}:{col}: {}: {}", self.severity, self.message)
             }
             None => format!("{origin}: {}: {}", self.severity, self.message),
-        };
-        if let Some(help) = &self.help {
-            out.push_str("\n  help: ");
-            out.push_str(help);
         }
-        out
+    }
+
+    /// For a terminal or a log: the located message, then an indented `help:` line when there
+    /// is one.
+    pub fn render_line(&self, origin: &str, text: &str) -> String {
+        match &self.help {
+            Some(help) => format!("{}\n  help: {help}", self.located(origin, text)),
+            None => self.located(origin, text),
+        }
+    }
+
+    /// Always a single line: the located message, with the help in parentheses.
+    pub fn one_line(&self, origin: &str, text: &str) -> String {
+        match &self.help {
+            Some(help) => format!("{} (help: {help})", self.located(origin, text)),
+            None => self.located(origin, text),
+        }
     }
 }
 

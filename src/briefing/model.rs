@@ -181,8 +181,9 @@ impl Statement {
     }
 }
 
-/// A calendar date, with a time of day and a UTC offset when the file gives them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A calendar date, with a time of day and a UTC offset when the file gives them. Ordered by
+/// date, then time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct When {
     pub year: u16,
     pub month: u8,

@@ -3,6 +3,7 @@
 //! and what the commands share: where a briefing comes from and how load problems are shown.
 
 mod check;
+mod list;
 mod new;
 mod print;
 mod read;
@@ -26,12 +27,13 @@ Exit codes:
 
 /// A terminal reader for analyst news briefings.
 ///
-/// With no FILE, opens ./briefings when it exists, otherwise the briefings built into brief.
+/// One briefing opens in the reader; several (or a folder) open the library. With no PATH,
+/// opens ./briefings when it exists, otherwise the briefings built into brief.
 #[derive(Debug, Parser)]
 #[command(name = "brief", version, after_help = EXIT_CODES, args_conflicts_with_subcommands = true)]
 pub struct Cli {
-    /// Briefing file (TOML, format 1) to open.
-    pub file: Option<PathBuf>,
+    /// Briefing files (TOML, format 1) and folders to search for them.
+    pub paths: Vec<PathBuf>,
 
     /// Refuse briefing files larger than this (for example 512KiB, 8MiB).
     #[arg(long, global = true, value_name = "SIZE", default_value = "4MiB", value_parser = parse_size)]
@@ -47,6 +49,8 @@ pub enum Command {
     Print(print::Args),
     /// Check briefing files and report every problem, like a compiler.
     Check(check::Args),
+    /// List briefings (one row each, newest first), optionally only those matching a query.
+    List(list::Args),
     /// Write a new briefing from the template.
     New(new::Args),
     /// Print a shell completion script.
@@ -138,10 +142,11 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Print(args)) => print::run(args, cli.max_size),
         Some(Command::Check(args)) => check::run(args, cli.max_size),
+        Some(Command::List(args)) => list::run(args, cli.max_size),
         Some(Command::New(args)) => new::run(args),
         Some(Command::Completions(args)) => shell::completions(args),
         Some(Command::Man) => shell::man(),
-        None => read::run(origin_of(cli.file), cli.max_size),
+        None => read::run(cli.paths, cli.max_size),
     }
 }
 

@@ -1,11 +1,15 @@
-//! `brief [FILE]`: the reader, on the real terminal.
+//! `brief [PATH...]`: the reader on one briefing, or the library on several, on the real
+//! terminal.
 
 use std::io::{self, IsTerminal};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use super::{Origin, load};
-use crate::app::{self, Exit};
+use crate::app::loader::Sources;
+use crate::app::{self, Exit, Start};
 use crate::briefing::sanitize;
+use crate::bundled;
 use crate::ui::Theme;
 
 /// Why the terminal cannot host the reader, if it cannot.
@@ -21,24 +25,44 @@ fn no_terminal() -> Option<&'static str> {
     }
 }
 
-pub fn run(origin: Origin, max_size: u64) -> ExitCode {
+/// What `brief` opens for `paths`: one file straight in the reader (loaded now, so a broken
+/// one is reported before the screen changes), anything else in the library.
+fn start(paths: Vec<PathBuf>, max_size: u64) -> Result<Start, ExitCode> {
+    let single = |origin: Origin| load(&origin, max_size).map(|b| Start::Briefing(Box::new(b)));
+    match paths.as_slice() {
+        [] if Path::new("briefings").is_dir() => Ok(Start::Library(
+            Sources::Paths(vec![PathBuf::from("briefings")]),
+            max_size,
+        )),
+        [] if bundled::BRIEFINGS.len() == 1 => {
+            let (name, text) = bundled::BRIEFINGS[0];
+            single(Origin::Bundled(name, text))
+        }
+        [] => Ok(Start::Library(Sources::Bundled, max_size)),
+        [one] if one.as_os_str() == "-" => single(Origin::Stdin),
+        [one] if !one.is_dir() => single(Origin::File(one.clone())),
+        _ => Ok(Start::Library(Sources::Paths(paths), max_size)),
+    }
+}
+
+pub fn run(paths: Vec<PathBuf>, max_size: u64) -> ExitCode {
     if let Some(why) = no_terminal() {
-        let file = match &origin {
-            Origin::File(p) => format!(" {}", sanitize::quoted(&p.display().to_string())),
+        let file = match paths.as_slice() {
+            [one] if !one.is_dir() => format!(" {}", sanitize::quoted(&one.display().to_string())),
             _ => String::new(),
         };
         eprintln!(
             "brief: {why}, so the reader cannot start.\n\
-             To print the briefing as text, run: brief print{file}"
+             To print a briefing as text, run: brief print{file}"
         );
         return ExitCode::from(2);
     }
-    let briefing = match load(&origin, max_size) {
-        Ok(b) => b,
+    let start = match start(paths, max_size) {
+        Ok(s) => s,
         Err(code) => return code,
     };
     let theme = Theme::from_env();
-    match app::run(briefing, &theme) {
+    match app::run(start, &theme) {
         Ok(Exit::Quit) => ExitCode::SUCCESS,
         Ok(Exit::Signal(sig)) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)),
         Err(e) => {

@@ -34,7 +34,9 @@ impl Origin {
     pub fn id(&self) -> String {
         let name = match self {
             Origin::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()),
-            Origin::Bundled(i) => crate::bundled::BRIEFINGS.get(*i).map(|(n, _)| n.to_string()),
+            Origin::Bundled(i) => crate::bundled::BRIEFINGS
+                .get(*i)
+                .map(|(n, _)| n.to_string()),
         }
         .unwrap_or_default();
         name.strip_suffix(".toml").unwrap_or(&name).to_string()
@@ -80,7 +82,9 @@ impl Entry {
     /// The part of the briefing that holds byte `offset` of its searchable text.
     pub fn place_at(&self, offset: usize) -> Place {
         let i = self.places.partition_point(|(start, _)| *start <= offset);
-        self.places.get(i.wrapping_sub(1)).map_or(Place::Title, |(_, p)| *p)
+        self.places
+            .get(i.wrapping_sub(1))
+            .map_or(Place::Title, |(_, p)| *p)
     }
 
     /// How a hit's place is named: `Summary`, the party's name, `Reactions`…
@@ -148,10 +152,14 @@ pub fn index(origin: Origin, briefing: &Briefing, warnings: usize) -> Indexed {
         ]
     }
     for (i, party) in b.parties.iter().enumerate() {
-        let mut parts = [Some(party.name.as_str()), party.role.as_deref(), party.position.as_deref()]
-            .into_iter()
-            .chain(party.statements.iter().flat_map(statement_text))
-            .flatten();
+        let mut parts = [
+            Some(party.name.as_str()),
+            party.role.as_deref(),
+            party.position.as_deref(),
+        ]
+        .into_iter()
+        .chain(party.statements.iter().flat_map(statement_text))
+        .flatten();
         add(Place::Party(i), &mut parts);
     }
     let mut parts = b
@@ -288,7 +296,10 @@ mod tests {
         let indexed = index(Origin::Bundled(0), &b, 0);
         let e = &indexed.entry;
         let find = |needle: &str| {
-            let at = indexed.text.find(needle).unwrap_or_else(|| panic!("{needle}"));
+            let at = indexed
+                .text
+                .find(needle)
+                .unwrap_or_else(|| panic!("{needle}"));
             e.place_name(e.place_at(at)).to_string()
         };
         assert_eq!(find("As we have long made clear"), "Reactions");
@@ -297,7 +308,11 @@ mod tests {
         assert_eq!(find("Soviet rule"), "Summary");
         assert_eq!(find("Six weeks of fighting"), "Background");
         assert_eq!(find("as cited by the Indonesian"), "Sources");
-        assert_eq!(find("mortir parit"), "Azerbaijan", "originals are searchable");
+        assert_eq!(
+            find("mortir parit"),
+            "Azerbaijan",
+            "originals are searchable"
+        );
         assert!(e.speakers.contains(&"antony blinken".to_string()));
         assert!(e.sources.contains(&"aljazeera".to_string()));
         assert_eq!(e.parties, ["Armenia", "Azerbaijan", "Russia"]);
@@ -317,7 +332,13 @@ mod tests {
 
     #[test]
     fn ids_come_from_file_names() {
-        assert_eq!(Origin::File("a/b/2024-01-01-talks.toml".into()).id(), "2024-01-01-talks");
-        assert_eq!(Origin::Bundled(0).id(), "2022-09-12-armenia-azerbaijan-border");
+        assert_eq!(
+            Origin::File("a/b/2024-01-01-talks.toml".into()).id(),
+            "2024-01-01-talks"
+        );
+        assert_eq!(
+            Origin::Bundled(0).id(),
+            "2022-09-12-armenia-azerbaijan-border"
+        );
     }
 }

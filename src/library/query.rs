@@ -16,7 +16,10 @@ use super::index::{Entry, Index, lowercase_same_len};
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Term {
     /// Text that must appear; lowercased unless `exact_case`.
-    Text { needle: String, exact_case: bool },
+    Text {
+        needle: String,
+        exact_case: bool,
+    },
     Tag(String),
     Region(String),
     Party(String),
@@ -116,13 +119,21 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
             "before" => Term::Before(date(value, "before", at)?),
             _ => {
                 let exact_case = token.chars().any(char::is_uppercase);
-                let needle = if exact_case { token.clone() } else { lower(&token) };
+                let needle = if exact_case {
+                    token.clone()
+                } else {
+                    lower(&token)
+                };
                 Term::Text { needle, exact_case }
             }
         };
         match &term {
             Term::Text { needle, .. } if needle.is_empty() => {}
-            Term::Tag(v) | Term::Region(v) | Term::Party(v) | Term::Speaker(v) | Term::Source(v)
+            Term::Tag(v)
+            | Term::Region(v)
+            | Term::Party(v)
+            | Term::Speaker(v)
+            | Term::Source(v)
                 if v.is_empty() => {}
             _ => terms.push(term),
         }
@@ -148,7 +159,10 @@ fn fields_match(e: &Entry, query: &Query) -> bool {
     query.terms.iter().all(|t| match t {
         Term::Text { .. } => true,
         Term::Tag(v) => any_contains(&e.tags, v),
-        Term::Region(v) => e.region.as_deref().is_some_and(|r| lower(r).contains(v.as_str())),
+        Term::Region(v) => e
+            .region
+            .as_deref()
+            .is_some_and(|r| lower(r).contains(v.as_str())),
         Term::Party(v) => any_contains(&e.parties, v),
         Term::Speaker(v) => e.speakers.iter().any(|s| s.contains(v.as_str())),
         Term::Source(v) => e.sources.iter().any(|s| s.contains(v.as_str())),
@@ -158,7 +172,7 @@ fn fields_match(e: &Entry, query: &Query) -> bool {
 }
 
 /// The buffer a text term searches.
-fn haystack<'i>(index: &'i Index, exact_case: bool) -> &'i [u8] {
+fn haystack(index: &Index, exact_case: bool) -> &[u8] {
     if exact_case {
         index.text.as_bytes()
     } else {
@@ -180,9 +194,11 @@ pub fn search(index: &Index, query: &Query) -> Vec<Hit> {
     let others_match = |entry: usize| {
         let e = &index.entries[entry];
         fields_match(e, query)
-            && rest
-                .iter()
-                .all(|(finder, exact)| finder.find(&haystack(index, *exact)[e.span.clone()]).is_some())
+            && rest.iter().all(|(finder, exact)| {
+                finder
+                    .find(&haystack(index, *exact)[e.span.clone()])
+                    .is_some()
+            })
     };
     let Some((needle, exact)) = first else {
         return (0..index.entries.len())
@@ -198,7 +214,9 @@ pub fn search(index: &Index, query: &Query) -> Vec<Hit> {
         let at = from + found;
         // The entry whose span holds `at`: spans are in buffer order.
         let entry = index.entries.partition_point(|e| e.span.end < at);
-        let Some(e) = index.entries.get(entry) else { break };
+        let Some(e) = index.entries.get(entry) else {
+            break;
+        };
         if others_match(entry) {
             hits.push(Hit {
                 entry,
@@ -255,7 +273,10 @@ mod tests {
     #[test]
     fn words_and_phrases() {
         assert_eq!(q("border  Ceasefire"), [text("border"), text("Ceasefire")]);
-        assert_eq!(q("\"no military\" solution"), [text("no military"), text("solution")]);
+        assert_eq!(
+            q("\"no military\" solution"),
+            [text("no military"), text("solution")]
+        );
         assert_eq!(q("\"unclosed phrase"), [text("unclosed phrase")]);
         assert_eq!(q(""), []);
         assert_eq!(q("   "), []);
@@ -264,7 +285,9 @@ mod tests {
     #[test]
     fn field_filters() {
         assert_eq!(
-            q("tag:Armenia region:caucasus party:\"United States\" speaker:blinken source:aljazeera"),
+            q(
+                "tag:Armenia region:caucasus party:\"United States\" speaker:blinken source:aljazeera"
+            ),
             [
                 Term::Tag("armenia".into()),
                 Term::Region("caucasus".into()),
@@ -320,7 +343,11 @@ mod tests {
     fn search_finds_words_anywhere_with_smart_case() {
         let idx = sample_index();
         assert_eq!(entries(&idx, "border"), [0, 1]);
-        assert_eq!(entries(&idx, "Border"), [1], "a capital makes the match exact");
+        assert_eq!(
+            entries(&idx, "Border"),
+            [1],
+            "a capital makes the match exact"
+        );
         assert_eq!(entries(&idx, "military solution"), [0]);
         assert_eq!(entries(&idx, "harbour military"), Vec::<usize>::new());
         assert_eq!(entries(&idx, ""), [0, 1]);
@@ -337,7 +364,11 @@ mod tests {
         assert_eq!(entries(&idx, "source:jazeera"), [0]);
         assert_eq!(entries(&idx, "after:2023-01-01"), [1]);
         assert_eq!(entries(&idx, "before:2023-01-01"), [0]);
-        assert_eq!(entries(&idx, "after:2022-09-12 before:2022-09-13"), [0], "after: includes the day");
+        assert_eq!(
+            entries(&idx, "after:2022-09-12 before:2022-09-13"),
+            [0],
+            "after: includes the day"
+        );
         assert_eq!(entries(&idx, "border party:estonia"), [1]);
     }
 

@@ -1,28 +1,50 @@
-//! Drawing: [`render`] turns the reader's [`State`] into a frame and changes nothing.
+//! Drawing: [`render`] turns the [`App`] into a frame and changes nothing.
 //!
-//! One file per region: [`reader`] (banner, header, tabs, text, status), [`help`] (the key
-//! overlay), plus [`layout`] (geometry) and [`theme`] (styles).
+//! One file per screen or region: [`reader`] (banner, header, tabs, text with search hits,
+//! status), [`library`] (the table of briefings), [`help`] and [`problems`] (overlays),
+//! [`status`] (status bar and search line), plus [`layout`] (the reader's geometry) and
+//! [`theme`] (styles).
 
 pub mod help;
 pub mod layout;
+pub mod library;
+pub mod problems;
 pub mod reader;
+pub mod status;
 pub mod theme;
 
 use ratatui::Frame;
 
-use crate::app::state::State;
+use crate::app::state::{App, Overlay, Screen};
 pub use theme::Theme;
 
-/// Draws the whole screen for `state`.
-pub fn render(state: &State, theme: &Theme, frame: &mut Frame) {
-    let area = frame.area();
-    let buf = frame.buffer_mut();
-    let marking = state.briefing.marking.as_deref();
-    match layout::areas(area, marking.is_some()) {
-        Some(areas) => reader::draw(state, theme, &areas, buf),
-        None => reader::too_small(area, marking, theme, buf),
+/// Draws the whole screen for `app`.
+pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
+    match app.screen {
+        Screen::Reader => {
+            if let Some(r) = &app.reader {
+                reader::render(app, r, theme, frame);
+            }
+        }
+        Screen::Library => {
+            if let Some(l) = &app.library {
+                library::render(app, l, theme, frame);
+            }
+        }
     }
-    if let Some(scroll) = state.help {
-        help::draw(scroll, theme, area, buf);
+    let area = frame.area();
+    match app.overlay {
+        Some(Overlay::Help(scroll)) => {
+            help::draw(app.screen_keys(), scroll, theme, area, frame.buffer_mut())
+        }
+        Some(Overlay::Problems(scroll)) => {
+            let lines = app
+                .library
+                .as_ref()
+                .map(|l| l.problem_lines())
+                .unwrap_or_default();
+            problems::draw(&lines, scroll, theme, area, frame.buffer_mut());
+        }
+        None => {}
     }
 }

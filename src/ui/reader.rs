@@ -1,43 +1,59 @@
-//! The reader's screen: marking banners, header, tab bar, the text of the current tab and the
-//! status bar. Text is drawn from the tab's wrapped lines, only the visible slice, so a frame
-//! costs the same at any depth of any document.
+//! The reader's screen: marking banners, header, tab bar, the text of the current tab with
+//! search hits highlighted, and the status bar. Text is drawn from the tab's wrapped lines,
+//! only the visible slice, so a frame costs the same at any depth of any document.
 
+use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use super::Theme;
 use super::layout::{self, Areas};
+use super::status::{self, put};
 use crate::app::action::Action;
-use crate::app::keymap;
-use crate::app::state::State;
+use crate::app::reader::Reader;
+use crate::app::state::App;
 use crate::document::build::meta_line;
-use crate::document::wrap::{display_width, truncate};
+use crate::document::wrap::{SegText, display_width, truncate};
 
 /// Longest tab title shown in the tab bar before it is cut with `…`.
 const MAX_TAB_TITLE: usize = 24;
 
-pub fn draw(state: &State, theme: &Theme, areas: &Areas, buf: &mut Buffer) {
-    let marking = state.briefing.marking.as_deref();
+/// Draws the reader for `reader`, with the app's search line, notice and overlays' context.
+pub fn render(app: &App, reader: &Reader, theme: &Theme, frame: &mut Frame) {
+    let area = frame.area();
+    let marking = reader.briefing.marking.as_deref();
+    let Some(areas) = layout::areas(area, marking.is_some()) else {
+        too_small(
+            area,
+            marking,
+            layout::chrome_rows(marking.is_some()) + layout::MIN_TEXT_ROWS,
+            theme,
+            frame.buffer_mut(),
+        );
+        return;
+    };
+    draw(reader, theme, &areas, frame.buffer_mut());
+    match &app.editing {
+        Some(editing) => status::prompt(frame, areas.status, editing, None, theme),
+        None => draw_status(app, reader, theme, areas.status, frame.buffer_mut()),
+    }
+}
+
+fn draw(reader: &Reader, theme: &Theme, areas: &Areas, buf: &mut Buffer) {
+    let marking = reader.briefing.marking.as_deref();
     for banner in [areas.banner_top, areas.banner_bottom]
         .into_iter()
         .flatten()
     {
         draw_banner(banner, marking.unwrap_or_default(), theme.banner, buf);
     }
-    put(buf, areas.title, &state.briefing.title, theme.title);
-    put(buf, areas.meta, &meta_line(&state.briefing), theme.meta);
-    draw_tabs(state, theme, areas.tabs, buf);
+    put(buf, areas.title, &reader.briefing.title, theme.title);
+    put(buf, areas.meta, &meta_line(&reader.briefing), theme.meta);
+    draw_tabs(reader, theme, areas.tabs, buf);
     let rule = "─".repeat(usize::from(areas.rule.width));
     put(buf, areas.rule, &rule, theme.rule);
-    draw_text(state, theme, areas.text, buf);
-    draw_status(state, theme, areas.status, buf);
-}
-
-/// Writes `text` on the one-row `area`, cut with `…` when it does not fit.
-fn put(buf: &mut Buffer, area: Rect, text: &str, style: Style) {
-    let width = usize::from(area.width);
-    buf.set_stringn(area.x, area.y, truncate(text, width), width, style);
+    draw_text(reader, theme, areas.text, buf);
 }
 
 /// A full-width row with the marking centred in it.
@@ -51,7 +67,7 @@ fn draw_banner(area: Rect, marking: &str, style: Style, buf: &mut Buffer) {
 
 /// The tab bar: roomy labels when they fit, compact ones when not, and scrolled so the current
 /// tab is always visible when even those do not fit.
-fn draw_tabs(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
+fn draw_tabs(reader: &Reader, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let room = usize::from(area.width).saturating_sub(2);
     let label = |i: usize, title: &str, pad: &str| {
         let title = truncate(title, MAX_TAB_TITLE);
@@ -62,7 +78,7 @@ fn draw_tabs(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
     };
     let layout = |pad: &str, gap: usize| {
-        let labels: Vec<String> = (state.tabs.iter().enumerate())
+        let labels: Vec<String> = (reader.tabs.iter().enumerate())
             .map(|(i, t)| label(i, &t.title, pad))
             .collect();
         let widths: Vec<usize> = labels.iter().map(|l| display_width(l) + gap).collect();
@@ -74,7 +90,7 @@ fn draw_tabs(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
     // The first tab shown: the earliest that still lets the current tab fit.
     let mut first = 0;
-    while first < state.current && widths[first..=state.current].iter().sum::<usize>() > room {
+    while first < reader.current && widths[first..=reader.current].iter().sum::<usize>() > room {
         first += 1;
     }
     let right = area.x + area.width;
@@ -88,7 +104,7 @@ fn draw_tabs(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
             buf.set_stringn(right - 1, area.y, "›", 1, theme.tab);
             break;
         }
-        let style = if i == state.current {
+        let style = if i == reader.current {
             theme.tab_active
         } else {
             theme.tab
@@ -98,28 +114,54 @@ fn draw_tabs(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
     }
 }
 
-fn draw_text(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let tab = state.tab();
+fn draw_text(reader: &Reader, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let tab = reader.tab();
     let Some((doc, wrapped)) = tab.lines() else {
         return;
     };
+    let hits = reader.search.in_tab(reader.current);
+    let current_hit = reader
+        .search
+        .current
+        .and_then(|i| reader.search.hits.get(i))
+        .filter(|h| h.tab == reader.current);
     let from = tab.top.min(wrapped.lines.len());
     let visible = wrapped.lines[from..].iter().take(usize::from(area.height));
     for (y, line) in (area.y..).zip(visible) {
+        let block = line.anchor.block;
+        let first = hits.partition_point(|h| h.block < block);
+        let block_hits = hits[first..].iter().take_while(|h| h.block == block);
         for seg in &line.segs {
             let x = area.x.saturating_add(seg.col);
             if x >= area.right() {
                 continue;
             }
             let room = usize::from(area.right() - x);
-            put_seg(
-                buf,
-                x,
-                y,
-                line.seg_text(doc, seg),
-                room,
-                theme.role(seg.role),
-            );
+            let text = line.seg_text(doc, seg);
+            put_seg(buf, x, y, text, room, theme.role(seg.role));
+            let SegText::Block(range) = &seg.text else {
+                continue;
+            };
+            // Highlight the parts of this segment that are search hits.
+            for hit in block_hits.clone() {
+                let start = hit.range.start.max(range.start);
+                let end = hit.range.end.min(range.end);
+                if start >= end {
+                    continue;
+                }
+                let style = if Some(hit) == current_hit {
+                    theme.highlight_current
+                } else {
+                    theme.highlight
+                };
+                let lead = display_width(&text[..start - range.start]);
+                let hx = x.saturating_add(u16::try_from(lead).unwrap_or(u16::MAX));
+                if hx < area.right() {
+                    let part = &text[start - range.start..end - range.start];
+                    let room = usize::from(area.right() - hx);
+                    put_seg(buf, hx, y, part, room, theme.role(seg.role).patch(style));
+                }
+            }
         }
     }
 }
@@ -139,18 +181,8 @@ fn put_seg(buf: &mut Buffer, x: u16, y: u16, text: &str, room: usize, style: Sty
     }
 }
 
-/// The first key help lists for `action`, for the status bar's hints.
-fn key_for(action: Action) -> &'static str {
-    keymap::KEYS
-        .iter()
-        .find(|e| e.action == action)
-        .and_then(|e| e.keys.first())
-        .map_or("?", |(_, label)| label)
-}
-
-fn draw_status(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    buf.set_style(area, theme.status);
-    let position = match state.position() {
+fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let position = match reader.position() {
         Some((top, total, rows)) => {
             let percent = if total <= rows {
                 100
@@ -161,40 +193,42 @@ fn draw_status(state: &State, theme: &Theme, area: Rect, buf: &mut Buffer) {
         }
         None => String::new(),
     };
-    let left = format!(" {} │ {position} ", truncate(&state.tab().title, 20));
-    let hints = [
-        (Action::ToggleHelp, "help"),
-        (Action::NextTab, "next tab"),
-        (Action::PageDown, "page"),
-        (Action::Back, "quit"),
-    ];
-    let width = usize::from(area.width);
-    let mut used = display_width(&left);
-    put(buf, area, &left, theme.status);
-    // Hints fill from the right, as many as fit.
-    let mut spans: Vec<(&str, &str)> = Vec::new();
-    let mut hints_width = 0;
-    for (action, what) in hints {
-        let w = display_width(key_for(action)) + 1 + display_width(what) + 2;
-        if used + hints_width + w > width {
-            break;
+    let mut left = format!(" {} │ {position} ", truncate(&reader.tab().title, 20));
+    let search = &reader.search;
+    if !search.query.is_empty() {
+        match (search.current, search.hits.len()) {
+            (_, 0) => left.push_str("│ no hits "),
+            (Some(i), n) => left.push_str(&format!("│ hit {}/{n} ", i + 1)),
+            (None, n) => left.push_str(&format!("│ {n} hits ")),
         }
-        hints_width += w;
-        spans.push((key_for(action), what));
     }
-    used = width - hints_width;
-    let mut x = area.x + u16::try_from(used).unwrap_or(0);
-    for (key, what) in spans {
-        buf.set_stringn(x, area.y, key, width, theme.status.patch(theme.status_key));
-        x += u16::try_from(display_width(key)).unwrap_or(0);
-        let rest = format!(" {what}  ");
-        buf.set_stringn(x, area.y, &rest, width, theme.status);
-        x += u16::try_from(display_width(&rest)).unwrap_or(0);
+    if let Some(notice) = &app.notice {
+        left.push_str(&format!("│ {notice} "));
     }
+    let mut hints = vec![(Action::ToggleHelp, "help")];
+    if search.hits.is_empty() {
+        hints.extend([(Action::NextTab, "next tab"), (Action::Search, "search")]);
+    } else {
+        hints.extend([(Action::NextHit, "next hit"), (Action::PrevHit, "previous")]);
+    }
+    let back = if app.library.is_some() {
+        "library"
+    } else {
+        "quit"
+    };
+    hints.push((Action::Back, back));
+    status::bar(buf, area, &left, app.screen_keys(), &hints, theme);
 }
 
-/// Shown instead of the reader when the terminal is too small to read in.
-pub fn too_small(area: Rect, marking: Option<&str>, theme: &Theme, buf: &mut Buffer) {
+/// Shown instead of a screen when the terminal is too small to use; `need_rows` is the
+/// height that screen needs.
+pub fn too_small(
+    area: Rect,
+    marking: Option<&str>,
+    need_rows: u16,
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
     let mut body = area;
     if let Some(marking) = marking
         && area.height >= 3
@@ -205,7 +239,6 @@ pub fn too_small(area: Rect, marking: Option<&str>, theme: &Theme, buf: &mut Buf
         draw_banner(bottom, marking, theme.banner, buf);
         body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
     }
-    let need_h = layout::chrome_rows(marking.is_some()) + layout::MIN_TEXT_ROWS;
     let headline = if body.width >= 18 {
         "Terminal too small"
     } else {
@@ -218,7 +251,7 @@ pub fn too_small(area: Rect, marking: Option<&str>, theme: &Theme, buf: &mut Buf
             area.width,
             area.height,
             layout::MIN_WIDTH,
-            need_h
+            need_rows
         ),
         "q quits".to_string(),
     ];

@@ -54,6 +54,9 @@ pub struct Theme {
     pub help_border: Style,
     pub help_key: Style,
     pub warning: Style,
+    pub highlight: Style,
+    pub highlight_current: Style,
+    pub selected: Style,
 }
 
 impl Theme {
@@ -86,6 +89,9 @@ impl Theme {
             "help_border" => &mut self.help_border,
             "help_key" => &mut self.help_key,
             "warning" => &mut self.warning,
+            "highlight" => &mut self.highlight,
+            "highlight_current" => &mut self.highlight_current,
+            "selected" => &mut self.selected,
             _ => return None,
         })
     }
@@ -225,6 +231,9 @@ mod tests {
             "help_border",
             "help_key",
             "warning",
+            "highlight",
+            "highlight_current",
+            "selected",
         ];
         for name in names {
             assert!(

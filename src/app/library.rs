@@ -1,0 +1,271 @@
+//! The library's state: every briefing loaded so far, the files that failed, the filter and
+//! sort that make the list on screen, and the selected row.
+//!
+//! Briefings arrive from the loader one by one; the list is rebuilt (search, then sort) at
+//! most once per frame, and the selection follows the same briefing, not the same row.
+
+use ratatui::layout::Rect;
+
+use super::action::Action;
+use super::loader::{Failure, Msg};
+use crate::document::wrap::display_width;
+use crate::library::index::{Index, Origin};
+use crate::library::query::{self, Hit, Query, QueryError};
+use crate::ui::library as layout;
+
+/// The order of the list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Sort {
+    /// Newest first.
+    #[default]
+    Date,
+    /// A to Z, then newest first.
+    Title,
+    /// A to Z (briefings without a region last), then newest first.
+    Region,
+}
+
+impl Sort {
+    pub fn next(self) -> Self {
+        match self {
+            Sort::Date => Sort::Title,
+            Sort::Title => Sort::Region,
+            Sort::Region => Sort::Date,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Sort::Date => "date",
+            Sort::Title => "title",
+            Sort::Region => "region",
+        }
+    }
+}
+
+/// The widest value of each optional column so far, capped, so columns fit their contents.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Widths {
+    pub region: usize,
+    pub tags: usize,
+    pub marking: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Library {
+    pub index: Index,
+    pub failures: Vec<Failure>,
+    /// Files the scan found, once it is done.
+    pub total: Option<usize>,
+    /// Whether every file has been loaded.
+    pub done: bool,
+    pub sort: Sort,
+    /// The filter in force, as typed.
+    pub query: String,
+    parsed: Query,
+    /// Why the query being typed cannot be used (the list keeps the last good one).
+    pub query_error: Option<QueryError>,
+    /// The briefings shown, in order.
+    pub view: Vec<Hit>,
+    pub selected: usize,
+    /// The first row on screen.
+    pub top: usize,
+    pub widths: Widths,
+    /// The terminal's size.
+    pub size: Rect,
+    /// The list needs rebuilding before it is next drawn.
+    stale: bool,
+    /// The briefing the selection is on, kept across sorting, filtering and reloading.
+    selected_origin: Option<Origin>,
+}
+
+impl Library {
+    pub fn new(size: Rect) -> Self {
+        Self {
+            size,
+            ..Self::default()
+        }
+    }
+
+    /// Takes one report from the loader.
+    pub fn receive(&mut self, msg: Msg) {
+        match msg {
+            Msg::Scanned(n) => self.total = Some(n),
+            Msg::Loaded(indexed) => {
+                let e = &indexed.entry;
+                let w = &mut self.widths;
+                w.region = w.region.max(e.region.as_deref().map_or(0, display_width));
+                w.tags = w.tags.max(display_width(&e.tags.join(", ")));
+                w.marking = w.marking.max(e.marking.as_deref().map_or(0, display_width));
+                self.index.push(*indexed);
+                self.stale = true;
+            }
+            Msg::Failed(f) => self.failures.push(f),
+            Msg::Done => {
+                self.done = true;
+                self.stale = true;
+            }
+        }
+    }
+
+    /// Briefings loaded and failed so far.
+    pub fn loaded(&self) -> usize {
+        self.index.entries.len() + self.failures.len()
+    }
+
+    /// Every problem line, for the problems list.
+    pub fn problem_lines(&self) -> Vec<&str> {
+        self.failures
+            .iter()
+            .flat_map(|f| f.lines.iter().map(String::as_str))
+            .collect()
+    }
+
+    /// Forgets everything loaded, for a reload; the filter, sort and selection stay.
+    pub fn clear(&mut self) {
+        self.index = Index::default();
+        self.failures.clear();
+        self.total = None;
+        self.done = false;
+        self.widths = Widths::default();
+        self.view.clear();
+        self.stale = true;
+    }
+
+    /// Sets the filter. A query that cannot be parsed is reported and the list stays as it was.
+    pub fn set_query(&mut self, query: &str) {
+        match query::parse(query) {
+            Ok(parsed) => {
+                self.query = query.to_string();
+                self.parsed = parsed;
+                self.query_error = None;
+                self.stale = true;
+                self.refresh();
+            }
+            Err(e) => self.query_error = Some(e),
+        }
+    }
+
+    /// The words of the filter, for the reader to search when a briefing is opened from it.
+    pub fn query_words(&self) -> String {
+        self.parsed
+            .terms
+            .iter()
+            .filter_map(|t| match t {
+                query::Term::Text { needle, .. } => Some(format!("\"{needle}\"")),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    /// Rebuilds the list if anything changed since it was last built.
+    pub fn refresh(&mut self) {
+        if !self.stale {
+            return;
+        }
+        self.stale = false;
+        let mut view = query::search(&self.index, &self.parsed);
+        let entries = &self.index.entries;
+        let newest_first = |a: &Hit, b: &Hit| entries[b.entry].date.cmp(&entries[a.entry].date);
+        let fold = |s: &str| {
+            s.chars()
+                .flat_map(char::to_lowercase)
+                .collect::<Vec<char>>()
+        };
+        match self.sort {
+            Sort::Date => view.sort_by(|a, b| {
+                newest_first(a, b)
+                    .then_with(|| fold(&entries[a.entry].title).cmp(&fold(&entries[b.entry].title)))
+            }),
+            Sort::Title => {
+                let keys: Vec<Vec<char>> = entries.iter().map(|e| fold(&e.title)).collect();
+                view.sort_by(|a, b| {
+                    keys[a.entry]
+                        .cmp(&keys[b.entry])
+                        .then_with(|| newest_first(a, b))
+                });
+            }
+            Sort::Region => {
+                let keys: Vec<(bool, Vec<char>)> = entries
+                    .iter()
+                    .map(|e| {
+                        (
+                            e.region.is_none(),
+                            e.region.as_deref().map(fold).unwrap_or_default(),
+                        )
+                    })
+                    .collect();
+                view.sort_by(|a, b| {
+                    keys[a.entry]
+                        .cmp(&keys[b.entry])
+                        .then_with(|| newest_first(a, b))
+                });
+            }
+        }
+        self.view = view;
+        self.selected = self
+            .selected_origin
+            .as_ref()
+            .and_then(|o| self.view.iter().position(|h| entries[h.entry].origin == *o))
+            .unwrap_or(self.selected)
+            .min(self.view.len().saturating_sub(1));
+        self.keep_selection_visible();
+    }
+
+    /// The selected briefing's origin.
+    pub fn selected(&self) -> Option<&Origin> {
+        self.view
+            .get(self.selected)
+            .map(|h| &self.index.entries[h.entry].origin)
+    }
+
+    /// Rows of the list on screen.
+    pub fn rows(&self) -> usize {
+        layout::list_rows(self.size)
+    }
+
+    fn keep_selection_visible(&mut self) {
+        let rows = self.rows().max(1);
+        if self.selected < self.top {
+            self.top = self.selected;
+        } else if self.selected >= self.top + rows {
+            self.top = self.selected + 1 - rows;
+        }
+        self.top = self.top.min(self.view.len().saturating_sub(rows));
+    }
+
+    fn select(&mut self, row: usize) {
+        self.selected = row.min(self.view.len().saturating_sub(1));
+        self.selected_origin = self.selected().cloned();
+        self.keep_selection_visible();
+    }
+
+    pub fn resize(&mut self, size: Rect) {
+        self.size = size;
+        self.keep_selection_visible();
+    }
+
+    /// Applies a movement or sort action; the others are not the list's to handle.
+    pub fn update(&mut self, action: Action) {
+        let page = self.rows().max(1);
+        let at = self.selected;
+        match action {
+            Action::LineDown => self.select(at + 1),
+            Action::LineUp => self.select(at.saturating_sub(1)),
+            Action::HalfPageDown => self.select(at + page / 2),
+            Action::HalfPageUp => self.select(at.saturating_sub(page / 2)),
+            Action::PageDown => self.select(at + page),
+            Action::PageUp => self.select(at.saturating_sub(page)),
+            Action::Top => self.select(0),
+            Action::Bottom => self.select(usize::MAX),
+            Action::CycleSort => {
+                self.selected_origin = self.selected().cloned();
+                self.sort = self.sort.next();
+                self.stale = true;
+                self.refresh();
+            }
+            _ => {}
+        }
+    }
+}

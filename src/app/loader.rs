@@ -1,0 +1,226 @@
+//! Loading many briefings on background threads while the interface keeps drawing.
+//!
+//! A coordinator thread scans the paths, reports how many files there are, then a pool of
+//! workers (one per core) loads, validates and indexes them, sending each result as it is
+//! ready. Nothing here touches the terminal; the event loop drains [`Loader::try_recv`].
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc::{Receiver, Sender, channel};
+use std::time::{Duration, Instant};
+
+use crate::briefing::{self, Briefing, Outcome};
+use crate::bundled;
+use crate::library::index::{Indexed, Origin, index};
+use crate::library::scan::{Found, scan};
+
+/// What the library is asked to load.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sources {
+    /// Files and folders, scanned recursively.
+    Paths(Vec<PathBuf>),
+    /// The briefings compiled into the binary.
+    Bundled,
+}
+
+/// A briefing that could not be loaded: where it is and each problem, already written as
+/// sanitised `path:line:col: message` lines.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Failure {
+    pub origin: Origin,
+    pub lines: Vec<String>,
+}
+
+/// What the loader reports.
+#[derive(Debug)]
+pub enum Msg {
+    /// The scan is done: this many files will follow.
+    Scanned(usize),
+    Loaded(Box<Indexed>),
+    Failed(Failure),
+    /// Every file has been reported.
+    Done,
+}
+
+/// A running load; dropping it lets the threads finish quietly.
+pub struct Loader {
+    rx: Receiver<Msg>,
+}
+
+impl Loader {
+    /// Starts loading `sources` on background threads.
+    pub fn start(sources: Sources, max_size: u64) -> Self {
+        let (tx, rx) = channel();
+        std::thread::Builder::new()
+            .name("loader".into())
+            .spawn(move || run(sources, max_size, &tx))
+            .expect("a thread can be started");
+        Self { rx }
+    }
+
+    /// The next report, if one is ready.
+    pub fn try_recv(&self) -> Option<Msg> {
+        self.rx.try_recv().ok()
+    }
+
+    /// The next report, waiting at most until `deadline`.
+    pub fn recv_until(&self, deadline: Instant) -> Option<Msg> {
+        let left = deadline.saturating_duration_since(Instant::now());
+        self.rx.recv_timeout(left).ok()
+    }
+
+    /// Every report until the end, in the order they come.
+    pub fn wait_all(self) -> impl Iterator<Item = Msg> {
+        self.rx.into_iter()
+    }
+}
+
+/// How many loading threads to use.
+pub fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8))
+}
+
+fn outcome(origin: &Origin, max_size: u64) -> Outcome {
+    match origin {
+        Origin::File(path) => briefing::load_path(path, max_size),
+        Origin::Bundled(i) => briefing::parse(bundled::BRIEFINGS[*i].1.to_string()),
+    }
+}
+
+/// Loads one briefing in full, to read it; the error is its first problem on one line.
+pub fn load_full(origin: &Origin, max_size: u64) -> Result<Briefing, String> {
+    let outcome = outcome(origin, max_size);
+    match outcome.briefing {
+        Some(b) => Ok(b),
+        None => Err(outcome
+            .errors()
+            .next()
+            .map(|d| d.one_line(&origin.name(), &outcome.text))
+            .unwrap_or_else(|| format!("{}: cannot be opened", origin.name()))),
+    }
+}
+
+/// Loads one briefing and indexes it, or describes why it failed.
+pub fn load_one(origin: Origin, max_size: u64) -> Result<Indexed, Failure> {
+    let outcome = outcome(&origin, max_size);
+    let warnings = outcome.warnings().count();
+    match &outcome.briefing {
+        Some(b) => Ok(index(origin, b, warnings)),
+        None => {
+            let name = origin.name();
+            let lines = outcome
+                .errors()
+                .map(|d| d.one_line(&name, &outcome.text))
+                .collect();
+            Err(Failure { origin, lines })
+        }
+    }
+}
+
+fn run(sources: Sources, max_size: u64, tx: &Sender<Msg>) {
+    let origins: Vec<Origin> = match sources {
+        Sources::Bundled => (0..bundled::BRIEFINGS.len()).map(Origin::Bundled).collect(),
+        Sources::Paths(paths) => {
+            let mut files = Vec::new();
+            for found in scan(&paths) {
+                match found {
+                    Found::File(p) => files.push(Origin::File(p)),
+                    Found::Problem(p, why) => {
+                        let name =
+                            briefing::sanitize::quoted(&p.display().to_string()).into_owned();
+                        let failure = Failure {
+                            origin: Origin::File(p),
+                            lines: vec![format!("{name}: error: {why}")],
+                        };
+                        if tx.send(Msg::Failed(failure)).is_err() {
+                            return;
+                        }
+                    }
+                }
+            }
+            files
+        }
+    };
+    if tx.send(Msg::Scanned(origins.len())).is_err() {
+        return;
+    }
+    let origins = Arc::new(origins);
+    let next = Arc::new(AtomicUsize::new(0));
+    let handles: Vec<_> = (0..workers())
+        .map(|_| {
+            let (origins, next, tx) = (Arc::clone(&origins), Arc::clone(&next), tx.clone());
+            std::thread::spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(origin) = origins.get(i) else { break };
+                    let msg = match load_one(origin.clone(), max_size) {
+                        Ok(indexed) => Msg::Loaded(Box::new(indexed)),
+                        Err(failure) => Msg::Failed(failure),
+                    };
+                    if tx.send(msg).is_err() {
+                        break;
+                    }
+                }
+            })
+        })
+        .collect();
+    for h in handles {
+        let _ = h.join();
+    }
+    let _ = tx.send(Msg::Done);
+}
+
+/// Waits up to `budget` for a load to finish, for callers that would rather not show a
+/// progress screen for a handful of files. Returns what arrived and whether it is complete.
+pub fn collect_quickly(loader: &Loader, budget: Duration) -> (Vec<Msg>, bool) {
+    let deadline = Instant::now() + budget;
+    let mut got = Vec::new();
+    while let Some(msg) = loader.recv_until(deadline) {
+        let done = matches!(msg, Msg::Done);
+        got.push(msg);
+        if done {
+            return (got, true);
+        }
+    }
+    (got, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loads_a_folder_reporting_failures_and_finishing() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("good.toml"), bundled::BRIEFINGS[0].1).unwrap();
+        std::fs::write(
+            dir.path().join("bad.toml"),
+            "format = 1\n[briefing]\ntitle = 3\n",
+        )
+        .unwrap();
+        let loader = Loader::start(Sources::Paths(vec![dir.path().to_path_buf()]), 1 << 20);
+        let msgs: Vec<Msg> = loader.wait_all().collect();
+        assert!(matches!(msgs[0], Msg::Scanned(2)));
+        assert!(matches!(msgs.last(), Some(Msg::Done)));
+        let loaded = msgs.iter().filter(|m| matches!(m, Msg::Loaded(_))).count();
+        let failed: Vec<&Failure> = msgs
+            .iter()
+            .filter_map(|m| match m {
+                Msg::Failed(f) => Some(f),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(loaded, 1);
+        assert_eq!(failed.len(), 1);
+        assert!(
+            failed[0]
+                .lines
+                .iter()
+                .any(|l| l.contains("bad.toml:3:9: error: `title` must be a string")),
+            "{:?}",
+            failed[0]
+        );
+        assert!(failed[0].lines.iter().all(|l| !l.contains('\n')));
+    }
+}

@@ -1,0 +1,401 @@
+//! One open briefing: its tabs, where the reader is in each, and the search within it.
+//!
+//! Each tab keeps its own place as an [`Anchor`] in its document, so a resize re-wraps the
+//! text and puts the same words back at the top. Tabs are laid out and wrapped only when first
+//! shown, so opening a briefing does only what the first frame needs. Search hits are places in
+//! the documents, not on the screen, so they survive a resize too.
+
+use std::ops::Range;
+
+use memchr::memmem;
+use ratatui::layout::Rect;
+
+use crate::briefing::Briefing;
+use crate::document::{Anchor, Document, TabKind, Wrapped};
+use crate::library::index::lowercase_same_len;
+use crate::library::query::{self, Term};
+use crate::ui::layout;
+
+use super::action::Action;
+
+/// One tab and where the reader is in it.
+#[derive(Debug, Clone)]
+pub struct TabState {
+    pub kind: TabKind,
+    pub title: String,
+    /// Laid out when the tab is first shown (or searched).
+    pub document: Option<Document>,
+    /// `document` wrapped to the current text width.
+    pub wrapped: Option<Wrapped>,
+    /// The first line on screen, in `wrapped`.
+    pub top: usize,
+    /// The place the reader chose, kept across widths.
+    pub anchor: Anchor,
+}
+
+impl TabState {
+    /// The wrapped lines, when the tab has been shown.
+    pub fn lines(&self) -> Option<(&Document, &Wrapped)> {
+        Some((self.document.as_ref()?, self.wrapped.as_ref()?))
+    }
+}
+
+/// A search hit: a byte range of one block of one tab's document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Hit {
+    pub tab: usize,
+    pub block: usize,
+    pub range: Range<usize>,
+}
+
+/// The search within the open briefing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Search {
+    /// The query as typed.
+    pub query: String,
+    /// Every hit, in reading order (tab, then place in the tab).
+    pub hits: Vec<Hit>,
+    /// The hit `n` and `N` last went to.
+    pub current: Option<usize>,
+}
+
+impl Search {
+    /// The hits in `tab`, in order.
+    pub fn in_tab(&self, tab: usize) -> &[Hit] {
+        let start = self.hits.partition_point(|h| h.tab < tab);
+        let end = self.hits.partition_point(|h| h.tab <= tab);
+        &self.hits[start..end]
+    }
+}
+
+/// Where a reader was, to reopen a briefing at the same place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Place {
+    pub current: usize,
+    pub anchors: Vec<Anchor>,
+}
+
+/// Everything the reader shows; drawing reads it and never changes it.
+#[derive(Debug, Clone)]
+pub struct Reader {
+    pub briefing: Briefing,
+    pub tabs: Vec<TabState>,
+    pub current: usize,
+    pub search: Search,
+    /// The terminal's size.
+    pub size: Rect,
+}
+
+impl Reader {
+    pub fn new(briefing: Briefing, size: Rect) -> Self {
+        let tabs = TabKind::all(&briefing)
+            .into_iter()
+            .map(|kind| TabState {
+                kind,
+                title: kind.title(&briefing).to_string(),
+                document: None,
+                wrapped: None,
+                top: 0,
+                anchor: Anchor::default(),
+            })
+            .collect();
+        let mut reader = Self {
+            briefing,
+            tabs,
+            current: 0,
+            search: Search::default(),
+            size,
+        };
+        reader.prepare();
+        reader
+    }
+
+    /// The text area for the current size, `None` when the terminal is too small.
+    pub fn text_area(&self) -> Option<Rect> {
+        layout::areas(self.size, self.briefing.marking.is_some()).map(|a| a.text)
+    }
+
+    pub fn tab(&self) -> &TabState {
+        &self.tabs[self.current]
+    }
+
+    /// `(first line on screen, total lines, rows on screen)` for the current tab.
+    pub fn position(&self) -> Option<(usize, usize, usize)> {
+        let (_, wrapped) = self.tab().lines()?;
+        let rows = self.text_area().map_or(1, |a| usize::from(a.height));
+        Some((self.tab().top, wrapped.len(), rows))
+    }
+
+    pub fn resize(&mut self, size: Rect) {
+        if size != self.size {
+            self.size = size;
+            self.prepare();
+        }
+    }
+
+    /// Where the reader is, to come back to later.
+    pub fn place(&self) -> Place {
+        Place {
+            current: self.current,
+            anchors: self.tabs.iter().map(|t| t.anchor).collect(),
+        }
+    }
+
+    /// Goes back to a place from [`Reader::place`] (of this briefing, or an older version).
+    pub fn restore(&mut self, place: &Place) {
+        for (tab, anchor) in self.tabs.iter_mut().zip(&place.anchors) {
+            tab.anchor = *anchor;
+        }
+        self.current = place.current.min(self.tabs.len() - 1);
+        self.prepare();
+    }
+
+    fn document(&mut self, tab: usize) -> &Document {
+        let kind = self.tabs[tab].kind;
+        let briefing = &self.briefing;
+        self.tabs[tab]
+            .document
+            .get_or_insert_with(|| kind.document(briefing))
+    }
+
+    /// Lays out and wraps the current tab for the current size, and puts the reader's place
+    /// back on screen.
+    fn prepare(&mut self) {
+        let Some(area) = self.text_area() else {
+            return;
+        };
+        self.document(self.current);
+        let tab = &mut self.tabs[self.current];
+        let document = tab.document.as_ref().expect("laid out above");
+        if tab.wrapped.as_ref().is_none_or(|w| w.width != area.width) {
+            tab.wrapped = Some(Wrapped::new(document, area.width));
+        }
+        let wrapped = tab.wrapped.as_ref().expect("wrapped above");
+        let max_top = wrapped.len().saturating_sub(usize::from(area.height));
+        tab.top = wrapped.line_of(tab.anchor).min(max_top);
+    }
+
+    /// Puts `line` of the current tab at the top of the screen (as near as the end allows).
+    pub fn scroll_to(&mut self, line: usize) {
+        let Some(area) = self.text_area() else {
+            return;
+        };
+        let tab = &mut self.tabs[self.current];
+        let Some(wrapped) = &tab.wrapped else { return };
+        let max_top = wrapped.len().saturating_sub(usize::from(area.height));
+        tab.top = line.min(max_top);
+        if let Some(l) = wrapped.lines.get(tab.top) {
+            tab.anchor = l.anchor;
+        }
+    }
+
+    fn scroll_by(&mut self, delta: isize) {
+        let top = self.tab().top;
+        self.scroll_to(top.saturating_add_signed(delta));
+    }
+
+    fn page(&self) -> isize {
+        self.text_area()
+            .map_or(1, |a| isize::try_from(a.height).unwrap_or(1))
+            .max(1)
+    }
+
+    fn go_to_tab(&mut self, index: usize) {
+        if index < self.tabs.len() {
+            self.current = index;
+            self.prepare();
+        }
+    }
+
+    /// Searches every tab for the words of `query` (smart case, as in the library) and goes to
+    /// the first hit at or after the top of the screen.
+    pub fn set_search(&mut self, query: &str) {
+        let words: Vec<(String, bool)> = query::parse(query)
+            .map(|q| q.terms)
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|t| match t {
+                Term::Text { needle, exact_case } => Some((needle, exact_case)),
+                _ => None,
+            })
+            .collect();
+        let mut hits = Vec::new();
+        if !words.is_empty() {
+            let finders: Vec<(memmem::Finder<'_>, bool)> = words
+                .iter()
+                .map(|(w, exact)| (memmem::Finder::new(w.as_bytes()), *exact))
+                .collect();
+            for tab in 0..self.tabs.len() {
+                let doc = self.document(tab);
+                for (block, b) in doc.blocks.iter().enumerate() {
+                    let mut lower = String::new();
+                    lowercase_same_len(&b.text, &mut lower);
+                    let mut found: Vec<Range<usize>> = Vec::new();
+                    for (finder, exact) in &finders {
+                        let hay = if *exact {
+                            b.text.as_bytes()
+                        } else {
+                            lower.as_bytes()
+                        };
+                        found.extend(
+                            finder
+                                .find_iter(hay)
+                                .map(|at| at..at + finder.needle().len()),
+                        );
+                    }
+                    found.sort_by_key(|r| (r.start, r.end));
+                    found.dedup();
+                    hits.extend(found.into_iter().map(|range| Hit { tab, block, range }));
+                }
+            }
+        }
+        self.search = Search {
+            query: query.to_string(),
+            hits,
+            current: None,
+        };
+        self.step_hit(true, true);
+    }
+
+    /// Where a hit is, as an anchor its tab's wrapping understands.
+    fn hit_anchor(hit: &Hit) -> Anchor {
+        Anchor {
+            block: hit.block,
+            offset: hit.range.start,
+            nth: usize::MAX,
+        }
+    }
+
+    /// Moves to the next (or previous) hit, switching tabs as needed. With `from_view`, starts
+    /// from the top of the screen rather than the current hit.
+    fn step_hit(&mut self, forward: bool, from_view: bool) {
+        let n = self.search.hits.len();
+        if n == 0 {
+            self.search.current = None;
+            return;
+        }
+        let next = match (self.search.current, from_view) {
+            (Some(i), false) if forward => (i + 1) % n,
+            (Some(i), false) => (i + n - 1) % n,
+            _ => {
+                let here = (self.current, self.tab().anchor);
+                self.search
+                    .hits
+                    .iter()
+                    .position(|h| (h.tab, Self::hit_anchor(h)) >= here)
+                    .unwrap_or(0)
+            }
+        };
+        self.search.current = Some(next);
+        let hit = self.search.hits[next].clone();
+        self.go_to_tab(hit.tab);
+        self.reveal(&hit);
+    }
+
+    /// Scrolls so `hit` is on screen, a few lines below the top when it was not.
+    fn reveal(&mut self, hit: &Hit) {
+        let Some(area) = self.text_area() else {
+            return;
+        };
+        let rows = usize::from(area.height);
+        let Some((_, wrapped)) = self.tab().lines() else {
+            return;
+        };
+        let line = wrapped.line_of(Self::hit_anchor(hit));
+        let top = self.tab().top;
+        if line < top || line >= top + rows {
+            self.scroll_to(line.saturating_sub(rows / 3));
+        }
+    }
+
+    /// Applies one reading or search action; the others are not the reader's to handle.
+    pub fn update(&mut self, action: Action) {
+        let page = self.page();
+        let n = self.tabs.len();
+        match action {
+            Action::NextTab => self.go_to_tab((self.current + 1) % n),
+            Action::PrevTab => self.go_to_tab((self.current + n - 1) % n),
+            Action::GoToTab(i) => self.go_to_tab(i),
+            Action::LineDown => self.scroll_by(1),
+            Action::LineUp => self.scroll_by(-1),
+            Action::HalfPageDown => self.scroll_by((page / 2).max(1)),
+            Action::HalfPageUp => self.scroll_by(-(page / 2).max(1)),
+            Action::PageDown => self.scroll_by(page),
+            Action::PageUp => self.scroll_by(-page),
+            Action::Top => self.scroll_to(0),
+            Action::Bottom => self.scroll_to(usize::MAX),
+            Action::NextHit => self.step_hit(true, false),
+            Action::PrevHit => self.step_hit(false, false),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn reader() -> Reader {
+        let b = crate::briefing::parse(crate::bundled::BRIEFINGS[0].1.to_string())
+            .briefing
+            .unwrap();
+        Reader::new(b, Rect::new(0, 0, 80, 24))
+    }
+
+    #[test]
+    fn search_finds_hits_in_every_tab_in_reading_order() {
+        let mut r = reader();
+        r.set_search("ceasefire");
+        let tabs: Vec<usize> = r.search.hits.iter().map(|h| h.tab).collect();
+        assert!(tabs.windows(2).all(|w| w[0] <= w[1]));
+        assert!(
+            tabs.contains(&0) && tabs.contains(&2) && tabs.contains(&5),
+            "{tabs:?}"
+        );
+        assert_eq!(r.search.current, Some(0));
+    }
+
+    #[test]
+    fn n_and_shift_n_walk_the_hits_across_tabs() {
+        let mut r = reader();
+        r.set_search("Blinken");
+        let total = r.search.hits.len();
+        assert!(total >= 2);
+        for i in 1..total {
+            r.update(Action::NextHit);
+            assert_eq!(r.search.current, Some(i));
+            assert_eq!(
+                r.current, r.search.hits[i].tab,
+                "the reader follows the hit"
+            );
+        }
+        r.update(Action::NextHit);
+        assert_eq!(r.search.current, Some(0), "wraps around");
+        r.update(Action::PrevHit);
+        assert_eq!(r.search.current, Some(total - 1));
+    }
+
+    #[test]
+    fn a_hit_below_the_screen_is_scrolled_into_view() {
+        let mut r = reader();
+        r.set_search("trench");
+        let last = r.search.hits.len() - 1;
+        for _ in 0..last {
+            r.update(Action::NextHit);
+        }
+        let hit = r.search.hits[last].clone();
+        let (top, _, rows) = r.position().unwrap();
+        let (_, wrapped) = r.tab().lines().unwrap();
+        let line = wrapped.line_of(Reader::hit_anchor(&hit));
+        assert!(line >= top && line < top + rows, "line {line}, top {top}");
+    }
+
+    #[test]
+    fn no_hits_is_not_an_error() {
+        let mut r = reader();
+        r.set_search("zanzibar");
+        assert!(r.search.hits.is_empty());
+        r.update(Action::NextHit);
+        assert_eq!(r.search.current, None);
+    }
+}

@@ -1,0 +1,125 @@
+//! `brief list`: one row per briefing (newest first), optionally filtered by the library's
+//! query language, as tab-separated text or JSON lines. Files that fail to load are reported
+//! on stderr and make the exit code 1; the others are still listed.
+
+use std::io::{self, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use super::{briefings_folder, closed_pipe};
+use crate::app::loader::{Loader, Msg, Sources};
+use crate::briefing::sanitize;
+use crate::library::index::Index;
+use crate::library::query;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Query: words must all appear (smart case); filters tag:, region:, party:, \
+speaker:, source:, after:YYYY-MM-DD, before:YYYY-MM-DD.\n\nExit codes:\n  0  listed\n  1  some files failed to load (reported on stderr; the rest are listed)\n  2  usage error, such as a bad query"
+)]
+pub struct Args {
+    /// Files and folders (searched for *.toml). Default: ./briefings when it exists,
+    /// otherwise the built-in briefings.
+    paths: Vec<PathBuf>,
+
+    /// Only briefings matching this query.
+    #[arg(long, short)]
+    query: Option<String>,
+
+    /// Output format.
+    #[arg(long, value_enum, default_value_t = Format::Plain)]
+    format: Format,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum Format {
+    /// Tab-separated: date, id, title, path.
+    Plain,
+    /// One JSON object per line.
+    Json,
+}
+
+#[derive(serde::Serialize)]
+struct Row<'a> {
+    date: String,
+    id: String,
+    title: &'a str,
+    path: String,
+    region: Option<&'a str>,
+    tags: &'a [String],
+    marking: Option<&'a str>,
+    parties: &'a [String],
+}
+
+pub fn run(args: Args, max_size: u64) -> ExitCode {
+    let query = match query::parse(args.query.as_deref().unwrap_or_default()) {
+        Ok(q) => q,
+        Err(e) => {
+            eprintln!("brief: bad query: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let sources = if !args.paths.is_empty() {
+        Sources::Paths(args.paths)
+    } else if briefings_folder().is_some() {
+        Sources::Paths(vec![PathBuf::from("briefings")])
+    } else {
+        Sources::Bundled
+    };
+    let mut index = Index::default();
+    let mut failed = false;
+    let stderr = io::stderr();
+    for msg in Loader::start(sources, max_size).wait_all() {
+        match msg {
+            Msg::Loaded(indexed) => {
+                index.push(*indexed);
+            }
+            Msg::Failed(f) => {
+                failed = true;
+                let mut err = stderr.lock();
+                for line in &f.lines {
+                    let _ = writeln!(err, "{line}");
+                }
+            }
+            Msg::Scanned(_) | Msg::Done => {}
+        }
+    }
+    let mut hits = query::search(&index, &query);
+    let entries = &index.entries;
+    hits.sort_by(|a, b| {
+        let (a, b) = (&entries[a.entry], &entries[b.entry]);
+        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title))
+    });
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    let written = hits.iter().try_for_each(|hit| {
+        let e = &entries[hit.entry];
+        let path = sanitize::quoted(&e.origin.name()).into_owned();
+        let id = sanitize::quoted(&e.origin.id()).into_owned();
+        match args.format {
+            Format::Plain => writeln!(out, "{}\t{id}\t{}\t{path}", e.date.iso_date(), e.title),
+            Format::Json => {
+                let row = Row {
+                    date: e.date.iso_date(),
+                    id,
+                    title: &e.title,
+                    path,
+                    region: e.region.as_deref(),
+                    tags: &e.tags,
+                    marking: e.marking.as_deref(),
+                    parties: &e.parties,
+                };
+                let json = serde_json::to_string(&row).expect("rows always serialise");
+                writeln!(out, "{json}")
+            }
+        }
+    });
+    match written.and_then(|()| out.flush()) {
+        Ok(()) => {}
+        Err(e) if closed_pipe(&e) => return ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("brief: cannot write the list: {e}");
+            return ExitCode::from(1);
+        }
+    }
+    ExitCode::from(u8::from(failed))
+}

@@ -1,0 +1,281 @@
+//! The library's screen: a header with the filter, a table of briefings (newest first unless
+//! sorted otherwise) with where each one matched, and a status bar with the loading progress
+//! and the problems count.
+
+use ratatui::Frame;
+use ratatui::buffer::Buffer;
+use ratatui::layout::Rect;
+use ratatui::style::Style;
+
+use super::Theme;
+use super::reader::too_small;
+use super::status::{self, put, thousands};
+use crate::app::action::Action;
+use crate::app::library::Library;
+use crate::app::state::App;
+use crate::document::wrap::truncate;
+use crate::library::query::excerpt;
+
+/// Narrowest and shortest terminal the library draws in.
+const MIN_WIDTH: u16 = 40;
+const MIN_HEIGHT: u16 = 8;
+/// Rows above and below the list: title, filter line, rule, column headings; status.
+const CHROME_ROWS: u16 = 5;
+const GAP: usize = 2;
+
+/// How many rows of the list fit on a screen of `size`.
+pub fn list_rows(size: Rect) -> usize {
+    usize::from(size.height.saturating_sub(CHROME_ROWS))
+}
+
+/// A column of the table: its heading and width.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Column {
+    Date,
+    Title,
+    Match,
+    Region,
+    Tags,
+    Marking,
+    Parties,
+}
+
+/// The columns that fit `width`, with their widths. Optional columns go first when room is
+/// short: tags, then marking, then region.
+fn columns(library: &Library, width: usize, with_match: bool) -> Vec<(Column, usize)> {
+    let w = library.widths;
+    let mut optional: Vec<(Column, usize)> = [
+        (Column::Region, w.region.clamp(6, 16)),
+        (Column::Tags, w.tags.clamp(4, 18)),
+        (Column::Marking, w.marking.clamp(7, 12)),
+    ]
+    .into_iter()
+    .filter(|(c, _)| match c {
+        Column::Region => w.region > 0,
+        Column::Tags => w.tags > 0,
+        Column::Marking => w.marking > 0,
+        _ => true,
+    })
+    .collect();
+    let fixed = 10 + 3 + GAP * 2;
+    let flexible_min = if with_match { 20 + 20 + GAP } else { 24 };
+    loop {
+        let used: usize = optional.iter().map(|(_, w)| w + GAP).sum();
+        if fixed + used + flexible_min <= width || optional.is_empty() {
+            break;
+        }
+        let drop = [Column::Tags, Column::Marking, Column::Region]
+            .into_iter()
+            .find(|c| optional.iter().any(|(o, _)| o == c));
+        optional.retain(|(c, _)| Some(*c) != drop);
+    }
+    let used: usize = optional.iter().map(|(_, w)| w + GAP).sum();
+    let rest = width.saturating_sub(fixed + used);
+    let mut out = vec![(Column::Date, 10)];
+    if with_match {
+        let title = (rest * 2 / 5).max(12).min(rest);
+        out.push((Column::Title, title));
+        out.push((Column::Match, rest.saturating_sub(title + GAP)));
+    } else {
+        out.push((Column::Title, rest));
+    }
+    out.extend(optional);
+    out.push((Column::Parties, 3));
+    out
+}
+
+fn heading(c: Column) -> &'static str {
+    match c {
+        Column::Date => "DATE",
+        Column::Title => "TITLE",
+        Column::Match => "MATCH",
+        Column::Region => "REGION",
+        Column::Tags => "TAGS",
+        Column::Marking => "MARKING",
+        Column::Parties => "  #",
+    }
+}
+
+pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
+    let area = frame.area();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        too_small(area, None, MIN_HEIGHT, theme, frame.buffer_mut());
+        return;
+    }
+    let row = |y: u16| Rect::new(area.x + 1, y, area.width - 2, 1);
+    let buf = frame.buffer_mut();
+    let total = library.index.entries.len();
+    put(
+        buf,
+        row(area.y),
+        &format!("Library · {} briefings", thousands(total)),
+        theme.title,
+    );
+    put(buf, row(area.y + 1), &filter_line(library), theme.meta);
+    let rule = "─".repeat(usize::from(area.width));
+    put(
+        buf,
+        Rect::new(area.x, area.y + 2, area.width, 1),
+        &rule,
+        theme.rule,
+    );
+
+    let with_match = library.view.iter().any(|h| h.at.is_some());
+    let cols = columns(library, usize::from(area.width) - 2, with_match);
+    draw_cells(
+        buf,
+        row(area.y + 3),
+        &cols,
+        |c| heading(c).to_string(),
+        theme.table_header,
+    );
+
+    let list = Rect::new(
+        area.x + 1,
+        area.y + 4,
+        area.width - 2,
+        area.height - CHROME_ROWS,
+    );
+    draw_list(library, &cols, list, theme, buf);
+
+    let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
+    match &app.editing {
+        Some(editing) => {
+            let error = library.query_error.as_ref().map(|e| e.message.as_str());
+            status::prompt(frame, status, editing, error, theme);
+        }
+        None => draw_status(app, library, theme, status, frame.buffer_mut()),
+    }
+}
+
+/// `filter: border tag:x · 12 matching · sorted by date`.
+fn filter_line(library: &Library) -> String {
+    let sort = match library.sort.name() {
+        "date" => "sorted by date, newest first".to_string(),
+        other => format!("sorted by {other}"),
+    };
+    if library.query.is_empty() {
+        sort
+    } else {
+        format!(
+            "filter: {} · {} matching · {sort}",
+            crate::briefing::sanitize::quoted(&library.query),
+            thousands(library.view.len())
+        )
+    }
+}
+
+/// Writes each column's text for one row, cut with `…` to its width.
+fn draw_cells(
+    buf: &mut Buffer,
+    area: Rect,
+    cols: &[(Column, usize)],
+    text: impl Fn(Column) -> String,
+    style: Style,
+) {
+    let mut x = area.x;
+    for (c, w) in cols {
+        if *w == 0 || x >= area.right() {
+            x = x.saturating_add(u16::try_from(w + GAP).unwrap_or(u16::MAX));
+            continue;
+        }
+        let room = (*w).min(usize::from(area.right() - x));
+        let value = text(*c);
+        // Numbers line up on the right.
+        let value = if *c == Column::Parties {
+            format!("{value:>3}")
+        } else {
+            value
+        };
+        buf.set_stringn(x, area.y, truncate(&value, room), room, style);
+        x = x.saturating_add(u16::try_from(w + GAP).unwrap_or(u16::MAX));
+    }
+}
+
+fn draw_list(
+    library: &Library,
+    cols: &[(Column, usize)],
+    area: Rect,
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
+    if library.view.is_empty() {
+        let message = if library.index.entries.is_empty() && !library.done {
+            "Loading…".to_string()
+        } else if library.index.entries.is_empty() {
+            "No briefings were found.".to_string()
+        } else {
+            "No briefing matches the filter. Esc clears it.".to_string()
+        };
+        put(
+            buf,
+            Rect::new(area.x, area.y, area.width, 1),
+            &message,
+            theme.muted,
+        );
+        return;
+    }
+    let shown = library
+        .view
+        .iter()
+        .enumerate()
+        .skip(library.top)
+        .take(usize::from(area.height));
+    for (y, (i, hit)) in (area.y..).zip(shown) {
+        let e = &library.index.entries[hit.entry];
+        let row = Rect::new(area.x, y, area.width, 1);
+        let style = if i == library.selected {
+            buf.set_style(row, theme.selected);
+            theme.selected
+        } else {
+            theme.body
+        };
+        let text = |c: Column| match c {
+            Column::Date => e.date.iso_date(),
+            Column::Title => e.title.clone(),
+            Column::Match => hit.at.map_or_else(String::new, |at| {
+                let place = e.place_name(e.place_at(at));
+                format!(
+                    "{place}: {}",
+                    excerpt(library.index.text_of(hit.entry), at, 12, 60)
+                )
+            }),
+            Column::Region => e.region.clone().unwrap_or_default(),
+            Column::Tags => e.tags.join(", "),
+            Column::Marking => e.marking.clone().unwrap_or_default(),
+            Column::Parties => e.parties.len().to_string(),
+        };
+        draw_cells(buf, row, cols, text, style);
+    }
+}
+
+fn draw_status(app: &App, library: &Library, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let mut left = format!(" {} shown", thousands(library.view.len()));
+    if !library.done {
+        match library.total {
+            Some(total) => left.push_str(&format!(
+                " │ loading {}/{}",
+                thousands(library.loaded()),
+                thousands(total)
+            )),
+            None => left.push_str(" │ scanning…"),
+        }
+    }
+    let problems = library.failures.len();
+    if problems > 0 {
+        let s = if problems == 1 { "" } else { "s" };
+        left.push_str(&format!(" │ {} problem{s} (!)", thousands(problems)));
+    }
+    if let Some(notice) = &app.notice {
+        left.push_str(&format!(" │ {notice}"));
+    }
+    left.push(' ');
+    let hints = [
+        (Action::Search, "search"),
+        (Action::Open, "open"),
+        (Action::CycleSort, "sort"),
+        (Action::ToggleHelp, "help"),
+        (Action::Back, "quit"),
+    ];
+    status::bar(buf, area, &left, app.screen_keys(), &hints, theme);
+}
