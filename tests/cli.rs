@@ -657,3 +657,128 @@ fn completions_and_man_page_generate() {
     );
     assert!(man.contains("max\\-size"));
 }
+
+fn library_folder() -> &'static str {
+    concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library")
+}
+
+#[test]
+fn list_prints_one_row_per_briefing_newest_first() {
+    let out = brief().args(["list", library_folder()]).assert().code(1);
+    let output = out.get_output();
+    let stdout = String::from_utf8(output.stdout.clone()).unwrap();
+    let rows: Vec<Vec<&str>> = stdout.lines().map(|l| l.split('\t').collect()).collect();
+    assert_eq!(rows.len(), 6, "{stdout}");
+    assert_eq!(
+        rows[0][..3],
+        [
+            "2024-03-01",
+            "2024-03-01-harbour-talks",
+            "Harbour talks resume in Tallinn"
+        ]
+    );
+    assert!(rows[0][3].ends_with("2024-03-01-harbour-talks.toml"));
+    let dates: Vec<&str> = rows.iter().map(|r| r[0]).collect();
+    let mut sorted = dates.clone();
+    sorted.sort_by(|a, b| b.cmp(a));
+    assert_eq!(dates, sorted);
+    // The broken file is reported on stderr, precisely, and makes the exit code 1.
+    let stderr = String::from_utf8(output.stderr.clone()).unwrap();
+    assert!(
+        stderr.contains("broken.toml:5:8: error: `date` must be a date, found string"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1);
+}
+
+#[test]
+fn list_filters_with_the_query_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let good = dir.path().join("good");
+    std::fs::create_dir(&good).unwrap();
+    for entry in std::fs::read_dir(library_folder()).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_file() && path.file_name().unwrap() != "broken.toml" {
+            std::fs::copy(&path, good.join(path.file_name().unwrap())).unwrap();
+        }
+    }
+    let ids = |query: &str| {
+        let out = brief()
+            .args(["list", "--query", query])
+            .arg(&good)
+            .assert()
+            .success();
+        let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+        stdout
+            .lines()
+            .map(|l| l.split('\t').nth(1).unwrap().to_string())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        ids("tag:shipping"),
+        ["2024-03-01-harbour-talks", "2021-06-05-grain-corridor"]
+    );
+    assert_eq!(ids("blinken"), ["2022-09-12-armenia-azerbaijan-border"]);
+    assert_eq!(
+        ids("speaker:blinken before:2023-01-01"),
+        ["2022-09-12-armenia-azerbaijan-border"]
+    );
+    assert_eq!(
+        ids("after:2023-01-01 region:nile"),
+        ["2023-11-20-river-dispute"]
+    );
+    assert!(ids("nothing-matches-this").is_empty());
+    brief()
+        .args(["list", "--query", "after:notadate"])
+        .arg(&good)
+        .assert()
+        .code(2)
+        .stderr(predicate::str::contains(
+            "after: expects a date like 2022-09-12",
+        ));
+}
+
+#[test]
+fn list_as_json_lines() {
+    let out = brief()
+        .args([
+            "list",
+            "--format",
+            "json",
+            "--query",
+            "party:iceland",
+            library_folder(),
+        ])
+        .assert()
+        .code(1);
+    let stdout = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    let rows: Vec<serde_json::Value> = stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(rows.len(), 1);
+    let row = &rows[0];
+    assert_eq!(row["date"], "2018-09-30");
+    assert_eq!(row["id"], "2018-09-30-fisheries");
+    assert_eq!(row["title"], "Fisheries quota talks stall");
+    assert_eq!(row["parties"], serde_json::json!(["Norway", "Iceland"]));
+    assert!(
+        row["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("archive/2018-09-30-fisheries.toml")
+    );
+}
+
+#[test]
+fn list_defaults_to_the_built_in_briefings() {
+    let dir = tempfile::tempdir().unwrap();
+    brief()
+        .current_dir(dir.path())
+        .arg("list")
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with(
+            "2022-09-12\t2022-09-12-armenia-azerbaijan-border\t",
+        ));
+}

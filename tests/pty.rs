@@ -70,3 +70,58 @@ fn hostile_title_never_reaches_the_terminal() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn library_search_open_at_the_hit_and_back() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library");
+    let mut s = Session::start(&[folder], dir.path());
+    s.wait_for("Library · 6 briefings");
+    s.wait_for("1 problem (!)");
+    // The broken file is listed precisely.
+    s.send("!");
+    s.wait_for("broken.toml:5:8: error: `date` must");
+    s.send("\u{1b}");
+    s.wait_for("6 shown");
+    // A word only one briefing contains, found as it is typed.
+    s.send("/zephyr");
+    s.wait_for("1 matching");
+    s.wait_for("Reactions: A zephyrine breeze");
+    s.send("\r");
+    s.send("\r");
+    s.wait_for("observers report a calm election day");
+    s.send("n");
+    s.wait_for("hit 1/1");
+    s.wait_for("A zephyrine breeze kept queues short");
+    // Esc goes back to the library, on the same row, with the filter kept.
+    s.send("\u{1b}");
+    s.wait_for("filter: zephyr · 1 matching");
+    assert_eq!(s.requests(), (0, 0, 0, 0));
+    // q clears the filter, then quits.
+    s.send("q");
+    s.wait_for("6 shown");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    assert!(!s.alternate_screen());
+}
+
+#[test]
+fn a_folder_with_one_briefing_opens_straight_in_the_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("briefings")).unwrap();
+    std::fs::copy(
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/briefings/2022-09-12-armenia-azerbaijan-border.toml"
+        ),
+        dir.path().join("briefings/only.toml"),
+    )
+    .unwrap();
+    let mut s = Session::start(&[], dir.path());
+    s.wait_for("BOTTOM LINE UP FRONT");
+    s.send("q");
+    assert!(
+        s.wait_exit().success(),
+        "q quits: there is no library behind a single briefing"
+    );
+}

@@ -58,7 +58,7 @@ fn columns(library: &Library, width: usize, with_match: bool) -> Vec<(Column, us
     })
     .collect();
     let fixed = 10 + 3 + GAP * 2;
-    let flexible_min = if with_match { 20 + 20 + GAP } else { 24 };
+    let flexible_min = if with_match { 24 + 40 + GAP } else { 24 };
     loop {
         let used: usize = optional.iter().map(|(_, w)| w + GAP).sum();
         if fixed + used + flexible_min <= width || optional.is_empty() {
@@ -73,7 +73,7 @@ fn columns(library: &Library, width: usize, with_match: bool) -> Vec<(Column, us
     let rest = width.saturating_sub(fixed + used);
     let mut out = vec![(Column::Date, 10)];
     if with_match {
-        let title = (rest * 2 / 5).max(12).min(rest);
+        let title = (rest * 2 / 5).clamp(12, 48).min(rest);
         out.push((Column::Title, title));
         out.push((Column::Match, rest.saturating_sub(title + GAP)));
     } else {
@@ -99,7 +99,13 @@ fn heading(c: Column) -> &'static str {
 pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(area, None, MIN_HEIGHT, theme, frame.buffer_mut());
+        too_small(
+            area,
+            None,
+            (MIN_WIDTH, MIN_HEIGHT),
+            theme,
+            frame.buffer_mut(),
+        );
         return;
     }
     let row = |y: u16| Rect::new(area.x + 1, y, area.width - 2, 1);

@@ -38,12 +38,12 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             help::draw(app.screen_keys(), scroll, theme, area, frame.buffer_mut())
         }
         Some(Overlay::Problems(scroll)) => {
-            let lines = app
+            let (files, lines) = app
                 .library
                 .as_ref()
-                .map(|l| l.problem_lines())
+                .map(|l| (l.failures.len(), l.problem_lines()))
                 .unwrap_or_default();
-            problems::draw(&lines, scroll, theme, area, frame.buffer_mut());
+            problems::draw(files, &lines, scroll, theme, area, frame.buffer_mut());
         }
         None => {}
     }

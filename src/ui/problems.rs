@@ -32,11 +32,22 @@ pub fn max_scroll(count: usize, area: Rect) -> usize {
     (count * 4).saturating_sub(visible)
 }
 
-pub fn draw(lines: &[&str], scroll: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
+/// Draws the problems of `files` failing files, one entry per line of `lines`.
+pub fn draw(
+    files: usize,
+    lines: &[&str],
+    scroll: usize,
+    theme: &Theme,
+    area: Rect,
+    buf: &mut Buffer,
+) {
     let (doc, wrapped) = wrapped(lines, width(area));
     let popup = popup(area, width(area), wrapped.len().max(1));
     Clear.render(popup, buf);
-    let title = format!(" Problems ({}) ", lines.len());
+    let title = match files {
+        1 => " Problems: 1 file failed to load ".to_string(),
+        n => format!(" Problems: {n} files failed to load "),
+    };
     let block = Block::default()
         .borders(Borders::ALL)
         .border_style(theme.help_border)

@@ -24,10 +24,11 @@ pub fn render(app: &App, reader: &Reader, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     let marking = reader.briefing.marking.as_deref();
     let Some(areas) = layout::areas(area, marking.is_some()) else {
+        let rows = layout::chrome_rows(marking.is_some()) + layout::MIN_TEXT_ROWS;
         too_small(
             area,
             marking,
-            layout::chrome_rows(marking.is_some()) + layout::MIN_TEXT_ROWS,
+            (layout::MIN_WIDTH, rows),
             theme,
             frame.buffer_mut(),
         );
@@ -220,12 +221,12 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
     status::bar(buf, area, &left, app.screen_keys(), &hints, theme);
 }
 
-/// Shown instead of a screen when the terminal is too small to use; `need_rows` is the
-/// height that screen needs.
+/// Shown instead of a screen when the terminal is too small to use; `need` is the size that
+/// screen needs, as `(columns, rows)`.
 pub fn too_small(
     area: Rect,
     marking: Option<&str>,
-    need_rows: u16,
+    need: (u16, u16),
     theme: &Theme,
     buf: &mut Buffer,
 ) {
@@ -246,13 +247,7 @@ pub fn too_small(
     };
     let lines = [
         headline.to_string(),
-        format!(
-            "{}×{}, need {}×{}",
-            area.width,
-            area.height,
-            layout::MIN_WIDTH,
-            need_rows
-        ),
+        format!("{}×{}, need {}×{}", area.width, area.height, need.0, need.1),
         "q quits".to_string(),
     ];
     let first = body.y + body.height.saturating_sub(3) / 2;

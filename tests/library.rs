@@ -1,0 +1,368 @@
+//! The library as a user meets it: whole-screen snapshots of the list, the search and its
+//! highlights, and the problems list, and the behaviour behind its keys.
+
+use std::path::PathBuf;
+use std::time::{Duration, Instant};
+
+use briefing::app::loader::Sources;
+use briefing::app::state::{App, Overlay, Screen};
+use briefing::briefing::DEFAULT_MAX_SIZE;
+use briefing::ui::{Theme, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::Color;
+
+fn fixtures() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/library")
+}
+
+/// The library over the fixture folder, fully loaded.
+fn library(width: u16, height: u16) -> App {
+    let mut app = App::library(
+        Sources::Paths(vec![fixtures()]),
+        DEFAULT_MAX_SIZE,
+        Rect::new(0, 0, width, height),
+    );
+    let start = Instant::now();
+    while app.loading() {
+        app.pump();
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "loading never finished"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    app
+}
+
+fn ch(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn key(code: KeyCode) -> KeyEvent {
+    KeyEvent::new(code, KeyModifiers::NONE)
+}
+
+fn typed(app: &mut App, text: &str) {
+    for c in text.chars() {
+        app.key(ch(c));
+    }
+}
+
+fn draw_with(app: &App, theme: &Theme) -> Terminal<TestBackend> {
+    let mut terminal = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
+    terminal.draw(|f| render(app, theme, f)).unwrap();
+    terminal
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    draw_with(app, &Theme::default_theme(false))
+}
+
+/// The screen as text, with search hits marked: `[hit]` and `{current hit}`.
+fn marked(app: &App) -> String {
+    let terminal = draw_with(app, &Theme::default_theme(true));
+    let buf = terminal.backend().buffer();
+    let mut out = String::new();
+    for y in 0..buf.area.height {
+        let mut open: Option<char> = None;
+        for x in 0..buf.area.width {
+            let cell = &buf[(x, y)];
+            let mark = match cell.bg {
+                Color::Yellow => Some(('[', ']')),
+                Color::LightMagenta => Some(('{', '}')),
+                _ => None,
+            };
+            match (open, mark) {
+                (None, Some((o, _))) => {
+                    out.push(o);
+                    open = Some(o);
+                }
+                (Some(o), None) => {
+                    out.push(if o == '[' { ']' } else { '}' });
+                    open = None;
+                }
+                _ => {}
+            }
+            out.push_str(cell.symbol());
+        }
+        if let Some(o) = open {
+            out.push(if o == '[' { ']' } else { '}' });
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// The screen as text, one string per row, skipping the cells wide characters cover.
+fn rows(app: &App) -> Vec<String> {
+    let terminal = draw(app);
+    let buf = terminal.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            let mut row = String::new();
+            let mut x = 0;
+            while x < buf.area.width {
+                let symbol = buf[(x, y)].symbol();
+                row.push_str(symbol);
+                let width = ratatui::text::Line::from(symbol).width().max(1);
+                x += u16::try_from(width).unwrap();
+            }
+            row
+        })
+        .collect()
+}
+
+#[test]
+fn library_at_80x24_and_120x40() {
+    insta::assert_snapshot!("library_80x24", draw(&library(80, 24)).backend());
+    insta::assert_snapshot!("library_120x40", draw(&library(120, 40)).backend());
+}
+
+#[test]
+fn problems_list() {
+    let mut app = library(80, 24);
+    app.key(ch('!'));
+    assert_eq!(app.overlay, Some(Overlay::Problems(0)));
+    insta::assert_snapshot!(draw(&app).backend());
+    app.key(key(KeyCode::Esc));
+    assert_eq!(app.overlay, None);
+}
+
+#[test]
+fn search_as_you_type_with_where_it_matched() {
+    let mut app = library(100, 20);
+    app.key(ch('/'));
+    typed(&mut app, "zephyr");
+    insta::assert_snapshot!("search_typing", draw(&app).backend());
+    let lib = app.library.as_ref().unwrap();
+    assert_eq!(lib.view.len(), 1);
+    app.key(key(KeyCode::Enter));
+    assert!(
+        app.editing.is_none(),
+        "Enter keeps the filter and leaves the line"
+    );
+    assert_eq!(app.library.as_ref().unwrap().query, "zephyr");
+}
+
+#[test]
+fn a_bad_query_is_an_inline_error_and_keeps_the_list() {
+    let mut app = library(100, 20);
+    app.key(ch('/'));
+    typed(&mut app, "tag:shipping after:notadate");
+    insta::assert_snapshot!(draw(&app).backend());
+    let lib = app.library.as_ref().unwrap();
+    assert_eq!(
+        lib.query, "tag:shipping after:",
+        "the last usable query stays in force"
+    );
+    assert_eq!(lib.view.len(), 2);
+}
+
+#[test]
+fn esc_cancels_the_search_line() {
+    let mut app = library(100, 20);
+    app.key(ch('/'));
+    typed(&mut app, "grain");
+    assert_eq!(app.library.as_ref().unwrap().view.len(), 1);
+    app.key(key(KeyCode::Esc));
+    assert!(app.editing.is_none());
+    assert_eq!(app.library.as_ref().unwrap().query, "");
+    assert_eq!(app.library.as_ref().unwrap().view.len(), 6);
+}
+
+#[test]
+fn opening_from_a_search_lands_on_the_hit_with_highlights() {
+    let mut app = library(80, 24);
+    app.key(ch('/'));
+    typed(&mut app, "mackerel");
+    app.key(key(KeyCode::Enter));
+    app.key(key(KeyCode::Enter));
+    assert_eq!(app.screen, Screen::Reader);
+    insta::assert_snapshot!("opened_at_hit", marked(&app));
+    let reader = app.reader.as_ref().unwrap();
+    assert_eq!(reader.search.current, Some(0));
+    assert_eq!(reader.tabs[reader.current].title, "Iceland");
+    app.key(ch('n'));
+    assert_eq!(
+        app.reader.as_ref().unwrap().search.current,
+        Some(0),
+        "one hit: n stays on it"
+    );
+    // Esc goes back to the library, on the same row, with the filter.
+    app.key(key(KeyCode::Esc));
+    assert_eq!(app.screen, Screen::Library);
+    let lib = app.library.as_ref().unwrap();
+    assert_eq!(lib.query, "mackerel");
+    assert_eq!(
+        lib.selected().unwrap(),
+        &briefing::library::index::Origin::File(
+            fixtures().join("archive/2018-09-30-fisheries.toml")
+        )
+    );
+}
+
+#[test]
+fn search_in_the_reader_highlights_every_hit_and_counts_them() {
+    let mut app = library(100, 30);
+    // The Armenia–Azerbaijan briefing is the third newest.
+    app.key(ch('j'));
+    app.key(ch('j'));
+    app.key(key(KeyCode::Enter));
+    assert_eq!(app.screen, Screen::Reader);
+    app.key(ch('/'));
+    typed(&mut app, "ceasefire");
+    app.key(key(KeyCode::Enter));
+    app.key(ch('n'));
+    let screen = marked(&app);
+    assert!(screen.contains("│ hit 2/"), "{screen}");
+    insta::assert_snapshot!("reader_search", screen);
+    // Hits are places in the text: they survive a resize, and n/N still walk them.
+    app.resize(Rect::new(0, 0, 60, 30));
+    assert!(marked(&app).contains("│ hit 2/"));
+    app.key(ch('N'));
+    app.key(ch('n'));
+    let narrow = marked(&app);
+    assert!(
+        narrow.contains("{easefire}")
+            || narrow.contains("{ceasefire}")
+            || narrow.contains("{Ceasefire}"),
+        "{narrow}"
+    );
+    assert!(narrow.contains("│ hit 2/"), "{narrow}");
+}
+
+#[test]
+fn each_briefing_keeps_its_place_when_reopened() {
+    let mut app = library(80, 24);
+    app.key(key(KeyCode::Enter));
+    app.key(ch('2'));
+    for _ in 0..3 {
+        app.key(ch('j'));
+    }
+    let (tab, top) = {
+        let r = app.reader.as_ref().unwrap();
+        (r.current, r.tab().top)
+    };
+    app.key(ch('q'));
+    assert_eq!(app.screen, Screen::Library);
+    app.key(key(KeyCode::Enter));
+    let r = app.reader.as_ref().unwrap();
+    assert_eq!((r.current, r.tab().top), (tab, top));
+}
+
+#[test]
+fn sort_cycles_and_keeps_the_selection() {
+    let mut app = library(120, 30);
+    app.key(ch('j'));
+    let selected = app.library.as_ref().unwrap().selected().cloned();
+    app.key(ch('s'));
+    let lib = app.library.as_ref().unwrap();
+    assert_eq!(lib.sort.name(), "title");
+    assert_eq!(
+        lib.selected().cloned(),
+        selected,
+        "the selection follows the briefing"
+    );
+    let titles: Vec<String> = lib
+        .view
+        .iter()
+        .map(|h| lib.index.entries[h.entry].title.to_lowercase())
+        .collect();
+    let mut sorted = titles.clone();
+    sorted.sort();
+    assert_eq!(titles, sorted);
+    app.key(ch('s'));
+    assert_eq!(app.library.as_ref().unwrap().sort.name(), "region");
+    app.key(ch('s'));
+    assert_eq!(app.library.as_ref().unwrap().sort.name(), "date");
+    assert!(rows(&app)[1].contains("sorted by date, newest first"));
+}
+
+#[test]
+fn reload_keeps_the_selection_and_the_filter() {
+    let mut app = library(100, 24);
+    app.key(ch('/'));
+    typed(&mut app, "shipping");
+    app.key(key(KeyCode::Enter));
+    app.key(ch('j'));
+    let selected = app.library.as_ref().unwrap().selected().cloned();
+    app.key(ch('R'));
+    let start = Instant::now();
+    while app.loading() {
+        app.pump();
+        assert!(start.elapsed() < Duration::from_secs(20));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    let lib = app.library.as_ref().unwrap();
+    assert_eq!(lib.query, "shipping");
+    assert_eq!(lib.selected().cloned(), selected);
+    assert_eq!(lib.failures.len(), 1);
+}
+
+#[test]
+fn esc_clears_the_filter_before_quitting() {
+    let mut app = library(100, 24);
+    app.key(ch('/'));
+    typed(&mut app, "grain");
+    app.key(key(KeyCode::Enter));
+    app.key(key(KeyCode::Esc));
+    assert!(!app.quit);
+    assert_eq!(app.library.as_ref().unwrap().query, "");
+    app.key(ch('q'));
+    assert!(app.quit);
+}
+
+#[test]
+fn progress_shows_while_loading() {
+    // A library that has only been told how many files there are.
+    let mut app = App::library(
+        Sources::Paths(vec![]),
+        DEFAULT_MAX_SIZE,
+        Rect::new(0, 0, 80, 12),
+    );
+    {
+        let lib = app.library.as_mut().unwrap();
+        lib.receive(briefing::app::loader::Msg::Scanned(10_000));
+    }
+    let screen = rows(&app).join("\n");
+    assert!(screen.contains("loading 0/10,000"), "{screen}");
+    assert!(screen.contains("Loading…"), "{screen}");
+    // Keys still work while loading.
+    app.key(ch('?'));
+    assert!(matches!(app.overlay, Some(Overlay::Help(_))));
+}
+
+#[test]
+fn tiny_terminal_shows_a_message() {
+    let app = library(30, 6);
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn long_and_wide_titles_keep_columns_aligned() {
+    let app = library(90, 16);
+    let rows = rows(&app);
+    // Every date starts at the same column and every row is exactly the screen's width.
+    let date_rows: Vec<&String> = rows
+        .iter()
+        .filter(|r| r.contains("-0") || r.contains("-1"))
+        .collect();
+    assert!(date_rows.len() >= 6, "{rows:#?}");
+    for r in &date_rows {
+        assert_eq!(ratatui::text::Line::from(r.as_str()).width(), 90, "{r}");
+    }
+    let wide = rows.iter().find(|r| r.contains("東京")).unwrap();
+    let normal = rows.iter().find(|r| r.contains("Harbour")).unwrap();
+    let col = |row: &str, needle: &str| {
+        let at = row.find(needle).unwrap();
+        ratatui::text::Line::from(&row[..at]).width()
+    };
+    assert_eq!(
+        col(wide, "East Asia"),
+        col(normal, "Baltic"),
+        "\n{wide}\n{normal}"
+    );
+}
