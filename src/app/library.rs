@@ -77,6 +77,10 @@ pub struct Library {
     stale: bool,
     /// The briefing the selection is on, kept across sorting, filtering and reloading.
     selected_origin: Option<Origin>,
+    /// Each entry's place in the current order, and the sort and entry count it was made for:
+    /// a search then sorts its hits by a number, whatever the order.
+    ranks: Vec<u32>,
+    ranked: (Sort, usize),
 }
 
 impl Library {
@@ -91,13 +95,13 @@ impl Library {
     pub fn receive(&mut self, msg: Msg) {
         match msg {
             Msg::Scanned(n) => self.total = Some(n),
-            Msg::Loaded(indexed) => {
-                let e = &indexed.entry;
+            Msg::Loaded(entry) => {
+                let e = &entry;
                 let w = &mut self.widths;
                 w.region = w.region.max(e.region.as_deref().map_or(0, display_width));
                 w.tags = w.tags.max(display_width(&e.tags.join(", ")));
                 w.marking = w.marking.max(e.marking.as_deref().map_or(0, display_width));
-                self.index.push(*indexed);
+                self.index.push(*entry);
                 self.stale = true;
             }
             Msg::Failed(f) => self.failures.push(f),
@@ -166,44 +170,10 @@ impl Library {
         }
         self.stale = false;
         let mut view = query::search(&self.index, &self.parsed);
-        let entries = &self.index.entries;
-        let newest_first = |a: &Hit, b: &Hit| entries[b.entry].date.cmp(&entries[a.entry].date);
-        let fold = |s: &str| {
-            s.chars()
-                .flat_map(char::to_lowercase)
-                .collect::<Vec<char>>()
-        };
-        match self.sort {
-            Sort::Date => view.sort_by(|a, b| {
-                newest_first(a, b)
-                    .then_with(|| fold(&entries[a.entry].title).cmp(&fold(&entries[b.entry].title)))
-            }),
-            Sort::Title => {
-                let keys: Vec<Vec<char>> = entries.iter().map(|e| fold(&e.title)).collect();
-                view.sort_by(|a, b| {
-                    keys[a.entry]
-                        .cmp(&keys[b.entry])
-                        .then_with(|| newest_first(a, b))
-                });
-            }
-            Sort::Region => {
-                let keys: Vec<(bool, Vec<char>)> = entries
-                    .iter()
-                    .map(|e| {
-                        (
-                            e.region.is_none(),
-                            e.region.as_deref().map(fold).unwrap_or_default(),
-                        )
-                    })
-                    .collect();
-                view.sort_by(|a, b| {
-                    keys[a.entry]
-                        .cmp(&keys[b.entry])
-                        .then_with(|| newest_first(a, b))
-                });
-            }
-        }
+        let ranks = self.ranks();
+        view.sort_unstable_by_key(|h| ranks[h.entry]);
         self.view = view;
+        let entries = &self.index.entries;
         self.selected = self
             .selected_origin
             .as_ref()
@@ -211,6 +181,41 @@ impl Library {
             .unwrap_or(self.selected)
             .min(self.view.len().saturating_sub(1));
         self.keep_selection_visible();
+    }
+
+    /// Each entry's place in the order of [`Library::sort`], remade only when the entries or
+    /// the sort changed.
+    fn ranks(&mut self) -> &[u32] {
+        let n = self.index.entries.len();
+        if self.ranked != (self.sort, n) || self.ranks.len() != n {
+            let entries = &self.index.entries;
+            let newest_first = |a: usize, b: usize| entries[b].date.cmp(&entries[a].date);
+            let mut order: Vec<usize> = (0..n).collect();
+            match self.sort {
+                Sort::Date => order.sort_by(|&a, &b| {
+                    newest_first(a, b)
+                        .then_with(|| entries[a].keys.title.cmp(&entries[b].keys.title))
+                }),
+                Sort::Title => order.sort_by(|&a, &b| {
+                    entries[a]
+                        .keys
+                        .title
+                        .cmp(&entries[b].keys.title)
+                        .then_with(|| newest_first(a, b))
+                }),
+                Sort::Region => order.sort_by(|&a, &b| {
+                    let key =
+                        |i: usize| (entries[i].keys.region.is_empty(), &entries[i].keys.region);
+                    key(a).cmp(&key(b)).then_with(|| newest_first(a, b))
+                }),
+            }
+            self.ranks = vec![0; n];
+            for (rank, &entry) in order.iter().enumerate() {
+                self.ranks[entry] = u32::try_from(rank).unwrap_or(u32::MAX);
+            }
+            self.ranked = (self.sort, n);
+        }
+        &self.ranks
     }
 
     /// The selected briefing's origin.

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use crate::briefing::{self, Briefing, Outcome};
 use crate::bundled;
-use crate::library::index::{Indexed, Origin, index};
+use crate::library::index::{Entry, Origin, index};
 use crate::library::scan::{Found, scan};
 
 /// What the library is asked to load.
@@ -37,7 +37,7 @@ pub struct Failure {
 pub enum Msg {
     /// The scan is done: this many files will follow.
     Scanned(usize),
-    Loaded(Box<Indexed>),
+    Loaded(Box<Entry>),
     Failed(Failure),
     /// Every file has been reported.
     Done,
@@ -102,7 +102,7 @@ pub fn load_full(origin: &Origin, max_size: u64) -> Result<Briefing, String> {
 }
 
 /// Loads one briefing and indexes it, or describes why it failed.
-pub fn load_one(origin: Origin, max_size: u64) -> Result<Indexed, Failure> {
+pub fn load_one(origin: Origin, max_size: u64) -> Result<Entry, Failure> {
     let outcome = outcome(&origin, max_size);
     let warnings = outcome.warnings().count();
     match &outcome.briefing {
@@ -155,7 +155,7 @@ fn run(sources: Sources, max_size: u64, tx: &Sender<Msg>) {
                     let i = next.fetch_add(1, Ordering::Relaxed);
                     let Some(origin) = origins.get(i) else { break };
                     let msg = match load_one(origin.clone(), max_size) {
-                        Ok(indexed) => Msg::Loaded(Box::new(indexed)),
+                        Ok(entry) => Msg::Loaded(Box::new(entry)),
                         Err(failure) => Msg::Failed(failure),
                     };
                     if tx.send(msg).is_err() {
@@ -171,16 +171,23 @@ fn run(sources: Sources, max_size: u64, tx: &Sender<Msg>) {
     let _ = tx.send(Msg::Done);
 }
 
-/// Waits up to `budget` for a load to finish, for callers that would rather not show a
-/// progress screen for a handful of files. Returns what arrived and whether it is complete.
+/// Waits up to `budget` for a load of a single file to finish, for callers that open one
+/// briefing straight in the reader. Stops early once the scan has found more than one file.
+/// Returns what arrived and whether the load is complete.
 pub fn collect_quickly(loader: &Loader, budget: Duration) -> (Vec<Msg>, bool) {
     let deadline = Instant::now() + budget;
     let mut got = Vec::new();
     while let Some(msg) = loader.recv_until(deadline) {
-        let done = matches!(msg, Msg::Done);
+        let (done, many) = (
+            matches!(msg, Msg::Done),
+            matches!(msg, Msg::Scanned(n) if n > 1),
+        );
         got.push(msg);
         if done {
             return (got, true);
+        }
+        if many {
+            break;
         }
     }
     (got, false)

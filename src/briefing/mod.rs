@@ -118,9 +118,13 @@ pub fn load_bytes(bytes: Vec<u8>) -> Outcome {
 }
 
 /// Reads at most `max_size` bytes from `reader`; `Err(n)` when there were more (`n` is how
-/// many were read before stopping).
-pub fn read_capped(reader: impl Read, max_size: u64) -> std::io::Result<Result<Vec<u8>, u64>> {
-    let mut bytes = Vec::new();
+/// many were read before stopping). `size_hint` is the expected size, to read in one go.
+pub fn read_capped(
+    reader: impl Read,
+    max_size: u64,
+    size_hint: usize,
+) -> std::io::Result<Result<Vec<u8>, u64>> {
+    let mut bytes = Vec::with_capacity(size_hint.saturating_add(1));
     reader
         .take(max_size.saturating_add(1))
         .read_to_end(&mut bytes)?;
@@ -159,7 +163,11 @@ pub fn load_path(path: &Path, max_size: u64) -> Outcome {
         Ok(f) => f,
         Err(e) => return io_error(e),
     };
-    match file.metadata() {
+    let metadata = file.metadata();
+    let size_hint = metadata
+        .as_ref()
+        .map_or(0, |m| usize::try_from(m.len().min(max_size)).unwrap_or(0));
+    match metadata {
         Ok(m) if m.is_dir() => {
             return Outcome::failure(
                 String::new(),
@@ -169,12 +177,16 @@ pub fn load_path(path: &Path, max_size: u64) -> Outcome {
         Ok(m) if m.is_file() && m.len() > max_size => return too_large(Some(m.len()), max_size),
         _ => {}
     }
-    load_reader(file, max_size)
+    load_capped(file, max_size, size_hint)
 }
 
 /// Loads a briefing from a stream such as standard input, reading at most `max_size` bytes.
 pub fn load_reader(reader: impl Read, max_size: u64) -> Outcome {
-    match read_capped(reader, max_size) {
+    load_capped(reader, max_size, 0)
+}
+
+fn load_capped(reader: impl Read, max_size: u64, size_hint: usize) -> Outcome {
+    match read_capped(reader, max_size, size_hint) {
         Ok(Ok(bytes)) => load_bytes(bytes),
         Ok(Err(_)) => too_large(None, max_size),
         Err(e) => Outcome::failure(

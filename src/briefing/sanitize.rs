@@ -53,11 +53,22 @@ fn fate(c: char) -> Fate {
 }
 
 fn is_clean(text: &str, lines: Lines) -> bool {
-    text.chars().all(|c| match fate(c) {
-        Fate::Keep => c != '\r',
-        Fate::Newline => lines == Lines::Multi && c == '\n',
-        _ => false,
-    })
+    // Printable ASCII is the common case: one pass over the bytes, written without early
+    // exits so it vectorises, and a closer look only at text outside printable ASCII.
+    let bytes = text.as_bytes();
+    let newline_ok = lines == Lines::Multi;
+    let control = bytes.iter().fold(false, |seen, &b| {
+        seen | ((b < 0x20 && !(newline_ok && b == b'\n')) | (b == 0x7f))
+    });
+    if control {
+        return false;
+    }
+    let non_ascii = bytes.iter().fold(0u8, |seen, &b| seen | b) >= 0x80;
+    !non_ascii
+        || text
+            .chars()
+            .filter(|c| !c.is_ascii())
+            .all(|c| matches!(fate(c), Fate::Keep))
 }
 
 /// Cleans `text` for display: controls, bidi and tag characters become visible placeholders,

@@ -7,7 +7,9 @@
 //! on so the author sees every problem at once.
 
 use std::collections::HashMap;
+use std::fmt;
 use std::ops::Range;
+use std::rc::Rc;
 
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
@@ -71,12 +73,43 @@ pub const ALL_KEYS: &[&[&str]] = &[
     SOURCE_KEYS,
 ];
 
+/// How messages name a table, such as `[briefing]` or ``statement 2 of party `Armenia` ``;
+/// written out only when a message needs it.
+#[derive(Debug, Clone)]
+struct Label {
+    what: &'static str,
+    n: Option<usize>,
+    of: Option<Rc<str>>,
+}
+
+impl Label {
+    fn named(what: &'static str) -> Self {
+        Self {
+            what,
+            n: None,
+            of: None,
+        }
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.what)?;
+        if let Some(n) = self.n {
+            write!(f, " {n}")?;
+        }
+        if let Some(of) = &self.of {
+            write!(f, " of {of}")?;
+        }
+        Ok(())
+    }
+}
+
 /// A table of the document, with what a message needs to name it.
 struct Table<'a, 'i> {
     map: &'a DeTable<'i>,
     span: Range<usize>,
-    /// How messages name this table, such as `[briefing]` or `statement 2 of party "Armenia"`.
-    label: String,
+    label: Label,
 }
 
 impl<'a, 'i> Table<'a, 'i> {
@@ -125,7 +158,7 @@ impl Walker<'_> {
         let root = Table {
             map: root.get_ref(),
             span: 0..0,
-            label: "the top level".into(),
+            label: Label::named("the top level"),
         };
         if !self.format(&root) {
             return None;
@@ -277,7 +310,11 @@ impl Walker<'_> {
             DeValue::Table(map) => Some(Table {
                 map,
                 span: value.span(),
-                label: format!("[{key}]"),
+                label: Label::named(match key {
+                    "briefing" => "[briefing]",
+                    "summary" => "[summary]",
+                    _ => "a table",
+                }),
             }),
             other => {
                 self.wrong_type(value, key, "a table", other);
@@ -286,12 +323,14 @@ impl Walker<'_> {
         }
     }
 
-    /// The entries of an array of tables such as `[[parties]]`, each labelled by `label(n)`.
+    /// The entries of an array of tables such as `[[parties]]`, each labelled `what n`, or
+    /// `what n of who` when `of` is given.
     fn tables<'a, 'i>(
         &mut self,
         parent: &Table<'a, 'i>,
         key: &str,
-        label: impl Fn(usize) -> String,
+        what: &'static str,
+        of: Option<Rc<str>>,
     ) -> Vec<Table<'a, 'i>> {
         let Some(value) = parent.get(key) else {
             return Vec::new();
@@ -306,7 +345,11 @@ impl Walker<'_> {
                 DeValue::Table(map) => out.push(Table {
                     map,
                     span: item.span(),
-                    label: label(n + 1),
+                    label: Label {
+                        what,
+                        n: Some(n + 1),
+                        of: of.clone(),
+                    },
                 }),
                 other => self.wrong_type(item, key, "an array of tables", other),
             }
@@ -467,7 +510,7 @@ impl Walker<'_> {
     }
 
     fn sources(&mut self, root: &Table<'_, '_>) -> Vec<Source> {
-        let tables = self.tables(root, "sources", |n| format!("source {n}"));
+        let tables = self.tables(root, "sources", "source", None);
         let mut seen: HashMap<String, Range<usize>> = HashMap::new();
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
@@ -536,7 +579,7 @@ impl Walker<'_> {
     }
 
     fn parties(&mut self, root: &Table<'_, '_>, sources: &HashMap<&str, usize>) -> Vec<Party> {
-        let tables = self.tables(root, "parties", |n| format!("party {n}"));
+        let tables = self.tables(root, "parties", "party", None);
         if tables.is_empty() {
             self.push(
                 Diagnostic::error(
@@ -554,11 +597,15 @@ impl Walker<'_> {
             let name = self.spanned_string(t, "name", true, Lines::Single);
             let role = self.string(t, "role", false, Lines::Single);
             let position = self.string(t, "position", false, Lines::Single);
-            let who = name
+            let who: Rc<str> = name
                 .as_ref()
-                .map_or_else(|| t.label.clone(), |(n, _)| format!("party {}", quote(n)));
+                .map_or_else(
+                    || t.label.to_string(),
+                    |(n, _)| format!("party {}", quote(n)),
+                )
+                .into();
             let statements = self
-                .tables(t, "statements", |n| format!("statement {n} of {who}"))
+                .tables(t, "statements", "statement", Some(who))
                 .iter()
                 .filter_map(|s| {
                     self.check_keys(s, STATEMENT_KEYS);
@@ -589,7 +636,7 @@ impl Walker<'_> {
     }
 
     fn reactions(&mut self, root: &Table<'_, '_>, sources: &HashMap<&str, usize>) -> Vec<Reaction> {
-        let tables = self.tables(root, "reactions", |n| format!("reaction {n}"));
+        let tables = self.tables(root, "reactions", "reaction", None);
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
             self.check_keys(t, REACTION_KEYS);
@@ -709,7 +756,7 @@ impl Walker<'_> {
     }
 
     fn background(&mut self, root: &Table<'_, '_>) -> Vec<Event> {
-        let tables = self.tables(root, "background", |n| format!("background entry {n}"));
+        let tables = self.tables(root, "background", "background entry", None);
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
             self.check_keys(t, EVENT_KEYS);

@@ -71,8 +71,8 @@ pub fn run(args: Args, max_size: u64) -> ExitCode {
     let stderr = io::stderr();
     for msg in Loader::start(sources, max_size).wait_all() {
         match msg {
-            Msg::Loaded(indexed) => {
-                index.push(*indexed);
+            Msg::Loaded(entry) => {
+                index.push(*entry);
             }
             Msg::Failed(f) => {
                 failed = true;

@@ -1,11 +1,10 @@
 //! What the library keeps of each briefing: the columns of its row, the values field filters
 //! look at, and its searchable text, built once at load.
 //!
-//! The full briefing is not kept: it is loaded again when opened. The searchable text of every
-//! briefing lives in two shared buffers, as written and lowercased (same byte offsets), so one
-//! scan with `memchr::memmem` covers the whole archive.
+//! The full briefing is not kept: it is loaded again when opened. Its searchable text is kept
+//! twice, as written and lowercased (with the same byte offsets), so a search is one
+//! `memchr::memmem` scan per briefing, with no allocation.
 
-use std::ops::Range;
 use std::path::PathBuf;
 
 use crate::briefing::{Briefing, When};
@@ -43,6 +42,21 @@ impl Origin {
     }
 }
 
+/// What the field filters and sorting compare, lowercased when the briefing is loaded so a
+/// search or a sort allocates nothing.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Keys {
+    pub title: String,
+    /// Empty when the briefing has no region.
+    pub region: String,
+    pub tags: Vec<String>,
+    pub parties: Vec<String>,
+    /// Every speaker and reacting actor, for `speaker:`.
+    pub speakers: Vec<String>,
+    /// Every source id and name, for `source:`.
+    pub sources: Vec<String>,
+}
+
 /// Which part of a briefing a stretch of searchable text comes from, so a hit can say where
 /// it is (`Reactions: …no military solution…`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -66,15 +80,15 @@ pub struct Entry {
     pub tags: Vec<String>,
     pub marking: Option<String>,
     pub parties: Vec<String>,
-    /// Every speaker and reacting actor, lowercased, for `speaker:`.
-    pub speakers: Vec<String>,
-    /// Every source id and name, lowercased, for `source:`.
-    pub sources: Vec<String>,
+    /// The values field filters look at, lowercased once.
+    pub keys: Keys,
     /// Warnings the file had when loaded.
     pub warnings: usize,
-    /// This briefing's stretch of the shared search buffers.
-    pub span: Range<usize>,
-    /// Where each part of the searchable text starts (relative to `span`), in order.
+    /// Every text field, one after another, for search.
+    pub text: Box<str>,
+    /// `text` lowercased, with the same byte offsets.
+    pub lower: Box<str>,
+    /// Where each part of `text` starts, in order.
     pub places: Vec<(usize, Place)>,
 }
 
@@ -100,19 +114,14 @@ impl Entry {
     }
 }
 
-/// An entry and its searchable text, built on a loading thread and added to the index later.
-#[derive(Debug, Clone)]
-pub struct Indexed {
-    pub entry: Entry,
-    pub text: String,
-}
-
 /// Lowercases `text` character by character, keeping each character's byte length so offsets
 /// stay the same in both buffers (the rare characters whose lowercase is longer stay as they
 /// are).
 pub fn lowercase_same_len(text: &str, out: &mut String) {
     if text.is_ascii() {
-        out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        let start = out.len();
+        out.push_str(text);
+        out[start..].make_ascii_lowercase();
         return;
     }
     for c in text.chars() {
@@ -125,7 +134,7 @@ pub fn lowercase_same_len(text: &str, out: &mut String) {
 }
 
 /// What the library keeps of `briefing`, loaded from `origin` with `warnings` warnings.
-pub fn index(origin: Origin, briefing: &Briefing, warnings: usize) -> Indexed {
+pub fn index(origin: Origin, briefing: &Briefing, warnings: usize) -> Entry {
     let mut text = String::with_capacity(4096);
     let mut places = Vec::new();
     let mut add = |place: Place, parts: &mut dyn Iterator<Item = &str>| {
@@ -181,71 +190,71 @@ pub fn index(origin: Origin, briefing: &Briefing, warnings: usize) -> Indexed {
         lowercase_same_len(s, &mut out);
         out
     };
-    let mut speakers: Vec<String> = b
+    let mut names: Vec<&str> = b
         .parties
         .iter()
         .flat_map(|p| p.statements.iter())
         .chain(b.reactions.iter().map(|r| &r.statement))
-        .map(|s| lower(&s.speaker))
-        .chain(b.reactions.iter().map(|r| lower(&r.actor)))
+        .map(|s| s.speaker.as_str())
+        .chain(b.reactions.iter().map(|r| r.actor.as_str()))
         .collect();
-    speakers.sort();
+    names.sort_unstable();
+    names.dedup();
+    let mut speakers: Vec<String> = names.into_iter().map(lower).collect();
     speakers.dedup();
     let sources = b
         .sources
         .iter()
         .flat_map(|s| [lower(&s.id), lower(&s.name)])
         .collect();
-    Indexed {
-        entry: Entry {
-            origin,
-            date: b.date,
-            title: b.title.clone(),
-            region: b.region.clone(),
-            tags: b.tags.clone(),
-            marking: b.marking.clone(),
-            parties: b.parties.iter().map(|p| p.name.clone()).collect(),
+    let lowered = {
+        let mut out = String::with_capacity(text.len());
+        lowercase_same_len(&text, &mut out);
+        out
+    };
+    Entry {
+        origin,
+        date: b.date,
+        title: b.title.clone(),
+        region: b.region.clone(),
+        tags: b.tags.clone(),
+        marking: b.marking.clone(),
+        parties: b.parties.iter().map(|p| p.name.clone()).collect(),
+        keys: Keys {
+            title: lower(&b.title),
+            region: b.region.as_deref().map(lower).unwrap_or_default(),
+            tags: b.tags.iter().map(|t| lower(t)).collect(),
+            parties: b.parties.iter().map(|p| lower(&p.name)).collect(),
             speakers,
             sources,
-            warnings,
-            span: 0..text.len(),
-            places,
         },
-        text,
+        warnings,
+        text: text.into_boxed_str(),
+        lower: lowered.into_boxed_str(),
+        places,
     }
 }
 
-/// Every entry, and the shared search buffers their spans point into.
+/// Every briefing the library has loaded.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     pub entries: Vec<Entry>,
-    /// Every entry's searchable text, as written, one after another.
-    pub text: String,
-    /// The same, lowercased with the same byte offsets.
-    pub lower: String,
 }
 
 impl Index {
     /// Adds a loaded briefing; returns its position in `entries`.
-    pub fn push(&mut self, indexed: Indexed) -> usize {
-        let Indexed { mut entry, text } = indexed;
-        let start = self.text.len();
-        self.text.push_str(&text);
-        // A separator no query can contain, so no match runs from one briefing into the next.
-        self.text.push('\0');
-        lowercase_same_len(&text, &mut self.lower);
-        self.lower.push('\0');
-        entry.span = start..start + text.len();
+    pub fn push(&mut self, entry: Entry) -> usize {
         self.entries.push(entry);
         self.entries.len() - 1
     }
 
     /// The searchable text of entry `i`, as written.
     pub fn text_of(&self, i: usize) -> &str {
-        &self.text[self.entries[i].span.clone()]
+        &self.entries[i].text
     }
 
-    /// Bytes the index holds beyond the searchable text itself (both buffers counted once).
+    /// Bytes the index holds beyond the searchable text itself (the lowercased copy counts as
+    /// overhead).
     pub fn overhead_bytes(&self) -> usize {
         let strings = |v: &[String]| v.iter().map(|s| s.capacity() + 24).sum::<usize>();
         let per_entry: usize = self
@@ -258,16 +267,21 @@ impl Index {
                     + e.marking.as_ref().map_or(0, String::capacity)
                     + strings(&e.tags)
                     + strings(&e.parties)
-                    + strings(&e.speakers)
-                    + strings(&e.sources)
+                    + e.keys.title.capacity()
+                    + e.keys.region.capacity()
+                    + strings(&e.keys.tags)
+                    + strings(&e.keys.parties)
+                    + strings(&e.keys.speakers)
+                    + strings(&e.keys.sources)
                     + e.places.capacity() * std::mem::size_of::<(usize, Place)>()
+                    + e.lower.len()
                     + match &e.origin {
                         Origin::File(p) => p.capacity(),
                         Origin::Bundled(_) => 0,
                     }
             })
             .sum();
-        per_entry + self.lower.capacity()
+        per_entry + self.entries.capacity() * std::mem::size_of::<Entry>()
     }
 }
 
@@ -293,13 +307,9 @@ mod tests {
     #[test]
     fn every_text_field_is_searchable_and_placed() {
         let b = bundled();
-        let indexed = index(Origin::Bundled(0), &b, 0);
-        let e = &indexed.entry;
+        let e = index(Origin::Bundled(0), &b, 0);
         let find = |needle: &str| {
-            let at = indexed
-                .text
-                .find(needle)
-                .unwrap_or_else(|| panic!("{needle}"));
+            let at = e.text.find(needle).unwrap_or_else(|| panic!("{needle}"));
             e.place_name(e.place_at(at)).to_string()
         };
         assert_eq!(find("As we have long made clear"), "Reactions");
@@ -313,21 +323,19 @@ mod tests {
             "Azerbaijan",
             "originals are searchable"
         );
-        assert!(e.speakers.contains(&"antony blinken".to_string()));
-        assert!(e.sources.contains(&"aljazeera".to_string()));
+        assert!(e.keys.speakers.contains(&"antony blinken".to_string()));
+        assert!(e.keys.sources.contains(&"aljazeera".to_string()));
+        assert_eq!(e.keys.region, "south caucasus");
         assert_eq!(e.parties, ["Armenia", "Azerbaijan", "Russia"]);
     }
 
     #[test]
-    fn the_index_keeps_both_buffers_aligned() {
+    fn both_texts_keep_the_same_offsets() {
         let b = bundled();
-        let mut idx = Index::default();
-        idx.push(index(Origin::Bundled(0), &b, 0));
-        idx.push(index(Origin::Bundled(0), &b, 0));
-        assert_eq!(idx.text.len(), idx.lower.len());
-        let second = &idx.entries[1].span;
-        assert!(idx.text[second.clone()].starts_with("Armenia–Azerbaijan"));
-        assert!(idx.lower[second.clone()].starts_with("armenia–azerbaijan"));
+        let e = index(Origin::Bundled(0), &b, 0);
+        assert_eq!(e.text.len(), e.lower.len());
+        assert!(e.text.starts_with("Armenia–Azerbaijan"));
+        assert!(e.lower.starts_with("armenia–azerbaijan"));
     }
 
     #[test]

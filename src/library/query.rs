@@ -150,86 +150,80 @@ pub struct Hit {
 }
 
 fn any_contains(values: &[String], needle: &str) -> bool {
-    values.iter().any(|v| lower(v).contains(needle))
+    values.iter().any(|v| v.contains(needle))
 }
 
 /// Whether `e` passes every field filter of `query`.
 fn fields_match(e: &Entry, query: &Query) -> bool {
     let day = (e.date.year, e.date.month, e.date.day);
+    let k = &e.keys;
     query.terms.iter().all(|t| match t {
         Term::Text { .. } => true,
-        Term::Tag(v) => any_contains(&e.tags, v),
-        Term::Region(v) => e
-            .region
-            .as_deref()
-            .is_some_and(|r| lower(r).contains(v.as_str())),
-        Term::Party(v) => any_contains(&e.parties, v),
-        Term::Speaker(v) => e.speakers.iter().any(|s| s.contains(v.as_str())),
-        Term::Source(v) => e.sources.iter().any(|s| s.contains(v.as_str())),
+        Term::Tag(v) => any_contains(&k.tags, v),
+        Term::Region(v) => k.region.contains(v.as_str()),
+        Term::Party(v) => any_contains(&k.parties, v),
+        Term::Speaker(v) => any_contains(&k.speakers, v),
+        Term::Source(v) => any_contains(&k.sources, v),
         Term::After(d) => day >= *d,
         Term::Before(d) => day < *d,
     })
 }
 
-/// The buffer a text term searches.
-fn haystack(index: &Index, exact_case: bool) -> &[u8] {
-    if exact_case {
-        index.text.as_bytes()
-    } else {
-        index.lower.as_bytes()
-    }
-}
+/// Below this many briefings a search runs on one thread; above it, on one per core.
+const PARALLEL_FROM: usize = 2_000;
 
-/// Every entry matching `query`, in index order. The first word is found with one pass over
-/// the whole archive's text; the rest are checked only in the briefings that remain.
+/// Every entry matching `query`, in index order. Each briefing's filters are checked first,
+/// then its words, each with one `memmem` scan of its text; a large archive is split across
+/// the cores.
 pub fn search(index: &Index, query: &Query) -> Vec<Hit> {
-    let mut texts = query.terms.iter().filter_map(|t| match t {
-        Term::Text { needle, exact_case } => Some((needle.as_str(), *exact_case)),
-        _ => None,
-    });
-    let first = texts.next();
-    let rest: Vec<(memmem::Finder<'_>, bool)> = texts
-        .map(|(needle, exact)| (memmem::Finder::new(needle), exact))
+    let words: Vec<(memmem::Finder<'_>, bool)> = query
+        .terms
+        .iter()
+        .filter_map(|t| match t {
+            Term::Text { needle, exact_case } => Some((memmem::Finder::new(needle), *exact_case)),
+            _ => None,
+        })
         .collect();
-    let others_match = |entry: usize| {
+    let matches = |entry: usize| -> Option<Hit> {
         let e = &index.entries[entry];
-        fields_match(e, query)
-            && rest.iter().all(|(finder, exact)| {
-                finder
-                    .find(&haystack(index, *exact)[e.span.clone()])
-                    .is_some()
-            })
-    };
-    let Some((needle, exact)) = first else {
-        return (0..index.entries.len())
-            .filter(|&i| others_match(i))
-            .map(|entry| Hit { entry, at: None })
-            .collect();
-    };
-    let finder = memmem::Finder::new(needle);
-    let hay = haystack(index, exact);
-    let mut hits = Vec::new();
-    let mut from = 0;
-    while let Some(found) = finder.find(&hay[from..]) {
-        let at = from + found;
-        // The entry whose span holds `at`: spans are in buffer order.
-        let entry = index.entries.partition_point(|e| e.span.end < at);
-        let Some(e) = index.entries.get(entry) else {
-            break;
-        };
-        if others_match(entry) {
-            hits.push(Hit {
-                entry,
-                at: Some(at - e.span.start),
-            });
+        if !fields_match(e, query) {
+            return None;
         }
-        // One hit per briefing: go on from the next one.
-        from = e.span.end + 1;
-        if from >= hay.len() {
-            break;
+        let mut at = None;
+        for (i, (finder, exact_case)) in words.iter().enumerate() {
+            let hay = if *exact_case { &e.text } else { &e.lower };
+            let found = finder.find(hay.as_bytes())?;
+            if i == 0 {
+                at = Some(found);
+            }
         }
+        Some(Hit { entry, at })
+    };
+    let n = index.entries.len();
+    let threads = std::thread::available_parallelism()
+        .map_or(1, |t| t.get())
+        .min(8);
+    if n < PARALLEL_FROM || threads == 1 {
+        return (0..n).filter_map(matches).collect();
     }
-    hits
+    let chunk = n.div_ceil(threads);
+    std::thread::scope(|scope| {
+        let parts: Vec<_> = (0..n)
+            .step_by(chunk)
+            .map(|from| {
+                let matches = &matches;
+                scope.spawn(move || {
+                    (from..(from + chunk).min(n))
+                        .filter_map(matches)
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        parts
+            .into_iter()
+            .flat_map(|p| p.join().expect("a search thread does not panic"))
+            .collect()
+    })
 }
 
 /// A short excerpt around a hit, on one line: `…no military solution to the conflict.`
