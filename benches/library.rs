@@ -121,7 +121,7 @@ fn first_frame(theme: &Theme) -> Duration {
         DEFAULT_MAX_SIZE,
         Rect::new(0, 0, 120, 40),
     );
-    app.settle(Duration::from_millis(15));
+    app.settle(Duration::from_millis(5));
     app.pump();
     let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
     terminal.draw(|f| render(&app, theme, f)).unwrap();

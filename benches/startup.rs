@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 
+mod common;
+
 /// The minimal program: init, one frame, wait for a key, restore.
 fn minimal() {
     let mut terminal = ratatui::init();
@@ -101,5 +103,29 @@ fn main() {
     println!(
         "  difference               {:>6.2} ms",
         (b.as_secs_f64() - m.as_secs_f64()) * 1e3
+    );
+
+    // The library on 10,000 briefings: its first frame must not wait for them (target ≤ 25 ms).
+    let archive = tempfile::tempdir().unwrap();
+    for i in 0..10_000u64 {
+        let sub = archive.path().join(format!("{:02}", i % 50));
+        std::fs::create_dir_all(&sub).unwrap();
+        std::fs::write(
+            sub.join(format!("b{i:05}.toml")),
+            common::briefing(7_000, i),
+        )
+        .unwrap();
+    }
+    let library: Vec<Duration> = (0..if quick { 2 } else { 30 })
+        .map(|_| {
+            let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_brief"));
+            cmd.arg(archive.path());
+            cmd.cwd(&dir);
+            time_to_frame(cmd, &[("Library", 1), ("quit", 1), (HIDE_CURSOR, 1)])
+        })
+        .collect();
+    println!(
+        "  library of 10,000        {:>6.2} ms (target ≤ 25 ms; loading goes on behind it)",
+        median(library).as_secs_f64() * 1e3
     );
 }

@@ -43,9 +43,16 @@ pub enum Msg {
     Done,
 }
 
+/// Most reports a worker gathers before sending them, and the longest it holds them: sending
+/// in batches saves a wake-up of the receiving thread per file.
+const BATCH: usize = 64;
+const BATCH_AGE: Duration = Duration::from_millis(15);
+
 /// A running load; dropping it lets the threads finish quietly.
 pub struct Loader {
-    rx: Receiver<Msg>,
+    rx: Receiver<Vec<Msg>>,
+    /// Reports received in a batch and not yet taken.
+    pending: std::collections::VecDeque<Msg>,
 }
 
 impl Loader {
@@ -56,23 +63,34 @@ impl Loader {
             .name("loader".into())
             .spawn(move || run(sources, max_size, &tx))
             .expect("a thread can be started");
-        Self { rx }
+        Self {
+            rx,
+            pending: std::collections::VecDeque::new(),
+        }
     }
 
     /// The next report, if one is ready.
-    pub fn try_recv(&self) -> Option<Msg> {
-        self.rx.try_recv().ok()
+    pub fn try_recv(&mut self) -> Option<Msg> {
+        if self.pending.is_empty() {
+            self.pending.extend(self.rx.try_recv().ok()?);
+        }
+        self.pending.pop_front()
     }
 
     /// The next report, waiting at most until `deadline`.
-    pub fn recv_until(&self, deadline: Instant) -> Option<Msg> {
-        let left = deadline.saturating_duration_since(Instant::now());
-        self.rx.recv_timeout(left).ok()
+    pub fn recv_until(&mut self, deadline: Instant) -> Option<Msg> {
+        if self.pending.is_empty() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            self.pending.extend(self.rx.recv_timeout(left).ok()?);
+        }
+        self.pending.pop_front()
     }
 
     /// Every report until the end, in the order they come.
     pub fn wait_all(self) -> impl Iterator<Item = Msg> {
-        self.rx.into_iter()
+        self.pending
+            .into_iter()
+            .chain(self.rx.into_iter().flatten())
     }
 }
 
@@ -118,7 +136,7 @@ pub fn load_one(origin: Origin, max_size: u64) -> Result<Entry, Failure> {
     }
 }
 
-fn run(sources: Sources, max_size: u64, tx: &Sender<Msg>) {
+fn run(sources: Sources, max_size: u64, tx: &Sender<Vec<Msg>>) {
     let origins: Vec<Origin> = match sources {
         Sources::Bundled => (0..bundled::BRIEFINGS.len()).map(Origin::Bundled).collect(),
         Sources::Paths(paths) => {
@@ -133,7 +151,7 @@ fn run(sources: Sources, max_size: u64, tx: &Sender<Msg>) {
                             origin: Origin::File(p),
                             lines: vec![format!("{name}: error: {why}")],
                         };
-                        if tx.send(Msg::Failed(failure)).is_err() {
+                        if tx.send(vec![Msg::Failed(failure)]).is_err() {
                             return;
                         }
                     }
@@ -142,7 +160,7 @@ fn run(sources: Sources, max_size: u64, tx: &Sender<Msg>) {
             files
         }
     };
-    if tx.send(Msg::Scanned(origins.len())).is_err() {
+    if tx.send(vec![Msg::Scanned(origins.len())]).is_err() {
         return;
     }
     let origins = Arc::new(origins);
@@ -151,30 +169,34 @@ fn run(sources: Sources, max_size: u64, tx: &Sender<Msg>) {
         .map(|_| {
             let (origins, next, tx) = (Arc::clone(&origins), Arc::clone(&next), tx.clone());
             std::thread::spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(origin) = origins.get(i) else { break };
-                    let msg = match load_one(origin.clone(), max_size) {
+                let mut batch = Vec::with_capacity(BATCH);
+                let mut since = Instant::now();
+                while let Some(origin) = origins.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    batch.push(match load_one(origin.clone(), max_size) {
                         Ok(entry) => Msg::Loaded(Box::new(entry)),
                         Err(failure) => Msg::Failed(failure),
-                    };
-                    if tx.send(msg).is_err() {
-                        break;
+                    });
+                    if batch.len() >= BATCH || since.elapsed() >= BATCH_AGE {
+                        if tx.send(std::mem::take(&mut batch)).is_err() {
+                            return;
+                        }
+                        since = Instant::now();
                     }
                 }
+                let _ = tx.send(batch);
             })
         })
         .collect();
     for h in handles {
         let _ = h.join();
     }
-    let _ = tx.send(Msg::Done);
+    let _ = tx.send(vec![Msg::Done]);
 }
 
 /// Waits up to `budget` for a load of a single file to finish, for callers that open one
 /// briefing straight in the reader. Stops early once the scan has found more than one file.
 /// Returns what arrived and whether the load is complete.
-pub fn collect_quickly(loader: &Loader, budget: Duration) -> (Vec<Msg>, bool) {
+pub fn collect_quickly(loader: &mut Loader, budget: Duration) -> (Vec<Msg>, bool) {
     let deadline = Instant::now() + budget;
     let mut got = Vec::new();
     while let Some(msg) = loader.recv_until(deadline) {

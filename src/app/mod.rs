@@ -79,7 +79,7 @@ pub enum Start {
 
 /// How long start-up waits for a small library to finish loading, so that a folder holding
 /// one briefing opens straight in the reader; a big one shows its progress instead.
-const SETTLE: Duration = Duration::from_millis(15);
+const SETTLE: Duration = Duration::from_millis(5);
 /// How often the screen is redrawn while briefings are still loading.
 const LOADING_FRAME: Duration = Duration::from_millis(40);
 

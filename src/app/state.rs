@@ -60,6 +60,9 @@ pub struct App {
     pub size: Rect,
     pub quit: bool,
     loader: Option<Loader>,
+    /// Open the only briefing straight in the reader when loading ends, unless the user has
+    /// pressed a key by then.
+    open_single: bool,
     sources: Option<Sources>,
     places: HashMap<Origin, Place>,
     max_size: u64,
@@ -79,6 +82,7 @@ impl App {
             size,
             quit: false,
             loader: None,
+            open_single: false,
             sources: None,
             places: HashMap::new(),
             max_size: crate::briefing::DEFAULT_MAX_SIZE,
@@ -99,16 +103,17 @@ impl App {
             size,
             quit: false,
             loader: Some(loader),
+            open_single: true,
             sources: Some(sources),
             places: HashMap::new(),
             max_size,
         }
     }
 
-    /// Waits up to `budget` for a small load to finish; when it holds exactly one briefing,
-    /// opens it straight in the reader (quitting the reader then quits).
+    /// Waits up to `budget` for a small load to finish, so that a folder holding one briefing
+    /// opens straight in the reader without showing the library first.
     pub fn settle(&mut self, budget: std::time::Duration) {
-        let (Some(loader), Some(library)) = (&self.loader, &mut self.library) else {
+        let (Some(loader), Some(library)) = (&mut self.loader, &mut self.library) else {
             return;
         };
         let (msgs, done) = loader::collect_quickly(loader, budget);
@@ -118,33 +123,48 @@ impl App {
         library.refresh();
         if done {
             self.loader = None;
-            if library.index.entries.len() == 1 && library.failures.is_empty() {
-                self.open();
-                if self.screen == Screen::Reader {
-                    self.library = None;
-                }
+            self.finish_loading();
+        }
+    }
+
+    /// When everything has loaded and it is a single briefing, nobody having pressed a key
+    /// yet, opens it in the reader with no library behind it (quitting the reader quits).
+    fn finish_loading(&mut self) {
+        let single = self
+            .library
+            .as_ref()
+            .is_some_and(|l| l.index.entries.len() == 1 && l.failures.is_empty());
+        if self.open_single && single && self.screen == Screen::Library {
+            self.open();
+            if self.screen == Screen::Reader {
+                self.library = None;
             }
         }
+        self.open_single = false;
     }
 
     /// Takes what the loader has reported since the last call; true when something changed.
     pub fn pump(&mut self) -> bool {
-        let (Some(loader), Some(library)) = (&self.loader, &mut self.library) else {
+        let (Some(loader), Some(library)) = (&mut self.loader, &mut self.library) else {
             return false;
         };
         let mut changed = false;
+        let mut done = false;
         for _ in 0..REPORTS_PER_PUMP {
             let Some(msg) = loader.try_recv() else { break };
-            let done = matches!(msg, Msg::Done);
+            done = matches!(msg, Msg::Done);
             library.receive(msg);
             changed = true;
             if done {
-                self.loader = None;
                 break;
             }
         }
         if changed {
             library.refresh();
+        }
+        if done {
+            self.loader = None;
+            self.finish_loading();
         }
         changed
     }
@@ -201,6 +221,7 @@ impl App {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        self.open_single = false;
         if self.editing.is_some() {
             self.edit(key);
             return;
