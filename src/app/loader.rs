@@ -123,7 +123,7 @@ pub fn load_full(origin: &Origin, max_size: u64) -> Result<Briefing, String> {
 pub fn load_one(origin: Origin, max_size: u64) -> Result<Entry, Failure> {
     let outcome = outcome(&origin, max_size);
     let warnings = outcome.warnings().count();
-    match &outcome.briefing {
+    match outcome.briefing {
         Some(b) => Ok(index(origin, b, warnings)),
         None => {
             let name = origin.name();

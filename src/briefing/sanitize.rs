@@ -52,19 +52,35 @@ fn fate(c: char) -> Fate {
     }
 }
 
+/// Whether `bytes` holds a C0 control (other than `\n` when `newline_ok`) or DEL. Looks at
+/// eight bytes at a time and checks a word byte by byte only when it may hold one.
+fn has_control(bytes: &[u8], newline_ok: bool) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let precise = |part: &[u8]| {
+        part.iter()
+            .any(|&b| (b < 0x20 && !(newline_ok && b == b'\n')) || b == 0x7f)
+    };
+    let (words, rest) = bytes.as_chunks::<8>();
+    for word in words {
+        let w = u64::from_le_bytes(*word);
+        // A byte below 0x20, or a byte equal to 0x7f, somewhere in the word.
+        let below_space = w.wrapping_sub(0x20 * ONES) & !w & HIGH;
+        let x = w ^ (0x7f * ONES);
+        let del = x.wrapping_sub(ONES) & !x & HIGH;
+        if below_space | del != 0 && precise(word) {
+            return true;
+        }
+    }
+    precise(rest)
+}
+
 fn is_clean(text: &str, lines: Lines) -> bool {
-    // Printable ASCII is the common case: one pass over the bytes, written without early
-    // exits so it vectorises, and a closer look only at text outside printable ASCII.
-    let bytes = text.as_bytes();
-    let newline_ok = lines == Lines::Multi;
-    let control = bytes.iter().fold(false, |seen, &b| {
-        seen | ((b < 0x20 && !(newline_ok && b == b'\n')) | (b == 0x7f))
-    });
-    if control {
+    if has_control(text.as_bytes(), lines == Lines::Multi) {
         return false;
     }
-    let non_ascii = bytes.iter().fold(0u8, |seen, &b| seen | b) >= 0x80;
-    !non_ascii
+    // Outside ASCII, look at each character (C1, bidi and tag characters are all non-ASCII).
+    text.is_ascii()
         || text
             .chars()
             .filter(|c| !c.is_ascii())
@@ -152,6 +168,24 @@ pub fn quoted(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn controls_are_found_wherever_they_sit_in_a_word() {
+        let base = "abcdefghijklmnopqrstuvwxyz0123456789".to_string();
+        for at in 0..base.len() {
+            for bad in ['\u{1}', '\u{1f}', '\u{7f}', '\t', '\r'] {
+                let mut text = base.clone();
+                text.replace_range(at..at + 1, &bad.to_string());
+                assert!(!is_clean(&text, Lines::Multi), "{at} {bad:?}");
+            }
+            let mut text = base.clone();
+            text.replace_range(at..at + 1, "\n");
+            assert!(is_clean(&text, Lines::Multi));
+            assert!(!is_clean(&text, Lines::Single));
+        }
+        assert!(is_clean("caf\u{e9} \u{2014} \u{1f600}", Lines::Single));
+        assert!(!is_clean("caf\u{e9}\u{9b}", Lines::Single));
+    }
 
     #[test]
     fn clean_text_is_borrowed() {

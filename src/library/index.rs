@@ -42,19 +42,51 @@ impl Origin {
     }
 }
 
+/// A 1024-bit summary of which adjacent byte pairs a text holds. A text can contain a needle
+/// only if it holds every pair of the needle, so most briefings are ruled out for a word
+/// with a handful of bit tests instead of a scan of their text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Pairs([u64; 16]);
+
+impl Pairs {
+    /// The pairs of `text` (lowercased already).
+    pub fn of(text: &[u8]) -> Self {
+        let mut bits = [0u64; 16];
+        let mut prev = match text.first() {
+            Some(&b) => usize::from(b),
+            None => return Self(bits),
+        };
+        for &b in &text[1..] {
+            let b = usize::from(b);
+            let i = ((prev << 5) ^ b) & 1023;
+            bits[i >> 6] |= 1 << (i & 63);
+            prev = b;
+        }
+        Self(bits)
+    }
+
+    /// Whether a text with these pairs may contain every pair of `needle` (lowercased).
+    pub fn may_contain(&self, needle: &Pairs) -> bool {
+        self.0
+            .iter()
+            .zip(&needle.0)
+            .all(|(have, want)| have & want == *want)
+    }
+}
+
 /// What the field filters and sorting compare, lowercased when the briefing is loaded so a
-/// search or a sort allocates nothing.
+/// search or a sort allocates nothing. Each is one string, its values each ending in `\n`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keys {
     pub title: String,
     /// Empty when the briefing has no region.
     pub region: String,
-    pub tags: Vec<String>,
-    pub parties: Vec<String>,
+    pub tags: String,
+    pub parties: String,
     /// Every speaker and reacting actor, for `speaker:`.
-    pub speakers: Vec<String>,
+    pub speakers: String,
     /// Every source id and name, for `source:`.
-    pub sources: Vec<String>,
+    pub sources: String,
 }
 
 /// Which part of a briefing a stretch of searchable text comes from, so a hit can say where
@@ -88,6 +120,8 @@ pub struct Entry {
     pub text: Box<str>,
     /// `text` lowercased, with the same byte offsets.
     pub lower: Box<str>,
+    /// Which pairs of adjacent bytes `lower` holds, to skip a briefing without scanning it.
+    pub pairs: Pairs,
     /// Where each part of `text` starts, in order.
     pub places: Vec<(usize, Place)>,
 }
@@ -114,14 +148,31 @@ impl Entry {
     }
 }
 
+/// Lowercases ASCII bytes in place, eight at a time.
+fn ascii_lowercase(bytes: &mut [u8]) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (words, rest) = bytes.as_chunks_mut::<8>();
+    for word in words {
+        let w = u64::from_le_bytes(*word);
+        // For bytes below 0x80: the high bit of `at_a` is set from 'A' up, of `past_z` from
+        // just after 'Z' up, so their difference marks exactly the capital letters.
+        let at_a = w.wrapping_add((0x80 - u64::from(b'A')) * ONES);
+        let past_z = w.wrapping_add((0x80 - u64::from(b'Z') - 1) * ONES);
+        let capitals = (at_a ^ past_z) & HIGH & !w;
+        *word = (w | (capitals >> 2)).to_le_bytes();
+    }
+    rest.make_ascii_lowercase();
+}
+
 /// Lowercases `text` character by character, keeping each character's byte length so offsets
 /// stay the same in both buffers (the rare characters whose lowercase is longer stay as they
 /// are).
 pub fn lowercase_same_len(text: &str, out: &mut String) {
     if text.is_ascii() {
-        let start = out.len();
-        out.push_str(text);
-        out[start..].make_ascii_lowercase();
+        let mut bytes = text.as_bytes().to_vec();
+        ascii_lowercase(&mut bytes);
+        out.push_str(std::str::from_utf8(&bytes).expect("ASCII stays ASCII"));
         return;
     }
     for c in text.chars() {
@@ -133,25 +184,11 @@ pub fn lowercase_same_len(text: &str, out: &mut String) {
     }
 }
 
-/// What the library keeps of `briefing`, loaded from `origin` with `warnings` warnings.
-pub fn index(origin: Origin, briefing: &Briefing, warnings: usize) -> Entry {
-    let mut text = String::with_capacity(4096);
-    let mut places = Vec::new();
-    let mut add = |place: Place, parts: &mut dyn Iterator<Item = &str>| {
-        places.push((text.len(), place));
-        for part in parts {
-            text.push_str(part);
-            text.push('\n');
-        }
-    };
+/// What the library keeps of `briefing`, loaded from `origin` with `warnings` warnings. Takes
+/// the briefing to move its strings rather than copy them: this runs once per file of an
+/// archive, on the loading threads.
+pub fn index(origin: Origin, briefing: Briefing, warnings: usize) -> Entry {
     let b = briefing;
-    add(Place::Title, &mut std::iter::once(b.title.as_str()));
-    add(
-        Place::Summary,
-        &mut std::iter::once(b.summary.bluf.as_str())
-            .chain(b.summary.key_points.iter().map(String::as_str))
-            .chain(std::iter::once(b.summary.text.as_str())),
-    );
     fn statement_text(s: &crate::briefing::Statement) -> [Option<&str>; 4] {
         [
             Some(s.speaker.as_str()),
@@ -160,37 +197,83 @@ pub fn index(origin: Origin, briefing: &Briefing, warnings: usize) -> Entry {
             s.original.as_ref().map(|o| o.text.as_str()),
         ]
     }
-    for (i, party) in b.parties.iter().enumerate() {
-        let mut parts = [
-            Some(party.name.as_str()),
-            party.role.as_deref(),
-            party.position.as_deref(),
-        ]
-        .into_iter()
-        .chain(party.statements.iter().flat_map(statement_text))
-        .flatten();
-        add(Place::Party(i), &mut parts);
-    }
-    let mut parts = b
+    // Every text field, grouped by where it is shown.
+    let title = [Some(b.title.as_str())];
+    let summary: Vec<Option<&str>> = std::iter::once(Some(b.summary.bluf.as_str()))
+        .chain(b.summary.key_points.iter().map(|p| Some(p.as_str())))
+        .chain(std::iter::once(Some(b.summary.text.as_str())))
+        .collect();
+    let parties: Vec<Vec<Option<&str>>> = b
+        .parties
+        .iter()
+        .map(|p| {
+            [
+                Some(p.name.as_str()),
+                p.role.as_deref(),
+                p.position.as_deref(),
+            ]
+            .into_iter()
+            .chain(p.statements.iter().flat_map(statement_text))
+            .collect()
+        })
+        .collect();
+    let reactions: Vec<Option<&str>> = b
         .reactions
         .iter()
         .flat_map(|r| std::iter::once(Some(r.actor.as_str())).chain(statement_text(&r.statement)))
-        .flatten();
-    add(Place::Reactions, &mut parts);
-    let mut parts = b
+        .collect();
+    let background: Vec<Option<&str>> = b
         .background
         .iter()
-        .flat_map(|e| [e.period.as_str(), e.title.as_str(), e.text.as_str()]);
-    add(Place::Background, &mut parts);
-    let mut parts = b.sources.iter().map(|s| s.name.as_str());
-    add(Place::Sources, &mut parts);
+        .flat_map(|e| {
+            [
+                Some(e.period.as_str()),
+                Some(e.title.as_str()),
+                Some(e.text.as_str()),
+            ]
+        })
+        .collect();
+    let sources: Vec<Option<&str>> = b.sources.iter().map(|s| Some(s.name.as_str())).collect();
+    let mut groups: Vec<(Place, &[Option<&str>])> =
+        vec![(Place::Title, &title), (Place::Summary, &summary)];
+    groups.extend(
+        parties
+            .iter()
+            .enumerate()
+            .map(|(i, p)| (Place::Party(i), p.as_slice())),
+    );
+    groups.extend([
+        (Place::Reactions, reactions.as_slice()),
+        (Place::Background, &background),
+        (Place::Sources, &sources),
+    ]);
+    let len: usize = groups
+        .iter()
+        .flat_map(|(_, parts)| parts.iter().flatten())
+        .map(|p| p.len() + 1)
+        .sum();
+    let mut text = String::with_capacity(len);
+    let mut places = Vec::with_capacity(groups.len());
+    for (place, parts) in &groups {
+        places.push((text.len(), *place));
+        for part in parts.iter().flatten() {
+            text.push_str(part);
+            text.push('\n');
+        }
+    }
+    let (lower, pairs) = lower_and_pairs(&text);
 
-    let lower = |s: &str| {
-        let mut out = String::with_capacity(s.len());
-        lowercase_same_len(s, &mut out);
+    // The filters' keys: one lowercased string each, lines joined by `\n` (no needle holds a
+    // newline, so a match never runs across two values).
+    let joined = |values: &mut dyn Iterator<Item = &str>| {
+        let mut out = String::new();
+        for v in values {
+            lowercase_same_len(v, &mut out);
+            out.push('\n');
+        }
         out
     };
-    let mut names: Vec<&str> = b
+    let mut speakers: Vec<&str> = b
         .parties
         .iter()
         .flat_map(|p| p.statements.iter())
@@ -198,41 +281,58 @@ pub fn index(origin: Origin, briefing: &Briefing, warnings: usize) -> Entry {
         .map(|s| s.speaker.as_str())
         .chain(b.reactions.iter().map(|r| r.actor.as_str()))
         .collect();
-    names.sort_unstable();
-    names.dedup();
-    let mut speakers: Vec<String> = names.into_iter().map(lower).collect();
+    speakers.sort_unstable();
     speakers.dedup();
-    let sources = b
-        .sources
-        .iter()
-        .flat_map(|s| [lower(&s.id), lower(&s.name)])
-        .collect();
-    let lowered = {
-        let mut out = String::with_capacity(text.len());
-        lowercase_same_len(&text, &mut out);
-        out
+    let keys = Keys {
+        title: joined(&mut std::iter::once(b.title.as_str())),
+        region: b
+            .region
+            .as_deref()
+            .map_or_else(String::new, |r| joined(&mut std::iter::once(r))),
+        tags: joined(&mut b.tags.iter().map(String::as_str)),
+        parties: joined(&mut b.parties.iter().map(|p| p.name.as_str())),
+        speakers: joined(&mut speakers.into_iter()),
+        sources: joined(
+            &mut b
+                .sources
+                .iter()
+                .flat_map(|s| [s.id.as_str(), s.name.as_str()]),
+        ),
     };
+    drop(groups);
+    drop((summary, parties, reactions, background, sources));
+    let Briefing {
+        title,
+        date,
+        region,
+        tags,
+        marking,
+        parties,
+        ..
+    } = b;
     Entry {
         origin,
-        date: b.date,
-        title: b.title.clone(),
-        region: b.region.clone(),
-        tags: b.tags.clone(),
-        marking: b.marking.clone(),
-        parties: b.parties.iter().map(|p| p.name.clone()).collect(),
-        keys: Keys {
-            title: lower(&b.title),
-            region: b.region.as_deref().map(lower).unwrap_or_default(),
-            tags: b.tags.iter().map(|t| lower(t)).collect(),
-            parties: b.parties.iter().map(|p| lower(&p.name)).collect(),
-            speakers,
-            sources,
-        },
+        date,
+        title,
+        region,
+        tags,
+        marking,
+        parties: parties.into_iter().map(|p| p.name).collect(),
+        keys,
         warnings,
         text: text.into_boxed_str(),
-        lower: lowered.into_boxed_str(),
+        lower: lower.into_boxed_str(),
+        pairs,
         places,
     }
+}
+
+/// `text` lowercased (same byte offsets) and the byte pairs of the result, in one pass.
+fn lower_and_pairs(text: &str) -> (String, Pairs) {
+    let mut lower = String::with_capacity(text.len());
+    lowercase_same_len(text, &mut lower);
+    let pairs = Pairs::of(lower.as_bytes());
+    (lower, pairs)
 }
 
 /// Every briefing the library has loaded.
@@ -269,10 +369,10 @@ impl Index {
                     + strings(&e.parties)
                     + e.keys.title.capacity()
                     + e.keys.region.capacity()
-                    + strings(&e.keys.tags)
-                    + strings(&e.keys.parties)
-                    + strings(&e.keys.speakers)
-                    + strings(&e.keys.sources)
+                    + e.keys.tags.capacity()
+                    + e.keys.parties.capacity()
+                    + e.keys.speakers.capacity()
+                    + e.keys.sources.capacity()
                     + e.places.capacity() * std::mem::size_of::<(usize, Place)>()
                     + e.lower.len()
                     + match &e.origin {
@@ -296,6 +396,16 @@ mod tests {
     }
 
     #[test]
+    fn ascii_lowercasing_eight_at_a_time_matches_std() {
+        let all: Vec<u8> = (0u8..0x80).chain(0u8..0x80).collect();
+        for start in 0..8 {
+            let mut mine = all[start..].to_vec();
+            ascii_lowercase(&mut mine);
+            assert_eq!(mine, all[start..].to_ascii_lowercase());
+        }
+    }
+
+    #[test]
     fn lowercasing_keeps_offsets() {
         let mut out = String::new();
         let text = "ÀBC İstanbul Σ ß";
@@ -307,7 +417,7 @@ mod tests {
     #[test]
     fn every_text_field_is_searchable_and_placed() {
         let b = bundled();
-        let e = index(Origin::Bundled(0), &b, 0);
+        let e = index(Origin::Bundled(0), b, 0);
         let find = |needle: &str| {
             let at = e.text.find(needle).unwrap_or_else(|| panic!("{needle}"));
             e.place_name(e.place_at(at)).to_string()
@@ -323,19 +433,31 @@ mod tests {
             "Azerbaijan",
             "originals are searchable"
         );
-        assert!(e.keys.speakers.contains(&"antony blinken".to_string()));
-        assert!(e.keys.sources.contains(&"aljazeera".to_string()));
-        assert_eq!(e.keys.region, "south caucasus");
+        assert!(e.keys.speakers.contains("antony blinken\n"));
+        assert!(e.keys.sources.contains("aljazeera\n"));
+        assert_eq!(e.keys.region, "south caucasus\n");
         assert_eq!(e.parties, ["Armenia", "Azerbaijan", "Russia"]);
     }
 
     #[test]
     fn both_texts_keep_the_same_offsets() {
         let b = bundled();
-        let e = index(Origin::Bundled(0), &b, 0);
+        let e = index(Origin::Bundled(0), b, 0);
         assert_eq!(e.text.len(), e.lower.len());
         assert!(e.text.starts_with("Armenia–Azerbaijan"));
         assert!(e.lower.starts_with("armenia–azerbaijan"));
+    }
+
+    #[test]
+    fn pairs_rule_out_texts_without_the_needle() {
+        let text = Pairs::of(b"the border stays shut");
+        assert!(text.may_contain(&Pairs::of(b"border")));
+        assert!(text.may_contain(&Pairs::of(b"s shut")));
+        assert!(!text.may_contain(&Pairs::of(b"quetzalcoatlus")));
+        assert!(
+            text.may_contain(&Pairs::of(b"x")),
+            "one byte has no pairs to rule out"
+        );
     }
 
     #[test]

@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use memchr::memmem;
 
-use super::index::{Entry, Index, lowercase_same_len};
+use super::index::{Entry, Index, Pairs, lowercase_same_len};
 
 /// One condition a briefing must meet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,21 +149,17 @@ pub struct Hit {
     pub at: Option<usize>,
 }
 
-fn any_contains(values: &[String], needle: &str) -> bool {
-    values.iter().any(|v| v.contains(needle))
-}
-
 /// Whether `e` passes every field filter of `query`.
 fn fields_match(e: &Entry, query: &Query) -> bool {
     let day = (e.date.year, e.date.month, e.date.day);
     let k = &e.keys;
     query.terms.iter().all(|t| match t {
         Term::Text { .. } => true,
-        Term::Tag(v) => any_contains(&k.tags, v),
+        Term::Tag(v) => k.tags.contains(v.as_str()),
         Term::Region(v) => k.region.contains(v.as_str()),
-        Term::Party(v) => any_contains(&k.parties, v),
-        Term::Speaker(v) => any_contains(&k.speakers, v),
-        Term::Source(v) => any_contains(&k.sources, v),
+        Term::Party(v) => k.parties.contains(v.as_str()),
+        Term::Speaker(v) => k.speakers.contains(v.as_str()),
+        Term::Source(v) => k.sources.contains(v.as_str()),
         Term::After(d) => day >= *d,
         Term::Before(d) => day < *d,
     })
@@ -173,14 +169,17 @@ fn fields_match(e: &Entry, query: &Query) -> bool {
 const PARALLEL_FROM: usize = 2_000;
 
 /// Every entry matching `query`, in index order. Each briefing's filters are checked first,
-/// then its words, each with one `memmem` scan of its text; a large archive is split across
-/// the cores.
+/// then its words: a briefing whose byte pairs rule a word out is skipped, the others get one
+/// `memmem` scan of their text per word. A large archive is split across the cores.
 pub fn search(index: &Index, query: &Query) -> Vec<Hit> {
-    let words: Vec<(memmem::Finder<'_>, bool)> = query
+    let words: Vec<(memmem::Finder<'_>, bool, Pairs)> = query
         .terms
         .iter()
         .filter_map(|t| match t {
-            Term::Text { needle, exact_case } => Some((memmem::Finder::new(needle), *exact_case)),
+            Term::Text { needle, exact_case } => {
+                let pairs = Pairs::of(lower(needle).as_bytes());
+                Some((memmem::Finder::new(needle), *exact_case, pairs))
+            }
             _ => None,
         })
         .collect();
@@ -190,7 +189,10 @@ pub fn search(index: &Index, query: &Query) -> Vec<Hit> {
             return None;
         }
         let mut at = None;
-        for (i, (finder, exact_case)) in words.iter().enumerate() {
+        for (i, (finder, exact_case, pairs)) in words.iter().enumerate() {
+            if !e.pairs.may_contain(pairs) {
+                return None;
+            }
             let hay = if *exact_case { &e.text } else { &e.lower };
             let found = finder.find(hay.as_bytes())?;
             if i == 0 {
@@ -313,7 +315,7 @@ mod tests {
         let bundled = crate::briefing::parse(crate::bundled::BRIEFINGS[0].1.to_string())
             .briefing
             .unwrap();
-        idx.push(index(Origin::Bundled(0), &bundled, 0));
+        idx.push(index(Origin::Bundled(0), bundled, 0));
         let other = crate::briefing::parse(
             "format = 1\n[briefing]\ntitle = \"Harbour talks\"\ndate = 2024-03-01\nregion = \"Baltic\"\n\
              tags = [\"shipping\"]\n[summary]\nbluf = \"Ports reopen; the Border stays shut.\"\n\
@@ -322,7 +324,7 @@ mod tests {
         )
         .briefing
         .unwrap();
-        idx.push(index(Origin::File("harbour.toml".into()), &other, 0));
+        idx.push(index(Origin::File("harbour.toml".into()), other, 0));
         idx
     }
 
