@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::report;
-use super::{Origin, briefings_folder, closed_pipe};
+use super::{Input, briefings_folder, closed_pipe};
 use crate::briefing::{Outcome, Severity};
 use crate::bundled;
 use crate::library::scan::{Found, scan};
@@ -54,24 +54,24 @@ struct Checked {
     outcome: Outcome,
 }
 
-fn inputs(paths: Vec<PathBuf>) -> Vec<Origin> {
+fn inputs(paths: Vec<PathBuf>) -> Vec<Input> {
     if paths.is_empty() {
         return match briefings_folder() {
-            Some(files) => files.into_iter().map(Origin::File).collect(),
+            Some(files) => files.into_iter().map(Input::File).collect(),
             None => bundled::BRIEFINGS
                 .iter()
-                .map(|(name, text)| Origin::Bundled(name, text))
+                .map(|(name, text)| Input::Bundled(name, text))
                 .collect(),
         };
     }
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
-            out.push(Origin::Stdin);
+            out.push(Input::Stdin);
         } else {
             out.extend(scan(&[path]).into_iter().map(|found| match found {
-                Found::File(p) => Origin::File(p),
-                Found::Problem(p, why) => Origin::Unreadable(p, why),
+                Found::File(p) => Input::File(p),
+                Found::Problem(p, why) => Input::Unreadable(p, why),
             }));
         }
     }

@@ -66,8 +66,8 @@ fn parse_size(text: &str) -> Result<u64, String> {
         .map_err(|e| format!("{e} (try 4MiB or 500000)"))
 }
 
-/// Where a briefing comes from, and how messages name it.
-enum Origin {
+/// Where a briefing to load comes from, and how messages name it.
+enum Input {
     File(PathBuf),
     Stdin,
     Bundled(&'static str, &'static str),
@@ -75,21 +75,21 @@ enum Origin {
     Unreadable(PathBuf, String),
 }
 
-impl Origin {
+impl Input {
     fn name(&self) -> String {
         match self {
-            Origin::File(p) | Origin::Unreadable(p, _) => p.display().to_string(),
-            Origin::Stdin => "<stdin>".into(),
-            Origin::Bundled(name, _) => format!("<built-in>/{name}"),
+            Input::File(p) | Input::Unreadable(p, _) => p.display().to_string(),
+            Input::Stdin => "<stdin>".into(),
+            Input::Bundled(name, _) => format!("<built-in>/{name}"),
         }
     }
 
     fn load(&self, max_size: u64) -> Outcome {
         match self {
-            Origin::File(p) => briefing::load_path(p, max_size),
-            Origin::Stdin => briefing::load_reader(io::stdin().lock(), max_size),
-            Origin::Bundled(_, text) => briefing::parse((*text).to_string()),
-            Origin::Unreadable(_, why) => {
+            Input::File(p) => briefing::load_path(p, max_size),
+            Input::Stdin => briefing::load_reader(io::stdin().lock(), max_size),
+            Input::Bundled(_, text) => briefing::parse((*text).to_string()),
+            Input::Unreadable(_, why) => {
                 Outcome::failure(String::new(), Diagnostic::error("io", why.clone(), None))
             }
         }
@@ -110,26 +110,26 @@ fn briefings_folder() -> Option<Vec<PathBuf>> {
 
 /// What `brief` opens with no FILE: the newest briefing in `./briefings` when that folder
 /// holds any (names start with the date), otherwise the newest built-in one.
-fn default_origin() -> Origin {
+fn default_input() -> Input {
     if let Some(newest) = briefings_folder().and_then(|mut files| files.pop()) {
-        return Origin::File(newest);
+        return Input::File(newest);
     }
     let (name, text) = bundled::BRIEFINGS[0];
-    Origin::Bundled(name, text)
+    Input::Bundled(name, text)
 }
 
-fn origin_of(file: Option<PathBuf>) -> Origin {
+fn input_of(file: Option<PathBuf>) -> Input {
     match file {
-        Some(p) if p.as_os_str() == "-" => Origin::Stdin,
-        Some(p) => Origin::File(p),
-        None => default_origin(),
+        Some(p) if p.as_os_str() == "-" => Input::Stdin,
+        Some(p) => Input::File(p),
+        None => default_input(),
     }
 }
 
 /// Loads a briefing, printing warnings and errors to stderr as `path:line:col: …` lines.
-fn load(origin: &Origin, max_size: u64) -> Result<Briefing, ExitCode> {
-    let outcome = origin.load(max_size);
-    let report = outcome.report(&origin.name());
+fn load(input: &Input, max_size: u64) -> Result<Briefing, ExitCode> {
+    let outcome = input.load(max_size);
+    let report = outcome.report(&input.name());
     if !report.is_empty() {
         let _ = io::stderr().write_all(report.as_bytes());
     }

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{closed_pipe, load, origin_of};
+use super::{closed_pipe, input_of, load};
 use crate::briefing::sanitize;
 use crate::export;
 
@@ -35,7 +35,7 @@ enum Format {
 }
 
 pub fn run(args: Args, max_size: u64) -> ExitCode {
-    let briefing = match load(&origin_of(args.file), max_size) {
+    let briefing = match load(&input_of(args.file), max_size) {
         Ok(b) => b,
         Err(code) => return code,
     };

@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use super::{Origin, load};
+use super::{Input, load};
 use crate::app::loader::Sources;
 use crate::app::{self, Exit, Start};
 use crate::briefing::sanitize;
@@ -28,7 +28,7 @@ fn no_terminal() -> Option<&'static str> {
 /// What `brief` opens for `paths`: one file straight in the reader (loaded now, so a broken
 /// one is reported before the screen changes), anything else in the library.
 fn start(paths: Vec<PathBuf>, max_size: u64) -> Result<Start, ExitCode> {
-    let single = |origin: Origin| load(&origin, max_size).map(|b| Start::Briefing(Box::new(b)));
+    let single = |input: Input| load(&input, max_size).map(|b| Start::Briefing(Box::new(b)));
     match paths.as_slice() {
         [] if Path::new("briefings").is_dir() => Ok(Start::Library(
             Sources::Paths(vec![PathBuf::from("briefings")]),
@@ -36,11 +36,11 @@ fn start(paths: Vec<PathBuf>, max_size: u64) -> Result<Start, ExitCode> {
         )),
         [] if bundled::BRIEFINGS.len() == 1 => {
             let (name, text) = bundled::BRIEFINGS[0];
-            single(Origin::Bundled(name, text))
+            single(Input::Bundled(name, text))
         }
         [] => Ok(Start::Library(Sources::Bundled, max_size)),
-        [one] if one.as_os_str() == "-" => single(Origin::Stdin),
-        [one] if !one.is_dir() => single(Origin::File(one.clone())),
+        [one] if one.as_os_str() == "-" => single(Input::Stdin),
+        [one] if !one.is_dir() => single(Input::File(one.clone())),
         _ => Ok(Start::Library(Sources::Paths(paths), max_size)),
     }
 }
