@@ -74,8 +74,8 @@ fn text(terminal: &Terminal<TestBackend>) -> Vec<String> {
 }
 
 #[test]
-fn every_tab_at_80x24() {
-    for (i, name) in [
+fn every_tab_at_80x24_and_120x40() {
+    let tabs = [
         "summary",
         "armenia",
         "azerbaijan",
@@ -83,33 +83,13 @@ fn every_tab_at_80x24() {
         "reactions",
         "background",
         "sources",
-    ]
-    .iter()
-    .enumerate()
-    {
-        let digit = char::from(b'1' + i as u8);
-        let t = screen(bundled(), 80, 24, &[ch(digit)]);
-        insta::assert_snapshot!(format!("tab_{i}_{name}_80x24"), t.backend());
-    }
-}
-
-#[test]
-fn every_tab_at_120x40() {
-    for (i, name) in [
-        "summary",
-        "armenia",
-        "azerbaijan",
-        "russia",
-        "reactions",
-        "background",
-        "sources",
-    ]
-    .iter()
-    .enumerate()
-    {
-        let digit = char::from(b'1' + i as u8);
-        let t = screen(bundled(), 120, 40, &[ch(digit)]);
-        insta::assert_snapshot!(format!("tab_{i}_{name}_120x40"), t.backend());
+    ];
+    for (width, height) in [(80, 24), (120, 40)] {
+        for (i, name) in tabs.iter().enumerate() {
+            let digit = char::from(b'1' + i as u8);
+            let t = screen(bundled(), width, height, &[ch(digit)]);
+            insta::assert_snapshot!(format!("tab_{i}_{name}_{width}x{height}"), t.backend());
+        }
     }
 }
 

@@ -69,12 +69,12 @@ pub struct App {
 }
 
 impl App {
-    /// The reader on one briefing, with no library behind it.
-    pub fn reader(briefing: Briefing, size: Rect) -> Self {
+    /// Nothing open yet, on `screen`.
+    fn empty(screen: Screen, size: Rect, max_size: u64) -> Self {
         Self {
-            screen: Screen::Reader,
+            screen,
             library: None,
-            reader: Some(Reader::new(briefing, size)),
+            reader: None,
             reader_origin: None,
             overlay: None,
             editing: None,
@@ -85,28 +85,26 @@ impl App {
             open_single: false,
             sources: None,
             places: HashMap::new(),
-            max_size: crate::briefing::DEFAULT_MAX_SIZE,
+            max_size,
+        }
+    }
+
+    /// The reader on one briefing, with no library behind it.
+    pub fn reader(briefing: Briefing, size: Rect) -> Self {
+        Self {
+            reader: Some(Reader::new(briefing, size)),
+            ..Self::empty(Screen::Reader, size, crate::briefing::DEFAULT_MAX_SIZE)
         }
     }
 
     /// The library, loading `sources` in the background.
     pub fn library(sources: Sources, max_size: u64, size: Rect) -> Self {
-        let loader = Loader::start(sources.clone(), max_size);
         Self {
-            screen: Screen::Library,
             library: Some(Library::new(size)),
-            reader: None,
-            reader_origin: None,
-            overlay: None,
-            editing: None,
-            notice: None,
-            size,
-            quit: false,
-            loader: Some(loader),
+            loader: Some(Loader::start(sources.clone(), max_size)),
             open_single: true,
             sources: Some(sources),
-            places: HashMap::new(),
-            max_size,
+            ..Self::empty(Screen::Library, size, max_size)
         }
     }
 
