@@ -14,8 +14,10 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 use ratatui::style::Color;
 
+/// The fixture folder, relative (tests run from the package root), so screens that show
+/// paths are the same wherever the repository is.
 fn fixtures() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/library")
+    PathBuf::from("tests/fixtures/library")
 }
 
 /// The library over the fixture folder, fully loaded.
