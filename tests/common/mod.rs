@@ -43,7 +43,7 @@ pub struct Session {
     pub screen: Screen,
     writer: Box<dyn Write + Send>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
-    _master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Box<dyn portable_pty::MasterPty + Send>,
 }
 
 impl Session {
@@ -83,7 +83,7 @@ impl Session {
             screen,
             writer,
             child,
-            _master: pty.master,
+            master: pty.master,
         }
     }
 
@@ -98,6 +98,19 @@ impl Session {
             assert!(
                 start.elapsed() < Duration::from_secs(10),
                 "never saw {text:?}; the screen was:\n{}",
+                self.contents()
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// Waits until the screen no longer shows `text`.
+    pub fn wait_gone(&self, text: &str) {
+        let start = Instant::now();
+        while self.contents().contains(text) {
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{text:?} never went away; the screen was:\n{}",
                 self.contents()
             );
             std::thread::sleep(Duration::from_millis(20));
@@ -136,5 +149,19 @@ impl Session {
 
     pub fn alternate_screen(&self) -> bool {
         self.screen.lock().unwrap().screen().alternate_screen()
+    }
+
+    /// Resizes the terminal, as a user dragging the window would.
+    pub fn resize(&mut self, rows: u16, cols: u16) {
+        let (r, c) = (rows.try_into().unwrap(), cols.try_into().unwrap());
+        self.screen.lock().unwrap().screen_mut().set_size(r, c);
+        self.master
+            .resize(PtySize {
+                rows,
+                cols,
+                pixel_width: 0,
+                pixel_height: 0,
+            })
+            .unwrap();
     }
 }
