@@ -368,3 +368,43 @@ fn long_and_wide_titles_keep_columns_aligned() {
         "\n{wide}\n{normal}"
     );
 }
+
+#[test]
+fn the_problems_list_scrolls_only_as_far_as_it_goes() {
+    let dir = tempfile::tempdir().unwrap();
+    for i in 0..30 {
+        std::fs::write(
+            dir.path().join(format!("bad{i:02}.toml")),
+            "format = 1\n[briefing]\ntitle = 3\n",
+        )
+        .unwrap();
+    }
+    let mut app = App::library(
+        Sources::Paths(vec![dir.path().to_path_buf()]),
+        DEFAULT_MAX_SIZE,
+        Rect::new(0, 0, 80, 24),
+    );
+    let start = Instant::now();
+    while app.loading() {
+        app.pump();
+        assert!(start.elapsed() < Duration::from_secs(20));
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    app.key(ch('!'));
+    // Far more presses than the list has lines.
+    for _ in 0..400 {
+        app.key(ch('j'));
+    }
+    let Some(Overlay::Problems(bottom)) = app.overlay else {
+        panic!("the list is open")
+    };
+    assert!(bottom > 0);
+    let last = rows(&app).join("\n");
+    assert!(last.contains("bad29.toml"), "{last}");
+    app.key(ch('k'));
+    assert_eq!(
+        app.overlay,
+        Some(Overlay::Problems(bottom - 1)),
+        "one key press moves back at once"
+    );
+}

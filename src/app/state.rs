@@ -207,8 +207,12 @@ impl App {
         match self.overlay {
             Some(Overlay::Help(_)) => help::max_scroll(self.screen_keys(), self.size),
             Some(Overlay::Problems(_)) => {
-                let n = self.library.as_ref().map_or(0, |l| l.problem_lines().len());
-                problems::max_scroll(n, self.size)
+                let lines = self
+                    .library
+                    .as_ref()
+                    .map(|l| l.problem_lines())
+                    .unwrap_or_default();
+                problems::max_scroll(&lines, self.size)
             }
             None => 0,
         }

@@ -25,11 +25,13 @@ fn wrapped(lines: &[&str], width: u16) -> (Document, Wrapped) {
     (doc, wrapped)
 }
 
-/// How far a list of `count` problems can scroll on a screen of `area`.
-pub fn max_scroll(count: usize, area: Rect) -> usize {
-    // Wrapping can only add lines, so this is a safe upper bound without the text.
-    let visible = usize::from(area.height.saturating_sub(4));
-    (count * 4).saturating_sub(visible)
+/// How far the list of `lines` can scroll on a screen of `area`.
+pub fn max_scroll(lines: &[&str], area: Rect) -> usize {
+    let (_, wrapped) = wrapped(lines, width(area));
+    let popup = popup(area, width(area), wrapped.len().max(1));
+    wrapped
+        .len()
+        .saturating_sub(usize::from(popup.height.saturating_sub(2)))
 }
 
 /// Draws the problems of `files` failing files, one entry per line of `lines`.
