@@ -285,3 +285,39 @@ fn quotes_and_paraphrases_differ_without_colour() {
     assert!(rows.contains("┃ “As we have long made clear"), "{rows}");
     assert!(rows.contains("\n Said it was deeply concerned"), "{rows}");
 }
+
+#[test]
+fn r_reloads_the_open_file_keeping_the_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("b.toml");
+    let text = BRIEFINGS[0].1;
+    std::fs::write(&path, text).unwrap();
+    let briefing = parse(text.to_string()).briefing.unwrap();
+    let mut app = App::reader(briefing, Rect::new(0, 0, 80, 24)).reloading_from(
+        Some(briefing::library::index::Origin::File(path.clone())),
+        briefing::briefing::DEFAULT_MAX_SIZE,
+    );
+    press(&mut app, &[ch('5'), ch('j')]);
+    std::fs::write(
+        &path,
+        text.replace("Said it was deeply concerned", "Said it was very concerned"),
+    )
+    .unwrap();
+    press(&mut app, &[ch('R')]);
+    let r = reader(&app);
+    assert_eq!((r.current, r.tab().top), (4, 1), "the place is kept");
+    assert!(text_of(&app).contains("Said it was very concerned"));
+    // A file broken since it was opened: the reader keeps what it had and says why.
+    std::fs::write(&path, "format = 1\n[briefing]\n").unwrap();
+    press(&mut app, &[ch('R')]);
+    assert!(
+        app.notice.as_deref().unwrap().contains("b.toml"),
+        "{:?}",
+        app.notice
+    );
+    assert!(text_of(&app).contains("Said it was very concerned"));
+}
+
+fn text_of(app: &App) -> String {
+    text(&draw(app)).join("\n")
+}

@@ -22,6 +22,7 @@ use ratatui::crossterm::event::{self, Event};
 use ratatui::layout::Rect;
 
 use crate::briefing::Briefing;
+use crate::library::index::Origin;
 use crate::ui::{self, Theme};
 use loader::Sources;
 use state::App;
@@ -71,8 +72,8 @@ fn watch_signals() -> io::Result<Arc<AtomicUsize>> {
 
 /// What to open.
 pub enum Start {
-    /// One briefing, straight in the reader.
-    Briefing(Box<Briefing>),
+    /// One briefing, straight in the reader, and where to reload it from (none for stdin).
+    Briefing(Box<Briefing>, Option<Origin>, u64),
     /// The library over these sources, loaded in the background.
     Library(Sources, u64),
 }
@@ -87,7 +88,9 @@ const LOADING_FRAME: Duration = Duration::from_millis(40);
 pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
     let signal = watch_signals()?;
     let mut app = match start {
-        Start::Briefing(b) => App::reader(*b, Rect::default()),
+        Start::Briefing(b, origin, max_size) => {
+            App::reader(*b, Rect::default()).reloading_from(origin, max_size)
+        }
         Start::Library(sources, max_size) => {
             let mut app = App::library(sources, max_size, Rect::default());
             app.settle(SETTLE);

@@ -97,6 +97,13 @@ impl App {
         }
     }
 
+    /// Lets `R` reload the open briefing from `origin`, refusing files over `max_size`.
+    pub fn reloading_from(mut self, origin: Option<Origin>, max_size: u64) -> Self {
+        self.reader_origin = origin;
+        self.max_size = max_size;
+        self
+    }
+
     /// The library, loading `sources` in the background.
     pub fn library(sources: Sources, max_size: u64, size: Rect) -> Self {
         Self {

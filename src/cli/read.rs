@@ -10,6 +10,7 @@ use crate::app::loader::Sources;
 use crate::app::{self, Exit, Start};
 use crate::briefing::sanitize;
 use crate::bundled;
+use crate::library::index::Origin;
 use crate::ui::Theme;
 
 /// Why the terminal cannot host the reader, if it cannot.
@@ -28,7 +29,14 @@ fn no_terminal() -> Option<&'static str> {
 /// What `brief` opens for `paths`: one file straight in the reader (loaded now, so a broken
 /// one is reported before the screen changes), anything else in the library.
 fn start(paths: Vec<PathBuf>, max_size: u64) -> Result<Start, ExitCode> {
-    let single = |input: Input| load(&input, max_size).map(|b| Start::Briefing(Box::new(b)));
+    let single = |input: Input| {
+        let origin = match &input {
+            Input::File(p) => Some(Origin::File(p.clone())),
+            Input::Bundled(..) => Some(Origin::Bundled(0)),
+            Input::Stdin | Input::Unreadable(..) => None,
+        };
+        load(&input, max_size).map(|b| Start::Briefing(Box::new(b), origin, max_size))
+    };
     match paths.as_slice() {
         [] if Path::new("briefings").is_dir() => Ok(Start::Library(
             Sources::Paths(vec![PathBuf::from("briefings")]),
