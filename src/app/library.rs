@@ -104,7 +104,11 @@ impl Library {
                 self.index.push(*entry);
                 self.stale = true;
             }
-            Msg::Failed(f) => self.failures.push(f),
+            // Kept in path order, whatever order the loading threads finish in.
+            Msg::Failed(f) => {
+                let at = self.failures.partition_point(|g| g.origin < f.origin);
+                self.failures.insert(at, f);
+            }
             Msg::Done => {
                 self.done = true;
                 self.stale = true;

@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use crate::briefing::{Briefing, When};
 
 /// Where a briefing was loaded from.
-#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Origin {
     File(PathBuf),
     /// One of [`crate::bundled::BRIEFINGS`], by index.
