@@ -67,23 +67,24 @@ pub fn run(args: Args, max_size: u64) -> ExitCode {
         Sources::Bundled
     };
     let mut index = Index::default();
-    let mut failed = false;
-    let stderr = io::stderr();
+    let mut failures = Vec::new();
     for msg in Loader::start(sources, max_size).wait_all() {
         match msg {
             Msg::Loaded(entry) => {
                 index.push(*entry);
             }
-            Msg::Failed(f) => {
-                failed = true;
-                let mut err = stderr.lock();
-                for line in &f.lines {
-                    let _ = writeln!(err, "{line}");
-                }
-            }
+            Msg::Failed(f) => failures.push(f),
             Msg::Scanned(_) | Msg::Done => {}
         }
     }
+    // In path order, whatever order the loading threads finished in.
+    failures.sort_by(|a, b| a.origin.cmp(&b.origin));
+    let mut err = io::stderr().lock();
+    for line in failures.iter().flat_map(|f| &f.lines) {
+        let _ = writeln!(err, "{line}");
+    }
+    drop(err);
+    let failed = !failures.is_empty();
     let mut hits = query::search(&index, &query);
     let entries = &index.entries;
     hits.sort_by(|a, b| {
