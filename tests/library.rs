@@ -292,12 +292,7 @@ fn reload_keeps_the_selection_and_the_filter() {
     app.key(ch('j'));
     let selected = app.library.as_ref().unwrap().selected().cloned();
     app.key(ch('R'));
-    let start = Instant::now();
-    while app.loading() {
-        app.pump();
-        assert!(start.elapsed() < Duration::from_secs(20));
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    finish_loading(&mut app);
     let lib = app.library.as_ref().unwrap();
     assert_eq!(lib.query, "shipping");
     assert_eq!(lib.selected().cloned(), selected);
@@ -379,17 +374,7 @@ fn the_problems_list_scrolls_only_as_far_as_it_goes() {
         )
         .unwrap();
     }
-    let mut app = App::library(
-        Sources::Paths(vec![dir.path().to_path_buf()]),
-        DEFAULT_MAX_SIZE,
-        Rect::new(0, 0, 80, 24),
-    );
-    let start = Instant::now();
-    while app.loading() {
-        app.pump();
-        assert!(start.elapsed() < Duration::from_secs(20));
-        std::thread::sleep(Duration::from_millis(2));
-    }
+    let mut app = library_of(dir.path().to_path_buf(), 80, 24);
     app.key(ch('!'));
     // Far more presses than the list has lines.
     for _ in 0..400 {
