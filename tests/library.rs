@@ -20,13 +20,8 @@ fn fixtures() -> PathBuf {
     PathBuf::from("tests/fixtures/library")
 }
 
-/// The library over the fixture folder, fully loaded.
-fn library(width: u16, height: u16) -> App {
-    let mut app = App::library(
-        Sources::Paths(vec![fixtures()]),
-        DEFAULT_MAX_SIZE,
-        Rect::new(0, 0, width, height),
-    );
+/// Takes the loader's reports until it is done.
+fn finish_loading(app: &mut App) {
     let start = Instant::now();
     while app.loading() {
         app.pump();
@@ -36,7 +31,19 @@ fn library(width: u16, height: u16) -> App {
         );
         std::thread::sleep(Duration::from_millis(2));
     }
+}
+
+/// The library over `folder`, fully loaded.
+fn library_of(folder: PathBuf, width: u16, height: u16) -> App {
+    let size = Rect::new(0, 0, width, height);
+    let mut app = App::library(Sources::Paths(vec![folder]), DEFAULT_MAX_SIZE, size);
+    finish_loading(&mut app);
     app
+}
+
+/// The library over the fixture folder, fully loaded.
+fn library(width: u16, height: u16) -> App {
+    library_of(fixtures(), width, height)
 }
 
 fn ch(c: char) -> KeyEvent {
