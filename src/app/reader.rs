@@ -27,6 +27,8 @@ pub struct TabState {
     pub document: Option<Document>,
     /// `document` wrapped to the current text width.
     pub wrapped: Option<Wrapped>,
+    /// Each block's text lowercased, made on the first search and kept for the next ones.
+    pub lower: Option<Vec<String>>,
     /// The first line on screen, in `wrapped`.
     pub top: usize,
     /// The place the reader chose, kept across widths.
@@ -95,6 +97,7 @@ impl Reader {
                 title: kind.title(&briefing).to_string(),
                 document: None,
                 wrapped: None,
+                lower: None,
                 top: 0,
                 anchor: Anchor::default(),
             })
@@ -226,10 +229,20 @@ impl Reader {
                 .map(|(w, exact)| (memmem::Finder::new(w.as_bytes()), *exact))
                 .collect();
             for tab in 0..self.tabs.len() {
-                let doc = self.document(tab);
-                for (block, b) in doc.blocks.iter().enumerate() {
-                    let mut lower = String::new();
-                    lowercase_same_len(&b.text, &mut lower);
+                self.document(tab);
+                let t = &mut self.tabs[tab];
+                let doc = t.document.as_ref().expect("laid out above");
+                let lowers = t.lower.get_or_insert_with(|| {
+                    doc.blocks
+                        .iter()
+                        .map(|b| {
+                            let mut lower = String::with_capacity(b.text.len());
+                            lowercase_same_len(&b.text, &mut lower);
+                            lower
+                        })
+                        .collect()
+                });
+                for ((block, b), lower) in doc.blocks.iter().enumerate().zip(lowers.iter()) {
                     let mut found: Vec<Range<usize>> = Vec::new();
                     for (finder, exact) in &finders {
                         let hay = if *exact {

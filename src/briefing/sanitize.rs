@@ -29,6 +29,11 @@ enum Fate {
     Replace(char),
 }
 
+/// Whether sanitising would change `c`: a control, bidi, tag or line-separator character.
+pub fn is_unsafe(c: char) -> bool {
+    c == '\r' || !matches!(fate(c), Fate::Keep)
+}
+
 fn fate(c: char) -> Fate {
     match c {
         '\n' | '\u{2028}' | '\u{2029}' => Fate::Newline,

@@ -118,13 +118,12 @@ pub fn json(origin: &str, text: &str, d: &Diagnostic) -> String {
     inert_json(&json)
 }
 
-/// JSON escapes C0 controls itself; this also escapes what a terminal could still act on
-/// (C1 controls, bidi controls, tag characters), which can only be inside strings here.
+/// JSON escapes C0 controls itself; this also escapes everything else sanitising would touch
+/// (DEL, C1 and bidi controls, tag characters), which can only be inside strings here.
 fn inert_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
-        let risky = matches!(c, '\u{7f}'..='\u{9f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{e0000}'..='\u{e007f}');
-        if risky {
+        if sanitize::is_unsafe(c) {
             let mut units = [0u16; 2];
             for unit in c.encode_utf16(&mut units) {
                 out.push_str(&format!("\\u{unit:04x}"));

@@ -126,7 +126,8 @@ pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
         theme.rule,
     );
 
-    let with_match = library.view.iter().any(|h| h.at.is_some());
+    // Hits carry a place exactly when the query has words, so the first one tells.
+    let with_match = library.view.first().is_some_and(|h| h.at.is_some());
     let cols = columns(library, usize::from(area.width) - 2, with_match);
     draw_cells(
         buf,
