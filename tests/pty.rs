@@ -68,6 +68,26 @@ fn sigterm_restores_the_terminal() {
 }
 
 #[test]
+fn a_panic_restores_the_terminal() {
+    let dir = tempfile::tempdir().unwrap();
+    // Debug builds panic after the first frame when asked to (see `app::run`).
+    let mut s = Session::start_with_env(&[], dir.path(), &[("BRIEF_TEST_PANIC", "1")]);
+    let status = s.wait_exit();
+    assert_eq!(status.exit_code(), 101, "a panic exits with 101");
+    assert!(!s.alternate_screen(), "back on the main screen");
+    assert!(!s.cursor_hidden(), "the cursor is shown again");
+    // Raw mode is off before the message is printed: with output processing still off, its
+    // second line would start where the first ended instead of at the left edge.
+    let screen = s.contents();
+    assert!(
+        screen
+            .lines()
+            .any(|l| l.starts_with("BRIEF_TEST_PANIC: a deliberate panic")),
+        "the panic message is readable on the main screen:\n{screen}"
+    );
+}
+
+#[test]
 fn hostile_title_never_reaches_the_terminal() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("hostile.toml");

@@ -97,6 +97,9 @@ pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
             app
         }
     };
+    // Fault injection for the test that a panic restores the terminal; debug builds only.
+    let panic_after_frame =
+        cfg!(debug_assertions) && std::env::var_os("BRIEF_TEST_PANIC").is_some();
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
     let mut dirty = true;
@@ -116,6 +119,7 @@ pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
         if dirty {
             terminal.draw(|frame| ui::render(&app, theme, frame))?;
             dirty = false;
+            assert!(!panic_after_frame, "BRIEF_TEST_PANIC: a deliberate panic");
         }
         let wait = if app.loading() {
             LOADING_FRAME

@@ -49,6 +49,11 @@ pub struct Session {
 impl Session {
     /// Starts `brief args…` in an empty folder (so it opens the built-in briefing).
     pub fn start(args: &[&str], cwd: &std::path::Path) -> Self {
+        Self::start_with_env(args, cwd, &[])
+    }
+
+    /// Starts `brief args…` with extra environment variables.
+    pub fn start_with_env(args: &[&str], cwd: &std::path::Path, env: &[(&str, &str)]) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -62,6 +67,9 @@ impl Session {
         cmd.cwd(cwd);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        for (key, value) in env {
+            cmd.env(key, value);
+        }
         let child = pty.slave.spawn_command(cmd).expect("spawn brief");
         drop(pty.slave);
         let (rows, cols) = (24.try_into().unwrap(), 80.try_into().unwrap());
@@ -145,6 +153,11 @@ impl Session {
         let parser = self.screen.lock().unwrap();
         let r = parser.callbacks();
         (r.titles.len(), r.clipboard, r.bells, r.resizes)
+    }
+
+    /// Whether the program left the cursor hidden.
+    pub fn cursor_hidden(&self) -> bool {
+        self.screen.lock().unwrap().screen().hide_cursor()
     }
 
     pub fn alternate_screen(&self) -> bool {
