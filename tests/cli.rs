@@ -43,7 +43,7 @@ const FACTS: &[&str] = &[
     "Suren Papikyan, Defence Minister of Armenia",
     "his Russian counterpart, Sergei Shoigu",
     "“agreed to take the necessary steps to stabilise the situation”",
-    "a number of Azerbaijani soldiers were killed",
+    "new border clashes that killed a number of Azerbaijani soldiers",
     "Ministry of Defence of Armenia",
     "“intensive shelling”",
     "Goris, Sok and Jermuk",
@@ -54,7 +54,8 @@ const FACTS: &[&str] = &[
     "Ministry of Defence of Azerbaijan",
     "“large-scale subversive acts”",
     "Dashkesan, Kelbajar and Lachin",
-    "“came under fire, including from trench mortars”",
+    "“dikecam, including from trench mortars”",
+    "usually means “condemned”",
     "Azerbaijani media",
     "agreed a ceasefire on the morning of 11 September 2022",
     "failed within a very short time",
@@ -62,9 +63,9 @@ const FACTS: &[&str] = &[
     "Collective Security Treaty Organisation",
     "Moscow-led",
     "deeply concerned by reports of the attacks",
-    "“As we have long made clear, there can be no military solution to the conflict.”",
+    "“As we have long made clear, there will be no military solution to the conflict.”",
     "Antony Blinken, US Secretary of State",
-    "Speaking on Monday, urged an end to the open conflict.",
+    "Speaking on Monday, said there will be no military solution to the conflict and urged an end to the open conflict.",
     "Late 1980s",
     "under Soviet rule",
     "Armenian forces seized large areas near Nagorno-Karabakh",
@@ -532,7 +533,7 @@ fn markdown_export_reads_well() {
         assert!(lines.contains(&heading), "{heading}");
     }
     assert!(md.contains(
-        "> “As we have long made clear, there can be no military solution to the conflict.”\n>\n\
+        "> “As we have long made clear, there will be no military solution to the conflict.”\n>\n\
          > — **Antony Blinken**, US Secretary of State"
     ));
     assert!(md.contains("- **Late 1980s** — **The conflict begins under Soviet rule:**"));

@@ -14,7 +14,7 @@ fn read_the_blinken_quote_and_quit() {
     // Tab four times: Summary → Armenia → Azerbaijan → Russia → Reactions.
     s.send("\t\t\t\t");
     s.wait_for("Reactions │");
-    s.wait_for("there can be no military solution");
+    s.wait_for("there will be no military solution");
     s.wait_for("Antony Blinken");
     s.send("q");
     let status = s.wait_exit();

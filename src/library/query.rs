@@ -376,6 +376,6 @@ mod tests {
         let at = hits[0].at.unwrap();
         assert_eq!(e.place_name(e.place_at(at)), "Reactions");
         let snippet = excerpt(idx.text_of(0), at, 8, 24);
-        assert_eq!(snippet, "…we have long made clear, there c…");
+        assert_eq!(snippet, "…we have long made clear, there w…");
     }
 }
