@@ -77,8 +77,19 @@ fn main() {
     let quick = std::env::args().any(|a| a == "--test");
     let runs = if quick { 2 } else { 60 };
     let dir = std::env::temp_dir();
-    let (mut brief, mut base) = (Vec::new(), Vec::new());
+    // BRIEF_BENCH_AGAINST=path/to/another/brief times that build too, interleaved, to compare
+    // a change against the build before it on equal terms.
+    let against = std::env::var_os("BRIEF_BENCH_AGAINST");
+    let (mut brief, mut base, mut other) = (Vec::new(), Vec::new(), Vec::new());
     for _ in 0..runs {
+        if let Some(path) = &against {
+            let mut cmd = CommandBuilder::new(path);
+            cmd.cwd(&dir);
+            other.push(time_to_frame(
+                cmd,
+                &[("quit", 1), ("TLP:CLEAR", 2), (HIDE_CURSOR, 1)],
+            ));
+        }
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_brief"));
         cmd.cwd(&dir);
         // The status bar and the bottom banner are the last things on the first frame.
@@ -104,6 +115,12 @@ fn main() {
         "  difference               {:>6.2} ms",
         (b.as_secs_f64() - m.as_secs_f64()) * 1e3
     );
+    if !other.is_empty() {
+        println!(
+            "  BRIEF_BENCH_AGAINST      {:>6.2} ms",
+            median(other).as_secs_f64() * 1e3
+        );
+    }
 
     // The library on 10,000 briefings: its first frame must not wait for them (target ≤ 25 ms).
     let archive = tempfile::tempdir().unwrap();
