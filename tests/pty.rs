@@ -73,7 +73,7 @@ fn a_panic_restores_the_terminal() {
     // Debug builds panic after the first frame when asked to (see `app::run`). No backtrace:
     // one would scroll the message off the 24-row screen when the caller's environment asks
     // for backtraces (CI does).
-    let env = [("BRIEF_TEST_PANIC", "1"), ("RUST_BACKTRACE", "0")];
+    let env = [("BRIEF_TEST_PANIC", "frame"), ("RUST_BACKTRACE", "0")];
     let mut s = Session::start_with_env(&[], dir.path(), &env);
     let status = s.wait_exit();
     assert_eq!(status.exit_code(), 101, "a panic exits with 101");
@@ -88,6 +88,32 @@ fn a_panic_restores_the_terminal() {
             .any(|l| l.starts_with("BRIEF_TEST_PANIC: a deliberate panic")),
         "the panic message is readable on the main screen:\n{screen}"
     );
+}
+
+#[test]
+fn a_panic_while_loading_one_file_spares_the_rest_and_the_screen() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/briefings/2022-09-12-armenia-azerbaijan-border.toml"
+    );
+    for name in ["a.toml", "b.toml", "panic.toml"] {
+        std::fs::copy(bundled, dir.path().join(name)).unwrap();
+    }
+    // Debug builds panic while loading a file whose name says "panic" when asked to.
+    let env = [("BRIEF_TEST_PANIC", "loader"), ("RUST_BACKTRACE", "0")];
+    let mut s = Session::start_with_env(&["."], dir.path(), &env);
+    s.wait_for("Library · 2 briefings");
+    s.wait_for("1 problem (!)");
+    s.send("!");
+    s.wait_for("panic.toml: error: brief failed while loading this file");
+    assert!(s.alternate_screen(), "the reader is still running");
+    assert!(!s.contents().contains("panicked at"), "{}", s.contents());
+    s.send("\u{1b}");
+    s.wait_gone("Problems:");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    assert!(!s.alternate_screen());
 }
 
 #[test]

@@ -119,8 +119,49 @@ pub fn load_full(origin: &Origin, max_size: u64) -> Result<Briefing, String> {
     }
 }
 
+/// The name of the loading threads, so that a panic on one can be told apart (see
+/// [`crate::app::run`]).
+pub const WORKER: &str = "brief-loader";
+
+/// Loads one briefing like [`load_one`], turning a panic (a bug in brief, whatever the file
+/// holds) into a failure of that file alone: the other files still load.
+fn load_guarded(origin: &Origin, max_size: u64) -> Result<Entry, Failure> {
+    guarded(origin, || load_one(origin.clone(), max_size))
+}
+
+/// Runs `load`, making a panic in it a failure of `origin`.
+fn guarded(
+    origin: &Origin,
+    load: impl FnOnce() -> Result<Entry, Failure>,
+) -> Result<Entry, Failure> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(load)).unwrap_or_else(|payload| {
+        let why = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        let name = briefing::sanitize::quoted(&origin.name()).into_owned();
+        let why = briefing::sanitize::quoted(&why).into_owned();
+        Err(Failure {
+            origin: origin.clone(),
+            lines: vec![format!(
+                "{name}: error: brief failed while loading this file, which is a bug in brief \
+                 ({why}); the other files are not affected"
+            )],
+        })
+    })
+}
+
 /// Loads one briefing and indexes it, or describes why it failed.
 pub fn load_one(origin: Origin, max_size: u64) -> Result<Entry, Failure> {
+    // Fault injection for the test that a panic while loading stays with its file; debug
+    // builds only.
+    if cfg!(debug_assertions)
+        && std::env::var_os("BRIEF_TEST_PANIC").is_some_and(|v| v == "loader")
+        && origin.name().contains("panic")
+    {
+        panic!("BRIEF_TEST_PANIC: a deliberate panic while loading");
+    }
     let outcome = outcome(&origin, max_size);
     let warnings = outcome.warnings().count();
     match outcome.briefing {
@@ -166,31 +207,41 @@ fn run(sources: Sources, max_size: u64, tx: &Sender<Vec<Msg>>) {
     let origins = Arc::new(origins);
     let next = Arc::new(AtomicUsize::new(0));
     let handles: Vec<_> = (0..workers())
-        .map(|_| {
+        .filter_map(|_| {
             let (origins, next, tx) = (Arc::clone(&origins), Arc::clone(&next), tx.clone());
-            std::thread::spawn(move || {
-                let mut batch = Vec::with_capacity(BATCH);
-                let mut since = Instant::now();
-                while let Some(origin) = origins.get(next.fetch_add(1, Ordering::Relaxed)) {
-                    batch.push(match load_one(origin.clone(), max_size) {
-                        Ok(entry) => Msg::Loaded(Box::new(entry)),
-                        Err(failure) => Msg::Failed(failure),
-                    });
-                    if batch.len() >= BATCH || since.elapsed() >= BATCH_AGE {
-                        if tx.send(std::mem::take(&mut batch)).is_err() {
-                            return;
-                        }
-                        since = Instant::now();
-                    }
-                }
-                let _ = tx.send(batch);
-            })
+            std::thread::Builder::new()
+                .name(WORKER.into())
+                .spawn(move || work(&origins, &next, max_size, &tx))
+                .ok()
         })
         .collect();
+    // Should no thread start, this one does the work: files are never silently skipped.
+    if handles.is_empty() {
+        work(&origins, &next, max_size, tx);
+    }
     for h in handles {
         let _ = h.join();
     }
     let _ = tx.send(vec![Msg::Done]);
+}
+
+/// One loading thread: takes the next file until none is left, sending results in batches.
+fn work(origins: &[Origin], next: &AtomicUsize, max_size: u64, tx: &Sender<Vec<Msg>>) {
+    let mut batch = Vec::with_capacity(BATCH);
+    let mut since = Instant::now();
+    while let Some(origin) = origins.get(next.fetch_add(1, Ordering::Relaxed)) {
+        batch.push(match load_guarded(origin, max_size) {
+            Ok(entry) => Msg::Loaded(Box::new(entry)),
+            Err(failure) => Msg::Failed(failure),
+        });
+        if batch.len() >= BATCH || since.elapsed() >= BATCH_AGE {
+            if tx.send(std::mem::take(&mut batch)).is_err() {
+                return;
+            }
+            since = Instant::now();
+        }
+    }
+    let _ = tx.send(batch);
 }
 
 /// Waits up to `budget` for a load of a single file to finish, for callers that open one
@@ -218,6 +269,23 @@ pub fn collect_quickly(loader: &mut Loader, budget: Duration) -> (Vec<Msg>, bool
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_panic_while_loading_is_that_files_failure() {
+        let origin = Origin::File("dir/odd\u{1b}]0;x\u{7}.toml".into());
+        let failure = guarded(&origin, || panic!("index out of range \u{1b}[2J")).unwrap_err();
+        assert_eq!(failure.origin, origin);
+        let [line] = failure.lines.as_slice() else {
+            panic!("{failure:?}")
+        };
+        assert!(line.starts_with("dir/odd"), "{line}");
+        assert!(line.contains("a bug in brief"), "{line}");
+        assert!(line.contains("index out of range"), "{line}");
+        assert!(
+            !line.contains('\u{1b}') && !line.contains('\u{7}'),
+            "{line}"
+        );
+    }
 
     #[test]
     fn loads_a_folder_reporting_failures_and_finishing() {

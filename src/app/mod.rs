@@ -70,6 +70,18 @@ fn watch_signals() -> io::Result<Arc<AtomicUsize>> {
     Ok(flag)
 }
 
+/// Wraps the panic hook ratatui installed (restore the terminal, then report): a panic on a
+/// loading thread leaves the terminal alone and prints nothing over the screen, because the
+/// loader reports it as that file's failure (see `loader::load_guarded`).
+fn quiet_loader_panics() {
+    let restore_and_report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(loader::WORKER) {
+            restore_and_report(info);
+        }
+    }));
+}
+
 /// What to open.
 pub enum Start {
     /// One briefing, straight in the reader, and where to reload it from (none for stdin).
@@ -98,10 +110,11 @@ pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
         }
     };
     // Fault injection for the test that a panic restores the terminal; debug builds only.
-    let panic_after_frame =
-        cfg!(debug_assertions) && std::env::var_os("BRIEF_TEST_PANIC").is_some();
+    let panic_after_frame = cfg!(debug_assertions)
+        && std::env::var_os("BRIEF_TEST_PANIC").is_some_and(|v| v == "frame");
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
+    quiet_loader_panics();
     let mut dirty = true;
     loop {
         let sig = signal.load(Ordering::Relaxed);
