@@ -1,19 +1,19 @@
 //! Loading many briefings on background threads while the interface keeps drawing.
 //!
-//! A coordinator thread scans the paths, reports how many files there are, then a pool of
-//! workers (one per core) loads, validates and indexes them, sending each result as it is
-//! ready. Nothing here touches the terminal; the event loop drains [`Loader::try_recv`].
+//! A coordinator thread scans the paths, handing each file as it is found to a pool of
+//! workers (one per core) that load, validate and index them, sending results in batches;
+//! when the scan ends it reports how many files there are. Nothing here touches the terminal;
+//! the event loop drains [`Loader::try_recv`].
 
 use std::path::PathBuf;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc::{Receiver, Sender, channel};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::briefing::{self, Briefing, Outcome};
 use crate::bundled;
 use crate::library::index::{Entry, Origin, index};
-use crate::library::scan::{Found, scan};
+use crate::library::scan::{Found, scan_each};
 
 /// What the library is asked to load.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -177,47 +177,53 @@ pub fn load_one(origin: Origin, max_size: u64) -> Result<Entry, Failure> {
     }
 }
 
+/// Scans and loads: the workers start first and take files as the scan finds them, so a big
+/// tree's walk overlaps its loading.
 fn run(sources: Sources, max_size: u64, tx: &Sender<Vec<Msg>>) {
-    let origins: Vec<Origin> = match sources {
-        Sources::Bundled => (0..bundled::BRIEFINGS.len()).map(Origin::Bundled).collect(),
-        Sources::Paths(paths) => {
-            let mut files = Vec::new();
-            for found in scan(&paths) {
-                match found {
-                    Found::File(p) => files.push(Origin::File(p)),
-                    Found::Problem(p, why) => {
-                        let name =
-                            briefing::sanitize::quoted(&p.display().to_string()).into_owned();
-                        let failure = Failure {
-                            origin: Origin::File(p),
-                            lines: vec![format!("{name}: error: {why}")],
-                        };
-                        if tx.send(vec![Msg::Failed(failure)]).is_err() {
-                            return;
-                        }
-                    }
-                }
-            }
-            files
-        }
-    };
-    if tx.send(vec![Msg::Scanned(origins.len())]).is_err() {
-        return;
-    }
-    let origins = Arc::new(origins);
-    let next = Arc::new(AtomicUsize::new(0));
+    let (queue_tx, queue_rx) = channel::<Origin>();
+    let queue = Arc::new(Mutex::new(queue_rx));
     let handles: Vec<_> = (0..workers())
         .filter_map(|_| {
-            let (origins, next, tx) = (Arc::clone(&origins), Arc::clone(&next), tx.clone());
+            let (queue, tx) = (Arc::clone(&queue), tx.clone());
             std::thread::Builder::new()
                 .name(WORKER.into())
-                .spawn(move || work(&origins, &next, max_size, &tx))
+                .spawn(move || work(&queue, max_size, &tx))
                 .ok()
         })
         .collect();
+    let mut count = 0;
+    // Either channel closing means nobody wants the rest: stop scanning.
+    let mut found = |found: Found| match found {
+        Found::File(p) => {
+            count += 1;
+            queue_tx.send(Origin::File(p)).is_ok()
+        }
+        Found::Problem(p, why) => {
+            let name = briefing::sanitize::quoted(&p.display().to_string()).into_owned();
+            let failure = Failure {
+                origin: Origin::File(p),
+                lines: vec![format!("{name}: error: {why}")],
+            };
+            tx.send(vec![Msg::Failed(failure)]).is_ok()
+        }
+    };
+    match sources {
+        Sources::Bundled => {
+            for i in 0..bundled::BRIEFINGS.len() {
+                count += 1;
+                let _ = queue_tx.send(Origin::Bundled(i));
+            }
+        }
+        Sources::Paths(paths) => scan_each(&paths, &mut found),
+    }
+    // No more files: the workers finish the queue and stop.
+    drop(queue_tx);
+    if tx.send(vec![Msg::Scanned(count)]).is_err() {
+        return;
+    }
     // Should no thread start, this one does the work: files are never silently skipped.
     if handles.is_empty() {
-        work(&origins, &next, max_size, tx);
+        work(&queue, max_size, tx);
     }
     for h in handles {
         let _ = h.join();
@@ -225,12 +231,15 @@ fn run(sources: Sources, max_size: u64, tx: &Sender<Vec<Msg>>) {
     let _ = tx.send(vec![Msg::Done]);
 }
 
-/// One loading thread: takes the next file until none is left, sending results in batches.
-fn work(origins: &[Origin], next: &AtomicUsize, max_size: u64, tx: &Sender<Vec<Msg>>) {
+/// One loading thread: takes the next file until the queue is closed and empty, sending
+/// results in batches.
+fn work(queue: &Mutex<Receiver<Origin>>, max_size: u64, tx: &Sender<Vec<Msg>>) {
     let mut batch = Vec::with_capacity(BATCH);
     let mut since = Instant::now();
-    while let Some(origin) = origins.get(next.fetch_add(1, Ordering::Relaxed)) {
-        batch.push(match load_guarded(origin, max_size) {
+    // The lock is held only while waiting for the next file, never while loading one.
+    let next = || queue.lock().ok()?.recv().ok();
+    while let Some(origin) = next() {
+        batch.push(match load_guarded(&origin, max_size) {
             Ok(entry) => Msg::Loaded(Box::new(entry)),
             Err(failure) => Msg::Failed(failure),
         });
@@ -298,7 +307,7 @@ mod tests {
         .unwrap();
         let loader = Loader::start(Sources::Paths(vec![dir.path().to_path_buf()]), 1 << 20);
         let msgs: Vec<Msg> = loader.wait_all().collect();
-        assert!(matches!(msgs[0], Msg::Scanned(2)));
+        assert!(msgs.iter().any(|m| matches!(m, Msg::Scanned(2))));
         assert!(matches!(msgs.last(), Some(Msg::Done)));
         let loaded = msgs.iter().filter(|m| matches!(m, Msg::Loaded(_))).count();
         let failed: Vec<&Failure> = msgs

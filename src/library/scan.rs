@@ -16,30 +16,43 @@ pub enum Found {
 /// within a folder, sorted by path. A named file is kept whatever its extension.
 pub fn scan(paths: &[PathBuf]) -> Vec<Found> {
     let mut out = Vec::new();
+    scan_each(paths, |found| {
+        out.push(found);
+        true
+    });
+    out
+}
+
+/// Like [`scan`], handing each thing to `found` as soon as it is found, so loading can start
+/// before a big tree has been walked; stops when `found` returns false.
+pub fn scan_each(paths: &[PathBuf], mut found: impl FnMut(Found) -> bool) {
     for path in paths {
-        match std::fs::metadata(path) {
-            Ok(m) if m.is_dir() => scan_folder(path, &mut out),
-            Ok(_) => out.push(Found::File(path.clone())),
-            Err(e) => out.push(Found::Problem(path.clone(), format!("cannot read: {e}"))),
+        let more = match std::fs::metadata(path) {
+            Ok(m) if m.is_dir() => scan_folder(path, &mut found),
+            Ok(_) => found(Found::File(path.clone())),
+            Err(e) => found(Found::Problem(path.clone(), format!("cannot read: {e}"))),
+        };
+        if !more {
+            return;
         }
     }
-    out
 }
 
 fn is_briefing(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "toml")
 }
 
-fn scan_folder(root: &Path, out: &mut Vec<Found>) {
+/// Walks `root`; false when `found` asked to stop.
+fn scan_folder(root: &Path, found: &mut impl FnMut(Found) -> bool) -> bool {
     let walk = walkdir::WalkDir::new(root)
         .follow_links(true)
         .sort_by_file_name();
     for entry in walk {
-        match entry {
+        let more = match entry {
             Ok(e) if e.file_type().is_file() && is_briefing(e.path()) => {
-                out.push(Found::File(e.into_path()));
+                found(Found::File(e.into_path()))
             }
-            Ok(_) => {}
+            Ok(_) => true,
             Err(e) => {
                 let path = e.path().unwrap_or(root).to_path_buf();
                 let why = match (e.loop_ancestor(), e.io_error()) {
@@ -49,10 +62,14 @@ fn scan_folder(root: &Path, out: &mut Vec<Found>) {
                     (None, Some(io)) => format!("cannot read: {io}"),
                     (None, None) => e.to_string(),
                 };
-                out.push(Found::Problem(path, why));
+                found(Found::Problem(path, why))
             }
+        };
+        if !more {
+            return false;
         }
     }
+    true
 }
 
 #[cfg(test)]

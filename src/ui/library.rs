@@ -265,7 +265,10 @@ fn draw_status(app: &App, library: &Library, theme: &Theme, area: Rect, buf: &mu
                 thousands(library.loaded()),
                 thousands(total)
             )),
-            None => left.push_str(" │ scanning…"),
+            None => left.push_str(&format!(
+                " │ loading {}, still scanning",
+                thousands(library.loaded())
+            )),
         }
     }
     let problems = library.failures.len();
