@@ -99,6 +99,13 @@ const LOADING_FRAME: Duration = Duration::from_millis(40);
 /// Runs the interface on the real terminal until the user quits or a signal arrives.
 pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
     let signal = watch_signals()?;
+    // Fault injection for the test that a panic restores the terminal; debug builds only.
+    let panic_after_frame = cfg!(debug_assertions)
+        && std::env::var_os("BRIEF_TEST_PANIC").is_some_and(|v| v == "frame");
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    // Before any loading thread starts: the library starts its loader when it is made.
+    quiet_loader_panics();
     let mut app = match start {
         Start::Briefing(b, origin, max_size) => {
             App::reader(*b, Rect::default()).reloading_from(origin, max_size)
@@ -109,12 +116,6 @@ pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
             app
         }
     };
-    // Fault injection for the test that a panic restores the terminal; debug builds only.
-    let panic_after_frame = cfg!(debug_assertions)
-        && std::env::var_os("BRIEF_TEST_PANIC").is_some_and(|v| v == "frame");
-    let mut terminal = ratatui::try_init()?;
-    let _restore = Restore;
-    quiet_loader_panics();
     let mut dirty = true;
     loop {
         let sig = signal.load(Ordering::Relaxed);
