@@ -321,12 +321,16 @@ fn esc_clears_the_filter_before_quitting() {
 
 #[test]
 fn progress_shows_while_loading() {
-    // A library that has only been told how many files there are.
+    // A library still loading, first before it knows how many files there are, then after.
     let mut app = App::library(
         Sources::Paths(vec![]),
         DEFAULT_MAX_SIZE,
         Rect::new(0, 0, 80, 12),
     );
+    // While the folder walk goes on there is no total yet; the key hints still fit at 80.
+    let screen = rows(&app).join("\n");
+    assert!(screen.contains("loading 0…"), "{screen}");
+    assert!(screen.contains("q quit"), "{screen}");
     {
         let lib = app.library.as_mut().unwrap();
         lib.receive(briefing::app::loader::Msg::Scanned(10_000));

@@ -265,10 +265,8 @@ fn draw_status(app: &App, library: &Library, theme: &Theme, area: Rect, buf: &mu
                 thousands(library.loaded()),
                 thousands(total)
             )),
-            None => left.push_str(&format!(
-                " │ loading {}, still scanning",
-                thousands(library.loaded())
-            )),
+            // Still finding files: no total yet.
+            None => left.push_str(&format!(" │ loading {}…", thousands(library.loaded()))),
         }
     }
     let problems = library.failures.len();
