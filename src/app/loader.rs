@@ -192,11 +192,13 @@ fn run(sources: Sources, max_size: u64, tx: &Sender<Vec<Msg>>) {
         })
         .collect();
     let mut count = 0;
-    // Either channel closing means nobody wants the rest: stop scanning.
+    // Nobody wants the rest once the results channel closes (the workers then stop, dropping
+    // their hold on the queue): stop scanning.
+    let workers_left = |queue: &Arc<_>| handles.is_empty() || Arc::strong_count(queue) > 1;
     let mut found = |found: Found| match found {
         Found::File(p) => {
             count += 1;
-            queue_tx.send(Origin::File(p)).is_ok()
+            queue_tx.send(Origin::File(p)).is_ok() && workers_left(&queue)
         }
         Found::Problem(p, why) => {
             let name = briefing::sanitize::quoted(&p.display().to_string()).into_owned();
