@@ -5,7 +5,12 @@
 
 use std::fmt::Write;
 
+/// Words for the generated text; a few carry the curly quotes, dashes and apostrophes that
+/// real briefings are full of, so the non-ASCII paths are measured too.
 const WORDS: &[&str] = &[
+    "“firm”",
+    "–",
+    "partners’",
     "ministry",
     "border",
     "ceasefire",

@@ -179,23 +179,52 @@ fn ascii_lowercase(bytes: &mut [u8]) {
     rest.make_ascii_lowercase();
 }
 
+/// How many bytes at the start of `bytes` are ASCII, looking at eight at a time.
+fn ascii_run(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (words, _) = bytes.as_chunks::<8>();
+    for (i, word) in words.iter().enumerate() {
+        let high = u64::from_le_bytes(*word) & HIGH;
+        if high != 0 {
+            return i * 8 + high.trailing_zeros() as usize / 8;
+        }
+    }
+    let done = words.len() * 8;
+    done + bytes[done..].iter().take_while(|b| b.is_ascii()).count()
+}
+
 /// Lowercases `text` character by character, keeping each character's byte length so offsets
 /// stay the same in both buffers (the rare characters whose lowercase is longer stay as they
 /// are).
 pub fn lowercase_same_len(text: &str, out: &mut String) {
+    // Runs of ASCII (most of any briefing, even one full of curly quotes and dashes) go eight
+    // bytes at a time; only the characters between them go one by one.
     if text.is_ascii() {
-        let mut bytes = text.as_bytes().to_vec();
-        ascii_lowercase(&mut bytes);
-        out.push_str(std::str::from_utf8(&bytes).expect("ASCII stays ASCII"));
+        let start = out.len();
+        out.push_str(text);
+        let mut bytes = std::mem::take(out).into_bytes();
+        ascii_lowercase(&mut bytes[start..]);
+        *out = String::from_utf8(bytes).expect("ASCII stays ASCII");
         return;
     }
-    for c in text.chars() {
+    let mut bytes = std::mem::take(out).into_bytes();
+    let mut rest = text;
+    loop {
+        let run = ascii_run(rest.as_bytes());
+        let start = bytes.len();
+        bytes.extend_from_slice(&rest.as_bytes()[..run]);
+        ascii_lowercase(&mut bytes[start..]);
+        let mut chars = rest[run..].chars();
+        let Some(c) = chars.next() else { break };
         let mut lower = c.to_lowercase();
-        match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => out.push(l),
-            _ => out.push(c),
-        }
+        let l = match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+            _ => c,
+        };
+        bytes.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+        rest = chars.as_str();
     }
+    *out = String::from_utf8(bytes).expect("ASCII runs and whole characters stay UTF-8");
 }
 
 /// What the library keeps of `briefing`, loaded from `origin` with `warnings` warnings. Takes
@@ -475,6 +504,26 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// Lowercasing by ASCII runs gives what lowercasing each character does, appended to
+        /// what was there.
+        #[test]
+        fn lowercasing_by_runs_matches_char_by_char(
+            before in "[a-zA-Z]{0,3}",
+            text in "[a-zA-Z0-9 .,“”–À-ÿİΣß\\n]{0,80}",
+        ) {
+            let mut plain = before.clone();
+            for c in text.chars() {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) if l.len_utf8() == c.len_utf8() => plain.push(l),
+                    _ => plain.push(c),
+                }
+            }
+            let mut out = before;
+            lowercase_same_len(&text, &mut out);
+            proptest::prop_assert_eq!(out, plain);
+        }
+
         /// The four-way split gives exactly the pairs a plain walk does, at every length.
         #[test]
         fn pairs_are_every_adjacent_pair(text in proptest::collection::vec(0u8..=255, 0..64)) {
