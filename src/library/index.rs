@@ -179,20 +179,6 @@ fn ascii_lowercase(bytes: &mut [u8]) {
     rest.make_ascii_lowercase();
 }
 
-/// How many bytes at the start of `bytes` are ASCII, looking at eight at a time.
-fn ascii_run(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let (words, _) = bytes.as_chunks::<8>();
-    for (i, word) in words.iter().enumerate() {
-        let high = u64::from_le_bytes(*word) & HIGH;
-        if high != 0 {
-            return i * 8 + high.trailing_zeros() as usize / 8;
-        }
-    }
-    let done = words.len() * 8;
-    done + bytes[done..].iter().take_while(|b| b.is_ascii()).count()
-}
-
 /// Lowercases `text` character by character, keeping each character's byte length so offsets
 /// stay the same in both buffers (the rare characters whose lowercase is longer stay as they
 /// are).
@@ -210,7 +196,7 @@ pub fn lowercase_same_len(text: &str, out: &mut String) {
     let mut bytes = std::mem::take(out).into_bytes();
     let mut rest = text;
     loop {
-        let run = ascii_run(rest.as_bytes());
+        let run = crate::briefing::sanitize::ascii_run(rest.as_bytes());
         let start = bytes.len();
         bytes.extend_from_slice(&rest.as_bytes()[..run]);
         ascii_lowercase(&mut bytes[start..]);
