@@ -47,6 +47,8 @@ pub enum Msg {
 /// in batches saves a wake-up of the receiving thread per file.
 const BATCH: usize = 64;
 const BATCH_AGE: Duration = Duration::from_millis(15);
+/// Most files a loading thread takes from the queue at once.
+const TAKE: usize = 8;
 
 /// A running load; dropping it lets the threads finish quietly.
 pub struct Loader {
@@ -238,8 +240,17 @@ fn run(sources: Sources, max_size: u64, tx: &Sender<Vec<Msg>>) {
 fn work(queue: &Mutex<Receiver<Origin>>, max_size: u64, tx: &Sender<Vec<Msg>>) {
     let mut batch = Vec::with_capacity(BATCH);
     let mut since = Instant::now();
-    // The lock is held only while waiting for the next file, never while loading one.
-    let next = || queue.lock().ok()?.recv().ok();
+    // The lock is held only while taking files, never while loading one; a few are taken at
+    // once so the threads do not hand the lock back and forth for every file.
+    let mut taken = std::collections::VecDeque::with_capacity(TAKE);
+    let mut next = || {
+        if taken.is_empty() {
+            let queue = queue.lock().ok()?;
+            taken.push_back(queue.recv().ok()?);
+            taken.extend(queue.try_iter().take(TAKE - 1));
+        }
+        taken.pop_front()
+    };
     while let Some(origin) = next() {
         batch.push(match load_guarded(&origin, max_size) {
             Ok(entry) => Msg::Loaded(Box::new(entry)),
