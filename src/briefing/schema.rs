@@ -105,17 +105,62 @@ impl fmt::Display for Label {
     }
 }
 
-/// A table of the document, with what a message needs to name it.
+/// The most keys any table of the format knows.
+const MAX_KEYS: usize = 10;
+
+/// A table of the document, with what a message needs to name it. Its values are sorted into
+/// slots by known key once, when it is made, so each lookup is a short scan of the known keys
+/// (by length first) rather than a search of the tree with a string comparison at each step.
 struct Table<'a, 'i> {
     map: &'a DeTable<'i>,
     span: Range<usize>,
     label: Label,
+    /// The keys this table may hold.
+    known: &'static [&'static str],
+    /// The value of each known key, in the order of `known`.
+    slots: [Option<&'a Spanned<DeValue<'i>>>; MAX_KEYS],
+    /// Whether the table holds a key it should not.
+    has_unknown: bool,
 }
 
 impl<'a, 'i> Table<'a, 'i> {
-    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
-        self.map.get(key)
+    fn new(
+        map: &'a DeTable<'i>,
+        span: Range<usize>,
+        label: Label,
+        known: &'static [&'static str],
+    ) -> Self {
+        debug_assert!(known.len() <= MAX_KEYS);
+        let mut slots = [None; MAX_KEYS];
+        let mut has_unknown = false;
+        for (key, value) in map.iter() {
+            match slot(known, key.get_ref()) {
+                Some(i) => slots[i] = Some(value),
+                None => has_unknown = true,
+            }
+        }
+        Self {
+            map,
+            span,
+            label,
+            known,
+            slots,
+            has_unknown,
+        }
     }
+
+    fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
+        let i = slot(self.known, key);
+        debug_assert!(i.is_some(), "`{key}` is not a key of {}", self.label);
+        self.slots[i?]
+    }
+}
+
+/// Where `key` is in `known`.
+fn slot(known: &[&str], key: &str) -> Option<usize> {
+    known
+        .iter()
+        .position(|k| k.len() == key.len() && k.as_bytes() == key.as_bytes())
 }
 
 /// Collects diagnostics while walking the document.
@@ -155,18 +200,19 @@ impl Walker<'_> {
     }
 
     fn document(&mut self, root: &Spanned<DeTable<'_>>) -> Option<Briefing> {
-        let root = Table {
-            map: root.get_ref(),
-            span: 0..0,
-            label: Label::named("the top level"),
-        };
+        let root = Table::new(
+            root.get_ref(),
+            0..0,
+            Label::named("the top level"),
+            ROOT_KEYS,
+        );
         if !self.format(&root) {
             return None;
         }
-        self.check_keys(&root, ROOT_KEYS);
+        self.check_keys(&root);
 
-        let meta = self.table(&root, "briefing", true);
-        let summary = self.table(&root, "summary", true);
+        let meta = self.table(&root, "briefing", true, BRIEFING_KEYS);
+        let summary = self.table(&root, "summary", true, SUMMARY_KEYS);
         let sources = self.sources(&root);
         let index: HashMap<&str, usize> = sources
             .iter()
@@ -178,7 +224,7 @@ impl Walker<'_> {
         let background = self.background(&root);
 
         let meta = meta?;
-        self.check_keys(&meta, BRIEFING_KEYS);
+        self.check_keys(&meta);
         let title = self.string(&meta, "title", true, Lines::Single);
         let date = self.when(&meta, "date", true, false);
         let region = self.string(&meta, "region", false, Lines::Single);
@@ -187,7 +233,7 @@ impl Walker<'_> {
         let language = self.string(&meta, "language", false, Lines::Single);
 
         let summary = summary?;
-        self.check_keys(&summary, SUMMARY_KEYS);
+        self.check_keys(&summary);
         let bluf = self.string(&summary, "bluf", true, Lines::Multi);
         let text = self.string(&summary, "text", false, Lines::Multi);
         let key_points = self.strings(&summary, "key_points");
@@ -243,7 +289,12 @@ impl Walker<'_> {
         }
     }
 
-    fn check_keys(&mut self, table: &Table<'_, '_>, known: &[&str]) {
+    /// Reports each key of `table` that it should not hold.
+    fn check_keys(&mut self, table: &Table<'_, '_>) {
+        if !table.has_unknown {
+            return;
+        }
+        let known = table.known;
         for (key, _) in table.map.iter() {
             let name: &str = key.get_ref();
             if known.contains(&name) {
@@ -296,6 +347,7 @@ impl Walker<'_> {
         parent: &Table<'a, 'i>,
         key: &str,
         required: bool,
+        known: &'static [&'static str],
     ) -> Option<Table<'a, 'i>> {
         let Some(value) = parent.get(key) else {
             if required {
@@ -307,15 +359,16 @@ impl Walker<'_> {
             return None;
         };
         match value.get_ref() {
-            DeValue::Table(map) => Some(Table {
+            DeValue::Table(map) => Some(Table::new(
                 map,
-                span: value.span(),
-                label: Label::named(match key {
+                value.span(),
+                Label::named(match key {
                     "briefing" => "[briefing]",
                     "summary" => "[summary]",
                     _ => "a table",
                 }),
-            }),
+                known,
+            )),
             other => {
                 self.wrong_type(value, key, "a table", other);
                 None
@@ -331,6 +384,7 @@ impl Walker<'_> {
         key: &str,
         what: &'static str,
         of: Option<Rc<str>>,
+        known: &'static [&'static str],
     ) -> Vec<Table<'a, 'i>> {
         let Some(value) = parent.get(key) else {
             return Vec::new();
@@ -342,15 +396,16 @@ impl Walker<'_> {
         let mut out = Vec::with_capacity(items.len());
         for (n, item) in items.iter().enumerate() {
             match item.get_ref() {
-                DeValue::Table(map) => out.push(Table {
+                DeValue::Table(map) => out.push(Table::new(
                     map,
-                    span: item.span(),
-                    label: Label {
+                    item.span(),
+                    Label {
                         what,
                         n: Some(n + 1),
                         of: of.clone(),
                     },
-                }),
+                    known,
+                )),
                 other => self.wrong_type(item, key, "an array of tables", other),
             }
         }
@@ -510,11 +565,11 @@ impl Walker<'_> {
     }
 
     fn sources(&mut self, root: &Table<'_, '_>) -> Vec<Source> {
-        let tables = self.tables(root, "sources", "source", None);
+        let tables = self.tables(root, "sources", "source", None, SOURCE_KEYS);
         let mut seen: HashMap<String, Range<usize>> = HashMap::new();
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
-            self.check_keys(t, SOURCE_KEYS);
+            self.check_keys(t);
             let id = self.spanned_string(t, "id", true, Lines::Single);
             let name = self.string(t, "name", true, Lines::Single);
             let kind = self.string(t, "kind", false, Lines::Single);
@@ -579,7 +634,7 @@ impl Walker<'_> {
     }
 
     fn parties(&mut self, root: &Table<'_, '_>, sources: &HashMap<&str, usize>) -> Vec<Party> {
-        let tables = self.tables(root, "parties", "party", None);
+        let tables = self.tables(root, "parties", "party", None, PARTY_KEYS);
         if tables.is_empty() {
             self.push(
                 Diagnostic::error(
@@ -593,7 +648,7 @@ impl Walker<'_> {
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
-            self.check_keys(t, PARTY_KEYS);
+            self.check_keys(t);
             let name = self.spanned_string(t, "name", true, Lines::Single);
             let role = self.string(t, "role", false, Lines::Single);
             let position = self.string(t, "position", false, Lines::Single);
@@ -605,10 +660,10 @@ impl Walker<'_> {
                 )
                 .into();
             let statements = self
-                .tables(t, "statements", "statement", Some(who))
+                .tables(t, "statements", "statement", Some(who), STATEMENT_KEYS)
                 .iter()
                 .filter_map(|s| {
-                    self.check_keys(s, STATEMENT_KEYS);
+                    self.check_keys(s);
                     self.statement(s, sources)
                 })
                 .collect();
@@ -636,10 +691,10 @@ impl Walker<'_> {
     }
 
     fn reactions(&mut self, root: &Table<'_, '_>, sources: &HashMap<&str, usize>) -> Vec<Reaction> {
-        let tables = self.tables(root, "reactions", "reaction", None);
+        let tables = self.tables(root, "reactions", "reaction", None, REACTION_KEYS);
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
-            self.check_keys(t, REACTION_KEYS);
+            self.check_keys(t);
             let actor = self.string(t, "actor", true, Lines::Single);
             let statement = self.statement(t, sources);
             if let (Some(actor), Some(statement)) = (actor, statement) {
@@ -756,10 +811,10 @@ impl Walker<'_> {
     }
 
     fn background(&mut self, root: &Table<'_, '_>) -> Vec<Event> {
-        let tables = self.tables(root, "background", "background entry", None);
+        let tables = self.tables(root, "background", "background entry", None, EVENT_KEYS);
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
-            self.check_keys(t, EVENT_KEYS);
+            self.check_keys(t);
             let period = self.string(t, "period", true, Lines::Single);
             let year = self.integer(t, "year", true);
             let title = self.string(t, "title", true, Lines::Single);
