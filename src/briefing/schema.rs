@@ -73,6 +73,67 @@ pub const ALL_KEYS: &[&[&str]] = &[
     SOURCE_KEYS,
 ];
 
+/// A table's known keys, with a fingerprint of each (length, first and last byte) so that a
+/// lookup compares small integers and checks the bytes of one key only.
+struct Keys {
+    names: &'static [&'static str],
+    prints: [u32; MAX_KEYS],
+}
+
+/// The most keys any table of the format knows.
+const MAX_KEYS: usize = 10;
+
+impl Keys {
+    /// Fails to compile when two keys of a table share a fingerprint, so that a known key is
+    /// found by its fingerprint alone.
+    const fn new(names: &'static [&'static str]) -> Self {
+        assert!(names.len() <= MAX_KEYS);
+        let mut prints = [0; MAX_KEYS];
+        let mut i = 0;
+        while i < names.len() {
+            prints[i] = print(names[i]);
+            let mut j = 0;
+            while j < i {
+                assert!(prints[i] != prints[j], "two keys share a fingerprint");
+                j += 1;
+            }
+            i += 1;
+        }
+        Self { names, prints }
+    }
+
+    /// Where a key the document holds is among the known keys.
+    fn slot(&self, key: &str) -> Option<usize> {
+        self.known(key).filter(|&i| self.names[i] == key)
+    }
+
+    /// Where a key known to be one of these is: by fingerprint alone.
+    #[inline]
+    fn known(&self, key: &str) -> Option<usize> {
+        let p = print(key);
+        self.prints[..self.names.len()].iter().position(|&q| q == p)
+    }
+}
+
+/// A key's fingerprint: its length, first byte and last byte.
+const fn print(key: &str) -> u32 {
+    match key.as_bytes() {
+        [] => 0,
+        [first, .., last] | [first @ last] => {
+            ((key.len() as u32) << 16) | ((*first as u32) << 8) | *last as u32
+        }
+    }
+}
+
+const ROOT: Keys = Keys::new(ROOT_KEYS);
+const BRIEFING: Keys = Keys::new(BRIEFING_KEYS);
+const SUMMARY: Keys = Keys::new(SUMMARY_KEYS);
+const PARTY: Keys = Keys::new(PARTY_KEYS);
+const STATEMENT: Keys = Keys::new(STATEMENT_KEYS);
+const REACTION: Keys = Keys::new(REACTION_KEYS);
+const EVENT: Keys = Keys::new(EVENT_KEYS);
+const SOURCE: Keys = Keys::new(SOURCE_KEYS);
+
 /// How messages name a table, such as `[briefing]` or ``statement 2 of party `Armenia` ``;
 /// written out only when a message needs it.
 #[derive(Debug, Clone)]
@@ -105,18 +166,15 @@ impl fmt::Display for Label {
     }
 }
 
-/// The most keys any table of the format knows.
-const MAX_KEYS: usize = 10;
-
 /// A table of the document, with what a message needs to name it. Its values are sorted into
-/// slots by known key once, when it is made, so each lookup is a short scan of the known keys
-/// (by length first) rather than a search of the tree with a string comparison at each step.
+/// slots by known key once, when it is made, so each lookup is a short scan of fingerprints
+/// rather than a search of the tree with a string comparison at each step.
 struct Table<'a, 'i> {
     map: &'a DeTable<'i>,
     span: Range<usize>,
     label: Label,
     /// The keys this table may hold.
-    known: &'static [&'static str],
+    known: &'static Keys,
     /// The value of each known key, in the order of `known`.
     slots: [Option<&'a Spanned<DeValue<'i>>>; MAX_KEYS],
     /// Whether the table holds a key it should not.
@@ -124,17 +182,11 @@ struct Table<'a, 'i> {
 }
 
 impl<'a, 'i> Table<'a, 'i> {
-    fn new(
-        map: &'a DeTable<'i>,
-        span: Range<usize>,
-        label: Label,
-        known: &'static [&'static str],
-    ) -> Self {
-        debug_assert!(known.len() <= MAX_KEYS);
+    fn new(map: &'a DeTable<'i>, span: Range<usize>, label: Label, known: &'static Keys) -> Self {
         let mut slots = [None; MAX_KEYS];
         let mut has_unknown = false;
         for (key, value) in map.iter() {
-            match slot(known, key.get_ref()) {
+            match known.slot(key.get_ref()) {
                 Some(i) => slots[i] = Some(value),
                 None => has_unknown = true,
             }
@@ -150,17 +202,14 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
-        let i = slot(self.known, key);
-        debug_assert!(i.is_some(), "`{key}` is not a key of {}", self.label);
+        let i = self.known.known(key);
+        debug_assert!(
+            i.is_some_and(|i| self.known.names[i] == key),
+            "`{key}` is not a key of {}",
+            self.label
+        );
         self.slots[i?]
     }
-}
-
-/// Where `key` is in `known`.
-fn slot(known: &[&str], key: &str) -> Option<usize> {
-    known
-        .iter()
-        .position(|k| k.len() == key.len() && k.as_bytes() == key.as_bytes())
 }
 
 /// Collects diagnostics while walking the document.
@@ -200,19 +249,14 @@ impl Walker<'_> {
     }
 
     fn document(&mut self, root: &Spanned<DeTable<'_>>) -> Option<Briefing> {
-        let root = Table::new(
-            root.get_ref(),
-            0..0,
-            Label::named("the top level"),
-            ROOT_KEYS,
-        );
+        let root = Table::new(root.get_ref(), 0..0, Label::named("the top level"), &ROOT);
         if !self.format(&root) {
             return None;
         }
         self.check_keys(&root);
 
-        let meta = self.table(&root, "briefing", true, BRIEFING_KEYS);
-        let summary = self.table(&root, "summary", true, SUMMARY_KEYS);
+        let meta = self.table(&root, "briefing", true, &BRIEFING);
+        let summary = self.table(&root, "summary", true, &SUMMARY);
         let sources = self.sources(&root);
         let index: HashMap<&str, usize> = sources
             .iter()
@@ -294,7 +338,7 @@ impl Walker<'_> {
         if !table.has_unknown {
             return;
         }
-        let known = table.known;
+        let known = table.known.names;
         for (key, _) in table.map.iter() {
             let name: &str = key.get_ref();
             if known.contains(&name) {
@@ -347,7 +391,7 @@ impl Walker<'_> {
         parent: &Table<'a, 'i>,
         key: &str,
         required: bool,
-        known: &'static [&'static str],
+        known: &'static Keys,
     ) -> Option<Table<'a, 'i>> {
         let Some(value) = parent.get(key) else {
             if required {
@@ -384,7 +428,7 @@ impl Walker<'_> {
         key: &str,
         what: &'static str,
         of: Option<Rc<str>>,
-        known: &'static [&'static str],
+        known: &'static Keys,
     ) -> Vec<Table<'a, 'i>> {
         let Some(value) = parent.get(key) else {
             return Vec::new();
@@ -565,7 +609,7 @@ impl Walker<'_> {
     }
 
     fn sources(&mut self, root: &Table<'_, '_>) -> Vec<Source> {
-        let tables = self.tables(root, "sources", "source", None, SOURCE_KEYS);
+        let tables = self.tables(root, "sources", "source", None, &SOURCE);
         let mut seen: HashMap<String, Range<usize>> = HashMap::new();
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
@@ -634,7 +678,7 @@ impl Walker<'_> {
     }
 
     fn parties(&mut self, root: &Table<'_, '_>, sources: &HashMap<&str, usize>) -> Vec<Party> {
-        let tables = self.tables(root, "parties", "party", None, PARTY_KEYS);
+        let tables = self.tables(root, "parties", "party", None, &PARTY);
         if tables.is_empty() {
             self.push(
                 Diagnostic::error(
@@ -660,7 +704,7 @@ impl Walker<'_> {
                 )
                 .into();
             let statements = self
-                .tables(t, "statements", "statement", Some(who), STATEMENT_KEYS)
+                .tables(t, "statements", "statement", Some(who), &STATEMENT)
                 .iter()
                 .filter_map(|s| {
                     self.check_keys(s);
@@ -691,7 +735,7 @@ impl Walker<'_> {
     }
 
     fn reactions(&mut self, root: &Table<'_, '_>, sources: &HashMap<&str, usize>) -> Vec<Reaction> {
-        let tables = self.tables(root, "reactions", "reaction", None, REACTION_KEYS);
+        let tables = self.tables(root, "reactions", "reaction", None, &REACTION);
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
             self.check_keys(t);
@@ -811,7 +855,7 @@ impl Walker<'_> {
     }
 
     fn background(&mut self, root: &Table<'_, '_>) -> Vec<Event> {
-        let tables = self.tables(root, "background", "background entry", None, EVENT_KEYS);
+        let tables = self.tables(root, "background", "background entry", None, &EVENT);
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
             self.check_keys(t);
