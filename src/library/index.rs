@@ -183,23 +183,22 @@ fn ascii_lowercase(bytes: &mut [u8]) {
 /// stay the same in both buffers (the rare characters whose lowercase is longer stay as they
 /// are).
 pub fn lowercase_same_len(text: &str, out: &mut String) {
+    let mut bytes = std::mem::take(out).into_bytes();
+    lowercase_into(text, &mut bytes);
+    *out = String::from_utf8(bytes).expect("ASCII runs and whole characters stay UTF-8");
+}
+
+/// Appends `text` lowercased to `out` as [`lowercase_same_len`] does, leaving it to the caller
+/// to make a string of the bytes once, at the end (what is appended is always UTF-8).
+fn lowercase_into(text: &str, out: &mut Vec<u8>) {
     // Runs of ASCII (most of any briefing, even one full of curly quotes and dashes) go eight
     // bytes at a time; only the characters between them go one by one.
-    if text.is_ascii() {
-        let start = out.len();
-        out.push_str(text);
-        let mut bytes = std::mem::take(out).into_bytes();
-        ascii_lowercase(&mut bytes[start..]);
-        *out = String::from_utf8(bytes).expect("ASCII stays ASCII");
-        return;
-    }
-    let mut bytes = std::mem::take(out).into_bytes();
     let mut rest = text;
     loop {
         let run = crate::briefing::sanitize::ascii_run(rest.as_bytes());
-        let start = bytes.len();
-        bytes.extend_from_slice(&rest.as_bytes()[..run]);
-        ascii_lowercase(&mut bytes[start..]);
+        let start = out.len();
+        out.extend_from_slice(&rest.as_bytes()[..run]);
+        ascii_lowercase(&mut out[start..]);
         let mut chars = rest[run..].chars();
         let Some(c) = chars.next() else { break };
         let mut lower = c.to_lowercase();
@@ -207,10 +206,66 @@ pub fn lowercase_same_len(text: &str, out: &mut String) {
             (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
             _ => c,
         };
-        bytes.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+        out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
         rest = chars.as_str();
     }
-    *out = String::from_utf8(bytes).expect("ASCII runs and whole characters stay UTF-8");
+}
+
+/// One thing met going through a briefing's searchable text in order.
+enum Field<'b> {
+    /// The text from here on is shown in this place.
+    Place(Place),
+    /// A text field; the search text holds it followed by a newline.
+    Text(&'b str),
+}
+
+/// Hands every text field of `b` to `f` in the order of the search text, each group headed by
+/// its place (even when the group is empty).
+fn fields<'b>(b: &'b Briefing, f: &mut impl FnMut(Field<'b>)) {
+    use Field::Text;
+    fn statement<'b>(s: &'b crate::briefing::Statement, f: &mut impl FnMut(Field<'b>)) {
+        f(Text(&s.speaker));
+        if let Some(role) = &s.role {
+            f(Text(role));
+        }
+        f(Text(&s.text));
+        if let Some(original) = &s.original {
+            f(Text(&original.text));
+        }
+    }
+    f(Field::Place(Place::Title));
+    f(Text(&b.title));
+    f(Field::Place(Place::Summary));
+    f(Text(&b.summary.bluf));
+    for point in &b.summary.key_points {
+        f(Text(point));
+    }
+    f(Text(&b.summary.text));
+    for (i, p) in b.parties.iter().enumerate() {
+        f(Field::Place(Place::Party(i)));
+        f(Text(&p.name));
+        for t in [&p.role, &p.position].into_iter().flatten() {
+            f(Text(t));
+        }
+        for s in &p.statements {
+            statement(s, f);
+        }
+    }
+    f(Field::Place(Place::Reactions));
+    for r in &b.reactions {
+        f(Text(&r.actor));
+        statement(&r.statement, f);
+    }
+    f(Field::Place(Place::Background));
+    for e in &b.background {
+        f(Text(&e.period));
+        f(Text(&e.title));
+        f(Text(&e.text));
+    }
+    f(Field::Place(Place::Sources));
+    for s in &b.sources {
+        f(Text(&s.name));
+    }
 }
 
 /// What the library keeps of `briefing`, loaded from `origin` with `warnings` warnings. Takes
@@ -218,89 +273,35 @@ pub fn lowercase_same_len(text: &str, out: &mut String) {
 /// archive, on the loading threads.
 pub fn index(origin: Origin, briefing: Briefing, warnings: usize) -> Entry {
     let b = briefing;
-    fn statement_text(s: &crate::briefing::Statement) -> [Option<&str>; 4] {
-        [
-            Some(s.speaker.as_str()),
-            s.role.as_deref(),
-            Some(s.text.as_str()),
-            s.original.as_ref().map(|o| o.text.as_str()),
-        ]
-    }
-    // Every text field, grouped by where it is shown.
-    let title = [Some(b.title.as_str())];
-    let summary: Vec<Option<&str>> = std::iter::once(Some(b.summary.bluf.as_str()))
-        .chain(b.summary.key_points.iter().map(|p| Some(p.as_str())))
-        .chain(std::iter::once(Some(b.summary.text.as_str())))
-        .collect();
-    let parties: Vec<Vec<Option<&str>>> = b
-        .parties
-        .iter()
-        .map(|p| {
-            [
-                Some(p.name.as_str()),
-                p.role.as_deref(),
-                p.position.as_deref(),
-            ]
-            .into_iter()
-            .chain(p.statements.iter().flat_map(statement_text))
-            .collect()
-        })
-        .collect();
-    let reactions: Vec<Option<&str>> = b
-        .reactions
-        .iter()
-        .flat_map(|r| std::iter::once(Some(r.actor.as_str())).chain(statement_text(&r.statement)))
-        .collect();
-    let background: Vec<Option<&str>> = b
-        .background
-        .iter()
-        .flat_map(|e| {
-            [
-                Some(e.period.as_str()),
-                Some(e.title.as_str()),
-                Some(e.text.as_str()),
-            ]
-        })
-        .collect();
-    let sources: Vec<Option<&str>> = b.sources.iter().map(|s| Some(s.name.as_str())).collect();
-    let mut groups: Vec<(Place, &[Option<&str>])> =
-        vec![(Place::Title, &title), (Place::Summary, &summary)];
-    groups.extend(
-        parties
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (Place::Party(i), p.as_slice())),
-    );
-    groups.extend([
-        (Place::Reactions, reactions.as_slice()),
-        (Place::Background, &background),
-        (Place::Sources, &sources),
-    ]);
-    let len: usize = groups
-        .iter()
-        .flat_map(|(_, parts)| parts.iter().flatten())
-        .map(|p| p.len() + 1)
-        .sum();
+    // Sized first, so neither buffer grows or is copied to fit.
+    let (mut len, mut groups) = (0, 0);
+    fields(&b, &mut |field| match field {
+        Field::Place(_) => groups += 1,
+        Field::Text(t) => len += t.len() + 1,
+    });
     let mut text = String::with_capacity(len);
-    let mut places = Vec::with_capacity(groups.len());
-    for (place, parts) in &groups {
-        places.push((text.len(), *place));
-        for part in parts.iter().flatten() {
-            text.push_str(part);
+    let mut places = Vec::with_capacity(groups);
+    fields(&b, &mut |field| match field {
+        Field::Place(place) => places.push((text.len(), place)),
+        Field::Text(t) => {
+            text.push_str(t);
             text.push('\n');
         }
-    }
-    let (lower, pairs) = lower_and_pairs(&text);
+    });
+    let mut lower = Vec::with_capacity(len);
+    lowercase_into(&text, &mut lower);
+    let pairs = Pairs::of(&lower);
+    let lower = String::from_utf8(lower).expect("lowercasing keeps UTF-8");
 
     // The filters' keys: one lowercased string each, lines joined by `\n` (no needle holds a
     // newline, so a match never runs across two values).
     let joined = |values: &mut dyn Iterator<Item = &str>| {
-        let mut out = String::new();
+        let mut out = Vec::new();
         for v in values {
-            lowercase_same_len(v, &mut out);
-            out.push('\n');
+            lowercase_into(v, &mut out);
+            out.push(b'\n');
         }
-        out
+        String::from_utf8(out).expect("lowercasing keeps UTF-8")
     };
     let mut speakers: Vec<&str> = b
         .parties
@@ -328,8 +329,6 @@ pub fn index(origin: Origin, briefing: Briefing, warnings: usize) -> Entry {
                 .flat_map(|s| [s.id.as_str(), s.name.as_str()]),
         ),
     };
-    drop(groups);
-    drop((summary, parties, reactions, background, sources));
     let Briefing {
         title,
         date,
@@ -354,14 +353,6 @@ pub fn index(origin: Origin, briefing: Briefing, warnings: usize) -> Entry {
         pairs,
         places,
     }
-}
-
-/// `text` lowercased (same byte offsets) and the byte pairs of the result, in one pass.
-fn lower_and_pairs(text: &str) -> (String, Pairs) {
-    let mut lower = String::with_capacity(text.len());
-    lowercase_same_len(text, &mut lower);
-    let pairs = Pairs::of(lower.as_bytes());
-    (lower, pairs)
 }
 
 /// Every briefing the library has loaded.
