@@ -235,7 +235,7 @@ fn main() {
     let rare = keystroke(RARE);
     let common = keystroke("ministry");
     let filter = keystroke("party:alpha after:2012-01-01");
-    let text_bytes: usize = library.index.entries.iter().map(|e| e.text.len()).sum();
+    let text_bytes: usize = library.index.entries.iter().map(|e| e.lower.len()).sum();
     let overhead = library.index.overhead_bytes();
     let (full, bare) = (median(full), median(bare));
     println!(

@@ -2,8 +2,10 @@
 //! look at, and its searchable text, built once at load.
 //!
 //! The full briefing is not kept: it is loaded again when opened. Its searchable text is kept
-//! twice, as written and lowercased (with the same byte offsets), so a search is one
-//! `memchr::memmem` scan per briefing, with no allocation.
+//! lowercased, so a search is one `memchr::memmem` scan per briefing with no allocation, along
+//! with what lowercasing took from it ([`Case`]: a bit per byte for capitals, and the rare other
+//! characters whose lowercase differs), from which any stretch of the text as written is
+//! rebuilt: for a hit's excerpt, or to check a search that respects case.
 
 use std::path::PathBuf;
 
@@ -130,17 +132,142 @@ pub struct Entry {
     pub keys: Keys,
     /// Warnings the file had when loaded.
     pub warnings: usize,
-    /// Every text field, one after another, for search.
-    pub text: Box<str>,
-    /// `text` lowercased, with the same byte offsets.
+    /// Every text field, one after another, each followed by a newline, lowercased.
     pub lower: Box<str>,
+    /// What lowercasing changed, to rebuild the text as written.
+    pub case: Case,
     /// Which pairs of adjacent bytes `lower` holds, to skip a briefing without scanning it.
     pub pairs: Pairs,
     /// Where each part of `text` starts, in order.
     pub places: Vec<(usize, Place)>,
 }
 
+/// What lowercasing took from a text, so that the text as written can be rebuilt from the
+/// lowercased one: which bytes were ASCII capitals, one bit each (a byte of bits per eight
+/// bytes of text), and each other character whose lowercase differs, with where it was.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Case {
+    capitals: Box<[u8]>,
+    others: Box<[(usize, char)]>,
+}
+
+impl Case {
+    /// The case of `text`, given the characters other than ASCII capitals that lowercasing
+    /// changed, in order.
+    fn of(text: &str, others: Vec<(usize, char)>) -> Self {
+        const ONES: u64 = 0x0101_0101_0101_0101;
+        const HIGH: u64 = 0x8080_8080_8080_8080;
+        let (words, rest) = text.as_bytes().as_chunks::<8>();
+        let mut capitals = Vec::with_capacity(words.len() + 1);
+        for word in words {
+            let w = u64::from_le_bytes(*word);
+            // The high bit of each capital's byte (as in `ascii_lowercase`), gathered into the
+            // low byte: bit `i` for byte `i`.
+            let at_a = w.wrapping_add((0x80 - u64::from(b'A')) * ONES);
+            let past_z = w.wrapping_add((0x80 - u64::from(b'Z') - 1) * ONES);
+            let marks = ((at_a ^ past_z) & HIGH & !w) >> 7;
+            capitals.push((marks.wrapping_mul(0x0102_0408_1020_4080) >> 56) as u8);
+        }
+        if !rest.is_empty() {
+            let bits = rest
+                .iter()
+                .enumerate()
+                .filter(|(_, b)| b.is_ascii_uppercase())
+                .fold(0u8, |bits, (i, _)| bits | 1 << i);
+            capitals.push(bits);
+        }
+        Self {
+            capitals: capitals.into_boxed_slice(),
+            others: others.into_boxed_slice(),
+        }
+    }
+
+    fn is_capital(&self, at: usize) -> bool {
+        self.capitals
+            .get(at / 8)
+            .is_some_and(|bits| bits >> (at % 8) & 1 == 1)
+    }
+
+    /// The changed characters other than ASCII capitals that start within `range`.
+    fn others_in(&self, range: std::ops::Range<usize>) -> &[(usize, char)] {
+        let from = self.others.partition_point(|(at, _)| *at < range.start);
+        let to = self.others.partition_point(|(at, _)| *at < range.end);
+        &self.others[from..to]
+    }
+
+    /// Byte `range` of the text as written, rebuilt from `lower` (its lowercased copy).
+    fn original(&self, lower: &str, range: std::ops::Range<usize>) -> String {
+        let mut bytes = lower.as_bytes()[range.clone()].to_vec();
+        for (i, b) in bytes.iter_mut().enumerate() {
+            if self.is_capital(range.start + i) {
+                b.make_ascii_uppercase();
+            }
+        }
+        for &(at, c) in self.others_in(range.clone()) {
+            let i = at - range.start;
+            c.encode_utf8(&mut bytes[i..i + c.len_utf8()]);
+        }
+        String::from_utf8(bytes).expect("whole characters are put back as they were")
+    }
+
+    /// Whether the text as written holds `needle` at byte `at`, given that `lower` holds it
+    /// lowercased there.
+    fn holds_at(&self, lower: &str, at: usize, needle: &str) -> bool {
+        let Some(lower) = lower.as_bytes().get(at..at + needle.len()) else {
+            return false;
+        };
+        let mut others = self.others_in(at..at + needle.len()).iter().peekable();
+        let mut i = 0;
+        while i < needle.len() {
+            if let Some(&&(o, c)) = others.peek()
+                && o == at + i
+            {
+                let n = c.len_utf8();
+                if needle.as_bytes().get(i..i + n) != Some(c.encode_utf8(&mut [0; 4]).as_bytes()) {
+                    return false;
+                }
+                others.next();
+                i += n;
+                continue;
+            }
+            let mut b = lower[i];
+            if self.is_capital(at + i) {
+                b.make_ascii_uppercase();
+            }
+            if b != needle.as_bytes()[i] {
+                return false;
+            }
+            i += 1;
+        }
+        true
+    }
+
+    /// Bytes kept beyond the text.
+    fn bytes(&self) -> usize {
+        self.capitals.len() + std::mem::size_of_val(&*self.others)
+    }
+}
+
 impl Entry {
+    /// The searchable text as written, from byte `range` of it (on character boundaries).
+    pub fn original(&self, range: std::ops::Range<usize>) -> String {
+        self.case.original(&self.lower, range)
+    }
+
+    /// Whether the text as written holds `needle` at byte `at`, given that the lowercased
+    /// text holds it lowercased there. Allocates nothing.
+    pub fn holds_at(&self, at: usize, needle: &str) -> bool {
+        self.case.holds_at(&self.lower, at, needle)
+    }
+
+    /// The line of the text as written that holds byte `at`, and where `at` is in it.
+    pub fn line_at(&self, at: usize) -> (String, usize) {
+        let lower = &self.lower;
+        let start = lower[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = lower[at..].find('\n').map_or(lower.len(), |i| at + i);
+        (self.original(start..end), at - start)
+    }
+
     /// The part of the briefing that holds byte `offset` of its searchable text.
     pub fn place_at(&self, offset: usize) -> Place {
         let i = self.places.partition_point(|(start, _)| *start <= offset);
@@ -184,13 +311,15 @@ fn ascii_lowercase(bytes: &mut [u8]) {
 /// are).
 pub fn lowercase_same_len(text: &str, out: &mut String) {
     let mut bytes = std::mem::take(out).into_bytes();
-    lowercase_into(text, &mut bytes);
+    lowercase_into(text, &mut bytes, |_, _| {});
     *out = String::from_utf8(bytes).expect("ASCII runs and whole characters stay UTF-8");
 }
 
 /// Appends `text` lowercased to `out` as [`lowercase_same_len`] does, leaving it to the caller
-/// to make a string of the bytes once, at the end (what is appended is always UTF-8).
-fn lowercase_into(text: &str, out: &mut Vec<u8>) {
+/// to make a string of the bytes once, at the end (what is appended is always UTF-8). Tells
+/// `changed` where in `text` each character other than an ASCII letter was lowercased, and
+/// what it was.
+fn lowercase_into(text: &str, out: &mut Vec<u8>, mut changed: impl FnMut(usize, char)) {
     // Runs of ASCII (most of any briefing, even one full of curly quotes and dashes) go eight
     // bytes at a time; only the characters between them go one by one.
     let mut rest = text;
@@ -206,9 +335,21 @@ fn lowercase_into(text: &str, out: &mut Vec<u8>) {
             (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
             _ => c,
         };
+        if l != c {
+            changed(text.len() - rest.len() + run, c);
+        }
         out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
         rest = chars.as_str();
     }
+}
+
+/// `text` lowercased (same byte offsets), and what lowercasing took from it.
+fn searchable(text: &str) -> (String, Case) {
+    let mut lower = Vec::with_capacity(text.len());
+    let mut others = Vec::new();
+    lowercase_into(text, &mut lower, |at, c| others.push((at, c)));
+    let lower = String::from_utf8(lower).expect("lowercasing keeps UTF-8");
+    (lower, Case::of(text, others))
 }
 
 /// One thing met going through a briefing's searchable text in order.
@@ -288,17 +429,17 @@ pub fn index(origin: Origin, briefing: Briefing, warnings: usize) -> Entry {
             text.push('\n');
         }
     });
-    let mut lower = Vec::with_capacity(len);
-    lowercase_into(&text, &mut lower);
-    let pairs = Pairs::of(&lower);
-    let lower = String::from_utf8(lower).expect("lowercasing keeps UTF-8");
+    // Only the lowercased text is kept, with what it takes to rebuild the text as written.
+    let (lower, case) = searchable(&text);
+    drop(text);
+    let pairs = Pairs::of(lower.as_bytes());
 
     // The filters' keys: one lowercased string each, lines joined by `\n` (no needle holds a
     // newline, so a match never runs across two values).
     let joined = |values: &mut dyn Iterator<Item = &str>| {
         let mut out = Vec::new();
         for v in values {
-            lowercase_into(v, &mut out);
+            lowercase_into(v, &mut out, |_, _| {});
             out.push(b'\n');
         }
         String::from_utf8(out).expect("lowercasing keeps UTF-8")
@@ -348,8 +489,8 @@ pub fn index(origin: Origin, briefing: Briefing, warnings: usize) -> Entry {
         parties: parties.into_iter().map(|p| p.name).collect(),
         keys,
         warnings,
-        text: text.into_boxed_str(),
         lower: lower.into_boxed_str(),
+        case,
         pairs,
         places,
     }
@@ -368,13 +509,8 @@ impl Index {
         self.entries.len() - 1
     }
 
-    /// The searchable text of entry `i`, as written.
-    pub fn text_of(&self, i: usize) -> &str {
-        &self.entries[i].text
-    }
-
-    /// Bytes the index holds beyond the searchable text itself (the lowercased copy counts as
-    /// overhead).
+    /// Bytes the index holds beyond the searchable text itself (kept once, lowercased; what it
+    /// takes to rebuild its case counts as overhead).
     pub fn overhead_bytes(&self) -> usize {
         let strings = |v: &[String]| v.iter().map(|s| s.capacity() + 24).sum::<usize>();
         let per_entry: usize = self
@@ -394,7 +530,7 @@ impl Index {
                     + e.keys.speakers.capacity()
                     + e.keys.sources.capacity()
                     + e.places.capacity() * std::mem::size_of::<(usize, Place)>()
-                    + e.lower.len()
+                    + e.case.bytes()
                     + match &e.origin {
                         Origin::File(p) => p.capacity(),
                         Origin::Bundled(_) => 0,
@@ -438,8 +574,9 @@ mod tests {
     fn every_text_field_is_searchable_and_placed() {
         let b = bundled();
         let e = index(Origin::Bundled(0), b, 0);
+        let text = e.original(0..e.lower.len());
         let find = |needle: &str| {
-            let at = e.text.find(needle).unwrap_or_else(|| panic!("{needle}"));
+            let at = text.find(needle).unwrap_or_else(|| panic!("{needle}"));
             e.place_name(e.place_at(at)).to_string()
         };
         assert_eq!(find("As we have long made clear"), "Reactions");
@@ -460,12 +597,16 @@ mod tests {
     }
 
     #[test]
-    fn both_texts_keep_the_same_offsets() {
+    fn the_text_as_written_is_rebuilt_from_the_lowercased_one() {
         let b = bundled();
         let e = index(Origin::Bundled(0), b, 0);
-        assert_eq!(e.text.len(), e.lower.len());
-        assert!(e.text.starts_with("Armenia–Azerbaijan"));
         assert!(e.lower.starts_with("armenia–azerbaijan"));
+        assert_eq!(
+            e.original(0.."Armenia–Azerbaijan".len()),
+            "Armenia–Azerbaijan"
+        );
+        let (line, at) = e.line_at(e.lower.find("blinken").unwrap());
+        assert_eq!(&line[at..at + 7], "Blinken");
     }
 
     #[test]
@@ -499,6 +640,40 @@ mod tests {
             let mut out = before;
             lowercase_same_len(&text, &mut out);
             proptest::prop_assert_eq!(out, plain);
+        }
+
+        /// The text as written is rebuilt exactly from the lowercased one, and a needle with
+        /// capitals is found where the text as written holds it and nowhere else.
+        #[test]
+        fn case_is_rebuilt_exactly(
+            text in "[a-zA-Z .“”–À-ÿİΣσß\\n]{0,80}",
+            from in 0usize..80,
+            len in 1usize..6,
+        ) {
+            let (lower, case) = searchable(&text);
+            proptest::prop_assert_eq!(lower.len(), text.len());
+            proptest::prop_assert_eq!(case.original(&lower, 0..text.len()), text.clone());
+            let chars: Vec<usize> = text.char_indices().map(|(i, _)| i).chain([text.len()]).collect();
+            if chars.len() > 1 {
+                let start = chars[from % (chars.len() - 1)];
+                let end = chars[(from % (chars.len() - 1) + len).min(chars.len() - 1)];
+                let needle = &text[start..end];
+                proptest::prop_assert_eq!(case.original(&lower, start..end), needle);
+                for (at, _) in text.char_indices() {
+                    let lowered = lower.get(at..).is_some_and(|l| {
+                        let mut n = String::new();
+                        lowercase_same_len(needle, &mut n);
+                        l.starts_with(&n)
+                    });
+                    if lowered {
+                        proptest::prop_assert_eq!(
+                            case.holds_at(&lower, at, needle),
+                            text[at..].starts_with(needle),
+                            "at {}", at
+                        );
+                    }
+                }
+            }
         }
 
         /// The four-way split gives exactly the pairs a plain walk does, at every length.

@@ -172,13 +172,24 @@ const PARALLEL_FROM: usize = 2_000;
 /// then its words: a briefing whose byte pairs rule a word out is skipped, the others get one
 /// `memmem` scan of their text per word. A large archive is split across the cores.
 pub fn search(index: &Index, query: &Query) -> Vec<Hit> {
-    let words: Vec<(memmem::Finder<'_>, bool, Pairs)> = query
+    // Each word is looked for lowercased; a word with a capital is then checked against the
+    // text as written at each place found, until one matches.
+    struct Word<'q> {
+        finder: memmem::Finder<'static>,
+        exact: Option<&'q str>,
+        pairs: Pairs,
+    }
+    let words: Vec<Word<'_>> = query
         .terms
         .iter()
         .filter_map(|t| match t {
             Term::Text { needle, exact_case } => {
-                let pairs = Pairs::of(lower(needle).as_bytes());
-                Some((memmem::Finder::new(needle), *exact_case, pairs))
+                let lowered = lower(needle);
+                Some(Word {
+                    pairs: Pairs::of(lowered.as_bytes()),
+                    finder: memmem::Finder::new(lowered.as_bytes()).into_owned(),
+                    exact: exact_case.then_some(needle.as_str()),
+                })
             }
             _ => None,
         })
@@ -189,12 +200,18 @@ pub fn search(index: &Index, query: &Query) -> Vec<Hit> {
             return None;
         }
         let mut at = None;
-        for (i, (finder, exact_case, pairs)) in words.iter().enumerate() {
-            if !e.pairs.may_contain(pairs) {
+        for (i, word) in words.iter().enumerate() {
+            if !e.pairs.may_contain(&word.pairs) {
                 return None;
             }
-            let hay = if *exact_case { &e.text } else { &e.lower };
-            let found = finder.find(hay.as_bytes())?;
+            let hay = e.lower.as_bytes();
+            let mut found = word.finder.find(hay)?;
+            if let Some(needle) = word.exact {
+                // Places found may overlap: after one that fails, look again from the next byte.
+                while !e.holds_at(found, needle) {
+                    found += 1 + word.finder.find(&hay[found + 1..])?;
+                }
+            }
             if i == 0 {
                 at = Some(found);
             }
@@ -318,7 +335,7 @@ mod tests {
         idx.push(index(Origin::Bundled(0), bundled, 0));
         let other = crate::briefing::parse(
             "format = 1\n[briefing]\ntitle = \"Harbour talks\"\ndate = 2024-03-01\nregion = \"Baltic\"\n\
-             tags = [\"shipping\"]\n[summary]\nbluf = \"Ports reopen; the Border stays shut.\"\n\
+             tags = [\"shipping\"]\n[summary]\nbluf = \"Ports by the border reopen; the Border stays shut.\"\n\
              [[parties]]\nname = \"Estonia\"\n"
                 .to_string(),
         )
@@ -343,6 +360,14 @@ mod tests {
             entries(&idx, "Border"),
             [1],
             "a capital makes the match exact"
+        );
+        let hit = &search(&idx, &parse("Border").unwrap())[0];
+        let at = hit.at.unwrap();
+        assert_eq!(idx.entries[hit.entry].original(at..at + 6), "Border");
+        assert_ne!(
+            idx.entries[hit.entry].lower.find("border"),
+            Some(at),
+            "the hit is the exact match, past a match in another case"
         );
         assert_eq!(entries(&idx, "military solution"), [0]);
         assert_eq!(entries(&idx, "harbour military"), Vec::<usize>::new());
@@ -375,7 +400,8 @@ mod tests {
         let e = &idx.entries[hits[0].entry];
         let at = hits[0].at.unwrap();
         assert_eq!(e.place_name(e.place_at(at)), "Reactions");
-        let snippet = excerpt(idx.text_of(0), at, 8, 24);
+        let (line, at) = e.line_at(at);
+        let snippet = excerpt(&line, at, 8, 24);
         assert_eq!(snippet, "…we have long made clear, there w…");
     }
 }

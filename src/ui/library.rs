@@ -242,10 +242,8 @@ fn draw_list(
             Column::Title => e.title.clone(),
             Column::Match => hit.at.map_or_else(String::new, |at| {
                 let place = e.place_name(e.place_at(at));
-                format!(
-                    "{place}: {}",
-                    excerpt(library.index.text_of(hit.entry), at, 12, 60)
-                )
+                let (line, at) = e.line_at(at);
+                format!("{place}: {}", excerpt(&line, at, 12, 60))
             }),
             Column::Region => e.region.clone().unwrap_or_default(),
             Column::Tags => e.tags.join(", "),
