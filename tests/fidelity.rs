@@ -106,3 +106,13 @@ fn no_number_the_report_does_not_give() {
     // The statements carry no dates: the report dates none of them beyond "on Monday".
     assert!(statements(&b).iter().all(|s| s.date.is_none()));
 }
+
+#[test]
+fn the_library_fixture_is_the_audited_briefing() {
+    // The library tests show this briefing too; a stale copy would show retracted wording.
+    let fixture = include_str!("fixtures/library/2022-09-12-armenia-azerbaijan-border.toml");
+    assert!(
+        fixture == BUNDLED,
+        "copy briefings/2022-09-12-armenia-azerbaijan-border.toml to tests/fixtures/library/"
+    );
+}
