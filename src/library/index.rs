@@ -260,11 +260,24 @@ impl Entry {
         self.case.holds_at(&self.lower, at, needle)
     }
 
-    /// The line of the text as written that holds byte `at`, and where `at` is in it.
-    pub fn line_at(&self, at: usize) -> (String, usize) {
-        let lower = &self.lower;
-        let start = lower[..at].rfind('\n').map_or(0, |i| i + 1);
-        let end = lower[at..].find('\n').map_or(lower.len(), |i| at + i);
+    /// The text as written around byte `at`, within its line: up to `before + 1` characters
+    /// before it and `after + 1` from it (one more each way than an excerpt of `before` and
+    /// `after` shows, so it can tell whether to mark a cut), and where `at` is in it. Costs
+    /// the same however long the line.
+    pub fn around(&self, at: usize, before: usize, after: usize) -> (String, usize) {
+        let lower = &*self.lower;
+        let start = lower[..at]
+            .char_indices()
+            .rev()
+            .take(before + 1)
+            .last()
+            .map_or(at, |(i, _)| i);
+        let start = lower[start..at].rfind('\n').map_or(start, |i| start + i + 1);
+        let end = lower[at..]
+            .char_indices()
+            .nth(after + 1)
+            .map_or(lower.len(), |(i, _)| at + i);
+        let end = lower[at..end].find('\n').map_or(end, |i| at + i);
         (self.original(start..end), at - start)
     }
 
@@ -605,8 +618,11 @@ mod tests {
             e.original(0.."Armenia–Azerbaijan".len()),
             "Armenia–Azerbaijan"
         );
-        let (line, at) = e.line_at(e.lower.find("blinken").unwrap());
-        assert_eq!(&line[at..at + 7], "Blinken");
+        let (near, at) = e.around(e.lower.find("blinken").unwrap(), 3, 9);
+        assert_eq!(near, "ony Blinken sa", "up to 4 characters before and 10 from");
+        assert_eq!(&near[at..at + 7], "Blinken");
+        let (start, at) = e.around(0, 5, 3);
+        assert_eq!((start.as_str(), at), ("Arme", 0), "nothing before the start");
     }
 
     #[test]

@@ -400,8 +400,8 @@ mod tests {
         let e = &idx.entries[hits[0].entry];
         let at = hits[0].at.unwrap();
         assert_eq!(e.place_name(e.place_at(at)), "Reactions");
-        let (line, at) = e.line_at(at);
-        let snippet = excerpt(&line, at, 8, 24);
+        let (near, at) = e.around(at, 8, 24);
+        let snippet = excerpt(&near, at, 8, 24);
         assert_eq!(snippet, "…we have long made clear, there w…");
     }
 }

@@ -242,8 +242,8 @@ fn draw_list(
             Column::Title => e.title.clone(),
             Column::Match => hit.at.map_or_else(String::new, |at| {
                 let place = e.place_name(e.place_at(at));
-                let (line, at) = e.line_at(at);
-                format!("{place}: {}", excerpt(&line, at, 12, 60))
+                let (near, at) = e.around(at, 12, 60);
+                format!("{place}: {}", excerpt(&near, at, 12, 60))
             }),
             Column::Region => e.region.clone().unwrap_or_default(),
             Column::Tags => e.tags.join(", "),
