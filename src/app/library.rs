@@ -94,7 +94,12 @@ impl Library {
     /// Takes one report from the loader.
     pub fn receive(&mut self, msg: Msg) {
         match msg {
-            Msg::Scanned(n) => self.total = Some(n),
+            Msg::Scanned(n) => {
+                self.total = Some(n);
+                // Room for every briefing at once, rather than growing (and copying) by halves.
+                let more = n.saturating_sub(self.index.entries.len());
+                self.index.entries.reserve(more);
+            }
             Msg::Loaded(entry) => {
                 let e = &entry;
                 let w = &mut self.widths;
