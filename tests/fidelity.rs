@@ -8,7 +8,7 @@ use briefing::briefing::{Briefing, Statement, StatementKind, parse};
 const BUNDLED: &str = include_str!("../briefings/2022-09-12-armenia-azerbaijan-border.toml");
 const REPORT: &str = include_str!("fixtures/source/report-id.txt");
 
-fn bundled() -> Briefing {
+fn bundled() -> Briefing<'static> {
     let outcome = parse(BUNDLED.to_string());
     assert!(outcome.diagnostics.is_empty(), "{:?}", outcome.diagnostics);
     outcome.briefing.expect("the bundled briefing loads")
@@ -20,7 +20,7 @@ fn collapse(text: &str) -> String {
 }
 
 /// Every statement and reaction, with who it is attributed to.
-fn statements(b: &Briefing) -> Vec<&Statement> {
+fn statements<'b>(b: &'b Briefing<'_>) -> Vec<&'b Statement<'b>> {
     let parties = b.parties.iter().flat_map(|p| &p.statements);
     parties
         .chain(b.reactions.iter().map(|r| &r.statement))
@@ -77,7 +77,7 @@ fn no_number_the_report_does_not_give() {
     let given = numbers(REPORT);
     let b = bundled();
     let mut texts: Vec<&str> = vec![&b.title, &b.summary.bluf, &b.summary.text];
-    texts.extend(b.summary.key_points.iter().map(String::as_str));
+    texts.extend(b.summary.key_points.iter().map(|p| &**p));
     for p in &b.parties {
         texts.extend([
             &p.name,

@@ -461,6 +461,6 @@ fn background_is_ordered_by_year_then_file_order() {
          [[background]]\nperiod = \"Same year, later in file\"\nyear = 1990\ntitle = \"T\"\ntext = \"x\"\n"
     );
     let b = load(&text).briefing.unwrap();
-    let periods: Vec<&str> = b.background.iter().map(|e| e.period.as_str()).collect();
+    let periods: Vec<&str> = b.background.iter().map(|e| e.period.as_ref()).collect();
     assert_eq!(periods, ["Early", "1990s", "Same year, later in file"]);
 }

@@ -4,7 +4,7 @@
 use briefing::app::state::App;
 use briefing::briefing::sanitize::{Lines, sanitize};
 use briefing::briefing::{
-    Briefing, Party, Reaction, Source, Statement, StatementKind, Summary, When, load_bytes,
+    Briefing, Party, Reaction, Source, Statement, StatementKind, Summary, Text, When, load_bytes,
 };
 use briefing::document::wrap::display_width;
 use briefing::document::{Document, Role, Wrapped};
@@ -45,10 +45,10 @@ fn is_forbidden(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{e0000}'..='\u{e007f}')
 }
 
-fn statement(text: String) -> Statement {
+fn statement(text: Text<'static>) -> Statement<'static> {
     Statement {
-        speaker: text.chars().take(20).collect(),
-        role: Some(text.chars().rev().take(10).collect()),
+        speaker: text.chars().take(20).collect::<String>().into(),
+        role: Some(text.chars().rev().take(10).collect::<String>().into()),
         date: None,
         kind: if text.len().is_multiple_of(2) {
             StatementKind::Quote
@@ -63,9 +63,9 @@ fn statement(text: String) -> Statement {
 }
 
 /// A briefing whose every field is `text`, cleaned the way the loader cleans it.
-fn briefing_of(raw: &str) -> Briefing {
-    let line = sanitize(raw, Lines::Single).into_owned();
-    let multi = sanitize(raw, Lines::Multi).into_owned();
+fn briefing_of(raw: &str) -> Briefing<'static> {
+    let line: Text<'static> = sanitize(raw, Lines::Single).into_owned().into();
+    let multi: Text<'static> = sanitize(raw, Lines::Multi).into_owned().into();
     Briefing {
         title: line.clone(),
         date: When {

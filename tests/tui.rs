@@ -11,13 +11,13 @@ use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 
-fn bundled() -> Briefing {
+fn bundled() -> Briefing<'static> {
     parse(BRIEFINGS[0].1.to_string())
         .briefing
         .expect("bundled briefing loads")
 }
 
-fn fixture(name: &str) -> Briefing {
+fn fixture(name: &str) -> Briefing<'static> {
     let path = format!("{}/tests/fixtures/{name}", env!("CARGO_MANIFEST_DIR"));
     let outcome = parse(std::fs::read_to_string(path).unwrap());
     let report = outcome.report(name);
@@ -33,7 +33,7 @@ fn ch(c: char) -> KeyEvent {
 }
 
 /// The reader on `briefing` at `width`×`height`.
-fn open(briefing: Briefing, width: u16, height: u16) -> App {
+fn open(briefing: Briefing<'static>, width: u16, height: u16) -> App {
     App::reader(briefing, Rect::new(0, 0, width, height))
 }
 
@@ -55,7 +55,12 @@ fn draw(app: &App) -> Terminal<TestBackend> {
     terminal
 }
 
-fn screen(briefing: Briefing, width: u16, height: u16, keys: &[KeyEvent]) -> Terminal<TestBackend> {
+fn screen(
+    briefing: Briefing<'static>,
+    width: u16,
+    height: u16,
+    keys: &[KeyEvent],
+) -> Terminal<TestBackend> {
     let mut app = open(briefing, width, height);
     press(&mut app, keys);
     draw(&app)

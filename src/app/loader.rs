@@ -109,7 +109,7 @@ fn outcome(origin: &Origin, max_size: u64) -> Outcome {
 }
 
 /// Loads one briefing in full, to read it; the error is its first problem on one line.
-pub fn load_full(origin: &Origin, max_size: u64) -> Result<Briefing, String> {
+pub fn load_full(origin: &Origin, max_size: u64) -> Result<Briefing<'static>, String> {
     let outcome = outcome(origin, max_size);
     match outcome.briefing {
         Some(b) => Ok(b),
@@ -164,19 +164,30 @@ pub fn load_one(origin: Origin, max_size: u64) -> Result<Entry, Failure> {
     {
         panic!("BRIEF_TEST_PANIC: a deliberate panic while loading");
     }
-    let outcome = outcome(&origin, max_size);
-    let warnings = outcome.warnings().count();
-    match outcome.briefing {
-        Some(b) => Ok(index(origin, b, warnings)),
-        None => {
-            let name = origin.name();
-            let lines = outcome
-                .errors()
-                .map(|d| d.one_line(&name, &outcome.text))
-                .collect();
-            Err(Failure { origin, lines })
+    let failure = |origin: Origin, text: &str, diagnostics: &[briefing::Diagnostic]| {
+        let name = origin.name();
+        let lines = diagnostics
+            .iter()
+            .filter(|d| d.is_error())
+            .map(|d| d.one_line(&name, text))
+            .collect();
+        Err(Failure { origin, lines })
+    };
+    let text = match &origin {
+        Origin::File(path) => match briefing::read_path(path, max_size) {
+            Ok(text) => std::borrow::Cow::Owned(text),
+            Err(failed) => return failure(origin, &failed.text, &failed.diagnostics),
+        },
+        Origin::Bundled(i) => std::borrow::Cow::Borrowed(bundled::BRIEFINGS[*i].1),
+    };
+    // The briefing borrows from the parsed file: only what the index keeps is copied.
+    briefing::parse_then(&text, |b, diagnostics| match b {
+        Some(b) => {
+            let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
+            Ok(index(origin, b, warnings))
         }
-    }
+        None => failure(origin, &text, &diagnostics),
+    })
 }
 
 /// Scans and loads: the workers start first and take files as the scan finds them, so a big

@@ -85,7 +85,7 @@ fn quiet_loader_panics() {
 /// What to open.
 pub enum Start {
     /// One briefing, straight in the reader, and where to reload it from (none for stdin).
-    Briefing(Box<Briefing>, Option<Origin>, u64),
+    Briefing(Box<Briefing<'static>>, Option<Origin>, u64),
     /// The library over these sources, loaded in the background.
     Library(Sources, u64),
 }

@@ -80,7 +80,7 @@ pub struct Place {
 /// Everything the reader shows; drawing reads it and never changes it.
 #[derive(Debug, Clone)]
 pub struct Reader {
-    pub briefing: Briefing,
+    pub briefing: Briefing<'static>,
     pub tabs: Vec<TabState>,
     pub current: usize,
     pub search: Search,
@@ -89,7 +89,7 @@ pub struct Reader {
 }
 
 impl Reader {
-    pub fn new(briefing: Briefing, size: Rect) -> Self {
+    pub fn new(briefing: Briefing<'static>, size: Rect) -> Self {
         let tabs = TabKind::all(&briefing)
             .into_iter()
             .map(|kind| TabState {

@@ -90,7 +90,7 @@ impl App {
     }
 
     /// The reader on one briefing, with no library behind it.
-    pub fn reader(briefing: Briefing, size: Rect) -> Self {
+    pub fn reader(briefing: Briefing<'static>, size: Rect) -> Self {
         Self {
             reader: Some(Reader::new(briefing, size)),
             ..Self::empty(Screen::Reader, size, crate::briefing::DEFAULT_MAX_SIZE)

@@ -26,7 +26,7 @@ pub struct Outcome {
     /// The file's text (lossily decoded when it is not UTF-8); diagnostic spans point into it.
     pub text: String,
     /// Present when no diagnostic is an error.
-    pub briefing: Option<Briefing>,
+    pub briefing: Option<Briefing<'static>>,
     /// Errors and warnings, in file order.
     pub diagnostics: Vec<Diagnostic>,
 }
@@ -62,7 +62,25 @@ impl Outcome {
 
 /// Parses and validates a briefing held in memory.
 pub fn parse(text: String) -> Outcome {
-    let (root, errors) = DeTable::parse_recoverable(&text);
+    let (briefing, diagnostics) = parse_then(&text, |briefing, diagnostics| {
+        (briefing.map(Briefing::into_owned), diagnostics)
+    });
+    Outcome {
+        text,
+        briefing,
+        diagnostics,
+    }
+}
+
+/// Parses and validates `text`, handing `then` the briefing (present when no diagnostic is an
+/// error) and every diagnostic in file order. The briefing's strings are borrowed from the
+/// parsed document, so nothing is copied: for callers that take what they need and move on,
+/// such as the library's index.
+pub fn parse_then<R>(
+    text: &str,
+    then: impl FnOnce(Option<Briefing<'_>>, Vec<Diagnostic>) -> R,
+) -> R {
+    let (root, errors) = DeTable::parse_recoverable(text);
     let mut diagnostics: Vec<Diagnostic> = errors
         .iter()
         .map(|e| {
@@ -75,7 +93,7 @@ pub fn parse(text: String) -> Outcome {
         })
         .collect();
     let briefing = if diagnostics.is_empty() {
-        schema::build(&text, &root, &mut diagnostics)
+        schema::build(text, &root, &mut diagnostics)
     } else {
         // The recovered tree of a broken file would only add noise after the syntax errors.
         None
@@ -84,37 +102,34 @@ pub fn parse(text: String) -> Outcome {
         let at = d.span.as_ref().map_or(0, |s| s.start);
         (d.stage(), at, d.severity)
     });
-    drop(root);
-    Outcome {
-        text,
-        briefing,
-        diagnostics,
-    }
+    then(briefing, diagnostics)
 }
 
 /// Decodes a file's bytes (UTF-8, with or without a byte-order mark) and parses them.
 pub fn load_bytes(bytes: Vec<u8>) -> Outcome {
+    decode(bytes).map_or_else(|failed| *failed, parse)
+}
+
+/// A file's text, or why it cannot be parsed (empty, or not UTF-8).
+fn decode(bytes: Vec<u8>) -> Result<String, Box<Outcome>> {
     if bytes.iter().all(u8::is_ascii_whitespace) {
-        return Outcome::failure(
+        return Err(Box::new(Outcome::failure(
             String::from_utf8_lossy(&bytes).into_owned(),
             Diagnostic::error("empty-file", "the file is empty", None).with_help(
                 "start from a template: `format = 1`, then [briefing], [summary] and [[parties]]",
             ),
-        );
+        )));
     }
-    match String::from_utf8(bytes) {
-        Ok(text) => parse(text),
-        Err(e) => {
-            let at = e.utf8_error().valid_up_to();
-            let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
-            // Map the byte offset into the lossy text: everything before `at` is unchanged.
-            Outcome::failure(
-                text,
-                Diagnostic::error("not-utf8", "the file is not valid UTF-8", Some(at..at + 1))
-                    .with_help("save the file as UTF-8"),
-            )
-        }
-    }
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let text = String::from_utf8_lossy(e.as_bytes()).into_owned();
+        // Map the byte offset into the lossy text: everything before `at` is unchanged.
+        Box::new(Outcome::failure(
+            text,
+            Diagnostic::error("not-utf8", "the file is not valid UTF-8", Some(at..at + 1))
+                .with_help("save the file as UTF-8"),
+        ))
+    })
 }
 
 /// Reads at most `max_size` bytes from `reader`; `Err(n)` when there were more (`n` is how
@@ -153,15 +168,21 @@ fn too_large(size: Option<u64>, max_size: u64) -> Outcome {
 
 /// Loads a briefing file, refusing files over `max_size` bytes before reading them.
 pub fn load_path(path: &Path, max_size: u64) -> Outcome {
+    read_path(path, max_size).map_or_else(|failed| *failed, parse)
+}
+
+/// A briefing file's text, or why it cannot be parsed; refuses files over `max_size` bytes
+/// before reading them.
+pub fn read_path(path: &Path, max_size: u64) -> Result<String, Box<Outcome>> {
     let io_error = |e: std::io::Error| {
-        Outcome::failure(
+        Box::new(Outcome::failure(
             String::new(),
             Diagnostic::error("io", format!("cannot read: {e}"), None),
-        )
+        ))
     };
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
-        Err(e) => return io_error(e),
+        Err(e) => return Err(io_error(e)),
     };
     let metadata = file.metadata();
     let size_hint = metadata
@@ -169,15 +190,17 @@ pub fn load_path(path: &Path, max_size: u64) -> Outcome {
         .map_or(0, |m| usize::try_from(m.len().min(max_size)).unwrap_or(0));
     match metadata {
         Ok(m) if m.is_dir() => {
-            return Outcome::failure(
+            return Err(Box::new(Outcome::failure(
                 String::new(),
                 Diagnostic::error("io", "this is a folder, not a briefing file", None),
-            );
+            )));
         }
-        Ok(m) if m.is_file() && m.len() > max_size => return too_large(Some(m.len()), max_size),
+        Ok(m) if m.is_file() && m.len() > max_size => {
+            return Err(Box::new(too_large(Some(m.len()), max_size)));
+        }
         _ => {}
     }
-    load_capped(file, max_size, size_hint)
+    read_text(file, max_size, size_hint)
 }
 
 /// Loads a briefing from a stream such as standard input, reading at most `max_size` bytes.
@@ -186,13 +209,18 @@ pub fn load_reader(reader: impl Read, max_size: u64) -> Outcome {
 }
 
 fn load_capped(reader: impl Read, max_size: u64, size_hint: usize) -> Outcome {
+    read_text(reader, max_size, size_hint).map_or_else(|failed| *failed, parse)
+}
+
+/// Reads and decodes at most `max_size` bytes, or says why the text cannot be parsed.
+fn read_text(reader: impl Read, max_size: u64, size_hint: usize) -> Result<String, Box<Outcome>> {
     match read_capped(reader, max_size, size_hint) {
-        Ok(Ok(bytes)) => load_bytes(bytes),
-        Ok(Err(_)) => too_large(None, max_size),
-        Err(e) => Outcome::failure(
+        Ok(Ok(bytes)) => decode(bytes),
+        Ok(Err(_)) => Err(Box::new(too_large(None, max_size))),
+        Err(e) => Err(Box::new(Outcome::failure(
             String::new(),
             Diagnostic::error("io", format!("cannot read: {e}"), None),
-        ),
+        ))),
     }
 }
 

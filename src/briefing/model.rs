@@ -4,62 +4,156 @@
 //! resolved (a statement's source is an index into [`Briefing::sources`]) and every grade is in
 //! range, so readers of the model never re-check.
 
+use std::borrow::Cow;
 use std::fmt;
+
+/// A string of the model: borrowed from the parsed file while the library indexes a briefing
+/// (nothing is copied), owned once a briefing is kept ([`Briefing::into_owned`]).
+pub type Text<'a> = Cow<'a, str>;
 
 /// One briefing, as shown in the reader.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Briefing {
-    pub title: String,
+pub struct Briefing<'a> {
+    pub title: Text<'a>,
     pub date: When,
-    pub region: Option<String>,
-    pub tags: Vec<String>,
+    pub region: Option<Text<'a>>,
+    pub tags: Vec<Text<'a>>,
     /// Handling banner (for example `TLP:CLEAR`), shown first and last in every output.
-    pub marking: Option<String>,
+    pub marking: Option<Text<'a>>,
     /// BCP 47 tag of the briefing's own language.
-    pub language: Option<String>,
-    pub summary: Summary,
+    pub language: Option<Text<'a>>,
+    pub summary: Summary<'a>,
     /// The sides of the story, in file order; each is a tab.
-    pub parties: Vec<Party>,
+    pub parties: Vec<Party<'a>>,
     /// Everyone who is not a party, in file order.
-    pub reactions: Vec<Reaction>,
+    pub reactions: Vec<Reaction<'a>>,
     /// The timeline, ordered by year and then by file order.
-    pub background: Vec<Event>,
-    pub sources: Vec<Source>,
+    pub background: Vec<Event<'a>>,
+    pub sources: Vec<Source<'a>>,
 }
 
 /// The bottom line up front and what supports it.
 #[derive(Debug, Clone, PartialEq, Default)]
-pub struct Summary {
-    pub bluf: String,
-    pub key_points: Vec<String>,
+pub struct Summary<'a> {
+    pub bluf: Text<'a>,
+    pub key_points: Vec<Text<'a>>,
     /// Body paragraphs, separated by blank lines; empty when the file has none.
-    pub text: String,
+    pub text: Text<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Party {
-    pub name: String,
-    pub role: Option<String>,
+pub struct Party<'a> {
+    pub name: Text<'a>,
+    pub role: Option<Text<'a>>,
     /// The party's stance, in one line.
-    pub position: Option<String>,
-    pub statements: Vec<Statement>,
+    pub position: Option<Text<'a>>,
+    pub statements: Vec<Statement<'a>>,
 }
 
 /// Something a person or body said, and who reported it.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Statement {
+pub struct Statement<'a> {
     /// The person or body the words belong to.
-    pub speaker: String,
+    pub speaker: Text<'a>,
     /// The speaker's title.
-    pub role: Option<String>,
+    pub role: Option<Text<'a>>,
     pub date: Option<When>,
     pub kind: StatementKind,
-    pub text: String,
+    pub text: Text<'a>,
     /// Index into [`Briefing::sources`].
     pub source: Option<usize>,
     pub credibility: Option<Credibility>,
     /// The wording as the source printed it, when the text is a translation.
-    pub original: Option<Original>,
+    pub original: Option<Original<'a>>,
+}
+
+fn owned(t: Text<'_>) -> Text<'static> {
+    Cow::Owned(t.into_owned())
+}
+
+fn owned_all(v: Vec<Text<'_>>) -> Vec<Text<'static>> {
+    v.into_iter().map(owned).collect()
+}
+
+impl Briefing<'_> {
+    /// The briefing with every string its own, to keep after the file's text is gone.
+    pub fn into_owned(self) -> Briefing<'static> {
+        Briefing {
+            title: owned(self.title),
+            date: self.date,
+            region: self.region.map(owned),
+            tags: owned_all(self.tags),
+            marking: self.marking.map(owned),
+            language: self.language.map(owned),
+            summary: Summary {
+                bluf: owned(self.summary.bluf),
+                key_points: owned_all(self.summary.key_points),
+                text: owned(self.summary.text),
+            },
+            parties: self
+                .parties
+                .into_iter()
+                .map(|p| Party {
+                    name: owned(p.name),
+                    role: p.role.map(owned),
+                    position: p.position.map(owned),
+                    statements: p
+                        .statements
+                        .into_iter()
+                        .map(Statement::into_owned)
+                        .collect(),
+                })
+                .collect(),
+            reactions: self
+                .reactions
+                .into_iter()
+                .map(|r| Reaction {
+                    actor: owned(r.actor),
+                    statement: r.statement.into_owned(),
+                })
+                .collect(),
+            background: self
+                .background
+                .into_iter()
+                .map(|e| Event {
+                    period: owned(e.period),
+                    year: e.year,
+                    title: owned(e.title),
+                    text: owned(e.text),
+                })
+                .collect(),
+            sources: self
+                .sources
+                .into_iter()
+                .map(|s| Source {
+                    id: owned(s.id),
+                    name: owned(s.name),
+                    kind: s.kind.map(owned),
+                    url: s.url.map(owned),
+                    language: s.language.map(owned),
+                    reliability: s.reliability,
+                })
+                .collect(),
+        }
+    }
+}
+
+impl Statement<'_> {
+    fn into_owned(self) -> Statement<'static> {
+        Statement {
+            speaker: owned(self.speaker),
+            role: self.role.map(owned),
+            date: self.date,
+            kind: self.kind,
+            text: owned(self.text),
+            source: self.source,
+            credibility: self.credibility,
+            original: self.original.map(|o| Original {
+                text: owned(o.text),
+                language: owned(o.language),
+            }),
+        }
+    }
 }
 
 /// Whether a statement carries the speaker's own words.
@@ -73,39 +167,39 @@ pub enum StatementKind {
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Original {
-    pub text: String,
+pub struct Original<'a> {
+    pub text: Text<'a>,
     /// BCP 47 tag.
-    pub language: String,
+    pub language: Text<'a>,
 }
 
 /// A statement by someone who is not a party.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Reaction {
+pub struct Reaction<'a> {
     /// The country or body reacting; statements are grouped under it.
-    pub actor: String,
-    pub statement: Statement,
+    pub actor: Text<'a>,
+    pub statement: Statement<'a>,
 }
 
 /// One entry of the background timeline.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Event {
+pub struct Event<'a> {
     /// The label shown, such as `Late 1980s`.
-    pub period: String,
+    pub period: Text<'a>,
     /// Used only for ordering.
     pub year: i64,
-    pub title: String,
-    pub text: String,
+    pub title: Text<'a>,
+    pub text: Text<'a>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
-pub struct Source {
-    pub id: String,
-    pub name: String,
-    pub kind: Option<String>,
+pub struct Source<'a> {
+    pub id: Text<'a>,
+    pub name: Text<'a>,
+    pub kind: Option<Text<'a>>,
     /// Shown as text; never opened.
-    pub url: Option<String>,
-    pub language: Option<String>,
+    pub url: Option<Text<'a>>,
+    pub language: Option<Text<'a>>,
     pub reliability: Option<Reliability>,
 }
 
@@ -170,7 +264,7 @@ pub fn grade(reliability: Option<Reliability>, credibility: Option<Credibility>)
     }
 }
 
-impl Statement {
+impl Statement<'_> {
     /// This statement's grade, looking its source up in `sources`.
     pub fn grade(&self, sources: &[Source]) -> Option<String> {
         let reliability = self

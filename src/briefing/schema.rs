@@ -17,7 +17,7 @@ use toml::de::{DeTable, DeValue};
 use super::diagnostic::{Diagnostic, quote};
 use super::model::{
     Briefing, Credibility, Event, Original, Party, Reaction, Reliability, Source, Statement,
-    StatementKind, Summary, When,
+    StatementKind, Summary, Text, When,
 };
 use super::sanitize::{Lines, sanitize};
 
@@ -221,11 +221,11 @@ struct Walker<'t> {
 
 /// Builds a briefing from a parsed document. Problems are appended to `diags`; the briefing is
 /// returned only when none of them is an error.
-pub fn build(
+pub fn build<'a>(
     text: &str,
-    root: &Spanned<DeTable<'_>>,
+    root: &'a Spanned<DeTable<'_>>,
     diags: &mut Vec<Diagnostic>,
-) -> Option<Briefing> {
+) -> Option<Briefing<'a>> {
     let mut w = Walker {
         text,
         diags: std::mem::take(diags),
@@ -248,7 +248,7 @@ impl Walker<'_> {
         super::diagnostic::line_col(self.text, offset).0
     }
 
-    fn document(&mut self, root: &Spanned<DeTable<'_>>) -> Option<Briefing> {
+    fn document<'a>(&mut self, root: &'a Spanned<DeTable<'_>>) -> Option<Briefing<'a>> {
         let root = Table::new(root.get_ref(), 0..0, Label::named("the top level"), &ROOT);
         if !self.format(&root) {
             return None;
@@ -261,7 +261,7 @@ impl Walker<'_> {
         let index: HashMap<&str, usize> = sources
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.id.as_str(), i))
+            .map(|(i, s)| (s.id.as_ref(), i))
             .collect();
         let parties = self.parties(&root, &index);
         let reactions = self.reactions(&root, &index);
@@ -456,25 +456,26 @@ impl Walker<'_> {
         out
     }
 
-    fn string(
+    fn string<'a>(
         &mut self,
-        table: &Table<'_, '_>,
+        table: &Table<'a, '_>,
         key: &str,
         required: bool,
         lines: Lines,
-    ) -> Option<String> {
+    ) -> Option<Text<'a>> {
         self.spanned_string(table, key, required, lines)
             .map(|(s, _)| s)
     }
 
-    /// A string value, sanitised, with its span. Empty optional strings count as absent.
-    fn spanned_string(
+    /// A string value, sanitised (borrowed from the document unless sanitising changed it),
+    /// with its span. Empty optional strings count as absent.
+    fn spanned_string<'a>(
         &mut self,
-        table: &Table<'_, '_>,
+        table: &Table<'a, '_>,
         key: &str,
         required: bool,
         lines: Lines,
-    ) -> Option<(String, Range<usize>)> {
+    ) -> Option<(Text<'a>, Range<usize>)> {
         let Some(value) = table.get(key) else {
             if required {
                 self.missing(table, key);
@@ -485,7 +486,7 @@ impl Walker<'_> {
             self.wrong_type(value, key, "a string", value.get_ref());
             return None;
         };
-        let clean = sanitize(s.trim(), lines).into_owned();
+        let clean = sanitize(s.trim(), lines);
         if clean.is_empty() {
             if required {
                 self.push(Diagnostic::error(
@@ -500,7 +501,7 @@ impl Walker<'_> {
     }
 
     /// An array of one-line strings; a wrong element is reported and skipped.
-    fn strings(&mut self, table: &Table<'_, '_>, key: &str) -> Vec<String> {
+    fn strings<'a>(&mut self, table: &Table<'a, '_>, key: &str) -> Vec<Text<'a>> {
         let Some(value) = table.get(key) else {
             return Vec::new();
         };
@@ -514,7 +515,7 @@ impl Walker<'_> {
                 DeValue::String(s) => {
                     let clean = sanitize(s.trim(), Lines::Single);
                     if !clean.is_empty() {
-                        out.push(clean.into_owned());
+                        out.push(clean);
                     }
                 }
                 other => self.wrong_type(item, key, "an array of strings", other),
@@ -608,9 +609,9 @@ impl Walker<'_> {
         })
     }
 
-    fn sources(&mut self, root: &Table<'_, '_>) -> Vec<Source> {
+    fn sources<'a>(&mut self, root: &Table<'a, '_>) -> Vec<Source<'a>> {
         let tables = self.tables(root, "sources", "source", None, &SOURCE);
-        let mut seen: HashMap<String, Range<usize>> = HashMap::new();
+        let mut seen: HashMap<Text<'a>, Range<usize>> = HashMap::new();
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
             self.check_keys(t);
@@ -677,7 +678,11 @@ impl Walker<'_> {
         parsed
     }
 
-    fn parties(&mut self, root: &Table<'_, '_>, sources: &HashMap<&str, usize>) -> Vec<Party> {
+    fn parties<'a>(
+        &mut self,
+        root: &Table<'a, '_>,
+        sources: &HashMap<&str, usize>,
+    ) -> Vec<Party<'a>> {
         let tables = self.tables(root, "parties", "party", None, &PARTY);
         if tables.is_empty() {
             self.push(
@@ -734,7 +739,11 @@ impl Walker<'_> {
         out
     }
 
-    fn reactions(&mut self, root: &Table<'_, '_>, sources: &HashMap<&str, usize>) -> Vec<Reaction> {
+    fn reactions<'a>(
+        &mut self,
+        root: &Table<'a, '_>,
+        sources: &HashMap<&str, usize>,
+    ) -> Vec<Reaction<'a>> {
         let tables = self.tables(root, "reactions", "reaction", None, &REACTION);
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
@@ -748,11 +757,11 @@ impl Walker<'_> {
         out
     }
 
-    fn statement(
+    fn statement<'a>(
         &mut self,
-        t: &Table<'_, '_>,
+        t: &Table<'a, '_>,
         sources: &HashMap<&str, usize>,
-    ) -> Option<Statement> {
+    ) -> Option<Statement<'a>> {
         let speaker = self.string(t, "speaker", true, Lines::Single);
         let role = self.string(t, "role", false, Lines::Single);
         let date = self.when(t, "date", false, true);
@@ -761,7 +770,7 @@ impl Walker<'_> {
         let source = self
             .spanned_string(t, "source", false, Lines::Single)
             .and_then(|(id, span)| {
-                let found = sources.get(id.as_str()).copied();
+                let found = sources.get(id.as_ref()).copied();
                 if found.is_none() {
                     let ids: Vec<&str> = sources.keys().copied().collect();
                     let mut d = Diagnostic::error(
@@ -834,7 +843,7 @@ impl Walker<'_> {
         let Some((kind, span)) = self.spanned_string(t, "kind", false, Lines::Single) else {
             return Some(StatementKind::Paraphrase);
         };
-        match kind.as_str() {
+        match kind.as_ref() {
             "quote" => Some(StatementKind::Quote),
             "paraphrase" => Some(StatementKind::Paraphrase),
             other => {
@@ -854,7 +863,7 @@ impl Walker<'_> {
         }
     }
 
-    fn background(&mut self, root: &Table<'_, '_>) -> Vec<Event> {
+    fn background<'a>(&mut self, root: &Table<'a, '_>) -> Vec<Event<'a>> {
         let tables = self.tables(root, "background", "background entry", None, &EVENT);
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {

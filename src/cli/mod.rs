@@ -127,7 +127,7 @@ fn input_of(file: Option<PathBuf>) -> Input {
 }
 
 /// Loads a briefing, printing warnings and errors to stderr as `path:line:col: …` lines.
-fn load(input: &Input, max_size: u64) -> Result<Briefing, ExitCode> {
+fn load(input: &Input, max_size: u64) -> Result<Briefing<'static>, ExitCode> {
     let outcome = input.load(max_size);
     let report = outcome.report(&input.name());
     if !report.is_empty() {

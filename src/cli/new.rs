@@ -142,7 +142,7 @@ mod tests {
         );
         let b = outcome.briefing.unwrap();
         assert_eq!(b.title, "A \"title\" with ␛[31m and \\");
-        let names: Vec<&str> = b.parties.iter().map(|p| p.name.as_str()).collect();
+        let names: Vec<&str> = b.parties.iter().map(|p| p.name.as_ref()).collect();
         assert_eq!(names, ["Côte d'Ivoire", "\"Quoted\" \\ side"]);
     }
 }

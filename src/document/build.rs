@@ -28,7 +28,7 @@ impl TabKind {
         kinds
     }
 
-    pub fn title(self, briefing: &Briefing) -> &str {
+    pub fn title<'b>(self, briefing: &'b Briefing<'_>) -> &'b str {
         match self {
             TabKind::Summary => "Summary",
             TabKind::Party(i) => &briefing.parties[i].name,
@@ -71,7 +71,7 @@ pub fn tabs(briefing: &Briefing) -> Vec<Tab> {
 /// The line under the title: date, region and tags.
 pub fn meta_line(b: &Briefing) -> String {
     let mut parts = vec![b.date.to_string()];
-    parts.extend(b.region.clone());
+    parts.extend(b.region.as_deref().map(str::to_string));
     if !b.tags.is_empty() {
         parts.push(b.tags.join(", "));
     }
@@ -168,7 +168,7 @@ fn reactions(b: &Briefing) -> Document {
     // Group by actor, in order of first appearance.
     let mut actors: Vec<&str> = Vec::new();
     for r in &b.reactions {
-        if !actors.contains(&r.actor.as_str()) {
+        if !actors.contains(&r.actor.as_ref()) {
             actors.push(&r.actor);
         }
     }
@@ -211,7 +211,7 @@ impl<'a> Attribution<'a> {
             source: s
                 .source
                 .and_then(|i| sources.get(i))
-                .map(|src| src.name.as_str()),
+                .map(|src| src.name.as_ref()),
             grade: s.grade(sources),
             kind: match s.kind {
                 StatementKind::Quote => "quote",
@@ -277,7 +277,7 @@ fn background(b: &Briefing) -> Document {
     let label_width = b
         .background
         .iter()
-        .map(|e| unicode_width::UnicodeWidthStr::width(e.period.as_str()))
+        .map(|e| unicode_width::UnicodeWidthStr::width(e.period.as_ref()))
         .max()
         .unwrap_or(0)
         .saturating_add(2)

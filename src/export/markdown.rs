@@ -122,7 +122,7 @@ fn reactions(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
     }
     let mut actors: Vec<&str> = Vec::new();
     for r in &b.reactions {
-        if !actors.contains(&r.actor.as_str()) {
+        if !actors.contains(&r.actor.as_ref()) {
             actors.push(&r.actor);
         }
     }

@@ -7,6 +7,7 @@
 //! characters whose lowercase differs), from which any stretch of the text as written is
 //! rebuilt: for a hit's excerpt, or to check a search that respects case.
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 
 use crate::briefing::{Briefing, When};
@@ -272,7 +273,9 @@ impl Entry {
             .take(before + 1)
             .last()
             .map_or(at, |(i, _)| i);
-        let start = lower[start..at].rfind('\n').map_or(start, |i| start + i + 1);
+        let start = lower[start..at]
+            .rfind('\n')
+            .map_or(start, |i| start + i + 1);
         let end = lower[at..]
             .char_indices()
             .nth(after + 1)
@@ -425,7 +428,7 @@ fn fields<'b>(b: &'b Briefing, f: &mut impl FnMut(Field<'b>)) {
 /// What the library keeps of `briefing`, loaded from `origin` with `warnings` warnings. Takes
 /// the briefing to move its strings rather than copy them: this runs once per file of an
 /// archive, on the loading threads.
-pub fn index(origin: Origin, briefing: Briefing, warnings: usize) -> Entry {
+pub fn index(origin: Origin, briefing: Briefing<'_>, warnings: usize) -> Entry {
     let b = briefing;
     // Sized first, so neither buffer grows or is copied to fit.
     let (mut len, mut groups) = (0, 0);
@@ -462,25 +465,25 @@ pub fn index(origin: Origin, briefing: Briefing, warnings: usize) -> Entry {
         .iter()
         .flat_map(|p| p.statements.iter())
         .chain(b.reactions.iter().map(|r| &r.statement))
-        .map(|s| s.speaker.as_str())
-        .chain(b.reactions.iter().map(|r| r.actor.as_str()))
+        .map(|s| s.speaker.as_ref())
+        .chain(b.reactions.iter().map(|r| r.actor.as_ref()))
         .collect();
     speakers.sort_unstable();
     speakers.dedup();
     let keys = Keys {
-        title: joined(&mut std::iter::once(b.title.as_str())),
+        title: joined(&mut std::iter::once(b.title.as_ref())),
         region: b
             .region
             .as_deref()
             .map_or_else(String::new, |r| joined(&mut std::iter::once(r))),
-        tags: joined(&mut b.tags.iter().map(String::as_str)),
-        parties: joined(&mut b.parties.iter().map(|p| p.name.as_str())),
+        tags: joined(&mut b.tags.iter().map(|t| &**t)),
+        parties: joined(&mut b.parties.iter().map(|p| p.name.as_ref())),
         speakers: joined(&mut speakers.into_iter()),
         sources: joined(
             &mut b
                 .sources
                 .iter()
-                .flat_map(|s| [s.id.as_str(), s.name.as_str()]),
+                .flat_map(|s| [s.id.as_ref(), s.name.as_ref()]),
         ),
     };
     let Briefing {
@@ -495,11 +498,11 @@ pub fn index(origin: Origin, briefing: Briefing, warnings: usize) -> Entry {
     Entry {
         origin,
         date,
-        title,
-        region,
-        tags,
-        marking,
-        parties: parties.into_iter().map(|p| p.name).collect(),
+        title: title.into_owned(),
+        region: region.map(Cow::into_owned),
+        tags: tags.into_iter().map(Cow::into_owned).collect(),
+        marking: marking.map(Cow::into_owned),
+        parties: parties.into_iter().map(|p| p.name.into_owned()).collect(),
         keys,
         warnings,
         lower: lower.into_boxed_str(),
@@ -558,7 +561,7 @@ impl Index {
 mod tests {
     use super::*;
 
-    fn bundled() -> Briefing {
+    fn bundled() -> Briefing<'static> {
         crate::briefing::parse(crate::bundled::BRIEFINGS[0].1.to_string())
             .briefing
             .unwrap()
@@ -619,10 +622,17 @@ mod tests {
             "Armenia–Azerbaijan"
         );
         let (near, at) = e.around(e.lower.find("blinken").unwrap(), 3, 9);
-        assert_eq!(near, "ony Blinken sa", "up to 4 characters before and 10 from");
+        assert_eq!(
+            near, "ony Blinken sa",
+            "up to 4 characters before and 10 from"
+        );
         assert_eq!(&near[at..at + 7], "Blinken");
         let (start, at) = e.around(0, 5, 3);
-        assert_eq!((start.as_str(), at), ("Arme", 0), "nothing before the start");
+        assert_eq!(
+            (start.as_str(), at),
+            ("Arme", 0),
+            "nothing before the start"
+        );
     }
 
     #[test]
