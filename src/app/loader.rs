@@ -5,6 +5,7 @@
 //! when the scan ends it reports how many files there are. Nothing here touches the terminal;
 //! the event loop drains [`Loader::try_recv`].
 
+use std::borrow::Cow;
 use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
@@ -101,11 +102,17 @@ pub fn workers() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8))
 }
 
-fn outcome(origin: &Origin, max_size: u64) -> Outcome {
+/// The text of a briefing, or why it cannot be read (an outcome holding the problem).
+fn text_of(origin: &Origin, max_size: u64) -> Result<Cow<'static, str>, Box<Outcome>> {
     match origin {
-        Origin::File(path) => briefing::load_path(path, max_size),
-        Origin::Bundled(i) => briefing::parse(bundled::BRIEFINGS[*i].1.to_string()),
+        Origin::File(path) => briefing::read_path(path, max_size).map(Cow::Owned),
+        Origin::Bundled(i) => Ok(Cow::Borrowed(bundled::BRIEFINGS[*i].1)),
     }
+}
+
+fn outcome(origin: &Origin, max_size: u64) -> Outcome {
+    text_of(origin, max_size)
+        .map_or_else(|failed| *failed, |text| briefing::parse(text.into_owned()))
 }
 
 /// Loads one briefing in full, to read it; the error is its first problem on one line.
@@ -173,12 +180,9 @@ pub fn load_one(origin: Origin, max_size: u64) -> Result<Entry, Failure> {
             .collect();
         Err(Failure { origin, lines })
     };
-    let text = match &origin {
-        Origin::File(path) => match briefing::read_path(path, max_size) {
-            Ok(text) => std::borrow::Cow::Owned(text),
-            Err(failed) => return failure(origin, &failed.text, &failed.diagnostics),
-        },
-        Origin::Bundled(i) => std::borrow::Cow::Borrowed(bundled::BRIEFINGS[*i].1),
+    let text = match text_of(&origin, max_size) {
+        Ok(text) => text,
+        Err(failed) => return failure(origin, &failed.text, &failed.diagnostics),
     };
     // The briefing borrows from the parsed file: only what the index keeps is copied.
     briefing::parse_then(&text, |b, diagnostics| match b {

@@ -104,12 +104,12 @@ impl Keys {
 
     /// Where a key the document holds is among the known keys.
     fn slot(&self, key: &str) -> Option<usize> {
-        self.known(key).filter(|&i| self.names[i] == key)
+        self.by_print(key).filter(|&i| self.names[i] == key)
     }
 
     /// Where a key known to be one of these is: by fingerprint alone.
     #[inline]
-    fn known(&self, key: &str) -> Option<usize> {
+    fn by_print(&self, key: &str) -> Option<usize> {
         let p = print(key);
         self.prints[..self.names.len()].iter().position(|&q| q == p)
     }
@@ -202,7 +202,7 @@ impl<'a, 'i> Table<'a, 'i> {
     }
 
     fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
-        let i = self.known.known(key);
+        let i = self.known.by_print(key);
         debug_assert!(
             i.is_some_and(|i| self.known.names[i] == key),
             "`{key}` is not a key of {}",
