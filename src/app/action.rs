@@ -33,4 +33,6 @@ pub enum Action {
     Back,
     /// Quit at once, whatever is open.
     Quit,
+    /// Step aside for the shell (Ctrl-Z): leave the screen and stop until continued.
+    Suspend,
 }

@@ -104,6 +104,11 @@ const HELP: Entry = entry(
     "show or hide this help",
 );
 const QUIT: Entry = entry(&[(ctrl('c'), "Ctrl-C")], Action::Quit, "quit");
+const SUSPEND: Entry = entry(
+    &[(ctrl('z'), "Ctrl-Z")],
+    Action::Suspend,
+    "suspend to the shell (fg returns)",
+);
 
 /// The reader's keys, in the order help lists them.
 pub const READER: &[Entry] = &[
@@ -152,6 +157,7 @@ pub const READER: &[Entry] = &[
         "close help, back to the library, or quit",
     ),
     QUIT,
+    SUSPEND,
 ];
 
 /// The library's keys, in the order help lists them.
@@ -188,6 +194,7 @@ pub const LIBRARY: &[Entry] = &[
         "close help, clear the filter, or quit",
     ),
     QUIT,
+    SUSPEND,
 ];
 
 /// The keys of a list overlay (help, problems).
@@ -209,6 +216,7 @@ pub const OVERLAY: &[Entry] = &[
         "close",
     ),
     QUIT,
+    SUSPEND,
 ];
 
 /// The action `table` gives a key event, if any. Releases never act.

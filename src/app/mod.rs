@@ -1,25 +1,25 @@
 //! The event loop: terminal in, keys to [`state::App::key`], loader reports in, frames out.
 //!
-//! ratatui owns the terminal: `try_init` enters raw mode and the alternate screen and installs
-//! a panic hook that restores the screen; a guard restores it on every other way out.
-//! SIGTERM, SIGHUP and SIGINT set a flag the loop checks between events; should the loop not
-//! get there (a hung-up terminal can keep the input layer busy), a watchdog thread restores
-//! the terminal and exits after a grace period.
+//! [`terminal`] owns the real terminal (entering, leaving, suspending, its size) and
+//! [`signals`] turns signals into requests; this loop takes those requests between events.
+//! The terminal is restored on every way out: a guard on return, a panic hook on panic, the
+//! signal thread should a fatal signal not reach the loop in time. A terminal that goes away
+//! (its window closed, an ssh connection dropped) ends the reader as a hangup would, whether
+//! or not SIGHUP arrives.
 
 pub mod action;
 pub mod keymap;
 pub mod library;
 pub mod loader;
 pub mod reader;
+pub mod signals;
 pub mod state;
+pub mod terminal;
 
 use std::io;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
-use ratatui::layout::Rect;
 
 use crate::briefing::Briefing;
 use crate::library::index::Origin;
@@ -27,10 +27,8 @@ use crate::ui::{self, Theme};
 use loader::Sources;
 use state::App;
 
-/// How often the loop wakes to check for signals when no input arrives.
+/// How often the loop wakes to check for signals and the terminal when no input arrives.
 const SIGNAL_POLL: Duration = Duration::from_millis(100);
-/// How long the watchdog lets the loop take to notice a signal before ending the process.
-const SIGNAL_GRACE: Duration = Duration::from_millis(500);
 
 /// Why the reader stopped.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -39,45 +37,32 @@ pub enum Exit {
     Quit,
     /// A signal asked the reader to stop (its number).
     Signal(i32),
+    /// The terminal went away.
+    Hangup,
 }
 
-/// Restores the terminal when dropped, whichever way the loop ends.
-struct Restore;
-
-impl Drop for Restore {
-    fn drop(&mut self) {
-        ratatui::restore();
+impl Exit {
+    /// The process's exit code: 0 for a quit, 128 + n for signal n, and a hangup's for a
+    /// terminal that went away.
+    pub fn code(self) -> u8 {
+        let signal = match self {
+            Exit::Quit => return 0,
+            Exit::Signal(sig) => sig,
+            Exit::Hangup => signal_hook::consts::SIGHUP,
+        };
+        u8::try_from(128 + signal).unwrap_or(1)
     }
 }
 
-/// Starts the thread that turns SIGTERM, SIGHUP and SIGINT into a flag for the loop, and
-/// restores the terminal and exits itself if the loop has not ended within [`SIGNAL_GRACE`].
-fn watch_signals() -> io::Result<Arc<AtomicUsize>> {
-    use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
-    let flag = Arc::new(AtomicUsize::new(0));
-    let mut signals = signal_hook::iterator::Signals::new([SIGTERM, SIGHUP, SIGINT])?;
-    let seen = Arc::clone(&flag);
-    std::thread::Builder::new()
-        .name("signals".into())
-        .spawn(move || {
-            if let Some(sig) = signals.forever().next() {
-                seen.store(usize::try_from(sig).unwrap_or(1), Ordering::Relaxed);
-                std::thread::sleep(SIGNAL_GRACE);
-                ratatui::restore();
-                std::process::exit(128 + sig);
-            }
-        })?;
-    Ok(flag)
-}
-
-/// Wraps the panic hook ratatui installed (restore the terminal, then report): a panic on a
-/// loading thread leaves the terminal alone and prints nothing over the screen, because the
-/// loader reports it as that file's failure (see `loader::load_guarded`).
-fn quiet_loader_panics() {
-    let restore_and_report = std::panic::take_hook();
+/// Restores the terminal before a panic is reported, so the message is readable on the main
+/// screen; except on a loading thread, where a panic is that file's failure (see
+/// `loader::load_guarded`) and the screen is left alone.
+fn restore_on_panic() {
+    let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
         if std::thread::current().name() != Some(loader::WORKER) {
-            restore_and_report(info);
+            terminal::leave();
+            report(info);
         }
     }));
 }
@@ -96,42 +81,81 @@ const SETTLE: Duration = Duration::from_millis(5);
 /// How often the screen is redrawn while briefings are still loading.
 const LOADING_FRAME: Duration = Duration::from_millis(40);
 
-/// Runs the interface on the real terminal until the user quits or a signal arrives.
+/// Shown when Ctrl-Z cannot stop `brief` because nothing could continue it.
+const NO_JOB_CONTROL: &str = "cannot suspend: no shell with job control started brief";
+
+/// An error from the terminal: the end of the reader as a hangup when the terminal has gone
+/// away, otherwise the error.
+fn lost(error: io::Error) -> io::Result<Exit> {
+    if terminal::gone(&error) {
+        Ok(Exit::Hangup)
+    } else {
+        Err(error)
+    }
+}
+
+/// Runs the interface on the real terminal until the user quits, a signal arrives or the
+/// terminal goes away.
 pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
-    let signal = watch_signals()?;
+    let signals = signals::watch()?;
     // Fault injection for the test that a panic restores the terminal; debug builds only.
     let panic_after_frame = cfg!(debug_assertions)
         && std::env::var_os("BRIEF_TEST_PANIC").is_some_and(|v| v == "frame");
-    let mut terminal = ratatui::try_init()?;
-    let _restore = Restore;
+    // Restores the terminal when dropped, whichever way the loop ends.
+    let mut term = terminal::enter()?;
     // Before any loading thread starts: the library starts its loader when it is made.
-    quiet_loader_panics();
+    restore_on_panic();
     let mut app = match start {
         Start::Briefing(b, origin, max_size) => {
-            App::reader(*b, Rect::default()).reloading_from(origin, max_size)
+            App::reader(*b, term.get_frame().area()).reloading_from(origin, max_size)
         }
         Start::Library(sources, max_size) => {
-            let mut app = App::library(sources, max_size, Rect::default());
+            let mut app = App::library(sources, max_size, term.get_frame().area());
             app.settle(SETTLE);
             app
         }
     };
     let mut dirty = true;
     loop {
-        let sig = signal.load(Ordering::Relaxed);
-        if sig != 0 {
-            return Ok(Exit::Signal(i32::try_from(sig).unwrap_or(0)));
+        if let Some(sig) = signals.fatal() {
+            return Ok(Exit::Signal(sig));
         }
-        // On a hung-up terminal this fails, which ends the loop.
-        let size = terminal.size()?;
-        let size = Rect::new(0, 0, size.width, size.height);
+        if signals.take_suspend() {
+            app.suspend = true;
+        }
+        if std::mem::take(&mut app.suspend) {
+            if terminal::job_control() {
+                terminal::suspend();
+                if let Err(e) = terminal::resume(&mut term) {
+                    return lost(e);
+                }
+            } else {
+                app.notice = Some(NO_JOB_CONTROL.into());
+            }
+            dirty = true;
+        }
+        if signals.take_resumed() {
+            if let Err(e) = terminal::resume(&mut term) {
+                return lost(e);
+            }
+            dirty = true;
+        }
+        // Asked every time round: a terminal that has gone away no longer answers.
+        let Ok(size) = terminal::size() else {
+            return Ok(Exit::Hangup);
+        };
         if size != app.size {
+            if let Err(e) = term.resize(size) {
+                return lost(e);
+            }
             app.resize(size);
             dirty = true;
         }
         dirty |= app.pump();
         if dirty {
-            terminal.draw(|frame| ui::render(&app, theme, frame))?;
+            if let Err(e) = term.draw(|frame| ui::render(&app, theme, frame)) {
+                return lost(e);
+            }
             dirty = false;
             assert!(!panic_after_frame, "BRIEF_TEST_PANIC: a deliberate panic");
         }
@@ -143,20 +167,20 @@ pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
         match event::poll(wait) {
             Ok(true) => {}
             Ok(false) => continue,
-            // A signal interrupted the wait: go round and look at the flag.
+            // A signal interrupted the wait: go round and look at the requests.
             Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
-            Err(e) => return Err(e),
+            Err(e) => return lost(e),
         }
-        match event::read()? {
-            Event::Key(key) => {
+        match event::read() {
+            Ok(Event::Key(key)) => {
                 app.key(key);
                 dirty = true;
             }
-            Event::Resize(width, height) => {
-                app.resize(Rect::new(0, 0, width, height));
-                dirty = true;
-            }
-            _ => {}
+            // The size is taken from the terminal at the top of the loop.
+            Ok(Event::Resize(..)) => dirty = true,
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return lost(e),
         }
         if app.quit {
             return Ok(Exit::Quit);

@@ -6,7 +6,7 @@
 
 use std::collections::HashMap;
 
-use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
 use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
@@ -59,6 +59,8 @@ pub struct App {
     pub notice: Option<String>,
     pub size: Rect,
     pub quit: bool,
+    /// Ctrl-Z was pressed: the event loop steps aside for the shell.
+    pub suspend: bool,
     loader: Option<Loader>,
     /// Open the only briefing straight in the reader when loading ends, unless the user has
     /// pressed a key by then.
@@ -81,6 +83,7 @@ impl App {
             notice: None,
             size,
             quit: false,
+            suspend: false,
             loader: None,
             open_single: false,
             sources: None,
@@ -265,12 +268,11 @@ impl App {
                     l.query_error = None;
                 }
             }
-            KeyCode::Char('c')
-                if key
-                    .modifiers
-                    .contains(ratatui::crossterm::event::KeyModifiers::CONTROL) =>
-            {
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
                 self.quit = true;
+            }
+            KeyCode::Char('z') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.suspend = true;
             }
             _ => {
                 if editing.input.handle_event(&Event::Key(key)).is_some() {
@@ -372,6 +374,10 @@ impl App {
     pub fn update(&mut self, action: Action) {
         if action == Action::Quit {
             self.quit = true;
+            return;
+        }
+        if action == Action::Suspend {
+            self.suspend = true;
             return;
         }
         if let Some(overlay) = self.overlay {

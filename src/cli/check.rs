@@ -122,7 +122,7 @@ fn write_failed(e: &io::Error) -> ExitCode {
     if closed_pipe(e) {
         return ExitCode::SUCCESS;
     }
-    eprintln!("brief: cannot write the report: {e}");
+    super::warn(format_args!("cannot write the report: {e}"));
     ExitCode::from(1)
 }
 

@@ -55,7 +55,7 @@ pub fn run(args: Args, max_size: u64) -> ExitCode {
     let query = match query::parse(args.query.as_deref().unwrap_or_default()) {
         Ok(q) => q,
         Err(e) => {
-            eprintln!("brief: bad query: {e}");
+            super::warn(format_args!("bad query: {e}"));
             return ExitCode::from(2);
         }
     };
@@ -118,7 +118,7 @@ pub fn run(args: Args, max_size: u64) -> ExitCode {
         Ok(()) => {}
         Err(e) if closed_pipe(&e) => return ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("brief: cannot write the list: {e}");
+            super::warn(format_args!("cannot write the list: {e}"));
             return ExitCode::from(1);
         }
     }

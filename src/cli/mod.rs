@@ -16,6 +16,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::briefing::sanitize::{self, Lines};
 use crate::briefing::{self, Briefing, Diagnostic, Outcome};
 use crate::bundled;
 
@@ -148,6 +149,14 @@ pub fn main() -> ExitCode {
         Some(Command::Man) => shell::man(),
         None => read::run(cli.paths, cli.max_size),
     }
+}
+
+/// Writes `brief: message` and a newline to standard error. The message is sanitised, since it
+/// may quote an argument, a file name or a query; a failure to write is ignored, since
+/// standard error may be a closed pipe or a terminal that has gone away.
+fn warn(message: impl std::fmt::Display) {
+    let line = format!("brief: {message}\n");
+    let _ = io::stderr().write_all(sanitize::sanitize(&line, Lines::Multi).as_bytes());
 }
 
 /// Whether a write failed because the reader of a pipe went away (`brief print | head`),

@@ -84,15 +84,16 @@ pub fn run(args: Args) -> ExitCode {
     let written = file.and_then(|mut f| f.write_all(text.as_bytes()));
     match written {
         Ok(()) => {
-            println!("wrote {shown}\nnext: edit it, then run `brief check {shown}`");
+            let note = format!("wrote {shown}\nnext: edit it, then run `brief check {shown}`\n");
+            let _ = io::stdout().write_all(note.as_bytes());
             ExitCode::SUCCESS
         }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            eprintln!("brief: {shown} already exists; pass --force to overwrite it");
+            super::warn(format_args!("{shown} already exists; pass --force to overwrite it"));
             ExitCode::from(1)
         }
         Err(e) => {
-            eprintln!("brief: cannot write {shown}: {e}");
+            super::warn(format_args!("cannot write {shown}: {e}"));
             ExitCode::from(1)
         }
     }

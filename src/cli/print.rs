@@ -54,7 +54,7 @@ pub fn run(args: Args, max_size: u64) -> ExitCode {
             let target = args.output.as_ref().map_or("standard output".into(), |p| {
                 sanitize::quoted(&p.display().to_string()).into_owned()
             });
-            eprintln!("brief: cannot write {target}: {e}");
+            super::warn(format_args!("cannot write {target}: {e}"));
             ExitCode::from(1)
         }
     }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 
 use super::{Input, load};
 use crate::app::loader::Sources;
-use crate::app::{self, Exit, Start};
+use crate::app::{self, Start};
 use crate::briefing::sanitize;
 use crate::bundled;
 use crate::library::index::Origin;
@@ -71,10 +71,9 @@ pub fn run(paths: Vec<PathBuf>, max_size: u64) -> ExitCode {
     };
     let theme = Theme::from_env();
     match app::run(start, &theme) {
-        Ok(Exit::Quit) => ExitCode::SUCCESS,
-        Ok(Exit::Signal(sig)) => ExitCode::from(u8::try_from(128 + sig).unwrap_or(1)),
+        Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
-            eprintln!("brief: terminal error: {e}");
+            super::warn(format_args!("terminal error: {e}"));
             ExitCode::from(1)
         }
     }

@@ -20,7 +20,7 @@ fn finish(result: io::Result<()>) -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) if closed_pipe(&e) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("brief: cannot write: {e}");
+            super::warn(format_args!("cannot write: {e}"));
             ExitCode::from(1)
         }
     }

@@ -4,7 +4,9 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
 use portable_pty::{CommandBuilder, PtySize, native_pty_system};
@@ -41,9 +43,12 @@ pub type Screen = Arc<Mutex<vt100::Parser<Requests>>>;
 /// A running `brief` and the screen it draws on.
 pub struct Session {
     pub screen: Screen,
-    writer: Box<dyn Write + Send>,
+    writer: Option<Box<dyn Write + Send>>,
     pub child: Box<dyn portable_pty::Child + Send + Sync>,
-    master: Box<dyn portable_pty::MasterPty + Send>,
+    master: Option<Box<dyn portable_pty::MasterPty + Send>>,
+    /// Asks the thread that reads the terminal's output to stop after its next read.
+    stop_reading: Arc<AtomicBool>,
+    reading: Option<JoinHandle<()>>,
 }
 
 impl Session {
@@ -54,6 +59,16 @@ impl Session {
 
     /// Starts `brief args…` with extra environment variables.
     pub fn start_with_env(args: &[&str], cwd: &std::path::Path, env: &[(&str, &str)]) -> Self {
+        Self::spawn(env!("CARGO_BIN_EXE_brief"), args, cwd, env)
+    }
+
+    /// Starts `program args…` in the terminal, such as a shell that then starts `brief`.
+    pub fn spawn(
+        program: &str,
+        args: &[&str],
+        cwd: &std::path::Path,
+        env: &[(&str, &str)],
+    ) -> Self {
         let pty = native_pty_system()
             .openpty(PtySize {
                 rows: 24,
@@ -62,7 +77,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("open a pty");
-        let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_brief"));
+        let mut cmd = CommandBuilder::new(program);
         cmd.args(args);
         cmd.cwd(cwd);
         cmd.env("TERM", "xterm-256color");
@@ -77,22 +92,42 @@ impl Session {
         let screen = Arc::new(Mutex::new(parser));
         let mut reader = pty.master.try_clone_reader().unwrap();
         let sink = Arc::clone(&screen);
-        std::thread::spawn(move || {
+        let stop_reading = Arc::new(AtomicBool::new(false));
+        let stop = Arc::clone(&stop_reading);
+        let reading = std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
             while let Ok(n) = reader.read(&mut buf) {
                 if n == 0 {
                     break;
                 }
                 sink.lock().unwrap().process(&buf[..n]);
+                if stop.load(Ordering::Relaxed) {
+                    break;
+                }
             }
         });
         let writer = pty.master.take_writer().unwrap();
         Self {
             screen,
-            writer,
+            writer: Some(writer),
             child,
-            master: pty.master,
+            master: Some(pty.master),
+            stop_reading,
+            reading: Some(reading),
         }
+    }
+
+    /// Closes the terminal under the program, as closing its window or losing an ssh
+    /// connection does: every handle on the terminal's side of the pty is closed.
+    pub fn hang_up(&mut self) {
+        self.stop_reading.store(true, Ordering::Relaxed);
+        // The reading thread waits in a read: a resize makes the program draw, which ends it.
+        self.resize(30, 100);
+        if let Some(reading) = self.reading.take() {
+            reading.join().unwrap();
+        }
+        self.writer = None;
+        self.master = None;
     }
 
     pub fn contents(&self) -> String {
@@ -126,8 +161,9 @@ impl Session {
     }
 
     pub fn send(&mut self, keys: &str) {
-        self.writer.write_all(keys.as_bytes()).unwrap();
-        self.writer.flush().unwrap();
+        let writer = self.writer.as_mut().expect("the terminal is open");
+        writer.write_all(keys.as_bytes()).unwrap();
+        writer.flush().unwrap();
     }
 
     pub fn wait_exit(&mut self) -> portable_pty::ExitStatus {
@@ -169,6 +205,8 @@ impl Session {
         let (r, c) = (rows.try_into().unwrap(), cols.try_into().unwrap());
         self.screen.lock().unwrap().screen_mut().set_size(r, c);
         self.master
+            .as_ref()
+            .expect("the terminal is open")
             .resize(PtySize {
                 rows,
                 cols,
@@ -177,4 +215,45 @@ impl Session {
             })
             .unwrap();
     }
+}
+
+/// The processes whose parent is `pid`, from `/proc` (Linux).
+pub fn children_of(pid: u32) -> Vec<u32> {
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&child| parent_of(child) == Some(pid))
+        .collect()
+}
+
+/// The parent of `pid` and its state letter (`R`, `S`, `T` for stopped, `Z`…), from `/proc`.
+pub fn proc_stat(pid: u32) -> Option<(u32, char)> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    // The command name is in parentheses and may hold spaces: read after the last one.
+    let rest = &stat[stat.rfind(')')? + 2..];
+    let mut fields = rest.split(' ');
+    let state = fields.next()?.chars().next()?;
+    let parent = fields.next()?.parse().ok()?;
+    Some((parent, state))
+}
+
+fn parent_of(pid: u32) -> Option<u32> {
+    proc_stat(pid).map(|(parent, _)| parent)
+}
+
+/// Whether process `pid` still exists (and is not a zombie).
+pub fn alive(pid: u32) -> bool {
+    proc_stat(pid).is_some_and(|(_, state)| state != 'Z')
+}
+
+/// Sends `signal` (a name such as `TSTP`) to `pid` with kill(1).
+pub fn kill(signal: &str, pid: u32) {
+    let ok = std::process::Command::new("kill")
+        .args([&format!("-{signal}"), &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(ok.success(), "kill -{signal} {pid}");
 }

@@ -1,0 +1,127 @@
+//! The real terminal, for as long as the reader runs: raw mode and the alternate screen on the
+//! way in; the same undone on every way out (quit, error, panic, signal), without ever failing
+//! or printing, because the terminal may be gone by then; stepping aside for the shell on
+//! Ctrl-Z; and telling when the terminal itself has gone away.
+//!
+//! The size is asked of the terminal alone. crossterm falls back to running `tput` when that
+//! fails, which answers from the terminfo database for a terminal that no longer exists, so a
+//! loop asking for the size would go on forever; here a failure means the terminal is gone.
+
+use std::io::{self, Stdout};
+use std::mem::ManuallyDrop;
+use std::ops::{Deref, DerefMut};
+
+use ratatui::backend::CrosstermBackend;
+use ratatui::crossterm::{cursor, execute, terminal};
+use ratatui::layout::Rect;
+use ratatui::{Terminal, TerminalOptions, Viewport};
+
+/// The terminal the reader draws on.
+pub type Term = Terminal<CrosstermBackend<Stdout>>;
+
+/// The terminal while the reader has it: dropping it puts the terminal back ([`leave`]).
+pub struct Screen {
+    /// Never dropped: ratatui's drop shows the cursor and, should that fail (the terminal has
+    /// gone), prints to standard error with a macro that panics when that fails too. Its
+    /// buffers are freed with the process, which ends soon after the screen is left.
+    term: ManuallyDrop<Term>,
+}
+
+impl Deref for Screen {
+    type Target = Term;
+
+    fn deref(&self) -> &Term {
+        &self.term
+    }
+}
+
+impl DerefMut for Screen {
+    fn deref_mut(&mut self) -> &mut Term {
+        &mut self.term
+    }
+}
+
+impl Drop for Screen {
+    fn drop(&mut self) {
+        leave();
+    }
+}
+
+/// The terminal's size as the terminal reports it; an error means it has gone away.
+pub fn size() -> io::Result<Rect> {
+    let size = terminal::window_size()?;
+    Ok(Rect::new(0, 0, size.columns, size.rows))
+}
+
+/// Whether an error from the terminal means it has gone away (the other end closed, a hangup):
+/// reads then fail with EIO or find nothing, writes fail with EIO, and the size cannot be had.
+pub fn gone(error: &io::Error) -> bool {
+    error.raw_os_error() == Some(rustix::io::Errno::IO.raw_os_error()) || size().is_err()
+}
+
+/// Enters raw mode and the alternate screen, and returns a terminal that draws there at the
+/// current size (the caller resizes it with [`Term::resize`] when [`size`] changes). On
+/// failure, whatever was entered is left again.
+pub fn enter() -> io::Result<Screen> {
+    let entered = size().and_then(|area| {
+        setup()?;
+        let options = TerminalOptions {
+            viewport: Viewport::Fixed(area),
+        };
+        Terminal::with_options(CrosstermBackend::new(io::stdout()), options)
+    });
+    match entered {
+        Ok(term) => Ok(Screen {
+            term: ManuallyDrop::new(term),
+        }),
+        Err(e) => {
+            leave();
+            Err(e)
+        }
+    }
+}
+
+fn setup() -> io::Result<()> {
+    terminal::enable_raw_mode()?;
+    execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)
+}
+
+/// Puts the terminal back as it was: main screen, cursor shown, cooked mode. Safe to call at
+/// any time and more than once; errors are ignored and nothing is printed, so this never fails
+/// and never panics, even on a terminal that has gone away.
+pub fn leave() {
+    let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
+    let _ = terminal::disable_raw_mode();
+}
+
+/// Takes the terminal back after the process was stopped and continued (the shell may have
+/// changed its modes meanwhile) and makes the next frame redraw every cell.
+pub fn resume(term: &mut Term) -> io::Result<()> {
+    // crossterm keeps raw mode "on" in its own books while stopped: reset them first.
+    let _ = terminal::disable_raw_mode();
+    setup()?;
+    // Resizing clears the screen and forgets what was drawn, without asking the terminal
+    // where its cursor is (which `clear` would).
+    term.resize(size()?)
+}
+
+/// Whether stopping would hand the terminal to a shell that can continue `brief`: the parent
+/// is in the same session but another process group, as a job-control shell is. Otherwise
+/// (started straight in a terminal window, or by a shell without job control) a stopped
+/// `brief` could not be brought back, which is why the kernel ignores Ctrl-Z there too.
+pub fn job_control() -> bool {
+    use rustix::process::{getpgid, getpgrp, getppid, getsid};
+    let Some(parent) = getppid() else {
+        return false;
+    };
+    let same_session = matches!((getsid(Some(parent)), getsid(None)), (Ok(a), Ok(b)) if a == b);
+    let other_group = getpgid(Some(parent)).is_ok_and(|group| group != getpgrp());
+    same_session && other_group
+}
+
+/// Leaves the terminal and stops the process, as Ctrl-Z does to any program; returns once it
+/// has been continued (`fg`). The caller then calls [`resume`].
+pub fn suspend() {
+    leave();
+    let _ = rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::STOP);
+}
