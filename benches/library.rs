@@ -19,6 +19,7 @@ use briefing::app::library::Library;
 use briefing::app::loader::{self, Loader, Sources};
 use briefing::app::state::App;
 use briefing::briefing::DEFAULT_MAX_SIZE;
+use briefing::library::scan::Symlinks;
 use briefing::ui::{Theme, render};
 use criterion::{Criterion, criterion_group};
 use ratatui::Terminal;
@@ -79,7 +80,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn full_load() -> Library {
     let mut library = Library::new(Rect::new(0, 0, 120, 40));
     for msg in Loader::start(
-        Sources::Paths(vec![archive().to_path_buf()]),
+        Sources::Paths(vec![archive().to_path_buf()], Symlinks::Inside),
         DEFAULT_MAX_SIZE,
     )
     .wait_all()
@@ -117,7 +118,7 @@ fn bare_parse(files: &Arc<Vec<PathBuf>>) -> usize {
 fn first_frame(theme: &Theme) -> Duration {
     let start = Instant::now();
     let mut app = App::library(
-        Sources::Paths(vec![archive().to_path_buf()]),
+        Sources::Paths(vec![archive().to_path_buf()], Symlinks::Inside),
         DEFAULT_MAX_SIZE,
         Rect::new(0, 0, 120, 40),
     );

@@ -7,6 +7,7 @@ use std::time::{Duration, Instant};
 use briefing::app::loader::Sources;
 use briefing::app::state::{App, Overlay, Screen};
 use briefing::briefing::DEFAULT_MAX_SIZE;
+use briefing::library::scan::Symlinks;
 use briefing::ui::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -36,7 +37,11 @@ fn finish_loading(app: &mut App) {
 /// The library over `folder`, fully loaded.
 fn library_of(folder: PathBuf, width: u16, height: u16) -> App {
     let size = Rect::new(0, 0, width, height);
-    let mut app = App::library(Sources::Paths(vec![folder]), DEFAULT_MAX_SIZE, size);
+    let mut app = App::library(
+        Sources::Paths(vec![folder], Symlinks::Inside),
+        DEFAULT_MAX_SIZE,
+        size,
+    );
     finish_loading(&mut app);
     app
 }
@@ -323,7 +328,7 @@ fn esc_clears_the_filter_before_quitting() {
 fn progress_shows_while_loading() {
     // A library still loading, first before it knows how many files there are, then after.
     let mut app = App::library(
-        Sources::Paths(vec![]),
+        Sources::Paths(vec![], Symlinks::Inside),
         DEFAULT_MAX_SIZE,
         Rect::new(0, 0, 80, 12),
     );

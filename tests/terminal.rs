@@ -98,7 +98,10 @@ fn ctrl_z_suspends_to_the_shell_and_fg_brings_the_reader_back() {
     s.send("\u{1a}");
     s.wait_for("Stopped");
     assert_eq!(proc_stat(brief).map(|(_, state)| state), Some('T'));
-    assert!(!s.alternate_screen(), "the shell is back on the main screen");
+    assert!(
+        !s.alternate_screen(),
+        "the shell is back on the main screen"
+    );
     assert!(!s.cursor_hidden(), "with its cursor");
     back_in_the_reader(s);
 }

@@ -14,13 +14,13 @@ use std::time::{Duration, Instant};
 use crate::briefing::{self, Briefing, Outcome};
 use crate::bundled;
 use crate::library::index::{Entry, Origin, index};
-use crate::library::scan::{Found, scan_each};
+use crate::library::scan::{Found, Symlinks, scan_each};
 
 /// What the library is asked to load.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Sources {
-    /// Files and folders, scanned recursively.
-    Paths(Vec<PathBuf>),
+    /// Files and folders, scanned recursively, following symlinks as asked.
+    Paths(Vec<PathBuf>, Symlinks),
     /// The briefings compiled into the binary.
     Bundled,
 }
@@ -233,7 +233,7 @@ fn run(sources: Sources, max_size: u64, tx: &Sender<Vec<Msg>>) {
                 let _ = queue_tx.send(Origin::Bundled(i));
             }
         }
-        Sources::Paths(paths) => scan_each(&paths, &mut found),
+        Sources::Paths(paths, symlinks) => scan_each(&paths, symlinks, &mut found),
     }
     // No more files: the workers finish the queue and stop.
     drop(queue_tx);
@@ -333,7 +333,10 @@ mod tests {
             "format = 1\n[briefing]\ntitle = 3\n",
         )
         .unwrap();
-        let loader = Loader::start(Sources::Paths(vec![dir.path().to_path_buf()]), 1 << 20);
+        let loader = Loader::start(
+            Sources::Paths(vec![dir.path().to_path_buf()], Symlinks::Inside),
+            1 << 20,
+        );
         let msgs: Vec<Msg> = loader.wait_all().collect();
         assert!(msgs.iter().any(|m| matches!(m, Msg::Scanned(2))));
         assert!(matches!(msgs.last(), Some(Msg::Done)));

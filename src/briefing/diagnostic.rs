@@ -75,7 +75,7 @@ impl Diagnostic {
     /// document (1), then what it means (2). Reports list problems in that order.
     pub fn stage(&self) -> u8 {
         match self.code {
-            "io" | "too-large" | "not-utf8" | "empty-file" | "syntax" => 0,
+            "io" | "too-large" | "not-utf8" | "empty-file" | "not-toml" | "syntax" => 0,
             "missing-key" | "wrong-type" | "empty" | "unknown-key" | "unused-key" => 1,
             _ => 2,
         }

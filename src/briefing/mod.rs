@@ -92,6 +92,10 @@ pub fn parse_then<R>(
             Diagnostic::error("syntax", sanitize::quoted(message).into_owned(), e.span())
         })
         .collect();
+    if errors.len() > 1 && no_line_parses(text, &errors) {
+        let first = diagnostics.swap_remove(0);
+        diagnostics = vec![not_toml(text, first)];
+    }
     let briefing = if diagnostics.is_empty() {
         schema::build(text, &root, &mut diagnostics)
     } else {
@@ -103,6 +107,39 @@ pub fn parse_then<R>(
         (d.stage(), at, d.severity)
     });
     then(briefing, diagnostics)
+}
+
+/// Whether every line of `text` that holds anything but a comment holds one of `errors`: the
+/// file is not TOML at all (a key, a log, a binary that happens to be UTF-8), and listing a
+/// problem per line would only quote the whole file back.
+fn no_line_parses(text: &str, errors: &[toml::de::Error]) -> bool {
+    let starts: Vec<usize> = std::iter::once(0)
+        .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
+        .collect();
+    let mut bad = vec![false; starts.len()];
+    for span in errors.iter().filter_map(toml::de::Error::span) {
+        bad[starts.partition_point(|&s| s <= span.start) - 1] = true;
+    }
+    text.split('\n').zip(bad).all(|(line, bad)| {
+        let line = line.trim();
+        bad || line.is_empty() || line.starts_with('#')
+    })
+}
+
+/// The one diagnostic for a file that is not TOML, made from its `first` syntax error: it
+/// points at that error, on its line alone, so that nothing more of the file is quoted.
+fn not_toml(text: &str, first: Diagnostic) -> Diagnostic {
+    let span = first.span.map(|span| {
+        let start = span.start.min(text.len());
+        let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
+        start..span.end.clamp(start, line_end)
+    });
+    let message = format!(
+        "this is not a TOML file: no line of it parses (the first: {})",
+        first.message
+    );
+    Diagnostic::error("not-toml", message, span)
+        .with_help("a briefing is a TOML file; `brief new FILE` writes one to start from")
 }
 
 /// Decodes a file's bytes (UTF-8, with or without a byte-order mark) and parses them.
@@ -171,36 +208,60 @@ pub fn load_path(path: &Path, max_size: u64) -> Outcome {
     read_path(path, max_size).map_or_else(|failed| *failed, parse)
 }
 
-/// A briefing file's text, or why it cannot be parsed; refuses files over `max_size` bytes
-/// before reading them.
+/// A briefing file's text, or why it cannot be parsed. Only regular files are read: anything
+/// else (a FIFO, which would wait for a writer forever; a device, which may never end) is
+/// refused before it is opened, and the file is opened without waiting, should it have been
+/// swapped for one since. Files over `max_size` bytes are refused before they are read.
 pub fn read_path(path: &Path, max_size: u64) -> Result<String, Box<Outcome>> {
-    let io_error = |e: std::io::Error| {
+    let refuse = |message: String| {
         Box::new(Outcome::failure(
             String::new(),
-            Diagnostic::error("io", format!("cannot read: {e}"), None),
+            Diagnostic::error("io", message, None),
         ))
     };
-    let file = match std::fs::File::open(path) {
-        Ok(f) => f,
-        Err(e) => return Err(io_error(e)),
+    let check = |metadata: &std::fs::Metadata| match not_a_file(metadata.file_type()) {
+        Some(why) => Err(refuse(why)),
+        None if metadata.len() > max_size => {
+            Err(Box::new(too_large(Some(metadata.len()), max_size)))
+        }
+        None => Ok(()),
     };
-    let metadata = file.metadata();
-    let size_hint = metadata
-        .as_ref()
-        .map_or(0, |m| usize::try_from(m.len().min(max_size)).unwrap_or(0));
-    match metadata {
-        Ok(m) if m.is_dir() => {
-            return Err(Box::new(Outcome::failure(
-                String::new(),
-                Diagnostic::error("io", "this is a folder, not a briefing file", None),
-            )));
-        }
-        Ok(m) if m.is_file() && m.len() > max_size => {
-            return Err(Box::new(too_large(Some(m.len()), max_size)));
-        }
-        _ => {}
-    }
+    let cannot_read = |e: std::io::Error| refuse(format!("cannot read: {e}"));
+    check(&std::fs::metadata(path).map_err(cannot_read)?)?;
+    let file = open_without_waiting(path).map_err(cannot_read)?;
+    let metadata = file.metadata().map_err(cannot_read)?;
+    check(&metadata)?;
+    let size_hint = usize::try_from(metadata.len()).unwrap_or(0);
     read_text(file, max_size, size_hint)
+}
+
+/// Opens `path` for reading with `O_NONBLOCK`, which makes no difference to reading a regular
+/// file but keeps the open of a FIFO from waiting for a writer.
+fn open_without_waiting(path: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::fs::{Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    Ok(rustix::fs::open(path, flags, Mode::empty())?.into())
+}
+
+/// Why a file of type `kind` cannot be a briefing, unless it is a regular file.
+pub fn not_a_file(kind: std::fs::FileType) -> Option<String> {
+    use std::os::unix::fs::FileTypeExt;
+    let what = if kind.is_file() {
+        return None;
+    } else if kind.is_dir() {
+        return Some("this is a folder, not a briefing file".into());
+    } else if kind.is_fifo() {
+        "a named pipe (FIFO)"
+    } else if kind.is_char_device() {
+        "a character device"
+    } else if kind.is_block_device() {
+        "a block device"
+    } else if kind.is_socket() {
+        "a socket"
+    } else {
+        "neither a file nor a folder"
+    };
+    Some(format!("not a regular file: this is {what}"))
 }
 
 /// Loads a briefing from a stream such as standard input, reading at most `max_size` bytes.

@@ -8,7 +8,7 @@ use super::report;
 use super::{Input, briefings_folder, closed_pipe};
 use crate::briefing::{Outcome, Severity};
 use crate::bundled;
-use crate::library::scan::{Found, scan};
+use crate::library::scan::{Found, Scope, Symlinks};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -54,7 +54,7 @@ struct Checked {
     outcome: Outcome,
 }
 
-fn inputs(paths: Vec<PathBuf>) -> Vec<Input> {
+fn inputs(paths: Vec<PathBuf>, symlinks: Symlinks) -> Vec<Input> {
     if paths.is_empty() {
         return match briefings_folder() {
             Some(files) => files.into_iter().map(Input::File).collect(),
@@ -64,12 +64,14 @@ fn inputs(paths: Vec<PathBuf>) -> Vec<Input> {
                 .collect(),
         };
     }
+    // Symlinks in any folder named may lead into any other.
+    let scope = Scope::new(&paths, symlinks);
     let mut out = Vec::new();
     for path in paths {
         if path.as_os_str() == "-" {
             out.push(Input::Stdin);
         } else {
-            out.extend(scan(&[path]).into_iter().map(|found| match found {
+            out.extend(scope.scan(&[path]).into_iter().map(|found| match found {
                 Found::File(p) => Input::File(p),
                 Found::Problem(p, why) => Input::Unreadable(p, why),
             }));
@@ -78,7 +80,7 @@ fn inputs(paths: Vec<PathBuf>) -> Vec<Input> {
     out
 }
 
-pub fn run(args: Args, max_size: u64) -> ExitCode {
+pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -88,7 +90,7 @@ pub fn run(args: Args, max_size: u64) -> ExitCode {
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
     let (mut files, mut errors, mut warnings, mut bad_files) = (0, 0, 0, 0);
-    for origin in inputs(args.paths) {
+    for origin in inputs(args.paths, symlinks) {
         let mut checked = Checked {
             name: origin.name(),
             outcome: origin.load(max_size),

@@ -11,6 +11,7 @@ use crate::app::loader::{Loader, Msg, Sources};
 use crate::briefing::sanitize;
 use crate::library::index::Index;
 use crate::library::query;
+use crate::library::scan::Symlinks;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -51,7 +52,7 @@ struct Row<'a> {
     parties: &'a [String],
 }
 
-pub fn run(args: Args, max_size: u64) -> ExitCode {
+pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
     let query = match query::parse(args.query.as_deref().unwrap_or_default()) {
         Ok(q) => q,
         Err(e) => {
@@ -60,9 +61,9 @@ pub fn run(args: Args, max_size: u64) -> ExitCode {
         }
     };
     let sources = if !args.paths.is_empty() {
-        Sources::Paths(args.paths)
+        Sources::Paths(args.paths, symlinks)
     } else if briefings_folder().is_some() {
-        Sources::Paths(vec![PathBuf::from("briefings")])
+        Sources::Paths(vec![PathBuf::from("briefings")], symlinks)
     } else {
         Sources::Bundled
     };

@@ -5,6 +5,7 @@
 mod check;
 mod list;
 mod new;
+mod output;
 mod print;
 mod read;
 mod report;
@@ -19,6 +20,7 @@ use clap::{Parser, Subcommand};
 use crate::briefing::sanitize::{self, Lines};
 use crate::briefing::{self, Briefing, Diagnostic, Outcome};
 use crate::bundled;
+use crate::library::scan::Symlinks;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -39,6 +41,11 @@ pub struct Cli {
     /// Refuse briefing files larger than this (for example 512KiB, 8MiB).
     #[arg(long, global = true, value_name = "SIZE", default_value = "4MiB", value_parser = parse_size)]
     pub max_size: u64,
+
+    /// In folders, follow symlinks that lead outside the folders given (by default they are
+    /// reported and not read).
+    #[arg(long, global = true)]
+    pub follow_symlinks: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -140,14 +147,19 @@ fn load(input: &Input, max_size: u64) -> Result<Briefing<'static>, ExitCode> {
 /// Runs `brief` with the process's arguments.
 pub fn main() -> ExitCode {
     let cli = Cli::parse();
+    let symlinks = if cli.follow_symlinks {
+        Symlinks::Follow
+    } else {
+        Symlinks::Inside
+    };
     match cli.command {
         Some(Command::Print(args)) => print::run(args, cli.max_size),
-        Some(Command::Check(args)) => check::run(args, cli.max_size),
-        Some(Command::List(args)) => list::run(args, cli.max_size),
+        Some(Command::Check(args)) => check::run(args, cli.max_size, symlinks),
+        Some(Command::List(args)) => list::run(args, cli.max_size, symlinks),
         Some(Command::New(args)) => new::run(args),
         Some(Command::Completions(args)) => shell::completions(args),
         Some(Command::Man) => shell::man(),
-        None => read::run(cli.paths, cli.max_size),
+        None => read::run(cli.paths, cli.max_size, symlinks),
     }
 }
 

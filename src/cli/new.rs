@@ -89,7 +89,9 @@ pub fn run(args: Args) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
-            super::warn(format_args!("{shown} already exists; pass --force to overwrite it"));
+            super::warn(format_args!(
+                "{shown} already exists; pass --force to overwrite it"
+            ));
             ExitCode::from(1)
         }
         Err(e) => {

@@ -4,7 +4,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{closed_pipe, input_of, load};
+use super::{closed_pipe, input_of, load, output};
 use crate::briefing::sanitize;
 use crate::export;
 
@@ -45,7 +45,10 @@ pub fn run(args: Args, max_size: u64) -> ExitCode {
     };
     let result = match &args.output {
         None => write(&mut io::BufWriter::new(io::stdout().lock())),
-        Some(path) => write_file(path, write),
+        Some(path) => {
+            let mut bytes = Vec::new();
+            write(&mut bytes).and_then(|()| output::write(path, &bytes))
+        }
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -58,21 +61,4 @@ pub fn run(args: Args, max_size: u64) -> ExitCode {
             ExitCode::from(1)
         }
     }
-}
-
-/// Writes through a temporary file beside `path` and renames it into place, so a failed
-/// write never leaves half a file where a whole one was.
-fn write_file(
-    path: &std::path::Path,
-    write: impl Fn(&mut dyn Write) -> io::Result<()>,
-) -> io::Result<()> {
-    let dir = path.parent().filter(|d| !d.as_os_str().is_empty());
-    let mut tmp = tempfile::NamedTempFile::new_in(dir.unwrap_or(std::path::Path::new(".")))?;
-    {
-        let mut out = io::BufWriter::new(tmp.as_file_mut());
-        write(&mut out)?;
-        out.flush()?;
-    }
-    tmp.persist(path).map_err(|e| e.error)?;
-    Ok(())
 }

@@ -11,6 +11,7 @@ use crate::app::{self, Start};
 use crate::briefing::sanitize;
 use crate::bundled;
 use crate::library::index::Origin;
+use crate::library::scan::Symlinks;
 use crate::ui::Theme;
 
 /// Why the terminal cannot host the reader, if it cannot.
@@ -28,7 +29,7 @@ fn no_terminal() -> Option<&'static str> {
 
 /// What `brief` opens for `paths`: one file straight in the reader (loaded now, so a broken
 /// one is reported before the screen changes), anything else in the library.
-fn start(paths: Vec<PathBuf>, max_size: u64) -> Result<Start, ExitCode> {
+fn start(paths: Vec<PathBuf>, max_size: u64, symlinks: Symlinks) -> Result<Start, ExitCode> {
     let single = |input: Input| {
         let origin = match &input {
             Input::File(p) => Some(Origin::File(p.clone())),
@@ -39,7 +40,7 @@ fn start(paths: Vec<PathBuf>, max_size: u64) -> Result<Start, ExitCode> {
     };
     match paths.as_slice() {
         [] if Path::new("briefings").is_dir() => Ok(Start::Library(
-            Sources::Paths(vec![PathBuf::from("briefings")]),
+            Sources::Paths(vec![PathBuf::from("briefings")], symlinks),
             max_size,
         )),
         [] if bundled::BRIEFINGS.len() == 1 => {
@@ -49,11 +50,11 @@ fn start(paths: Vec<PathBuf>, max_size: u64) -> Result<Start, ExitCode> {
         [] => Ok(Start::Library(Sources::Bundled, max_size)),
         [one] if one.as_os_str() == "-" => single(Input::Stdin),
         [one] if !one.is_dir() => single(Input::File(one.clone())),
-        _ => Ok(Start::Library(Sources::Paths(paths), max_size)),
+        _ => Ok(Start::Library(Sources::Paths(paths, symlinks), max_size)),
     }
 }
 
-pub fn run(paths: Vec<PathBuf>, max_size: u64) -> ExitCode {
+pub fn run(paths: Vec<PathBuf>, max_size: u64, symlinks: Symlinks) -> ExitCode {
     if let Some(why) = no_terminal() {
         let file = match paths.as_slice() {
             [one] if !one.is_dir() => format!(" {}", sanitize::quoted(&one.display().to_string())),
@@ -65,7 +66,7 @@ pub fn run(paths: Vec<PathBuf>, max_size: u64) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let start = match start(paths, max_size) {
+    let start = match start(paths, max_size, symlinks) {
         Ok(s) => s,
         Err(code) => return code,
     };
