@@ -186,6 +186,13 @@ pub fn read_capped(
 
 fn too_large(size: Option<u64>, max_size: u64) -> Outcome {
     let message = match size {
+        // Rounded, a size just over the limit reads as the limit itself: give the bytes.
+        Some(size) if human_size(size).replace(".0 ", " ") == human_size(max_size) => format!(
+            "the file is {} bytes, larger than the {} limit ({} bytes)",
+            thousands(size),
+            human_size(max_size),
+            thousands(max_size)
+        ),
         Some(size) => format!(
             "the file is {}, larger than the {} limit",
             human_size(size),
@@ -285,6 +292,19 @@ fn read_text(reader: impl Read, max_size: u64, size_hint: usize) -> Result<Strin
     }
 }
 
+/// `4,194,305`: a number with its thousands set apart.
+fn thousands(n: u64) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(',');
+        }
+        out.push(d);
+    }
+    out
+}
+
 /// `4 MiB`, `50.0 MiB`, `812 bytes`.
 pub fn human_size(bytes: u64) -> String {
     const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
@@ -298,4 +318,35 @@ pub fn human_size(bytes: u64) -> String {
         }
     }
     format!("{bytes} bytes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn message(size: u64, max: u64) -> String {
+        too_large(Some(size), max).diagnostics[0].message.clone()
+    }
+
+    #[test]
+    fn a_size_that_rounds_to_the_limit_is_given_exactly() {
+        assert_eq!(
+            message(4_194_305, DEFAULT_MAX_SIZE),
+            "the file is 4,194,305 bytes, larger than the 4 MiB limit (4,194,304 bytes)"
+        );
+        assert_eq!(
+            message(4_230_000, DEFAULT_MAX_SIZE),
+            "the file is 4,230,000 bytes, larger than the 4 MiB limit (4,194,304 bytes)"
+        );
+        assert_eq!(
+            message(50 << 20, DEFAULT_MAX_SIZE),
+            "the file is 50 MiB, larger than the 4 MiB limit"
+        );
+        assert_eq!(
+            message(4_300_000, DEFAULT_MAX_SIZE),
+            "the file is 4.1 MiB, larger than the 4 MiB limit"
+        );
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+    }
 }

@@ -88,7 +88,16 @@ pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
             io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    let mut out = io::BufWriter::new(io::stdout().lock());
+    if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        super::warn("standard input (-) can be checked only once");
+        return ExitCode::from(2);
+    }
+    // Once the reader of a pipe has gone (`brief check | head`), checking goes on without
+    // output: the exit code still says whether errors were found.
+    let mut out = Report {
+        out: io::BufWriter::new(io::stdout().lock()),
+        closed: false,
+    };
     let (mut files, mut errors, mut warnings, mut bad_files) = (0, 0, 0, 0);
     for origin in inputs(args.paths, symlinks) {
         let mut checked = Checked {
@@ -105,25 +114,46 @@ pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
         errors += e;
         warnings += checked.outcome.warnings().count();
         bad_files += usize::from(e > 0);
-        if let Err(e) = write_file(&mut out, &checked, args.format, color) {
+        if let Err(e) = out.write(|out| write_file(out, &checked, args.format, color)) {
             return write_failed(&e);
         }
     }
-    if args.format == Format::Human {
-        let summary = summary(files, errors, warnings, bad_files);
-        if let Err(e) = writeln!(out, "{summary}").and_then(|()| out.flush()) {
-            return write_failed(&e);
+    let summary = summary(files, errors, warnings, bad_files);
+    let written = out.write(|out| {
+        if args.format == Format::Human {
+            writeln!(out, "{summary}")?;
         }
-    } else if let Err(e) = out.flush() {
+        out.flush()
+    });
+    if let Err(e) = written {
         return write_failed(&e);
     }
     ExitCode::from(u8::from(errors > 0))
 }
 
-fn write_failed(e: &io::Error) -> ExitCode {
-    if closed_pipe(e) {
-        return ExitCode::SUCCESS;
+/// Standard output, until the reader of a pipe on it goes away.
+struct Report<W> {
+    out: W,
+    closed: bool,
+}
+
+impl<W: Write> Report<W> {
+    /// Runs `write` on the output unless it is closed; a closed pipe closes it.
+    fn write(&mut self, write: impl FnOnce(&mut W) -> io::Result<()>) -> io::Result<()> {
+        if self.closed {
+            return Ok(());
+        }
+        match write(&mut self.out) {
+            Err(e) if closed_pipe(&e) => {
+                self.closed = true;
+                Ok(())
+            }
+            other => other,
+        }
     }
+}
+
+fn write_failed(e: &io::Error) -> ExitCode {
     super::warn(format_args!("cannot write the report: {e}"));
     ExitCode::from(1)
 }

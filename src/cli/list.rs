@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{briefings_folder, closed_pipe};
+use super::{briefings_folder, closed_pipe, report};
 use crate::app::loader::{Loader, Msg, Sources};
 use crate::briefing::sanitize;
 use crate::library::index::Index;
@@ -34,9 +34,9 @@ pub struct Args {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 enum Format {
-    /// Tab-separated: date, id, title, path.
+    /// Tab-separated: date, id, title, path (control characters in a path shown as symbols).
     Plain,
-    /// One JSON object per line.
+    /// One JSON object per line, with the path exactly as it is (JSON-escaped).
     Json,
 }
 
@@ -95,29 +95,34 @@ pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
     let mut out = io::BufWriter::new(io::stdout().lock());
     let written = hits.iter().try_for_each(|hit| {
         let e = &entries[hit.entry];
-        let path = sanitize::quoted(&e.origin.name()).into_owned();
-        let id = sanitize::quoted(&e.origin.id()).into_owned();
         match args.format {
-            Format::Plain => writeln!(out, "{}\t{id}\t{}\t{path}", e.date.iso_date(), e.title),
+            // Cleaned for the terminal: a path may hold anything a file name can.
+            Format::Plain => {
+                let path = sanitize::quoted(&e.origin.name()).into_owned();
+                let id = sanitize::quoted(&e.origin.id()).into_owned();
+                writeln!(out, "{}\t{id}\t{}\t{path}", e.date.iso_date(), e.title)
+            }
+            // The real path, so a script can open the file; JSON escapes keep it inert.
             Format::Json => {
                 let row = Row {
                     date: e.date.iso_date(),
-                    id,
+                    id: e.origin.id(),
                     title: &e.title,
-                    path,
+                    path: e.origin.name(),
                     region: e.region.as_deref(),
                     tags: &e.tags,
                     marking: e.marking.as_deref(),
                     parties: &e.parties,
                 };
                 let json = serde_json::to_string(&row).expect("rows always serialise");
-                writeln!(out, "{json}")
+                writeln!(out, "{}", report::inert_json(&json))
             }
         }
     });
     match written.and_then(|()| out.flush()) {
         Ok(()) => {}
-        Err(e) if closed_pipe(&e) => return ExitCode::SUCCESS,
+        // The reader of a pipe went away: the exit code still tells of files that failed.
+        Err(e) if closed_pipe(&e) => {}
         Err(e) => {
             super::warn(format_args!("cannot write the list: {e}"));
             return ExitCode::from(1);

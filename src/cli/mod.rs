@@ -146,7 +146,10 @@ fn load(input: &Input, max_size: u64) -> Result<Briefing<'static>, ExitCode> {
 
 /// Runs `brief` with the process's arguments.
 pub fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => return usage(&e),
+    };
     let symlinks = if cli.follow_symlinks {
         Symlinks::Follow
     } else {
@@ -171,6 +174,35 @@ fn warn(message: impl std::fmt::Display) {
     let _ = io::stderr().write_all(sanitize::sanitize(&line, Lines::Multi).as_bytes());
 }
 
+/// What clap has to say instead of running a command: help and the version on standard output,
+/// as clap writes them; a usage error on standard error, sanitised like briefing text, because
+/// it quotes the arguments (a file name from a glob may hold any character but `/` and NUL).
+fn usage(e: &clap::Error) -> ExitCode {
+    let code = u8::try_from(e.exit_code()).unwrap_or(2);
+    if e.use_stderr() {
+        let text = e.render().to_string();
+        let clean = sanitize::sanitize(&text, Lines::Multi);
+        let _ = io::stderr().write_all(clean.as_bytes());
+    } else {
+        let _ = e.print();
+    }
+    ExitCode::from(code)
+}
+
+/// `path` as a shell command line needs it, for hints such as "run: brief print FILE":
+/// quoted when it holds anything a shell would take apart, and after `--` when it starts with
+/// `-`, so it cannot be read as an option. Shown to the user, so cleaned of controls as well.
+fn shell_word(path: &Path) -> String {
+    let name = path.display().to_string();
+    let quoted = shlex::try_quote(&name).unwrap_or(std::borrow::Cow::Borrowed(&name));
+    let word = if name.starts_with('-') {
+        format!("-- {quoted}")
+    } else {
+        quoted.into_owned()
+    };
+    sanitize::quoted(&word).into_owned()
+}
+
 /// Whether a write failed because the reader of a pipe went away (`brief print | head`),
 /// which is not an error.
 fn closed_pipe(e: &io::Error) -> bool {
@@ -187,6 +219,17 @@ mod tests {
         assert_eq!(parse_size("4MiB"), Ok(DEFAULT_MAX_SIZE));
         assert_eq!(parse_size("500000"), Ok(500_000));
         assert!(parse_size("lots").is_err());
+    }
+
+    #[test]
+    fn hints_quote_paths_as_a_shell_needs() {
+        let word = |p: &str| shell_word(Path::new(p));
+        assert_eq!(word("talks.toml"), "talks.toml");
+        assert_eq!(word("-leading.toml"), "-- -leading.toml");
+        assert_eq!(word("$(id).toml"), "'$(id).toml'");
+        assert_eq!(word("two words.toml"), "'two words.toml'");
+        assert_eq!(word("it's.toml"), "\"it's.toml\"");
+        assert_eq!(word("-x $(id).toml"), "-- '-x $(id).toml'");
     }
 
     #[test]

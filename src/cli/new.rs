@@ -84,7 +84,8 @@ pub fn run(args: Args) -> ExitCode {
     let written = file.and_then(|mut f| f.write_all(text.as_bytes()));
     match written {
         Ok(()) => {
-            let note = format!("wrote {shown}\nnext: edit it, then run `brief check {shown}`\n");
+            let command = super::shell_word(&args.path);
+            let note = format!("wrote {shown}\nnext: edit it, then run `brief check {command}`\n");
             let _ = io::stdout().write_all(note.as_bytes());
             ExitCode::SUCCESS
         }

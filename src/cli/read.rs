@@ -8,7 +8,6 @@ use std::process::ExitCode;
 use super::{Input, load};
 use crate::app::loader::Sources;
 use crate::app::{self, Start};
-use crate::briefing::sanitize;
 use crate::bundled;
 use crate::library::index::Origin;
 use crate::library::scan::Symlinks;
@@ -57,7 +56,7 @@ fn start(paths: Vec<PathBuf>, max_size: u64, symlinks: Symlinks) -> Result<Start
 pub fn run(paths: Vec<PathBuf>, max_size: u64, symlinks: Symlinks) -> ExitCode {
     if let Some(why) = no_terminal() {
         let file = match paths.as_slice() {
-            [one] if !one.is_dir() => format!(" {}", sanitize::quoted(&one.display().to_string())),
+            [one] if !one.is_dir() => format!(" {}", super::shell_word(one)),
             _ => String::new(),
         };
         eprintln!(

@@ -120,7 +120,7 @@ pub fn json(origin: &str, text: &str, d: &Diagnostic) -> String {
 
 /// JSON escapes C0 controls itself; this also escapes everything else sanitising would touch
 /// (DEL, C1 and bidi controls, tag characters), which can only be inside strings here.
-fn inert_json(json: &str) -> String {
+pub fn inert_json(json: &str) -> String {
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
         if sanitize::is_unsafe(c) {
