@@ -202,3 +202,31 @@ proptest! {
         }
     }
 }
+
+proptest! {
+    // Each case prints a whole briefing of up to forty parties: fewer cases.
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    #[test]
+    fn printed_text_fits_its_width(
+        raw in nasty_text(),
+        names in prop::collection::vec(nasty_text(), 1..40),
+        width in 20u16..=120,
+    ) {
+        let mut b = briefing_of(&raw);
+        let party = b.parties[0].clone();
+        b.parties = names
+            .iter()
+            .map(|name| Party {
+                name: sanitize(name, Lines::Single).into_owned().into(),
+                ..party.clone()
+            })
+            .collect();
+        let mut out = Vec::new();
+        briefing::export::text::write(&mut out, &b, width).unwrap();
+        let out = String::from_utf8(out).unwrap();
+        for line in out.lines() {
+            prop_assert!(display_width(line) <= usize::from(width), "{} > {width}: {line:?}", display_width(line));
+        }
+    }
+}
