@@ -97,6 +97,20 @@ const FIXTURES: &[(&str, Expect)] = &[
         "unicode_stress.toml",
         Expect::Loads(&["👩‍👩‍👧‍👦 家族 🇯🇵", "中文字符中文字符"]),
     ),
+    (
+        "zero_width.toml",
+        Expect::Loads(&[
+            "Joiners that join nothing",
+            "👩\u{200d}👩\u{200d}👧 stays",
+            "a stray joiner goes",
+            "── Alpha ──",
+            "Role ◌\u{200d}\u{301}",
+            "Position ◌\u{200b}",
+            "· ◌\u{fe0f}, ok",
+            "日本語 の文章",
+        ]),
+    ),
+    ("invisible_name.toml", Expect::Fails("empty", 11)),
     ("invalid_utf8.toml", Expect::Fails("not-utf8", 3)),
     (
         "bom_crlf.toml",

@@ -13,6 +13,7 @@ use proptest::prelude::*;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::layout::Rect;
+use unicode_segmentation::UnicodeSegmentation;
 
 /// Text mixing what breaks layouts: wide and zero-width characters, combining marks, emoji
 /// sequences, controls, bidi controls, spaces and newlines.
@@ -34,6 +35,10 @@ fn nasty_text() -> impl Strategy<Value = String> {
         Just("\u{9b}2J".to_string()),
         Just("\u{202e}".to_string()),
         Just("\u{200b}".to_string()),
+        Just("\u{200d}".to_string()),
+        Just(" \u{200d}".to_string()),
+        Just("\u{301}".to_string()),
+        Just("\u{fe0f}".to_string()),
         Just("\u{e0041}".to_string()),
         any::<char>().prop_map(String::from),
     ];
@@ -45,10 +50,17 @@ fn is_forbidden(c: char) -> bool {
         || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}' | '\u{200e}' | '\u{200f}' | '\u{61c}' | '\u{e0000}'..='\u{e007f}')
 }
 
+/// One-line text cut from `text` as the loader would have cleaned it, had it been a field.
+fn cut(text: impl Iterator<Item = char>) -> Text<'static> {
+    sanitize(&text.collect::<String>(), Lines::Single)
+        .into_owned()
+        .into()
+}
+
 fn statement(text: Text<'static>) -> Statement<'static> {
     Statement {
-        speaker: text.chars().take(20).collect::<String>().into(),
-        role: Some(text.chars().rev().take(10).collect::<String>().into()),
+        speaker: cut(text.chars().take(20)),
+        role: Some(cut(text.chars().rev().take(10))),
         date: None,
         kind: if text.len().is_multiple_of(2) {
             StatementKind::Quote
@@ -165,6 +177,13 @@ proptest! {
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let theme = Theme::default_theme(true);
         terminal.draw(|f| render(&app, &theme, f)).unwrap();
+        // No cell holds only zero-width characters, or ends with a joiner, which a terminal
+        // would join to the next cell's character and so shift the rest of the row.
+        for cell in terminal.backend().buffer().content() {
+            let symbol = cell.symbol();
+            prop_assert!(!symbol.ends_with('\u{200d}'), "{symbol:?}");
+            prop_assert!(symbol.is_empty() || display_width(symbol) > 0, "{symbol:?}");
+        }
         // Nothing is drawn in the text area's right margin (the last column).
         if let Some(area) = app.reader.as_ref().unwrap().text_area() {
             let buf = terminal.backend().buffer();
@@ -174,6 +193,19 @@ proptest! {
                     prop_assert_eq!(buf[(x, y)].symbol(), " ", "({}, {}) at {}x{}", x, y, width, height);
                 }
             }
+        }
+    }
+
+    #[test]
+    fn excerpts_never_end_a_character_with_a_joiner(raw in nasty_text(), at in 0usize..400) {
+        let text = sanitize(&raw, Lines::Multi);
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+        let shown = briefing::library::query::excerpt(&text, at, 5, 9);
+        for g in shown.graphemes(true) {
+            prop_assert!(!g.ends_with('\u{200d}'), "{shown:?}");
         }
     }
 

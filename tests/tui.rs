@@ -117,6 +117,19 @@ fn too_small() {
 }
 
 #[test]
+fn zero_width_characters_never_take_a_cell_of_their_own() {
+    // The joiners that joined nothing are gone; invisible text stands on a dotted circle; the
+    // family emoji stays one character.
+    let t = screen(fixture("hostile/zero_width.toml"), 60, 16, &[ch('2')]);
+    insta::assert_snapshot!(t.backend());
+    for cell in t.backend().buffer().content() {
+        assert!(!cell.symbol().ends_with('\u{200d}'), "{:?}", cell.symbol());
+    }
+    let summary = text(&screen(fixture("hostile/zero_width.toml"), 60, 16, &[]));
+    assert!(summary.iter().any(|l| l.contains("👩\u{200d}👩\u{200d}👧")));
+}
+
+#[test]
 fn wide_text_at_odd_widths() {
     for (w, h) in [(41, 18), (77, 25), (33, 12)] {
         let t = screen(fixture("wide.toml"), w, h, &[]);

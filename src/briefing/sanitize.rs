@@ -3,14 +3,29 @@
 //!
 //! Every string is cleaned once, at load time, so the UI and every printed output can trust
 //! what the model holds. The same functions clean anything an error message quotes.
+//!
+//! A zero-width joiner is kept only where it joins something within a character (an emoji
+//! sequence such as 👩‍👩‍👧): one that joins nothing would end a terminal cell, and some
+//! terminals (tmux) then draw the next cell's character into it, shifting the rest of the
+//! line. Text made only of invisible characters gets a visible base ([`visible`]).
 
 use std::borrow::Cow;
+
+use unicode_segmentation::UnicodeSegmentation;
+use unicode_width::UnicodeWidthChar;
 
 /// Columns a tab advances to (the next multiple of this).
 const TAB_STOP: usize = 4;
 
 /// Shown in place of a C1 control, bidi control or tag character.
 pub const REPLACEMENT: char = '\u{FFFD}';
+
+/// The zero-width joiner.
+const ZWJ: char = '\u{200D}';
+
+/// The base that text made only of invisible characters is shown on (as Unicode charts show
+/// a combining mark on its own).
+pub const DOTTED_CIRCLE: char = '\u{25CC}';
 
 /// Whether the text may span several lines (`\n` kept) or must stay on one.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -27,6 +42,8 @@ enum Fate {
     Newline,
     Tab,
     Replace(char),
+    /// A zero-width joiner: kept where it joins within a character, dropped elsewhere.
+    Joiner,
 }
 
 /// Whether sanitising would change `c`: a control, bidi, tag or line-separator character.
@@ -53,6 +70,7 @@ fn fate(c: char) -> Fate {
         '\u{e0000}'..='\u{e007f}' => Fate::Replace(REPLACEMENT),
         // Interlinear annotation controls hide text in some renderers.
         '\u{fff9}'..='\u{fffb}' => Fate::Replace(REPLACEMENT),
+        ZWJ => Fate::Joiner,
         _ => Fate::Keep,
     }
 }
@@ -119,6 +137,9 @@ pub fn sanitize(text: &str, lines: Lines) -> Cow<'_, str> {
     }
     let mut out = String::with_capacity(text.len() + 8);
     clean_into(text, lines, &mut out, |_, _| {});
+    if out.contains(ZWJ) {
+        drop_dangling_joiners(&mut out, None);
+    }
     Cow::Owned(out)
 }
 
@@ -133,6 +154,9 @@ pub fn sanitize_mapped(text: &str, lines: Lines) -> (String, Vec<usize>) {
         }
     });
     map[text.len()] = out.len();
+    if out.contains(ZWJ) {
+        drop_dangling_joiners(&mut out, Some(&mut map));
+    }
     (out, map)
 }
 
@@ -180,7 +204,56 @@ fn clean_into(
                 out.push(r);
                 column += 1;
             }
+            // Whether it joins anything is known once the text around it is clean.
+            Fate::Joiner => out.push(c),
         }
+    }
+}
+
+/// Removes every zero-width joiner that ends a character, joining nothing after it, and keeps
+/// `map` (offsets into `out`) pointing at the same characters.
+fn drop_dangling_joiners(out: &mut String, mut map: Option<&mut [usize]>) {
+    // Removing one can change where characters end: go again until none is left.
+    loop {
+        let dangling: Vec<std::ops::Range<usize>> = out
+            .grapheme_indices(true)
+            .filter_map(|(at, g)| {
+                let kept = g.trim_end_matches(ZWJ).len();
+                (kept < g.len()).then_some(at + kept..at + g.len())
+            })
+            .collect();
+        if dangling.is_empty() {
+            return;
+        }
+        for cut in dangling.iter().rev() {
+            out.replace_range(cut.clone(), "");
+            for at in map.iter_mut().flat_map(|m| m.iter_mut()) {
+                if *at >= cut.end {
+                    *at -= cut.len();
+                } else if *at > cut.start {
+                    *at = cut.start;
+                }
+            }
+        }
+    }
+}
+
+/// Whether `text` holds characters and none of them shows: only zero-width ones (joiners,
+/// combining marks, variation selectors, zero-width spaces) and white space.
+pub fn is_invisible(text: &str) -> bool {
+    !text.is_empty()
+        && text
+            .chars()
+            .all(|c| c.is_whitespace() || c.width().is_none_or(|w| w == 0))
+}
+
+/// `text`, or when it is invisible ([`is_invisible`]), the same on a dotted circle, so that
+/// it takes a cell and can be seen to be there.
+pub fn visible(text: Cow<'_, str>) -> Cow<'_, str> {
+    if is_invisible(&text) {
+        Cow::Owned(format!("{DOTTED_CIRCLE}{}", text.trim_start()))
+    } else {
+        text
     }
 }
 
@@ -279,6 +352,40 @@ mod tests {
         assert_eq!(&clean[map[2]..map[3]], "b");
         assert_eq!(&clean[map[4]..map[5]], "c");
         assert_eq!(map[text.len()], clean.len());
+    }
+
+    #[test]
+    fn a_joiner_that_joins_nothing_is_dropped() {
+        let family = "👩\u{200d}👩\u{200d}👧";
+        assert_eq!(sanitize(family, Lines::Single), family);
+        assert_eq!(sanitize("\u{200d}", Lines::Single), "");
+        assert_eq!(sanitize("A\u{200d}", Lines::Single), "A");
+        assert_eq!(sanitize("A\u{200d} B", Lines::Single), "A B");
+        assert_eq!(sanitize("\u{200d}\u{200d}日本", Lines::Single), "日本");
+        assert_eq!(sanitize("👩\u{200d}\u{1b}", Lines::Single), "👩␛");
+        // Before a combining mark it stays inside the character.
+        assert_eq!(
+            sanitize("a\u{200d}\u{301}", Lines::Single),
+            "a\u{200d}\u{301}"
+        );
+        // A tag character would have joined it; the symbol shown in its place does not.
+        assert_eq!(sanitize("a\u{200d}\u{e0041}", Lines::Single), "a�");
+        let (clean, map) = sanitize_mapped("x\u{200d}\u{1b}y", Lines::Single);
+        assert_eq!(clean, "x␛y");
+        assert_eq!(&clean[map[4]..map[5]], "␛");
+        assert_eq!(&clean[map[5]..map[6]], "y");
+    }
+
+    #[test]
+    fn invisible_text_is_shown_on_a_dotted_circle() {
+        for text in ["\u{301}", "\u{fe0f}", "\u{200b}", "\u{301}\u{302}"] {
+            assert!(is_invisible(text), "{text:?}");
+            assert_eq!(visible(text.into()), format!("◌{text}"));
+        }
+        for text in ["", "a", "e\u{301}", "👩\u{200d}👧", "日"] {
+            assert!(!is_invisible(text), "{text:?}");
+            assert_eq!(visible(text.into()), text);
+        }
     }
 
     #[test]

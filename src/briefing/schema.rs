@@ -19,7 +19,7 @@ use super::model::{
     Briefing, Credibility, Event, Original, Party, Reaction, Reliability, Source, Statement,
     StatementKind, Summary, Text, When,
 };
-use super::sanitize::{Lines, sanitize};
+use super::sanitize::{Lines, is_invisible, sanitize, visible};
 
 /// The format version this reader understands.
 pub const FORMAT: i64 = 1;
@@ -497,7 +497,23 @@ impl Walker<'_> {
             }
             return None;
         }
-        Some((clean, value.span()))
+        // A name or title must show; other text made only of invisible characters is shown
+        // on a dotted circle.
+        if required && lines == Lines::Single && is_invisible(&clean) {
+            self.push(
+                Diagnostic::error(
+                    "empty",
+                    format!("`{key}` has no visible characters in {}", table.label),
+                    Some(value.span()),
+                )
+                .with_help(
+                    "it holds only zero-width characters (joiners, combining marks, \
+                     variation selectors): write text that can be seen",
+                ),
+            );
+            return None;
+        }
+        Some((visible(clean), value.span()))
     }
 
     /// An array of one-line strings; a wrong element is reported and skipped.
@@ -515,7 +531,7 @@ impl Walker<'_> {
                 DeValue::String(s) => {
                     let clean = sanitize(s.trim(), Lines::Single);
                     if !clean.is_empty() {
-                        out.push(clean);
+                        out.push(visible(clean));
                     }
                 }
                 other => self.wrong_type(item, key, "an array of strings", other),

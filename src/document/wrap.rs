@@ -10,7 +10,7 @@ use std::ops::Range;
 
 use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::wrap_first_fit;
-use unicode_segmentation::UnicodeSegmentation;
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
 use unicode_width::UnicodeWidthStr;
 
 use super::{Block, BlockKind, Document, Para, Role, Run, Table};
@@ -189,6 +189,27 @@ pub fn truncate(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
         out.push('…');
     }
     std::borrow::Cow::Owned(out)
+}
+
+/// `range` of `text` widened to whole characters as a reader sees them (grapheme clusters),
+/// so that drawing it never splits one across cells.
+pub fn whole_graphemes(text: &str, range: Range<usize>) -> Range<usize> {
+    if text.is_ascii() {
+        return range;
+    }
+    let edge = |at: usize, forward: bool| {
+        let mut cursor = GraphemeCursor::new(at, text.len(), true);
+        match cursor.is_boundary(text, 0) {
+            Ok(true) => at,
+            _ if forward => cursor
+                .next_boundary(text, 0)
+                .ok()
+                .flatten()
+                .unwrap_or(text.len()),
+            _ => cursor.prev_boundary(text, 0).ok().flatten().unwrap_or(0),
+        }
+    };
+    edge(range.start, false)..edge(range.end, true)
 }
 
 fn grapheme_width(g: &str) -> usize {
@@ -587,6 +608,16 @@ mod tests {
         assert_eq!(truncate("日本語テキスト", 6), "日本…");
         assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
         assert_eq!(truncate("abc", 0), "");
+    }
+
+    #[test]
+    fn ranges_widen_to_whole_characters() {
+        let family = "a 👩\u{200d}👩\u{200d}👧 b";
+        // Inside the family emoji, after its first joiner.
+        assert_eq!(whole_graphemes(family, 2..9), 2..20);
+        assert_eq!(whole_graphemes(family, 6..9), 2..20);
+        assert_eq!(whole_graphemes("e\u{301}x", 0..1), 0..3);
+        assert_eq!(whole_graphemes("abc", 1..2), 1..2);
     }
 
     #[test]

@@ -14,7 +14,7 @@ use crate::app::action::Action;
 use crate::app::reader::Reader;
 use crate::app::state::App;
 use crate::document::build::meta_line;
-use crate::document::wrap::{SegText, display_width, truncate};
+use crate::document::wrap::{SegText, display_width, truncate, whole_graphemes};
 
 /// Longest tab title shown in the tab bar before it is cut with `…`.
 const MAX_TAB_TITLE: usize = 24;
@@ -143,13 +143,16 @@ fn draw_text(reader: &Reader, theme: &Theme, area: Rect, buf: &mut Buffer) {
             let SegText::Block(range) = &seg.text else {
                 continue;
             };
-            // Highlight the parts of this segment that are search hits.
+            // Highlight the parts of this segment that are search hits, in whole characters:
+            // half of one in a cell of its own could end with a joiner.
             for hit in block_hits.clone() {
                 let start = hit.range.start.max(range.start);
                 let end = hit.range.end.min(range.end);
                 if start >= end {
                     continue;
                 }
+                let local = whole_graphemes(text, start - range.start..end - range.start);
+                let (start, end) = (range.start + local.start, range.start + local.end);
                 let style = if Some(hit) == current_hit {
                     theme.highlight_current
                 } else {
