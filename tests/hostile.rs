@@ -53,6 +53,54 @@ fn assert_inert(bytes: &[u8], sgr: bool, what: &str) {
     }
 }
 
+/// The HTML elements a briefing's Markdown may render to: structure and emphasis, never a
+/// link, an image or raw HTML.
+const RENDERED: &[&str] = &[
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "em",
+    "strong",
+    "blockquote",
+    "ul",
+    "li",
+    "code",
+    "hr",
+    "br",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+];
+
+/// Renders `markdown` as GitHub does (comrak, with GitHub's extensions: bare addresses become
+/// links there) and checks that only [`RENDERED`] elements come out.
+fn assert_markdown_is_text(markdown: &str, what: &str) {
+    let mut options = comrak::Options::default();
+    options.extension.autolink = true;
+    options.extension.table = true;
+    options.extension.strikethrough = true;
+    options.extension.tasklist = true;
+    options.extension.footnotes = true;
+    // Raw HTML passes through as it would on a site that allows it.
+    options.render.r#unsafe = true;
+    let html = comrak::markdown_to_html(markdown, &options);
+    for tag in html.split('<').skip(1) {
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(char::is_ascii_alphanumeric)
+            .collect();
+        assert!(
+            RENDERED.contains(&name.as_str()),
+            "{what}: <{name}> in the rendered Markdown:\n{html}"
+        );
+    }
+}
+
 /// What a fixture must do.
 enum Expect {
     /// Loads; its printed text contains each of these.
@@ -111,6 +159,15 @@ const FIXTURES: &[(&str, Expect)] = &[
         ]),
     ),
     ("invisible_name.toml", Expect::Fails("empty", 11)),
+    (
+        "markdown_links.toml",
+        Expect::Loads(&[
+            "Bare https://evil.example/a, http://evil.example/b",
+            "![pixel](https://evil.example/p.png)",
+            "<img src=x onerror=alert(1)>",
+            "bob@evil.example.",
+        ]),
+    ),
     ("invalid_utf8.toml", Expect::Fails("not-utf8", 3)),
     (
         "bom_crlf.toml",
@@ -190,6 +247,7 @@ fn every_fixture_has_its_expected_outcome_in_every_output() {
             .output()
             .unwrap();
         assert_inert(&markdown.stdout, false, name);
+        assert_markdown_is_text(&String::from_utf8_lossy(&markdown.stdout), name);
 
         match expect {
             Expect::Loads(texts) => {

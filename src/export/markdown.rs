@@ -1,7 +1,8 @@
 //! The whole briefing as Markdown: the marking first and last, a heading per tab, quotes as
 //! block quotes with their attribution, the background as a dated list and the sources as a
-//! table. Text from the file is escaped so it stays text: no stray emphasis, links or HTML, and
-//! URLs are code, never links.
+//! table. Text from the file is escaped so it stays text: no stray emphasis, links, images or
+//! HTML, not even GitHub's links made of bare addresses (`https://…`, `www.…`, `a@b.c`), and
+//! the sources' URLs are code, never links.
 
 use std::io::{self, Write};
 
@@ -9,17 +10,37 @@ use crate::briefing::{Briefing, Credibility, Reliability, Statement, StatementKi
 use crate::document::build::{Attribution, TabKind, meta_line, paragraphs};
 
 /// Escapes `text` so Markdown shows it as written: no emphasis, links, HTML or entities, and
-/// nothing at its start that would open a heading, list or rule.
+/// nothing at its start that would open a heading, list or rule. GitHub-flavoured Markdown also
+/// makes links of bare `scheme://…`, `www.…` and `name@host` text: an escape inside each
+/// pattern (`https\://`, `www\.`, `\@`) breaks it, and renderers show the text unchanged.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if matches!(
+    // Where GitHub would start a `www.` link: the text's start, or after a space, `*`, `_`,
+    // `~` or `(`.
+    let mut word_start = true;
+    let mut chars = text.char_indices();
+    while let Some((at, c)) = chars.next() {
+        let rest = &text[at..];
+        if word_start
+            && rest
+                .get(..4)
+                .is_some_and(|w| w.eq_ignore_ascii_case("www."))
+        {
+            out.push_str(&rest[..3]);
+            out.push_str("\\.");
+            chars.nth(2);
+            word_start = false;
+            continue;
+        }
+        let special = matches!(
             c,
-            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&'
-        ) {
+            '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '@'
+        );
+        if special || (c == ':' && rest.starts_with("://")) {
             out.push('\\');
         }
         out.push(c);
+        word_start = c.is_whitespace() || matches!(c, '*' | '_' | '~' | '(');
     }
     let digits = out.chars().take_while(char::is_ascii_digit).count();
     if out.starts_with(['#', '-', '+', '=']) {
@@ -250,6 +271,16 @@ mod tests {
         assert_eq!(escape("12) not a list"), "12\\) not a list");
         assert_eq!(escape("2022 was a year"), "2022 was a year");
         assert_eq!(escape("plain, text."), "plain, text.");
+    }
+
+    #[test]
+    fn bare_addresses_are_broken_up() {
+        assert_eq!(
+            escape("see https://x.example, WWW.y.example and bob@z.example"),
+            "see https\\://x.example, WWW\\.y.example and bob\\@z.example"
+        );
+        assert_eq!(escape("(www.a.b) awww.c"), "(www\\.a.b) awww.c");
+        assert_eq!(escape("ratio 3:1, at 10:00"), "ratio 3:1, at 10:00");
     }
 
     #[test]
