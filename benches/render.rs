@@ -5,14 +5,21 @@
 //! Targets: median frame ≤ 1.5 ms, and the 4 MB / 4 KB ratio ≤ 1.3 at every position.
 //! Criterion measures each case on its own; then a paired run interleaves all six cases round
 //! by round, so machine noise falls on all of them alike, and prints medians and ratios.
+//!
+//! Also the library's problems list (`!`) with 100, 10,000 and 50,000 problems: a key press
+//! and the frame after it, at 120×40. Target: ≤ 1.5 ms, and no more than 1.3× the cost with
+//! 100 problems.
 
 mod common;
 
 use std::time::{Duration, Instant};
 
 use briefing::app::action::Action;
+use briefing::app::loader::{Failure, Msg, Sources};
 use briefing::app::state::App;
 use briefing::briefing::parse;
+use briefing::library::index::Origin;
+use briefing::library::scan::Symlinks;
 use briefing::ui::{Theme, render};
 use criterion::{Criterion, criterion_group};
 use ratatui::Terminal;
@@ -65,10 +72,99 @@ fn frames(c: &mut Criterion) {
     group.finish();
 }
 
+const PROBLEMS: [usize; 3] = [100, 10_000, 50_000];
+
+/// The library at 120×40 with `n` files that failed to load (one problem each, with names and
+/// messages like a real archive's), the problems list open.
+fn problems_open(n: usize) -> App {
+    let mut app = App::library(
+        Sources::Paths(vec![], Symlinks::Inside),
+        briefing::briefing::DEFAULT_MAX_SIZE,
+        ratatui::layout::Rect::new(0, 0, 120, 40),
+    );
+    let library = app.library.as_mut().expect("the library is open");
+    let places = ["Kəlbəcər", "Şuşa", "Ølvå", "Göris", "東京", "Jermuk"];
+    for i in 0..n {
+        let place = places[i % places.len()];
+        let path = format!("archive/{}/{i:06}-{place}-border-talks.toml", 2000 + i % 25);
+        library.receive(Msg::Failed(Failure {
+            lines: vec![format!(
+                "{path}:{}:9: error: `title` must be a string, found integer (help: put the \
+                 text in double quotes)",
+                3 + i % 40
+            )],
+            origin: Origin::File(path.into()),
+        }));
+    }
+    app.update(Action::Problems);
+    app
+}
+
+/// One key press in the problems list (down, or back to the top every 50) and its frame.
+fn problems_key(app: &mut App, terminal: &mut Terminal<TestBackend>, theme: &Theme, i: usize) {
+    let action = if i % 50 == 49 {
+        Action::Top
+    } else {
+        Action::LineDown
+    };
+    app.update(action);
+    terminal.draw(|f| render(app, theme, f)).unwrap();
+}
+
+fn problems(c: &mut Criterion) {
+    let theme = Theme::default_theme(true);
+    let mut group = c.benchmark_group("problems_key_120x40");
+    for n in PROBLEMS {
+        let mut app = problems_open(n);
+        let mut terminal = Terminal::new(TestBackend::new(120, 40)).unwrap();
+        let mut i = 0;
+        group.bench_function(n.to_string(), |b| {
+            b.iter(|| {
+                problems_key(&mut app, &mut terminal, &theme, i);
+                i += 1;
+            })
+        });
+    }
+    group.finish();
+}
+
 criterion_group! {
     name = benches;
     config = Criterion::default().sample_size(50).measurement_time(Duration::from_secs(2));
-    targets = frames
+    targets = frames, problems
+}
+
+/// Interleaves the problems cases, round by round: each one's median key and frame.
+fn paired_problems(rounds: usize, batch: usize) -> Vec<(usize, Duration)> {
+    let theme = Theme::default_theme(true);
+    let mut cases: Vec<_> = PROBLEMS
+        .iter()
+        .map(|&n| {
+            (
+                n,
+                problems_open(n),
+                Terminal::new(TestBackend::new(120, 40)).unwrap(),
+            )
+        })
+        .collect();
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::with_capacity(rounds); cases.len()];
+    for round in 0..rounds {
+        for (j, (_, app, terminal)) in cases.iter_mut().enumerate() {
+            let start = Instant::now();
+            for k in 0..batch {
+                problems_key(app, terminal, &theme, round * batch + k);
+            }
+            samples[j].push(start.elapsed() / u32::try_from(batch).unwrap());
+        }
+    }
+    cases
+        .iter()
+        .zip(samples)
+        .map(|((n, ..), mut s)| {
+            s.sort();
+            (*n, s[s.len() / 2])
+        })
+        .collect()
 }
 
 /// Interleaves all cases, round by round, and returns each case's median frame time.
@@ -121,6 +217,18 @@ fn main() {
             small.as_secs_f64() * 1e6,
             big.as_secs_f64() * 1e6,
             big.as_secs_f64() / small.as_secs_f64()
+        );
+    }
+    let problems = paired_problems(if quick { 3 } else { 200 }, if quick { 1 } else { 10 });
+    println!(
+        "\npaired run, median key and frame in the problems list at 120x40 (target ≤ 1.5 ms; ≤ 1.3x the 100):"
+    );
+    let base = problems[0].1.as_secs_f64();
+    for (n, d) in &problems {
+        println!(
+            "  {n:>6} problems  {:>7.1} µs   ratio {:.2}",
+            d.as_secs_f64() * 1e6,
+            d.as_secs_f64() / base
         );
     }
 }

@@ -54,7 +54,11 @@ pub struct Widths {
 #[derive(Debug, Clone, Default)]
 pub struct Library {
     pub index: Index,
+    /// Files that failed to load, in path order.
     pub failures: Vec<Failure>,
+    /// How many problem lines come before each failure's, so the problems list can find any
+    /// line without going through the ones before it.
+    line_starts: Vec<usize>,
     /// Files the scan found, once it is done.
     pub total: Option<usize>,
     /// Whether every file has been loaded.
@@ -112,6 +116,16 @@ impl Library {
             // Kept in path order, whatever order the loading threads finish in.
             Msg::Failed(f) => {
                 let at = self.failures.partition_point(|g| g.origin < f.origin);
+                let lines = f.lines.len();
+                let start = match at {
+                    0 => 0,
+                    _ => self.line_starts[at - 1] + self.failures[at - 1].lines.len(),
+                };
+                // Mostly at the end: the loading threads finish in about path order.
+                for later in &mut self.line_starts[at..] {
+                    *later += lines;
+                }
+                self.line_starts.insert(at, start);
                 self.failures.insert(at, f);
             }
             Msg::Done => {
@@ -126,18 +140,24 @@ impl Library {
         self.index.entries.len() + self.failures.len()
     }
 
-    /// Every problem line, for the problems list.
-    pub fn problem_lines(&self) -> Vec<&str> {
-        self.failures
-            .iter()
-            .flat_map(|f| f.lines.iter().map(String::as_str))
-            .collect()
+    /// How many problem lines the failures hold, for the problems list.
+    pub fn problem_count(&self) -> usize {
+        self.failures.last().map_or(0, |f| {
+            self.line_starts[self.failures.len() - 1] + f.lines.len()
+        })
+    }
+
+    /// Problem line `i` of [`Self::problem_count`], counting every failure's lines in order.
+    pub fn problem_line(&self, i: usize) -> &str {
+        let f = self.line_starts.partition_point(|&start| start <= i) - 1;
+        &self.failures[f].lines[i - self.line_starts[f]]
     }
 
     /// Forgets everything loaded, for a reload; the filter, sort and selection stay.
     pub fn clear(&mut self) {
         self.index = Index::default();
         self.failures.clear();
+        self.line_starts.clear();
         self.total = None;
         self.done = false;
         self.widths = Widths::default();
@@ -281,5 +301,36 @@ impl Library {
             }
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn failed(name: &str, lines: usize) -> Msg {
+        Msg::Failed(Failure {
+            origin: Origin::File(name.into()),
+            lines: (0..lines).map(|i| format!("{name} {i}")).collect(),
+        })
+    }
+
+    #[test]
+    fn problem_lines_are_in_path_order_whatever_order_files_fail_in() {
+        let mut library = Library::default();
+        for msg in [
+            failed("c", 2),
+            failed("a", 1),
+            failed("d", 3),
+            failed("b", 0),
+        ] {
+            library.receive(msg);
+        }
+        let lines: Vec<&str> = (0..library.problem_count())
+            .map(|i| library.problem_line(i))
+            .collect();
+        assert_eq!(lines, ["a 0", "c 0", "c 1", "d 0", "d 1", "d 2"]);
+        library.clear();
+        assert_eq!(library.problem_count(), 0);
     }
 }

@@ -217,12 +217,12 @@ impl App {
         match self.overlay {
             Some(Overlay::Help(_)) => help::max_scroll(self.screen_keys(), self.size),
             Some(Overlay::Problems(_)) => {
-                let lines = self
-                    .library
-                    .as_ref()
-                    .map(|l| l.problem_lines())
-                    .unwrap_or_default();
-                problems::max_scroll(&lines, self.size)
+                let line = |i| self.library.as_ref().map_or("", |l| l.problem_line(i));
+                let lines = problems::Lines {
+                    count: self.library.as_ref().map_or(0, |l| l.problem_count()),
+                    line: &line,
+                };
+                problems::max_scroll(lines, self.size)
             }
             None => 0,
         }

@@ -38,12 +38,13 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             help::draw(app.screen_keys(), scroll, theme, area, frame.buffer_mut())
         }
         Some(Overlay::Problems(scroll)) => {
-            let (files, lines) = app
-                .library
-                .as_ref()
-                .map(|l| (l.failures.len(), l.problem_lines()))
-                .unwrap_or_default();
-            problems::draw(files, &lines, scroll, theme, area, frame.buffer_mut());
+            let files = app.library.as_ref().map_or(0, |l| l.failures.len());
+            let line = |i| app.library.as_ref().map_or("", |l| l.problem_line(i));
+            let lines = problems::Lines {
+                count: app.library.as_ref().map_or(0, |l| l.problem_count()),
+                line: &line,
+            };
+            problems::draw(files, lines, scroll, theme, area, frame.buffer_mut());
         }
         None => {}
     }

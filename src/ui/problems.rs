@@ -1,5 +1,6 @@
 //! The problems list: every file that failed to load, each problem as
-//! `path:line:col: message`, wrapped to the box and scrollable.
+//! `path:line:col: message`, wrapped to the box and scrollable a problem at a time. A frame
+//! lays out only the problems it shows.
 
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -15,36 +16,72 @@ fn width(area: Rect) -> u16 {
     area.width.saturating_sub(4).max(20)
 }
 
-/// The problems laid out for a box of `width` columns (inside its borders).
-fn wrapped(lines: &[&str], width: u16) -> (Document, Wrapped) {
+/// One problem line laid out for a box on `area`; lines too long for the box wrap.
+fn wrapped(line: &str, area: Rect) -> (Document, Wrapped) {
     let mut doc = Document::default();
-    for line in lines {
-        doc.para().push(Role::Body, line).indent(0);
-    }
-    let wrapped = Wrapped::new(&doc, width.saturating_sub(4).max(1));
+    doc.text(Role::Body, line);
+    let wrapped = Wrapped::new(&doc, width(area).saturating_sub(4).max(1));
     (doc, wrapped)
 }
 
-/// How far the list of `lines` can scroll on a screen of `area`.
-pub fn max_scroll(lines: &[&str], area: Rect) -> usize {
-    let (_, wrapped) = wrapped(lines, width(area));
-    let popup = popup(area, width(area), wrapped.len().max(1));
-    wrapped
-        .len()
-        .saturating_sub(usize::from(popup.height.saturating_sub(2)))
+/// Rows `line` takes in the box.
+fn height(line: &str, area: Rect) -> usize {
+    wrapped(line, area).1.len().max(1)
 }
 
-/// Draws the problems of `files` failing files, one entry per line of `lines`.
+/// The problem lines to list: how many, and each by its number. Lines are fetched only as
+/// they are laid out, so a frame costs the same for ten problems or fifty thousand.
+#[derive(Clone, Copy)]
+pub struct Lines<'a> {
+    pub count: usize,
+    pub line: &'a dyn Fn(usize) -> &'a str,
+}
+
+impl<'a> Lines<'a> {
+    /// The lines from `first` on.
+    fn from(self, first: usize) -> impl Iterator<Item = &'a str> {
+        (first..self.count).map(self.line)
+    }
+}
+
+/// The box for `lines`: as tall as they need, up to the screen (laying out only as many as
+/// the screen could show).
+fn frame(lines: Lines<'_>, area: Rect) -> Rect {
+    let most = usize::from(area.height);
+    let mut rows = 0;
+    for line in lines.from(0) {
+        rows += height(line, area);
+        if rows >= most {
+            break;
+        }
+    }
+    popup(area, width(area), rows.max(1))
+}
+
+/// How far the list can scroll on a screen of `area`, in problem lines: to the first line
+/// from which the rest fit in the box (laying out only those).
+pub fn max_scroll(lines: Lines<'_>, area: Rect) -> usize {
+    let room = usize::from(frame(lines, area).height.saturating_sub(2));
+    let mut rows = 0;
+    for i in (0..lines.count).rev() {
+        rows += height((lines.line)(i), area);
+        if rows > room {
+            return (i + 1).min(lines.count.saturating_sub(1));
+        }
+    }
+    0
+}
+
+/// Draws the problems of `files` failing files, one entry per line, from line `scroll`.
 pub fn draw(
     files: usize,
-    lines: &[&str],
+    lines: Lines<'_>,
     scroll: usize,
     theme: &Theme,
     area: Rect,
     buf: &mut Buffer,
 ) {
-    let (doc, wrapped) = wrapped(lines, width(area));
-    let popup = popup(area, width(area), wrapped.len().max(1));
+    let popup = frame(lines, area);
     Clear.render(popup, buf);
     let title = match files {
         1 => " Problems: 1 file failed to load ".to_string(),
@@ -60,7 +97,7 @@ pub fn draw(
         )));
     let inner = block.inner(popup);
     block.render(popup, buf);
-    if lines.is_empty() {
+    if lines.count == 0 {
         buf.set_stringn(
             inner.x + 1,
             inner.y,
@@ -70,16 +107,22 @@ pub fn draw(
         );
         return;
     }
-    let scroll = scroll.min(wrapped.len().saturating_sub(usize::from(inner.height)));
-    for (y, line) in (inner.y..inner.bottom()).zip(wrapped.lines.iter().skip(scroll)) {
-        let text = line.plain(&doc);
-        let x = inner.x + 1;
-        buf.set_stringn(
-            x,
-            y,
-            &text,
-            usize::from(inner.width.saturating_sub(1)),
-            theme.warning,
-        );
+    let scroll = scroll.min(max_scroll(lines, area));
+    let mut rows = inner.y..inner.bottom();
+    for line in lines.from(scroll) {
+        let (doc, wrapped) = wrapped(line, area);
+        // The lines first: zip takes from its first iterator before it finds the second done.
+        for (row, y) in wrapped.lines.iter().zip(rows.by_ref()) {
+            buf.set_stringn(
+                inner.x + 1,
+                y,
+                row.plain(&doc),
+                usize::from(inner.width.saturating_sub(1)),
+                theme.warning,
+            );
+        }
+        if rows.is_empty() {
+            break;
+        }
     }
 }
