@@ -409,3 +409,24 @@ fn the_problems_list_scrolls_only_as_far_as_it_goes() {
         "one key press moves back at once"
     );
 }
+
+#[test]
+fn briefings_with_one_title_show_what_tells_them_apart() {
+    // Three files of one title, and two more with the same file name in two folders, which
+    // only the folder tells apart; a title of its own is shown as it is.
+    let app = library_of(PathBuf::from("tests/fixtures/same-title"), 100, 14);
+    let shown = rows(&app);
+    insta::assert_snapshot!(shown.join("\n"));
+    let titles: Vec<&String> = shown.iter().filter(|r| r.contains("Weekly")).collect();
+    assert_eq!(titles.len(), 5);
+    for (i, a) in titles.iter().enumerate() {
+        for b in &titles[i + 1..] {
+            assert_ne!(a, b, "two rows look the same");
+        }
+    }
+    assert!(
+        shown
+            .iter()
+            .any(|r| r.contains("River dispute") && !r.contains(" · river"))
+    );
+}

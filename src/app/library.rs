@@ -4,12 +4,15 @@
 //! Briefings arrive from the loader one by one; the list is rebuilt (search, then sort) at
 //! most once per frame, and the selection follows the same briefing, not the same row.
 
+use std::collections::HashMap;
+
 use ratatui::layout::Rect;
 
 use super::action::Action;
 use super::loader::{Failure, Msg};
+use crate::briefing::sanitize;
 use crate::document::wrap::display_width;
-use crate::library::index::{Index, Origin};
+use crate::library::index::{Entry, Index, Origin};
 use crate::library::query::{self, Hit, Query, QueryError};
 use crate::ui::library as layout;
 
@@ -59,6 +62,10 @@ pub struct Library {
     /// How many problem lines come before each failure's, so the problems list can find any
     /// line without going through the ones before it.
     line_starts: Vec<usize>,
+    /// How many briefings have each title, and each title and id (by hash): where titles
+    /// collide, the list shows what tells the briefings apart.
+    same_title: HashMap<u64, u32>,
+    same_title_and_id: HashMap<u64, u32>,
     /// Files the scan found, once it is done.
     pub total: Option<usize>,
     /// Whether every file has been loaded.
@@ -106,6 +113,9 @@ impl Library {
             }
             Msg::Loaded(entry) => {
                 let e = &entry;
+                *self.same_title.entry(hash(&e.title)).or_default() += 1;
+                let both = hash(&(&e.title, e.origin.id()));
+                *self.same_title_and_id.entry(both).or_default() += 1;
                 let w = &mut self.widths;
                 w.region = w.region.max(e.region.as_deref().map_or(0, display_width));
                 w.tags = w.tags.max(display_width(&e.tags.join(", ")));
@@ -140,6 +150,27 @@ impl Library {
         self.index.entries.len() + self.failures.len()
     }
 
+    /// What tells `entry` apart from other briefings with its title, when there are any: its
+    /// id (the file name), or where the ids are the same too, the folder it is in.
+    pub fn tell_apart(&self, entry: &Entry) -> Option<String> {
+        if self
+            .same_title
+            .get(&hash(&entry.title))
+            .is_none_or(|&n| n < 2)
+        {
+            return None;
+        }
+        let id = entry.origin.id();
+        let both = hash(&(&entry.title, &id));
+        Some(match (self.same_title_and_id.get(&both), &entry.origin) {
+            (Some(&n), Origin::File(path)) if n > 1 => {
+                let folder = path.parent().unwrap_or(path);
+                sanitize::quoted(&format!("{}/", folder.display())).into_owned()
+            }
+            _ => id,
+        })
+    }
+
     /// How many problem lines the failures hold, for the problems list.
     pub fn problem_count(&self) -> usize {
         self.failures.last().map_or(0, |f| {
@@ -158,6 +189,8 @@ impl Library {
         self.index = Index::default();
         self.failures.clear();
         self.line_starts.clear();
+        self.same_title.clear();
+        self.same_title_and_id.clear();
         self.total = None;
         self.done = false;
         self.widths = Widths::default();
@@ -302,6 +335,11 @@ impl Library {
             _ => {}
         }
     }
+}
+
+fn hash(value: &impl std::hash::Hash) -> u64 {
+    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
 }
 
 #[cfg(test)]

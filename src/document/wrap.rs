@@ -191,6 +191,27 @@ pub fn truncate(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
     std::borrow::Cow::Owned(out)
 }
 
+/// `s` cut to at most `width` columns from the start, keeping its end, with `…` in front when
+/// anything was cut: for names whose end tells them apart.
+pub fn truncate_start(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
+    if display_width(s) <= width {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for g in s.graphemes(true).rev() {
+        let w = grapheme_width(g);
+        if used + w + 1 > width {
+            break;
+        }
+        kept.push(g);
+        used += w;
+    }
+    let mut out = String::from(if width > 0 { "…" } else { "" });
+    out.extend(kept.into_iter().rev());
+    std::borrow::Cow::Owned(out)
+}
+
 /// `range` of `text` widened to whole characters as a reader sees them (grapheme clusters),
 /// so that drawing it never splits one across cells.
 pub fn whole_graphemes(text: &str, range: Range<usize>) -> Range<usize> {
@@ -608,6 +629,9 @@ mod tests {
         assert_eq!(truncate("日本語テキスト", 6), "日本…");
         assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
         assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate_start("weekly-summary-2", 9), "…ummary-2");
+        assert_eq!(truncate_start("東京都-2", 5), "…都-2");
+        assert_eq!(truncate_start("short", 9), "short");
     }
 
     #[test]

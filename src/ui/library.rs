@@ -13,7 +13,7 @@ use super::status::{self, put, thousands};
 use crate::app::action::Action;
 use crate::app::library::Library;
 use crate::app::state::App;
-use crate::document::wrap::truncate;
+use crate::document::wrap::{display_width, truncate, truncate_start};
 use crate::library::query::excerpt;
 
 /// Narrowest and shortest terminal the library draws in.
@@ -222,6 +222,10 @@ fn draw_list(
         );
         return;
     }
+    let title_width = cols
+        .iter()
+        .find(|(c, _)| *c == Column::Title)
+        .map_or(0, |(_, w)| *w);
     let shown = library
         .view
         .iter()
@@ -239,7 +243,10 @@ fn draw_list(
         };
         let text = |c: Column| match c {
             Column::Date => e.date.iso_date(),
-            Column::Title => e.title.clone(),
+            Column::Title => match library.tell_apart(e) {
+                Some(tag) => title_and(&e.title, &tag, title_width),
+                None => e.title.clone(),
+            },
             Column::Match => hit.at.map_or_else(String::new, |at| {
                 let place = e.place_name(e.place_at(at));
                 let (near, at) = e.around(at, 12, 60);
@@ -252,6 +259,17 @@ fn draw_list(
         };
         draw_cells(buf, row, cols, text, style);
     }
+}
+
+/// `title · tag` in `width` columns: the tag tells briefings of one title apart, so it keeps
+/// at least half the room, cut at its start rather than its end, where names differ.
+fn title_and(title: &str, tag: &str, width: usize) -> String {
+    let tag = truncate_start(
+        tag,
+        (width / 2).max(width.saturating_sub(display_width(title) + 3)),
+    );
+    let room = width.saturating_sub(display_width(&tag) + 3);
+    format!("{} · {tag}", truncate(title, room))
 }
 
 fn draw_status(app: &App, library: &Library, theme: &Theme, area: Rect, buf: &mut Buffer) {
