@@ -27,6 +27,13 @@ fn brief() -> Command {
     cmd
 }
 
+/// What `brief args… paths…` prints on standard output, expecting it to exit 1 (problems
+/// found).
+fn problems_found(args: &[&str], paths: &[&Path]) -> String {
+    let out = brief().args(args).args(paths).assert().code(1);
+    String::from_utf8(out.get_output().stdout.clone()).unwrap()
+}
+
 fn mkfifo(path: &Path) {
     let ok = Std::new("mkfifo").arg(path).status().unwrap();
     assert!(ok.success(), "mkfifo {}", path.display());
@@ -88,15 +95,10 @@ fn folder_scans_report_special_files_instead_of_skipping_them() {
     symlink("/dev/zero", dir.path().join("zero.toml")).unwrap();
     // Not named like a briefing: not a briefing, not a problem.
     mkfifo(&dir.path().join("other-pipe"));
-    let out = brief()
-        .args(["check", "--color", "never", "--follow-symlinks"])
-        .arg(dir.path())
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = problems_found(
+        &["check", "--color", "never", "--follow-symlinks"],
+        &[dir.path()],
+    );
     assert!(out.contains("this is a named pipe (FIFO)"), "{out}");
     assert!(out.contains("this is a character device"), "{out}");
     assert!(!out.contains("other-pipe"), "{out}");
@@ -179,15 +181,7 @@ fn folder_with_links_out() -> (tempfile::TempDir, PathBuf) {
 #[test]
 fn check_does_not_follow_symlinks_out_of_the_folder() {
     let (_dir, briefings) = folder_with_links_out();
-    let out = brief()
-        .args(["check", "--color", "never"])
-        .arg(&briefings)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = problems_found(&["check", "--color", "never"], &[&briefings]);
     for secret in ["b3BlbnNz", "QyNTUx", "hunter2", "PRIVATE KEY"] {
         assert!(!out.contains(secret), "{secret} leaked:\n{out}");
     }
@@ -197,15 +191,7 @@ fn check_does_not_follow_symlinks_out_of_the_folder() {
         "{out}"
     );
     // JSON, for CI logs, holds no more of the secret.
-    let json = brief()
-        .args(["check", "--format", "json"])
-        .arg(&briefings)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let json = String::from_utf8(json).unwrap();
+    let json = problems_found(&["check", "--format", "json"], &[&briefings]);
     assert!(
         !json.contains("hunter2") && !json.contains("b3BlbnNz"),
         "{json}"
@@ -223,15 +209,10 @@ fn check_does_not_follow_symlinks_out_of_the_folder() {
 #[test]
 fn follow_symlinks_reads_them_and_a_non_toml_file_is_one_short_problem() {
     let (_dir, briefings) = folder_with_links_out();
-    let out = brief()
-        .args(["check", "--color", "never", "--follow-symlinks"])
-        .arg(&briefings)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = problems_found(
+        &["check", "--color", "never", "--follow-symlinks"],
+        &[&briefings],
+    );
     assert!(!out.contains("outside the folders given"), "{out}");
     // The key is not TOML: one problem, quoting its first line and nothing more.
     assert_eq!(out.matches("error[not-toml]").count(), 1, "{out}");
@@ -246,16 +227,7 @@ fn follow_symlinks_reads_them_and_a_non_toml_file_is_one_short_problem() {
 fn a_folder_linked_from_another_folder_given_is_inside() {
     let (dir, briefings) = folder_with_links_out();
     let private = dir.path().join("private");
-    let out = brief()
-        .args(["check", "--color", "never"])
-        .arg(&briefings)
-        .arg(&private)
-        .assert()
-        .code(1)
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = problems_found(&["check", "--color", "never"], &[&briefings, &private]);
     assert!(!out.contains("outside the folders given"), "{out}");
 }
 

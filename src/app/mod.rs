@@ -94,6 +94,30 @@ fn lost(error: io::Error) -> io::Result<Exit> {
     }
 }
 
+/// Takes the requests of job control: Ctrl-Z or SIGTSTP stop `brief` (where a shell can
+/// continue it), SIGCONT takes the terminal back. True when the screen must be redrawn.
+fn step_aside(
+    signals: &signals::Requests,
+    app: &mut App,
+    term: &mut terminal::Screen,
+) -> io::Result<bool> {
+    let mut redraw = false;
+    if signals.take_suspend() | std::mem::take(&mut app.suspend) {
+        if terminal::job_control() {
+            terminal::suspend();
+            terminal::resume(term)?;
+        } else {
+            app.notice = Some(NO_JOB_CONTROL.into());
+        }
+        redraw = true;
+    }
+    if signals.take_resumed() {
+        terminal::resume(term)?;
+        redraw = true;
+    }
+    Ok(redraw)
+}
+
 /// Runs the interface on the real terminal until the user quits, a signal arrives or the
 /// terminal goes away.
 pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
@@ -120,25 +144,9 @@ pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
         if let Some(sig) = signals.fatal() {
             return Ok(Exit::Signal(sig));
         }
-        if signals.take_suspend() {
-            app.suspend = true;
-        }
-        if std::mem::take(&mut app.suspend) {
-            if terminal::job_control() {
-                terminal::suspend();
-                if let Err(e) = terminal::resume(&mut term) {
-                    return lost(e);
-                }
-            } else {
-                app.notice = Some(NO_JOB_CONTROL.into());
-            }
-            dirty = true;
-        }
-        if signals.take_resumed() {
-            if let Err(e) = terminal::resume(&mut term) {
-                return lost(e);
-            }
-            dirty = true;
+        match step_aside(&signals, &mut app, &mut term) {
+            Ok(redraw) => dirty |= redraw,
+            Err(e) => return lost(e),
         }
         // Asked every time round: a terminal that has gone away no longer answers.
         let Ok(size) = terminal::size() else {

@@ -292,8 +292,8 @@ fn read_text(reader: impl Read, max_size: u64, size_hint: usize) -> Result<Strin
     }
 }
 
-/// `4,194,305`: a number with its thousands set apart.
-fn thousands(n: u64) -> String {
+/// `4,194,305`: a whole number with its thousands set apart.
+pub fn thousands(n: impl ToString) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3);
     for (i, d) in digits.chars().enumerate() {
@@ -346,7 +346,9 @@ mod tests {
             message(4_300_000, DEFAULT_MAX_SIZE),
             "the file is 4.1 MiB, larger than the 4 MiB limit"
         );
+        assert_eq!(thousands(0), "0");
         assert_eq!(thousands(999), "999");
-        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(3200_usize), "3,200");
+        assert_eq!(thousands(1_234_567), "1,234,567");
     }
 }

@@ -9,10 +9,11 @@ use ratatui::style::Style;
 
 use super::Theme;
 use super::reader::too_small;
-use super::status::{self, put, thousands};
+use super::status::{self, put};
 use crate::app::action::Action;
 use crate::app::library::Library;
 use crate::app::state::App;
+use crate::briefing::thousands;
 use crate::document::wrap::{display_width, truncate, truncate_start};
 use crate::library::query::excerpt;
 
