@@ -324,19 +324,21 @@ fn o_writes_into_a_fifo_and_leaves_it_a_fifo() {
     let dir = tempfile::tempdir().unwrap();
     let fifo = dir.path().join("out.fifo");
     mkfifo(&fifo);
-    let reader = {
+    let (tx, rx) = std::sync::mpsc::channel();
+    {
         let fifo = fifo.clone();
         std::thread::spawn(move || {
             let mut text = String::new();
-            fs::File::open(fifo)
-                .unwrap()
-                .read_to_string(&mut text)
-                .unwrap();
-            text
-        })
-    };
+            let read = fs::File::open(fifo).and_then(|mut f| f.read_to_string(&mut text));
+            let _ = tx.send(read.map(|_| text));
+        });
+    }
     print_to(&fifo).success();
-    assert!(reader.join().unwrap().starts_with("**TLP:CLEAR**"));
+    // Had the FIFO been replaced, its reader would wait for a writer forever.
+    let read = rx
+        .recv_timeout(Duration::from_secs(10))
+        .expect("the FIFO's reader got the output");
+    assert!(read.unwrap().starts_with("**TLP:CLEAR**"));
     assert!(fs::metadata(&fifo).unwrap().file_type().is_fifo());
 }
 
