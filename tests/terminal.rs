@@ -65,7 +65,11 @@ fn a_terminal_gone_without_a_sighup_still_ends_brief() {
 /// An interactive bash, with job control, in the terminal; `brief` started from it and showing
 /// its first screen. Returns the session and brief's process id.
 fn brief_under_bash(dir: &Path) -> (Session, u32) {
-    let env = [("PS1", "$ "), ("HISTFILE", "/dev/null"), ("PROMPT_COMMAND", "")];
+    let env = [
+        ("PS1", "$ "),
+        ("HISTFILE", "/dev/null"),
+        ("PROMPT_COMMAND", ""),
+    ];
     let mut s = Session::spawn("bash", &["--norc", "--noprofile", "-i"], dir, &env);
     s.wait_for("$ ");
     s.send(&format!("'{BRIEF}'\r"));
