@@ -360,19 +360,26 @@ fn o_writes_to_devices_without_replacing_them() {
 
 #[test]
 fn o_dev_stdout_is_standard_output() {
+    // A link of our own made as `/dev/stdout` is: should `-o` ever replace what it names
+    // again, it replaces this link, not the system's (as root, the system's can be replaced).
+    let dir = tempfile::tempdir().unwrap();
+    let stdout = dir.path().join("stdout");
+    symlink("/proc/self/fd/1", &stdout).unwrap();
     // Through a pipe.
     brief()
-        .args(["print", BUNDLED, "-o", "/dev/stdout"])
+        .args(["print", BUNDLED, "-o"])
+        .arg(&stdout)
         .assert()
         .success()
         .stdout(predicate::str::starts_with("TLP:CLEAR"));
+    assert!(fs::symlink_metadata(&stdout).unwrap().is_symlink());
     // Into a file the shell opened: written there, and the file is the same file.
-    let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("out.txt");
     let file = fs::File::create(&path).unwrap();
     let inode = file.metadata().unwrap().ino();
     let ok = Std::new(env!("CARGO_BIN_EXE_brief"))
-        .args(["print", BUNDLED, "-o", "/dev/stdout"])
+        .args(["print", BUNDLED, "-o"])
+        .arg(&stdout)
         .stdout(file)
         .status()
         .unwrap();
