@@ -2,6 +2,7 @@
 //!
 //! The modules, from the data outwards:
 //!
+//! - [`text`]: width, cuts and lowercasing of text as a terminal shows it; the ground floor.
 //! - [`briefing`]: the format (v1): model, loading with a size cap, validation with precise
 //!   diagnostics, sanitising of untrusted text. No terminal code.
 //! - [`bundled`]: the briefings compiled into the binary.
@@ -19,4 +20,5 @@ pub mod cli;
 pub mod document;
 pub mod export;
 pub mod library;
+pub mod text;
 pub mod ui;

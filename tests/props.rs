@@ -6,8 +6,8 @@ use briefing::briefing::sanitize::{Lines, sanitize};
 use briefing::briefing::{
     Briefing, Party, Reaction, Source, Statement, StatementKind, Summary, Text, When, load_bytes,
 };
-use briefing::document::wrap::display_width;
 use briefing::document::{Document, Role, Wrapped};
+use briefing::text::display_width;
 use briefing::ui::{Theme, render};
 use proptest::prelude::*;
 use ratatui::Terminal;
@@ -203,7 +203,7 @@ proptest! {
         while !text.is_char_boundary(at) {
             at -= 1;
         }
-        let shown = briefing::library::query::excerpt(&text, at, 5, 9);
+        let shown = briefing::text::excerpt(&text, at, 5, 9);
         for g in shown.graphemes(true) {
             prop_assert!(!g.ends_with('\u{200d}'), "{shown:?}");
         }

@@ -11,9 +11,9 @@ use ratatui::layout::Rect;
 use super::action::Action;
 use super::loader::{Failure, Msg};
 use crate::briefing::sanitize;
-use crate::document::wrap::display_width;
 use crate::library::index::{Entry, Index, Origin};
 use crate::library::query::{self, Hit, Query, QueryError};
+use crate::text::display_width;
 use crate::ui::library as layout;
 
 /// The order of the list.

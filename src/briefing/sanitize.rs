@@ -12,6 +12,8 @@
 use std::borrow::Cow;
 
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::text::ascii_run;
 use unicode_width::UnicodeWidthChar;
 
 /// Columns a tab advances to (the next multiple of this).
@@ -96,20 +98,6 @@ fn has_control(bytes: &[u8], newline_ok: bool) -> bool {
         }
     }
     precise(rest)
-}
-
-/// How many bytes at the start of `bytes` are ASCII, looking at eight at a time.
-pub fn ascii_run(bytes: &[u8]) -> usize {
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let (words, _) = bytes.as_chunks::<8>();
-    for (i, word) in words.iter().enumerate() {
-        let high = u64::from_le_bytes(*word) & HIGH;
-        if high != 0 {
-            return i * 8 + high.trailing_zeros() as usize / 8;
-        }
-    }
-    let done = words.len() * 8;
-    done + bytes[done..].iter().take_while(|b| b.is_ascii()).count()
 }
 
 fn is_clean(text: &str, lines: Lines) -> bool {
@@ -265,15 +253,6 @@ pub fn quoted(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn ascii_run_stops_at_the_first_non_ascii_byte() {
-        for at in 0..20 {
-            let text = format!("{}é{}", "a".repeat(at), "b".repeat(9));
-            assert_eq!(ascii_run(text.as_bytes()), at, "{text}");
-            assert_eq!(ascii_run("a".repeat(at).as_bytes()), at);
-        }
-    }
 
     #[test]
     fn controls_are_found_wherever_they_sit_in_a_word() {

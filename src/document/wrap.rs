@@ -10,10 +10,10 @@ use std::ops::Range;
 
 use textwrap::core::Fragment;
 use textwrap::wrap_algorithms::wrap_first_fit;
-use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
-use unicode_width::UnicodeWidthStr;
+use unicode_segmentation::UnicodeSegmentation;
 
 use super::{Block, BlockKind, Document, Para, Role, Run, Table};
+use crate::text::{display_width, grapheme_width};
 
 /// Gap between table columns.
 const COLUMN_GAP: usize = 2;
@@ -159,85 +159,6 @@ impl Out<'_> {
             },
             segs,
         });
-    }
-}
-
-/// Columns a string takes on a terminal, grapheme by grapheme, as the terminal buffer counts.
-pub fn display_width(s: &str) -> usize {
-    if s.is_ascii() {
-        return s.bytes().filter(|b| !b.is_ascii_control()).count();
-    }
-    s.graphemes(true).map(grapheme_width).sum()
-}
-
-/// `s` cut to at most `width` columns at a grapheme boundary, with `…` when anything was cut.
-pub fn truncate(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
-    if display_width(s) <= width {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut out = String::new();
-    let mut used = 0;
-    for g in s.graphemes(true) {
-        let w = grapheme_width(g);
-        if used + w + 1 > width {
-            break;
-        }
-        out.push_str(g);
-        used += w;
-    }
-    if width > 0 {
-        out.push('…');
-    }
-    std::borrow::Cow::Owned(out)
-}
-
-/// `s` cut to at most `width` columns from the start, keeping its end, with `…` in front when
-/// anything was cut: for names whose end tells them apart.
-pub fn truncate_start(s: &str, width: usize) -> std::borrow::Cow<'_, str> {
-    if display_width(s) <= width {
-        return std::borrow::Cow::Borrowed(s);
-    }
-    let mut kept = Vec::new();
-    let mut used = 0;
-    for g in s.graphemes(true).rev() {
-        let w = grapheme_width(g);
-        if used + w + 1 > width {
-            break;
-        }
-        kept.push(g);
-        used += w;
-    }
-    let mut out = String::from(if width > 0 { "…" } else { "" });
-    out.extend(kept.into_iter().rev());
-    std::borrow::Cow::Owned(out)
-}
-
-/// `range` of `text` widened to whole characters as a reader sees them (grapheme clusters),
-/// so that drawing it never splits one across cells.
-pub fn whole_graphemes(text: &str, range: Range<usize>) -> Range<usize> {
-    if text.is_ascii() {
-        return range;
-    }
-    let edge = |at: usize, forward: bool| {
-        let mut cursor = GraphemeCursor::new(at, text.len(), true);
-        match cursor.is_boundary(text, 0) {
-            Ok(true) => at,
-            _ if forward => cursor
-                .next_boundary(text, 0)
-                .ok()
-                .flatten()
-                .unwrap_or(text.len()),
-            _ => cursor.prev_boundary(text, 0).ok().flatten().unwrap_or(0),
-        }
-    };
-    edge(range.start, false)..edge(range.end, true)
-}
-
-fn grapheme_width(g: &str) -> usize {
-    if g.contains(char::is_control) {
-        0
-    } else {
-        g.width()
     }
 }
 
@@ -620,28 +541,6 @@ mod tests {
     fn lines(doc: &Document, width: u16) -> Vec<String> {
         let w = Wrapped::new(doc, width);
         w.lines.iter().map(|l| l.plain(doc)).collect()
-    }
-
-    #[test]
-    fn truncation_respects_graphemes_and_width() {
-        assert_eq!(truncate("Summary", 10), "Summary");
-        assert_eq!(truncate("Azerbaijan", 6), "Azerb…");
-        assert_eq!(truncate("日本語テキスト", 6), "日本…");
-        assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
-        assert_eq!(truncate("abc", 0), "");
-        assert_eq!(truncate_start("weekly-summary-2", 9), "…ummary-2");
-        assert_eq!(truncate_start("東京都-2", 5), "…都-2");
-        assert_eq!(truncate_start("short", 9), "short");
-    }
-
-    #[test]
-    fn ranges_widen_to_whole_characters() {
-        let family = "a 👩\u{200d}👩\u{200d}👧 b";
-        // Inside the family emoji, after its first joiner.
-        assert_eq!(whole_graphemes(family, 2..9), 2..20);
-        assert_eq!(whole_graphemes(family, 6..9), 2..20);
-        assert_eq!(whole_graphemes("e\u{301}x", 0..1), 0..3);
-        assert_eq!(whole_graphemes("abc", 1..2), 1..2);
     }
 
     #[test]

@@ -5,7 +5,8 @@
 use std::io::{self, Write};
 
 use crate::briefing::Briefing;
-use crate::document::{self, Document, Role, Wrapped, wrap::display_width};
+use crate::document::{self, Document, Role, Wrapped};
+use crate::text::display_width;
 
 /// Writes `briefing` as plain text, `width` columns wide (at least 20).
 pub fn write(out: &mut dyn Write, briefing: &Briefing, width: u16) -> io::Result<()> {

@@ -11,6 +11,7 @@ use std::borrow::Cow;
 use std::path::PathBuf;
 
 use crate::briefing::{Briefing, When};
+use crate::text::lowercase_into;
 
 /// Where a briefing was loaded from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -305,60 +306,6 @@ impl Entry {
     }
 }
 
-/// Lowercases ASCII bytes in place, eight at a time.
-fn ascii_lowercase(bytes: &mut [u8]) {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let (words, rest) = bytes.as_chunks_mut::<8>();
-    for word in words {
-        let w = u64::from_le_bytes(*word);
-        // For bytes below 0x80: the high bit of `at_a` is set from 'A' up, of `past_z` from
-        // just after 'Z' up, so their difference marks exactly the capital letters.
-        let at_a = w.wrapping_add((0x80 - u64::from(b'A')) * ONES);
-        let past_z = w.wrapping_add((0x80 - u64::from(b'Z') - 1) * ONES);
-        let capitals = (at_a ^ past_z) & HIGH & !w;
-        *word = (w | (capitals >> 2)).to_le_bytes();
-    }
-    rest.make_ascii_lowercase();
-}
-
-/// Lowercases `text` character by character, keeping each character's byte length so offsets
-/// stay the same in both buffers (the rare characters whose lowercase is longer stay as they
-/// are).
-pub fn lowercase_same_len(text: &str, out: &mut String) {
-    let mut bytes = std::mem::take(out).into_bytes();
-    lowercase_into(text, &mut bytes, |_, _| {});
-    *out = String::from_utf8(bytes).expect("ASCII runs and whole characters stay UTF-8");
-}
-
-/// Appends `text` lowercased to `out` as [`lowercase_same_len`] does, leaving it to the caller
-/// to make a string of the bytes once, at the end (what is appended is always UTF-8). Tells
-/// `changed` where in `text` each character other than an ASCII letter was lowercased, and
-/// what it was.
-fn lowercase_into(text: &str, out: &mut Vec<u8>, mut changed: impl FnMut(usize, char)) {
-    // Runs of ASCII (most of any briefing, even one full of curly quotes and dashes) go eight
-    // bytes at a time; only the characters between them go one by one.
-    let mut rest = text;
-    loop {
-        let run = crate::briefing::sanitize::ascii_run(rest.as_bytes());
-        let start = out.len();
-        out.extend_from_slice(&rest.as_bytes()[..run]);
-        ascii_lowercase(&mut out[start..]);
-        let mut chars = rest[run..].chars();
-        let Some(c) = chars.next() else { break };
-        let mut lower = c.to_lowercase();
-        let l = match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-            _ => c,
-        };
-        if l != c {
-            changed(text.len() - rest.len() + run, c);
-        }
-        out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
-        rest = chars.as_str();
-    }
-}
-
 /// `text` lowercased (same byte offsets), and what lowercasing took from it.
 fn searchable(text: &str) -> (String, Case) {
     let mut lower = Vec::with_capacity(text.len());
@@ -560,30 +507,12 @@ impl Index {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::text::lowercase_same_len;
 
     fn bundled() -> Briefing<'static> {
         crate::briefing::parse(crate::bundled::BRIEFINGS[0].1.to_string())
             .briefing
             .unwrap()
-    }
-
-    #[test]
-    fn ascii_lowercasing_eight_at_a_time_matches_std() {
-        let all: Vec<u8> = (0u8..0x80).chain(0u8..0x80).collect();
-        for start in 0..8 {
-            let mut mine = all[start..].to_vec();
-            ascii_lowercase(&mut mine);
-            assert_eq!(mine, all[start..].to_ascii_lowercase());
-        }
-    }
-
-    #[test]
-    fn lowercasing_keeps_offsets() {
-        let mut out = String::new();
-        let text = "ÀBC İstanbul Σ ß";
-        lowercase_same_len(text, &mut out);
-        assert_eq!(out.len(), text.len());
-        assert_eq!(out, "àbc İstanbul σ ß");
     }
 
     #[test]
@@ -648,26 +577,6 @@ mod tests {
     }
 
     proptest::proptest! {
-        /// Lowercasing by ASCII runs gives what lowercasing each character does, appended to
-        /// what was there.
-        #[test]
-        fn lowercasing_by_runs_matches_char_by_char(
-            before in "[a-zA-Z]{0,3}",
-            text in "[a-zA-Z0-9 .,“”–À-ÿİΣß\\n]{0,80}",
-        ) {
-            let mut plain = before.clone();
-            for c in text.chars() {
-                let mut lower = c.to_lowercase();
-                match (lower.next(), lower.next()) {
-                    (Some(l), None) if l.len_utf8() == c.len_utf8() => plain.push(l),
-                    _ => plain.push(c),
-                }
-            }
-            let mut out = before;
-            lowercase_same_len(&text, &mut out);
-            proptest::prop_assert_eq!(out, plain);
-        }
-
         /// The text as written is rebuilt exactly from the lowercased one, and a needle with
         /// capitals is found where the text as written holds it and nowhere else.
         #[test]

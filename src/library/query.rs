@@ -7,11 +7,11 @@
 //! `before:YYYY-MM-DD` those dated before it. A word with any other `name:` is just a word.
 
 use std::ops::Range;
-use unicode_segmentation::UnicodeSegmentation;
 
 use memchr::memmem;
 
-use super::index::{Entry, Index, Pairs, lowercase_same_len};
+use super::index::{Entry, Index, Pairs};
+use crate::text::lowercase_same_len;
 
 /// One condition a briefing must meet.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,35 +246,11 @@ pub fn search(index: &Index, query: &Query) -> Vec<Hit> {
     })
 }
 
-/// A short excerpt around a hit, on one line: `…no military solution to the conflict.`
-/// `before` and `after` count characters as a reader sees them (grapheme clusters), so a cut
-/// never splits one: half an emoji sequence could end with a joiner, which some terminals
-/// join to whatever is drawn next.
-pub fn excerpt(text: &str, at: usize, before: usize, after: usize) -> String {
-    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    let lead: Vec<&str> = text[line_start..at].graphemes(true).collect();
-    let cut = lead.len() > before;
-    let lead: String = lead[lead.len().saturating_sub(before)..].concat();
-    let tail: String = text[at..line_end].graphemes(true).take(after).collect();
-    let ellipsis_end = if text[at..line_end].graphemes(true).nth(after).is_some() {
-        "…"
-    } else {
-        ""
-    };
-    format!(
-        "{}{}{}{}",
-        if cut { "…" } else { "" },
-        lead.trim_start(),
-        tail,
-        ellipsis_end
-    )
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::library::index::{Origin, index};
+    use crate::text::excerpt;
 
     fn q(s: &str) -> Vec<Term> {
         parse(s).unwrap().terms

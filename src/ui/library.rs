@@ -14,8 +14,7 @@ use crate::app::action::Action;
 use crate::app::library::Library;
 use crate::app::state::App;
 use crate::briefing::thousands;
-use crate::document::wrap::{display_width, truncate, truncate_start};
-use crate::library::query::excerpt;
+use crate::text::{display_width, excerpt, truncate, truncate_start};
 
 /// Narrowest and shortest terminal the library draws in.
 const MIN_WIDTH: u16 = 40;

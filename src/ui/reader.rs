@@ -14,7 +14,8 @@ use crate::app::action::Action;
 use crate::app::reader::Reader;
 use crate::app::state::App;
 use crate::document::build::meta_line;
-use crate::document::wrap::{SegText, display_width, truncate, whole_graphemes};
+use crate::document::wrap::SegText;
+use crate::text::{display_width, truncate, whole_graphemes};
 
 /// Longest tab title shown in the tab bar before it is cut with `…`.
 const MAX_TAB_TITLE: usize = 24;

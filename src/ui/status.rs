@@ -9,7 +9,7 @@ use crate::app::action::Action;
 use crate::app::keymap::{self, Entry};
 use crate::app::state::Editing;
 use crate::briefing::sanitize;
-use crate::document::wrap::{display_width, truncate};
+use crate::text::{display_width, truncate};
 
 /// Writes `text` on the one-row `area`, cut with `…` when it does not fit.
 pub fn put(buf: &mut Buffer, area: Rect, text: &str, style: ratatui::style::Style) {

@@ -1,0 +1,259 @@
+//! Text as a terminal shows it and as search compares it: width in columns and cuts by
+//! grapheme cluster (what a reader sees as one character), ranges widened to whole
+//! characters, excerpts around a place, and lowercasing that keeps every byte offset. The
+//! ground floor of the crate: everything may use it, and it uses nothing of the crate.
+
+use std::borrow::Cow;
+use std::ops::Range;
+
+use unicode_segmentation::{GraphemeCursor, UnicodeSegmentation};
+use unicode_width::UnicodeWidthStr;
+
+/// Columns a string takes on a terminal, grapheme by grapheme, as the terminal buffer counts.
+pub fn display_width(s: &str) -> usize {
+    if s.is_ascii() {
+        return s.bytes().filter(|b| !b.is_ascii_control()).count();
+    }
+    s.graphemes(true).map(grapheme_width).sum()
+}
+
+pub fn grapheme_width(g: &str) -> usize {
+    if g.contains(char::is_control) {
+        0
+    } else {
+        g.width()
+    }
+}
+
+/// `s` cut to at most `width` columns at a grapheme boundary, with `…` when anything was cut.
+pub fn truncate(s: &str, width: usize) -> Cow<'_, str> {
+    if display_width(s) <= width {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for g in s.graphemes(true) {
+        let w = grapheme_width(g);
+        if used + w + 1 > width {
+            break;
+        }
+        out.push_str(g);
+        used += w;
+    }
+    if width > 0 {
+        out.push('…');
+    }
+    Cow::Owned(out)
+}
+
+/// `s` cut to at most `width` columns from the start, keeping its end, with `…` in front when
+/// anything was cut: for names whose end tells them apart.
+pub fn truncate_start(s: &str, width: usize) -> Cow<'_, str> {
+    if display_width(s) <= width {
+        return Cow::Borrowed(s);
+    }
+    let mut kept = Vec::new();
+    let mut used = 0;
+    for g in s.graphemes(true).rev() {
+        let w = grapheme_width(g);
+        if used + w + 1 > width {
+            break;
+        }
+        kept.push(g);
+        used += w;
+    }
+    let mut out = String::from(if width > 0 { "…" } else { "" });
+    out.extend(kept.into_iter().rev());
+    Cow::Owned(out)
+}
+
+/// `range` of `text` widened to whole characters as a reader sees them (grapheme clusters),
+/// so that drawing it never splits one across cells.
+pub fn whole_graphemes(text: &str, range: Range<usize>) -> Range<usize> {
+    if text.is_ascii() {
+        return range;
+    }
+    let edge = |at: usize, forward: bool| {
+        let mut cursor = GraphemeCursor::new(at, text.len(), true);
+        match cursor.is_boundary(text, 0) {
+            Ok(true) => at,
+            _ if forward => cursor
+                .next_boundary(text, 0)
+                .ok()
+                .flatten()
+                .unwrap_or(text.len()),
+            _ => cursor.prev_boundary(text, 0).ok().flatten().unwrap_or(0),
+        }
+    };
+    edge(range.start, false)..edge(range.end, true)
+}
+
+/// A short excerpt around a hit, on one line: `…no military solution to the conflict.`
+/// `before` and `after` count characters as a reader sees them (grapheme clusters), so a cut
+/// never splits one: half an emoji sequence could end with a joiner, which some terminals
+/// join to whatever is drawn next.
+pub fn excerpt(text: &str, at: usize, before: usize, after: usize) -> String {
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let lead: Vec<&str> = text[line_start..at].graphemes(true).collect();
+    let cut = lead.len() > before;
+    let lead: String = lead[lead.len().saturating_sub(before)..].concat();
+    let tail: String = text[at..line_end].graphemes(true).take(after).collect();
+    let ellipsis_end = if text[at..line_end].graphemes(true).nth(after).is_some() {
+        "…"
+    } else {
+        ""
+    };
+    format!(
+        "{}{}{}{}",
+        if cut { "…" } else { "" },
+        lead.trim_start(),
+        tail,
+        ellipsis_end
+    )
+}
+
+/// How many bytes at the start of `bytes` are ASCII, looking at eight at a time.
+pub fn ascii_run(bytes: &[u8]) -> usize {
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (words, _) = bytes.as_chunks::<8>();
+    for (i, word) in words.iter().enumerate() {
+        let high = u64::from_le_bytes(*word) & HIGH;
+        if high != 0 {
+            return i * 8 + high.trailing_zeros() as usize / 8;
+        }
+    }
+    let done = words.len() * 8;
+    done + bytes[done..].iter().take_while(|b| b.is_ascii()).count()
+}
+
+/// Lowercases ASCII bytes in place, eight at a time.
+fn ascii_lowercase(bytes: &mut [u8]) {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    let (words, rest) = bytes.as_chunks_mut::<8>();
+    for word in words {
+        let w = u64::from_le_bytes(*word);
+        // For bytes below 0x80: the high bit of `at_a` is set from 'A' up, of `past_z` from
+        // just after 'Z' up, so their difference marks exactly the capital letters.
+        let at_a = w.wrapping_add((0x80 - u64::from(b'A')) * ONES);
+        let past_z = w.wrapping_add((0x80 - u64::from(b'Z') - 1) * ONES);
+        let capitals = (at_a ^ past_z) & HIGH & !w;
+        *word = (w | (capitals >> 2)).to_le_bytes();
+    }
+    rest.make_ascii_lowercase();
+}
+
+/// Lowercases `text` character by character, keeping each character's byte length so offsets
+/// stay the same in both buffers (the rare characters whose lowercase is longer stay as they
+/// are).
+pub fn lowercase_same_len(text: &str, out: &mut String) {
+    let mut bytes = std::mem::take(out).into_bytes();
+    lowercase_into(text, &mut bytes, |_, _| {});
+    *out = String::from_utf8(bytes).expect("ASCII runs and whole characters stay UTF-8");
+}
+
+/// Appends `text` lowercased to `out` as [`lowercase_same_len`] does, leaving it to the caller
+/// to make a string of the bytes once, at the end (what is appended is always UTF-8). Tells
+/// `changed` where in `text` each character other than an ASCII letter was lowercased, and
+/// what it was.
+pub fn lowercase_into(text: &str, out: &mut Vec<u8>, mut changed: impl FnMut(usize, char)) {
+    // Runs of ASCII (most of any briefing, even one full of curly quotes and dashes) go eight
+    // bytes at a time; only the characters between them go one by one.
+    let mut rest = text;
+    loop {
+        let run = ascii_run(rest.as_bytes());
+        let start = out.len();
+        out.extend_from_slice(&rest.as_bytes()[..run]);
+        ascii_lowercase(&mut out[start..]);
+        let mut chars = rest[run..].chars();
+        let Some(c) = chars.next() else { break };
+        let mut lower = c.to_lowercase();
+        let l = match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+            _ => c,
+        };
+        if l != c {
+            changed(text.len() - rest.len() + run, c);
+        }
+        out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+        rest = chars.as_str();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn truncation_respects_graphemes_and_width() {
+        assert_eq!(truncate("Summary", 10), "Summary");
+        assert_eq!(truncate("Azerbaijan", 6), "Azerb…");
+        assert_eq!(truncate("日本語テキスト", 6), "日本…");
+        assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
+        assert_eq!(truncate("abc", 0), "");
+        assert_eq!(truncate_start("weekly-summary-2", 9), "…ummary-2");
+        assert_eq!(truncate_start("東京都-2", 5), "…都-2");
+        assert_eq!(truncate_start("short", 9), "short");
+    }
+
+    #[test]
+    fn ranges_widen_to_whole_characters() {
+        let family = "a 👩\u{200d}👩\u{200d}👧 b";
+        // Inside the family emoji, after its first joiner.
+        assert_eq!(whole_graphemes(family, 2..9), 2..20);
+        assert_eq!(whole_graphemes(family, 6..9), 2..20);
+        assert_eq!(whole_graphemes("e\u{301}x", 0..1), 0..3);
+        assert_eq!(whole_graphemes("abc", 1..2), 1..2);
+    }
+
+    #[test]
+    fn ascii_run_stops_at_the_first_non_ascii_byte() {
+        for at in 0..20 {
+            let text = format!("{}é{}", "a".repeat(at), "b".repeat(9));
+            assert_eq!(ascii_run(text.as_bytes()), at, "{text}");
+            assert_eq!(ascii_run("a".repeat(at).as_bytes()), at);
+        }
+    }
+
+    #[test]
+    fn ascii_lowercasing_eight_at_a_time_matches_std() {
+        let all: Vec<u8> = (0u8..0x80).chain(0u8..0x80).collect();
+        for start in 0..8 {
+            let mut mine = all[start..].to_vec();
+            ascii_lowercase(&mut mine);
+            assert_eq!(mine, all[start..].to_ascii_lowercase());
+        }
+    }
+
+    #[test]
+    fn lowercasing_keeps_offsets() {
+        let mut out = String::new();
+        let text = "ÀBC İstanbul Σ ß";
+        lowercase_same_len(text, &mut out);
+        assert_eq!(out.len(), text.len());
+        assert_eq!(out, "àbc İstanbul σ ß");
+    }
+
+    proptest::proptest! {
+        /// Lowercasing by ASCII runs gives what lowercasing each character does, appended to
+        /// what was there.
+        #[test]
+        fn lowercasing_by_runs_matches_char_by_char(
+            before in "[a-zA-Z]{0,3}",
+            text in "[a-zA-Z0-9 .,“”–À-ÿİΣß\\n]{0,80}",
+        ) {
+            let mut plain = before.clone();
+            for c in text.chars() {
+                let mut lower = c.to_lowercase();
+                match (lower.next(), lower.next()) {
+                    (Some(l), None) if l.len_utf8() == c.len_utf8() => plain.push(l),
+                    _ => plain.push(c),
+                }
+            }
+            let mut out = before;
+            lowercase_same_len(&text, &mut out);
+            proptest::prop_assert_eq!(out, plain);
+        }
+    }
+}
