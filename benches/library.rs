@@ -16,10 +16,11 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use briefing::app::library::Library;
-use briefing::app::loader::{self, Loader, Sources};
 use briefing::app::state::App;
 use briefing::briefing::DEFAULT_MAX_SIZE;
+use briefing::library::loader::{self, Loader};
 use briefing::library::scan::Symlinks;
+use briefing::library::source::Sources;
 use briefing::ui::{Theme, render};
 use criterion::{Criterion, criterion_group};
 use ratatui::Terminal;

@@ -15,11 +15,12 @@ mod common;
 use std::time::{Duration, Instant};
 
 use briefing::app::action::Action;
-use briefing::app::loader::{Failure, Msg, Sources};
 use briefing::app::state::App;
 use briefing::briefing::parse;
-use briefing::library::index::Origin;
+use briefing::library::loader::{Failure, Msg};
 use briefing::library::scan::Symlinks;
+use briefing::library::source::Origin;
+use briefing::library::source::Sources;
 use briefing::ui::{Theme, render};
 use criterion::{Criterion, criterion_group};
 use ratatui::Terminal;

@@ -4,10 +4,10 @@
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
-use briefing::app::loader::Sources;
 use briefing::app::state::{App, Overlay, Screen};
 use briefing::briefing::DEFAULT_MAX_SIZE;
 use briefing::library::scan::Symlinks;
+use briefing::library::source::Sources;
 use briefing::ui::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -212,7 +212,7 @@ fn opening_from_a_search_lands_on_the_hit_with_highlights() {
     assert_eq!(lib.query, "mackerel");
     assert_eq!(
         lib.selected().unwrap(),
-        &briefing::library::index::Origin::File(
+        &briefing::library::source::Origin::File(
             fixtures().join("archive/2018-09-30-fisheries.toml")
         )
     );
@@ -338,7 +338,7 @@ fn progress_shows_while_loading() {
     assert!(screen.contains("q quit"), "{screen}");
     {
         let lib = app.library.as_mut().unwrap();
-        lib.receive(briefing::app::loader::Msg::Scanned(10_000));
+        lib.receive(briefing::library::loader::Msg::Scanned(10_000));
     }
     let screen = rows(&app).join("\n");
     assert!(screen.contains("loading 0/10,000"), "{screen}");

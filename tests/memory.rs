@@ -3,7 +3,8 @@
 #[path = "../benches/common/mod.rs"]
 mod common;
 
-use briefing::library::index::{Index, Origin, index};
+use briefing::library::index::{Index, index};
+use briefing::library::source::Origin;
 
 #[test]
 fn the_index_keeps_little_beyond_the_text() {

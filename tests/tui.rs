@@ -312,7 +312,7 @@ fn r_reloads_the_open_file_keeping_the_place() {
     std::fs::write(&path, text).unwrap();
     let briefing = parse(text.to_string()).briefing.unwrap();
     let mut app = App::reader(briefing, Rect::new(0, 0, 80, 24)).reloading_from(
-        Some(briefing::library::index::Origin::File(path.clone())),
+        Some(briefing::library::source::Origin::File(path.clone())),
         briefing::briefing::DEFAULT_MAX_SIZE,
     );
     press(&mut app, &[ch('5'), ch('j')]);

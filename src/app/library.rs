@@ -9,10 +9,11 @@ use std::collections::HashMap;
 use ratatui::layout::Rect;
 
 use super::action::Action;
-use super::loader::{Failure, Msg};
 use crate::briefing::sanitize;
-use crate::library::index::{Entry, Index, Origin};
+use crate::library::index::{Entry, Index};
+use crate::library::loader::{Failure, Msg};
 use crate::library::query::{self, Hit, Query, QueryError};
+use crate::library::source::Origin;
 use crate::text::display_width;
 use crate::ui::library as layout;
 
@@ -114,7 +115,7 @@ impl Library {
             Msg::Loaded(entry) => {
                 let e = &entry;
                 *self.same_title.entry(hash(&e.title)).or_default() += 1;
-                let both = hash(&(&e.title, e.origin.id()));
+                let both = hash(&(&e.title, e.origin.stem()));
                 *self.same_title_and_id.entry(both).or_default() += 1;
                 let w = &mut self.widths;
                 w.region = w.region.max(e.region.as_deref().map_or(0, display_width));
@@ -160,7 +161,7 @@ impl Library {
         {
             return None;
         }
-        let id = entry.origin.id();
+        let id = entry.origin.stem();
         let both = hash(&(&entry.title, &id));
         Some(match (self.same_title_and_id.get(&both), &entry.origin) {
             (Some(&n), Origin::File(path)) if n > 1 => {

@@ -10,7 +10,6 @@
 pub mod action;
 pub mod keymap;
 pub mod library;
-pub mod loader;
 pub mod reader;
 pub mod signals;
 pub mod state;
@@ -22,9 +21,10 @@ use std::time::Duration;
 use ratatui::crossterm::event::{self, Event};
 
 use crate::briefing::Briefing;
-use crate::library::index::Origin;
+use crate::library::loader;
+use crate::library::source::Origin;
+use crate::library::source::Sources;
 use crate::ui::{self, Theme};
-use loader::Sources;
 use state::App;
 
 /// How often the loop wakes to check for signals and the terminal when no input arrives.

@@ -14,10 +14,11 @@ use tui_input::backend::crossterm::EventHandler;
 use super::action::Action;
 use super::keymap::{self, Entry};
 use super::library::Library;
-use super::loader::{self, Loader, Msg, Sources};
 use super::reader::{Place, Reader};
 use crate::briefing::Briefing;
-use crate::library::index::Origin;
+use crate::library::loader::{self, Loader, Msg};
+use crate::library::source::Origin;
+use crate::library::source::Sources;
 use crate::ui::{help, problems};
 
 /// Which screen is up.
@@ -318,7 +319,7 @@ impl App {
         let Some(origin) = library.selected().cloned() else {
             return;
         };
-        match loader::load_full(&origin, self.max_size) {
+        match origin.open(self.max_size) {
             Ok(briefing) => {
                 let mut reader = Reader::new(briefing, self.size);
                 if let Some(place) = self.places.get(&origin) {
@@ -356,7 +357,7 @@ impl App {
         if let (Some(reader), Some(origin)) = (&self.reader, &self.reader_origin) {
             let place = reader.place();
             let query = reader.search.query.clone();
-            match loader::load_full(origin, self.max_size) {
+            match origin.open(self.max_size) {
                 Ok(briefing) => {
                     let mut fresh = Reader::new(briefing, self.size);
                     fresh.restore(&place);

@@ -1,8 +1,9 @@
 //! The briefing format, version 1: model, loading, validation and sanitising.
 //!
 //! Nothing here knows about terminals: this module could be a library of its own. Loading never
-//! panics and never stops at the first problem: [`load_path`], [`load_bytes`] and [`parse`]
-//! return an [`Outcome`] holding the briefing (when it has no errors) and every diagnostic.
+//! panics and never stops at the first problem: [`read_path`] and [`read_stream`] read a file's
+//! or a stream's text, and [`load_bytes`] and [`parse`] return an [`Outcome`] holding the
+//! briefing (when it has no errors) and every diagnostic.
 
 pub mod diagnostic;
 pub mod model;
@@ -210,11 +211,6 @@ fn too_large(size: Option<u64>, max_size: u64) -> Outcome {
     )
 }
 
-/// Loads a briefing file, refusing files over `max_size` bytes before reading them.
-pub fn load_path(path: &Path, max_size: u64) -> Outcome {
-    read_path(path, max_size).map_or_else(|failed| *failed, parse)
-}
-
 /// A briefing file's text, or why it cannot be parsed. Only regular files are read: anything
 /// else (a FIFO, which would wait for a writer forever; a device, which may never end) is
 /// refused before it is opened, and the file is opened without waiting, should it have been
@@ -271,13 +267,10 @@ pub fn not_a_file(kind: std::fs::FileType) -> Option<String> {
     Some(format!("not a regular file: this is {what}"))
 }
 
-/// Loads a briefing from a stream such as standard input, reading at most `max_size` bytes.
-pub fn load_reader(reader: impl Read, max_size: u64) -> Outcome {
-    load_capped(reader, max_size, 0)
-}
-
-fn load_capped(reader: impl Read, max_size: u64, size_hint: usize) -> Outcome {
-    read_text(reader, max_size, size_hint).map_or_else(|failed| *failed, parse)
+/// The text of a stream such as standard input, at most `max_size` bytes, or why it cannot be
+/// parsed.
+pub fn read_stream(reader: impl Read, max_size: u64) -> Result<String, Box<Outcome>> {
+    read_text(reader, max_size, 0)
 }
 
 /// Reads and decodes at most `max_size` bytes, or says why the text cannot be parsed.

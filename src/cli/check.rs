@@ -4,11 +4,10 @@ use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::report;
-use super::{Input, briefings_folder, closed_pipe};
-use crate::briefing::{Outcome, Severity};
-use crate::bundled;
-use crate::library::scan::{Found, Scope, Symlinks};
+use super::{closed_pipe, report};
+use crate::briefing::{Diagnostic, Outcome, Severity};
+use crate::library::scan::Symlinks;
+use crate::library::source::{Scanned, Sources};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -54,30 +53,21 @@ struct Checked {
     outcome: Outcome,
 }
 
-fn inputs(paths: Vec<PathBuf>, symlinks: Symlinks) -> Vec<Input> {
-    if paths.is_empty() {
-        return match briefings_folder() {
-            Some(files) => files.into_iter().map(Input::File).collect(),
-            None => bundled::BRIEFINGS
-                .iter()
-                .map(|(name, text)| Input::Bundled(name, text))
-                .collect(),
-        };
-    }
-    // Symlinks in any folder named may lead into any other.
-    let scope = Scope::new(&paths, symlinks);
-    let mut out = Vec::new();
-    for path in paths {
-        if path.as_os_str() == "-" {
-            out.push(Input::Stdin);
-        } else {
-            out.extend(scope.scan(&[path]).into_iter().map(|found| match found {
-                Found::File(p) => Input::File(p),
-                Found::Problem(p, why) => Input::Unreadable(p, why),
-            }));
+impl Checked {
+    /// What checking one thing a scan found gives: the briefing's every problem, or why the
+    /// path cannot be read.
+    fn of(scanned: Scanned, max_size: u64) -> Self {
+        match scanned {
+            Scanned::Briefing(origin) => Self {
+                name: origin.name(),
+                outcome: origin.load(max_size),
+            },
+            Scanned::Problem(path, why) => Self {
+                name: path.display().to_string(),
+                outcome: Outcome::failure(String::new(), Diagnostic::error("io", why, None)),
+            },
         }
     }
-    out
 }
 
 pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
@@ -99,11 +89,8 @@ pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
         closed: false,
     };
     let (mut files, mut errors, mut warnings, mut bad_files) = (0, 0, 0, 0);
-    for origin in inputs(args.paths, symlinks) {
-        let mut checked = Checked {
-            name: origin.name(),
-            outcome: origin.load(max_size),
-        };
+    for scanned in Sources::resolve(args.paths, symlinks).scan() {
+        let mut checked = Checked::of(scanned, max_size);
         if args.strict {
             for d in &mut checked.outcome.diagnostics {
                 d.severity = Severity::Error;

@@ -6,12 +6,13 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{briefings_folder, closed_pipe, report};
-use crate::app::loader::{Loader, Msg, Sources};
+use super::{closed_pipe, report};
 use crate::briefing::sanitize;
 use crate::library::index::Index;
+use crate::library::loader::{Loader, Msg};
 use crate::library::query;
 use crate::library::scan::Symlinks;
+use crate::library::source::Sources;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -60,13 +61,7 @@ pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let sources = if !args.paths.is_empty() {
-        Sources::Paths(args.paths, symlinks)
-    } else if briefings_folder().is_some() {
-        Sources::Paths(vec![PathBuf::from("briefings")], symlinks)
-    } else {
-        Sources::Bundled
-    };
+    let sources = Sources::resolve(args.paths, symlinks);
     let mut index = Index::default();
     let mut failures = Vec::new();
     for msg in Loader::start(sources, max_size).wait_all() {
@@ -99,14 +94,14 @@ pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
             // Cleaned for the terminal: a path may hold anything a file name can.
             Format::Plain => {
                 let path = sanitize::quoted(&e.origin.name()).into_owned();
-                let id = sanitize::quoted(&e.origin.id()).into_owned();
+                let id = sanitize::quoted(&e.origin.stem()).into_owned();
                 writeln!(out, "{}\t{id}\t{}\t{path}", e.date.iso_date(), e.title)
             }
             // The real path, so a script can open the file; JSON escapes keep it inert.
             Format::Json => {
                 let row = Row {
                     date: e.date.iso_date(),
-                    id: e.origin.id(),
+                    id: e.origin.stem(),
                     title: &e.title,
                     path: e.origin.name(),
                     region: e.region.as_deref(),

@@ -1,6 +1,6 @@
 //! The command line: what `brief` and its subcommands accept, and what each does. One file per
 //! command; this one holds the definition (which also generates completions and the man page)
-//! and what the commands share: where a briefing comes from and how load problems are shown.
+//! and what the commands share: how load problems and messages are shown.
 
 mod check;
 mod list;
@@ -17,10 +17,10 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
 
+use crate::briefing::Briefing;
 use crate::briefing::sanitize::{self, Lines};
-use crate::briefing::{self, Briefing, Diagnostic, Outcome};
-use crate::bundled;
 use crate::library::scan::Symlinks;
+use crate::library::source::Origin;
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -74,70 +74,10 @@ fn parse_size(text: &str) -> Result<u64, String> {
         .map_err(|e| format!("{e} (try 4MiB or 500000)"))
 }
 
-/// Where a briefing to load comes from, and how messages name it.
-enum Input {
-    File(PathBuf),
-    Stdin,
-    Bundled(&'static str, &'static str),
-    /// A path found while scanning that cannot be read, and why.
-    Unreadable(PathBuf, String),
-}
-
-impl Input {
-    fn name(&self) -> String {
-        match self {
-            Input::File(p) | Input::Unreadable(p, _) => p.display().to_string(),
-            Input::Stdin => "<stdin>".into(),
-            Input::Bundled(name, _) => format!("<built-in>/{name}"),
-        }
-    }
-
-    fn load(&self, max_size: u64) -> Outcome {
-        match self {
-            Input::File(p) => briefing::load_path(p, max_size),
-            Input::Stdin => briefing::load_reader(io::stdin().lock(), max_size),
-            Input::Bundled(_, text) => briefing::parse((*text).to_string()),
-            Input::Unreadable(_, why) => {
-                Outcome::failure(String::new(), Diagnostic::error("io", why.clone(), None))
-            }
-        }
-    }
-}
-
-/// The briefing files in `./briefings`, sorted by name, when that folder exists.
-fn briefings_folder() -> Option<Vec<PathBuf>> {
-    let entries = std::fs::read_dir(Path::new("briefings")).ok()?;
-    let mut files: Vec<PathBuf> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "toml") && p.is_file())
-        .collect();
-    files.sort();
-    Some(files)
-}
-
-/// What `brief` opens with no FILE: the newest briefing in `./briefings` when that folder
-/// holds any (names start with the date), otherwise the newest built-in one.
-fn default_input() -> Input {
-    if let Some(newest) = briefings_folder().and_then(|mut files| files.pop()) {
-        return Input::File(newest);
-    }
-    let (name, text) = bundled::BRIEFINGS[0];
-    Input::Bundled(name, text)
-}
-
-fn input_of(file: Option<PathBuf>) -> Input {
-    match file {
-        Some(p) if p.as_os_str() == "-" => Input::Stdin,
-        Some(p) => Input::File(p),
-        None => default_input(),
-    }
-}
-
 /// Loads a briefing, printing warnings and errors to stderr as `path:line:col: …` lines.
-fn load(input: &Input, max_size: u64) -> Result<Briefing<'static>, ExitCode> {
-    let outcome = input.load(max_size);
-    let report = outcome.report(&input.name());
+fn load(origin: &Origin, max_size: u64) -> Result<Briefing<'static>, ExitCode> {
+    let outcome = origin.load(max_size);
+    let report = outcome.report(&origin.name());
     if !report.is_empty() {
         let _ = io::stderr().write_all(report.as_bytes());
     }
@@ -156,7 +96,7 @@ pub fn main() -> ExitCode {
         Symlinks::Inside
     };
     match cli.command {
-        Some(Command::Print(args)) => print::run(args, cli.max_size),
+        Some(Command::Print(args)) => print::run(args, cli.max_size, symlinks),
         Some(Command::Check(args)) => check::run(args, cli.max_size, symlinks),
         Some(Command::List(args)) => list::run(args, cli.max_size, symlinks),
         Some(Command::New(args)) => new::run(args),

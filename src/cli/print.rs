@@ -4,9 +4,11 @@ use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{closed_pipe, input_of, load, output};
+use super::{closed_pipe, load, output};
 use crate::briefing::sanitize;
 use crate::export;
+use crate::library::scan::Symlinks;
+use crate::library::source::{Origin, Sources};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -34,8 +36,16 @@ enum Format {
     Markdown,
 }
 
-pub fn run(args: Args, max_size: u64) -> ExitCode {
-    let briefing = match load(&input_of(args.file), max_size) {
+pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
+    let origin = match args.file {
+        Some(path) => Origin::of(path),
+        // What `brief` would open: the newest briefing of the default sources, or the newest
+        // built-in one when `./briefings` holds none.
+        None => Sources::resolve(Vec::new(), symlinks)
+            .newest()
+            .unwrap_or(Origin::Bundled(0)),
+    };
+    let briefing = match load(&origin, max_size) {
         Ok(b) => b,
         Err(code) => return code,
     };

@@ -2,15 +2,13 @@
 //! terminal.
 
 use std::io::{self, IsTerminal};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::{Input, load};
-use crate::app::loader::Sources;
+use super::load;
 use crate::app::{self, Start};
-use crate::bundled;
-use crate::library::index::Origin;
 use crate::library::scan::Symlinks;
+use crate::library::source::{Origin, Sources};
 use crate::ui::Theme;
 
 /// Why the terminal cannot host the reader, if it cannot.
@@ -26,30 +24,18 @@ fn no_terminal() -> Option<&'static str> {
     }
 }
 
-/// What `brief` opens for `paths`: one file straight in the reader (loaded now, so a broken
-/// one is reported before the screen changes), anything else in the library.
+/// What `brief` opens for `paths`: one briefing straight in the reader (loaded now, so a
+/// broken one is reported before the screen changes), anything else in the library.
 fn start(paths: Vec<PathBuf>, max_size: u64, symlinks: Symlinks) -> Result<Start, ExitCode> {
-    let single = |input: Input| {
-        let origin = match &input {
-            Input::File(p) => Some(Origin::File(p.clone())),
-            Input::Bundled(..) => Some(Origin::Bundled(0)),
-            Input::Stdin | Input::Unreadable(..) => None,
-        };
-        load(&input, max_size).map(|b| Start::Briefing(Box::new(b), origin, max_size))
-    };
-    match paths.as_slice() {
-        [] if Path::new("briefings").is_dir() => Ok(Start::Library(
-            Sources::Paths(vec![PathBuf::from("briefings")], symlinks),
-            max_size,
-        )),
-        [] if bundled::BRIEFINGS.len() == 1 => {
-            let (name, text) = bundled::BRIEFINGS[0];
-            single(Input::Bundled(name, text))
+    let sources = Sources::resolve(paths, symlinks);
+    match sources.single() {
+        Some(origin) => {
+            let briefing = load(&origin, max_size)?;
+            // Standard input cannot be read again: `R` has nothing to reload from.
+            let reload = Some(origin).filter(|o| *o != Origin::Stdin);
+            Ok(Start::Briefing(Box::new(briefing), reload, max_size))
         }
-        [] => Ok(Start::Library(Sources::Bundled, max_size)),
-        [one] if one.as_os_str() == "-" => single(Input::Stdin),
-        [one] if !one.is_dir() => single(Input::File(one.clone())),
-        _ => Ok(Start::Library(Sources::Paths(paths, symlinks), max_size)),
+        None => Ok(Start::Library(sources, max_size)),
     }
 }
 

@@ -8,43 +8,10 @@
 //! rebuilt: for a hit's excerpt, or to check a search that respects case.
 
 use std::borrow::Cow;
-use std::path::PathBuf;
 
+use super::source::Origin;
 use crate::briefing::{Briefing, When};
 use crate::text::lowercase_into;
-
-/// Where a briefing was loaded from.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub enum Origin {
-    File(PathBuf),
-    /// One of [`crate::bundled::BRIEFINGS`], by index.
-    Bundled(usize),
-}
-
-impl Origin {
-    /// How messages and `brief list` name it.
-    pub fn name(&self) -> String {
-        match self {
-            Origin::File(p) => p.display().to_string(),
-            Origin::Bundled(i) => format!(
-                "<built-in>/{}",
-                crate::bundled::BRIEFINGS.get(*i).map_or("?", |(n, _)| n)
-            ),
-        }
-    }
-
-    /// The file name without its extension: the briefing's id in `brief list`.
-    pub fn id(&self) -> String {
-        let name = match self {
-            Origin::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()),
-            Origin::Bundled(i) => crate::bundled::BRIEFINGS
-                .get(*i)
-                .map(|(n, _)| n.to_string()),
-        }
-        .unwrap_or_default();
-        name.strip_suffix(".toml").unwrap_or(&name).to_string()
-    }
-}
 
 /// A 1024-bit summary of which adjacent byte pairs a text holds. A text can contain a needle
 /// only if it holds every pair of the needle, so most briefings are ruled out for a word
@@ -496,7 +463,7 @@ impl Index {
                     + e.case.bytes()
                     + match &e.origin {
                         Origin::File(p) => p.capacity(),
-                        Origin::Bundled(_) => 0,
+                        Origin::Stdin | Origin::Bundled(_) => 0,
                     }
             })
             .sum();
@@ -621,17 +588,5 @@ mod tests {
             }
             proptest::prop_assert_eq!(Pairs::of(&text), Pairs(plain));
         }
-    }
-
-    #[test]
-    fn ids_come_from_file_names() {
-        assert_eq!(
-            Origin::File("a/b/2024-01-01-talks.toml".into()).id(),
-            "2024-01-01-talks"
-        );
-        assert_eq!(
-            Origin::Bundled(0).id(),
-            "2022-09-12-armenia-azerbaijan-border"
-        );
     }
 }

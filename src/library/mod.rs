@@ -1,6 +1,9 @@
-//! Many briefings: finding them under folders ([`scan`]), what the library keeps of each
-//! ([`index`]), and the search language over them ([`query`]).
+//! Many briefings: where they come from ([`source`]), finding them under folders ([`scan`]),
+//! loading them in the background ([`loader`]), what the library keeps of each ([`index`]),
+//! and the search language over them ([`query`]).
 
 pub mod index;
+pub mod loader;
 pub mod query;
 pub mod scan;
+pub mod source;

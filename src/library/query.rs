@@ -249,7 +249,8 @@ pub fn search(index: &Index, query: &Query) -> Vec<Hit> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::library::index::{Origin, index};
+    use crate::library::index::index;
+    use crate::library::source::Origin;
     use crate::text::excerpt;
 
     fn q(s: &str) -> Vec<Term> {

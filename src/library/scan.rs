@@ -52,7 +52,8 @@ impl Scope {
         Self { symlinks, roots }
     }
 
-    /// Like [`scan`], within this scope.
+    /// Every briefing file under `paths`, in a stable order: each path in the order given,
+    /// and within a folder, sorted by path. A named file is kept whatever its extension.
     pub fn scan(&self, paths: &[PathBuf]) -> Vec<Found> {
         let mut out = Vec::new();
         self.scan_each(paths, |found| {
@@ -62,7 +63,8 @@ impl Scope {
         out
     }
 
-    /// Like [`scan_each`], within this scope.
+    /// Like [`Scope::scan`], handing each thing to `found` as soon as it is found, so loading
+    /// can start before a big tree has been walked; stops when `found` returns false.
     pub fn scan_each(&self, paths: &[PathBuf], mut found: impl FnMut(Found) -> bool) {
         for path in paths {
             let more = match std::fs::metadata(path) {
@@ -144,18 +146,6 @@ impl Scope {
     }
 }
 
-/// Every briefing file under `paths`, in a stable order: each path in the order given, and
-/// within a folder, sorted by path. A named file is kept whatever its extension.
-pub fn scan(paths: &[PathBuf], symlinks: Symlinks) -> Vec<Found> {
-    Scope::new(paths, symlinks).scan(paths)
-}
-
-/// Like [`scan`], handing each thing to `found` as soon as it is found, so loading can start
-/// before a big tree has been walked; stops when `found` returns false.
-pub fn scan_each(paths: &[PathBuf], symlinks: Symlinks, found: impl FnMut(Found) -> bool) {
-    Scope::new(paths, symlinks).scan_each(paths, found);
-}
-
 fn is_briefing(path: &Path) -> bool {
     path.extension().is_some_and(|e| e == "toml")
 }
@@ -172,7 +162,7 @@ mod tests {
         for f in ["b/deep/2.toml", "a.toml", "notes.txt", "b/1.toml"] {
             std::fs::write(root.join(f), "").unwrap();
         }
-        let found = scan(&[root.to_path_buf()], Symlinks::Inside);
+        let found = Scope::new(&[root.to_path_buf()], Symlinks::Inside).scan(&[root.to_path_buf()]);
         let names: Vec<String> = found
             .iter()
             .map(|f| match f {
@@ -189,7 +179,7 @@ mod tests {
         let txt = dir.path().join("brief.txt");
         std::fs::write(&txt, "").unwrap();
         let missing = dir.path().join("missing.toml");
-        let found = scan(&[txt.clone(), missing.clone()], Symlinks::Inside);
+        let found = Scope::new(&[], Symlinks::Inside).scan(&[txt.clone(), missing.clone()]);
         assert_eq!(found[0], Found::File(txt));
         assert!(
             matches!(&found[1], Found::Problem(p, why) if *p == missing && why.starts_with("cannot read"))
@@ -204,7 +194,7 @@ mod tests {
         std::fs::create_dir(root.join("sub")).unwrap();
         std::fs::write(root.join("sub/x.toml"), "").unwrap();
         std::os::unix::fs::symlink(root, root.join("sub/loop")).unwrap();
-        let found = scan(&[root.to_path_buf()], Symlinks::Inside);
+        let found = Scope::new(&[root.to_path_buf()], Symlinks::Inside).scan(&[root.to_path_buf()]);
         assert!(found.contains(&Found::File(root.join("sub/x.toml"))));
         assert!(
             found

@@ -1,29 +1,18 @@
-//! Loading many briefings on background threads while the interface keeps drawing.
+//! Loading many briefings on background threads, for the library while the interface keeps
+//! drawing and for `brief list`.
 //!
-//! A coordinator thread scans the paths, handing each file as it is found to a pool of
+//! A coordinator thread scans the sources, handing each file as it is found to a pool of
 //! workers (one per core) that load, validate and index them, sending results in batches;
-//! when the scan ends it reports how many files there are. Nothing here touches the terminal;
-//! the event loop drains [`Loader::try_recv`].
+//! when the scan ends it reports how many files there are. Nothing here touches the terminal:
+//! the caller drains [`Loader::try_recv`] or waits for everything with [`Loader::wait_all`].
 
-use std::borrow::Cow;
-use std::path::PathBuf;
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::briefing::{self, Briefing, Outcome};
-use crate::bundled;
-use crate::library::index::{Entry, Origin, index};
-use crate::library::scan::{Found, Symlinks, scan_each};
-
-/// What the library is asked to load.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Sources {
-    /// Files and folders, scanned recursively, following symlinks as asked.
-    Paths(Vec<PathBuf>, Symlinks),
-    /// The briefings compiled into the binary.
-    Bundled,
-}
+use super::index::{Entry, index};
+use super::source::{Origin, Scanned, Sources};
+use crate::briefing;
 
 /// A briefing that could not be loaded: where it is and each problem, already written as
 /// sanitised `path:line:col: message` lines.
@@ -102,32 +91,6 @@ pub fn workers() -> usize {
     std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8))
 }
 
-/// The text of a briefing, or why it cannot be read (an outcome holding the problem).
-fn text_of(origin: &Origin, max_size: u64) -> Result<Cow<'static, str>, Box<Outcome>> {
-    match origin {
-        Origin::File(path) => briefing::read_path(path, max_size).map(Cow::Owned),
-        Origin::Bundled(i) => Ok(Cow::Borrowed(bundled::BRIEFINGS[*i].1)),
-    }
-}
-
-fn outcome(origin: &Origin, max_size: u64) -> Outcome {
-    text_of(origin, max_size)
-        .map_or_else(|failed| *failed, |text| briefing::parse(text.into_owned()))
-}
-
-/// Loads one briefing in full, to read it; the error is its first problem on one line.
-pub fn load_full(origin: &Origin, max_size: u64) -> Result<Briefing<'static>, String> {
-    let outcome = outcome(origin, max_size);
-    match outcome.briefing {
-        Some(b) => Ok(b),
-        None => Err(outcome
-            .errors()
-            .next()
-            .map(|d| d.one_line(&origin.name(), &outcome.text))
-            .unwrap_or_else(|| format!("{}: cannot be opened", origin.name()))),
-    }
-}
-
 /// The name of the loading threads, so that a panic on one can be told apart (see
 /// [`crate::app::run`]).
 pub const WORKER: &str = "brief-loader";
@@ -180,7 +143,7 @@ pub fn load_one(origin: Origin, max_size: u64) -> Result<Entry, Failure> {
             .collect();
         Err(Failure { origin, lines })
     };
-    let text = match text_of(&origin, max_size) {
+    let text = match origin.text(max_size) {
         Ok(text) => text,
         Err(failed) => return failure(origin, &failed.text, &failed.diagnostics),
     };
@@ -212,12 +175,12 @@ fn run(sources: Sources, max_size: u64, tx: &Sender<Vec<Msg>>) {
     // Nobody wants the rest once the results channel closes (the workers then stop, dropping
     // their hold on the queue): stop scanning.
     let workers_left = |queue: &Arc<_>| handles.is_empty() || Arc::strong_count(queue) > 1;
-    let mut found = |found: Found| match found {
-        Found::File(p) => {
+    let found = |found: Scanned| match found {
+        Scanned::Briefing(origin) => {
             count += 1;
-            queue_tx.send(Origin::File(p)).is_ok() && workers_left(&queue)
+            queue_tx.send(origin).is_ok() && workers_left(&queue)
         }
-        Found::Problem(p, why) => {
+        Scanned::Problem(p, why) => {
             let name = briefing::sanitize::quoted(&p.display().to_string()).into_owned();
             let failure = Failure {
                 origin: Origin::File(p),
@@ -226,15 +189,7 @@ fn run(sources: Sources, max_size: u64, tx: &Sender<Vec<Msg>>) {
             tx.send(vec![Msg::Failed(failure)]).is_ok()
         }
     };
-    match sources {
-        Sources::Bundled => {
-            for i in 0..bundled::BRIEFINGS.len() {
-                count += 1;
-                let _ = queue_tx.send(Origin::Bundled(i));
-            }
-        }
-        Sources::Paths(paths, symlinks) => scan_each(&paths, symlinks, &mut found),
-    }
+    sources.scan_each(found);
     // No more files: the workers finish the queue and stop.
     drop(queue_tx);
     if tx.send(vec![Msg::Scanned(count)]).is_err() {
@@ -306,6 +261,8 @@ pub fn collect_quickly(loader: &mut Loader, budget: Duration) -> (Vec<Msg>, bool
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bundled;
+    use crate::library::scan::Symlinks;
 
     #[test]
     fn a_panic_while_loading_is_that_files_failure() {

@@ -1,0 +1,257 @@
+//! Where briefings come from, decided in one place for every command and the reader alike:
+//! one briefing's [`Origin`] (a file, standard input, or a briefing built into `brief`), how
+//! its text is read, and the [`Sources`] a command reads, including what it reads when it
+//! names no path.
+
+use std::borrow::Cow;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::scan::{Found, Scope, Symlinks};
+use crate::briefing::{self, Briefing, Outcome};
+use crate::bundled;
+
+/// The folder read when no path is named, when it exists.
+pub const DEFAULT_FOLDER: &str = "briefings";
+
+/// Where one briefing comes from.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Origin {
+    File(PathBuf),
+    /// Standard input (`-`).
+    Stdin,
+    /// One of [`crate::bundled::BRIEFINGS`], by index.
+    Bundled(usize),
+}
+
+impl Origin {
+    /// The briefing a path names: standard input for `-`, otherwise the file.
+    pub fn of(path: PathBuf) -> Self {
+        if path.as_os_str() == "-" {
+            Origin::Stdin
+        } else {
+            Origin::File(path)
+        }
+    }
+
+    /// How messages and `brief list` name it: the path, `<stdin>` or `<built-in>/name`.
+    pub fn name(&self) -> String {
+        match self {
+            Origin::File(p) => p.display().to_string(),
+            Origin::Stdin => "<stdin>".into(),
+            Origin::Bundled(i) => format!(
+                "<built-in>/{}",
+                bundled::BRIEFINGS.get(*i).map_or("?", |(n, _)| n)
+            ),
+        }
+    }
+
+    /// The file name without `.toml`: a briefing's id when it does not give one.
+    pub fn stem(&self) -> String {
+        let name = match self {
+            Origin::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()),
+            Origin::Stdin => Some("stdin".into()),
+            Origin::Bundled(i) => bundled::BRIEFINGS.get(*i).map(|(n, _)| n.to_string()),
+        }
+        .unwrap_or_default();
+        name.strip_suffix(".toml").unwrap_or(&name).to_string()
+    }
+
+    /// The briefing's text, at most `max_size` bytes, or why it cannot be parsed (an outcome
+    /// holding the problem). Files are read only when they are regular files.
+    pub fn text(&self, max_size: u64) -> Result<Cow<'static, str>, Box<Outcome>> {
+        match self {
+            Origin::File(path) => briefing::read_path(path, max_size).map(Cow::Owned),
+            Origin::Stdin => briefing::read_stream(io::stdin().lock(), max_size).map(Cow::Owned),
+            Origin::Bundled(i) => Ok(Cow::Borrowed(bundled::BRIEFINGS[*i].1)),
+        }
+    }
+
+    /// The briefing loaded and checked: every problem, and the briefing when none is an error.
+    pub fn load(&self, max_size: u64) -> Outcome {
+        self.text(max_size)
+            .map_or_else(|failed| *failed, |text| briefing::parse(text.into_owned()))
+    }
+
+    /// The briefing to read, or its first problem on one line (for a status bar).
+    pub fn open(&self, max_size: u64) -> Result<Briefing<'static>, String> {
+        let outcome = self.load(max_size);
+        match outcome.briefing {
+            Some(b) => Ok(b),
+            None => Err(outcome
+                .errors()
+                .next()
+                .map(|d| d.one_line(&self.name(), &outcome.text))
+                .unwrap_or_else(|| format!("{}: cannot be opened", self.name()))),
+        }
+    }
+}
+
+/// One thing a scan of [`Sources`] finds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Scanned {
+    Briefing(Origin),
+    /// A path that cannot be read, and why (already a sanitised message).
+    Problem(PathBuf, String),
+}
+
+/// What a command reads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Sources {
+    /// Files and folders (folders searched recursively for `*.toml`), and `-` for standard
+    /// input, following symlinks as asked.
+    Paths(Vec<PathBuf>, Symlinks),
+    /// The briefings built into `brief`.
+    Bundled,
+}
+
+impl Sources {
+    /// The `paths` a command was given; with none, `./briefings` when that folder exists,
+    /// otherwise the briefings built into `brief`. Every command decides this here.
+    pub fn resolve(paths: Vec<PathBuf>, symlinks: Symlinks) -> Self {
+        if !paths.is_empty() {
+            Sources::Paths(paths, symlinks)
+        } else if Path::new(DEFAULT_FOLDER).is_dir() {
+            Sources::Paths(vec![PathBuf::from(DEFAULT_FOLDER)], symlinks)
+        } else {
+            Sources::Bundled
+        }
+    }
+
+    /// The one briefing these name, when they name exactly one without a search: a path that
+    /// is `-` or not a folder, or the only built-in briefing. The reader opens it straight.
+    pub fn single(&self) -> Option<Origin> {
+        match self {
+            Sources::Paths(paths, _) => match paths.as_slice() {
+                [one] if !one.is_dir() => Some(Origin::of(one.clone())),
+                _ => None,
+            },
+            Sources::Bundled => (bundled::BRIEFINGS.len() == 1).then_some(Origin::Bundled(0)),
+        }
+    }
+
+    /// The newest briefing these name: the last by file name (names start with the date), or
+    /// the newest built-in one.
+    pub fn newest(&self) -> Option<Origin> {
+        if let Some(one) = self.single() {
+            return Some(one);
+        }
+        match self {
+            Sources::Paths(..) => self
+                .scan()
+                .into_iter()
+                .filter_map(|s| match s {
+                    Scanned::Briefing(Origin::File(p)) => Some(p),
+                    _ => None,
+                })
+                .max_by(|a, b| a.file_name().cmp(&b.file_name()).then_with(|| a.cmp(b)))
+                .map(Origin::File),
+            Sources::Bundled => Some(Origin::Bundled(0)),
+        }
+    }
+
+    /// Every briefing these name, and every path that cannot be read, in order: each path as
+    /// given, a folder's files sorted by path.
+    pub fn scan(&self) -> Vec<Scanned> {
+        let mut out = Vec::new();
+        self.scan_each(|s| {
+            out.push(s);
+            true
+        });
+        out
+    }
+
+    /// Like [`Sources::scan`], handing each thing over as soon as it is found, so loading can
+    /// start before a big tree has been walked; stops when `found` returns false.
+    pub fn scan_each(&self, mut found: impl FnMut(Scanned) -> bool) {
+        match self {
+            Sources::Paths(paths, symlinks) => {
+                // Symlinks in any folder named may lead into any other.
+                let scope = Scope::new(paths, *symlinks);
+                for path in paths {
+                    let more = if path.as_os_str() == "-" {
+                        found(Scanned::Briefing(Origin::Stdin))
+                    } else {
+                        let mut more = true;
+                        scope.scan_each(std::slice::from_ref(path), |f| {
+                            more = found(match f {
+                                Found::File(p) => Scanned::Briefing(Origin::File(p)),
+                                Found::Problem(p, why) => Scanned::Problem(p, why),
+                            });
+                            more
+                        });
+                        more
+                    };
+                    if !more {
+                        return;
+                    }
+                }
+            }
+            Sources::Bundled => {
+                for i in 0..bundled::BRIEFINGS.len() {
+                    if !found(Scanned::Briefing(Origin::Bundled(i))) {
+                        return;
+                    }
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn origins_are_named_for_messages_and_ids() {
+        let file = Origin::File("a/b/2024-01-01-talks.toml".into());
+        assert_eq!(file.name(), "a/b/2024-01-01-talks.toml");
+        assert_eq!(file.stem(), "2024-01-01-talks");
+        assert_eq!(Origin::Stdin.name(), "<stdin>");
+        assert_eq!(
+            Origin::Bundled(0).name(),
+            "<built-in>/2022-09-12-armenia-azerbaijan-border.toml"
+        );
+        assert_eq!(
+            Origin::Bundled(0).stem(),
+            "2022-09-12-armenia-azerbaijan-border"
+        );
+    }
+
+    #[test]
+    fn named_paths_are_kept_and_dashes_are_standard_input() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("x.toml");
+        std::fs::write(&file, "").unwrap();
+        let sources = Sources::resolve(vec![file.clone()], Symlinks::Inside);
+        assert_eq!(sources.single(), Some(Origin::File(file.clone())));
+        let two = Sources::resolve(vec!["-".into(), file.clone()], Symlinks::Inside);
+        assert_eq!(two.single(), None);
+        assert_eq!(
+            two.scan(),
+            [
+                Scanned::Briefing(Origin::Stdin),
+                Scanned::Briefing(Origin::File(file))
+            ]
+        );
+    }
+
+    #[test]
+    fn the_newest_is_the_last_by_file_name_wherever_it_is() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("2024")).unwrap();
+        for f in [
+            "2023-01-01-a.toml",
+            "2024/2024-05-01-b.toml",
+            "2024-02-01-c.toml",
+        ] {
+            std::fs::write(dir.path().join(f), "").unwrap();
+        }
+        let sources = Sources::Paths(vec![dir.path().to_path_buf()], Symlinks::Inside);
+        assert_eq!(
+            sources.newest(),
+            Some(Origin::File(dir.path().join("2024/2024-05-01-b.toml")))
+        );
+        assert_eq!(Sources::Bundled.newest(), Some(Origin::Bundled(0)));
+    }
+}
