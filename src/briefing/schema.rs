@@ -47,92 +47,29 @@ const STATEMENT_KEYS: &[&str] = &[
     "original",
     "original_language",
 ];
-const REACTION_KEYS: &[&str] = &[
-    "actor",
-    "speaker",
-    "role",
-    "date",
-    "kind",
-    "text",
-    "source",
-    "credibility",
-    "original",
-    "original_language",
-];
 const EVENT_KEYS: &[&str] = &["period", "year", "title", "text"];
 const SOURCE_KEYS: &[&str] = &["id", "name", "kind", "url", "language", "reliability"];
 
+/// The keys each table may hold. A reaction is a statement with an actor.
+const ROOT: Known = &[ROOT_KEYS];
+const BRIEFING: Known = &[BRIEFING_KEYS];
+const SUMMARY: Known = &[SUMMARY_KEYS];
+const PARTY: Known = &[PARTY_KEYS];
+const STATEMENT: Known = &[STATEMENT_KEYS];
+const REACTION: Known = &[&["actor"], STATEMENT_KEYS];
+const EVENT: Known = &[EVENT_KEYS];
+const SOURCE: Known = &[SOURCE_KEYS];
+
+/// A table's known keys, in groups.
+type Known = &'static [&'static [&'static str]];
+
 /// Every key the format knows, for suggestions when a key sits in the wrong table.
-pub const ALL_KEYS: &[&[&str]] = &[
-    ROOT_KEYS,
-    BRIEFING_KEYS,
-    SUMMARY_KEYS,
-    PARTY_KEYS,
-    REACTION_KEYS,
-    EVENT_KEYS,
-    SOURCE_KEYS,
-];
-
-/// A table's known keys, with a fingerprint of each (length, first and last byte) so that a
-/// lookup compares small integers and checks the bytes of one key only.
-struct Keys {
-    names: &'static [&'static str],
-    prints: [u32; MAX_KEYS],
+pub fn all_keys() -> impl Iterator<Item = &'static str> {
+    [ROOT, BRIEFING, SUMMARY, PARTY, REACTION, EVENT, SOURCE]
+        .into_iter()
+        .flatten()
+        .flat_map(|keys| keys.iter().copied())
 }
-
-/// The most keys any table of the format knows.
-const MAX_KEYS: usize = 10;
-
-impl Keys {
-    /// Fails to compile when two keys of a table share a fingerprint, so that a known key is
-    /// found by its fingerprint alone.
-    const fn new(names: &'static [&'static str]) -> Self {
-        assert!(names.len() <= MAX_KEYS);
-        let mut prints = [0; MAX_KEYS];
-        let mut i = 0;
-        while i < names.len() {
-            prints[i] = print(names[i]);
-            let mut j = 0;
-            while j < i {
-                assert!(prints[i] != prints[j], "two keys share a fingerprint");
-                j += 1;
-            }
-            i += 1;
-        }
-        Self { names, prints }
-    }
-
-    /// Where a key the document holds is among the known keys.
-    fn slot(&self, key: &str) -> Option<usize> {
-        self.by_print(key).filter(|&i| self.names[i] == key)
-    }
-
-    /// Where a key known to be one of these is: by fingerprint alone.
-    #[inline]
-    fn by_print(&self, key: &str) -> Option<usize> {
-        let p = print(key);
-        self.prints[..self.names.len()].iter().position(|&q| q == p)
-    }
-}
-
-/// A key's fingerprint: its length, first byte and last byte.
-const fn print(key: &str) -> u32 {
-    match key.as_bytes() {
-        [] => 0,
-        [first, .., last] | [first @ last] => {
-            ((key.len() as u32) << 16) | ((*first as u32) << 8) | *last as u32
-        }
-    }
-}
-
-const ROOT: Keys = Keys::new(ROOT_KEYS);
-const BRIEFING: Keys = Keys::new(BRIEFING_KEYS);
-const SUMMARY: Keys = Keys::new(SUMMARY_KEYS);
-const PARTY: Keys = Keys::new(PARTY_KEYS);
-const STATEMENT: Keys = Keys::new(STATEMENT_KEYS);
-const REACTION: Keys = Keys::new(REACTION_KEYS);
-const EVENT: Keys = Keys::new(EVENT_KEYS);
-const SOURCE: Keys = Keys::new(SOURCE_KEYS);
 
 /// How messages name a table, such as `[briefing]` or ``statement 2 of party `Armenia` ``;
 /// written out only when a message needs it.
@@ -166,49 +103,31 @@ impl fmt::Display for Label {
     }
 }
 
-/// A table of the document, with what a message needs to name it. Its values are sorted into
-/// slots by known key once, when it is made, so each lookup is a short scan of fingerprints
-/// rather than a search of the tree with a string comparison at each step.
+/// A table of the document, with what a message needs to name it.
 struct Table<'a, 'i> {
     map: &'a DeTable<'i>,
     span: Range<usize>,
     label: Label,
     /// The keys this table may hold.
-    known: &'static Keys,
-    /// The value of each known key, in the order of `known`.
-    slots: [Option<&'a Spanned<DeValue<'i>>>; MAX_KEYS],
-    /// Whether the table holds a key it should not.
-    has_unknown: bool,
+    known: Known,
 }
 
 impl<'a, 'i> Table<'a, 'i> {
-    fn new(map: &'a DeTable<'i>, span: Range<usize>, label: Label, known: &'static Keys) -> Self {
-        let mut slots = [None; MAX_KEYS];
-        let mut has_unknown = false;
-        for (key, value) in map.iter() {
-            match known.slot(key.get_ref()) {
-                Some(i) => slots[i] = Some(value),
-                None => has_unknown = true,
-            }
-        }
+    fn new(map: &'a DeTable<'i>, span: Range<usize>, label: Label, known: Known) -> Self {
         Self {
             map,
             span,
             label,
             known,
-            slots,
-            has_unknown,
         }
     }
 
     fn get(&self, key: &str) -> Option<&'a Spanned<DeValue<'i>>> {
-        let i = self.known.by_print(key);
-        debug_assert!(
-            i.is_some_and(|i| self.known.names[i] == key),
-            "`{key}` is not a key of {}",
-            self.label
-        );
-        self.slots[i?]
+        self.map.get(key)
+    }
+
+    fn knows(&self, key: &str) -> bool {
+        self.known.iter().any(|keys| keys.contains(&key))
     }
 }
 
@@ -249,14 +168,14 @@ impl Walker<'_> {
     }
 
     fn document<'a>(&mut self, root: &'a Spanned<DeTable<'_>>) -> Option<Briefing<'a>> {
-        let root = Table::new(root.get_ref(), 0..0, Label::named("the top level"), &ROOT);
+        let root = Table::new(root.get_ref(), 0..0, Label::named("the top level"), ROOT);
         if !self.format(&root) {
             return None;
         }
         self.check_keys(&root);
 
-        let meta = self.table(&root, "briefing", true, &BRIEFING);
-        let summary = self.table(&root, "summary", true, &SUMMARY);
+        let meta = self.table(&root, "briefing", true, BRIEFING);
+        let summary = self.table(&root, "summary", true, SUMMARY);
         let sources = self.sources(&root);
         let index: HashMap<&str, usize> = sources
             .iter()
@@ -335,13 +254,9 @@ impl Walker<'_> {
 
     /// Reports each key of `table` that it should not hold.
     fn check_keys(&mut self, table: &Table<'_, '_>) {
-        if !table.has_unknown {
-            return;
-        }
-        let known = table.known.names;
         for (key, _) in table.map.iter() {
             let name: &str = key.get_ref();
-            if known.contains(&name) {
+            if table.knows(name) {
                 continue;
             }
             let mut d = Diagnostic::warning(
@@ -349,9 +264,10 @@ impl Walker<'_> {
                 format!("unknown key {} in {}", quote(name), table.label),
                 Some(key.span()),
             );
-            if let Some(near) = nearest(name, known) {
+            let known: Vec<&str> = table.known.concat();
+            if let Some(near) = nearest(name, &known) {
                 d = d.with_help(format!("did you mean `{near}`?"));
-            } else if let Some(near) = nearest(name, &ALL_KEYS.concat()) {
+            } else if let Some(near) = nearest(name, &all_keys().collect::<Vec<_>>()) {
                 d = d.with_help(format!("`{near}` is a key of another table"));
             }
             self.push(d);
@@ -386,38 +302,54 @@ impl Walker<'_> {
         self.push(d);
     }
 
+    /// The value of `key` in `table` when it is there and `pick` takes it: a missing key is
+    /// reported when it is `required`, a value `pick` refuses as not being `expected`.
+    fn value<'a, 'i, T>(
+        &mut self,
+        table: &Table<'a, 'i>,
+        key: &str,
+        required: bool,
+        expected: &str,
+        pick: impl FnOnce(&'a DeValue<'i>) -> Option<T>,
+    ) -> Option<(T, &'a Spanned<DeValue<'i>>)> {
+        let Some(value) = table.get(key) else {
+            if required {
+                self.missing(table, key);
+            }
+            return None;
+        };
+        match pick(value.get_ref()) {
+            Some(picked) => Some((picked, value)),
+            None => {
+                self.wrong_type(value, key, expected, value.get_ref());
+                None
+            }
+        }
+    }
+
     fn table<'a, 'i>(
         &mut self,
         parent: &Table<'a, 'i>,
         key: &str,
         required: bool,
-        known: &'static Keys,
+        known: Known,
     ) -> Option<Table<'a, 'i>> {
-        let Some(value) = parent.get(key) else {
-            if required {
-                self.push(
-                    Diagnostic::error("missing-key", format!("missing `[{key}]`"), Some(0..0))
-                        .with_help(format!("add a `[{key}]` table")),
-                );
-            }
-            return None;
-        };
-        match value.get_ref() {
-            DeValue::Table(map) => Some(Table::new(
-                map,
-                value.span(),
-                Label::named(match key {
-                    "briefing" => "[briefing]",
-                    "summary" => "[summary]",
-                    _ => "a table",
-                }),
-                known,
-            )),
-            other => {
-                self.wrong_type(value, key, "a table", other);
-                None
-            }
+        if required && parent.get(key).is_none() {
+            self.push(
+                Diagnostic::error("missing-key", format!("missing `[{key}]`"), Some(0..0))
+                    .with_help(format!("add a `[{key}]` table")),
+            );
         }
+        let (map, value) = self.value(parent, key, false, "a table", |v| match v {
+            DeValue::Table(map) => Some(map),
+            _ => None,
+        })?;
+        let label = Label::named(match key {
+            "briefing" => "[briefing]",
+            "summary" => "[summary]",
+            _ => "a table",
+        });
+        Some(Table::new(map, value.span(), label, known))
     }
 
     /// The entries of an array of tables such as `[[parties]]`, each labelled `what n`, or
@@ -428,13 +360,9 @@ impl Walker<'_> {
         key: &str,
         what: &'static str,
         of: Option<Rc<str>>,
-        known: &'static Keys,
+        known: Known,
     ) -> Vec<Table<'a, 'i>> {
-        let Some(value) = parent.get(key) else {
-            return Vec::new();
-        };
-        let DeValue::Array(items) = value.get_ref() else {
-            self.wrong_type(value, key, "an array of tables", value.get_ref());
+        let Some((items, _)) = self.value(parent, key, false, "an array of tables", array) else {
             return Vec::new();
         };
         let mut out = Vec::with_capacity(items.len());
@@ -476,16 +404,10 @@ impl Walker<'_> {
         required: bool,
         lines: Lines,
     ) -> Option<(Text<'a>, Range<usize>)> {
-        let Some(value) = table.get(key) else {
-            if required {
-                self.missing(table, key);
-            }
-            return None;
-        };
-        let DeValue::String(s) = value.get_ref() else {
-            self.wrong_type(value, key, "a string", value.get_ref());
-            return None;
-        };
+        let (s, value) = self.value(table, key, required, "a string", |v| match v {
+            DeValue::String(s) => Some(s),
+            _ => None,
+        })?;
         let clean = sanitize(s.trim(), lines);
         if clean.is_empty() {
             if required {
@@ -518,11 +440,7 @@ impl Walker<'_> {
 
     /// An array of one-line strings; a wrong element is reported and skipped.
     fn strings<'a>(&mut self, table: &Table<'a, '_>, key: &str) -> Vec<Text<'a>> {
-        let Some(value) = table.get(key) else {
-            return Vec::new();
-        };
-        let DeValue::Array(items) = value.get_ref() else {
-            self.wrong_type(value, key, "an array of strings", value.get_ref());
+        let Some((items, _)) = self.value(table, key, false, "an array of strings", array) else {
             return Vec::new();
         };
         let mut out = Vec::with_capacity(items.len());
@@ -546,16 +464,10 @@ impl Walker<'_> {
         key: &str,
         required: bool,
     ) -> Option<(i64, Range<usize>)> {
-        let Some(value) = table.get(key) else {
-            if required {
-                self.missing(table, key);
-            }
-            return None;
-        };
-        let DeValue::Integer(i) = value.get_ref() else {
-            self.wrong_type(value, key, "an integer", value.get_ref());
-            return None;
-        };
+        let (i, value) = self.value(table, key, required, "an integer", |v| match v {
+            DeValue::Integer(i) => Some(i),
+            _ => None,
+        })?;
         match i64::from_str_radix(i.as_str(), i.radix()) {
             Ok(n) => Some((n, value.span())),
             Err(_) => {
@@ -578,16 +490,10 @@ impl Walker<'_> {
         required: bool,
         local_time_ok: bool,
     ) -> Option<When> {
-        let Some(value) = table.get(key) else {
-            if required {
-                self.missing(table, key);
-            }
-            return None;
-        };
-        let DeValue::Datetime(dt) = value.get_ref() else {
-            self.wrong_type(value, key, "a date", value.get_ref());
-            return None;
-        };
+        let (dt, value) = self.value(table, key, required, "a date", |v| match v {
+            DeValue::Datetime(dt) => Some(dt),
+            _ => None,
+        })?;
         let Some(date) = dt.date else {
             self.push(
                 Diagnostic::error(
@@ -626,7 +532,7 @@ impl Walker<'_> {
     }
 
     fn sources<'a>(&mut self, root: &Table<'a, '_>) -> Vec<Source<'a>> {
-        let tables = self.tables(root, "sources", "source", None, &SOURCE);
+        let tables = self.tables(root, "sources", "source", None, SOURCE);
         let mut seen: HashMap<Text<'a>, Range<usize>> = HashMap::new();
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
@@ -699,7 +605,7 @@ impl Walker<'_> {
         root: &Table<'a, '_>,
         sources: &HashMap<&str, usize>,
     ) -> Vec<Party<'a>> {
-        let tables = self.tables(root, "parties", "party", None, &PARTY);
+        let tables = self.tables(root, "parties", "party", None, PARTY);
         if tables.is_empty() {
             self.push(
                 Diagnostic::error(
@@ -725,7 +631,7 @@ impl Walker<'_> {
                 )
                 .into();
             let statements = self
-                .tables(t, "statements", "statement", Some(who), &STATEMENT)
+                .tables(t, "statements", "statement", Some(who), STATEMENT)
                 .iter()
                 .filter_map(|s| {
                     self.check_keys(s);
@@ -760,7 +666,7 @@ impl Walker<'_> {
         root: &Table<'a, '_>,
         sources: &HashMap<&str, usize>,
     ) -> Vec<Reaction<'a>> {
-        let tables = self.tables(root, "reactions", "reaction", None, &REACTION);
+        let tables = self.tables(root, "reactions", "reaction", None, REACTION);
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
             self.check_keys(t);
@@ -880,7 +786,7 @@ impl Walker<'_> {
     }
 
     fn background<'a>(&mut self, root: &Table<'a, '_>) -> Vec<Event<'a>> {
-        let tables = self.tables(root, "background", "background entry", None, &EVENT);
+        let tables = self.tables(root, "background", "background entry", None, EVENT);
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
             self.check_keys(t);
@@ -902,6 +808,14 @@ impl Walker<'_> {
         // Stable: entries of the same year keep file order.
         out.sort_by_key(|e| e.year);
         out
+    }
+}
+
+/// An array value's items, for [`Walker::value`].
+fn array<'a, 'i>(value: &'a DeValue<'i>) -> Option<&'a toml::de::DeArray<'i>> {
+    match value {
+        DeValue::Array(items) => Some(items),
+        _ => None,
     }
 }
 
