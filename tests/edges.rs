@@ -1,6 +1,8 @@
 //! The command line at its edges: output pipes that close early, arguments a shell glob can
 //! produce, standard input named twice, and the hints and paths scripts read back.
 
+mod common;
+
 use std::fs;
 use std::io::Read;
 use std::path::Path;
@@ -8,11 +10,6 @@ use std::process::{Command as Std, Stdio};
 
 use assert_cmd::Command;
 use predicates::prelude::*;
-
-const BUNDLED: &str = concat!(
-    env!("CARGO_MANIFEST_DIR"),
-    "/briefings/2022-09-12-armenia-azerbaijan-border.toml"
-);
 
 fn brief() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_brief"));
@@ -57,8 +54,9 @@ fn check_exit_code_tells_of_errors_through_a_closed_pipe() {
 #[test]
 fn list_exit_code_tells_of_failures_through_a_closed_pipe() {
     let dir = tempfile::tempdir().unwrap();
+    let copy = common::bundled_copy();
     for i in 0..700 {
-        fs::copy(BUNDLED, dir.path().join(format!("{i:03}.toml"))).unwrap();
+        fs::write(dir.path().join(format!("{i:03}.toml")), &copy).unwrap();
     }
     fs::write(dir.path().join("broken.toml"), "format = 1\n[briefing\n").unwrap();
     let code = with_closed_pipe(&["list", "."], dir.path());
@@ -119,7 +117,8 @@ fn the_print_hint_is_quoted_as_a_shell_needs() {
 fn list_json_carries_the_real_path_and_plain_text_a_clean_one() {
     let dir = tempfile::tempdir().unwrap();
     let name = "odd \u{1b}]0;pwned\u{7} \u{9b}.toml";
-    fs::copy(BUNDLED, dir.path().join(name)).unwrap();
+    // Without an id of its own, so its id is its file name.
+    fs::write(dir.path().join(name), common::bundled_copy()).unwrap();
     let json = brief()
         .args(["list", "--format", "json", "."])
         .current_dir(dir.path())

@@ -79,6 +79,7 @@ fn briefing_of(raw: &str) -> Briefing<'static> {
     let line: Text<'static> = sanitize(raw, Lines::Single).into_owned().into();
     let multi: Text<'static> = sanitize(raw, Lines::Multi).into_owned().into();
     Briefing {
+        id: None,
         title: line.clone(),
         date: When {
             year: 2024,

@@ -93,12 +93,8 @@ fn a_panic_restores_the_terminal() {
 #[test]
 fn a_panic_while_loading_one_file_spares_the_rest_and_the_screen() {
     let dir = tempfile::tempdir().unwrap();
-    let bundled = concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/briefings/2022-09-12-armenia-azerbaijan-border.toml"
-    );
     for name in ["a.toml", "b.toml", "panic.toml"] {
-        std::fs::copy(bundled, dir.path().join(name)).unwrap();
+        std::fs::write(dir.path().join(name), common::bundled_copy()).unwrap();
     }
     // Debug builds panic while loading a file whose name says "panic" when asked to.
     let env = [("BRIEF_TEST_PANIC", "loader"), ("RUST_BACKTRACE", "0")];

@@ -4,12 +4,14 @@
 //! Briefings arrive from the loader one by one; the list is rebuilt (search, then sort) at
 //! most once per frame, and the selection follows the same briefing, not the same row.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use ratatui::layout::Rect;
 
 use super::action::Action;
 use crate::briefing::sanitize;
+use crate::library::ids::Ids;
 use crate::library::index::{Entry, Index};
 use crate::library::loader::{Failure, Msg};
 use crate::library::query::{self, Hit, Query, QueryError};
@@ -67,6 +69,8 @@ pub struct Library {
     /// collide, the list shows what tells the briefings apart.
     same_title: HashMap<u64, u32>,
     same_title_and_id: HashMap<u64, u32>,
+    /// Every briefing's id, to report two that share one.
+    pub ids: Ids,
     /// Files the scan found, once it is done.
     pub total: Option<usize>,
     /// Whether every file has been loaded.
@@ -115,8 +119,11 @@ impl Library {
             Msg::Loaded(entry) => {
                 let e = &entry;
                 *self.same_title.entry(hash(&e.title)).or_default() += 1;
-                let both = hash(&(&e.title, e.origin.stem()));
-                *self.same_title_and_id.entry(both).or_default() += 1;
+                *self
+                    .same_title_and_id
+                    .entry(hash(&(&e.title, &e.id)))
+                    .or_default() += 1;
+                self.ids.add(&e.id, &e.origin);
                 let w = &mut self.widths;
                 w.region = w.region.max(e.region.as_deref().map_or(0, display_width));
                 w.tags = w.tags.max(display_width(&e.tags.join(", ")));
@@ -152,7 +159,7 @@ impl Library {
     }
 
     /// What tells `entry` apart from other briefings with its title, when there are any: its
-    /// id (the file name), or where the ids are the same too, the folder it is in.
+    /// id, or where the ids are the same too, the folder it is in.
     pub fn tell_apart(&self, entry: &Entry) -> Option<String> {
         if self
             .same_title
@@ -161,28 +168,43 @@ impl Library {
         {
             return None;
         }
-        let id = entry.origin.stem();
-        let both = hash(&(&entry.title, &id));
+        let both = hash(&(&entry.title, &entry.id));
         Some(match (self.same_title_and_id.get(&both), &entry.origin) {
             (Some(&n), Origin::File(path)) if n > 1 => {
                 let folder = path.parent().unwrap_or(path);
                 sanitize::quoted(&format!("{}/", folder.display())).into_owned()
             }
-            _ => id,
+            _ => entry.id.clone(),
         })
     }
 
-    /// How many problem lines the failures hold, for the problems list.
+    /// How many problems there are: files that failed to load and briefings that share an
+    /// id with another.
+    pub fn problems(&self) -> usize {
+        self.failures.len() + self.ids.count()
+    }
+
+    /// How many lines the problems list has: every failed file's lines, then a line for each
+    /// briefing that shares its id.
     pub fn problem_count(&self) -> usize {
+        self.failure_lines() + self.ids.count()
+    }
+
+    fn failure_lines(&self) -> usize {
         self.failures.last().map_or(0, |f| {
             self.line_starts[self.failures.len() - 1] + f.lines.len()
         })
     }
 
-    /// Problem line `i` of [`Self::problem_count`], counting every failure's lines in order.
-    pub fn problem_line(&self, i: usize) -> &str {
+    /// Problem line `i` of [`Self::problem_count`].
+    pub fn problem_line(&self, i: usize) -> Cow<'_, str> {
+        let failed = self.failure_lines();
+        if i >= failed {
+            // Few, if any: no index is kept.
+            return Cow::Owned(self.ids.lines().nth(i - failed).unwrap_or_default());
+        }
         let f = self.line_starts.partition_point(|&start| start <= i) - 1;
-        &self.failures[f].lines[i - self.line_starts[f]]
+        Cow::Borrowed(&self.failures[f].lines[i - self.line_starts[f]])
     }
 
     /// Forgets everything loaded, for a reload; the filter, sort and selection stay.
@@ -192,6 +214,7 @@ impl Library {
         self.line_starts.clear();
         self.same_title.clear();
         self.same_title_and_id.clear();
+        self.ids.clear();
         self.total = None;
         self.done = false;
         self.widths = Widths::default();
@@ -252,12 +275,17 @@ impl Library {
         let n = self.index.entries.len();
         if self.ranked != (self.sort, n) || self.ranks.len() != n {
             let entries = &self.index.entries;
-            let newest_first = |a: usize, b: usize| entries[b].date.cmp(&entries[a].date);
+            // Ties go by path, so the order never depends on which file loaded first.
+            let newest_first = |a: usize, b: usize| {
+                (entries[b].date.cmp(&entries[a].date))
+                    .then_with(|| entries[a].origin.cmp(&entries[b].origin))
+            };
             let mut order: Vec<usize> = (0..n).collect();
             match self.sort {
                 Sort::Date => order.sort_by(|&a, &b| {
-                    newest_first(a, b)
+                    (entries[b].date.cmp(&entries[a].date))
                         .then_with(|| entries[a].keys.title.cmp(&entries[b].keys.title))
+                        .then_with(|| entries[a].origin.cmp(&entries[b].origin))
                 }),
                 Sort::Title => order.sort_by(|&a, &b| {
                     entries[a]
@@ -365,8 +393,8 @@ mod tests {
         ] {
             library.receive(msg);
         }
-        let lines: Vec<&str> = (0..library.problem_count())
-            .map(|i| library.problem_line(i))
+        let lines: Vec<String> = (0..library.problem_count())
+            .map(|i| library.problem_line(i).into_owned())
             .collect();
         assert_eq!(lines, ["a 0", "c 0", "c 1", "d 0", "d 1", "d 2"]);
         library.clear();

@@ -4,6 +4,7 @@
 //! Keys arrive here; a key table turns them into [`Action`]s unless the search line has the
 //! keyboard, in which case the line editor (tui-input) takes them.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
@@ -218,7 +219,11 @@ impl App {
         match self.overlay {
             Some(Overlay::Help(_)) => help::max_scroll(self.screen_keys(), self.size),
             Some(Overlay::Problems(_)) => {
-                let line = |i| self.library.as_ref().map_or("", |l| l.problem_line(i));
+                let line = |i| {
+                    self.library
+                        .as_ref()
+                        .map_or(Cow::Borrowed(""), |l| l.problem_line(i))
+                };
                 let lines = problems::Lines {
                     count: self.library.as_ref().map_or(0, |l| l.problem_count()),
                     line: &line,

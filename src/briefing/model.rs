@@ -14,6 +14,9 @@ pub type Text<'a> = Cow<'a, str>;
 /// One briefing, as shown in the reader.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Briefing<'a> {
+    /// The id the file gives itself (`[briefing] id`), when it does: what a library, and the
+    /// store that remembers reading state, know the briefing by. See [`Briefing::id_or`].
+    pub id: Option<Text<'a>>,
     pub title: Text<'a>,
     pub date: When,
     pub region: Option<Text<'a>>,
@@ -76,9 +79,16 @@ fn owned_all(v: Vec<Text<'_>>) -> Vec<Text<'static>> {
 }
 
 impl Briefing<'_> {
+    /// The briefing's id: the one it gives itself, otherwise `stem` (its file's name without
+    /// `.toml`).
+    pub fn id_or(&self, stem: impl FnOnce() -> String) -> String {
+        self.id.as_deref().map_or_else(stem, str::to_string)
+    }
+
     /// The briefing with every string its own, to keep after the file's text is gone.
     pub fn into_owned(self) -> Briefing<'static> {
         Briefing {
+            id: self.id.map(owned),
             title: owned(self.title),
             date: self.date,
             region: self.region.map(owned),

@@ -33,7 +33,34 @@ const ROOT_KEYS: &[&str] = &[
     "background",
     "sources",
 ];
-const BRIEFING_KEYS: &[&str] = &["title", "date", "region", "tags", "marking", "language"];
+const BRIEFING_KEYS: &[&str] = &[
+    "id", "title", "date", "region", "tags", "marking", "language",
+];
+
+/// The longest id a briefing may give itself.
+pub const MAX_ID: usize = 64;
+
+/// Whether `id` is a briefing id: 1 to [`MAX_ID`] letters, digits, `-`, `_` and `.`.
+pub fn is_id(id: &str) -> bool {
+    (1..=MAX_ID).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
+/// `text` made into an id as near as it goes: letters lose their accents (`Şuşa` is `Susa`),
+/// spaces become `-`, other characters that an id cannot hold are dropped, and it is cut to
+/// [`MAX_ID`]; `None` when nothing is left.
+pub fn id_from(text: &str) -> Option<String> {
+    use unicode_normalization::UnicodeNormalization;
+    let id: String = text
+        .nfkd()
+        .map(|c| if c.is_whitespace() { '-' } else { c })
+        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .take(MAX_ID)
+        .collect();
+    (!id.is_empty()).then_some(id)
+}
 const SUMMARY_KEYS: &[&str] = &["bluf", "text", "key_points"];
 const PARTY_KEYS: &[&str] = &["name", "role", "position", "statements"];
 const STATEMENT_KEYS: &[&str] = &[
@@ -188,6 +215,7 @@ impl Walker<'_> {
 
         let meta = meta?;
         self.check_keys(&meta);
+        let id = self.id(&meta);
         let title = self.string(&meta, "title", true, Lines::Single);
         let date = self.when(&meta, "date", true, false);
         let region = self.string(&meta, "region", false, Lines::Single);
@@ -202,6 +230,7 @@ impl Walker<'_> {
         let key_points = self.strings(&summary, "key_points");
 
         Some(Briefing {
+            id: id?,
             title: title?,
             date: date?,
             region,
@@ -758,6 +787,29 @@ impl Walker<'_> {
             credibility,
             original,
         })
+    }
+
+    /// `id`: `Some(None)` when absent, `None` when it is not an id (already reported).
+    fn id<'a>(&mut self, t: &Table<'a, '_>) -> Option<Option<Text<'a>>> {
+        let Some((id, span)) = self.spanned_string(t, "id", false, Lines::Single) else {
+            return Some(None);
+        };
+        if is_id(&id) {
+            return Some(Some(id));
+        }
+        let mut d = Diagnostic::error(
+            "invalid-value",
+            format!(
+                "id {} is not a short name of letters, digits, `-`, `_` and `.` (at most {MAX_ID})",
+                quote(&id)
+            ),
+            Some(span),
+        );
+        if let Some(near) = id_from(&id) {
+            d = d.with_help(format!("write `id = \"{near}\"`"));
+        }
+        self.push(d);
+        None
     }
 
     /// `kind`: `Some(Paraphrase)` when absent, `None` when invalid (already reported).

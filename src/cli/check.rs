@@ -6,8 +6,9 @@ use std::process::ExitCode;
 
 use super::{closed_pipe, report};
 use crate::briefing::{Diagnostic, Outcome, Severity};
+use crate::library::ids::Ids;
 use crate::library::scan::Symlinks;
-use crate::library::source::{Scanned, Sources};
+use crate::library::source::{Origin, Scanned, Sources};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -50,6 +51,8 @@ enum Color {
 /// One input and what loading it found.
 struct Checked {
     name: String,
+    /// Where the briefing came from, when it is one.
+    origin: Option<Origin>,
     outcome: Outcome,
 }
 
@@ -61,9 +64,11 @@ impl Checked {
             Scanned::Briefing(origin) => Self {
                 name: origin.name(),
                 outcome: origin.load(max_size),
+                origin: Some(origin),
             },
             Scanned::Problem(path, why) => Self {
                 name: path.display().to_string(),
+                origin: None,
                 outcome: Outcome::failure(String::new(), Diagnostic::error("io", why, None)),
             },
         }
@@ -89,8 +94,12 @@ pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
         closed: false,
     };
     let (mut files, mut errors, mut warnings, mut bad_files) = (0, 0, 0, 0);
+    let mut ids = Ids::default();
     for scanned in Sources::resolve(args.paths, symlinks).scan() {
         let mut checked = Checked::of(scanned, max_size);
+        if let (Some(origin), Some(b)) = (&checked.origin, &checked.outcome.briefing) {
+            ids.add(&b.id_or(|| origin.stem()), origin);
+        }
         if args.strict {
             for d in &mut checked.outcome.diagnostics {
                 d.severity = Severity::Error;
@@ -101,6 +110,19 @@ pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
         errors += e;
         warnings += checked.outcome.warnings().count();
         bad_files += usize::from(e > 0);
+        if let Err(e) = out.write(|out| write_file(out, &checked, args.format, color)) {
+            return write_failed(&e);
+        }
+    }
+    // Known once every file is read: briefings that share an id.
+    for (origin, d) in ids.problems() {
+        errors += 1;
+        bad_files += 1;
+        let checked = Checked {
+            name: origin.name(),
+            origin: None,
+            outcome: Outcome::failure(String::new(), d),
+        };
         if let Err(e) = out.write(|out| write_file(out, &checked, args.format, color)) {
             return write_failed(&e);
         }

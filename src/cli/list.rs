@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use super::{closed_pipe, report};
 use crate::briefing::sanitize;
+use crate::library::ids::Ids;
 use crate::library::index::Index;
 use crate::library::loader::{Loader, Msg};
 use crate::library::query;
@@ -17,7 +18,7 @@ use crate::library::source::Sources;
 #[derive(Debug, clap::Args)]
 #[command(
     after_help = "Query: words must all appear (smart case); filters tag:, region:, party:, \
-speaker:, source:, after:YYYY-MM-DD, before:YYYY-MM-DD.\n\nExit codes:\n  0  listed\n  1  some files failed to load (reported on stderr; the rest are listed)\n  2  usage error, such as a bad query"
+speaker:, source:, after:YYYY-MM-DD, before:YYYY-MM-DD.\n\nExit codes:\n  0  listed\n  1  some files failed to load, or two briefings share an id (reported on stderr; all the others are listed)\n  2  usage error, such as a bad query"
 )]
 pub struct Args {
     /// Files and folders (searched for *.toml). Default: ./briefings when it exists,
@@ -75,12 +76,20 @@ pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
     }
     // In path order, whatever order the loading threads finished in.
     failures.sort_by(|a, b| a.origin.cmp(&b.origin));
+    let mut ids = Ids::default();
+    for e in &index.entries {
+        ids.add(&e.id, &e.origin);
+    }
     let mut err = io::stderr().lock();
-    for line in failures.iter().flat_map(|f| &f.lines) {
+    for line in failures
+        .iter()
+        .flat_map(|f| f.lines.iter().cloned())
+        .chain(ids.lines())
+    {
         let _ = writeln!(err, "{line}");
     }
     drop(err);
-    let failed = !failures.is_empty();
+    let failed = !failures.is_empty() || ids.count() > 0;
     let mut hits = query::search(&index, &query);
     let entries = &index.entries;
     hits.sort_by(|a, b| {
@@ -94,14 +103,14 @@ pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
             // Cleaned for the terminal: a path may hold anything a file name can.
             Format::Plain => {
                 let path = sanitize::quoted(&e.origin.name()).into_owned();
-                let id = sanitize::quoted(&e.origin.stem()).into_owned();
+                let id = sanitize::quoted(&e.id).into_owned();
                 writeln!(out, "{}\t{id}\t{}\t{path}", e.date.iso_date(), e.title)
             }
             // The real path, so a script can open the file; JSON escapes keep it inert.
             Format::Json => {
                 let row = Row {
                     date: e.date.iso_date(),
-                    id: e.origin.stem(),
+                    id: e.id.clone(),
                     title: &e.title,
                     path: e.origin.name(),
                     region: e.region.as_deref(),

@@ -7,6 +7,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::briefing::sanitize;
+use crate::briefing::schema::id_from;
 
 const BRIEFING: &str = include_str!("../../assets/template/briefing.toml");
 const PARTY: &str = include_str!("../../assets/template/party.toml");
@@ -38,8 +39,16 @@ fn toml_string(text: &str) -> String {
     out
 }
 
-/// The template filled in with `title`, today's date and one section per party.
-pub fn template(title: &str, parties: &[String], today: time::Date) -> String {
+/// The id a new briefing at `path` gets: its file name without `.toml`, made into an id.
+fn id_for(path: &std::path::Path) -> String {
+    let stem = path.file_stem().map(|s| s.to_string_lossy().into_owned());
+    stem.as_deref()
+        .and_then(id_from)
+        .unwrap_or_else(|| "briefing".into())
+}
+
+/// The template filled in with `id`, `title`, today's date and one section per party.
+pub fn template(id: &str, title: &str, parties: &[String], today: time::Date) -> String {
     let mut sections = String::new();
     let mut seen: Vec<String> = Vec::new();
     for party in parties.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
@@ -65,6 +74,7 @@ pub fn template(title: &str, parties: &[String], today: time::Date) -> String {
         today.day()
     );
     BRIEFING
+        .replace("{{id}}", &toml_string(id))
         .replace("{{title}}", &toml_string(title))
         .replace("{{date}}", &date)
         .replace("{{year}}", &today.year().to_string())
@@ -73,7 +83,7 @@ pub fn template(title: &str, parties: &[String], today: time::Date) -> String {
 
 pub fn run(args: Args) -> ExitCode {
     let today = time::OffsetDateTime::now_utc().date();
-    let text = template(&args.title, &args.parties, today);
+    let text = template(&id_for(&args.path), &args.title, &args.parties, today);
     let shown = sanitize::quoted(&args.path.display().to_string()).into_owned();
     let file = OpenOptions::new()
         .write(true)
@@ -114,6 +124,7 @@ mod tests {
     #[test]
     fn the_template_passes_check_as_written() {
         let text = template(
+            "2026-11-05-untitled",
             "Untitled briefing",
             &["Party A".into(), "Party B".into()],
             day(),
@@ -127,6 +138,16 @@ mod tests {
         let b = outcome.briefing.unwrap();
         assert_eq!(b.date.iso_date(), "2026-11-05");
         assert_eq!(b.parties.len(), 2);
+        assert_eq!(b.id.as_deref(), Some("2026-11-05-untitled"));
+    }
+
+    #[test]
+    fn the_id_comes_from_the_file_name() {
+        let id = |p: &str| id_for(std::path::Path::new(p));
+        assert_eq!(id("briefings/2026-11-05-talks.toml"), "2026-11-05-talks");
+        assert_eq!(id("Talks in Tallinn.toml"), "Talks-in-Tallinn");
+        assert_eq!(id("Şuşa–Kəlbəcər.toml"), "SusaKlbcr");
+        assert_eq!(id("東京.toml"), "briefing");
     }
 
     #[test]
@@ -137,7 +158,12 @@ mod tests {
             "".into(),
             "côte d'ivoire".into(),
         ];
-        let text = template("A \"title\" with \u{1b}[31m and \\", &parties, day());
+        let text = template(
+            "awkward",
+            "A \"title\" with \u{1b}[31m and \\",
+            &parties,
+            day(),
+        );
         let outcome = parse(text);
         assert!(
             outcome.diagnostics.is_empty(),

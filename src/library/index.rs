@@ -91,6 +91,8 @@ pub enum Place {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
     pub origin: Origin,
+    /// The briefing's id: its own, or its file's name without `.toml`.
+    pub id: String,
     pub date: When,
     pub title: String,
     pub region: Option<String>,
@@ -400,6 +402,7 @@ pub fn index(origin: Origin, briefing: Briefing<'_>, warnings: usize) -> Entry {
                 .flat_map(|s| [s.id.as_ref(), s.name.as_ref()]),
         ),
     };
+    let id = b.id_or(|| origin.stem());
     let Briefing {
         title,
         date,
@@ -411,6 +414,7 @@ pub fn index(origin: Origin, briefing: Briefing<'_>, warnings: usize) -> Entry {
     } = b;
     Entry {
         origin,
+        id,
         date,
         title: title.into_owned(),
         region: region.map(Cow::into_owned),
@@ -461,6 +465,7 @@ impl Index {
                     + e.keys.sources.capacity()
                     + e.places.capacity() * std::mem::size_of::<(usize, Place)>()
                     + e.case.bytes()
+                    + e.id.capacity()
                     + match &e.origin {
                         Origin::File(p) => p.capacity(),
                         Origin::Stdin | Origin::Bundled(_) => 0,

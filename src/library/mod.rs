@@ -1,7 +1,8 @@
 //! Many briefings: where they come from ([`source`]), finding them under folders ([`scan`]),
 //! loading them in the background ([`loader`]), what the library keeps of each ([`index`]),
-//! and the search language over them ([`query`]).
+//! their ids ([`ids`]), and the search language over them ([`query`]).
 
+pub mod ids;
 pub mod index;
 pub mod loader;
 pub mod query;

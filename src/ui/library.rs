@@ -285,7 +285,7 @@ fn draw_status(app: &App, library: &Library, theme: &Theme, area: Rect, buf: &mu
             None => left.push_str(&format!(" │ loading {}…", thousands(library.loaded()))),
         }
     }
-    let problems = library.failures.len();
+    let problems = library.problems();
     if problems > 0 {
         let s = if problems == 1 { "" } else { "s" };
         left.push_str(&format!(" │ {} problem{s} (!)", thousands(problems)));

@@ -14,6 +14,7 @@ pub mod status;
 pub mod theme;
 
 use ratatui::Frame;
+use std::borrow::Cow;
 
 use crate::app::state::{App, Overlay, Screen};
 pub use theme::Theme;
@@ -38,13 +39,20 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             help::draw(app.screen_keys(), scroll, theme, area, frame.buffer_mut())
         }
         Some(Overlay::Problems(scroll)) => {
-            let files = app.library.as_ref().map_or(0, |l| l.failures.len());
-            let line = |i| app.library.as_ref().map_or("", |l| l.problem_line(i));
+            let counts = app
+                .library
+                .as_ref()
+                .map_or((0, 0), |l| (l.failures.len(), l.ids.count()));
+            let line = |i| {
+                app.library
+                    .as_ref()
+                    .map_or(Cow::Borrowed(""), |l| l.problem_line(i))
+            };
             let lines = problems::Lines {
                 count: app.library.as_ref().map_or(0, |l| l.problem_count()),
                 line: &line,
             };
-            problems::draw(files, lines, scroll, theme, area, frame.buffer_mut());
+            problems::draw(counts, lines, scroll, theme, area, frame.buffer_mut());
         }
         None => {}
     }

@@ -2,6 +2,8 @@
 //! `path:line:col: message`, wrapped to the box and scrollable a problem at a time. A frame
 //! lays out only the problems it shows.
 
+use std::borrow::Cow;
+
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
@@ -34,12 +36,12 @@ fn height(line: &str, area: Rect) -> usize {
 #[derive(Clone, Copy)]
 pub struct Lines<'a> {
     pub count: usize,
-    pub line: &'a dyn Fn(usize) -> &'a str,
+    pub line: &'a dyn Fn(usize) -> Cow<'a, str>,
 }
 
 impl<'a> Lines<'a> {
     /// The lines from `first` on.
-    fn from(self, first: usize) -> impl Iterator<Item = &'a str> {
+    fn from(self, first: usize) -> impl Iterator<Item = Cow<'a, str>> {
         (first..self.count).map(self.line)
     }
 }
@@ -50,7 +52,7 @@ fn frame(lines: Lines<'_>, area: Rect) -> Rect {
     let most = usize::from(area.height);
     let mut rows = 0;
     for line in lines.from(0) {
-        rows += height(line, area);
+        rows += height(&line, area);
         if rows >= most {
             break;
         }
@@ -64,7 +66,7 @@ pub fn max_scroll(lines: Lines<'_>, area: Rect) -> usize {
     let room = usize::from(frame(lines, area).height.saturating_sub(2));
     let mut rows = 0;
     for i in (0..lines.count).rev() {
-        rows += height((lines.line)(i), area);
+        rows += height(&(lines.line)(i), area);
         if rows > room {
             return (i + 1).min(lines.count.saturating_sub(1));
         }
@@ -72,9 +74,10 @@ pub fn max_scroll(lines: Lines<'_>, area: Rect) -> usize {
     0
 }
 
-/// Draws the problems of `files` failing files, one entry per line, from line `scroll`.
+/// Draws the problems (of `failed` files that failed to load and `shared` briefings that
+/// share their id), one entry per line, from line `scroll`.
 pub fn draw(
-    files: usize,
+    (failed, shared): (usize, usize),
     lines: Lines<'_>,
     scroll: usize,
     theme: &Theme,
@@ -83,9 +86,16 @@ pub fn draw(
 ) {
     let popup = frame(lines, area);
     Clear.render(popup, buf);
-    let title = match files {
-        1 => " Problems: 1 file failed to load ".to_string(),
-        n => format!(" Problems: {n} files failed to load "),
+    let failed = match failed {
+        0 => None,
+        1 => Some("1 file failed to load".to_string()),
+        n => Some(format!("{n} files failed to load")),
+    };
+    let shared = (shared > 0).then(|| format!("{shared} briefings share an id"));
+    let title = match (failed, shared) {
+        (Some(f), Some(s)) => format!(" Problems: {f}, {s} "),
+        (Some(one), None) | (None, Some(one)) => format!(" Problems: {one} "),
+        (None, None) => " Problems ".to_string(),
     };
     let block = Block::default()
         .borders(Borders::ALL)
@@ -110,7 +120,7 @@ pub fn draw(
     let scroll = scroll.min(max_scroll(lines, area));
     let mut rows = inner.y..inner.bottom();
     for line in lines.from(scroll) {
-        let (doc, wrapped) = wrapped(line, area);
+        let (doc, wrapped) = wrapped(&line, area);
         // The lines first: zip takes from its first iterator before it finds the second done.
         for (row, y) in wrapped.lines.iter().zip(rows.by_ref()) {
             buf.set_stringn(

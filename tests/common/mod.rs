@@ -257,3 +257,16 @@ pub fn kill(signal: &str, pid: u32) {
         .unwrap();
     assert!(ok.success(), "kill -{signal} {pid}");
 }
+
+/// The bundled briefing without its `id`: copies of it take their file names as ids, so that
+/// many copies in one folder do not share one.
+pub fn bundled_copy() -> String {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/briefings/2022-09-12-armenia-azerbaijan-border.toml"
+    );
+    let text = std::fs::read_to_string(path).unwrap();
+    let without = text.replace("id = \"2022-09-12-armenia-azerbaijan-border\"\n", "");
+    assert_ne!(without, text, "the bundled briefing has an id");
+    without
+}
