@@ -8,9 +8,13 @@
 //! - [`bundled`]: the briefings compiled into the binary.
 //! - [`document`]: what each tab shows, as styled blocks, and how they wrap to a width. Shared
 //!   by the reader and by `brief print`; no terminal code.
-//! - [`export`]: the whole briefing as plain text.
-//! - [`app`]: the reader's state, actions, key table and event loop. No drawing.
-//! - [`ui`]: drawing: `render(&State, &Theme, &mut Frame)`, one file per region.
+//! - [`export`]: the whole briefing as plain text and as Markdown.
+//! - [`library`]: many briefings: where they come from, finding and loading them, ids, search.
+//! - [`geometry`]: where each region of a screen goes and how far lists scroll; used by `app`
+//!   and `ui` alike, touching no buffer.
+//! - [`app`]: the interface's state, actions and key tables. No drawing, no terminal.
+//! - [`ui`]: drawing: `render(&App, &Theme, &mut Frame)`, one file per region.
+//! - [`terminal`]: the real terminal and the event loop that joins `app` and `ui` to it.
 //! - [`cli`]: the command line and what each command does.
 
 pub mod app;
@@ -19,6 +23,8 @@ pub mod bundled;
 pub mod cli;
 pub mod document;
 pub mod export;
+pub mod geometry;
 pub mod library;
+pub mod terminal;
 pub mod text;
 pub mod ui;

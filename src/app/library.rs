@@ -11,13 +11,13 @@ use ratatui::layout::Rect;
 
 use super::action::Action;
 use crate::briefing::sanitize;
+use crate::geometry::library as layout;
 use crate::library::ids::Ids;
 use crate::library::index::{Entry, Index};
 use crate::library::loader::{Failure, Msg};
 use crate::library::query::{self, Hit, Query, QueryError};
 use crate::library::source::Origin;
 use crate::text::display_width;
-use crate::ui::library as layout;
 
 /// The order of the list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]

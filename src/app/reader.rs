@@ -12,9 +12,9 @@ use ratatui::layout::Rect;
 
 use crate::briefing::Briefing;
 use crate::document::{Anchor, Document, TabKind, Wrapped};
+use crate::geometry::reader as layout;
 use crate::library::query::{self, Term};
 use crate::text::lowercase_same_len;
-use crate::ui::layout;
 
 use super::action::Action;
 

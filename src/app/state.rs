@@ -17,10 +17,10 @@ use super::keymap::{self, Entry};
 use super::library::Library;
 use super::reader::{Place, Reader};
 use crate::briefing::Briefing;
+use crate::geometry::overlay;
 use crate::library::loader::{self, Loader, Msg};
 use crate::library::source::Origin;
 use crate::library::source::Sources;
-use crate::ui::{help, problems};
 
 /// Which screen is up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +56,8 @@ pub struct App {
     /// Where the open briefing came from (none for a single file given on the command line).
     pub reader_origin: Option<Origin>,
     pub overlay: Option<Overlay>,
+    /// How far the overlay can scroll (see [`App::fit_overlay`]).
+    overlay_max: usize,
     pub editing: Option<Editing>,
     /// A one-off notice for the status bar, such as a briefing that failed to open.
     pub notice: Option<String>,
@@ -81,6 +83,7 @@ impl App {
             reader: None,
             reader_origin: None,
             overlay: None,
+            overlay_max: 0,
             editing: None,
             notice: None,
             size,
@@ -171,6 +174,9 @@ impl App {
         }
         if changed {
             library.refresh();
+            if matches!(self.overlay, Some(Overlay::Problems(_))) {
+                self.fit_overlay();
+            }
         }
         if done {
             self.loader = None;
@@ -192,10 +198,7 @@ impl App {
         if let Some(l) = &mut self.library {
             l.resize(size);
         }
-        let max = self.overlay_max_scroll();
-        if let Some(Overlay::Help(s) | Overlay::Problems(s)) = &mut self.overlay {
-            *s = (*s).min(max);
-        }
+        self.fit_overlay();
     }
 
     /// The key table for what is on screen.
@@ -215,22 +218,27 @@ impl App {
         }
     }
 
-    fn overlay_max_scroll(&self) -> usize {
-        match self.overlay {
-            Some(Overlay::Help(_)) => help::max_scroll(self.screen_keys(), self.size),
+    /// Works out how far the overlay can scroll, and keeps it within that: when it opens,
+    /// when the terminal is resized, and when the problems it lists change; not on every key.
+    fn fit_overlay(&mut self) {
+        self.overlay_max = match self.overlay {
+            Some(Overlay::Help(_)) => overlay::help_max_scroll(self.screen_keys().len(), self.size),
             Some(Overlay::Problems(_)) => {
                 let line = |i| {
                     self.library
                         .as_ref()
                         .map_or(Cow::Borrowed(""), |l| l.problem_line(i))
                 };
-                let lines = problems::Lines {
+                let lines = overlay::Lines {
                     count: self.library.as_ref().map_or(0, |l| l.problem_count()),
                     line: &line,
                 };
-                problems::max_scroll(lines, self.size)
+                overlay::problems_max_scroll(lines, self.size)
             }
             None => 0,
+        };
+        if let Some(Overlay::Help(s) | Overlay::Problems(s)) = &mut self.overlay {
+            *s = (*s).min(self.overlay_max);
         }
     }
 
@@ -387,7 +395,7 @@ impl App {
             return;
         }
         if let Some(overlay) = self.overlay {
-            let max = self.overlay_max_scroll();
+            let max = self.overlay_max;
             let scroll = match overlay {
                 Overlay::Help(s) | Overlay::Problems(s) => s,
             };
@@ -411,8 +419,14 @@ impl App {
             return;
         }
         match (action, self.screen) {
-            (Action::ToggleHelp, _) => self.overlay = Some(Overlay::Help(0)),
-            (Action::Problems, _) => self.overlay = Some(Overlay::Problems(0)),
+            (Action::ToggleHelp, _) => {
+                self.overlay = Some(Overlay::Help(0));
+                self.fit_overlay();
+            }
+            (Action::Problems, _) => {
+                self.overlay = Some(Overlay::Problems(0));
+                self.fit_overlay();
+            }
             (Action::Search, _) => self.start_search(),
             (Action::Reload, _) => self.reload(),
             (Action::Back, Screen::Reader) if self.library.is_some() => self.close_reader(),

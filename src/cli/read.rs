@@ -6,9 +6,9 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::load;
-use crate::app::{self, Start};
 use crate::library::scan::Symlinks;
 use crate::library::source::{Origin, Sources};
+use crate::terminal::{self, Start};
 use crate::ui::Theme;
 
 /// Why the terminal cannot host the reader, if it cannot.
@@ -56,7 +56,7 @@ pub fn run(paths: Vec<PathBuf>, max_size: u64, symlinks: Symlinks) -> ExitCode {
         Err(code) => return code,
     };
     let theme = Theme::from_env();
-    match app::run(start, &theme) {
+    match terminal::run(start, &theme) {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
             super::warn(format_args!("terminal error: {e}"));

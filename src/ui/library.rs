@@ -14,19 +14,10 @@ use crate::app::action::Action;
 use crate::app::library::Library;
 use crate::app::state::App;
 use crate::briefing::thousands;
+use crate::geometry::library::{CHROME_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH};
 use crate::text::{display_width, excerpt, truncate, truncate_start};
 
-/// Narrowest and shortest terminal the library draws in.
-const MIN_WIDTH: u16 = 40;
-const MIN_HEIGHT: u16 = 8;
-/// Rows above and below the list: title, filter line, rule, column headings; status.
-const CHROME_ROWS: u16 = 5;
 const GAP: usize = 2;
-
-/// How many rows of the list fit on a screen of `size`.
-pub fn list_rows(size: Rect) -> usize {
-    usize::from(size.height.saturating_sub(CHROME_ROWS))
-}
 
 /// A column of the table: its heading and width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -139,7 +130,7 @@ pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
 
     let list = Rect::new(
         area.x + 1,
-        area.y + 4,
+        area.y + HEADER_ROWS,
         area.width - 2,
         area.height - CHROME_ROWS,
     );

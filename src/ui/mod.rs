@@ -2,11 +2,10 @@
 //!
 //! One file per screen or region: [`reader`] (banner, header, tabs, text with search hits,
 //! status), [`library`] (the table of briefings), [`help`] and [`problems`] (overlays),
-//! [`status`] (status bar and search line), plus [`layout`] (the reader's geometry) and
-//! [`theme`] (styles).
+//! [`status`] (status bar and search line), and [`theme`] (styles). Where each region goes is
+//! [`crate::geometry`]'s to say.
 
 pub mod help;
-pub mod layout;
 pub mod library;
 pub mod problems;
 pub mod reader;
@@ -48,7 +47,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
                     .as_ref()
                     .map_or(Cow::Borrowed(""), |l| l.problem_line(i))
             };
-            let lines = problems::Lines {
+            let lines = crate::geometry::overlay::Lines {
                 count: app.library.as_ref().map_or(0, |l| l.problem_count()),
                 line: &line,
             };

@@ -8,13 +8,13 @@ use ratatui::layout::Rect;
 use ratatui::style::Style;
 
 use super::Theme;
-use super::layout::{self, Areas};
 use super::status::{self, put};
 use crate::app::action::Action;
 use crate::app::reader::Reader;
 use crate::app::state::App;
 use crate::document::build::meta_line;
 use crate::document::wrap::SegText;
+use crate::geometry::reader::{self as layout, Areas};
 use crate::text::{display_width, truncate, whole_graphemes};
 
 /// Longest tab title shown in the tab bar before it is cut with `…`.

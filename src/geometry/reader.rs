@@ -1,5 +1,5 @@
-//! Where each region of the reader goes for a given terminal size. Pure geometry, shared by
-//! the drawing code and by the state (which needs the text area's size to wrap and page).
+//! Where each region of the reader goes for a given terminal size: the state needs the text
+//! area's size to wrap and page, the drawing code every region.
 
 use ratatui::layout::Rect;
 

@@ -16,7 +16,7 @@ use signal_hook::consts::{
     SIGALRM, SIGCONT, SIGHUP, SIGINT, SIGQUIT, SIGTERM, SIGTSTP, SIGUSR1, SIGUSR2, SIGVTALRM,
 };
 
-use super::terminal;
+use super::screen;
 
 /// The signals that end the reader.
 const FATAL: [i32; 8] = [
@@ -73,7 +73,7 @@ pub fn watch() -> io::Result<Requests> {
                     _ => {
                         seen.fatal.store(sig, Ordering::Relaxed);
                         std::thread::sleep(GRACE);
-                        terminal::leave();
+                        screen::leave();
                         std::process::exit(128 + sig);
                     }
                 }

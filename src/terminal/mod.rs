@@ -1,0 +1,193 @@
+//! The reader on the real terminal: the event loop takes keys to [`App::key`], the loader's
+//! reports in, and frames out through [`crate::ui::render`].
+//!
+//! [`screen`] owns the terminal itself (entering, leaving, suspending, its size) and
+//! [`signals`] turns signals into requests; the loop takes those requests between events.
+//! The terminal is restored on every way out: a guard on return, a panic hook on panic, the
+//! signal thread should a fatal signal not reach the loop in time. A terminal that goes away
+//! (its window closed, an ssh connection dropped) ends the reader as a hangup would, whether
+//! or not SIGHUP arrives.
+
+pub mod screen;
+pub mod signals;
+
+use std::io;
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, Event};
+
+use crate::app::state::App;
+use crate::briefing::Briefing;
+use crate::library::loader;
+use crate::library::source::Origin;
+use crate::library::source::Sources;
+use crate::ui::{self, Theme};
+
+/// How often the loop wakes to check for signals and the terminal when no input arrives.
+const SIGNAL_POLL: Duration = Duration::from_millis(100);
+
+/// Why the reader stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Exit {
+    /// The user quit.
+    Quit,
+    /// A signal asked the reader to stop (its number).
+    Signal(i32),
+    /// The terminal went away.
+    Hangup,
+}
+
+impl Exit {
+    /// The process's exit code: 0 for a quit, 128 + n for signal n, and a hangup's for a
+    /// terminal that went away.
+    pub fn code(self) -> u8 {
+        let signal = match self {
+            Exit::Quit => return 0,
+            Exit::Signal(sig) => sig,
+            Exit::Hangup => signal_hook::consts::SIGHUP,
+        };
+        u8::try_from(128 + signal).unwrap_or(1)
+    }
+}
+
+/// Restores the terminal before a panic is reported, so the message is readable on the main
+/// screen; except on a loading thread, where a panic is that file's failure (see
+/// `loader::load_guarded`) and the screen is left alone.
+fn restore_on_panic() {
+    let report = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().name() != Some(loader::WORKER) {
+            screen::leave();
+            report(info);
+        }
+    }));
+}
+
+/// What to open.
+pub enum Start {
+    /// One briefing, straight in the reader, and where to reload it from (none for stdin).
+    Briefing(Box<Briefing<'static>>, Option<Origin>, u64),
+    /// The library over these sources, loaded in the background.
+    Library(Sources, u64),
+}
+
+/// How long start-up waits for a small library to finish loading, so that a folder holding
+/// one briefing opens straight in the reader; a big one shows its progress instead.
+const SETTLE: Duration = Duration::from_millis(5);
+/// How often the screen is redrawn while briefings are still loading.
+const LOADING_FRAME: Duration = Duration::from_millis(40);
+
+/// Shown when Ctrl-Z cannot stop `brief` because nothing could continue it.
+const NO_JOB_CONTROL: &str = "cannot suspend: no shell with job control started brief";
+
+/// An error from the terminal: the end of the reader as a hangup when the terminal has gone
+/// away, otherwise the error.
+fn lost(error: io::Error) -> io::Result<Exit> {
+    if screen::gone(&error) {
+        Ok(Exit::Hangup)
+    } else {
+        Err(error)
+    }
+}
+
+/// Takes the requests of job control: Ctrl-Z or SIGTSTP stop `brief` (where a shell can
+/// continue it), SIGCONT takes the terminal back. True when the screen must be redrawn.
+fn step_aside(
+    signals: &signals::Requests,
+    app: &mut App,
+    term: &mut screen::Screen,
+) -> io::Result<bool> {
+    let mut redraw = false;
+    if signals.take_suspend() | std::mem::take(&mut app.suspend) {
+        if screen::job_control() {
+            screen::suspend();
+            screen::resume(term)?;
+        } else {
+            app.notice = Some(NO_JOB_CONTROL.into());
+        }
+        redraw = true;
+    }
+    if signals.take_resumed() {
+        screen::resume(term)?;
+        redraw = true;
+    }
+    Ok(redraw)
+}
+
+/// Runs the interface on the real terminal until the user quits, a signal arrives or the
+/// terminal goes away.
+pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
+    let signals = signals::watch()?;
+    // Fault injection for the test that a panic restores the terminal; debug builds only.
+    let panic_after_frame = cfg!(debug_assertions)
+        && std::env::var_os("BRIEF_TEST_PANIC").is_some_and(|v| v == "frame");
+    // Restores the terminal when dropped, whichever way the loop ends.
+    let mut term = screen::enter()?;
+    // Before any loading thread starts: the library starts its loader when it is made.
+    restore_on_panic();
+    let mut app = match start {
+        Start::Briefing(b, origin, max_size) => {
+            App::reader(*b, term.get_frame().area()).reloading_from(origin, max_size)
+        }
+        Start::Library(sources, max_size) => {
+            let mut app = App::library(sources, max_size, term.get_frame().area());
+            app.settle(SETTLE);
+            app
+        }
+    };
+    let mut dirty = true;
+    loop {
+        if let Some(sig) = signals.fatal() {
+            return Ok(Exit::Signal(sig));
+        }
+        match step_aside(&signals, &mut app, &mut term) {
+            Ok(redraw) => dirty |= redraw,
+            Err(e) => return lost(e),
+        }
+        // Asked every time round: a terminal that has gone away no longer answers.
+        let Ok(size) = screen::size() else {
+            return Ok(Exit::Hangup);
+        };
+        if size != app.size {
+            if let Err(e) = term.resize(size) {
+                return lost(e);
+            }
+            app.resize(size);
+            dirty = true;
+        }
+        dirty |= app.pump();
+        if dirty {
+            if let Err(e) = term.draw(|frame| ui::render(&app, theme, frame)) {
+                return lost(e);
+            }
+            dirty = false;
+            assert!(!panic_after_frame, "BRIEF_TEST_PANIC: a deliberate panic");
+        }
+        let wait = if app.loading() {
+            LOADING_FRAME
+        } else {
+            SIGNAL_POLL
+        };
+        match event::poll(wait) {
+            Ok(true) => {}
+            Ok(false) => continue,
+            // A signal interrupted the wait: go round and look at the requests.
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return lost(e),
+        }
+        match event::read() {
+            Ok(Event::Key(key)) => {
+                app.key(key);
+                dirty = true;
+            }
+            // The size is taken from the terminal at the top of the loop.
+            Ok(Event::Resize(..)) => dirty = true,
+            Ok(_) => {}
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(e) => return lost(e),
+        }
+        if app.quit {
+            return Ok(Exit::Quit);
+        }
+    }
+}
