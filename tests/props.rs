@@ -173,7 +173,7 @@ proptest! {
         reader.scroll_to(scroll);
         // Highlights of arbitrary hits, including ones that split wide characters' lines.
         let word: String = search.chars().take(3).collect();
-        reader.set_search(&word);
+        reader.set_search(&word, &briefing::library::query::parse(&word).unwrap_or_default());
         reader.update(briefing::app::action::Action::NextHit);
         let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
         let theme = Theme::default_theme(true);

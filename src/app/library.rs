@@ -236,7 +236,14 @@ impl Library {
         }
     }
 
-    /// The words of the filter, for the reader to search when a briefing is opened from it.
+    /// The filter in force, parsed: the reader searches a briefing opened from the list for
+    /// its words.
+    pub fn parsed(&self) -> &Query {
+        &self.parsed
+    }
+
+    /// The filter's words as the reader's search line shows them (its filters, such as
+    /// `tag:`, do not apply within one briefing).
     pub fn query_words(&self) -> String {
         self.parsed
             .terms

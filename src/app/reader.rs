@@ -7,13 +7,12 @@
 
 use std::ops::Range;
 
-use memchr::memmem;
 use ratatui::layout::Rect;
 
 use crate::briefing::Briefing;
 use crate::document::{Anchor, Document, TabKind, Wrapped};
 use crate::geometry::reader as layout;
-use crate::library::query::{self, Term};
+use crate::library::query::{Query, Words};
 use crate::text::lowercase_same_len;
 
 use super::action::Action;
@@ -55,6 +54,8 @@ pub struct Hit {
 pub struct Search {
     /// The query as typed.
     pub query: String,
+    /// The query as parsed, which the search ran.
+    pub parsed: Query,
     /// Every hit, in reading order (tab, then place in the tab).
     pub hits: Vec<Hit>,
     /// The hit `n` and `N` last went to.
@@ -210,24 +211,13 @@ impl Reader {
         }
     }
 
-    /// Searches every tab for the words of `query` (smart case, as in the library) and goes to
-    /// the first hit at or after the top of the screen.
-    pub fn set_search(&mut self, query: &str) {
-        let words: Vec<(String, bool)> = query::parse(query)
-            .map(|q| q.terms)
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|t| match t {
-                Term::Text { needle, exact_case } => Some((needle, exact_case)),
-                _ => None,
-            })
-            .collect();
+    /// Searches every tab for the words of `query` (typed as `typed`; its filters do not
+    /// apply within a briefing) with the library's search, and goes to the first hit at or
+    /// after the top of the screen.
+    pub fn set_search(&mut self, typed: &str, query: &Query) {
+        let words = Words::of(query);
         let mut hits = Vec::new();
         if !words.is_empty() {
-            let finders: Vec<(memmem::Finder<'_>, bool)> = words
-                .iter()
-                .map(|(w, exact)| (memmem::Finder::new(w.as_bytes()), *exact))
-                .collect();
             for tab in 0..self.tabs.len() {
                 self.document(tab);
                 let t = &mut self.tabs[tab];
@@ -243,27 +233,15 @@ impl Reader {
                         .collect()
                 });
                 for ((block, b), lower) in doc.blocks.iter().enumerate().zip(lowers.iter()) {
-                    let mut found: Vec<Range<usize>> = Vec::new();
-                    for (finder, exact) in &finders {
-                        let hay = if *exact {
-                            b.text.as_bytes()
-                        } else {
-                            lower.as_bytes()
-                        };
-                        found.extend(
-                            finder
-                                .find_iter(hay)
-                                .map(|at| at..at + finder.needle().len()),
-                        );
-                    }
-                    found.sort_by_key(|r| (r.start, r.end));
-                    found.dedup();
+                    let holds = |at: usize, word: &str| b.text[at..].starts_with(word);
+                    let found = words.all(lower, &holds);
                     hits.extend(found.into_iter().map(|range| Hit { tab, block, range }));
                 }
             }
         }
         self.search = Search {
-            query: query.to_string(),
+            query: typed.to_string(),
+            parsed: query.clone(),
             hits,
             current: None,
         };
@@ -347,6 +325,11 @@ impl Reader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::library::query;
+
+    fn search(reader: &mut Reader, typed: &str) {
+        reader.set_search(typed, &query::parse(typed).unwrap());
+    }
 
     fn reader() -> Reader {
         let b = crate::briefing::parse(crate::bundled::BRIEFINGS[0].1.to_string())
@@ -358,7 +341,7 @@ mod tests {
     #[test]
     fn search_finds_hits_in_every_tab_in_reading_order() {
         let mut r = reader();
-        r.set_search("ceasefire");
+        search(&mut r, "ceasefire");
         let tabs: Vec<usize> = r.search.hits.iter().map(|h| h.tab).collect();
         assert!(tabs.windows(2).all(|w| w[0] <= w[1]));
         assert!(
@@ -371,7 +354,7 @@ mod tests {
     #[test]
     fn n_and_shift_n_walk_the_hits_across_tabs() {
         let mut r = reader();
-        r.set_search("Blinken");
+        search(&mut r, "Blinken");
         let total = r.search.hits.len();
         assert!(total >= 2);
         for i in 1..total {
@@ -391,7 +374,7 @@ mod tests {
     #[test]
     fn a_hit_below_the_screen_is_scrolled_into_view() {
         let mut r = reader();
-        r.set_search("trench");
+        search(&mut r, "trench");
         let last = r.search.hits.len() - 1;
         for _ in 0..last {
             r.update(Action::NextHit);
@@ -406,7 +389,7 @@ mod tests {
     #[test]
     fn no_hits_is_not_an_error() {
         let mut r = reader();
-        r.set_search("zanzibar");
+        search(&mut r, "zanzibar");
         assert!(r.search.hits.is_empty());
         r.update(Action::NextHit);
         assert_eq!(r.search.current, None);

@@ -19,6 +19,7 @@ use super::reader::{Place, Reader};
 use crate::briefing::Briefing;
 use crate::geometry::overlay;
 use crate::library::loader::{self, Loader, Msg};
+use crate::library::query;
 use crate::library::source::Origin;
 use crate::library::source::Sources;
 
@@ -307,7 +308,8 @@ impl App {
             }
             Screen::Reader => {
                 if let Some(r) = &mut self.reader {
-                    r.set_search(query);
+                    // A filter that cannot be read (`after:soon`) finds nothing in a briefing.
+                    r.set_search(query, &query::parse(query).unwrap_or_default());
                 }
             }
         }
@@ -340,7 +342,7 @@ impl App {
                 }
                 let words = library.query_words();
                 if !words.is_empty() {
-                    reader.set_search(&words);
+                    reader.set_search(&words, library.parsed());
                 }
                 self.reader = Some(reader);
                 self.reader_origin = Some(origin);
@@ -369,13 +371,13 @@ impl App {
         }
         if let (Some(reader), Some(origin)) = (&self.reader, &self.reader_origin) {
             let place = reader.place();
-            let query = reader.search.query.clone();
+            let (query, parsed) = (reader.search.query.clone(), reader.search.parsed.clone());
             match origin.open(self.max_size) {
                 Ok(briefing) => {
                     let mut fresh = Reader::new(briefing, self.size);
                     fresh.restore(&place);
                     if !query.is_empty() {
-                        fresh.set_search(&query);
+                        fresh.set_search(&query, &parsed);
                     }
                     self.reader = Some(fresh);
                 }

@@ -166,6 +166,102 @@ fn fields_match(e: &Entry, query: &Query) -> bool {
     })
 }
 
+/// The words of a query, ready to be looked for in any text: the one search that the library
+/// (which briefings match, and where) and the reader (every hit in the open briefing) share.
+///
+/// Each word is looked for in the text lowercased; a word with a capital is then checked
+/// against the text as written at each place found, until one holds it (smart case).
+#[derive(Debug)]
+pub struct Words {
+    words: Vec<Word>,
+}
+
+#[derive(Debug)]
+struct Word {
+    finder: memmem::Finder<'static>,
+    /// The word as written, for a word with a capital.
+    exact: Option<String>,
+    /// Its byte pairs, to rule a text out without scanning it.
+    pairs: Pairs,
+}
+
+impl Words {
+    /// The words (text terms) of `query`; its filters are not words.
+    pub fn of(query: &Query) -> Self {
+        let words = query
+            .terms
+            .iter()
+            .filter_map(|t| match t {
+                Term::Text { needle, exact_case } => {
+                    let lowered = lower(needle);
+                    Some(Word {
+                        pairs: Pairs::of(lowered.as_bytes()),
+                        finder: memmem::Finder::new(lowered.as_bytes()).into_owned(),
+                        exact: exact_case.then(|| needle.clone()),
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        Self { words }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// Where word `i` is in a text, at or after byte `from`: `lower` is the text lowercased
+    /// (with the same byte offsets), `holds(at, word)` whether the text as written holds
+    /// `word` at `at` (asked only for a word with a capital). The byte range of the place.
+    pub fn find(
+        &self,
+        i: usize,
+        lower: &str,
+        from: usize,
+        holds: &impl Fn(usize, &str) -> bool,
+    ) -> Option<Range<usize>> {
+        let word = &self.words[i];
+        let hay = lower.as_bytes();
+        let mut at = from + word.finder.find(hay.get(from..)?)?;
+        if let Some(needle) = &word.exact {
+            // Places found may overlap: after one that fails, look again from the next byte.
+            while !holds(at, needle) {
+                at += 1 + word.finder.find(&hay[at + 1..])?;
+            }
+        }
+        Some(at..at + word.finder.needle().len())
+    }
+
+    /// Every place any word is in a text (see [`Words::find`]), in order.
+    pub fn all(&self, lower: &str, holds: &impl Fn(usize, &str) -> bool) -> Vec<Range<usize>> {
+        let mut found = Vec::new();
+        for i in 0..self.words.len() {
+            let mut from = 0;
+            while let Some(place) = self.find(i, lower, from, holds) {
+                from = place.start + 1;
+                found.push(place);
+            }
+        }
+        found.sort_by_key(|r| (r.start, r.end));
+        found.dedup();
+        found
+    }
+
+    /// Whether every word is in the briefing of `e`, and where the first one first is.
+    fn in_entry(&self, e: &Entry) -> Option<Option<usize>> {
+        let holds = |at: usize, needle: &str| e.holds_at(at, needle);
+        let mut first = None;
+        for (i, word) in self.words.iter().enumerate() {
+            if !e.pairs.may_contain(&word.pairs) {
+                return None;
+            }
+            let place = self.find(i, &e.lower, 0, &holds)?;
+            first.get_or_insert(place.start);
+        }
+        Some(first)
+    }
+}
+
 /// Below this many briefings a search runs on one thread; above it, on one per core.
 const PARALLEL_FROM: usize = 2_000;
 
@@ -173,50 +269,13 @@ const PARALLEL_FROM: usize = 2_000;
 /// then its words: a briefing whose byte pairs rule a word out is skipped, the others get one
 /// `memmem` scan of their text per word. A large archive is split across the cores.
 pub fn search(index: &Index, query: &Query) -> Vec<Hit> {
-    // Each word is looked for lowercased; a word with a capital is then checked against the
-    // text as written at each place found, until one matches.
-    struct Word<'q> {
-        finder: memmem::Finder<'static>,
-        exact: Option<&'q str>,
-        pairs: Pairs,
-    }
-    let words: Vec<Word<'_>> = query
-        .terms
-        .iter()
-        .filter_map(|t| match t {
-            Term::Text { needle, exact_case } => {
-                let lowered = lower(needle);
-                Some(Word {
-                    pairs: Pairs::of(lowered.as_bytes()),
-                    finder: memmem::Finder::new(lowered.as_bytes()).into_owned(),
-                    exact: exact_case.then_some(needle.as_str()),
-                })
-            }
-            _ => None,
-        })
-        .collect();
+    let words = Words::of(query);
     let matches = |entry: usize| -> Option<Hit> {
         let e = &index.entries[entry];
         if !fields_match(e, query) {
             return None;
         }
-        let mut at = None;
-        for (i, word) in words.iter().enumerate() {
-            if !e.pairs.may_contain(&word.pairs) {
-                return None;
-            }
-            let hay = e.lower.as_bytes();
-            let mut found = word.finder.find(hay)?;
-            if let Some(needle) = word.exact {
-                // Places found may overlap: after one that fails, look again from the next byte.
-                while !e.holds_at(found, needle) {
-                    found += 1 + word.finder.find(&hay[found + 1..])?;
-                }
-            }
-            if i == 0 {
-                at = Some(found);
-            }
-        }
+        let at = words.in_entry(e)?;
         Some(Hit { entry, at })
     };
     let n = index.entries.len();
@@ -384,5 +443,40 @@ mod tests {
         let (near, at) = e.around(at, 8, 24);
         let snippet = excerpt(&near, at, 8, 24);
         assert_eq!(snippet, "…we have long made clear, there w…");
+    }
+
+    proptest::proptest! {
+        /// The shared search finds exactly the places a plain scan does: every place the text
+        /// holds the word lowercased, or as written when the word has a capital.
+        #[test]
+        fn every_hit_is_found_and_only_hits(
+            text in "[abAB İıΣσß.]{0,40}",
+            word in "[abAB İıΣσß]{1,3}",
+        ) {
+            let query = parse(&format!("\"{word}\"")).unwrap();
+            let words = Words::of(&query);
+            proptest::prop_assume!(!words.is_empty());
+            let mut lower = String::new();
+            crate::text::lowercase_same_len(&text, &mut lower);
+            let holds = |at: usize, w: &str| text[at..].starts_with(w);
+            let found: Vec<usize> = words.all(&lower, &holds).into_iter().map(|r| r.start).collect();
+            let Some(Term::Text { needle, exact_case }) = query.terms.first() else {
+                return Ok(());
+            };
+            let mut lowered = String::new();
+            crate::text::lowercase_same_len(needle, &mut lowered);
+            let plain: Vec<usize> = text
+                .char_indices()
+                .map(|(at, _)| at)
+                .filter(|&at| {
+                    if *exact_case {
+                        text[at..].starts_with(needle.as_str())
+                    } else {
+                        lower[at..].starts_with(&lowered)
+                    }
+                })
+                .collect();
+            proptest::prop_assert_eq!(found, plain);
+        }
     }
 }
