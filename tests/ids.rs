@@ -111,7 +111,7 @@ fn an_id_an_id_cannot_be_is_an_error_with_a_suggestion() {
             "error[invalid-value]: id `Talks in Şuşa / 2024`",
         ))
         .stdout(predicate::str::contains(
-            "write `id = \"Talks-in-Susa--2024\"`",
+            "write `id = \"Talks-in-Şuşa--2024\"`",
         ));
 }
 

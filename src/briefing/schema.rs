@@ -40,23 +40,23 @@ const BRIEFING_KEYS: &[&str] = &[
 /// The longest id a briefing may give itself.
 pub const MAX_ID: usize = 64;
 
-/// Whether `id` is a briefing id: 1 to [`MAX_ID`] letters, digits, `-`, `_` and `.`.
-pub fn is_id(id: &str) -> bool {
-    (1..=MAX_ID).contains(&id.len())
-        && id
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+/// Whether `c` may be part of a briefing id: a letter or digit of any script, `-`, `_`, `.`.
+fn id_char(c: char) -> bool {
+    c.is_alphanumeric() || matches!(c, '-' | '_' | '.')
 }
 
-/// `text` made into an id as near as it goes: letters lose their accents (`Şuşa` is `Susa`),
-/// spaces become `-`, other characters that an id cannot hold are dropped, and it is cut to
-/// [`MAX_ID`]; `None` when nothing is left.
+/// Whether `id` is a briefing id: 1 to [`MAX_ID`] letters, digits, `-`, `_` and `.`.
+pub fn is_id(id: &str) -> bool {
+    (1..=MAX_ID).contains(&id.chars().count()) && id.chars().all(id_char)
+}
+
+/// `text` made into an id as near as it goes: spaces become `-`, other characters that an id
+/// cannot hold are dropped, and it is cut to [`MAX_ID`]; `None` when nothing is left.
 pub fn id_from(text: &str) -> Option<String> {
-    use unicode_normalization::UnicodeNormalization;
     let id: String = text
-        .nfkd()
+        .chars()
         .map(|c| if c.is_whitespace() { '-' } else { c })
-        .filter(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'))
+        .filter(|&c| id_char(c))
         .take(MAX_ID)
         .collect();
     (!id.is_empty()).then_some(id)

@@ -146,8 +146,9 @@ mod tests {
         let id = |p: &str| id_for(std::path::Path::new(p));
         assert_eq!(id("briefings/2026-11-05-talks.toml"), "2026-11-05-talks");
         assert_eq!(id("Talks in Tallinn.toml"), "Talks-in-Tallinn");
-        assert_eq!(id("Şuşa–Kəlbəcər.toml"), "SusaKlbcr");
-        assert_eq!(id("東京.toml"), "briefing");
+        assert_eq!(id("Şuşa–Kəlbəcər.toml"), "ŞuşaKəlbəcər");
+        assert_eq!(id("東京 2024.toml"), "東京-2024");
+        assert_eq!(id("✦.toml"), "briefing");
     }
 
     #[test]
