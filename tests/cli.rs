@@ -75,6 +75,24 @@ const FACTS: &[&str] = &[
     "ceasefire brokered by Russia",
     "met several times to reach peace",
     "broke down again on 12 September",
+    // The editor's pass: attributed and dated as the report attributes and dates them.
+    "says he spoke with his Russian counterpart and agreed to take the necessary steps",
+    "Sergei Shoigu, and agreed to take the necessary steps to stabilise the situation",
+    "Armenia says it agreed with Russia on steps to stabilise the situation",
+    "A ceasefire that failed, according to Azerbaijani media",
+    "Undated New border clashes, reported by both sides",
+    "The report gives no date for them",
+];
+
+/// What the briefing's author adds, each marked as theirs: the analyst comments, the grades'
+/// provenance beside the grades, and quotes marked as translations.
+const MARKED: &[&str] = &[
+    "ANALYST COMMENT · the briefing author's judgement, not the reporting ╏ The report's chronology does not fit together",
+    "ANALYST COMMENT · the briefing author's judgement, not the reporting ╏ Why the two defence ministries' mirror-image accounts carry different grades",
+    "REL is the briefing author's assessment of each source's reliability",
+    "Grades are the briefing author's assessment, not the reporting's",
+    "“As we have long made clear, there will be no military solution to the conflict.” (translated from Indonesian)",
+    "“…agreed to take the necessary steps to stabilise the situation.” (translated from Indonesian)",
 ];
 
 #[test]
@@ -83,6 +101,28 @@ fn print_covers_every_fact_of_the_source_report() {
     for fact in FACTS {
         assert!(flat.contains(fact), "missing: {fact}");
     }
+}
+
+#[test]
+fn the_authors_own_words_are_marked_as_theirs() {
+    let flat = flat(&printed()).replace("╏ ╏", "╏");
+    for marked in MARKED {
+        let marked = marked.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert!(flat.contains(&marked), "missing: {marked}");
+    }
+}
+
+#[test]
+fn analyst_comments_are_searched_like_the_rest() {
+    let dir = tempfile::tempdir().unwrap();
+    brief()
+        .current_dir(dir.path())
+        .args(["list", "--query", "chronology \"does not fit together\""])
+        .assert()
+        .success()
+        .stdout(predicate::str::contains(
+            "2022-09-12-armenia-azerbaijan-border",
+        ));
 }
 
 #[test]
@@ -533,8 +573,8 @@ fn markdown_export_reads_well() {
         assert!(lines.contains(&heading), "{heading}");
     }
     assert!(md.contains(
-        "> “As we have long made clear, there will be no military solution to the conflict.”\n>\n\
-         > — **Antony Blinken**, US Secretary of State"
+        "> “As we have long made clear, there will be no military solution to the conflict.” \
+         *(translated from Indonesian)*\n>\n> — **Antony Blinken**, US Secretary of State"
     ));
     assert!(md.contains("- **Late 1980s** — **The conflict begins under Soviet rule:**"));
     assert!(md.contains("| ID | Name | Kind | Language | Reliability | URL |"));

@@ -94,6 +94,10 @@ fn no_number_the_report_does_not_give() {
     for s in &b.sources {
         texts.push(&s.name);
     }
+    // The author's comments speak of the report, and may give no number it does not give.
+    for c in &b.comments {
+        texts.push(&c.text);
+    }
     for text in texts {
         for n in numbers(text) {
             assert!(given.contains(&n), "{n} is not in the report: {text}");
@@ -105,6 +109,39 @@ fn no_number_the_report_does_not_give() {
     }
     // The statements carry no dates: the report dates none of them beyond "on Monday".
     assert!(statements(&b).iter().all(|s| s.date.is_none()));
+}
+
+#[test]
+fn the_authors_judgements_are_comments_and_the_quotes_translations() {
+    let b = bundled();
+    assert!(
+        b.comments.len() >= 2,
+        "the chronology and the grades are commented on"
+    );
+    let chronology = b
+        .comments
+        .iter()
+        .find(|c| c.text.contains("chronology"))
+        .expect("a comment on the report's chronology");
+    for step in [
+        "00:05",
+        "11 September 2022",
+        "Azerbaijani media",
+        "does not say",
+    ] {
+        assert!(chronology.text.contains(step), "{step}");
+    }
+    for q in statements(&b)
+        .into_iter()
+        .filter(|s| s.kind == StatementKind::Quote)
+    {
+        assert_eq!(
+            q.translated_from(b.language.as_deref()).as_deref(),
+            Some("Indonesian"),
+            "{}'s quote is shown as a translation",
+            q.speaker
+        );
+    }
 }
 
 #[test]

@@ -464,3 +464,81 @@ fn background_is_ordered_by_year_then_file_order() {
     let periods: Vec<&str> = b.background.iter().map(|e| e.period.as_ref()).collect();
     assert_eq!(periods, ["Early", "1990s", "Same year, later in file"]);
 }
+
+/// `VALID` with `[[comments]]` tables holding `abouts` (none: no `about` key).
+fn with_comments(abouts: &[Option<&str>]) -> String {
+    let mut text = VALID.to_string();
+    for about in abouts {
+        text.push_str("\n[[comments]]\ntext = \"The author's view.\"\n");
+        if let Some(about) = about {
+            text.push_str(&format!("about = \"{about}\"\n"));
+        }
+    }
+    text
+}
+
+#[test]
+fn comments_are_placed_by_what_they_are_about() {
+    use briefing::briefing::About;
+    let abouts = [
+        None,
+        Some("Summary"),
+        Some("alpha"),
+        Some("Alpha #1"),
+        Some("reactions #1"),
+        Some("background #1"),
+        Some("sources"),
+        Some("background"),
+    ];
+    let outcome = load(&with_comments(&abouts));
+    assert!(outcome.diagnostics.is_empty(), "{}", outcome.report("c"));
+    let placed: Vec<About> = outcome
+        .briefing
+        .unwrap()
+        .comments
+        .iter()
+        .map(|c| c.about)
+        .collect();
+    assert_eq!(
+        placed,
+        [
+            About::Summary,
+            About::Summary,
+            About::Party(0),
+            About::Statement(0, 0),
+            About::Reaction(0),
+            About::Event(0),
+            About::Sources,
+            About::Background
+        ]
+    );
+}
+
+#[test]
+fn a_comment_about_nothing_is_an_error_at_its_place() {
+    let outcome = load(&with_comments(&[Some("Alpah")]));
+    let e = errors(&outcome)[0];
+    assert_eq!(e.code, "invalid-value");
+    assert!(
+        e.message.contains("which this briefing does not have"),
+        "{}",
+        e.message
+    );
+    assert_eq!(e.help.as_deref(), Some("did you mean `Alpha`?"));
+    assert_eq!(error_line(&outcome), VALID.lines().count() + 4);
+
+    let outcome = load(&with_comments(&[Some("Alpha #3")]));
+    let e = errors(&outcome)[0];
+    assert_eq!(e.code, "out-of-range");
+    assert_eq!(e.message, "`Alpha #3` names statement #3, but there are 1");
+
+    let outcome = load(&with_comments(&[Some("sources #1")]));
+    assert_eq!(
+        errors(&outcome)[0].message,
+        "`sources` has no numbered items"
+    );
+
+    let no_text = format!("{VALID}\n[[comments]]\nabout = \"summary\"\n");
+    let outcome = load(&no_text);
+    assert_eq!(errors(&outcome)[0].code, "missing-key");
+}

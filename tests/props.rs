@@ -116,6 +116,7 @@ fn briefing_of(raw: &str) -> Briefing<'static> {
             language: Some(line),
             reliability: None,
         }],
+        comments: vec![],
     }
 }
 

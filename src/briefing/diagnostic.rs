@@ -67,6 +67,12 @@ impl Diagnostic {
         self
     }
 
+    /// The same problem, at `span`.
+    pub fn with_span(mut self, span: Range<usize>) -> Self {
+        self.span = Some(span);
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }

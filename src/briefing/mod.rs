@@ -6,6 +6,7 @@
 //! briefing (when it has no errors) and every diagnostic.
 
 pub mod diagnostic;
+pub mod language;
 pub mod model;
 pub mod sanitize;
 pub mod schema;

@@ -33,6 +33,34 @@ pub struct Briefing<'a> {
     /// The timeline, ordered by year and then by file order.
     pub background: Vec<Event<'a>>,
     pub sources: Vec<Source<'a>>,
+    /// The author's own judgements and caveats, kept apart from the reporting.
+    pub comments: Vec<Comment<'a>>,
+}
+
+/// An analyst comment: the briefing author's judgement or caveat, never the reporting's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comment<'a> {
+    pub text: Text<'a>,
+    /// What it is about, which decides where it is shown.
+    pub about: About,
+}
+
+/// What an analyst comment is about. Indexes count in the briefing's own order (the
+/// background's as the timeline shows it, by year).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum About {
+    /// The briefing as a whole: shown in the Summary.
+    #[default]
+    Summary,
+    Party(usize),
+    /// Statement `.1` of party `.0`.
+    Statement(usize, usize),
+    Reactions,
+    Reaction(usize),
+    Background,
+    /// An entry of [`Briefing::background`].
+    Event(usize),
+    Sources,
 }
 
 /// The bottom line up front and what supports it.
@@ -79,6 +107,11 @@ fn owned_all(v: Vec<Text<'_>>) -> Vec<Text<'static>> {
 }
 
 impl Briefing<'_> {
+    /// The analyst comments about `about`, in file order.
+    pub fn comments_on(&self, about: About) -> impl Iterator<Item = &Comment<'_>> {
+        self.comments.iter().filter(move |c| c.about == about)
+    }
+
     /// The briefing's id: the one it gives itself, otherwise `stem` (its file's name without
     /// `.toml`).
     pub fn id_or(&self, stem: impl FnOnce() -> String) -> String {
@@ -144,6 +177,14 @@ impl Briefing<'_> {
                     reliability: s.reliability,
                 })
                 .collect(),
+            comments: self
+                .comments
+                .into_iter()
+                .map(|c| Comment {
+                    text: owned(c.text),
+                    about: c.about,
+                })
+                .collect(),
         }
     }
 }
@@ -181,6 +222,25 @@ pub struct Original<'a> {
     pub text: Text<'a>,
     /// BCP 47 tag.
     pub language: Text<'a>,
+}
+
+impl Statement<'_> {
+    /// The language the quote is translated from, when it is a quote whose original wording is
+    /// in another language than the briefing's (`briefing_language`; a briefing that names no
+    /// language is taken to differ): its English name, or its tag when the name is unknown.
+    pub fn translated_from(&self, briefing_language: Option<&str>) -> Option<String> {
+        let original = self
+            .original
+            .as_ref()
+            .filter(|_| self.kind == StatementKind::Quote)?;
+        if briefing_language.is_some_and(|b| super::language::same(b, &original.language)) {
+            return None;
+        }
+        Some(
+            super::language::name(&original.language)
+                .map_or_else(|| original.language.to_string(), str::to_string),
+        )
+    }
 }
 
 /// A statement by someone who is not a party.

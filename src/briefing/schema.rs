@@ -16,8 +16,8 @@ use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, quote};
 use super::model::{
-    Briefing, Credibility, Event, Original, Party, Reaction, Reliability, Source, Statement,
-    StatementKind, Summary, Text, When,
+    About, Briefing, Comment, Credibility, Event, Original, Party, Reaction, Reliability, Source,
+    Statement, StatementKind, Summary, Text, When,
 };
 use super::sanitize::{Lines, is_invisible, sanitize, visible};
 
@@ -32,6 +32,7 @@ const ROOT_KEYS: &[&str] = &[
     "reactions",
     "background",
     "sources",
+    "comments",
 ];
 const BRIEFING_KEYS: &[&str] = &[
     "id", "title", "date", "region", "tags", "marking", "language",
@@ -75,6 +76,7 @@ const STATEMENT_KEYS: &[&str] = &[
     "original_language",
 ];
 const EVENT_KEYS: &[&str] = &["period", "year", "title", "text"];
+const COMMENT_KEYS: &[&str] = &["text", "about"];
 const SOURCE_KEYS: &[&str] = &["id", "name", "kind", "url", "language", "reliability"];
 
 /// The keys each table may hold. A reaction is a statement with an actor.
@@ -86,16 +88,19 @@ const STATEMENT: Known = &[STATEMENT_KEYS];
 const REACTION: Known = &[&["actor"], STATEMENT_KEYS];
 const EVENT: Known = &[EVENT_KEYS];
 const SOURCE: Known = &[SOURCE_KEYS];
+const COMMENT: Known = &[COMMENT_KEYS];
 
 /// A table's known keys, in groups.
 type Known = &'static [&'static [&'static str]];
 
 /// Every key the format knows, for suggestions when a key sits in the wrong table.
 pub fn all_keys() -> impl Iterator<Item = &'static str> {
-    [ROOT, BRIEFING, SUMMARY, PARTY, REACTION, EVENT, SOURCE]
-        .into_iter()
-        .flatten()
-        .flat_map(|keys| keys.iter().copied())
+    [
+        ROOT, BRIEFING, SUMMARY, PARTY, REACTION, EVENT, SOURCE, COMMENT,
+    ]
+    .into_iter()
+    .flatten()
+    .flat_map(|keys| keys.iter().copied())
 }
 
 /// How messages name a table, such as `[briefing]` or ``statement 2 of party `Armenia` ``;
@@ -211,7 +216,8 @@ impl Walker<'_> {
             .collect();
         let parties = self.parties(&root, &index);
         let reactions = self.reactions(&root, &index);
-        let background = self.background(&root);
+        let (background, event_at) = self.background(&root);
+        let comments = self.comments(&root, &parties, reactions.len(), &event_at);
 
         let meta = meta?;
         self.check_keys(&meta);
@@ -246,6 +252,7 @@ impl Walker<'_> {
             reactions,
             background,
             sources,
+            comments,
         })
     }
 
@@ -837,7 +844,8 @@ impl Walker<'_> {
         }
     }
 
-    fn background<'a>(&mut self, root: &Table<'a, '_>) -> Vec<Event<'a>> {
+    /// The timeline, ordered by year, and where each entry of the file went in it.
+    fn background<'a>(&mut self, root: &Table<'a, '_>) -> (Vec<Event<'a>>, Vec<usize>) {
         let tables = self.tables(root, "background", "background entry", None, EVENT);
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {
@@ -858,8 +866,120 @@ impl Walker<'_> {
             }
         }
         // Stable: entries of the same year keep file order.
+        let mut order: Vec<usize> = (0..out.len()).collect();
+        order.sort_by_key(|&i| out[i].year);
+        let mut position = vec![0; out.len()];
+        for (at, &i) in order.iter().enumerate() {
+            position[i] = at;
+        }
         out.sort_by_key(|e| e.year);
+        (out, position)
+    }
+
+    /// The analyst comments, each placed by its `about`.
+    fn comments<'a>(
+        &mut self,
+        root: &Table<'a, '_>,
+        parties: &[Party<'_>],
+        reactions: usize,
+        event_at: &[usize],
+    ) -> Vec<Comment<'a>> {
+        let tables = self.tables(root, "comments", "comment", None, COMMENT);
+        let mut out = Vec::with_capacity(tables.len());
+        for t in &tables {
+            self.check_keys(t);
+            let text = self.string(t, "text", true, Lines::Multi);
+            let about = match self.spanned_string(t, "about", false, Lines::Single) {
+                None => Some(About::Summary),
+                Some((about, span)) => {
+                    let target = about_target(&about, parties, reactions, event_at);
+                    if let Err(d) = &target {
+                        self.push(d.clone().with_span(span));
+                    }
+                    target.ok()
+                }
+            };
+            if let (Some(text), Some(about)) = (text, about) {
+                out.push(Comment { text, about });
+            }
+        }
         out
+    }
+}
+
+/// What `about = "…"` names: `summary`, `reactions`, `background` or `sources`; a party's
+/// name; or `NAME #n`, `reactions #n`, `background #n` for an item of one (counted from 1 in
+/// file order). Case is ignored. The problem, without its place, when it names nothing.
+fn about_target(
+    about: &str,
+    parties: &[Party<'_>],
+    reactions: usize,
+    event_at: &[usize],
+) -> Result<About, Diagnostic> {
+    let (name, n) = match about.rsplit_once('#') {
+        Some((name, n)) => (name.trim(), Some(n.trim())),
+        None => (about.trim(), None),
+    };
+    let party = parties
+        .iter()
+        .position(|p| p.name.to_lowercase() == name.to_lowercase());
+    let section = name.to_ascii_lowercase();
+    let Some(n) = n else {
+        return match (section.as_str(), party) {
+            ("summary", _) => Ok(About::Summary),
+            ("reactions", _) => Ok(About::Reactions),
+            ("background", _) => Ok(About::Background),
+            ("sources", _) => Ok(About::Sources),
+            (_, Some(p)) => Ok(About::Party(p)),
+            _ => {
+                let mut known = vec!["summary", "reactions", "background", "sources"];
+                known.extend(parties.iter().map(|p| p.name.as_ref()));
+                let d = Diagnostic::error(
+                    "invalid-value",
+                    format!(
+                        "the comment is about {}, which this briefing does not have",
+                        quote(about)
+                    ),
+                    None,
+                );
+                Err(match nearest(about, &known) {
+                    Some(near) => d.with_help(format!("did you mean `{near}`?")),
+                    None => d.with_help(
+                        "name `summary`, `reactions`, `background`, `sources` or a party, \
+                         with `#n` for its n-th statement or entry",
+                    ),
+                })
+            }
+        };
+    };
+    let count = |what: &str, have: usize| -> Result<usize, Diagnostic> {
+        match n.parse::<usize>() {
+            Ok(i) if (1..=have).contains(&i) => Ok(i - 1),
+            _ => Err(Diagnostic::error(
+                "out-of-range",
+                format!("{} names {what} #{n}, but there are {have}", quote(about)),
+                None,
+            )
+            .with_help("count from 1, in the order of the file")),
+        }
+    };
+    match (section.as_str(), party) {
+        ("reactions", _) => count("reaction", reactions).map(About::Reaction),
+        ("background", _) => {
+            count("background entry", event_at.len()).map(|i| About::Event(event_at[i]))
+        }
+        (_, Some(p)) => {
+            count("statement", parties[p].statements.len()).map(|s| About::Statement(p, s))
+        }
+        _ => Err(match about_target(name, parties, reactions, event_at) {
+            Err(unknown) => unknown,
+            Ok(_) => Diagnostic::error(
+                "invalid-value",
+                format!("{} has no numbered items", quote(name)),
+                None,
+            )
+            .with_help("use `#n` after a party, `reactions` or `background`"),
+        }),
     }
 }
 

@@ -2,9 +2,13 @@
 //!
 //! This is where the reading order and the wording of labels live. Quotes and paraphrases are
 //! told apart without colour: a quote is indented behind a bar, in quotation marks, in italics;
-//! a paraphrase is plain text. Every statement is followed by its attribution line.
+//! a paraphrase is plain text. Every statement is followed by its attribution line. The
+//! author's own analyst comments stand apart from all of it, behind their own bar and label,
+//! beside what they are about.
 
-use crate::briefing::{Briefing, Credibility, Reliability, Source, Statement, StatementKind};
+use crate::briefing::{
+    About, Briefing, Credibility, Reliability, Source, Statement, StatementKind,
+};
 
 use super::{Block, BlockKind, Column, Document, Role, Table};
 
@@ -42,7 +46,7 @@ impl TabKind {
     pub fn document(self, briefing: &Briefing) -> Document {
         match self {
             TabKind::Summary => summary(briefing),
-            TabKind::Party(i) => party_document(briefing, &briefing.parties[i]),
+            TabKind::Party(i) => party_document(briefing, i),
             TabKind::Reactions => reactions(briefing),
             TabKind::Background => background(briefing),
             TabKind::Sources => sources(briefing),
@@ -101,6 +105,35 @@ pub fn paragraphs(text: &str) -> Vec<String> {
     out
 }
 
+/// Said beside the Sources table: its REL column is the author's, not the sources' own.
+pub const GRADES_BY_AUTHOR_REL: &str =
+    "REL is the briefing author's assessment of each source's reliability, not the source's own.";
+/// Said beside the grades' legend.
+pub const GRADES_BY_AUTHOR: &str = "Grades are the briefing author's assessment, not the \
+     reporting's: they say how far the author trusts a source and a statement, not which \
+     account is true.";
+
+/// What labels an analyst comment wherever it appears, so it cannot be taken for reporting.
+pub const COMMENT_LABEL: &str = "ANALYST COMMENT";
+/// Said beside the label.
+pub const COMMENT_NOTE: &str = "the briefing author's judgement, not the reporting";
+
+/// The analyst comments about `about`, each behind its bar, after a blank line.
+fn comments(doc: &mut Document, b: &Briefing, about: About) {
+    for c in b.comments_on(about) {
+        doc.blank();
+        doc.para()
+            .gutter("╏ ", Role::Comment)
+            .push(Role::CommentLabel, COMMENT_LABEL)
+            .push(Role::Muted, &format!(" · {COMMENT_NOTE}"));
+        for p in paragraphs(&c.text) {
+            doc.para()
+                .gutter("╏ ", Role::Comment)
+                .push(Role::Comment, &p);
+        }
+    }
+}
+
 fn summary(b: &Briefing) -> Document {
     let mut doc = Document::default();
     doc.heading("Bottom line up front");
@@ -128,10 +161,12 @@ fn summary(b: &Briefing) -> Document {
             doc.text(Role::Body, p);
         }
     }
+    comments(&mut doc, b, About::Summary);
     doc
 }
 
-fn party_document(b: &Briefing, party: &crate::briefing::Party) -> Document {
+fn party_document(b: &Briefing, index: usize) -> Document {
+    let party = &b.parties[index];
     let mut doc = Document::default();
     doc.heading(&party.name);
     for (label, value) in [("Role", &party.role), ("Position", &party.position)] {
@@ -142,6 +177,7 @@ fn party_document(b: &Briefing, party: &crate::briefing::Party) -> Document {
                 .push(Role::Body, value);
         }
     }
+    comments(&mut doc, b, About::Party(index));
     doc.blank();
     doc.heading(&format!("Statements ({})", party.statements.len()));
     if party.statements.is_empty() {
@@ -154,7 +190,8 @@ fn party_document(b: &Briefing, party: &crate::briefing::Party) -> Document {
         if i > 0 {
             doc.blank();
         }
-        statement(&mut doc, s, &b.sources);
+        statement(&mut doc, s, b);
+        comments(&mut doc, b, About::Statement(index, i));
     }
     doc
 }
@@ -163,6 +200,7 @@ fn reactions(b: &Briefing) -> Document {
     let mut doc = Document::default();
     if b.reactions.is_empty() {
         doc.text(Role::Muted, "The briefing records no reactions.");
+        comments(&mut doc, b, About::Reactions);
         return doc;
     }
     // Group by actor, in order of first appearance.
@@ -177,13 +215,20 @@ fn reactions(b: &Briefing) -> Document {
             doc.blank();
         }
         doc.heading(actor);
-        for (j, r) in b.reactions.iter().filter(|r| r.actor == *actor).enumerate() {
+        let theirs = b
+            .reactions
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.actor == *actor);
+        for (j, (k, r)) in theirs.enumerate() {
             if j > 0 {
                 doc.blank();
             }
-            statement(&mut doc, &r.statement, &b.sources);
+            statement(&mut doc, &r.statement, b);
+            comments(&mut doc, b, About::Reaction(k));
         }
     }
+    comments(&mut doc, b, About::Reactions);
     doc
 }
 
@@ -221,18 +266,25 @@ impl<'a> Attribution<'a> {
     }
 }
 
-/// A statement: the words, then who said them, then the original wording.
-fn statement(doc: &mut Document, s: &Statement, sources: &[Source]) {
+/// A statement: the words (a quote that is a translation says so), then who said them, then
+/// the original wording.
+fn statement(doc: &mut Document, s: &Statement, b: &Briefing) {
     const QUOTE_INDENT: u16 = 2;
-    for p in paragraphs(&s.text) {
+    let sources = &b.sources;
+    let text = paragraphs(&s.text);
+    let translated = s.translated_from(b.language.as_deref());
+    for (i, p) in text.iter().enumerate() {
         match s.kind {
             StatementKind::Quote => {
-                doc.para()
-                    .indent(QUOTE_INDENT)
+                let mut para = doc.para();
+                para.indent(QUOTE_INDENT)
                     .gutter("┃ ", Role::QuoteBar)
                     .push(Role::Quote, &format!("“{p}”"));
+                if let Some(language) = translated.as_deref().filter(|_| i + 1 == text.len()) {
+                    para.push(Role::Muted, &format!(" (translated from {language})"));
+                }
             }
-            StatementKind::Paraphrase => doc.text(Role::Body, &p),
+            StatementKind::Paraphrase => doc.text(Role::Body, p),
         }
     }
     let indent = match s.kind {
@@ -272,6 +324,7 @@ fn background(b: &Briefing) -> Document {
     doc.heading("Timeline");
     if b.background.is_empty() {
         doc.text(Role::Muted, "The briefing records no background.");
+        comments(&mut doc, b, About::Background);
         return doc;
     }
     let label_width = b
@@ -293,7 +346,9 @@ fn background(b: &Briefing) -> Document {
         for p in paragraphs(&e.text) {
             para.push(Role::Body, "\n").push(Role::Body, &p);
         }
+        comments(&mut doc, b, About::Event(i));
     }
+    comments(&mut doc, b, About::Background);
     doc
 }
 
@@ -342,7 +397,9 @@ fn sources(b: &Briefing) -> Document {
                 rows,
             }),
         });
+        doc.text(Role::Muted, GRADES_BY_AUTHOR_REL);
     }
+    comments(&mut doc, b, About::Sources);
     doc.blank();
     doc.heading("Grades (Admiralty scale)");
     doc.text(
@@ -350,6 +407,7 @@ fn sources(b: &Briefing) -> Document {
         "A statement's grade joins its source's reliability (letter) and its own credibility \
          (digit), for example B2. A ? marks the half that is not given.",
     );
+    doc.text(Role::Muted, GRADES_BY_AUTHOR);
     for (letter, meaning) in Reliability::SCALE {
         doc.para()
             .push(Role::Badge, &letter.to_string())

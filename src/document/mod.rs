@@ -25,6 +25,10 @@ pub enum Role {
     Quote,
     /// The quote bar beside a quote.
     QuoteBar,
+    /// The briefing author's own judgement, never the reporting's.
+    Comment,
+    /// The label that opens an analyst comment.
+    CommentLabel,
     /// Who said something: the speaker's name.
     Speaker,
     /// The rest of an attribution line: role, date, source.

@@ -6,8 +6,10 @@
 
 use std::io::{self, Write};
 
-use crate::briefing::{Briefing, Credibility, Reliability, Statement, StatementKind};
-use crate::document::build::{Attribution, TabKind, meta_line, paragraphs};
+use crate::briefing::{About, Briefing, Credibility, Reliability, Statement, StatementKind};
+use crate::document::build::{
+    Attribution, COMMENT_LABEL, COMMENT_NOTE, GRADES_BY_AUTHOR, TabKind, meta_line, paragraphs,
+};
 
 /// Escapes `text` so Markdown shows it as written: no emphasis, links, HTML or entities, and
 /// nothing at its start that would open a heading, list or rule. GitHub-flavoured Markdown also
@@ -114,6 +116,20 @@ fn summary(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
             writeln!(out, "{}\n", escape(&p))?;
         }
     }
+    comments(out, b, About::Summary)
+}
+
+/// The analyst comments about `about`, each one paragraph behind its label, so that no reader
+/// of the export takes it for reporting.
+fn comments(out: &mut dyn Write, b: &Briefing, about: About) -> io::Result<()> {
+    for c in b.comments_on(about) {
+        let text = paragraphs(&c.text).join(" ");
+        writeln!(
+            out,
+            "**{COMMENT_LABEL}** *({COMMENT_NOTE}):* {}\n",
+            escape(&text)
+        )?;
+    }
     Ok(())
 }
 
@@ -124,22 +140,26 @@ fn party(out: &mut dyn Write, b: &Briefing, i: usize) -> io::Result<()> {
             writeln!(out, "**{label}:** {}  ", escape(value))?;
         }
     }
-    writeln!(out, "\n### Statements ({})\n", p.statements.len())?;
+    writeln!(out)?;
+    comments(out, b, About::Party(i))?;
+    writeln!(out, "### Statements ({})\n", p.statements.len())?;
     if p.statements.is_empty() {
         writeln!(
             out,
             "*The briefing records no statements from this party.*\n"
         )?;
     }
-    for s in &p.statements {
+    for (j, s) in p.statements.iter().enumerate() {
         statement(out, s, b)?;
+        comments(out, b, About::Statement(i, j))?;
     }
     Ok(())
 }
 
 fn reactions(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
     if b.reactions.is_empty() {
-        return writeln!(out, "*The briefing records no reactions.*\n");
+        writeln!(out, "*The briefing records no reactions.*\n")?;
+        return comments(out, b, About::Reactions);
     }
     let mut actors: Vec<&str> = Vec::new();
     for r in &b.reactions {
@@ -149,11 +169,17 @@ fn reactions(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
     }
     for actor in actors {
         writeln!(out, "### {}\n", escape(actor))?;
-        for r in b.reactions.iter().filter(|r| r.actor == actor) {
+        for (k, r) in b
+            .reactions
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.actor == actor)
+        {
             statement(out, &r.statement, b)?;
+            comments(out, b, About::Reaction(k))?;
         }
     }
-    Ok(())
+    comments(out, b, About::Reactions)
 }
 
 /// A quote as a block quote with its attribution inside; a paraphrase as a paragraph with its
@@ -176,10 +202,17 @@ fn statement(out: &mut dyn Write, s: &Statement, b: &Briefing) -> io::Result<()>
         format!("*Original ({}):* {}", escape(&o.language), escape(&text))
     });
     let text = paragraphs(&s.text);
+    let translated = s.translated_from(b.language.as_deref());
     match s.kind {
         StatementKind::Quote => {
-            for p in &text {
-                writeln!(out, "> “{}”\n>", escape(p))?;
+            for (i, p) in text.iter().enumerate() {
+                let note = match &translated {
+                    Some(language) if i + 1 == text.len() => {
+                        format!(" *(translated from {})*", escape(language))
+                    }
+                    _ => String::new(),
+                };
+                writeln!(out, "> “{}”{note}\n>", escape(p))?;
             }
             writeln!(out, "> {line}  ")?;
             if let Some(o) = original {
@@ -202,9 +235,10 @@ fn statement(out: &mut dyn Write, s: &Statement, b: &Briefing) -> io::Result<()>
 
 fn background(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
     if b.background.is_empty() {
-        return writeln!(out, "*The briefing records no background.*\n");
+        writeln!(out, "*The briefing records no background.*\n")?;
+        return comments(out, b, About::Background);
     }
-    for e in &b.background {
+    for (i, e) in b.background.iter().enumerate() {
         let text = paragraphs(&e.text).join(" ");
         writeln!(
             out,
@@ -213,8 +247,13 @@ fn background(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
             escape(&e.title),
             escape(&text)
         )?;
+        if b.comments_on(About::Event(i)).next().is_some() {
+            writeln!(out)?;
+            comments(out, b, About::Event(i))?;
+        }
     }
-    writeln!(out)
+    writeln!(out)?;
+    comments(out, b, About::Background)
 }
 
 fn sources(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
@@ -235,13 +274,18 @@ fn sources(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
             ];
             writeln!(out, "| {} |", row.join(" | "))?;
         }
-        writeln!(out)?;
+        writeln!(
+            out,
+            "\n*The Reliability column is the briefing author's assessment of each source, not \
+             the source's own.*\n"
+        )?;
     }
+    comments(out, b, About::Sources)?;
     writeln!(out, "### Grades (Admiralty scale)\n")?;
     writeln!(
         out,
         "A statement's grade joins its source's reliability (letter) and its own credibility \
-         (digit), for example `B2`; `?` marks the half that is not given.\n"
+         (digit), for example `B2`; `?` marks the half that is not given. {GRADES_BY_AUTHOR}\n"
     )?;
     let reliability: Vec<String> = Reliability::SCALE
         .iter()

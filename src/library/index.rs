@@ -10,7 +10,7 @@
 use std::borrow::Cow;
 
 use super::source::Origin;
-use crate::briefing::{Briefing, When};
+use crate::briefing::{About, Briefing, When};
 use crate::text::lowercase_into;
 
 /// A 1024-bit summary of which adjacent byte pairs a text holds. A text can contain a needle
@@ -314,6 +314,13 @@ fn fields<'b>(b: &'b Briefing, f: &mut impl FnMut(Field<'b>)) {
         f(Text(point));
     }
     f(Text(&b.summary.text));
+    // Analyst comments are searched with what they are about.
+    let comments = |f: &mut dyn FnMut(Field<'b>), of: &dyn Fn(About) -> bool| {
+        for c in b.comments.iter().filter(|c| of(c.about)) {
+            f(Text(&c.text));
+        }
+    };
+    comments(f, &|a| a == About::Summary);
     for (i, p) in b.parties.iter().enumerate() {
         f(Field::Place(Place::Party(i)));
         f(Text(&p.name));
@@ -323,22 +330,29 @@ fn fields<'b>(b: &'b Briefing, f: &mut impl FnMut(Field<'b>)) {
         for s in &p.statements {
             statement(s, f);
         }
+        comments(
+            f,
+            &|a| matches!(a, About::Party(j) | About::Statement(j, _) if j == i),
+        );
     }
     f(Field::Place(Place::Reactions));
     for r in &b.reactions {
         f(Text(&r.actor));
         statement(&r.statement, f);
     }
+    comments(f, &|a| matches!(a, About::Reactions | About::Reaction(_)));
     f(Field::Place(Place::Background));
     for e in &b.background {
         f(Text(&e.period));
         f(Text(&e.title));
         f(Text(&e.text));
     }
+    comments(f, &|a| matches!(a, About::Background | About::Event(_)));
     f(Field::Place(Place::Sources));
     for s in &b.sources {
         f(Text(&s.name));
     }
+    comments(f, &|a| a == About::Sources);
 }
 
 /// What the library keeps of `briefing`, loaded from `origin` with `warnings` warnings. Takes
