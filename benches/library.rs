@@ -10,6 +10,7 @@
 
 mod common;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -153,7 +154,9 @@ fn searching(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 library.set_query(query);
+                library.refresh(&HashMap::new());
                 library.set_query("");
+                library.refresh(&HashMap::new());
             })
         });
     }
@@ -227,8 +230,10 @@ fn main() {
         let times: Vec<Duration> = (0..if quick { 3 } else { 101 })
             .map(|_| {
                 library.set_query("");
+                library.refresh(&HashMap::new());
                 let t = Instant::now();
                 library.set_query(query);
+                library.refresh(&HashMap::new());
                 t.elapsed()
             })
             .collect();

@@ -9,6 +9,7 @@
 //! - [`document`]: what each tab shows, as styled blocks, and how they wrap to a width. Shared
 //!   by the reader and by `brief print`; no terminal code.
 //! - [`export`]: the whole briefing as plain text and as Markdown.
+//! - [`store`]: the analyst's memory (read, flagged, where each briefing was left) in SQLite.
 //! - [`library`]: many briefings: where they come from, finding and loading them, ids, search.
 //! - [`geometry`]: where each region of a screen goes and how far lists scroll; used by `app`
 //!   and `ui` alike, touching no buffer.
@@ -25,6 +26,7 @@ pub mod document;
 pub mod export;
 pub mod geometry;
 pub mod library;
+pub mod store;
 pub mod terminal;
 pub mod text;
 pub mod ui;

@@ -1,8 +1,9 @@
 //! The library as a user meets it: whole-screen snapshots of the list, the search and its
 //! highlights, and the problems list, and the behaviour behind its keys.
 
+mod common;
+
 use std::path::PathBuf;
-use std::time::{Duration, Instant};
 
 use briefing::app::state::{App, Overlay, Screen};
 use briefing::briefing::DEFAULT_MAX_SIZE;
@@ -21,34 +22,9 @@ fn fixtures() -> PathBuf {
     PathBuf::from("tests/fixtures/library")
 }
 
-/// Takes the loader's reports until it is done.
-fn finish_loading(app: &mut App) {
-    let start = Instant::now();
-    while app.loading() {
-        app.pump();
-        assert!(
-            start.elapsed() < Duration::from_secs(20),
-            "loading never finished"
-        );
-        std::thread::sleep(Duration::from_millis(2));
-    }
-}
-
-/// The library over `folder`, fully loaded.
-fn library_of(folder: PathBuf, width: u16, height: u16) -> App {
-    let size = Rect::new(0, 0, width, height);
-    let mut app = App::library(
-        Sources::Paths(vec![folder], Symlinks::Inside),
-        DEFAULT_MAX_SIZE,
-        size,
-    );
-    finish_loading(&mut app);
-    app
-}
-
 /// The library over the fixture folder, fully loaded.
 fn library(width: u16, height: u16) -> App {
-    library_of(fixtures(), width, height)
+    common::library_of(fixtures(), width, height)
 }
 
 fn ch(c: char) -> KeyEvent {
@@ -304,7 +280,7 @@ fn reload_keeps_the_selection_and_the_filter() {
     app.key(ch('j'));
     let selected = app.library.as_ref().unwrap().selected().cloned();
     app.key(ch('R'));
-    finish_loading(&mut app);
+    common::finish_loading(&mut app);
     let lib = app.library.as_ref().unwrap();
     assert_eq!(lib.query, "shipping");
     assert_eq!(lib.selected().cloned(), selected);
@@ -390,7 +366,7 @@ fn the_problems_list_scrolls_only_as_far_as_it_goes() {
         )
         .unwrap();
     }
-    let mut app = library_of(dir.path().to_path_buf(), 80, 24);
+    let mut app = common::library_of(dir.path().to_path_buf(), 80, 24);
     app.key(ch('!'));
     // Far more presses than the list has lines.
     for _ in 0..400 {
@@ -414,7 +390,7 @@ fn the_problems_list_scrolls_only_as_far_as_it_goes() {
 fn briefings_with_one_title_show_what_tells_them_apart() {
     // Three files of one title, and two more with the same file name in two folders, which
     // only the folder tells apart; a title of its own is shown as it is.
-    let app = library_of(PathBuf::from("tests/fixtures/same-title"), 100, 14);
+    let app = common::library_of(PathBuf::from("tests/fixtures/same-title"), 100, 14);
     let shown = rows(&app);
     insta::assert_snapshot!(shown.join("\n"));
     let titles: Vec<&String> = shown.iter().filter(|r| r.contains("Weekly")).collect();

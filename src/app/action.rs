@@ -28,6 +28,10 @@ pub enum Action {
     Reload,
     /// Show the files that failed to load.
     Problems,
+    /// Mark the briefing read, or unread again.
+    ToggleRead,
+    /// Flag the briefing, or unflag it.
+    ToggleFlag,
     ToggleHelp,
     /// `q` or `Esc`: close what is open (an overlay, the reader, a filter), otherwise quit.
     Back,

@@ -98,6 +98,8 @@ const SEARCH: Entry = entry(
     "search (Enter keeps it, Esc cancels)",
 );
 const RELOAD: Entry = entry(&[(ch('R'), "R")], Action::Reload, "reload from disk");
+const READ: Entry = entry(&[(ch('u'), "u")], Action::ToggleRead, "mark read or unread");
+const FLAG: Entry = entry(&[(ch('f'), "f")], Action::ToggleFlag, "flag or unflag");
 const HELP: Entry = entry(
     &[(ch('?'), "?")],
     Action::ToggleHelp,
@@ -149,6 +151,8 @@ pub const READER: &[Entry] = &[
     SEARCH,
     entry(&[(ch('n'), "n")], Action::NextHit, "next search hit"),
     entry(&[(ch('N'), "N")], Action::PrevHit, "previous search hit"),
+    READ,
+    FLAG,
     RELOAD,
     HELP,
     entry(
@@ -186,6 +190,8 @@ pub const LIBRARY: &[Entry] = &[
         Action::Problems,
         "list the files that failed to load",
     ),
+    READ,
+    FLAG,
     RELOAD,
     HELP,
     entry(

@@ -17,6 +17,7 @@ use crate::library::index::{Entry, Index};
 use crate::library::loader::{Failure, Msg};
 use crate::library::query::{self, Hit, Query, QueryError};
 use crate::library::source::Origin;
+use crate::store::Marks;
 use crate::text::display_width;
 
 /// The order of the list.
@@ -91,6 +92,9 @@ pub struct Library {
     pub size: Rect,
     /// The list needs rebuilding before it is next drawn.
     stale: bool,
+    /// How many briefings are unread, and whether that needs counting again.
+    pub unread: usize,
+    recount: bool,
     /// The briefing the selection is on, kept across sorting, filtering and reloading.
     selected_origin: Option<Origin>,
     /// Each entry's place in the current order, and the sort and entry count it was made for:
@@ -230,10 +234,29 @@ impl Library {
                 self.parsed = parsed;
                 self.query_error = None;
                 self.stale = true;
-                self.refresh();
             }
             Err(e) => self.query_error = Some(e),
         }
+    }
+
+    /// What is remembered of the briefings changed: the unread count, and the list if an
+    /// `is:` filter looks at it, need rebuilding.
+    pub fn remarked(&mut self) {
+        self.recount = true;
+        if self
+            .parsed
+            .terms
+            .iter()
+            .any(|t| matches!(t, query::Term::Is(_)))
+        {
+            self.stale = true;
+        }
+    }
+
+    /// The briefing the selection is on.
+    pub fn selected_entry(&self) -> Option<&Entry> {
+        let hit = self.view.get(self.selected)?;
+        self.index.entries.get(hit.entry)
     }
 
     /// The filter in force, parsed: the reader searches a briefing opened from the list for
@@ -256,13 +279,19 @@ impl Library {
             .join(" ")
     }
 
-    /// Rebuilds the list if anything changed since it was last built.
-    pub fn refresh(&mut self) {
+    /// Rebuilds the list if anything changed since it was last built, given the `marks`
+    /// remembered of each briefing (for `is:` filters).
+    pub fn refresh(&mut self, marks: &HashMap<String, Marks>) {
+        if self.recount || self.stale {
+            self.recount = false;
+            let read = |id: &String| marks.get(id).is_some_and(|m| m.read);
+            self.unread = self.index.entries.iter().filter(|e| !read(&e.id)).count();
+        }
         if !self.stale {
             return;
         }
         self.stale = false;
-        let mut view = query::search(&self.index, &self.parsed);
+        let mut view = query::search(&self.index, &self.parsed, marks);
         let ranks = self.ranks();
         view.sort_unstable_by_key(|h| ranks[h.entry]);
         self.view = view;
@@ -366,7 +395,6 @@ impl Library {
                 self.selected_origin = self.selected().cloned();
                 self.sort = self.sort.next();
                 self.stale = true;
-                self.refresh();
             }
             _ => {}
         }

@@ -5,5 +5,6 @@
 pub mod action;
 pub mod keymap;
 pub mod library;
+pub mod memory;
 pub mod reader;
 pub mod state;

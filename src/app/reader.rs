@@ -13,6 +13,7 @@ use crate::briefing::Briefing;
 use crate::document::{Anchor, Document, TabKind, Wrapped};
 use crate::geometry::reader as layout;
 use crate::library::query::{Query, Words};
+use crate::store::Spot;
 use crate::text::lowercase_same_len;
 
 use super::action::Action;
@@ -143,6 +144,27 @@ impl Reader {
             current: self.current,
             anchors: self.tabs.iter().map(|t| t.anchor).collect(),
         }
+    }
+
+    /// Where the reader is, as the store keeps it: the tab, and a place in its text.
+    pub fn spot(&self) -> Spot {
+        let anchor = self.tab().anchor;
+        Spot {
+            tab: self.current,
+            block: anchor.block,
+            offset: anchor.offset,
+        }
+    }
+
+    /// Goes back to a spot from [`Reader::spot`], kept from an earlier session.
+    pub fn go_to_spot(&mut self, spot: Spot) {
+        self.current = spot.tab.min(self.tabs.len() - 1);
+        self.tabs[self.current].anchor = Anchor {
+            block: spot.block,
+            offset: spot.offset,
+            nth: 0,
+        };
+        self.prepare();
     }
 
     /// Goes back to a place from [`Reader::place`] (of this briefing, or an older version).

@@ -15,6 +15,7 @@ use tui_input::backend::crossterm::EventHandler;
 use super::action::Action;
 use super::keymap::{self, Entry};
 use super::library::Library;
+use super::memory::Memory;
 use super::reader::{Place, Reader};
 use crate::briefing::Briefing;
 use crate::geometry::overlay;
@@ -22,6 +23,7 @@ use crate::library::loader::{self, Loader, Msg};
 use crate::library::query;
 use crate::library::source::Origin;
 use crate::library::source::Sources;
+use crate::store::service::Report;
 
 /// Which screen is up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -56,6 +58,14 @@ pub struct App {
     pub reader: Option<Reader>,
     /// Where the open briefing came from (none for a single file given on the command line).
     pub reader_origin: Option<Origin>,
+    /// The open briefing's id, when it has one to be remembered by (a briefing read from
+    /// standard input has none unless it gives one).
+    pub reader_id: Option<String>,
+    /// What is remembered of each briefing.
+    pub memory: Memory,
+    /// The open briefing goes to where it was last left when the store says where that was,
+    /// unless the user has moved first.
+    awaiting_spot: bool,
     pub overlay: Option<Overlay>,
     /// How far the overlay can scroll (see [`App::fit_overlay`]).
     overlay_max: usize,
@@ -83,6 +93,9 @@ impl App {
             library: None,
             reader: None,
             reader_origin: None,
+            reader_id: None,
+            memory: Memory::default(),
+            awaiting_spot: false,
             overlay: None,
             overlay_max: 0,
             editing: None,
@@ -100,14 +113,24 @@ impl App {
 
     /// The reader on one briefing, with no library behind it.
     pub fn reader(briefing: Briefing<'static>, size: Rect) -> Self {
+        let reader_id = briefing.id.as_deref().map(str::to_string);
         Self {
             reader: Some(Reader::new(briefing, size)),
+            reader_id,
             ..Self::empty(Screen::Reader, size, crate::briefing::DEFAULT_MAX_SIZE)
         }
     }
 
-    /// Lets `R` reload the open briefing from `origin`, refusing files over `max_size`.
+    /// Lets `R` reload the open briefing from `origin`, refusing files over `max_size`; the
+    /// briefing is remembered as read, by its id.
     pub fn reloading_from(mut self, origin: Option<Origin>, max_size: u64) -> Self {
+        if let (Some(reader), Some(origin)) = (&self.reader, &origin) {
+            self.reader_id = Some(reader.briefing.id_or(|| origin.stem()));
+        }
+        if let Some(id) = &self.reader_id {
+            self.memory.set_read(id, true);
+            self.awaiting_spot = true;
+        }
         self.reader_origin = origin;
         self.max_size = max_size;
         self
@@ -134,7 +157,7 @@ impl App {
         for msg in msgs {
             library.receive(msg);
         }
-        library.refresh();
+        library.refresh(&self.memory.marks);
         if done {
             self.loader = None;
             self.finish_loading();
@@ -174,7 +197,7 @@ impl App {
             }
         }
         if changed {
-            library.refresh();
+            library.refresh(&self.memory.marks);
             if matches!(self.overlay, Some(Overlay::Problems(_))) {
                 self.fit_overlay();
             }
@@ -245,9 +268,22 @@ impl App {
 
     /// Handles one key press.
     pub fn key(&mut self, key: KeyEvent) {
+        self.take_key(key);
+        self.refresh_view();
+    }
+
+    /// Rebuilds the library's list if what it shows changed.
+    fn refresh_view(&mut self) {
+        if let Some(l) = &mut self.library {
+            l.refresh(&self.memory.marks);
+        }
+    }
+
+    fn take_key(&mut self, key: KeyEvent) {
         if key.kind == KeyEventKind::Release {
             return;
         }
+        self.awaiting_spot = false;
         self.open_single = false;
         if self.editing.is_some() {
             self.edit(key);
@@ -336,19 +372,62 @@ impl App {
         };
         match origin.open(self.max_size) {
             Ok(briefing) => {
+                let id = briefing.id_or(|| origin.stem());
                 let mut reader = Reader::new(briefing, self.size);
+                // This session's place in every tab, or where an earlier session left it.
                 if let Some(place) = self.places.get(&origin) {
                     reader.restore(place);
+                } else if let Some(spot) = self.memory.spots.get(&id) {
+                    reader.go_to_spot(*spot);
                 }
                 let words = library.query_words();
                 if !words.is_empty() {
                     reader.set_search(&words, library.parsed());
                 }
+                self.memory.set_read(&id, true);
                 self.reader = Some(reader);
                 self.reader_origin = Some(origin);
+                self.reader_id = Some(id);
                 self.screen = Screen::Reader;
             }
             Err(line) => self.notice = Some(line),
+        }
+    }
+
+    /// Remembers where the open briefing is, for the next time it is opened.
+    pub fn remember_place(&mut self) {
+        if let (Some(reader), Some(id)) = (&self.reader, &self.reader_id) {
+            self.memory.set_spot(id, reader.spot());
+        }
+    }
+
+    /// Takes a report from the store.
+    pub fn remember(&mut self, report: Report) {
+        if let Some(notice) = self.memory.receive(report) {
+            self.notice = Some(notice);
+        }
+        if std::mem::take(&mut self.awaiting_spot) {
+            let spot = (self.reader_id.as_ref()).and_then(|id| self.memory.spots.get(id));
+            if let (Some(reader), Some(spot)) = (&mut self.reader, spot) {
+                reader.go_to_spot(*spot);
+            }
+        }
+        if let Some(l) = &mut self.library {
+            l.remarked();
+            l.refresh(&self.memory.marks);
+        }
+    }
+
+    /// The id of the briefing an action on the screen applies to: the open one, or the one
+    /// the library's selection is on.
+    fn target_id(&self) -> Option<String> {
+        match self.screen {
+            Screen::Reader => self.reader_id.clone(),
+            Screen::Library => self
+                .library
+                .as_ref()
+                .and_then(Library::selected_entry)
+                .map(|e| e.id.clone()),
         }
     }
 
@@ -357,8 +436,10 @@ impl App {
         if let (Some(reader), Some(origin)) = (&self.reader, &self.reader_origin) {
             self.places.insert(origin.clone(), reader.place());
         }
+        self.remember_place();
         self.reader = None;
         self.reader_origin = None;
+        self.reader_id = None;
         self.screen = Screen::Library;
     }
 
@@ -388,6 +469,11 @@ impl App {
 
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
+        self.act(action);
+        self.refresh_view();
+    }
+
+    fn act(&mut self, action: Action) {
         if action == Action::Quit {
             self.quit = true;
             return;
@@ -430,7 +516,30 @@ impl App {
                 self.fit_overlay();
             }
             (Action::Search, _) => self.start_search(),
-            (Action::Reload, _) => self.reload(),
+            (Action::Reload, _) => {
+                self.memory.refresh();
+                self.reload();
+            }
+            (Action::ToggleRead | Action::ToggleFlag, _) => {
+                let Some(id) = self.target_id() else { return };
+                let marks = if action == Action::ToggleRead {
+                    self.memory.toggle_read(&id);
+                    self.memory.marks_of(&id)
+                } else {
+                    self.memory.toggle_flag(&id);
+                    self.memory.marks_of(&id)
+                };
+                let said = match (action, marks.read, marks.flagged) {
+                    (Action::ToggleRead, true, _) => "marked read",
+                    (Action::ToggleRead, false, _) => "marked unread",
+                    (_, _, true) => "flagged",
+                    (_, _, false) => "flag removed",
+                };
+                self.notice = Some(said.into());
+                if let Some(l) = &mut self.library {
+                    l.remarked();
+                }
+            }
             (Action::Back, Screen::Reader) if self.library.is_some() => self.close_reader(),
             (Action::Back, Screen::Library)
                 if self.library.as_ref().is_some_and(|l| !l.query.is_empty()) =>

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use super::{closed_pipe, report};
 use crate::briefing::{Diagnostic, Outcome, Severity};
 use crate::library::ids::Ids;
-use crate::library::scan::Symlinks;
 use crate::library::source::{Origin, Scanned, Sources};
 
 #[derive(Debug, clap::Args)]
@@ -75,7 +74,8 @@ impl Checked {
     }
 }
 
-pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
+pub fn run(args: Args, global: &super::Global) -> ExitCode {
+    let (max_size, symlinks) = (global.max_size, global.symlinks);
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,

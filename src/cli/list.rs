@@ -2,6 +2,7 @@
 //! query language, as tab-separated text or JSON lines. Files that fail to load are reported
 //! on stderr and make the exit code 1; the others are still listed.
 
+use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -12,7 +13,6 @@ use crate::library::ids::Ids;
 use crate::library::index::Index;
 use crate::library::loader::{Loader, Msg};
 use crate::library::query;
-use crate::library::scan::Symlinks;
 use crate::library::source::Sources;
 
 #[derive(Debug, clap::Args)]
@@ -54,7 +54,8 @@ struct Row<'a> {
     parties: &'a [String],
 }
 
-pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
+pub fn run(args: Args, global: &super::Global) -> ExitCode {
+    let (max_size, symlinks) = (global.max_size, global.symlinks);
     let query = match query::parse(args.query.as_deref().unwrap_or_default()) {
         Ok(q) => q,
         Err(e) => {
@@ -90,7 +91,20 @@ pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
     }
     drop(err);
     let failed = !failures.is_empty() || ids.count() > 0;
-    let mut hits = query::search(&index, &query);
+    // What the store remembers, read only when the query asks about it.
+    let asks = query.terms.iter().any(|t| matches!(t, query::Term::Is(_)));
+    let marks = if asks {
+        match super::mark::remembered(&global.state) {
+            Ok(marks) => marks,
+            Err(e) => {
+                super::warn(e);
+                return ExitCode::from(1);
+            }
+        }
+    } else {
+        HashMap::new()
+    };
+    let mut hits = query::search(&index, &query, &marks);
     let entries = &index.entries;
     hits.sort_by(|a, b| {
         let (a, b) = (&entries[a.entry], &entries[b.entry]);

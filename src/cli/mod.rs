@@ -4,6 +4,7 @@
 
 mod check;
 mod list;
+mod mark;
 mod new;
 mod output;
 mod print;
@@ -21,6 +22,7 @@ use crate::briefing::Briefing;
 use crate::briefing::sanitize::{self, Lines};
 use crate::library::scan::Symlinks;
 use crate::library::source::Origin;
+use crate::store::location::{self, Location};
 
 const EXIT_CODES: &str = "\
 Exit codes:
@@ -33,7 +35,7 @@ Exit codes:
 /// One briefing opens in the reader; several (or a folder) open the library. With no PATH,
 /// opens ./briefings when it exists, otherwise the briefings built into brief.
 #[derive(Debug, Parser)]
-#[command(name = "brief", version, after_help = EXIT_CODES, args_conflicts_with_subcommands = true)]
+#[command(name = "brief", version, after_help = EXIT_CODES)]
 pub struct Cli {
     /// Briefing files (TOML, format 1) and folders to search for them.
     pub paths: Vec<PathBuf>,
@@ -46,6 +48,15 @@ pub struct Cli {
     /// reported and not read).
     #[arg(long, global = true)]
     pub follow_symlinks: bool,
+
+    /// Keep reading state (read, flagged, where each briefing was left) in this folder.
+    /// Default: $BRIEF_STATE_DIR, else $XDG_DATA_HOME/brief (~/.local/share/brief).
+    #[arg(long, global = true, value_name = "DIR")]
+    pub state_dir: Option<PathBuf>,
+
+    /// Remember nothing: no state is read or written.
+    #[arg(long, global = true, conflicts_with = "state_dir")]
+    pub no_state: bool,
 
     #[command(subcommand)]
     pub command: Option<Command>,
@@ -61,6 +72,8 @@ pub enum Command {
     List(list::Args),
     /// Write a new briefing from the template.
     New(new::Args),
+    /// Mark briefings read or unread, flag or unflag them, for scripts.
+    Mark(mark::Args),
     /// Print a shell completion script.
     Completions(shell::CompletionArgs),
     /// Print the man page (roff).
@@ -90,20 +103,33 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage(&e),
     };
-    let symlinks = if cli.follow_symlinks {
-        Symlinks::Follow
-    } else {
-        Symlinks::Inside
+    let global = Global {
+        max_size: cli.max_size,
+        symlinks: if cli.follow_symlinks {
+            Symlinks::Follow
+        } else {
+            Symlinks::Inside
+        },
+        state: location::resolve(cli.state_dir, cli.no_state),
     };
     match cli.command {
-        Some(Command::Print(args)) => print::run(args, cli.max_size, symlinks),
-        Some(Command::Check(args)) => check::run(args, cli.max_size, symlinks),
-        Some(Command::List(args)) => list::run(args, cli.max_size, symlinks),
+        Some(Command::Print(args)) => print::run(args, &global),
+        Some(Command::Check(args)) => check::run(args, &global),
+        Some(Command::List(args)) => list::run(args, &global),
         Some(Command::New(args)) => new::run(args),
+        Some(Command::Mark(args)) => mark::run(args, &global),
         Some(Command::Completions(args)) => shell::completions(args),
         Some(Command::Man) => shell::man(),
-        None => read::run(cli.paths, cli.max_size, symlinks),
+        None => read::run(cli.paths, &global),
     }
+}
+
+/// The options every command shares.
+struct Global {
+    max_size: u64,
+    symlinks: Symlinks,
+    /// Where reading state is kept, if anywhere.
+    state: Location,
 }
 
 /// Writes `brief: message` and a newline to standard error. The message is sanitised, since it

@@ -7,7 +7,6 @@ use std::process::ExitCode;
 use super::{closed_pipe, load, output};
 use crate::briefing::sanitize;
 use crate::export;
-use crate::library::scan::Symlinks;
 use crate::library::source::{Origin, Sources};
 
 #[derive(Debug, clap::Args)]
@@ -36,7 +35,8 @@ enum Format {
     Markdown,
 }
 
-pub fn run(args: Args, max_size: u64, symlinks: Symlinks) -> ExitCode {
+pub fn run(args: Args, global: &super::Global) -> ExitCode {
+    let (max_size, symlinks) = (global.max_size, global.symlinks);
     let origin = match args.file {
         Some(path) => Origin::of(path),
         // What `brief` would open: the newest briefing of the default sources, or the newest

@@ -39,7 +39,8 @@ fn start(paths: Vec<PathBuf>, max_size: u64, symlinks: Symlinks) -> Result<Start
     }
 }
 
-pub fn run(paths: Vec<PathBuf>, max_size: u64, symlinks: Symlinks) -> ExitCode {
+pub fn run(paths: Vec<PathBuf>, global: &super::Global) -> ExitCode {
+    let (max_size, symlinks) = (global.max_size, global.symlinks);
     if let Some(why) = no_terminal() {
         let file = match paths.as_slice() {
             [one] if !one.is_dir() => format!(" {}", super::shell_word(one)),
@@ -56,7 +57,7 @@ pub fn run(paths: Vec<PathBuf>, max_size: u64, symlinks: Symlinks) -> ExitCode {
         Err(code) => return code,
     };
     let theme = Theme::from_env();
-    match terminal::run(start, &theme) {
+    match terminal::run(start, &theme, global.state.clone()) {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
             super::warn(format_args!("terminal error: {e}"));

@@ -21,6 +21,8 @@ use crate::briefing::Briefing;
 use crate::library::loader;
 use crate::library::source::Origin;
 use crate::library::source::Sources;
+use crate::store::location::Location;
+use crate::store::service::Service;
 use crate::ui::{self, Theme};
 
 /// How often the loop wakes to check for signals and the terminal when no input arrives.
@@ -114,9 +116,56 @@ fn step_aside(
     Ok(redraw)
 }
 
+/// How long, at the end, the store may take to write what it was asked to.
+const FINISH: Duration = Duration::from_secs(2);
+
+/// Passes the reader's requests to the store and the store's reports to the reader; true
+/// when the screen must be redrawn.
+fn converse(app: &mut App, store: &Service) -> bool {
+    let mut heard = false;
+    while let Some(report) = store.try_recv() {
+        app.remember(report);
+        heard = true;
+    }
+    for request in app.memory.take_requests() {
+        store.send(request);
+    }
+    heard
+}
+
 /// Runs the interface on the real terminal until the user quits, a signal arrives or the
-/// terminal goes away.
-pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
+/// terminal goes away; what the user did is remembered in the store at `state`.
+pub fn run(start: Start, theme: &Theme, state: Location) -> io::Result<Exit> {
+    let mut store = Memory {
+        state: Some(state),
+        service: None,
+    };
+    let mut app = None;
+    let exit = run_with(start, theme, &mut store, &mut app);
+    // Whichever way the reader ended, where it was is remembered.
+    if let (Some(app), Some(service)) = (&mut app, &store.service) {
+        app.remember_place();
+        converse(app, service);
+    }
+    if let Some(service) = store.service {
+        service.finish(FINISH);
+    }
+    exit
+}
+
+/// The store, started once the first frame is on the screen: opening and reading it is
+/// never on the path to the first frame.
+struct Memory {
+    state: Option<Location>,
+    service: Option<Service>,
+}
+
+fn run_with(
+    start: Start,
+    theme: &Theme,
+    store: &mut Memory,
+    slot: &mut Option<App>,
+) -> io::Result<Exit> {
     let signals = signals::watch()?;
     // Fault injection for the test that a panic restores the terminal; debug builds only.
     let panic_after_frame = cfg!(debug_assertions)
@@ -125,7 +174,7 @@ pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
     let mut term = screen::enter()?;
     // Before any loading thread starts: the library starts its loader when it is made.
     restore_on_panic();
-    let mut app = match start {
+    let app = slot.insert(match start {
         Start::Briefing(b, origin, max_size) => {
             App::reader(*b, term.get_frame().area()).reloading_from(origin, max_size)
         }
@@ -134,13 +183,13 @@ pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
             app.settle(SETTLE);
             app
         }
-    };
+    });
     let mut dirty = true;
     loop {
         if let Some(sig) = signals.fatal() {
             return Ok(Exit::Signal(sig));
         }
-        match step_aside(&signals, &mut app, &mut term) {
+        match step_aside(&signals, app, &mut term) {
             Ok(redraw) => dirty |= redraw,
             Err(e) => return lost(e),
         }
@@ -156,12 +205,18 @@ pub fn run(start: Start, theme: &Theme) -> io::Result<Exit> {
             dirty = true;
         }
         dirty |= app.pump();
+        if let Some(service) = &store.service {
+            dirty |= converse(app, service);
+        }
         if dirty {
-            if let Err(e) = term.draw(|frame| ui::render(&app, theme, frame)) {
+            if let Err(e) = term.draw(|frame| ui::render(app, theme, frame)) {
                 return lost(e);
             }
             dirty = false;
             assert!(!panic_after_frame, "BRIEF_TEST_PANIC: a deliberate panic");
+        }
+        if let Some(state) = store.state.take() {
+            store.service = Some(Service::start(state));
         }
         let wait = if app.loading() {
             LOADING_FRAME

@@ -5,23 +5,33 @@
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
-use ratatui::style::Style;
+use ratatui::style::{Modifier, Style};
 
 use super::Theme;
 use super::reader::too_small;
 use super::status::{self, put};
 use crate::app::action::Action;
 use crate::app::library::Library;
+use crate::app::memory::Status;
 use crate::app::state::App;
 use crate::briefing::thousands;
 use crate::geometry::library::{CHROME_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH};
 use crate::text::{display_width, excerpt, truncate, truncate_start};
 
 const GAP: usize = 2;
+/// The marks column, and the one space after it.
+const MARKS_WIDTH: usize = 2;
+
+/// The gap after a column.
+fn gap(c: Column) -> usize {
+    if c == Column::Marks { 1 } else { GAP }
+}
 
 /// A column of the table: its heading and width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
+    /// `●` unread, `⚑` flagged.
+    Marks,
     Date,
     Title,
     Match,
@@ -48,7 +58,7 @@ fn columns(library: &Library, width: usize, with_match: bool) -> Vec<(Column, us
         _ => true,
     })
     .collect();
-    let fixed = 10 + 3 + GAP * 2;
+    let fixed = MARKS_WIDTH + 1 + 10 + 3 + GAP * 2;
     let flexible_min = if with_match { 24 + 40 + GAP } else { 24 };
     loop {
         let used: usize = optional.iter().map(|(_, w)| w + GAP).sum();
@@ -62,7 +72,7 @@ fn columns(library: &Library, width: usize, with_match: bool) -> Vec<(Column, us
     }
     let used: usize = optional.iter().map(|(_, w)| w + GAP).sum();
     let rest = width.saturating_sub(fixed + used);
-    let mut out = vec![(Column::Date, 10)];
+    let mut out = vec![(Column::Marks, MARKS_WIDTH), (Column::Date, 10)];
     if with_match {
         let title = (rest * 2 / 5).clamp(12, 48).min(rest);
         out.push((Column::Title, title));
@@ -77,6 +87,7 @@ fn columns(library: &Library, width: usize, with_match: bool) -> Vec<(Column, us
 
 fn heading(c: Column) -> &'static str {
     match c {
+        Column::Marks => "",
         Column::Date => "DATE",
         Column::Title => "TITLE",
         Column::Match => "MATCH",
@@ -102,12 +113,11 @@ pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
     let row = |y: u16| Rect::new(area.x + 1, y, area.width - 2, 1);
     let buf = frame.buffer_mut();
     let total = library.index.entries.len();
-    put(
-        buf,
-        row(area.y),
-        &format!("Library · {} briefings", thousands(total)),
-        theme.title,
-    );
+    let mut title = format!("Library · {} briefings", thousands(total));
+    if app.memory.status != Status::Waiting {
+        title.push_str(&format!(" · {} unread", thousands(library.unread)));
+    }
+    put(buf, row(area.y), &title, theme.title);
     put(buf, row(area.y + 1), &filter_line(library), theme.meta);
     let rule = "─".repeat(usize::from(area.width));
     put(
@@ -134,7 +144,7 @@ pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
         area.width - 2,
         area.height - CHROME_ROWS,
     );
-    draw_list(library, &cols, list, theme, buf);
+    draw_list(app, library, &cols, list, theme, buf);
 
     let status = Rect::new(area.x, area.bottom() - 1, area.width, 1);
     match &app.editing {
@@ -173,8 +183,9 @@ fn draw_cells(
 ) {
     let mut x = area.x;
     for (c, w) in cols {
+        let step = u16::try_from(w + gap(*c)).unwrap_or(u16::MAX);
         if *w == 0 || x >= area.right() {
-            x = x.saturating_add(u16::try_from(w + GAP).unwrap_or(u16::MAX));
+            x = x.saturating_add(step);
             continue;
         }
         let room = (*w).min(usize::from(area.right() - x));
@@ -186,11 +197,12 @@ fn draw_cells(
             value
         };
         buf.set_stringn(x, area.y, truncate(&value, room), room, style);
-        x = x.saturating_add(u16::try_from(w + GAP).unwrap_or(u16::MAX));
+        x = x.saturating_add(step);
     }
 }
 
 fn draw_list(
+    app: &App,
     library: &Library,
     cols: &[(Column, usize)],
     area: Rect,
@@ -232,7 +244,20 @@ fn draw_list(
         } else {
             theme.body
         };
+        // Until the store has answered, nothing is shown as unread.
+        let marks = app.memory.marks_of(&e.id);
+        let unread = !marks.read && app.memory.status != Status::Waiting;
+        let style = if unread {
+            style.add_modifier(Modifier::BOLD)
+        } else {
+            style
+        };
         let text = |c: Column| match c {
+            Column::Marks => {
+                let unread = if unread { '●' } else { ' ' };
+                let flag = if marks.flagged { '⚑' } else { ' ' };
+                format!("{unread}{flag}")
+            }
             Column::Date => e.date.iso_date(),
             Column::Title => match library.tell_apart(e) {
                 Some(tag) => title_and(&e.title, &tag, title_width),

@@ -198,7 +198,12 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
         }
         None => String::new(),
     };
-    let mut left = format!(" {} │ {position} ", truncate(&reader.tab().title, 20));
+    let flagged = app
+        .reader_id
+        .as_ref()
+        .is_some_and(|id| app.memory.marks_of(id).flagged);
+    let flag = if flagged { "⚑ " } else { "" };
+    let mut left = format!(" {flag}{} │ {position} ", truncate(&reader.tab().title, 20));
     let search = &reader.search;
     if !search.query.is_empty() {
         match (search.current, search.hits.len()) {

@@ -49,6 +49,9 @@ pub struct Session {
     /// Asks the thread that reads the terminal's output to stop after its next read.
     stop_reading: Arc<AtomicBool>,
     reading: Option<JoinHandle<()>>,
+    /// The session's own state folder, so that no test reads or writes the user's (a test
+    /// that shares one between runs names it in `BRIEF_STATE_DIR`).
+    _state: tempfile::TempDir,
 }
 
 impl Session {
@@ -82,6 +85,8 @@ impl Session {
         cmd.cwd(cwd);
         cmd.env("TERM", "xterm-256color");
         cmd.env_remove("NO_COLOR");
+        let state = tempfile::tempdir().unwrap();
+        cmd.env("BRIEF_STATE_DIR", state.path());
         for (key, value) in env {
             cmd.env(key, value);
         }
@@ -114,6 +119,7 @@ impl Session {
             master: Some(pty.master),
             stop_reading,
             reading: Some(reading),
+            _state: state,
         }
     }
 
@@ -269,4 +275,34 @@ pub fn bundled_copy() -> String {
     let without = text.replace("id = \"2022-09-12-armenia-azerbaijan-border\"\n", "");
     assert_ne!(without, text, "the bundled briefing has an id");
     without
+}
+
+/// Takes the loader's reports until it is done.
+pub fn finish_loading(app: &mut briefing::app::state::App) {
+    let start = Instant::now();
+    while app.loading() {
+        app.pump();
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "loading never finished"
+        );
+        std::thread::sleep(Duration::from_millis(2));
+    }
+}
+
+/// The library over `folder` at `width`×`height`, fully loaded.
+pub fn library_of(
+    folder: std::path::PathBuf,
+    width: u16,
+    height: u16,
+) -> briefing::app::state::App {
+    let size = ratatui::layout::Rect::new(0, 0, width, height);
+    let sources = briefing::library::source::Sources::Paths(
+        vec![folder],
+        briefing::library::scan::Symlinks::Inside,
+    );
+    let mut app =
+        briefing::app::state::App::library(sources, briefing::briefing::DEFAULT_MAX_SIZE, size);
+    finish_loading(&mut app);
+    app
 }

@@ -1,0 +1,101 @@
+//! `brief mark read|unread|flag|unflag PATH...`: the reader's marks, for scripts. Each path is
+//! loaded for its briefing's id (a folder for every briefing under it), and all are marked in
+//! one transaction. Files that fail to load are reported and the rest are still marked.
+
+use std::collections::HashMap;
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::library::loader::{Loader, Msg};
+use crate::library::source::Sources;
+use crate::store::location::Location;
+use crate::store::{Marks, Store};
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Exit codes:\n  0  marked\n  1  some files failed to load (the rest are marked), or the store cannot be written\n  2  usage error, or --no-state"
+)]
+pub struct Args {
+    /// What to mark them.
+    #[arg(value_enum)]
+    what: What,
+
+    /// Briefing files and folders (searched for *.toml).
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+enum What {
+    Read,
+    Unread,
+    Flag,
+    Unflag,
+}
+
+/// What the store at `state` remembers, for commands that filter by it: nothing when there is
+/// no store yet, or when state is off.
+pub fn remembered(state: &Location) -> Result<HashMap<String, Marks>, String> {
+    let Location::Folder(dir) = state else {
+        return Ok(HashMap::new());
+    };
+    match Store::open_read_only(dir) {
+        Ok(Some(store)) => store.marks().map_err(|e| e.to_string()),
+        Ok(None) => Ok(HashMap::new()),
+        Err(e) => Err(e.to_string()),
+    }
+}
+
+pub fn run(args: Args, global: &super::Global) -> ExitCode {
+    let dir = match &global.state {
+        Location::Folder(dir) => dir,
+        Location::Nowhere(why) => {
+            super::warn(format_args!("nothing can be marked: {why}"));
+            return ExitCode::from(2);
+        }
+    };
+    let sources = Sources::Paths(args.paths, global.symlinks);
+    let mut ids = Vec::new();
+    let mut failures = Vec::new();
+    for msg in Loader::start(sources, global.max_size).wait_all() {
+        match msg {
+            Msg::Loaded(entry) => ids.push(entry.id),
+            Msg::Failed(f) => failures.push(f),
+            Msg::Scanned(_) | Msg::Done => {}
+        }
+    }
+    failures.sort_by(|a, b| a.origin.cmp(&b.origin));
+    for line in failures.iter().flat_map(|f| &f.lines) {
+        super::warn(format_args!("{line}"));
+    }
+    ids.sort();
+    ids.dedup();
+    let (mut store, found) = match Store::open(dir) {
+        Ok(opened) => opened,
+        Err(e) => {
+            super::warn(e);
+            return ExitCode::from(1);
+        }
+    };
+    if let Some(message) = found.message() {
+        super::warn(message);
+    }
+    let done = match args.what {
+        What::Read | What::Unread => store.set_read(&ids, args.what == What::Read),
+        What::Flag | What::Unflag => store.set_flagged(&ids, args.what == What::Flag),
+    };
+    if let Err(e) = done {
+        super::warn(e);
+        return ExitCode::from(1);
+    }
+    let what = match args.what {
+        What::Read => "read",
+        What::Unread => "unread",
+        What::Flag => "flagged",
+        What::Unflag => "unflagged",
+    };
+    let s = if ids.len() == 1 { "" } else { "s" };
+    let _ = writeln!(std::io::stdout(), "marked {} briefing{s} {what}", ids.len());
+    ExitCode::from(u8::from(!failures.is_empty()))
+}

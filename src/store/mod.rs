@@ -1,0 +1,485 @@
+//! The analyst's memory: what was read and flagged, and where each briefing was left, in one
+//! SQLite file keyed by briefing id (so moving an archive, or opening it from another checkout,
+//! keeps it). State of briefings that are not present now is kept.
+//!
+//! The store is as careful as the briefings: WAL journal and a busy timeout, so two `brief`s
+//! can share it; one transaction per action; a schema versioned with `PRAGMA user_version` and
+//! migrated forward in code. A store written by a newer `brief` is opened read-only and never
+//! downgraded. A store that cannot be read is never deleted or overwritten: it is renamed aside
+//! and a new one started. Nothing here touches the terminal; [`service`] runs a store on a
+//! thread of its own for the reader.
+
+pub mod location;
+mod schema;
+pub mod service;
+
+use std::collections::HashMap;
+use std::fs::{DirBuilder, OpenOptions};
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
+
+/// The store's file name in its folder.
+pub const FILE: &str = "state.db";
+
+/// How long a write waits for another `brief` holding the store.
+const BUSY: Duration = Duration::from_secs(5);
+
+/// What is remembered of one briefing.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Marks {
+    pub read: bool,
+    pub flagged: bool,
+}
+
+/// Where a briefing was left: its tab, and a place in that tab's text (a block and a byte in
+/// it, so a resize or an edit elsewhere does not move it far).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Spot {
+    pub tab: usize,
+    pub block: usize,
+    pub offset: usize,
+}
+
+/// Why the store cannot be used.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot use the state folder {0}: {1}")]
+    Folder(String, std::io::Error),
+    #[error("cannot use the state store {0}: {1}")]
+    Sqlite(String, rusqlite::Error),
+    #[error("cannot move the unreadable state store {0} aside: {1}")]
+    MoveAside(String, std::io::Error),
+    #[error("the state store is read-only: {0}")]
+    ReadOnly(String),
+}
+
+/// An open store.
+#[derive(Debug)]
+pub struct Store {
+    conn: Connection,
+    path: PathBuf,
+    read_only: bool,
+}
+
+/// What opening a store found, besides the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Found {
+    /// A store this `brief` can read and write (new or not).
+    Ready,
+    /// Written by a newer `brief`: read-only, never downgraded.
+    Newer { version: i64 },
+    /// The store could not be read and was moved here; a new one was started.
+    MovedAside(PathBuf),
+}
+
+impl Found {
+    /// What to tell the user, if anything.
+    pub fn message(&self) -> Option<String> {
+        match self {
+            Found::Ready => None,
+            Found::Newer { .. } => Some(
+                "the state store was written by a newer brief: reading it only, nothing new \
+                 will be remembered"
+                    .into(),
+            ),
+            Found::MovedAside(to) => Some(format!(
+                "the state store could not be read and was moved to {}; a new one was started",
+                crate::briefing::sanitize::quoted(&to.display().to_string())
+            )),
+        }
+    }
+}
+
+impl Store {
+    /// Opens the store in `dir` (made `0700` when it is made), creating it (`0600`) when it
+    /// does not exist; moves an unreadable one aside and starts again.
+    pub fn open(dir: &Path) -> Result<(Store, Found), StoreError> {
+        let folder = |e| StoreError::Folder(dir.display().to_string(), e);
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(folder)?;
+        let path = dir.join(FILE);
+        match Self::open_file(&path) {
+            Ok(opened) => Ok(opened),
+            Err(e) if unreadable(&e) => {
+                let aside = move_aside(&path)?;
+                let (store, _) = Self::open_file(&path)
+                    .map_err(|e| StoreError::Sqlite(path.display().to_string(), e))?;
+                Ok((store, Found::MovedAside(aside)))
+            }
+            Err(e) => Err(StoreError::Sqlite(path.display().to_string(), e)),
+        }
+    }
+
+    /// Opens an existing store without writing to it (for commands that only read state).
+    pub fn open_read_only(dir: &Path) -> Result<Option<Store>, StoreError> {
+        let path = dir.join(FILE);
+        if !path.exists() {
+            return Ok(None);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&path, flags)
+            .and_then(|c| c.busy_timeout(BUSY).map(|()| c))
+            .map_err(|e| StoreError::Sqlite(path.display().to_string(), e))?;
+        Ok(Some(Store {
+            conn,
+            path,
+            read_only: true,
+        }))
+    }
+
+    fn open_file(path: &Path) -> rusqlite::Result<(Store, Found)> {
+        if !path.exists() {
+            // Made here, so that it is private from the start.
+            let _ = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY)?;
+        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                Some(check),
+            ));
+        }
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > schema::VERSION {
+            drop(conn);
+            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+            let conn = Connection::open_with_flags(path, flags)?;
+            conn.busy_timeout(BUSY)?;
+            let store = Store {
+                conn,
+                path: path.to_path_buf(),
+                read_only: true,
+            };
+            return Ok((store, Found::Newer { version }));
+        }
+        let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
+        if !read_only {
+            conn.pragma_update(None, "journal_mode", "WAL")?;
+            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        }
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+            read_only,
+        };
+        if !read_only {
+            schema::migrate(&mut store.conn)?;
+        }
+        Ok((store, Found::Ready))
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn writable(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            Err(StoreError::ReadOnly(self.path.display().to_string()))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn sqlite(&self, e: rusqlite::Error) -> StoreError {
+        StoreError::Sqlite(self.path.display().to_string(), e)
+    }
+
+    /// The marks of every briefing the store knows.
+    pub fn marks(&self) -> Result<HashMap<String, Marks>, StoreError> {
+        let mut out = HashMap::new();
+        if !self.has_tables()? {
+            return Ok(out);
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, read_at IS NOT NULL, flagged FROM briefing")
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let marks = Marks {
+                    read: r.get(1)?,
+                    flagged: r.get(2)?,
+                };
+                Ok((r.get::<_, String>(0)?, marks))
+            })
+            .map_err(|e| self.sqlite(e))?;
+        for row in rows {
+            let (id, marks) = row.map_err(|e| self.sqlite(e))?;
+            out.insert(id, marks);
+        }
+        Ok(out)
+    }
+
+    /// Whether the store has been set up (a read-only store may be empty).
+    fn has_tables(&self) -> Result<bool, StoreError> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| self.sqlite(e))?;
+        Ok(version > 0)
+    }
+
+    /// Marks `ids` read or unread, in one transaction.
+    pub fn set_read(&mut self, ids: &[String], read: bool) -> Result<(), StoreError> {
+        let at = read.then(now);
+        self.each(
+            ids,
+            "INSERT INTO briefing (id, read_at) VALUES (?1, ?2)
+             ON CONFLICT(id) DO UPDATE SET read_at = excluded.read_at",
+            at,
+        )
+    }
+
+    /// Flags or unflags `ids`, in one transaction.
+    pub fn set_flagged(&mut self, ids: &[String], flagged: bool) -> Result<(), StoreError> {
+        self.each(
+            ids,
+            "INSERT INTO briefing (id, flagged) VALUES (?1, ?2)
+             ON CONFLICT(id) DO UPDATE SET flagged = excluded.flagged",
+            Some(i64::from(flagged)),
+        )
+    }
+
+    /// Runs `sql` with each of `ids` and `value`, in one transaction.
+    fn each(&mut self, ids: &[String], sql: &str, value: Option<i64>) -> Result<(), StoreError> {
+        self.writable()?;
+        let path = self.path.display().to_string();
+        let fail = |e| StoreError::Sqlite(path.clone(), e);
+        let tx = self.conn.transaction().map_err(fail)?;
+        {
+            let mut stmt = tx.prepare(sql).map_err(fail)?;
+            for id in ids {
+                stmt.execute(params![id, value]).map_err(fail)?;
+            }
+        }
+        tx.commit().map_err(fail)
+    }
+
+    /// Where each briefing the store knows was left.
+    pub fn spots(&self) -> Result<HashMap<String, Spot>, StoreError> {
+        let mut out = HashMap::new();
+        if !self.has_tables()? {
+            return Ok(out);
+        }
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, tab, block, offset FROM briefing WHERE tab IS NOT NULL")
+            .map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                let n = |i| r.get::<_, i64>(i).map(|v| usize::try_from(v).unwrap_or(0));
+                let spot = Spot {
+                    tab: n(1)?,
+                    block: n(2)?,
+                    offset: n(3)?,
+                };
+                Ok((r.get::<_, String>(0)?, spot))
+            })
+            .map_err(|e| self.sqlite(e))?;
+        for row in rows {
+            let (id, spot) = row.map_err(|e| self.sqlite(e))?;
+            out.insert(id, spot);
+        }
+        Ok(out)
+    }
+
+    /// Where `id` was left, if it was.
+    pub fn spot(&self, id: &str) -> Result<Option<Spot>, StoreError> {
+        if !self.has_tables()? {
+            return Ok(None);
+        }
+        self.conn
+            .query_row(
+                "SELECT tab, block, offset FROM briefing WHERE id = ?1 AND tab IS NOT NULL",
+                [id],
+                |r| {
+                    Ok(Spot {
+                        tab: r.get::<_, i64>(0)?.try_into().unwrap_or(0),
+                        block: r.get::<_, i64>(1)?.try_into().unwrap_or(0),
+                        offset: r.get::<_, i64>(2)?.try_into().unwrap_or(0),
+                    })
+                },
+            )
+            .optional()
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Remembers where `id` was left.
+    pub fn set_spot(&mut self, id: &str, spot: Spot) -> Result<(), StoreError> {
+        self.writable()?;
+        let number = |n: usize| i64::try_from(n).unwrap_or(i64::MAX);
+        self.conn
+            .execute(
+                "INSERT INTO briefing (id, tab, block, offset) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(id) DO UPDATE SET tab = excluded.tab, block = excluded.block,
+                 offset = excluded.offset",
+                params![
+                    id,
+                    number(spot.tab),
+                    number(spot.block),
+                    number(spot.offset)
+                ],
+            )
+            .map(drop)
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// A number that changes whenever another connection commits to the store, to notice
+    /// changes made by another `brief`.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        self.conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))
+            .map_err(|e| self.sqlite(e))
+    }
+}
+
+/// Seconds since the Unix epoch.
+fn now() -> i64 {
+    time::OffsetDateTime::now_utc().unix_timestamp()
+}
+
+/// Whether `e` says the file is not a store that can be read (rather than busy or forbidden).
+fn unreadable(e: &rusqlite::Error) -> bool {
+    matches!(
+        e.sqlite_error_code(),
+        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
+    )
+}
+
+/// Renames the store at `path` (and its journal files) to `…unreadable-YYYYMMDD-HHMMSS`,
+/// never over another file; returns where it went.
+fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
+    let t = time::OffsetDateTime::now_utc();
+    let stamp = format!(
+        "{:04}{:02}{:02}-{:02}{:02}{:02}",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    );
+    let mut aside = PathBuf::from(format!("{}.unreadable-{stamp}", path.display()));
+    let mut n = 1;
+    while aside.exists() {
+        n += 1;
+        aside = PathBuf::from(format!("{}.unreadable-{stamp}-{n}", path.display()));
+    }
+    std::fs::rename(path, &aside)
+        .map_err(|e| StoreError::MoveAside(path.display().to_string(), e))?;
+    for journal in ["-wal", "-shm"] {
+        let from = PathBuf::from(format!("{}{journal}", path.display()));
+        if from.exists() {
+            let _ = std::fs::rename(&from, format!("{}{journal}", aside.display()));
+        }
+    }
+    Ok(aside)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::PermissionsExt;
+
+    #[test]
+    fn a_new_store_is_private_and_remembers_marks_and_spots() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("brief");
+        let (mut store, found) = Store::open(&folder).unwrap();
+        assert_eq!(found, Found::Ready);
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&folder), 0o700);
+        assert_eq!(mode(&folder.join(FILE)), 0o600);
+        store.set_read(&["a".into(), "b".into()], true).unwrap();
+        store.set_flagged(&["b".into()], true).unwrap();
+        store.set_read(&["a".into()], false).unwrap();
+        store
+            .set_spot(
+                "b",
+                Spot {
+                    tab: 2,
+                    block: 7,
+                    offset: 40,
+                },
+            )
+            .unwrap();
+        drop(store);
+        let (store, _) = Store::open(&folder).unwrap();
+        let marks = store.marks().unwrap();
+        assert_eq!(marks["a"], Marks::default());
+        assert_eq!(
+            marks["b"],
+            Marks {
+                read: true,
+                flagged: true
+            }
+        );
+        assert_eq!(store.spot("b").unwrap().map(|s| s.block), Some(7));
+        assert_eq!(store.spot("a").unwrap(), None);
+    }
+
+    #[test]
+    fn an_unreadable_store_is_moved_aside_never_lost() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join(FILE),
+            b"not a database, just bytes ".repeat(100),
+        )
+        .unwrap();
+        let (mut store, found) = Store::open(dir.path()).unwrap();
+        let Found::MovedAside(aside) = found else {
+            panic!("{found:?}")
+        };
+        assert!(
+            std::fs::read(&aside)
+                .unwrap()
+                .starts_with(b"not a database")
+        );
+        store.set_read(&["x".into()], true).unwrap();
+        assert!(store.marks().unwrap()["x"].read);
+    }
+
+    #[test]
+    fn a_store_from_a_newer_brief_is_read_only_and_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        {
+            let (store, _) = Store::open(dir.path()).unwrap();
+            store
+                .conn
+                .pragma_update(None, "user_version", schema::VERSION + 1)
+                .unwrap();
+        }
+        let (mut store, found) = Store::open(dir.path()).unwrap();
+        assert_eq!(
+            found,
+            Found::Newer {
+                version: schema::VERSION + 1
+            }
+        );
+        assert!(store.set_read(&["x".into()], true).is_err());
+        let version: i64 = store
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .unwrap();
+        assert_eq!(version, schema::VERSION + 1, "never downgraded");
+    }
+}

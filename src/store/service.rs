@@ -1,0 +1,164 @@
+//! A store on a thread of its own, so that the reader never waits for it: opening and
+//! checking the store, and each write, happen there; what it holds arrives as reports the
+//! event loop takes between frames. Changes another `brief` makes to the store are noticed
+//! within a second and reported too.
+
+use std::collections::HashMap;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::thread::JoinHandle;
+use std::time::Duration;
+
+use super::location::Location;
+use super::{Marks, Spot, Store};
+
+/// How often the store is asked whether another `brief` changed it.
+const WATCH: Duration = Duration::from_millis(500);
+
+/// What the reader asks of the store; each is one transaction.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Request {
+    Read(Vec<String>, bool),
+    Flag(Vec<String>, bool),
+    Spot(String, Spot),
+    /// Report everything again (`R`).
+    Refresh,
+}
+
+/// What the store has to say.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Report {
+    /// Everything the store remembers, when it opens or changes, after the first `applied`
+    /// requests; and, once, a notice for the user (a store moved aside, or one that can only
+    /// be read).
+    Held {
+        marks: HashMap<String, Marks>,
+        spots: HashMap<String, Spot>,
+        applied: u64,
+        notice: Option<String>,
+    },
+    /// Nothing will be remembered, and why.
+    Unavailable(String),
+    /// An action could not be saved, and why.
+    Failed(String),
+}
+
+/// A running store.
+pub struct Service {
+    tx: Option<Sender<Request>>,
+    rx: Receiver<Report>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Service {
+    /// Opens the store at `location` on a thread of its own.
+    pub fn start(location: Location) -> Self {
+        let (tx, requests) = channel();
+        let (reports, rx) = channel();
+        let thread = std::thread::Builder::new()
+            .name("store".into())
+            .spawn(move || run(location, &requests, &reports))
+            .ok();
+        Self {
+            tx: Some(tx),
+            rx,
+            thread,
+        }
+    }
+
+    pub fn send(&self, request: Request) {
+        if let Some(tx) = &self.tx {
+            let _ = tx.send(request);
+        }
+    }
+
+    pub fn try_recv(&self) -> Option<Report> {
+        self.rx.try_recv().ok()
+    }
+
+    /// Lets the store write what it was asked to, then closes it; waits at most `budget`.
+    pub fn finish(mut self, budget: Duration) {
+        self.tx = None;
+        let Some(thread) = self.thread.take() else {
+            return;
+        };
+        let deadline = std::time::Instant::now() + budget;
+        while !thread.is_finished() && std::time::Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(5));
+        }
+        if thread.is_finished() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Everything the store holds, as a report.
+fn held(store: &Store, applied: u64, notice: Option<String>) -> Result<Report, super::StoreError> {
+    Ok(Report::Held {
+        marks: store.marks()?,
+        spots: store.spots()?,
+        applied,
+        notice,
+    })
+}
+
+fn run(location: Location, requests: &Receiver<Request>, reports: &Sender<Report>) {
+    let dir = match location {
+        Location::Folder(dir) => dir,
+        Location::Nowhere(why) => {
+            let _ = reports.send(Report::Unavailable(why));
+            return;
+        }
+    };
+    let (mut store, found) = match Store::open(&dir) {
+        Ok(opened) => opened,
+        Err(e) => {
+            let _ = reports.send(Report::Unavailable(e.to_string()));
+            return;
+        }
+    };
+    let first = held(&store, 0, found.message()).unwrap_or_else(|e| Report::Failed(e.to_string()));
+    if reports.send(first).is_err() {
+        return;
+    }
+    let mut version = store.data_version().ok();
+    let mut applied = 0;
+    loop {
+        let done = match requests.recv_timeout(WATCH) {
+            Ok(request) => {
+                applied += 1;
+                apply(&mut store, request, applied, reports)
+            }
+            Err(RecvTimeoutError::Timeout) => {
+                // Another `brief` wrote to the store.
+                let now = store.data_version().ok();
+                if now != version {
+                    version = now;
+                    held(&store, applied, None).is_ok_and(|r| reports.send(r).is_err())
+                } else {
+                    false
+                }
+            }
+            Err(RecvTimeoutError::Disconnected) => true,
+        };
+        if done {
+            return;
+        }
+    }
+}
+
+/// Carries out one request, the `applied`th; true when nobody is listening any more.
+fn apply(store: &mut Store, request: Request, applied: u64, reports: &Sender<Report>) -> bool {
+    let done = match request {
+        Request::Read(ids, read) => store.set_read(&ids, read),
+        Request::Flag(ids, flagged) => store.set_flagged(&ids, flagged),
+        Request::Spot(id, spot) => store.set_spot(&id, spot),
+        Request::Refresh => match held(store, applied, None) {
+            Ok(report) => return reports.send(report).is_err(),
+            Err(e) => Err(e),
+        },
+    };
+    match done {
+        Ok(()) => false,
+        Err(e) => reports.send(Report::Failed(e.to_string())).is_err(),
+    }
+}
