@@ -10,7 +10,6 @@
 
 mod common;
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -154,9 +153,9 @@ fn searching(c: &mut Criterion) {
         group.bench_function(name, |b| {
             b.iter(|| {
                 library.set_query(query);
-                library.refresh(&HashMap::new());
+                library.refresh(&Default::default());
                 library.set_query("");
-                library.refresh(&HashMap::new());
+                library.refresh(&Default::default());
             })
         });
     }
@@ -230,10 +229,10 @@ fn main() {
         let times: Vec<Duration> = (0..if quick { 3 } else { 101 })
             .map(|_| {
                 library.set_query("");
-                library.refresh(&HashMap::new());
+                library.refresh(&Default::default());
                 let t = Instant::now();
                 library.set_query(query);
-                library.refresh(&HashMap::new());
+                library.refresh(&Default::default());
                 t.elapsed()
             })
             .collect();

@@ -181,6 +181,15 @@ pub fn lowercase_into(text: &str, out: &mut Vec<u8>, mut changed: impl FnMut(usi
     }
 }
 
+/// A fingerprint of `text`, to tell whether a briefing changed: 128 bits of SipHash-1-3 with
+/// fixed keys, the same on every machine and in every version.
+pub fn fingerprint(text: &str) -> u128 {
+    use std::hash::Hasher;
+    let mut hasher = siphasher::sip128::SipHasher13::new();
+    hasher.write(text.as_bytes());
+    siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

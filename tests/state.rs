@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use assert_cmd::Command;
 use briefing::app::state::App;
 use briefing::store::location::Location;
-use briefing::store::service::{Report, Request, Service};
+use briefing::store::service::{Held, Report, Request, Service};
 use briefing::store::{Marks, Store};
 use briefing::ui::{Theme, render};
 use common::Session;
@@ -61,15 +61,14 @@ fn screen(app: &App) -> String {
 
 /// A report from a store that remembers `marks`.
 fn held(marks: &[(&str, Marks)]) -> Report {
-    Report::Held {
+    let held = Held {
         marks: marks
             .iter()
             .map(|(id, m)| ((*id).to_string(), *m))
             .collect(),
-        spots: HashMap::new(),
-        applied: 0,
-        notice: None,
-    }
+        ..Held::default()
+    };
+    Report::Held(Box::new(held), None)
 }
 
 const READ: Marks = Marks {
@@ -114,7 +113,7 @@ fn u_and_f_mark_the_selected_row_and_is_filters_follow() {
     let shown = screen(&app);
     assert!(shown.contains("6 briefings · 5 unread"), "{shown}");
     assert!(shown.contains("marked read"), "{shown}");
-    assert!(shown.contains(" ⚑ 2024-03-01"), "{shown}");
+    assert!(shown.contains("⚑  2024-03-01"), "{shown}");
     typed(&mut app, "is:flagged");
     assert_eq!(app.library.as_ref().unwrap().view.len(), 1);
     // Unflagging it takes it off a list of flagged briefings at once.
@@ -141,7 +140,7 @@ fn a_bad_is_filter_says_what_it_takes() {
     for c in "is:later".chars() {
         app.key(ch(c));
     }
-    assert!(screen(&app).contains("is: expects read, unread or flagged"));
+    assert!(screen(&app).contains("is: expects read, unread, flagged or updated"));
 }
 
 #[test]
@@ -161,20 +160,28 @@ fn opening_a_briefing_marks_it_read_and_it_reopens_where_it_was_left() {
     let requests = app.memory.take_requests();
     let id = "2022-09-12-armenia-azerbaijan-border";
     assert_eq!(requests[0], Request::Read(vec![id.into()], true));
-    let Some(Request::Spot(_, spot)) = requests.last() else {
+    let Some(Request::Spot(_, spot)) = requests.iter().find(|r| matches!(r, Request::Spot(..)))
+    else {
         panic!("{requests:?}")
     };
+    // Closing it remembers its text as the version read.
+    assert!(
+        requests
+            .iter()
+            .any(|r| matches!(r, Request::Seen(seen, _) if seen == id))
+    );
     assert_eq!(spot.tab, 1);
     // A new session told where it was left opens there.
     let mut again = common::library_of(fixtures(), 80, 24);
     let mut spots = HashMap::new();
     spots.insert(id.to_string(), *spot);
-    again.remember(Report::Held {
-        marks: HashMap::new(),
-        spots,
-        applied: 0,
-        notice: None,
-    });
+    again.remember(Report::Held(
+        Box::new(Held {
+            spots,
+            ..Held::default()
+        }),
+        None,
+    ));
     again.key(ch('j'));
     again.key(ch('j'));
     again.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
@@ -203,9 +210,10 @@ fn the_service_writes_to_a_real_store_and_hears_another_brief() {
     let (mut other, _) = Store::open(dir.path()).unwrap();
     let started = Instant::now();
     other.set_flagged(&["b".into()], true).unwrap();
-    let Report::Held { marks, applied, .. } = next(&service) else {
+    let Report::Held(held, _) = next(&service) else {
         panic!()
     };
+    let Held { marks, applied, .. } = *held;
     assert!(started.elapsed() < Duration::from_secs(2));
     assert!(marks["a"].read && marks["b"].flagged);
     assert_eq!(applied, 1);
@@ -366,7 +374,7 @@ fn a_second_brief_marking_shows_in_the_open_library() {
             .stderr("");
     }
     let started = Instant::now();
-    s.wait_for(" ⚑ 2024-03-01");
+    s.wait_for("⚑  2024-03-01");
     s.wait_for("5 unread");
     assert!(started.elapsed() < Duration::from_secs(2));
     s.send("q");

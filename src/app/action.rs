@@ -28,6 +28,18 @@ pub enum Action {
     Reload,
     /// Show the files that failed to load.
     Problems,
+    /// Move the focus to the next item of the tab (a key point, statement, entry, source).
+    FocusNext,
+    FocusPrev,
+    /// Go to the next block changed since the briefing was last read, or the previous one.
+    NextChange,
+    PrevChange,
+    /// Add or edit the note on the focused item, or on the briefing.
+    EditNote,
+    /// The same, in `$VISUAL` or `$EDITOR`.
+    EditNoteOutside,
+    /// Save the note being edited.
+    SaveNote,
     /// Mark the briefing read, or unread again.
     ToggleRead,
     /// Flag the briefing, or unflag it.

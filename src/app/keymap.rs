@@ -151,6 +151,32 @@ pub const READER: &[Entry] = &[
     SEARCH,
     entry(&[(ch('n'), "n")], Action::NextHit, "next search hit"),
     entry(&[(ch('N'), "N")], Action::PrevHit, "previous search hit"),
+    entry(
+        &[(ch('}'), "}")],
+        Action::FocusNext,
+        "focus the next statement (or point, entry)",
+    ),
+    entry(
+        &[(ch('{'), "{")],
+        Action::FocusPrev,
+        "focus the previous one",
+    ),
+    entry(
+        &[(ch(']'), "]")],
+        Action::NextChange,
+        "next change since the last reading",
+    ),
+    entry(&[(ch('['), "[")], Action::PrevChange, "previous change"),
+    entry(
+        &[(ch('a'), "a")],
+        Action::EditNote,
+        "add or edit the note on the focus",
+    ),
+    entry(
+        &[(ch('E'), "E")],
+        Action::EditNoteOutside,
+        "edit the note in $VISUAL or $EDITOR",
+    ),
     READ,
     FLAG,
     RELOAD,
@@ -158,9 +184,20 @@ pub const READER: &[Entry] = &[
     entry(
         &[(ch('q'), "q"), (key(KeyCode::Esc), "Esc")],
         Action::Back,
-        "close help, back to the library, or quit",
+        "close help, drop focus, to library, quit",
     ),
     QUIT,
+    SUSPEND,
+];
+
+/// The note editor's own keys; every other key edits the text.
+pub const EDITOR: &[Entry] = &[
+    entry(&[(ctrl('s'), "Ctrl-S")], Action::SaveNote, "save the note"),
+    entry(
+        &[(key(KeyCode::Esc), "Esc"), (ctrl('c'), "Ctrl-C")],
+        Action::Back,
+        "leave (asks first if the note is not saved)",
+    ),
     SUSPEND,
 ];
 

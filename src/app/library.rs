@@ -15,9 +15,8 @@ use crate::geometry::library as layout;
 use crate::library::ids::Ids;
 use crate::library::index::{Entry, Index};
 use crate::library::loader::{Failure, Msg};
-use crate::library::query::{self, Hit, Query, QueryError};
+use crate::library::query::{self, Hit, Query, QueryError, Recall};
 use crate::library::source::Origin;
-use crate::store::Marks;
 use crate::text::display_width;
 
 /// The order of the list.
@@ -279,19 +278,20 @@ impl Library {
             .join(" ")
     }
 
-    /// Rebuilds the list if anything changed since it was last built, given the `marks`
-    /// remembered of each briefing (for `is:` filters).
-    pub fn refresh(&mut self, marks: &HashMap<String, Marks>) {
+    /// Rebuilds the list if anything changed since it was last built, given what is
+    /// remembered of each briefing (for `is:` and `has:` filters, and the unread count).
+    pub fn refresh(&mut self, recall: &Recall<'_>) {
         if self.recount || self.stale {
             self.recount = false;
-            let read = |id: &String| marks.get(id).is_some_and(|m| m.read);
-            self.unread = self.index.entries.iter().filter(|e| !read(&e.id)).count();
+            self.unread = (self.index.entries.iter())
+                .filter(|e| !recall.marks(e).read)
+                .count();
         }
         if !self.stale {
             return;
         }
         self.stale = false;
-        let mut view = query::search(&self.index, &self.parsed, marks);
+        let mut view = query::search(&self.index, &self.parsed, recall);
         let ranks = self.ranks();
         view.sort_unstable_by_key(|h| ranks[h.entry]);
         self.view = view;

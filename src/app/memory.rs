@@ -1,12 +1,28 @@
 //! What the interface remembers of each briefing, by id, as the store last reported it: read,
-//! flagged, where it was left. Changes made here show at once and are queued as requests for
-//! the store, which the event loop passes on; when there is no store, they last the session
-//! and the status bar says, once, that nothing will be remembered.
+//! flagged, where it was left, its notes, the text it had when last read; and the saved
+//! searches. Changes made here show at once and are queued as requests for the store, which
+//! the event loop passes on; when there is no store, they last the session and the status bar
+//! says, once, that nothing will be remembered. A note is the exception: it shows once the
+//! store has saved it, so that a note that could not be saved stays in its editor.
 
 use std::collections::HashMap;
 
-use crate::store::service::{Report, Request};
-use crate::store::{Marks, Spot};
+use crate::library::recall::Recall;
+use crate::store::service::{Held, Report, Request};
+use crate::store::{Marks, Note, Spot};
+
+/// What a report from the store means for the interface, beyond what it remembers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Heard {
+    /// Something to tell the user.
+    Notice(String),
+    /// A note is saved.
+    Saved(String),
+    /// A note could not be saved, and why.
+    NotSaved(String, String),
+    /// What a briefing said when it was last read.
+    SeenText(String, Option<String>),
+}
 
 /// Whether anything is remembered.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -23,7 +39,15 @@ pub enum Status {
 pub struct Memory {
     pub marks: HashMap<String, Marks>,
     pub spots: HashMap<String, Spot>,
+    /// Each briefing's notes, oldest first.
+    pub notes: HashMap<String, Vec<Note>>,
+    /// The fingerprint of each briefing's text as last read.
+    pub seen: HashMap<String, u128>,
+    /// Saved searches, `(name, query)`, by name.
+    pub searches: Vec<(String, String)>,
     pub status: Status,
+    /// Notes asked to be saved, until the store says it saved them.
+    saving: HashMap<String, Note>,
     /// Requests not yet passed to the store.
     requests: Vec<Request>,
     /// Requests passed on that the store has not yet reported back, with how many were
@@ -34,6 +58,15 @@ pub struct Memory {
 }
 
 impl Memory {
+    /// What is remembered, for the library's filters and marks.
+    pub fn recall(&self) -> Recall<'_> {
+        Recall {
+            marks: Some(&self.marks),
+            seen: Some(&self.seen),
+            notes: Some(&self.notes),
+        }
+    }
+
     /// What is remembered of briefing `id`.
     pub fn marks_of(&self, id: &str) -> Marks {
         self.marks.get(id).copied().unwrap_or_default()
@@ -66,7 +99,23 @@ impl Memory {
             Request::Spot(id, spot) => {
                 self.spots.insert(id.clone(), *spot);
             }
-            Request::Refresh => {}
+            Request::DeleteNote(briefing, id) => {
+                if let Some(notes) = self.notes.get_mut(briefing) {
+                    notes.retain(|n| n.id != *id);
+                }
+            }
+            Request::Seen(id, text) => {
+                self.seen.insert(id.clone(), crate::text::fingerprint(text));
+            }
+            Request::SaveSearch(name, query) => {
+                self.searches.retain(|(n, _)| n != name);
+                if !query.is_empty() {
+                    self.searches.push((name.clone(), query.clone()));
+                    self.searches.sort();
+                }
+            }
+            // Shown once saved.
+            Request::SaveNote(_) | Request::SeenText(_) | Request::Refresh => {}
         }
     }
 
@@ -91,6 +140,38 @@ impl Memory {
         }
     }
 
+    /// Asks the store to save `note`; it shows once saved ([`Heard::Saved`]).
+    pub fn save_note(&mut self, note: Note) {
+        self.saving.insert(note.id.clone(), note.clone());
+        self.requests.push(Request::SaveNote(note));
+    }
+
+    pub fn delete_note(&mut self, briefing: &str, id: &str) {
+        self.ask(Request::DeleteNote(briefing.to_string(), id.to_string()));
+    }
+
+    /// The notes on briefing `id`.
+    pub fn notes_of(&self, id: &str) -> &[Note] {
+        self.notes.get(id).map_or(&[], Vec::as_slice)
+    }
+
+    /// Remembers `text` as what briefing `id` said when read.
+    pub fn seen(&mut self, id: &str, text: &str) {
+        let fingerprint = crate::text::fingerprint(text);
+        if self.seen.get(id) != Some(&fingerprint) {
+            self.ask(Request::Seen(id.to_string(), text.to_string()));
+        }
+    }
+
+    /// Asks what briefing `id` said when last read ([`Heard::SeenText`]).
+    pub fn ask_seen_text(&mut self, id: &str) {
+        self.requests.push(Request::SeenText(id.to_string()));
+    }
+
+    pub fn save_search(&mut self, name: &str, query: &str) {
+        self.ask(Request::SaveSearch(name.to_string(), query.to_string()));
+    }
+
     /// Asks the store for everything again (`R`).
     pub fn refresh(&mut self) {
         self.requests.push(Request::Refresh);
@@ -106,17 +187,23 @@ impl Memory {
         requests
     }
 
-    /// Takes a report from the store; returns a notice for the status bar, if it has one.
-    pub fn receive(&mut self, report: Report) -> Option<String> {
+    /// Takes a report from the store; returns what it means beyond what is remembered.
+    pub fn receive(&mut self, report: Report) -> Option<Heard> {
         match report {
-            Report::Held {
-                marks,
-                spots,
-                applied,
-                notice,
-            } => {
+            Report::Held(held, notice) => {
+                let Held {
+                    marks,
+                    spots,
+                    notes,
+                    seen,
+                    searches,
+                    applied,
+                } = *held;
                 self.marks = marks;
                 self.spots = spots;
+                self.notes = notes;
+                self.seen = seen;
+                self.searches = searches;
                 // What the store has not yet carried out still holds here.
                 self.unconfirmed.retain(|(before, _)| *before >= applied);
                 let pending: Vec<Request> = (self.unconfirmed.iter().map(|(_, r)| r))
@@ -127,13 +214,27 @@ impl Memory {
                     self.apply(request);
                 }
                 self.status = Status::Remembering;
-                notice
+                notice.map(Heard::Notice)
             }
             Report::Unavailable(why) => {
                 self.status = Status::Off(why.clone());
-                Some(format!("nothing will be remembered: {why}"))
+                Some(Heard::Notice(format!("nothing will be remembered: {why}")))
             }
-            Report::Failed(why) => Some(format!("not saved: {why}")),
+            Report::Failed(why) => Some(Heard::Notice(format!("not saved: {why}"))),
+            Report::Saved(id) => {
+                let note = self.saving.remove(&id)?;
+                let notes = self.notes.entry(note.briefing.clone()).or_default();
+                match notes.iter_mut().find(|n| n.id == id) {
+                    Some(held) => *held = note,
+                    None => notes.push(note),
+                }
+                Some(Heard::Saved(id))
+            }
+            Report::NotSaved(id, why) => {
+                self.saving.remove(&id);
+                Some(Heard::NotSaved(id, why))
+            }
+            Report::SeenText(id, text) => Some(Heard::SeenText(id, text)),
         }
     }
 }
@@ -165,12 +266,14 @@ mod tests {
         assert!(memory.take_requests().is_empty());
         // A report from before the store carried them out does not undo them.
         memory.toggle_read("b");
-        memory.receive(Report::Held {
-            marks: HashMap::new(),
-            spots: HashMap::new(),
-            applied: 1,
-            notice: None,
-        });
+        let held = |applied| {
+            let held = Held {
+                applied,
+                ..Held::default()
+            };
+            Report::Held(Box::new(held), None)
+        };
+        memory.receive(held(1));
         assert_eq!(
             memory.marks_of("a"),
             Marks {
@@ -180,12 +283,7 @@ mod tests {
         );
         assert!(memory.marks_of("b").read);
         memory.take_requests();
-        memory.receive(Report::Held {
-            marks: HashMap::new(),
-            spots: HashMap::new(),
-            applied: 3,
-            notice: None,
-        });
+        memory.receive(held(3));
         assert_eq!(
             memory.marks_of("b"),
             Marks::default(),
@@ -193,8 +291,10 @@ mod tests {
         );
         let notice = memory.receive(Report::Unavailable("--no-state".into()));
         assert_eq!(
-            notice.as_deref(),
-            Some("nothing will be remembered: --no-state")
+            notice,
+            Some(Heard::Notice(
+                "nothing will be remembered: --no-state".into()
+            ))
         );
     }
 }

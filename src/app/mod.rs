@@ -3,8 +3,12 @@
 //! drawing and no terminal: [`crate::ui`] draws this state, [`crate::terminal`] runs it.
 
 pub mod action;
+pub mod changes;
+pub mod editor;
+pub mod focus;
 pub mod keymap;
 pub mod library;
 pub mod memory;
+pub mod notes;
 pub mod reader;
 pub mod state;

@@ -10,10 +10,12 @@ use std::ops::Range;
 use ratatui::layout::Rect;
 
 use crate::briefing::Briefing;
+use crate::document::changes::{self, Mark};
+use crate::document::notes::Annotations;
 use crate::document::{Anchor, Document, TabKind, Wrapped};
 use crate::geometry::reader as layout;
 use crate::library::query::{Query, Words};
-use crate::store::Spot;
+use crate::store::{Note, Spot};
 use crate::text::lowercase_same_len;
 
 use super::action::Action;
@@ -33,9 +35,35 @@ pub struct TabState {
     pub top: usize,
     /// The place the reader chose, kept across widths.
     pub anchor: Anchor,
+    /// The focused item of `document`, if any (see [`super::focus`]).
+    pub focus: Option<usize>,
+    /// How each block of `document` differs from the last reading, in block order.
+    pub changes: Vec<(usize, Mark)>,
 }
 
 impl TabState {
+    fn new(kind: TabKind, briefing: &Briefing) -> Self {
+        Self {
+            kind,
+            title: kind.title(briefing).to_string(),
+            document: None,
+            wrapped: None,
+            lower: None,
+            top: 0,
+            anchor: Anchor::default(),
+            focus: None,
+            changes: Vec::new(),
+        }
+    }
+
+    /// The block at the top of the screen.
+    pub fn top_block(&self) -> usize {
+        self.wrapped
+            .as_ref()
+            .and_then(|w| w.lines.get(self.top))
+            .map_or(self.anchor.block, |l| l.anchor.block)
+    }
+
     /// The wrapped lines, when the tab has been shown.
     pub fn lines(&self) -> Option<(&Document, &Wrapped)> {
         Some((self.document.as_ref()?, self.wrapped.as_ref()?))
@@ -83,6 +111,12 @@ pub struct Place {
 #[derive(Debug, Clone)]
 pub struct Reader {
     pub briefing: Briefing<'static>,
+    /// The analyst's notes on it, placed.
+    pub notes: Annotations,
+    /// The text it was loaded from, when known: remembered as the version read.
+    pub source: Option<String>,
+    /// The briefing as it was last read, when it has changed since.
+    pub previous: Option<Box<Briefing<'static>>>,
     pub tabs: Vec<TabState>,
     pub current: usize,
     pub search: Search,
@@ -92,19 +126,14 @@ pub struct Reader {
 
 impl Reader {
     pub fn new(briefing: Briefing<'static>, size: Rect) -> Self {
-        let tabs = TabKind::all(&briefing)
+        let tabs = TabKind::all(&briefing, false)
             .into_iter()
-            .map(|kind| TabState {
-                kind,
-                title: kind.title(&briefing).to_string(),
-                document: None,
-                wrapped: None,
-                lower: None,
-                top: 0,
-                anchor: Anchor::default(),
-            })
+            .map(|kind| TabState::new(kind, &briefing))
             .collect();
         let mut reader = Self {
+            notes: Annotations::default(),
+            source: None,
+            previous: None,
             briefing,
             tabs,
             current: 0,
@@ -118,6 +147,10 @@ impl Reader {
     /// The text area for the current size, `None` when the terminal is too small.
     pub fn text_area(&self) -> Option<Rect> {
         layout::areas(self.size, self.briefing.marking.is_some()).map(|a| a.text)
+    }
+
+    pub fn tab_mut(&mut self) -> &mut TabState {
+        &mut self.tabs[self.current]
     }
 
     pub fn tab(&self) -> &TabState {
@@ -146,12 +179,18 @@ impl Reader {
         }
     }
 
-    /// Where the reader is, as the store keeps it: the tab, and a place in its text.
+    /// Where the reader is, as the store keeps it: the tab, and a place in the briefing's
+    /// own text there (notes come and go around it).
     pub fn spot(&self) -> Spot {
-        let anchor = self.tab().anchor;
+        let tab = self.tab();
+        let anchor = tab.anchor;
+        let block = tab
+            .document
+            .as_ref()
+            .map_or(anchor.block, |d| d.base(anchor.block));
         Spot {
             tab: self.current,
-            block: anchor.block,
+            block,
             offset: anchor.offset,
         }
     }
@@ -159,11 +198,24 @@ impl Reader {
     /// Goes back to a spot from [`Reader::spot`], kept from an earlier session.
     pub fn go_to_spot(&mut self, spot: Spot) {
         self.current = spot.tab.min(self.tabs.len() - 1);
+        let block = self.document(self.current).from_base(spot.block);
         self.tabs[self.current].anchor = Anchor {
-            block: spot.block,
+            block,
             offset: spot.offset,
             nth: 0,
         };
+        self.prepare();
+    }
+
+    /// Shows `notes` (the open briefing's) where they belong, keeping every tab's place, and
+    /// adds or removes the Notes tab as there are notes or not.
+    pub fn set_notes(&mut self, notes: &[Note]) {
+        let placed = Annotations::place(&self.briefing, notes);
+        if placed == self.notes {
+            return;
+        }
+        self.notes = placed;
+        self.relayout();
         self.prepare();
     }
 
@@ -176,12 +228,81 @@ impl Reader {
         self.prepare();
     }
 
+    /// Shows what changed since `previous`, the briefing as it was last read.
+    pub fn set_previous(&mut self, previous: Briefing<'static>) {
+        self.previous = Some(Box::new(previous));
+        // Every tab, so that the changes can be counted and walked.
+        for tab in 0..self.tabs.len() {
+            self.document(tab);
+        }
+        self.relayout();
+        self.prepare();
+    }
+
+    /// How many blocks changed since the last reading, in every tab.
+    pub fn change_count(&self) -> usize {
+        self.tabs.iter().map(|t| t.changes.len()).sum()
+    }
+
+    /// Lays out tab `kind` with the notes, and with what changed since the last reading.
+    fn layout(&self, kind: TabKind) -> (Document, Vec<(usize, Mark)>) {
+        let doc = kind.document(&self.briefing, &self.notes);
+        let Some(old) = &self.previous else {
+            return (doc, Vec::new());
+        };
+        let old_kind = match kind {
+            // A party is the same tab by name, wherever it moved.
+            TabKind::Party(i) => {
+                let name = &self.briefing.parties[i].name;
+                (old.parties.iter().position(|p| p.name == *name)).map(TabKind::Party)
+            }
+            TabKind::Notes => return (doc, Vec::new()),
+            other => Some(other),
+        };
+        let before = old_kind.map_or_else(Document::default, |k| {
+            k.document(old, &Annotations::default())
+        });
+        changes::compare(&before, doc)
+    }
+
+    /// Lays out again every tab shown so far (after the notes or the last reading changed),
+    /// keeping each one's place, and adds or removes the Notes tab.
+    fn relayout(&mut self) {
+        let kinds = TabKind::all(&self.briefing, !self.notes.is_empty());
+        let mut old: Vec<TabState> = std::mem::take(&mut self.tabs);
+        for kind in kinds {
+            let mut tab = match old.iter().position(|t| t.kind == kind) {
+                Some(i) => old.swap_remove(i),
+                None => TabState::new(kind, &self.briefing),
+            };
+            if let Some(doc) = tab.document.take() {
+                let base = doc.base(tab.anchor.block);
+                let (new, changes) = self.layout(kind);
+                tab.anchor.block = new.from_base(base);
+                tab.document = Some(new);
+                tab.changes = changes;
+                tab.wrapped = None;
+                tab.lower = None;
+            }
+            self.tabs.push(tab);
+        }
+        self.current = self.current.min(self.tabs.len() - 1);
+        // The hits are places in the documents: find them again, staying where the view is.
+        if !self.search.query.is_empty() {
+            let current = self.search.current;
+            let (typed, parsed) = (self.search.query.clone(), self.search.parsed.clone());
+            self.find(&typed, &parsed);
+            self.search.current = current.filter(|&i| i < self.search.hits.len());
+        }
+    }
+
     fn document(&mut self, tab: usize) -> &Document {
-        let kind = self.tabs[tab].kind;
-        let briefing = &self.briefing;
-        self.tabs[tab]
-            .document
-            .get_or_insert_with(|| kind.document(briefing))
+        if self.tabs[tab].document.is_none() {
+            let (doc, changes) = self.layout(self.tabs[tab].kind);
+            self.tabs[tab].document = Some(doc);
+            self.tabs[tab].changes = changes;
+        }
+        self.tabs[tab].document.as_ref().expect("laid out above")
     }
 
     /// Lays out and wraps the current tab for the current size, and puts the reader's place
@@ -220,10 +341,15 @@ impl Reader {
         self.scroll_to(top.saturating_add_signed(delta));
     }
 
-    fn page(&self) -> isize {
+    pub(super) fn page(&self) -> isize {
         self.text_area()
             .map_or(1, |a| isize::try_from(a.height).unwrap_or(1))
             .max(1)
+    }
+
+    /// Shows tab `index`.
+    pub(super) fn show_tab(&mut self, index: usize) {
+        self.go_to_tab(index);
     }
 
     fn go_to_tab(&mut self, index: usize) {
@@ -237,6 +363,12 @@ impl Reader {
     /// apply within a briefing) with the library's search, and goes to the first hit at or
     /// after the top of the screen.
     pub fn set_search(&mut self, typed: &str, query: &Query) {
+        self.find(typed, query);
+        self.step_hit(true, true);
+    }
+
+    /// Finds the hits of `query` in every tab, without moving.
+    fn find(&mut self, typed: &str, query: &Query) {
         let words = Words::of(query);
         let mut hits = Vec::new();
         if !words.is_empty() {
@@ -267,7 +399,6 @@ impl Reader {
             hits,
             current: None,
         };
-        self.step_hit(true, true);
     }
 
     /// Where a hit is, as an anchor its tab's wrapping understands.
@@ -339,6 +470,14 @@ impl Reader {
             Action::Bottom => self.scroll_to(usize::MAX),
             Action::NextHit => self.step_hit(true, false),
             Action::PrevHit => self.step_hit(false, false),
+            Action::FocusNext => self.step_focus(true),
+            Action::FocusPrev => self.step_focus(false),
+            Action::NextChange => {
+                self.step_change(true);
+            }
+            Action::PrevChange => {
+                self.step_change(false);
+            }
             _ => {}
         }
     }

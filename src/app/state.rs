@@ -13,6 +13,7 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Action;
+use super::editor::NoteEditor;
 use super::keymap::{self, Entry};
 use super::library::Library;
 use super::memory::Memory;
@@ -70,6 +71,10 @@ pub struct App {
     /// How far the overlay can scroll (see [`App::fit_overlay`]).
     overlay_max: usize,
     pub editing: Option<Editing>,
+    /// The note editor, while it is open.
+    pub note_editor: Option<NoteEditor>,
+    /// Text for the event loop to hand to `$VISUAL`/`$EDITOR` (see [`App::edited_outside`]).
+    pub outside: Option<String>,
     /// A one-off notice for the status bar, such as a briefing that failed to open.
     pub notice: Option<String>,
     pub size: Rect,
@@ -99,6 +104,8 @@ impl App {
             overlay: None,
             overlay_max: 0,
             editing: None,
+            note_editor: None,
+            outside: None,
             notice: None,
             size,
             quit: false,
@@ -121,6 +128,14 @@ impl App {
         }
     }
 
+    /// Says what text the briefing was read from, to remember it as the version read.
+    pub fn read_from(mut self, text: String) -> Self {
+        if let Some(reader) = &mut self.reader {
+            reader.source = Some(text);
+        }
+        self
+    }
+
     /// Lets `R` reload the open briefing from `origin`, refusing files over `max_size`; the
     /// briefing is remembered as read, by its id.
     pub fn reloading_from(mut self, origin: Option<Origin>, max_size: u64) -> Self {
@@ -129,6 +144,7 @@ impl App {
         }
         if let Some(id) = &self.reader_id {
             self.memory.set_read(id, true);
+            self.memory.ask_seen_text(id);
             self.awaiting_spot = true;
         }
         self.reader_origin = origin;
@@ -157,7 +173,7 @@ impl App {
         for msg in msgs {
             library.receive(msg);
         }
-        library.refresh(&self.memory.marks);
+        library.refresh(&self.memory.recall());
         if done {
             self.loader = None;
             self.finish_loading();
@@ -197,7 +213,7 @@ impl App {
             }
         }
         if changed {
-            library.refresh(&self.memory.marks);
+            library.refresh(&self.memory.recall());
             if matches!(self.overlay, Some(Overlay::Problems(_))) {
                 self.fit_overlay();
             }
@@ -275,7 +291,7 @@ impl App {
     /// Rebuilds the library's list if what it shows changed.
     fn refresh_view(&mut self) {
         if let Some(l) = &mut self.library {
-            l.refresh(&self.memory.marks);
+            l.refresh(&self.memory.recall());
         }
     }
 
@@ -285,6 +301,10 @@ impl App {
         }
         self.awaiting_spot = false;
         self.open_single = false;
+        if self.note_editor.is_some() {
+            self.note_key(key);
+            return;
+        }
         if self.editing.is_some() {
             self.edit(key);
             return;
@@ -371,9 +391,11 @@ impl App {
             return;
         };
         match origin.open(self.max_size) {
-            Ok(briefing) => {
+            Ok((briefing, text)) => {
                 let id = briefing.id_or(|| origin.stem());
                 let mut reader = Reader::new(briefing, self.size);
+                reader.source = Some(text);
+                reader.set_notes(self.memory.notes_of(&id));
                 // This session's place in every tab, or where an earlier session left it.
                 if let Some(place) = self.places.get(&origin) {
                     reader.restore(place);
@@ -389,23 +411,29 @@ impl App {
                 self.reader_origin = Some(origin);
                 self.reader_id = Some(id);
                 self.screen = Screen::Reader;
+                if let Some(id) = &self.reader_id {
+                    self.memory.ask_seen_text(id);
+                }
             }
             Err(line) => self.notice = Some(line),
         }
     }
 
-    /// Remembers where the open briefing is, for the next time it is opened.
-    pub fn remember_place(&mut self) {
+    /// Remembers where the open briefing is, for the next time it is opened, and its text as
+    /// the version read.
+    pub fn remember_reading(&mut self) {
         if let (Some(reader), Some(id)) = (&self.reader, &self.reader_id) {
             self.memory.set_spot(id, reader.spot());
         }
+        self.remember_seen();
     }
 
     /// Takes a report from the store.
     pub fn remember(&mut self, report: Report) {
-        if let Some(notice) = self.memory.receive(report) {
-            self.notice = Some(notice);
+        if let Some(heard) = self.memory.receive(report) {
+            self.heard(heard);
         }
+        self.show_notes();
         if std::mem::take(&mut self.awaiting_spot) {
             let spot = (self.reader_id.as_ref()).and_then(|id| self.memory.spots.get(id));
             if let (Some(reader), Some(spot)) = (&mut self.reader, spot) {
@@ -414,7 +442,7 @@ impl App {
         }
         if let Some(l) = &mut self.library {
             l.remarked();
-            l.refresh(&self.memory.marks);
+            l.refresh(&self.memory.recall());
         }
     }
 
@@ -436,7 +464,7 @@ impl App {
         if let (Some(reader), Some(origin)) = (&self.reader, &self.reader_origin) {
             self.places.insert(origin.clone(), reader.place());
         }
-        self.remember_place();
+        self.remember_reading();
         self.reader = None;
         self.reader_origin = None;
         self.reader_id = None;
@@ -454,8 +482,15 @@ impl App {
             let place = reader.place();
             let (query, parsed) = (reader.search.query.clone(), reader.search.parsed.clone());
             match origin.open(self.max_size) {
-                Ok(briefing) => {
+                Ok((briefing, text)) => {
                     let mut fresh = Reader::new(briefing, self.size);
+                    fresh.source = Some(text);
+                    if let Some(id) = &self.reader_id {
+                        fresh.set_notes(self.memory.notes_of(id));
+                    }
+                    if let Some(previous) = reader.previous.clone() {
+                        fresh.set_previous(*previous);
+                    }
                     fresh.restore(&place);
                     if !query.is_empty() {
                         fresh.set_search(&query, &parsed);
@@ -520,6 +555,8 @@ impl App {
                 self.memory.refresh();
                 self.reload();
             }
+            (Action::EditNote, Screen::Reader) => self.edit_note(),
+            (Action::EditNoteOutside, Screen::Reader) => self.edit_note_outside(),
             (Action::ToggleRead | Action::ToggleFlag, _) => {
                 let Some(id) = self.target_id() else { return };
                 let marks = if action == Action::ToggleRead {
@@ -538,6 +575,13 @@ impl App {
                 self.notice = Some(said.into());
                 if let Some(l) = &mut self.library {
                     l.remarked();
+                }
+            }
+            (Action::Back, Screen::Reader)
+                if self.reader.as_ref().is_some_and(|r| r.focused().is_some()) =>
+            {
+                if let Some(r) = &mut self.reader {
+                    r.unfocus();
                 }
             }
             (Action::Back, Screen::Reader) if self.library.is_some() => self.close_reader(),

@@ -8,6 +8,7 @@
 pub mod diagnostic;
 pub mod language;
 pub mod model;
+pub mod parts;
 pub mod sanitize;
 pub mod schema;
 

@@ -2,7 +2,6 @@
 //! query language, as tab-separated text or JSON lines. Files that fail to load are reported
 //! on stderr and make the exit code 1; the others are still listed.
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -93,18 +92,18 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     let failed = !failures.is_empty() || ids.count() > 0;
     // What the store remembers, read only when the query asks about it.
     let asks = query.terms.iter().any(|t| matches!(t, query::Term::Is(_)));
-    let marks = if asks {
+    let remembered = if asks {
         match super::mark::remembered(&global.state) {
-            Ok(marks) => marks,
+            Ok(remembered) => remembered,
             Err(e) => {
                 super::warn(e);
                 return ExitCode::from(1);
             }
         }
     } else {
-        HashMap::new()
+        super::mark::Remembered::default()
     };
-    let mut hits = query::search(&index, &query, &marks);
+    let mut hits = query::search(&index, &query, &remembered.recall());
     let entries = &index.entries;
     hits.sort_by(|a, b| {
         let (a, b) = (&entries[a.entry], &entries[b.entry]);

@@ -8,9 +8,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::library::loader::{Loader, Msg};
+use crate::library::recall::Recall;
 use crate::library::source::Sources;
 use crate::store::location::Location;
-use crate::store::{Marks, Store};
+use crate::store::{Marks, Note, Store};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -34,15 +35,40 @@ enum What {
     Unflag,
 }
 
+/// What a store remembers, read for commands that filter by it.
+#[derive(Debug, Default)]
+pub struct Remembered {
+    marks: HashMap<String, Marks>,
+    seen: HashMap<String, u128>,
+    notes: HashMap<String, Vec<Note>>,
+}
+
+impl Remembered {
+    pub fn recall(&self) -> Recall<'_> {
+        Recall {
+            marks: Some(&self.marks),
+            seen: Some(&self.seen),
+            notes: Some(&self.notes),
+        }
+    }
+}
+
 /// What the store at `state` remembers, for commands that filter by it: nothing when there is
-/// no store yet, or when state is off.
-pub fn remembered(state: &Location) -> Result<HashMap<String, Marks>, String> {
+/// no store yet, or when state is off. The store is only read.
+pub fn remembered(state: &Location) -> Result<Remembered, String> {
     let Location::Folder(dir) = state else {
-        return Ok(HashMap::new());
+        return Ok(Remembered::default());
+    };
+    let read = |store: Store| -> Result<Remembered, crate::store::StoreError> {
+        Ok(Remembered {
+            marks: store.marks()?,
+            seen: store.seen()?,
+            notes: store.notes()?,
+        })
     };
     match Store::open_read_only(dir) {
-        Ok(Some(store)) => store.marks().map_err(|e| e.to_string()),
-        Ok(None) => Ok(HashMap::new()),
+        Ok(Some(store)) => read(store).map_err(|e| e.to_string()),
+        Ok(None) => Ok(Remembered::default()),
         Err(e) => Err(e.to_string()),
     }
 }

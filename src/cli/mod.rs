@@ -89,12 +89,20 @@ fn parse_size(text: &str) -> Result<u64, String> {
 
 /// Loads a briefing, printing warnings and errors to stderr as `path:line:col: …` lines.
 fn load(origin: &Origin, max_size: u64) -> Result<Briefing<'static>, ExitCode> {
+    load_with_text(origin, max_size).map(|(b, _)| b)
+}
+
+/// Like [`load`], with the text the briefing was read from.
+fn load_with_text(origin: &Origin, max_size: u64) -> Result<(Briefing<'static>, String), ExitCode> {
     let outcome = origin.load(max_size);
     let report = outcome.report(&origin.name());
     if !report.is_empty() {
         let _ = io::stderr().write_all(report.as_bytes());
     }
-    outcome.briefing.ok_or(ExitCode::from(1))
+    match outcome.briefing {
+        Some(b) => Ok((b, outcome.text)),
+        None => Err(ExitCode::from(1)),
+    }
 }
 
 /// Runs `brief` with the process's arguments.

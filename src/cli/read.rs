@@ -5,7 +5,7 @@ use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use super::load;
+use super::load_with_text;
 use crate::library::scan::Symlinks;
 use crate::library::source::{Origin, Sources};
 use crate::terminal::{self, Start};
@@ -30,10 +30,10 @@ fn start(paths: Vec<PathBuf>, max_size: u64, symlinks: Symlinks) -> Result<Start
     let sources = Sources::resolve(paths, symlinks);
     match sources.single() {
         Some(origin) => {
-            let briefing = load(&origin, max_size)?;
+            let (briefing, text) = load_with_text(&origin, max_size)?;
             // Standard input cannot be read again: `R` has nothing to reload from.
             let reload = Some(origin).filter(|o| *o != Origin::Stdin);
-            Ok(Start::Briefing(Box::new(briefing), reload, max_size))
+            Ok(Start::Briefing(Box::new(briefing), text, reload, max_size))
         }
         None => Ok(Start::Library(sources, max_size)),
     }

@@ -6,11 +6,13 @@
 //! author's own analyst comments stand apart from all of it, behind their own bar and label,
 //! beside what they are about.
 
+use crate::briefing::parts::Part;
 use crate::briefing::{
     About, Briefing, Credibility, Reliability, Source, Statement, StatementKind,
 };
 
-use super::{Block, BlockKind, Column, Document, Role, Table};
+use super::notes::{Annotations, note, notes_on};
+use super::{Block, BlockKind, Column, Document, Item, Role, Table};
 
 /// Which part of the briefing a tab shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -21,14 +23,19 @@ pub enum TabKind {
     Reactions,
     Background,
     Sources,
+    /// The analyst's notes on the briefing, each with what it is about.
+    Notes,
 }
 
 impl TabKind {
-    /// Every tab of `briefing`, in reading order.
-    pub fn all(briefing: &Briefing) -> Vec<TabKind> {
+    /// Every tab of `briefing`, in reading order; the Notes tab last, when there are notes.
+    pub fn all(briefing: &Briefing, notes: bool) -> Vec<TabKind> {
         let mut kinds = vec![TabKind::Summary];
         kinds.extend((0..briefing.parties.len()).map(TabKind::Party));
         kinds.extend([TabKind::Reactions, TabKind::Background, TabKind::Sources]);
+        if notes {
+            kinds.push(TabKind::Notes);
+        }
         kinds
     }
 
@@ -39,17 +46,19 @@ impl TabKind {
             TabKind::Reactions => "Reactions",
             TabKind::Background => "Background",
             TabKind::Sources => "Sources",
+            TabKind::Notes => "Notes",
         }
     }
 
-    /// Lays out what this tab shows.
-    pub fn document(self, briefing: &Briefing) -> Document {
+    /// Lays out what this tab shows, with the analyst's notes where they belong.
+    pub fn document(self, briefing: &Briefing, notes: &Annotations) -> Document {
         match self {
-            TabKind::Summary => summary(briefing),
-            TabKind::Party(i) => party_document(briefing, i),
-            TabKind::Reactions => reactions(briefing),
-            TabKind::Background => background(briefing),
-            TabKind::Sources => sources(briefing),
+            TabKind::Summary => summary(briefing, notes),
+            TabKind::Party(i) => party_document(briefing, i, notes),
+            TabKind::Reactions => reactions(briefing, notes),
+            TabKind::Background => background(briefing, notes),
+            TabKind::Sources => sources(briefing, notes),
+            TabKind::Notes => super::notes::notes_tab(briefing, notes),
         }
     }
 }
@@ -63,11 +72,12 @@ pub struct Tab {
 
 /// Every tab of `briefing`, laid out, in reading order.
 pub fn tabs(briefing: &Briefing) -> Vec<Tab> {
-    TabKind::all(briefing)
+    let none = Annotations::default();
+    TabKind::all(briefing, false)
         .into_iter()
         .map(|kind| Tab {
             title: kind.title(briefing).to_string(),
-            document: kind.document(briefing),
+            document: kind.document(briefing, &none),
         })
         .collect()
 }
@@ -134,20 +144,26 @@ fn comments(doc: &mut Document, b: &Briefing, about: About) {
     }
 }
 
-fn summary(b: &Briefing) -> Document {
+fn summary(b: &Briefing, notes: &Annotations) -> Document {
     let mut doc = Document::default();
     doc.heading("Bottom line up front");
     for p in paragraphs(&b.summary.bluf) {
         doc.text(Role::Bluf, &p);
     }
+    for n in notes.on_briefing() {
+        note(&mut doc, n);
+    }
     if !b.summary.key_points.is_empty() {
         doc.blank();
         doc.heading("Key points");
-        for point in &b.summary.key_points {
-            doc.para()
-                .push(Role::Label, "•")
-                .hang(2)
-                .push(Role::Body, point);
+        for (i, point) in b.summary.key_points.iter().enumerate() {
+            doc.item(Part::KeyPoint(i), |doc| {
+                doc.para()
+                    .push(Role::Label, "•")
+                    .hang(2)
+                    .push(Role::Body, point);
+            });
+            notes_on(&mut doc, notes, Part::KeyPoint(i));
         }
     }
     let body = paragraphs(&b.summary.text);
@@ -165,7 +181,7 @@ fn summary(b: &Briefing) -> Document {
     doc
 }
 
-fn party_document(b: &Briefing, index: usize) -> Document {
+fn party_document(b: &Briefing, index: usize, notes: &Annotations) -> Document {
     let party = &b.parties[index];
     let mut doc = Document::default();
     doc.heading(&party.name);
@@ -190,13 +206,18 @@ fn party_document(b: &Briefing, index: usize) -> Document {
         if i > 0 {
             doc.blank();
         }
-        statement(&mut doc, s, b);
+        let part = Part::Statement {
+            party: index,
+            index: i,
+        };
+        doc.item(part, |doc| statement(doc, s, b));
+        notes_on(&mut doc, notes, part);
         comments(&mut doc, b, About::Statement(index, i));
     }
     doc
 }
 
-fn reactions(b: &Briefing) -> Document {
+fn reactions(b: &Briefing, notes: &Annotations) -> Document {
     let mut doc = Document::default();
     if b.reactions.is_empty() {
         doc.text(Role::Muted, "The briefing records no reactions.");
@@ -224,7 +245,8 @@ fn reactions(b: &Briefing) -> Document {
             if j > 0 {
                 doc.blank();
             }
-            statement(&mut doc, &r.statement, b);
+            doc.item(Part::Reaction(k), |doc| statement(doc, &r.statement, b));
+            notes_on(&mut doc, notes, Part::Reaction(k));
             comments(&mut doc, b, About::Reaction(k));
         }
     }
@@ -319,7 +341,7 @@ fn statement(doc: &mut Document, s: &Statement, b: &Briefing) {
     }
 }
 
-fn background(b: &Briefing) -> Document {
+fn background(b: &Briefing, notes: &Annotations) -> Document {
     let mut doc = Document::default();
     doc.heading("Timeline");
     if b.background.is_empty() {
@@ -339,20 +361,23 @@ fn background(b: &Briefing) -> Document {
         if i > 0 {
             doc.blank();
         }
-        let mut para = doc.para();
-        para.push(Role::Label, &e.period)
-            .hang(label_width)
-            .push(Role::EventTitle, &e.title);
-        for p in paragraphs(&e.text) {
-            para.push(Role::Body, "\n").push(Role::Body, &p);
-        }
+        doc.item(Part::Event(i), |doc| {
+            let mut para = doc.para();
+            para.push(Role::Label, &e.period)
+                .hang(label_width)
+                .push(Role::EventTitle, &e.title);
+            for p in paragraphs(&e.text) {
+                para.push(Role::Body, "\n").push(Role::Body, &p);
+            }
+        });
+        notes_on(&mut doc, notes, Part::Event(i));
         comments(&mut doc, b, About::Event(i));
     }
     comments(&mut doc, b, About::Background);
     doc
 }
 
-fn sources(b: &Briefing) -> Document {
+fn sources(b: &Briefing, notes: &Annotations) -> Document {
     let mut doc = Document::default();
     doc.heading("Sources");
     if b.sources.is_empty() {
@@ -383,6 +408,17 @@ fn sources(b: &Briefing) -> Document {
             ]);
         }
         let column = |role, flexible| Column { role, flexible };
+        let block = doc.blocks.len();
+        for (i, row) in rows.iter().skip(1).enumerate() {
+            let (Some(first), Some(last)) = (row.first(), row.last()) else {
+                continue;
+            };
+            doc.items.push(Item {
+                part: Part::Source(i),
+                blocks: block..block + 1,
+                bytes: Some(first.start..last.end),
+            });
+        }
         doc.blocks.push(Block {
             text,
             kind: BlockKind::Table(Table {
@@ -398,6 +434,9 @@ fn sources(b: &Briefing) -> Document {
             }),
         });
         doc.text(Role::Muted, GRADES_BY_AUTHOR_REL);
+        for i in 0..b.sources.len() {
+            notes_on(&mut doc, notes, Part::Source(i));
+        }
     }
     comments(&mut doc, b, About::Sources);
     doc.blank();

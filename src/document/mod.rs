@@ -6,9 +6,13 @@
 //! them. No terminal code lives here.
 
 pub mod build;
+pub mod changes;
+pub mod notes;
 pub mod wrap;
 
 use std::ops::Range;
+
+use crate::briefing::parts::Part;
 
 pub use build::{Tab, TabKind, tabs};
 pub use wrap::{Anchor, Line, Seg, Wrapped};
@@ -45,6 +49,11 @@ pub enum Role {
     EventTitle,
     /// The header row of a table.
     TableHeader,
+    /// An analyst's own note, and the label that opens it.
+    Note,
+    NoteLabel,
+    /// Text removed since the briefing was last read, shown where it stood.
+    Removed,
     /// A web address, shown and never opened.
     Url,
 }
@@ -108,13 +117,89 @@ pub struct Column {
     pub flexible: bool,
 }
 
-/// The blocks of one tab, top to bottom.
+/// The blocks of one tab, top to bottom, and which of them show each part of the briefing
+/// (a key point, a statement, a timeline entry), in order: what the reader's focus moves
+/// between.
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct Document {
     pub blocks: Vec<Block>,
+    pub items: Vec<Item>,
+    /// The blocks, in order, that are not the briefing's own (notes, text removed since the
+    /// last reading): places are kept in the briefing's own blocks ([`Document::base`]), so
+    /// that adding a note does not move them.
+    pub extras: Vec<usize>,
+}
+
+/// The blocks that show one part of the briefing.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Item {
+    pub part: Part,
+    pub blocks: Range<usize>,
+    /// Only these bytes of its one block (a row of a table).
+    pub bytes: Option<Range<usize>>,
+}
+
+impl Item {
+    /// Whether the text at `offset` in `block` is part of this item.
+    pub fn holds(&self, block: usize, offset: usize) -> bool {
+        self.blocks.contains(&block) && self.bytes.as_ref().is_none_or(|b| b.contains(&offset))
+    }
 }
 
 impl Document {
+    /// Records that the blocks added by `add` show `part`.
+    pub fn item(&mut self, part: Part, add: impl FnOnce(&mut Self)) {
+        let start = self.blocks.len();
+        add(self);
+        let blocks = start..self.blocks.len();
+        if !blocks.is_empty() {
+            self.items.push(Item {
+                part,
+                blocks,
+                bytes: None,
+            });
+        }
+    }
+
+    /// The item that the text at `offset` in `block` belongs to, if any.
+    pub fn item_at(&self, block: usize, offset: usize) -> Option<usize> {
+        let first = self.items.partition_point(|it| it.blocks.end <= block);
+        (first..self.items.len())
+            .take_while(|&i| self.items[i].blocks.start <= block)
+            .find(|&i| self.items[i].holds(block, offset))
+    }
+
+    /// Block `block`'s place among the briefing's own blocks (an extra block's is the next
+    /// own block's).
+    pub fn base(&self, block: usize) -> usize {
+        block - self.extras.partition_point(|&e| e < block)
+    }
+
+    /// The block at place `base` among the briefing's own blocks: the inverse of
+    /// [`Document::base`].
+    pub fn from_base(&self, base: usize) -> usize {
+        let mut block = base;
+        for &e in &self.extras {
+            if e > block {
+                break;
+            }
+            block += 1;
+        }
+        block
+    }
+
+    /// A blank line that is not the briefing's own.
+    pub fn blank_extra(&mut self) {
+        self.extras.push(self.blocks.len());
+        self.blank();
+    }
+
+    /// A paragraph that is not the briefing's own.
+    pub fn para_extra(&mut self) -> ParaBuilder<'_> {
+        self.extras.push(self.blocks.len());
+        self.para()
+    }
+
     pub fn blank(&mut self) {
         self.blocks.push(Block {
             text: String::new(),

@@ -646,6 +646,8 @@ mod tests {
                     rows,
                 }),
             }],
+            items: Vec::new(),
+            extras: Vec::new(),
         }
     }
 

@@ -77,7 +77,7 @@ pub fn write(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
     }
     writeln!(out, "# {}\n", escape(&b.title))?;
     writeln!(out, "*{}*\n", escape(&meta_line(b)))?;
-    for kind in TabKind::all(b) {
+    for kind in TabKind::all(b, false) {
         writeln!(out, "## {}\n", escape(kind.title(b)))?;
         match kind {
             TabKind::Summary => summary(out, b)?,
@@ -85,6 +85,7 @@ pub fn write(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
             TabKind::Reactions => reactions(out, b)?,
             TabKind::Background => background(out, b)?,
             TabKind::Sources => sources(out, b)?,
+            TabKind::Notes => {}
         }
     }
     if let Some(m) = &marking {

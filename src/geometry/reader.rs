@@ -30,6 +30,14 @@ pub fn chrome_rows(banner: bool) -> u16 {
     5 + if banner { 2 } else { 0 }
 }
 
+/// The note editor's panel over the text area `text`: its lower part (most of it on a small
+/// screen), widened over the margins for the border.
+pub fn note_panel(text: Rect) -> Rect {
+    let height = (text.height * 3 / 5).max(7).min(text.height);
+    let x = text.x.saturating_sub(MARGIN);
+    Rect::new(x, text.bottom() - height, text.width + 2 * MARGIN, height)
+}
+
 /// The regions for a screen of `area`, or `None` when it is too small to read in.
 pub fn areas(area: Rect, banner: bool) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < chrome_rows(banner) + MIN_TEXT_ROWS {

@@ -111,6 +111,9 @@ pub struct Entry {
     pub pairs: Pairs,
     /// Where each part of `text` starts, in order.
     pub places: Vec<(usize, Place)>,
+    /// The file's text's [`crate::text::fingerprint`], to tell whether it changed since it
+    /// was last read (0 when not known).
+    pub fingerprint: u128,
 }
 
 /// What lowercasing took from a text, so that the text as written can be rebuilt from the
@@ -441,6 +444,7 @@ pub fn index(origin: Origin, briefing: Briefing<'_>, warnings: usize) -> Entry {
         case,
         pairs,
         places,
+        fingerprint: 0,
     }
 }
 

@@ -151,7 +151,9 @@ pub fn load_one(origin: Origin, max_size: u64) -> Result<Entry, Failure> {
     briefing::parse_then(&text, |b, diagnostics| match b {
         Some(b) => {
             let warnings = diagnostics.iter().filter(|d| !d.is_error()).count();
-            Ok(index(origin, b, warnings))
+            let mut entry = index(origin, b, warnings);
+            entry.fingerprint = crate::text::fingerprint(&text);
+            Ok(entry)
         }
         None => failure(origin, &text, &diagnostics),
     })

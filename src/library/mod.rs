@@ -6,5 +6,6 @@ pub mod ids;
 pub mod index;
 pub mod loader;
 pub mod query;
+pub mod recall;
 pub mod scan;
 pub mod source;

@@ -8,13 +8,12 @@
 //! briefings by what the analyst's store remembers of them. A word with any other `name:` is
 //! just a word.
 
-use std::collections::HashMap;
 use std::ops::Range;
 
 use memchr::memmem;
 
 use super::index::{Entry, Index, Pairs};
-use crate::store::Marks;
+pub use super::recall::{Recall, Remembered};
 use crate::text::lowercase_same_len;
 
 /// One condition a briefing must meet.
@@ -34,26 +33,8 @@ pub enum Term {
     After((u16, u8, u8)),
     /// Before this `(year, month, day)`.
     Before((u16, u8, u8)),
-    /// Remembered as read, unread or flagged (`is:`).
+    /// Remembered as read, unread, flagged or updated (`is:`), or with notes (`has:note`).
     Is(Remembered),
-}
-
-/// What `is:` asks of the store's memory of a briefing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Remembered {
-    Read,
-    Unread,
-    Flagged,
-}
-
-impl Remembered {
-    fn holds(self, marks: Marks) -> bool {
-        match self {
-            Remembered::Read => marks.read,
-            Remembered::Unread => !marks.read,
-            Remembered::Flagged => marks.flagged,
-        }
-    }
 }
 
 /// A parsed query: every term must hold.
@@ -139,18 +120,28 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
             "party" => Term::Party(lower(value)),
             "speaker" => Term::Speaker(lower(value)),
             "source" => Term::Source(lower(value)),
-            "after" | "before" | "is" if value.is_empty() => continue,
+            "after" | "before" | "is" | "has" if value.is_empty() => continue,
             "is" => Term::Is(match value.to_ascii_lowercase().as_str() {
                 "read" => Remembered::Read,
                 "unread" => Remembered::Unread,
                 "flagged" => Remembered::Flagged,
+                "updated" => Remembered::Updated,
                 _ => {
                     return Err(QueryError {
-                        message: "is: expects read, unread or flagged".into(),
+                        message: "is: expects read, unread, flagged or updated".into(),
                         at,
                     });
                 }
             }),
+            "has" => match value.to_ascii_lowercase().as_str() {
+                "note" | "notes" => Term::Is(Remembered::Noted),
+                _ => {
+                    return Err(QueryError {
+                        message: "has: expects note".into(),
+                        at,
+                    });
+                }
+            },
             "after" => Term::After(date(value, "after", at)?),
             "before" => Term::Before(date(value, "before", at)?),
             _ => {
@@ -185,12 +176,12 @@ pub struct Hit {
     pub at: Option<usize>,
 }
 
-/// Whether `e` passes every field filter of `query`, given the `marks` remembered of it.
-fn fields_match(e: &Entry, query: &Query, marks: Marks) -> bool {
+/// Whether `e` passes every field filter of `query`, given what is remembered of it.
+fn fields_match(e: &Entry, query: &Query, recall: &Recall<'_>) -> bool {
     let day = (e.date.year, e.date.month, e.date.day);
     let k = &e.keys;
     query.terms.iter().all(|t| match t {
-        Term::Is(what) => what.holds(marks),
+        Term::Is(what) => recall.holds(*what, e),
         Term::Text { .. } => true,
         Term::Tag(v) => k.tags.contains(v.as_str()),
         Term::Region(v) => k.region.contains(v.as_str()),
@@ -301,16 +292,15 @@ impl Words {
 /// Below this many briefings a search runs on one thread; above it, on one per core.
 const PARALLEL_FROM: usize = 2_000;
 
-/// Every entry matching `query`, in index order, given the `marks` the store remembers by
-/// briefing id. Each briefing's filters are checked first, then its words: a briefing whose
+/// Every entry matching `query`, in index order, given what the store remembers of each
+/// briefing (for `is:` and `has:`). Each briefing's filters are checked first, then its words: a briefing whose
 /// byte pairs rule a word out is skipped, the others get one `memmem` scan of their text per
 /// word. A large archive is split across the cores.
-pub fn search(index: &Index, query: &Query, marks: &HashMap<String, Marks>) -> Vec<Hit> {
+pub fn search(index: &Index, query: &Query, recall: &Recall<'_>) -> Vec<Hit> {
     let words = Words::of(query);
     let matches = |entry: usize| -> Option<Hit> {
         let e = &index.entries[entry];
-        let remembered = marks.get(&e.id).copied().unwrap_or_default();
-        if !fields_match(e, query, remembered) {
+        if !fields_match(e, query, recall) {
             return None;
         }
         let at = words.in_entry(e)?;
@@ -424,7 +414,7 @@ mod tests {
     }
 
     fn entries(idx: &Index, query: &str) -> Vec<usize> {
-        search(idx, &parse(query).unwrap(), &HashMap::new())
+        search(idx, &parse(query).unwrap(), &Recall::default())
             .iter()
             .map(|h| h.entry)
             .collect()
@@ -439,7 +429,7 @@ mod tests {
             [1],
             "a capital makes the match exact"
         );
-        let hit = &search(&idx, &parse("Border").unwrap(), &HashMap::new())[0];
+        let hit = &search(&idx, &parse("Border").unwrap(), &Recall::default())[0];
         let at = hit.at.unwrap();
         assert_eq!(idx.entries[hit.entry].original(at..at + 6), "Border");
         assert_ne!(
@@ -477,7 +467,7 @@ mod tests {
         let hits = search(
             &idx,
             &parse("\"long made clear\"").unwrap(),
-            &HashMap::new(),
+            &Recall::default(),
         );
         let e = &idx.entries[hits[0].entry];
         let at = hits[0].at.unwrap();

@@ -73,11 +73,12 @@ impl Origin {
             .map_or_else(|failed| *failed, |text| briefing::parse(text.into_owned()))
     }
 
-    /// The briefing to read, or its first problem on one line (for a status bar).
-    pub fn open(&self, max_size: u64) -> Result<Briefing<'static>, String> {
+    /// The briefing to read and the text it was read from, or its first problem on one line
+    /// (for a status bar).
+    pub fn open(&self, max_size: u64) -> Result<(Briefing<'static>, String), String> {
         let outcome = self.load(max_size);
         match outcome.briefing {
-            Some(b) => Ok(b),
+            Some(b) => Ok((b, outcome.text)),
             None => Err(outcome
                 .errors()
                 .next()

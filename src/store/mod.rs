@@ -10,8 +10,12 @@
 //! thread of its own for the reader.
 
 pub mod location;
+pub mod notes;
 mod schema;
+mod seen;
 pub mod service;
+
+pub use notes::{Merged, Note};
 
 use std::collections::HashMap;
 use std::fs::{DirBuilder, OpenOptions};
@@ -54,6 +58,8 @@ pub enum StoreError {
     MoveAside(String, std::io::Error),
     #[error("the state store is read-only: {0}")]
     ReadOnly(String),
+    #[error("{0}")]
+    Refused(String),
 }
 
 /// An open store.
@@ -231,11 +237,16 @@ impl Store {
 
     /// Whether the store has been set up (a read-only store may be empty).
     fn has_tables(&self) -> Result<bool, StoreError> {
-        let version: i64 = self
+        self.has_version(1)
+    }
+
+    /// Whether the store is at `version` or later (a read-only one may be older).
+    fn has_version(&self, version: i64) -> Result<bool, StoreError> {
+        let held: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(|e| self.sqlite(e))?;
-        Ok(version > 0)
+        Ok(held >= version)
     }
 
     /// Marks `ids` read or unread, in one transaction.
@@ -352,8 +363,13 @@ impl Store {
     }
 }
 
+/// `fingerprint` as the store writes it: 32 hex digits.
+pub fn hex(fingerprint: u128) -> String {
+    format!("{fingerprint:032x}")
+}
+
 /// Seconds since the Unix epoch.
-fn now() -> i64 {
+pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
 }
 

@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 
 /// The version this `brief` writes.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// Each step, from the version before it: step `i` makes version `i + 1`.
 const STEPS: &[&str] = &[
@@ -17,6 +17,30 @@ const STEPS: &[&str] = &[
         tab INTEGER,
         block INTEGER,
         offset INTEGER
+    ) WITHOUT ROWID;",
+    // 2: notes, the text of each briefing as last read, saved searches.
+    "CREATE TABLE note (
+        id TEXT PRIMARY KEY NOT NULL,
+        briefing TEXT NOT NULL,
+        kind TEXT,
+        speaker TEXT NOT NULL DEFAULT '',
+        anchor TEXT NOT NULL DEFAULT '',
+        body TEXT NOT NULL,
+        author TEXT NOT NULL DEFAULT '',
+        created INTEGER NOT NULL,
+        updated INTEGER NOT NULL,
+        imported INTEGER NOT NULL DEFAULT 0
+    ) WITHOUT ROWID;
+    CREATE INDEX note_by_briefing ON note (briefing);
+    CREATE TABLE seen (
+        id TEXT PRIMARY KEY NOT NULL,
+        hash TEXT NOT NULL,
+        source TEXT NOT NULL,
+        at INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    CREATE TABLE search (
+        name TEXT PRIMARY KEY NOT NULL,
+        query TEXT NOT NULL
     ) WITHOUT ROWID;",
 ];
 
@@ -38,6 +62,27 @@ pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_version_1_store_is_brought_up_to_date_and_keeps_its_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("s.db")).unwrap();
+        conn.execute_batch(STEPS[0]).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute("INSERT INTO briefing (id, read_at) VALUES ('a', 1)", [])
+            .unwrap();
+        migrate(&mut conn).unwrap();
+        let read: i64 = conn
+            .query_row("SELECT read_at FROM briefing WHERE id = 'a'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(read, 1);
+        let notes: i64 = conn
+            .query_row("SELECT count(*) FROM note", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(notes, 0);
+    }
 
     #[test]
     fn migrating_twice_changes_nothing() {

@@ -9,7 +9,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::location::Location;
-use super::{Marks, Spot, Store};
+use super::{Marks, Note, Spot, Store, StoreError};
 
 /// How often the store is asked whether another `brief` changed it.
 const WATCH: Duration = Duration::from_millis(500);
@@ -20,26 +20,51 @@ pub enum Request {
     Read(Vec<String>, bool),
     Flag(Vec<String>, bool),
     Spot(String, Spot),
+    /// Save a note; the store answers [`Report::Saved`] or [`Report::NotSaved`].
+    SaveNote(Note),
+    /// Delete note `.1` of briefing `.0`.
+    DeleteNote(String, String),
+    /// Briefing `.0` was read as text `.1`.
+    Seen(String, String),
+    /// The text briefing `.0` had when it was last read: [`Report::SeenText`].
+    SeenText(String),
+    /// Save a query under a name (an empty query forgets the name).
+    SaveSearch(String, String),
     /// Report everything again (`R`).
     Refresh,
+}
+
+/// Everything the store remembers.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Held {
+    pub marks: HashMap<String, Marks>,
+    pub spots: HashMap<String, Spot>,
+    /// Each briefing's notes, oldest first.
+    pub notes: HashMap<String, Vec<Note>>,
+    /// The fingerprint of each briefing's text as last read.
+    pub seen: HashMap<String, u128>,
+    /// Saved searches, `(name, query)`, by name.
+    pub searches: Vec<(String, String)>,
+    /// How many requests had been carried out when this was read.
+    pub applied: u64,
 }
 
 /// What the store has to say.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Report {
-    /// Everything the store remembers, when it opens or changes, after the first `applied`
-    /// requests; and, once, a notice for the user (a store moved aside, or one that can only
-    /// be read).
-    Held {
-        marks: HashMap<String, Marks>,
-        spots: HashMap<String, Spot>,
-        applied: u64,
-        notice: Option<String>,
-    },
+    /// Everything the store remembers, when it opens or changes; and, once, a notice for the
+    /// user (a store moved aside, or one that can only be read).
+    Held(Box<Held>, Option<String>),
     /// Nothing will be remembered, and why.
     Unavailable(String),
     /// An action could not be saved, and why.
     Failed(String),
+    /// The note with this id is saved.
+    Saved(String),
+    /// The note with this id could not be saved, and why.
+    NotSaved(String, String),
+    /// The text a briefing had when last read (none if it was never read with this store).
+    SeenText(String, Option<String>),
 }
 
 /// A running store.
@@ -92,13 +117,16 @@ impl Service {
 }
 
 /// Everything the store holds, as a report.
-fn held(store: &Store, applied: u64, notice: Option<String>) -> Result<Report, super::StoreError> {
-    Ok(Report::Held {
+fn held(store: &Store, applied: u64, notice: Option<String>) -> Result<Report, StoreError> {
+    let held = Held {
         marks: store.marks()?,
         spots: store.spots()?,
+        notes: store.notes()?,
+        seen: store.seen()?,
+        searches: store.searches()?,
         applied,
-        notice,
-    })
+    };
+    Ok(Report::Held(Box::new(held), notice))
 }
 
 fn run(location: Location, requests: &Receiver<Request>, reports: &Sender<Report>) {
@@ -152,6 +180,20 @@ fn apply(store: &mut Store, request: Request, applied: u64, reports: &Sender<Rep
         Request::Read(ids, read) => store.set_read(&ids, read),
         Request::Flag(ids, flagged) => store.set_flagged(&ids, flagged),
         Request::Spot(id, spot) => store.set_spot(&id, spot),
+        Request::SaveNote(note) => {
+            let report = match store.save_note(&note) {
+                Ok(()) => Report::Saved(note.id),
+                Err(e) => Report::NotSaved(note.id, e.to_string()),
+            };
+            return reports.send(report).is_err();
+        }
+        Request::DeleteNote(_, id) => store.delete_note(&id),
+        Request::Seen(id, text) => store.set_seen(&id, &text),
+        Request::SeenText(id) => match store.seen_text(&id) {
+            Ok(text) => return reports.send(Report::SeenText(id, text)).is_err(),
+            Err(e) => Err(e),
+        },
+        Request::SaveSearch(name, query) => store.save_search(&name, &query),
         Request::Refresh => match held(store, applied, None) {
             Ok(report) => return reports.send(report).is_err(),
             Err(e) => Err(e),

@@ -8,6 +8,7 @@
 //! (its window closed, an ssh connection dropped) ends the reader as a hangup would, whether
 //! or not SIGHUP arrives.
 
+pub mod outside;
 pub mod screen;
 pub mod signals;
 
@@ -67,8 +68,9 @@ fn restore_on_panic() {
 
 /// What to open.
 pub enum Start {
-    /// One briefing, straight in the reader, and where to reload it from (none for stdin).
-    Briefing(Box<Briefing<'static>>, Option<Origin>, u64),
+    /// One briefing, straight in the reader, the text it was read from, and where to reload
+    /// it from (none for stdin).
+    Briefing(Box<Briefing<'static>>, String, Option<Origin>, u64),
     /// The library over these sources, loaded in the background.
     Library(Sources, u64),
 }
@@ -144,7 +146,7 @@ pub fn run(start: Start, theme: &Theme, state: Location) -> io::Result<Exit> {
     let exit = run_with(start, theme, &mut store, &mut app);
     // Whichever way the reader ended, where it was is remembered.
     if let (Some(app), Some(service)) = (&mut app, &store.service) {
-        app.remember_place();
+        app.remember_reading();
         converse(app, service);
     }
     if let Some(service) = store.service {
@@ -175,9 +177,9 @@ fn run_with(
     // Before any loading thread starts: the library starts its loader when it is made.
     restore_on_panic();
     let app = slot.insert(match start {
-        Start::Briefing(b, origin, max_size) => {
-            App::reader(*b, term.get_frame().area()).reloading_from(origin, max_size)
-        }
+        Start::Briefing(b, text, origin, max_size) => App::reader(*b, term.get_frame().area())
+            .read_from(text)
+            .reloading_from(origin, max_size),
         Start::Library(sources, max_size) => {
             let mut app = App::library(sources, max_size, term.get_frame().area());
             app.settle(SETTLE);
@@ -234,6 +236,12 @@ fn run_with(
             Ok(Event::Key(key)) => {
                 app.key(key);
                 dirty = true;
+                if let Some(text) = app.outside.take() {
+                    match outside::edit(&mut term, &text) {
+                        Ok(result) => app.edited_outside(result),
+                        Err(e) => return lost(e),
+                    }
+                }
             }
             // The size is taken from the terminal at the top of the loop.
             Ok(Event::Resize(..)) => dirty = true,

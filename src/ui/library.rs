@@ -19,8 +19,8 @@ use crate::geometry::library::{CHROME_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH};
 use crate::text::{display_width, excerpt, truncate, truncate_start};
 
 const GAP: usize = 2;
-/// The marks column, and the one space after it.
-const MARKS_WIDTH: usize = 2;
+/// The marks column (`●` unread, `⚑` flagged, `✎` with notes), and the one space after it.
+const MARKS_WIDTH: usize = 3;
 
 /// The gap after a column.
 fn gap(c: Column) -> usize {
@@ -30,7 +30,7 @@ fn gap(c: Column) -> usize {
 /// A column of the table: its heading and width.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Column {
-    /// `●` unread, `⚑` flagged.
+    /// `●` unread, `⚑` flagged, `✎` with notes.
     Marks,
     Date,
     Title,
@@ -245,8 +245,10 @@ fn draw_list(
             theme.body
         };
         // Until the store has answered, nothing is shown as unread.
-        let marks = app.memory.marks_of(&e.id);
+        let recall = app.memory.recall();
+        let marks = recall.marks(e);
         let unread = !marks.read && app.memory.status != Status::Waiting;
+        let updated = recall.updated(e);
         let style = if unread {
             style.add_modifier(Modifier::BOLD)
         } else {
@@ -256,13 +258,21 @@ fn draw_list(
             Column::Marks => {
                 let unread = if unread { '●' } else { ' ' };
                 let flag = if marks.flagged { '⚑' } else { ' ' };
-                format!("{unread}{flag}")
+                let note = if recall.noted(e) { '✎' } else { ' ' };
+                format!("{unread}{flag}{note}")
             }
             Column::Date => e.date.iso_date(),
-            Column::Title => match library.tell_apart(e) {
-                Some(tag) => title_and(&e.title, &tag, title_width),
-                None => e.title.clone(),
-            },
+            Column::Title => {
+                let title = if updated {
+                    format!("updated · {}", e.title)
+                } else {
+                    e.title.clone()
+                };
+                match library.tell_apart(e) {
+                    Some(tag) => title_and(&title, &tag, title_width),
+                    None => title,
+                }
+            }
             Column::Match => hit.at.map_or_else(String::new, |at| {
                 let place = e.place_name(e.place_at(at));
                 let (near, at) = e.around(at, 12, 60);

@@ -5,6 +5,7 @@
 //! [`status`] (status bar and search line), and [`theme`] (styles). Where each region goes is
 //! [`crate::geometry`]'s to say.
 
+pub mod editor;
 pub mod help;
 pub mod library;
 pub mod problems;
@@ -24,6 +25,9 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
         Screen::Reader => {
             if let Some(r) = &app.reader {
                 reader::render(app, r, theme, frame);
+                if let Some(editor) = &app.note_editor {
+                    editor::render(editor, r.briefing.marking.is_some(), theme, frame);
+                }
             }
         }
         Screen::Library => {

@@ -2,6 +2,8 @@
 //! search hits highlighted, and the status bar. Text is drawn from the tab's wrapped lines,
 //! only the visible slice, so a frame costs the same at any depth of any document.
 
+use std::ops::Range;
+
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -13,6 +15,7 @@ use crate::app::action::Action;
 use crate::app::reader::Reader;
 use crate::app::state::App;
 use crate::document::build::meta_line;
+use crate::document::changes::Mark;
 use crate::document::wrap::SegText;
 use crate::geometry::reader::{self as layout, Areas};
 use crate::text::{display_width, truncate, whole_graphemes};
@@ -129,10 +132,49 @@ fn draw_text(reader: &Reader, theme: &Theme, area: Rect, buf: &mut Buffer) {
         .filter(|h| h.tab == reader.current);
     let from = tab.top.min(wrapped.lines.len());
     let visible = wrapped.lines[from..].iter().take(usize::from(area.height));
+    let focused = tab.focus.and_then(|i| doc.items.get(i));
+    // The margin left of the text: the geometry always leaves a column there.
+    let margin = area.x.checked_sub(1);
     for (y, line) in (area.y..).zip(visible) {
         let block = line.anchor.block;
+        let change = tab
+            .changes
+            .binary_search_by_key(&block, |(b, _)| *b)
+            .ok()
+            .map(|i| &tab.changes[i].1);
+        if let Some(x) = margin {
+            if let Some(item) = focused
+                && item.holds(block, line.anchor.offset)
+            {
+                buf.set_stringn(x, y, "▌", 1, theme.focus);
+            } else if let Some(change) = change {
+                let mark = match change {
+                    Mark::Added => "+",
+                    Mark::Changed(_) => "~",
+                    Mark::Removed => "-",
+                };
+                buf.set_stringn(x, y, mark, 1, theme.changed);
+            }
+        }
         let first = hits.partition_point(|h| h.block < block);
         let block_hits = hits[first..].iter().take_while(|h| h.block == block);
+        // What to highlight in this block: the words changed since the last reading, then
+        // the search hits over them.
+        let mut marked: Vec<(Range<usize>, Style)> = match change {
+            Some(Mark::Changed(words)) => words
+                .iter()
+                .map(|w| (w.clone(), theme.changed_words))
+                .collect(),
+            _ => Vec::new(),
+        };
+        marked.extend(block_hits.map(|hit| {
+            let style = if Some(hit) == current_hit {
+                theme.highlight_current
+            } else {
+                theme.highlight
+            };
+            (hit.range.clone(), style)
+        }));
         for seg in &line.segs {
             let x = area.x.saturating_add(seg.col);
             if x >= area.right() {
@@ -141,32 +183,45 @@ fn draw_text(reader: &Reader, theme: &Theme, area: Rect, buf: &mut Buffer) {
             let room = usize::from(area.right() - x);
             let text = line.seg_text(doc, seg);
             put_seg(buf, x, y, text, room, theme.role(seg.role));
-            let SegText::Block(range) = &seg.text else {
-                continue;
-            };
-            // Highlight the parts of this segment that are search hits, in whole characters:
-            // half of one in a cell of its own could end with a joiner.
-            for hit in block_hits.clone() {
-                let start = hit.range.start.max(range.start);
-                let end = hit.range.end.min(range.end);
-                if start >= end {
-                    continue;
-                }
-                let local = whole_graphemes(text, start - range.start..end - range.start);
-                let (start, end) = (range.start + local.start, range.start + local.end);
-                let style = if Some(hit) == current_hit {
-                    theme.highlight_current
-                } else {
-                    theme.highlight
-                };
-                let lead = display_width(&text[..start - range.start]);
-                let hx = x.saturating_add(u16::try_from(lead).unwrap_or(u16::MAX));
-                if hx < area.right() {
-                    let part = &text[start - range.start..end - range.start];
-                    let room = usize::from(area.right() - hx);
-                    put_seg(buf, hx, y, part, room, theme.role(seg.role).patch(style));
-                }
+            if let SegText::Block(range) = &seg.text {
+                let base = theme.role(seg.role);
+                highlight(buf, (x, y), area.right(), (text, range), &marked, base);
             }
+        }
+    }
+}
+
+/// Highlights the parts of one segment (`text`, bytes `range` of its block, drawn at `at`)
+/// that fall in `marked`, in whole characters: half of one in a cell of its own could end
+/// with a joiner.
+fn highlight(
+    buf: &mut Buffer,
+    at: (u16, u16),
+    right: u16,
+    (text, range): (&str, &Range<usize>),
+    marked: &[(Range<usize>, Style)],
+    base: Style,
+) {
+    let (x, y) = at;
+    for (mark, style) in marked {
+        let start = mark.start.max(range.start);
+        let end = mark.end.min(range.end);
+        if start >= end {
+            continue;
+        }
+        let local = whole_graphemes(text, start - range.start..end - range.start);
+        let lead = display_width(&text[..local.start]);
+        let hx = x.saturating_add(u16::try_from(lead).unwrap_or(u16::MAX));
+        if hx < right {
+            let part = &text[local];
+            put_seg(
+                buf,
+                hx,
+                y,
+                part,
+                usize::from(right - hx),
+                base.patch(*style),
+            );
         }
     }
 }
@@ -212,10 +267,18 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
             (None, n) => left.push_str(&format!("│ {n} hits ")),
         }
     }
+    let changes = reader.change_count();
+    if changes > 0 {
+        let s = if changes == 1 { "" } else { "s" };
+        left.push_str(&format!("│ {changes} change{s} since read "));
+    }
     if let Some(notice) = &app.notice {
         left.push_str(&format!("│ {notice} "));
     }
     let mut hints = vec![(Action::ToggleHelp, "help")];
+    if changes > 0 {
+        hints.push((Action::NextChange, "next change"));
+    }
     if search.hits.is_empty() {
         hints.extend([(Action::NextTab, "next tab"), (Action::Search, "search")]);
     } else {

@@ -59,6 +59,16 @@ pub struct Theme {
     pub highlight: Style,
     pub highlight_current: Style,
     pub selected: Style,
+    /// The mark in the margin beside the focused item.
+    pub focus: Style,
+    /// An analyst's own note, and the label that opens it.
+    pub note: Style,
+    pub note_label: Style,
+    /// The mark beside text changed since it was last read, and the changed words.
+    pub changed: Style,
+    pub changed_words: Style,
+    /// Text removed since it was last read, shown where it stood.
+    pub removed: Style,
 }
 
 impl Theme {
@@ -96,6 +106,12 @@ impl Theme {
             "highlight" => &mut self.highlight,
             "highlight_current" => &mut self.highlight_current,
             "selected" => &mut self.selected,
+            "focus" => &mut self.focus,
+            "note" => &mut self.note,
+            "note_label" => &mut self.note_label,
+            "changed" => &mut self.changed,
+            "changed_words" => &mut self.changed_words,
+            "removed" => &mut self.removed,
             _ => return None,
         })
     }
@@ -142,6 +158,9 @@ impl Theme {
             Role::QuoteBar => self.quote_bar,
             Role::Comment => self.comment,
             Role::CommentLabel => self.comment_label,
+            Role::Note => self.note,
+            Role::NoteLabel => self.note_label,
+            Role::Removed => self.removed,
             Role::Speaker => self.speaker,
             Role::Attribution => self.attribution,
             Role::Badge => self.badge,
@@ -184,6 +203,7 @@ fn spec_style(spec: &DeValue<'_>, with_color: bool) -> Result<Style, String> {
                     "italic" => Modifier::ITALIC,
                     "underlined" => Modifier::UNDERLINED,
                     "reversed" => Modifier::REVERSED,
+                    "crossed_out" => Modifier::CROSSED_OUT,
                     "mono_reversed" if !with_color => Modifier::REVERSED,
                     "mono_reversed" => Modifier::empty(),
                     _ => return Err(format!("unknown attribute `{key}`")),
@@ -242,6 +262,12 @@ mod tests {
             "highlight",
             "highlight_current",
             "selected",
+            "focus",
+            "note",
+            "note_label",
+            "changed",
+            "changed_words",
+            "removed",
         ];
         for name in names {
             assert!(

@@ -1,0 +1,203 @@
+//! Notes from the reader: `a` opens the editor on the note on the focused passage (or on the
+//! briefing, with nothing focused), `E` hands it to `$VISUAL`/`$EDITOR` first; the editor's
+//! keys; and what the store says back about saving. A note is re-anchored to its passage's
+//! current text each time it is saved.
+
+use ratatui::crossterm::event::KeyEvent;
+
+use super::action::Action;
+use super::editor::{NoteEditor, Stage};
+use super::keymap;
+use super::memory::{Heard, Status};
+use super::state::App;
+use crate::store::Note;
+
+/// Who notes are by: `$USER`, else `$LOGNAME`, else `analyst`.
+pub fn author() -> String {
+    ["USER", "LOGNAME"]
+        .into_iter()
+        .filter_map(std::env::var_os)
+        .map(|v| v.to_string_lossy().into_owned())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "analyst".into())
+}
+
+impl App {
+    /// The note `a` or `E` would edit: the analyst's own on the focused passage (or on the
+    /// briefing), or a new one; `None`, with a notice, when notes cannot be kept.
+    fn note_to_edit(&mut self) -> Option<(Note, bool)> {
+        let (Some(reader), Some(id)) = (&self.reader, &self.reader_id) else {
+            self.notice = Some("notes need a briefing with an id".into());
+            return None;
+        };
+        match &self.memory.status {
+            Status::Off(why) => {
+                self.notice = Some(format!("notes cannot be kept: {why}"));
+                return None;
+            }
+            Status::Waiting => {
+                self.notice = Some("the state store is still opening; try again".into());
+                return None;
+            }
+            Status::Remembering => {}
+        }
+        let part = reader.focused();
+        let on = part.and_then(|p| reader.briefing.passage(p));
+        let notes = self.memory.notes_of(id);
+        let mine = reader
+            .notes
+            .notes
+            .iter()
+            .filter(|placed| match part {
+                Some(p) => placed.part() == Some(p),
+                None => placed.on.is_none(),
+            })
+            .find_map(|placed| notes.iter().find(|n| n.id == placed.id && !n.imported));
+        Some(match mine {
+            Some(note) => (note.clone(), true),
+            None => (Note::new(id, on, String::new(), author()), false),
+        })
+    }
+
+    /// `a`: edit the note on the focused passage, or on the briefing.
+    pub(super) fn edit_note(&mut self) {
+        if let Some((note, held)) = self.note_to_edit() {
+            self.note_editor = Some(NoteEditor::open(note, held));
+        }
+    }
+
+    /// `E`: edit the note in `$VISUAL`/`$EDITOR`; the event loop runs it and hands the text
+    /// back to [`App::edited_outside`].
+    pub(super) fn edit_note_outside(&mut self) {
+        if self.note_editor.is_none() {
+            let Some((note, held)) = self.note_to_edit() else {
+                return;
+            };
+            self.note_editor = Some(NoteEditor::open(note, held));
+        }
+        if let Some(editor) = &self.note_editor {
+            self.outside = Some(editor.text());
+        }
+    }
+
+    /// The text back from the outside editor, or why there is none.
+    pub fn edited_outside(&mut self, result: Result<String, String>) {
+        let Some(editor) = &mut self.note_editor else {
+            return;
+        };
+        match result {
+            Ok(text) => {
+                editor.replace(text.trim_end_matches('\n'));
+                editor.message = Some("from the outside editor; Ctrl-S saves it".into());
+            }
+            Err(why) => editor.message = Some(why),
+        }
+    }
+
+    /// A key while the note editor is open.
+    pub(super) fn note_key(&mut self, key: KeyEvent) {
+        let Some(editor) = &mut self.note_editor else {
+            return;
+        };
+        match editor.stage {
+            Stage::Saving => return,
+            Stage::ConfirmLeave => {
+                if key.code == ratatui::crossterm::event::KeyCode::Char('y') {
+                    self.note_editor = None;
+                    self.notice = Some("note not saved".into());
+                } else {
+                    editor.stage = Stage::Editing;
+                }
+                return;
+            }
+            Stage::Editing => {}
+        }
+        match keymap::action_for(keymap::EDITOR, &key) {
+            Some(Action::SaveNote) => self.save_note(),
+            Some(Action::Back | Action::Quit) => {
+                if editor.dirty() {
+                    editor.stage = Stage::ConfirmLeave;
+                } else {
+                    self.note_editor = None;
+                }
+            }
+            Some(Action::Suspend) => self.suspend = true,
+            _ => {
+                editor.area.input(key);
+                editor.message = None;
+            }
+        }
+    }
+
+    /// `Ctrl-S`: saves the note, re-anchored to its passage as it reads now. Saving an empty
+    /// note deletes it.
+    fn save_note(&mut self) {
+        let Some(editor) = &mut self.note_editor else {
+            return;
+        };
+        let text = editor.text();
+        if text.trim().is_empty() {
+            if editor.held {
+                let note = &editor.note;
+                self.memory.delete_note(&note.briefing, &note.id);
+                self.notice = Some("note deleted".into());
+            }
+            self.note_editor = None;
+            self.show_notes();
+            return;
+        }
+        if !editor.dirty() && editor.held {
+            self.note_editor = None;
+            return;
+        }
+        if let Status::Off(why) = &self.memory.status {
+            editor.message = Some(format!("not saved: {why}"));
+            return;
+        }
+        let mut note = editor.note.clone();
+        note.body = text;
+        note.updated = crate::store::now();
+        if let Some(reader) = &self.reader
+            && let Some(placed) = reader.notes.notes.iter().find(|p| p.id == note.id)
+            && let Some(part) = placed.part()
+        {
+            note.on = reader.briefing.passage(part).or(note.on);
+        }
+        if let Some(why) = note.refused() {
+            editor.message = Some(format!("not saved: {why}"));
+            return;
+        }
+        editor.stage = Stage::Saving;
+        editor.message = None;
+        self.memory.save_note(note);
+    }
+
+    /// What the store said, beyond what it remembers.
+    pub(super) fn heard(&mut self, heard: Heard) {
+        match heard {
+            Heard::Notice(notice) => self.notice = Some(notice),
+            Heard::Saved(id) => {
+                if self.note_editor.as_ref().is_some_and(|e| e.note.id == id) {
+                    self.note_editor = None;
+                    self.notice = Some("note saved".into());
+                }
+            }
+            Heard::NotSaved(id, why) => {
+                if let Some(editor) = &mut self.note_editor
+                    && editor.note.id == id
+                {
+                    editor.stage = Stage::Editing;
+                    editor.message = Some(format!("not saved: {why}"));
+                }
+            }
+            Heard::SeenText(id, text) => self.compare_with(&id, text),
+        }
+    }
+
+    /// Shows the open briefing's notes as the memory holds them.
+    pub(super) fn show_notes(&mut self) {
+        if let (Some(reader), Some(id)) = (&mut self.reader, &self.reader_id) {
+            reader.set_notes(self.memory.notes_of(id));
+        }
+    }
+}

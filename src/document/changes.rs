@@ -1,0 +1,225 @@
+//! What changed in a tab since the briefing was last read: its blocks compared with the same
+//! tab laid out from the text as it was read, block by block (a diff of the sequence of
+//! paragraphs, statements, entries), then word by word within a block that changed. Added and
+//! changed blocks are marked; the changed words within a block are given as byte ranges; a
+//! removed block is put back, dimmed, where it stood, as a block that is not the briefing's
+//! own (so places and notes do not move).
+
+use std::ops::Range;
+
+use similar::{Algorithm, ChangeTag, DiffOp, TextDiff, capture_diff_slices};
+
+use super::{Block, BlockKind, Document, Para, Role, Run};
+
+/// How a block differs from the last reading.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mark {
+    Added,
+    /// Changed: these byte ranges of its text are new.
+    Changed(Vec<Range<usize>>),
+    /// Gone: the block shows the text that was there.
+    Removed,
+}
+
+/// The briefing's own blocks of `doc` that hold text, with their indexes.
+fn own_text_blocks(doc: &Document) -> (Vec<usize>, Vec<&str>) {
+    (0..doc.blocks.len())
+        .filter(|b| doc.extras.binary_search(b).is_err())
+        .filter(|&b| !matches!(doc.blocks[b].kind, BlockKind::Blank))
+        .map(|b| (b, doc.blocks[b].text.as_str()))
+        .unzip()
+}
+
+/// The words of `new` that are not in `old`, as byte ranges of `new`.
+pub fn new_words(old: &str, new: &str) -> Vec<Range<usize>> {
+    let diff = TextDiff::from_words(old, new);
+    let mut at = 0;
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for change in diff.iter_all_changes() {
+        let len = change.value().len();
+        match change.tag() {
+            ChangeTag::Delete => continue,
+            ChangeTag::Insert if !change.value().trim().is_empty() => {
+                match out.last_mut() {
+                    // Words next to each other (or one space apart) are one change.
+                    Some(last) if new[last.end..at].trim().is_empty() => last.end = at + len,
+                    _ => out.push(at..at + len),
+                }
+            }
+            _ => {}
+        }
+        at += len;
+    }
+    out
+}
+
+/// `block`, dimmed as removed text.
+fn removed(block: &Block) -> Block {
+    match &block.kind {
+        BlockKind::Para(p) => Block {
+            text: block.text.clone(),
+            kind: BlockKind::Para(Para {
+                runs: vec![Run {
+                    range: 0..block.text.len(),
+                    role: Role::Removed,
+                }],
+                ..p.clone()
+            }),
+        },
+        _ => {
+            let text = "(a table was removed here)".to_string();
+            Block {
+                kind: BlockKind::Para(Para {
+                    runs: vec![Run {
+                        range: 0..text.len(),
+                        role: Role::Removed,
+                    }],
+                    indent: 0,
+                    gutter: None,
+                    hang: None,
+                }),
+                text,
+            }
+        }
+    }
+}
+
+/// Compares `new` with `old` (the same tab, laid out from the text as last read): returns
+/// `new` with the removed blocks put back where they stood, and the mark of each block that
+/// changed, in block order.
+pub fn compare(old: &Document, new: Document) -> (Document, Vec<(usize, Mark)>) {
+    let (old_index, old_text) = own_text_blocks(old);
+    let (new_index, new_text) = own_text_blocks(&new);
+    let ops = capture_diff_slices(Algorithm::Myers, &old_text, &new_text);
+    // Marks by block of `new`, and removed blocks by the block of `new` they go before
+    // (`new.blocks.len()` for the end).
+    let mut marks: Vec<(usize, Mark)> = Vec::new();
+    let mut gone: Vec<(usize, Block)> = Vec::new();
+    let before = |i: usize| new_index.get(i).copied().unwrap_or(new.blocks.len());
+    for op in ops {
+        match op {
+            DiffOp::Equal { .. } => {}
+            DiffOp::Insert {
+                new_index: at,
+                new_len,
+                ..
+            } => marks.extend((at..at + new_len).map(|i| (new_index[i], Mark::Added))),
+            DiffOp::Delete {
+                old_index: from,
+                old_len,
+                new_index: at,
+            } => gone.extend(
+                (from..from + old_len).map(|i| (before(at), removed(&old.blocks[old_index[i]]))),
+            ),
+            DiffOp::Replace {
+                old_index: from,
+                old_len,
+                new_index: at,
+                new_len,
+            } => {
+                let paired = old_len.min(new_len);
+                for k in 0..paired {
+                    let words = new_words(old_text[from + k], new_text[at + k]);
+                    marks.push((new_index[at + k], Mark::Changed(words)));
+                }
+                let added = &new_index[at + paired..at + new_len];
+                marks.extend(added.iter().map(|&b| (b, Mark::Added)));
+                let at_end = before(at + new_len);
+                for &b in &old_index[from + paired..from + old_len] {
+                    gone.push((at_end, removed(&old.blocks[b])));
+                }
+            }
+        }
+    }
+    if gone.is_empty() {
+        marks.sort_by_key(|(b, _)| *b);
+        return (new, marks);
+    }
+    // Put the removed blocks in, and move everything after them along.
+    gone.sort_by_key(|(b, _)| *b);
+    let shift = |b: usize, inclusive: bool| {
+        gone.partition_point(|(at, _)| if inclusive { *at <= b } else { *at < b })
+    };
+    let mut doc = Document {
+        blocks: Vec::with_capacity(new.blocks.len() + gone.len()),
+        items: new.items.clone(),
+        extras: Vec::new(),
+    };
+    let mut pending = gone.iter().peekable();
+    let mut out_marks = Vec::new();
+    let mut own_extras = new.extras.iter().peekable();
+    for (b, block) in new.blocks.into_iter().enumerate() {
+        while let Some((_, removed)) = pending.next_if(|(at, _)| *at == b) {
+            doc.extras.push(doc.blocks.len());
+            out_marks.push((doc.blocks.len(), Mark::Removed));
+            doc.blocks.push(removed.clone());
+        }
+        if own_extras.next_if(|&&e| e == b).is_some() {
+            doc.extras.push(doc.blocks.len());
+        }
+        doc.blocks.push(block);
+    }
+    for (_, removed) in pending {
+        doc.extras.push(doc.blocks.len());
+        out_marks.push((doc.blocks.len(), Mark::Removed));
+        doc.blocks.push(removed.clone());
+    }
+    for item in &mut doc.items {
+        let start = item.blocks.start + shift(item.blocks.start, true);
+        let end = item.blocks.end + shift(item.blocks.end - 1, true);
+        item.blocks = start..end;
+    }
+    out_marks.extend(marks.into_iter().map(|(b, m)| (b + shift(b, true), m)));
+    out_marks.sort_by_key(|(b, _)| *b);
+    (doc, out_marks)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(paras: &[&str]) -> Document {
+        let mut d = Document::default();
+        for p in paras {
+            d.text(Role::Body, p);
+        }
+        d
+    }
+
+    #[test]
+    fn added_changed_and_removed_blocks_are_marked() {
+        let old = doc(&["one", "two words here", "three", "four"]);
+        let new = doc(&["one", "two new words here", "four", "five"]);
+        let (got, marks) = compare(&old, new);
+        let texts: Vec<&str> = got.blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(
+            texts,
+            ["one", "two new words here", "three", "four", "five"]
+        );
+        assert_eq!(got.extras, [2]);
+        assert_eq!(
+            marks,
+            [
+                (1, Mark::Changed(std::iter::once(4..7).collect())),
+                (2, Mark::Removed),
+                (4, Mark::Added)
+            ]
+        );
+        assert_eq!(&texts[1][4..7], "new");
+    }
+
+    #[test]
+    fn the_same_text_has_no_marks() {
+        let (got, marks) = compare(&doc(&["a", "b"]), doc(&["a", "b"]));
+        assert!(marks.is_empty());
+        assert_eq!(got, doc(&["a", "b"]));
+    }
+
+    #[test]
+    fn changed_words_next_to_each_other_are_one_range() {
+        let new = "Blinken said the talks will resume soon";
+        let ranges = new_words("Blinken said there will be no military solution", new);
+        let words: Vec<&str> = ranges.iter().map(|r| &new[r.clone()]).collect();
+        assert_eq!(words, ["the talks", "resume soon"]);
+    }
+}

@@ -1,0 +1,243 @@
+//! The analyst's notes, placed in the briefing they are about: each note finds its passage
+//! ([`crate::briefing::parts::locate`]) and is laid out under it, unmistakably the analyst's
+//! (its own bar and a `✎ note` label with the author and time), never the source's. A note on
+//! the briefing as a whole goes under the bottom line; a note whose passage is gone is
+//! detached and shown only in the Notes tab, with the text it was written against.
+
+use crate::briefing::Briefing;
+use crate::briefing::parts::{Found, Kind, Part, Passage, locate};
+use crate::briefing::sanitize::{Lines, sanitize};
+use crate::store::Note;
+
+use super::{Document, Role};
+
+/// What labels a note wherever it appears.
+pub const NOTE_LABEL: &str = "✎ note";
+/// The bar beside a note's text.
+const NOTE_BAR: &str = "┊ ";
+
+/// One note, ready to show: its text cleaned for the terminal.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Placed {
+    pub id: String,
+    /// `ana · 2026-12-01 14:03 UTC`, and `imported` for one imported beside another.
+    pub byline: String,
+    pub body: String,
+    /// What the note was written against (none: the briefing as a whole).
+    pub on: Option<Passage>,
+    /// Where that passage is now.
+    pub found: Found,
+}
+
+impl Placed {
+    /// The part the note shows under, if it is on one that is still there.
+    pub fn part(&self) -> Option<Part> {
+        self.found.part()
+    }
+
+    pub fn detached(&self) -> bool {
+        self.on.is_some() && self.found == Found::Gone
+    }
+}
+
+/// The notes on one briefing, placed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Annotations {
+    pub notes: Vec<Placed>,
+}
+
+/// `2026-12-01 14:03 UTC` for `secs` since the Unix epoch.
+pub fn when(secs: i64) -> String {
+    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(secs) else {
+        return String::from("?");
+    };
+    format!(
+        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute()
+    )
+}
+
+impl Annotations {
+    /// Places `notes` in `briefing`.
+    pub fn place(briefing: &Briefing, notes: &[Note]) -> Self {
+        if notes.is_empty() {
+            return Self::default();
+        }
+        let parts = briefing.parts();
+        let notes = notes
+            .iter()
+            .map(|n| {
+                let found = match &n.on {
+                    Some(passage) => locate(&parts, passage),
+                    None => Found::Gone,
+                };
+                let mut byline = format!(
+                    "{} · {}",
+                    sanitize(&n.author, Lines::Single),
+                    when(n.updated)
+                );
+                if n.imported {
+                    byline.push_str(" · imported");
+                }
+                Placed {
+                    id: n.id.clone(),
+                    byline,
+                    body: sanitize(&n.body, Lines::Multi).into_owned(),
+                    on: n.on.clone(),
+                    found,
+                }
+            })
+            .collect();
+        Self { notes }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.notes.is_empty()
+    }
+
+    /// The notes shown under `part`.
+    pub fn on(&self, part: Part) -> impl Iterator<Item = &Placed> {
+        self.notes.iter().filter(move |n| n.part() == Some(part))
+    }
+
+    /// The notes on the briefing as a whole.
+    pub fn on_briefing(&self) -> impl Iterator<Item = &Placed> {
+        self.notes.iter().filter(|n| n.on.is_none())
+    }
+}
+
+/// Lays out `note`: its label, then its text behind the note bar.
+pub fn note(doc: &mut Document, note: &Placed) {
+    doc.blank_extra();
+    let mut label = doc.para_extra();
+    label
+        .gutter(NOTE_BAR, Role::Note)
+        .push(Role::NoteLabel, NOTE_LABEL);
+    // Notes on sources all follow the sources' table: each says which it is on.
+    if let (Some(Part::Source(_)), Some(on)) = (note.part(), &note.on) {
+        let id = sanitize(&on.speaker, Lines::Single);
+        label.push(Role::Muted, &format!(" on source {id}"));
+    }
+    label.push(Role::Muted, &format!(" · {}", note.byline));
+    let body = paragraphs(&note.body);
+    let body: Vec<&str> = body.iter().map(String::as_str).collect();
+    for p in body.iter().copied() {
+        doc.para_extra()
+            .gutter(NOTE_BAR, Role::Note)
+            .push(Role::Note, p);
+    }
+    if body.is_empty() {
+        doc.para_extra()
+            .gutter(NOTE_BAR, Role::Note)
+            .push(Role::Muted, "(empty)");
+    }
+}
+
+/// What a note is about, in a few words: `Antony Blinken's reaction`, `a key point`.
+pub fn about(on: &Passage) -> String {
+    let who = sanitize(&on.speaker, Lines::Single);
+    match on.kind {
+        Kind::Statement | Kind::Reaction if !who.is_empty() => {
+            let s = if who.ends_with('s') { "'" } else { "'s" };
+            format!("{who}{s} {}", on.kind.name())
+        }
+        Kind::Event if !who.is_empty() => format!("the timeline entry {who}"),
+        Kind::Source if !who.is_empty() => format!("the source {who}"),
+        kind => format!("a {}", kind.name()),
+    }
+}
+
+/// Longest excerpt of an annotated passage shown in the Notes tab, in characters.
+const EXCERPT: usize = 200;
+
+/// The Notes tab: every note with what it is about, in reading order; notes on the briefing
+/// first, detached ones last with the text they were written against.
+pub fn notes_tab(_briefing: &Briefing, annotations: &Annotations) -> Document {
+    let mut doc = Document::default();
+    doc.heading(&format!("Notes ({})", annotations.notes.len()));
+    doc.text(
+        Role::Muted,
+        "The analyst's own notes, kept on this machine; not part of the briefing.",
+    );
+    let mut order: Vec<&Placed> = annotations.notes.iter().collect();
+    order.sort_by_key(|n| match (&n.on, n.part()) {
+        (None, _) => (0, None),
+        (Some(_), Some(part)) => (1, Some(part)),
+        (Some(_), None) => (2, None),
+    });
+    for n in order {
+        doc.blank_extra();
+        match &n.on {
+            None => doc.text(Role::Heading, "ON THE BRIEFING"),
+            Some(on) => {
+                let heading = if n.detached() {
+                    format!("DETACHED · WAS ON {}", about(on).to_uppercase())
+                } else {
+                    format!("ON {}", about(on).to_uppercase())
+                };
+                doc.text(Role::Heading, &heading);
+                let text = sanitize(&on.text, Lines::Single);
+                let cut: String = text.chars().take(EXCERPT).collect();
+                let more = if cut.len() < text.len() { "…" } else { "" };
+                let lead = if n.detached() {
+                    "No longer in the briefing; written against: "
+                } else {
+                    ""
+                };
+                doc.para()
+                    .indent(2)
+                    .push(Role::Muted, lead)
+                    .push(Role::Original, &format!("“{cut}{more}”"));
+            }
+        }
+        note(&mut doc, n);
+    }
+    doc
+}
+
+/// The notes under `part`.
+pub fn notes_on(doc: &mut Document, annotations: &Annotations, part: Part) {
+    for n in annotations.on(part) {
+        note(doc, n);
+    }
+}
+
+/// Splits a note at blank lines, keeping its other line breaks: a note is the analyst's own
+/// text, laid out as written.
+fn paragraphs(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines().map(str::trim_end) {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                out.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(line);
+        }
+    }
+    if !current.is_empty() {
+        out.push(current.join("\n"));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_note_keeps_its_line_breaks_and_splits_at_blank_lines() {
+        assert_eq!(paragraphs("one\ntwo\n\n\nthree  \n"), ["one\ntwo", "three"]);
+    }
+
+    #[test]
+    fn times_are_shown_in_utc() {
+        assert_eq!(when(0), "1970-01-01 00:00 UTC");
+    }
+}

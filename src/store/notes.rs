@@ -1,0 +1,301 @@
+//! The analyst's notes: on a passage of a briefing (a statement, key point, timeline entry or
+//! source), or on the briefing as a whole. A note keeps the passage it was written against,
+//! so that it can find it again after the briefing is edited (see
+//! [`crate::briefing::parts::locate`]) and, when it cannot, still say what it was about.
+//!
+//! Notes are saved one per transaction. An import merges: a note already held is left alone,
+//! a new one is added, and one whose id is held with other text is added beside it under an
+//! id of its own, labelled imported. Nothing is overwritten, and importing twice changes
+//! nothing.
+
+use std::collections::HashMap;
+
+use rusqlite::{Row, Transaction, params};
+
+use super::{Store, StoreError};
+use crate::briefing::parts::{Kind, Passage};
+
+/// The longest note kept, in bytes (2 MiB): a clear limit rather than a store that grows
+/// without one.
+pub const MAX_NOTE: usize = 2 * 1024 * 1024;
+
+/// One note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Note {
+    /// Stable across exports and imports.
+    pub id: String,
+    /// The id of the briefing it is on.
+    pub briefing: String,
+    /// The passage it is on; none for the briefing as a whole.
+    pub on: Option<Passage>,
+    pub body: String,
+    pub author: String,
+    /// Seconds since the Unix epoch.
+    pub created: i64,
+    pub updated: i64,
+    /// Imported beside a note of the same id and other text.
+    pub imported: bool,
+}
+
+impl Note {
+    /// A new note, with a new id, written now.
+    pub fn new(briefing: &str, on: Option<Passage>, body: String, author: String) -> Self {
+        let now = super::now();
+        Self {
+            id: uuid::Uuid::new_v4().to_string(),
+            briefing: briefing.to_string(),
+            on,
+            body,
+            author,
+            created: now,
+            updated: now,
+            imported: false,
+        }
+    }
+
+    /// Why the note cannot be saved, if it cannot.
+    pub fn refused(&self) -> Option<String> {
+        (self.body.len() > MAX_NOTE).then(|| {
+            format!(
+                "the note is {} bytes; a note can hold at most 2 MiB ({} bytes)",
+                crate::briefing::thousands(self.body.len()),
+                crate::briefing::thousands(MAX_NOTE)
+            )
+        })
+    }
+
+    /// Whether `other` says the same thing about the same passage.
+    fn same_as(&self, other: &Note) -> bool {
+        self.briefing == other.briefing && self.on == other.on && self.body == other.body
+    }
+}
+
+/// What an import did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Merged {
+    pub added: usize,
+    /// Already held, word for word.
+    pub unchanged: usize,
+    /// Held under the same id with other text: both kept.
+    pub beside: usize,
+}
+
+const COLUMNS: &str =
+    "id, briefing, kind, speaker, anchor, body, author, created, updated, imported";
+
+fn note_of(r: &Row<'_>) -> rusqlite::Result<Note> {
+    let kind: Option<String> = r.get(2)?;
+    let on = kind.map(|k| -> rusqlite::Result<Passage> {
+        Ok(Passage {
+            // A kind this `brief` does not know (from a newer one) is kept as a statement's.
+            kind: Kind::from_name(&k).unwrap_or(Kind::Statement),
+            speaker: r.get(3)?,
+            text: r.get(4)?,
+        })
+    });
+    Ok(Note {
+        id: r.get(0)?,
+        briefing: r.get(1)?,
+        on: on.transpose()?,
+        body: r.get(5)?,
+        author: r.get(6)?,
+        created: r.get(7)?,
+        updated: r.get(8)?,
+        imported: r.get(9)?,
+    })
+}
+
+fn insert(tx: &Transaction<'_>, n: &Note) -> rusqlite::Result<()> {
+    let on = n.on.as_ref();
+    tx.execute(
+        &format!(
+            "INSERT INTO note ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+             ON CONFLICT(id) DO UPDATE SET briefing = excluded.briefing, kind = excluded.kind,
+             speaker = excluded.speaker, anchor = excluded.anchor, body = excluded.body,
+             author = excluded.author, updated = excluded.updated"
+        ),
+        params![
+            n.id,
+            n.briefing,
+            on.map(|p| p.kind.name()),
+            on.map_or("", |p| p.speaker.as_str()),
+            on.map_or("", |p| p.text.as_str()),
+            n.body,
+            n.author,
+            n.created,
+            n.updated,
+            n.imported,
+        ],
+    )
+    .map(drop)
+}
+
+impl Store {
+    /// Every note, by briefing id, oldest first.
+    pub fn notes(&self) -> Result<HashMap<String, Vec<Note>>, StoreError> {
+        let mut out: HashMap<String, Vec<Note>> = HashMap::new();
+        if !self.has_version(2)? {
+            return Ok(out);
+        }
+        let sql = format!("SELECT {COLUMNS} FROM note ORDER BY created, id");
+        let mut stmt = self.conn.prepare(&sql).map_err(|e| self.sqlite(e))?;
+        let rows = stmt.query_map([], note_of).map_err(|e| self.sqlite(e))?;
+        for row in rows {
+            let note = row.map_err(|e| self.sqlite(e))?;
+            out.entry(note.briefing.clone()).or_default().push(note);
+        }
+        Ok(out)
+    }
+
+    /// Saves `note` (new, or an edit of one held), in one transaction.
+    pub fn save_note(&mut self, note: &Note) -> Result<(), StoreError> {
+        self.writable()?;
+        if let Some(why) = note.refused() {
+            return Err(StoreError::Refused(why));
+        }
+        let path = self.path.display().to_string();
+        let fail = |e| StoreError::Sqlite(path.clone(), e);
+        let tx = self.conn.transaction().map_err(fail)?;
+        insert(&tx, note).map_err(fail)?;
+        tx.commit().map_err(fail)
+    }
+
+    /// Deletes the note `id`.
+    pub fn delete_note(&mut self, id: &str) -> Result<(), StoreError> {
+        self.writable()?;
+        self.conn
+            .execute("DELETE FROM note WHERE id = ?1", [id])
+            .map(drop)
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Merges `notes` in, `batch` to a transaction (so that an import killed half-way keeps
+    /// every batch it committed); `progress` hears how many are done.
+    pub fn import(
+        &mut self,
+        notes: &[Note],
+        batch: usize,
+        mut progress: impl FnMut(usize),
+    ) -> Result<Merged, StoreError> {
+        self.writable()?;
+        let path = self.path.display().to_string();
+        let fail = |e| StoreError::Sqlite(path.clone(), e);
+        let mut merged = Merged::default();
+        for (done, chunk) in notes.chunks(batch.max(1)).enumerate() {
+            let tx = self.conn.transaction().map_err(fail)?;
+            for note in chunk {
+                if let Some(why) = note.refused() {
+                    return Err(StoreError::Refused(format!("note {}: {why}", note.id)));
+                }
+                let held = |id: &str| {
+                    tx.query_row(
+                        &format!("SELECT {COLUMNS} FROM note WHERE id = ?1"),
+                        [id],
+                        note_of,
+                    )
+                };
+                let mut note = note.clone();
+                match held(&note.id) {
+                    Err(rusqlite::Error::QueryReturnedNoRows) => {}
+                    Err(e) => return Err(fail(e)),
+                    Ok(held) if held.same_as(&note) => {
+                        merged.unchanged += 1;
+                        continue;
+                    }
+                    Ok(_) => {
+                        // Beside the one held, under an id made from its own text, so that
+                        // importing the same file again finds it.
+                        let mark = super::hex(crate::text::fingerprint(&note.body));
+                        note.id = format!("{}~{}", note.id, &mark[..12]);
+                        note.imported = true;
+                        match held(&note.id) {
+                            Ok(_) => {
+                                merged.unchanged += 1;
+                                continue;
+                            }
+                            Err(rusqlite::Error::QueryReturnedNoRows) => merged.beside += 1,
+                            Err(e) => return Err(fail(e)),
+                        }
+                        insert(&tx, &note).map_err(fail)?;
+                        continue;
+                    }
+                }
+                insert(&tx, &note).map_err(fail)?;
+                merged.added += 1;
+            }
+            tx.commit().map_err(fail)?;
+            progress((done * batch.max(1) + chunk.len()).min(notes.len()));
+        }
+        Ok(merged)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn note(id: &str, body: &str) -> Note {
+        Note {
+            id: id.into(),
+            briefing: "b".into(),
+            on: Some(Passage {
+                kind: Kind::Reaction,
+                speaker: "Antony Blinken".into(),
+                text: "there will be no military solution".into(),
+            }),
+            body: body.into(),
+            author: "ana".into(),
+            created: 1,
+            updated: 1,
+            imported: false,
+        }
+    }
+
+    #[test]
+    fn notes_are_saved_edited_and_deleted() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        let mut n = note("n1", "check against the State Department readout");
+        store.save_note(&n).unwrap();
+        n.body = "checked: the readout agrees".into();
+        store.save_note(&n).unwrap();
+        let briefing = store.notes().unwrap().remove("b").unwrap();
+        assert_eq!(briefing, [n.clone()]);
+        store.delete_note("n1").unwrap();
+        assert!(store.notes().unwrap().is_empty());
+    }
+
+    #[test]
+    fn an_import_merges_keeps_both_on_conflict_and_is_idempotent() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        store.save_note(&note("n1", "mine")).unwrap();
+        let incoming = [note("n1", "theirs"), note("n2", "new"), note("n1", "mine")];
+        let merged = store.import(&incoming, 2, |_| {}).unwrap();
+        assert_eq!(
+            merged,
+            Merged {
+                added: 1,
+                unchanged: 1,
+                beside: 1
+            }
+        );
+        let again = store.import(&incoming, 2, |_| {}).unwrap();
+        assert_eq!(again.added + again.beside, 0, "{again:?}");
+        let notes = store.notes().unwrap().remove("b").unwrap();
+        assert_eq!(notes.len(), 3);
+        let theirs = notes.iter().find(|n| n.body == "theirs").unwrap();
+        assert!(theirs.imported && theirs.id.starts_with("n1~"));
+        assert!(notes.iter().any(|n| n.id == "n1" && n.body == "mine"));
+    }
+
+    #[test]
+    fn a_note_over_the_cap_is_refused_with_its_size() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        let err = store
+            .save_note(&note("big", &"x".repeat(MAX_NOTE + 1)))
+            .unwrap_err();
+        assert!(err.to_string().contains("at most 2 MiB"), "{err}");
+    }
+}
