@@ -45,8 +45,11 @@ pub enum Action {
     /// Flag the briefing, or unflag it.
     ToggleFlag,
     ToggleHelp,
-    /// `q` or `Esc`: close what is open (an overlay, the reader, a filter), otherwise quit.
+    /// `q` or `Esc`: close what is open (an overlay, the focus, the reader, a filter),
+    /// otherwise quit.
     Back,
+    /// `q` in the reader: back to the library, or quit, whatever is focused.
+    Leave,
     /// Quit at once, whatever is open.
     Quit,
     /// Step aside for the shell (Ctrl-Z): leave the screen and stop until continued.

@@ -182,9 +182,14 @@ pub const READER: &[Entry] = &[
     RELOAD,
     HELP,
     entry(
-        &[(ch('q'), "q"), (key(KeyCode::Esc), "Esc")],
+        &[(key(KeyCode::Esc), "Esc")],
         Action::Back,
-        "close help, drop focus, to library, quit",
+        "drop the focus, back to the library, or quit",
+    ),
+    entry(
+        &[(ch('q'), "q")],
+        Action::Leave,
+        "back to the library, or quit",
     ),
     QUIT,
     SUSPEND,

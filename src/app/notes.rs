@@ -36,7 +36,9 @@ impl App {
                 return None;
             }
             Status::Waiting => {
-                self.notice = Some("the state store is still opening; try again".into());
+                // The editor opens as soon as the store has said what notes there are.
+                self.edit_when_ready = true;
+                self.notice = Some("opening the state store…".into());
                 return None;
             }
             Status::Remembering => {}
@@ -191,6 +193,14 @@ impl App {
                 }
             }
             Heard::SeenText(id, text) => self.compare_with(&id, text),
+        }
+    }
+
+    /// Opens the editor asked for while the store was still opening, now that it is open.
+    pub(super) fn edit_if_asked(&mut self) {
+        if self.memory.status != Status::Waiting && std::mem::take(&mut self.edit_when_ready) {
+            self.notice = None;
+            self.edit_note();
         }
     }
 

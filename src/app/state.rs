@@ -75,6 +75,8 @@ pub struct App {
     pub note_editor: Option<NoteEditor>,
     /// Text for the event loop to hand to `$VISUAL`/`$EDITOR` (see [`App::edited_outside`]).
     pub outside: Option<String>,
+    /// `a` was pressed before the store had answered: the editor opens when it does.
+    pub(super) edit_when_ready: bool,
     /// A one-off notice for the status bar, such as a briefing that failed to open.
     pub notice: Option<String>,
     pub size: Rect,
@@ -106,6 +108,7 @@ impl App {
             editing: None,
             note_editor: None,
             outside: None,
+            edit_when_ready: false,
             notice: None,
             size,
             quit: false,
@@ -301,6 +304,7 @@ impl App {
         }
         self.awaiting_spot = false;
         self.open_single = false;
+        self.edit_when_ready = false;
         if self.note_editor.is_some() {
             self.note_key(key);
             return;
@@ -434,6 +438,7 @@ impl App {
             self.heard(heard);
         }
         self.show_notes();
+        self.edit_if_asked();
         if std::mem::take(&mut self.awaiting_spot) {
             let spot = (self.reader_id.as_ref()).and_then(|id| self.memory.spots.get(id));
             if let (Some(reader), Some(spot)) = (&mut self.reader, spot) {
@@ -584,7 +589,10 @@ impl App {
                     r.unfocus();
                 }
             }
-            (Action::Back, Screen::Reader) if self.library.is_some() => self.close_reader(),
+            (Action::Back | Action::Leave, Screen::Reader) if self.library.is_some() => {
+                self.close_reader();
+            }
+            (Action::Leave, _) => self.quit = true,
             (Action::Back, Screen::Library)
                 if self.library.as_ref().is_some_and(|l| !l.query.is_empty()) =>
             {

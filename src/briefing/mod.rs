@@ -7,6 +7,7 @@
 
 pub mod diagnostic;
 pub mod language;
+pub mod marking;
 pub mod model;
 pub mod parts;
 pub mod sanitize;

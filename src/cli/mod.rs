@@ -6,6 +6,7 @@ mod check;
 mod list;
 mod mark;
 mod new;
+mod notes;
 mod output;
 mod print;
 mod read;
@@ -74,6 +75,8 @@ pub enum Command {
     New(new::Args),
     /// Mark briefings read or unread, flag or unflag them, for scripts.
     Mark(mark::Args),
+    /// Write every note with what it annotates, or import notes (`brief notes import`).
+    Notes(notes::Args),
     /// Print a shell completion script.
     Completions(shell::CompletionArgs),
     /// Print the man page (roff).
@@ -126,6 +129,7 @@ pub fn main() -> ExitCode {
         Some(Command::List(args)) => list::run(args, &global),
         Some(Command::New(args)) => new::run(args),
         Some(Command::Mark(args)) => mark::run(args, &global),
+        Some(Command::Notes(args)) => notes::run(args, &global),
         Some(Command::Completions(args)) => shell::completions(args),
         Some(Command::Man) => shell::man(),
         None => read::run(cli.paths, &global),

@@ -185,7 +185,7 @@ fn reactions(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
 
 /// A quote as a block quote with its attribution inside; a paraphrase as a paragraph with its
 /// attribution under it.
-fn statement(out: &mut dyn Write, s: &Statement, b: &Briefing) -> io::Result<()> {
+pub(crate) fn statement(out: &mut dyn Write, s: &Statement, b: &Briefing) -> io::Result<()> {
     let a = Attribution::of(s, &b.sources);
     let mut line = format!("— **{}**", escape(a.speaker));
     if let Some(role) = a.role {

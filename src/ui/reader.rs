@@ -289,7 +289,7 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
     } else {
         "quit"
     };
-    hints.push((Action::Back, back));
+    hints.push((Action::Leave, back));
     status::bar(buf, area, &left, app.screen_keys(), &hints, theme);
 }
 

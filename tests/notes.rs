@@ -1,0 +1,349 @@
+//! Notes as an analyst meets them: written on a quote in the real binary, kept across
+//! sessions, exported with their citation and marking, imported without losing anything, and
+//! a store that survives `kill -9` during an import and a second `brief` writing at once; a
+//! briefing edited since it was read shows what changed.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use assert_cmd::Command;
+use common::Session;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn bundled() -> PathBuf {
+    root().join("briefings/2022-09-12-armenia-azerbaijan-border.toml")
+}
+
+fn brief(state: &Path) -> Command {
+    let mut cmd = Command::cargo_bin("brief").unwrap();
+    cmd.env("BRIEF_STATE_DIR", state);
+    cmd
+}
+
+fn stdout(cmd: &mut Command) -> String {
+    let out = cmd.output().unwrap();
+    String::from_utf8(out.stdout).unwrap()
+}
+
+const NOTE: &str = "Check against the State Department readout";
+
+/// Reactions tab, focus on Blinken's quote (the second reaction), note, save.
+fn note_on_blinkens_quote(s: &mut Session) {
+    s.send("5}}");
+    s.wait_for("Reactions │");
+    s.send("a");
+    s.wait_for("note on Antony Blinken's reaction");
+    s.send(NOTE);
+    s.wait_for(NOTE);
+    s.send("\x13");
+    s.wait_for("note saved");
+}
+
+#[test]
+fn a_note_on_blinkens_quote_is_kept_exported_and_the_edit_shows() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let dir = home.path().join("briefings");
+    std::fs::create_dir(&dir).unwrap();
+    let file = dir.join("armenia.toml");
+    std::fs::copy(bundled(), &file).unwrap();
+    let env = [("BRIEF_STATE_DIR", state.to_str().unwrap())];
+
+    let mut s = Session::start_with_env(&[file.to_str().unwrap()], home.path(), &env);
+    s.wait_for("BOTTOM LINE UP FRONT");
+    note_on_blinkens_quote(&mut s);
+    s.send("f");
+    s.wait_for("flagged");
+    s.send("q");
+    assert!(s.wait_exit().success());
+
+    // Reopened, it is where it was left, flagged, with the note under the quote.
+    let s = Session::start_with_env(&[file.to_str().unwrap()], home.path(), &env);
+    s.wait_for("⚑ Reactions");
+    s.wait_for("✎ note");
+    s.wait_for(NOTE);
+    let screen = s.contents();
+    let quote = screen.find("no military solution").unwrap();
+    let note = screen.find(NOTE).unwrap();
+    assert!(quote < note, "the note is under the quote:\n{screen}");
+    drop(s);
+
+    // Exported with its citation, under the most restrictive marking.
+    let markdown = stdout(
+        brief(&state)
+            .args(["notes", "--format", "markdown"])
+            .arg(&dir),
+    );
+    assert!(markdown.starts_with("**TLP:CLEAR**\n"), "{markdown}");
+    let heading = markdown.find("### On Antony Blinken's reaction").unwrap();
+    let quote = markdown[heading..]
+        .find("> “As we have long made clear")
+        .unwrap();
+    let cite = markdown[heading..]
+        .find("— **Antony Blinken**, US Secretary of State")
+        .unwrap();
+    let note = markdown[heading..].find(NOTE).unwrap();
+    assert!(quote < cite && cite < note, "{markdown}");
+
+    // The Blinken paraphrase is edited: the library says so, and the reader marks it.
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace(
+        "Speaking on Monday, said there will be no military solution",
+        "Speaking on Monday, said there could be no military solution",
+    );
+    assert_ne!(edited, text);
+    std::fs::write(&file, edited).unwrap();
+    std::fs::copy(
+        root().join("tests/fixtures/library/2024-03-01-harbour-talks.toml"),
+        dir.join("harbour.toml"),
+    )
+    .unwrap();
+    let mut s = Session::start_with_env(&[dir.to_str().unwrap()], home.path(), &env);
+    s.wait_for("updated · Armenia");
+    s.send("j\r");
+    s.wait_for("1 change since read");
+    s.send("]");
+    s.wait_for("could be no military");
+    let screen = s.contents();
+    let marked = screen
+        .lines()
+        .find(|l| l.contains("could be no military"))
+        .unwrap();
+    assert!(marked.starts_with('~'), "{screen}");
+    // The note is still under the quote, which did not change.
+    s.wait_for(NOTE);
+}
+
+#[test]
+fn a_note_that_cannot_be_saved_stays_in_the_editor() {
+    let home = tempfile::tempdir().unwrap();
+    // A store from a newer `brief` is only read: saving fails, and says why.
+    {
+        let (store, _) = briefing::store::Store::open(home.path()).unwrap();
+        drop(store);
+        let conn = rusqlite::Connection::open(home.path().join("state.db")).unwrap();
+        conn.pragma_update(None, "user_version", 99).unwrap();
+    }
+    let env = [("BRIEF_STATE_DIR", home.path().to_str().unwrap())];
+    let mut s = Session::start_with_env(&[bundled().to_str().unwrap()], home.path(), &env);
+    s.wait_for("written by a newer brief");
+    s.send("5}}a");
+    s.wait_for("note on Antony Blinken's reaction");
+    s.send("typed and not to be lost");
+    s.send("\x13");
+    s.wait_for("not saved: the state store is read-only");
+    assert!(s.contents().contains("typed and not to be lost"));
+    // Leaving asks first.
+    s.send("\x1b");
+    s.wait_for("The note is not saved. Leave it?");
+    s.send("n");
+    s.wait_gone("Leave it?");
+    assert!(s.contents().contains("typed and not to be lost"));
+}
+
+/// `n` notes as `brief notes --format json` writes them, on a few briefings.
+fn notes_file(n: usize) -> String {
+    let mut out = String::new();
+    for i in 0..n {
+        let record = serde_json::json!({
+            "id": format!("note-{i:06}"),
+            "briefing": {"id": format!("b{:03}", i % 50)},
+            "on": {"kind": "statement", "speaker": "Ministry", "text": format!("Statement {i} about the border, ačiū, Ереван, 東京")},
+            "note": format!("Note {i}: compare with the ministry's earlier account."),
+            "author": "ana",
+            "created": "2026-11-30T10:00:00Z",
+        });
+        out.push_str(&record.to_string());
+        out.push('\n');
+    }
+    out
+}
+
+/// The ids of the notes the store at `dir` holds, and whether it passes an integrity check.
+fn held(dir: &Path) -> (Vec<String>, String) {
+    let conn = rusqlite::Connection::open(dir.join("state.db")).unwrap();
+    let check: String = conn
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    let mut stmt = conn.prepare("SELECT id FROM note ORDER BY id").unwrap();
+    let ids = stmt
+        .query_map([], |r| r.get(0))
+        .unwrap()
+        .collect::<Result<Vec<String>, _>>()
+        .unwrap();
+    (ids, check)
+}
+
+#[test]
+fn kill_9_during_an_import_loses_nothing_committed() {
+    const TOTAL: usize = 20_000;
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("notes.json");
+    std::fs::write(&file, notes_file(TOTAL)).unwrap();
+    let state = home.path().join("state");
+    let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut before = 0;
+    let mut interrupted = 0;
+    for _ in 0..20 {
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+            .env("BRIEF_STATE_DIR", &state)
+            .args(["notes", "import"])
+            .arg(&file)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap();
+        seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1);
+        let wait = Duration::from_millis(20 + (seed >> 33) % 400);
+        std::thread::sleep(wait);
+        if child.try_wait().unwrap().is_none() {
+            interrupted += 1;
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        if !state.join("state.db").exists() {
+            continue;
+        }
+        let (ids, check) = held(&state);
+        assert_eq!(check, "ok");
+        // Whole batches, in the file's order: nothing committed is missing.
+        let expected: Vec<String> = (0..ids.len()).map(|i| format!("note-{i:06}")).collect();
+        assert_eq!(ids, expected);
+        assert!(ids.len() >= before, "{} then {}", before, ids.len());
+        before = ids.len();
+    }
+    assert!(interrupted > 0, "no import was ever interrupted");
+    // The next run works, and finishes the import.
+    brief(&state)
+        .args(["notes", "import"])
+        .arg(&file)
+        .assert()
+        .success();
+    assert_eq!(held(&state).0.len(), TOTAL);
+}
+
+#[test]
+fn a_second_brief_importing_and_marking_shows_in_the_open_library() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let library = root().join("tests/fixtures/library");
+    let mut s = Session::start_with_env(
+        &[library.to_str().unwrap()],
+        home.path(),
+        &[("BRIEF_STATE_DIR", state.to_str().unwrap())],
+    );
+    s.wait_for("6 unread");
+    let file = home.path().join("notes.json");
+    let note = serde_json::json!({
+        "id": "river-1",
+        "briefing": {"id": "2023-11-20-river-dispute"},
+        "note": "Ask the basin commission for the filling schedule.",
+    });
+    std::fs::write(&file, format!("{note}\n")).unwrap();
+    let harbour = library.join("2024-03-01-harbour-talks.toml");
+    for round in 0..5 {
+        for args in [
+            vec!["mark", "flag", harbour.to_str().unwrap()],
+            vec!["notes", "import", file.to_str().unwrap()],
+            vec![
+                "mark",
+                if round % 2 == 0 { "read" } else { "unread" },
+                harbour.to_str().unwrap(),
+            ],
+        ] {
+            brief(&state).args(&args).assert().success().stderr("");
+        }
+    }
+    let started = Instant::now();
+    s.wait_for("⚑  2024-03-01");
+    s.wait_for("✎ 2023-11-20");
+    assert!(started.elapsed() < Duration::from_secs(2));
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn export_and_import_round_trip_and_nothing_is_overwritten() {
+    let home = tempfile::tempdir().unwrap();
+    let (a, b) = (home.path().join("a"), home.path().join("b"));
+    let file = home.path().join("notes.json");
+    let hostile = "\u{1b}]52;c;aGk=\u{7}\u{1b}[31mred\u{202e}gnp.exe";
+    let record = serde_json::json!({
+        "id": "n1",
+        "briefing": {"id": "2022-09-12-armenia-azerbaijan-border"},
+        "on": {"kind": "reaction", "speaker": "Antony Blinken", "text": "As we have long made clear, there will be no military solution to the conflict."},
+        "note": hostile,
+        "author": "ana",
+    });
+    std::fs::write(&file, format!("{record}\n")).unwrap();
+    brief(&a)
+        .args(["notes", "import"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout("imported 1 note: 1 new, 0 already held, 0 kept beside a different note of the same id\n");
+    // JSON keeps the text exactly; Markdown shows it cleaned.
+    let json = stdout(brief(&a).args(["notes", "--format", "json"]).arg(bundled()));
+    let out: serde_json::Value = serde_json::from_str(json.trim()).unwrap();
+    assert_eq!(out["note"], hostile);
+    assert_eq!(out["id"], "n1");
+    assert_eq!(out["on"]["grade"], "C2");
+    assert_eq!(out["briefing"]["marking"], "TLP:CLEAR");
+    let markdown = stdout(brief(&a).arg("notes").arg(bundled()));
+    assert!(!markdown.contains('\u{1b}') && !markdown.contains('\u{202e}'));
+    assert!(markdown.contains("red"));
+    // Into another store, twice; then a different note under the same id.
+    let exported = home.path().join("exported.json");
+    std::fs::write(&exported, &json).unwrap();
+    for _ in 0..2 {
+        brief(&b)
+            .args(["notes", "import"])
+            .arg(&exported)
+            .assert()
+            .success();
+    }
+    let changed = json.replace("\\u001b[31mred", "blue");
+    assert_ne!(changed, json);
+    std::fs::write(&exported, changed).unwrap();
+    brief(&b)
+        .args(["notes", "import"])
+        .arg(&exported)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("1 kept beside"));
+    let both = stdout(brief(&b).args(["notes", "--format", "json"]).arg(bundled()));
+    assert_eq!(both.lines().count(), 2, "{both}");
+    assert!(both.contains("\"imported\":true"));
+}
+
+#[test]
+fn bad_input_is_reported_and_the_rest_imported() {
+    let home = tempfile::tempdir().unwrap();
+    let file = home.path().join("notes.json");
+    let good = serde_json::json!({"id": "ok", "briefing": {"id": "x"}, "note": "fine"});
+    // A megabyte is kept; more than the cap is refused, with the cap.
+    let megabyte =
+        serde_json::json!({"id": "mb", "briefing": {"id": "x"}, "note": "é".repeat(1 << 19)});
+    let big =
+        serde_json::json!({"id": "big", "briefing": {"id": "x"}, "note": "x".repeat(3 << 20)});
+    std::fs::write(&file, format!("{good}\n{{\"id\": 3\n{big}\n{megabyte}\n")).unwrap();
+    brief(home.path())
+        .args(["notes", "import"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("notes.json:2:"))
+        .stderr(predicates::str::contains("a note can hold at most 2 MiB"));
+    let (ids, _) = held(home.path());
+    assert_eq!(ids, ["mb", "ok"]);
+    brief(home.path())
+        .args(["--no-state", "notes"])
+        .assert()
+        .code(2)
+        .stderr("brief: no notes are kept: --no-state\n");
+}
