@@ -40,6 +40,12 @@ pub enum Action {
     EditNoteOutside,
     /// Save the note being edited.
     SaveNote,
+    /// Save the library's filter under a name.
+    SaveSearch,
+    /// Show the saved searches to pick one.
+    SavedSearches,
+    /// Forget the selected saved search.
+    ForgetSearch,
     /// Mark the briefing read, or unread again.
     ToggleRead,
     /// Flag the briefing, or unflag it.

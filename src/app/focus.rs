@@ -92,6 +92,18 @@ impl Reader {
         self.follow_focus();
     }
 
+    /// Puts the focused item at the top of the screen, above the note editor's panel.
+    pub fn focus_to_top(&mut self) {
+        let tab = self.tab();
+        let (Some(doc), Some(wrapped), Some(i)) = (&tab.document, &tab.wrapped, tab.focus) else {
+            return;
+        };
+        if let Some(item) = doc.items.get(i) {
+            let start = lines_of(wrapped, item).start;
+            self.scroll_to(start);
+        }
+    }
+
     /// Scrolls so the focused item is on screen: all of it when it fits, else its start.
     pub fn follow_focus(&mut self) {
         let rows = usize::try_from(self.page()).unwrap_or(1);

@@ -195,6 +195,29 @@ pub const READER: &[Entry] = &[
     SUSPEND,
 ];
 
+/// The saved searches' keys.
+pub const SEARCHES: &[Entry] = &[
+    DOWN,
+    UP,
+    entry(
+        &[(key(KeyCode::Enter), "Enter")],
+        Action::Open,
+        "use the selected search",
+    ),
+    entry(
+        &[(ch('d'), "d")],
+        Action::ForgetSearch,
+        "forget the selected search",
+    ),
+    entry(
+        &[(ch('q'), "q"), (key(KeyCode::Esc), "Esc"), (ch('\''), "'")],
+        Action::Back,
+        "close",
+    ),
+    QUIT,
+    SUSPEND,
+];
+
 /// The note editor's own keys; every other key edits the text.
 pub const EDITOR: &[Entry] = &[
     entry(&[(ctrl('s'), "Ctrl-S")], Action::SaveNote, "save the note"),
@@ -231,6 +254,16 @@ pub const LIBRARY: &[Entry] = &[
         &[(ch('!'), "!")],
         Action::Problems,
         "list the files that failed to load",
+    ),
+    entry(
+        &[(ch('S'), "S")],
+        Action::SaveSearch,
+        "save the filter under a name",
+    ),
+    entry(
+        &[(ch('\''), "'")],
+        Action::SavedSearches,
+        "recall a saved search",
     ),
     READ,
     FLAG,

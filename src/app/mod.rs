@@ -11,4 +11,5 @@ pub mod library;
 pub mod memory;
 pub mod notes;
 pub mod reader;
+pub mod searches;
 pub mod state;

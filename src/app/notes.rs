@@ -65,6 +65,10 @@ impl App {
     pub(super) fn edit_note(&mut self) {
         if let Some((note, held)) = self.note_to_edit() {
             self.note_editor = Some(NoteEditor::open(note, held));
+            // What the note is on stays in sight above the editor.
+            if let Some(reader) = &mut self.reader {
+                reader.focus_to_top();
+            }
         }
     }
 

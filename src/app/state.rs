@@ -38,6 +38,8 @@ pub enum Screen {
 pub enum Overlay {
     Help(usize),
     Problems(usize),
+    /// The saved searches, with the one selected.
+    Searches(usize),
 }
 
 /// The search line, while it has the keyboard.
@@ -46,6 +48,8 @@ pub struct Editing {
     pub input: Input,
     /// The query before editing began, restored by Esc.
     pub before: String,
+    /// Typing a name to save the filter under, rather than a query.
+    pub naming: bool,
 }
 
 /// Most loader reports taken per call to [`App::pump`], so a flood of results never holds
@@ -247,6 +251,7 @@ impl App {
     /// The key table for what is on screen.
     pub fn keys(&self) -> &'static [Entry] {
         match (self.overlay, self.screen) {
+            (Some(Overlay::Searches(_)), _) => keymap::SEARCHES,
             (Some(_), _) => keymap::OVERLAY,
             (None, Screen::Library) => keymap::LIBRARY,
             (None, Screen::Reader) => keymap::READER,
@@ -278,7 +283,7 @@ impl App {
                 };
                 overlay::problems_max_scroll(lines, self.size)
             }
-            None => 0,
+            Some(Overlay::Searches(_)) | None => 0,
         };
         if let Some(Overlay::Help(s) | Overlay::Problems(s)) = &mut self.overlay {
             *s = (*s).min(self.overlay_max);
@@ -325,6 +330,10 @@ impl App {
         let Some(editing) = &mut self.editing else {
             return;
         };
+        if editing.naming {
+            self.name_key(key);
+            return;
+        }
         match key.code {
             KeyCode::Enter => {
                 self.editing = None;
@@ -384,6 +393,7 @@ impl App {
         self.editing = Some(Editing {
             input: Input::new(before.clone()),
             before,
+            naming: false,
         });
     }
 
@@ -522,10 +532,14 @@ impl App {
             self.suspend = true;
             return;
         }
+        if let Some(Overlay::Searches(selected)) = self.overlay {
+            self.searches_action(action, selected);
+            return;
+        }
         if let Some(overlay) = self.overlay {
             let max = self.overlay_max;
             let scroll = match overlay {
-                Overlay::Help(s) | Overlay::Problems(s) => s,
+                Overlay::Help(s) | Overlay::Problems(s) | Overlay::Searches(s) => s,
             };
             let scroll = match action {
                 Action::Back => {
@@ -543,6 +557,7 @@ impl App {
             self.overlay = Some(match overlay {
                 Overlay::Help(_) => Overlay::Help(scroll),
                 Overlay::Problems(_) => Overlay::Problems(scroll),
+                Overlay::Searches(_) => Overlay::Searches(scroll),
             });
             return;
         }
@@ -556,6 +571,8 @@ impl App {
                 self.fit_overlay();
             }
             (Action::Search, _) => self.start_search(),
+            (Action::SaveSearch, Screen::Library) => self.start_naming(),
+            (Action::SavedSearches, Screen::Library) => self.show_searches(),
             (Action::Reload, _) => {
                 self.memory.refresh();
                 self.reload();

@@ -10,6 +10,7 @@ pub mod help;
 pub mod library;
 pub mod problems;
 pub mod reader;
+pub mod searches;
 pub mod status;
 pub mod theme;
 
@@ -56,6 +57,15 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
                 line: &line,
             };
             problems::draw(counts, lines, scroll, theme, area, frame.buffer_mut());
+        }
+        Some(Overlay::Searches(selected)) => {
+            searches::draw(
+                &app.memory.searches,
+                selected,
+                theme,
+                area,
+                frame.buffer_mut(),
+            );
         }
         None => {}
     }

@@ -63,18 +63,26 @@ pub fn prompt(
 ) {
     let buf = frame.buffer_mut();
     buf.set_style(area, theme.status);
-    buf.set_stringn(area.x, area.y, "/", 1, theme.status.patch(theme.status_key));
+    let label = if editing.naming { "save as: " } else { "/" };
+    let label_width = u16::try_from(display_width(label)).unwrap_or(1);
+    buf.set_stringn(
+        area.x,
+        area.y,
+        label,
+        usize::from(label_width),
+        theme.status.patch(theme.status_key),
+    );
     let error = error.map(|e| format!("  {e} "));
     let error_width = error.as_deref().map_or(0, display_width);
     let room = usize::from(area.width)
-        .saturating_sub(1 + error_width)
+        .saturating_sub(usize::from(label_width) + error_width)
         .max(1);
     // Scroll the text so the cursor stays on screen.
     let scroll = editing.input.visual_scroll(room.saturating_sub(1));
     let value = sanitize::quoted(editing.input.value());
     let visible: String = value.chars().skip(scroll).collect();
     buf.set_stringn(
-        area.x + 1,
+        area.x + label_width,
         area.y,
         truncate(&visible, room),
         room,
@@ -91,6 +99,6 @@ pub fn prompt(
         );
     }
     let cursor = editing.input.visual_cursor().saturating_sub(scroll);
-    let x = area.x + 1 + u16::try_from(cursor.min(room)).unwrap_or(0);
+    let x = area.x + label_width + u16::try_from(cursor.min(room)).unwrap_or(0);
     frame.set_cursor_position(Position::new(x.min(area.right().saturating_sub(1)), area.y));
 }

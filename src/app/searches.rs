@@ -1,0 +1,89 @@
+//! Saved searches: in the library, `S` saves the filter in force under a name typed on the
+//! search line, and `'` lists the saved searches to use one (`Enter`) or forget one (`d`).
+//! They live in the store, so every `brief` sharing it sees them.
+
+use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
+use tui_input::Input;
+use tui_input::backend::crossterm::EventHandler;
+
+use super::action::Action;
+use super::state::{App, Editing, Overlay};
+
+impl App {
+    /// `S`: asks for a name to save the filter under.
+    pub(super) fn start_naming(&mut self) {
+        let query = self.library.as_ref().map_or("", |l| l.query.as_str());
+        if query.is_empty() {
+            self.notice = Some("no filter to save: / types one, then S saves it".into());
+            return;
+        }
+        self.editing = Some(Editing {
+            input: Input::default(),
+            before: query.to_string(),
+            naming: true,
+        });
+    }
+
+    /// A key while the name is typed: Enter saves, Esc gives up.
+    pub(super) fn name_key(&mut self, key: KeyEvent) {
+        let Some(editing) = &mut self.editing else {
+            return;
+        };
+        match key.code {
+            KeyCode::Enter => {
+                let name = editing.input.value().trim().to_string();
+                let query = editing.before.clone();
+                self.editing = None;
+                if !name.is_empty() {
+                    self.memory.save_search(&name, &query);
+                    let shown = crate::briefing::sanitize::quoted(&name).into_owned();
+                    self.notice = Some(format!("saved as {shown}; ' recalls it"));
+                }
+            }
+            KeyCode::Esc => self.editing = None,
+            KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
+                self.quit = true;
+            }
+            _ => {
+                editing.input.handle_event(&Event::Key(key));
+            }
+        }
+    }
+
+    /// `'`: the saved searches.
+    pub(super) fn show_searches(&mut self) {
+        if self.memory.searches.is_empty() {
+            self.notice = Some("no saved searches yet: S saves the filter in force".into());
+        } else {
+            self.overlay = Some(Overlay::Searches(0));
+        }
+    }
+
+    /// An action while the saved searches are shown.
+    pub(super) fn searches_action(&mut self, action: Action, selected: usize) {
+        let n = self.memory.searches.len();
+        match action {
+            Action::LineDown => {
+                self.overlay = Some(Overlay::Searches((selected + 1).min(n.saturating_sub(1))))
+            }
+            Action::LineUp => self.overlay = Some(Overlay::Searches(selected.saturating_sub(1))),
+            Action::Open => {
+                self.overlay = None;
+                if let Some((_, query)) = self.memory.searches.get(selected).cloned()
+                    && let Some(l) = &mut self.library
+                {
+                    l.set_query(&query);
+                }
+            }
+            Action::ForgetSearch => {
+                if let Some((name, _)) = self.memory.searches.get(selected).cloned() {
+                    self.memory.save_search(&name, "");
+                }
+                let left = self.memory.searches.len();
+                self.overlay = (left > 0).then(|| Overlay::Searches(selected.min(left - 1)));
+            }
+            Action::Back => self.overlay = None,
+            _ => {}
+        }
+    }
+}

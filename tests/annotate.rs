@@ -1,0 +1,262 @@
+//! The analyst's memory on screen, as whole-screen snapshots at 80×24: the focus, a statement
+//! with a note, the Notes tab with a detached note, the note editor, a briefing changed since
+//! it was last read, the library's updated and noted rows, and saved searches.
+
+mod common;
+
+use std::collections::HashMap;
+
+use briefing::app::state::App;
+use briefing::briefing::parts::{Kind, Passage};
+use briefing::library::source::Origin;
+use briefing::store::Note;
+use briefing::store::service::{Held, Report};
+use briefing::ui::{Theme, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+use ratatui::style::Modifier;
+
+const ID: &str = "2022-09-12-armenia-azerbaijan-border";
+
+fn ch(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn keys(app: &mut App, keys: &str) {
+    for c in keys.chars() {
+        let key = match c {
+            '\r' => KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE),
+            '\x1b' => KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE),
+            c => ch(c),
+        };
+        app.key(key);
+    }
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
+    t.draw(|f| render(app, &Theme::default_theme(true), f))
+        .unwrap();
+    t
+}
+
+fn text() -> String {
+    std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("briefings/2022-09-12-armenia-azerbaijan-border.toml"),
+    )
+    .unwrap()
+}
+
+/// The bundled briefing in the reader, read from `text`, at 80×24.
+fn reader(text: &str) -> App {
+    let b = briefing::briefing::parse(text.to_string())
+        .briefing
+        .unwrap();
+    App::reader(b, Rect::new(0, 0, 80, 24))
+        .read_from(text.to_string())
+        .reloading_from(
+            Some(Origin::Bundled(0)),
+            briefing::briefing::DEFAULT_MAX_SIZE,
+        )
+}
+
+fn note(id: &str, on: Option<(Kind, &str, &str)>, body: &str) -> Note {
+    Note {
+        id: id.into(),
+        briefing: ID.into(),
+        on: on.map(|(kind, speaker, text)| Passage {
+            kind,
+            speaker: speaker.into(),
+            text: text.into(),
+        }),
+        body: body.into(),
+        author: "ana".into(),
+        created: 1_796_130_000,
+        updated: 1_796_130_000,
+        imported: false,
+    }
+}
+
+/// The store's report, holding `notes`.
+fn held(notes: Vec<Note>) -> Report {
+    let mut by = HashMap::new();
+    by.insert(ID.to_string(), notes);
+    Report::Held(
+        Box::new(Held {
+            notes: by,
+            ..Held::default()
+        }),
+        None,
+    )
+}
+
+const BLINKEN: &str =
+    "As we have long made clear, there will be no military solution to the conflict.";
+
+#[test]
+fn focus_moves_between_statements_and_sources() {
+    let mut app = reader(&text());
+    app.remember(held(Vec::new()));
+    keys(&mut app, "5}}");
+    insta::assert_snapshot!("focus_on_a_quote", draw(&app).backend());
+    keys(&mut app, "7}}");
+    let t = draw(&app);
+    let shown = format!("{}", t.backend());
+    let focused: Vec<&str> = shown.lines().filter(|l| l.contains('▌')).collect();
+    assert!(
+        focused.len() == 2 && focused[0].contains("aljazeera"),
+        "the second source's row: {focused:?}"
+    );
+    // Esc drops the focus; q would leave.
+    keys(&mut app, "\x1b");
+    assert!(!format!("{}", draw(&app).backend()).contains('▌'));
+    assert!(!app.quit);
+}
+
+#[test]
+fn a_statement_with_a_note_and_the_notes_tab() {
+    let mut app = reader(&text());
+    app.remember(held(vec![
+        note(
+            "n1",
+            Some((Kind::Reaction, "Antony Blinken", BLINKEN)),
+            "Check against the State Department readout.\nAsk the desk for the full remarks.",
+        ),
+        note("n2", None, "Overall: the two accounts mirror each other."),
+        note(
+            "n3",
+            Some((
+                Kind::Statement,
+                "Somebody",
+                "A statement no longer in the briefing.",
+            )),
+            "Was this retracted?",
+        ),
+    ]));
+    keys(&mut app, "5");
+    insta::assert_snapshot!("note_under_a_quote", draw(&app).backend());
+    // The label and bar tell the note from the reporting, in colour or not.
+    let t = draw(&app);
+    let buf = t.backend().buffer();
+    let row = (0..24)
+        .find(|&y| {
+            (0..80)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+                .contains("✎ note")
+        })
+        .unwrap();
+    assert!(buf[(3, row)].modifier.contains(Modifier::BOLD));
+    keys(&mut app, "8");
+    insta::assert_snapshot!("notes_tab", draw(&app).backend());
+}
+
+#[test]
+fn the_note_editor_over_the_text() {
+    let mut app = reader(&text());
+    app.remember(held(Vec::new()));
+    keys(&mut app, "5}}a");
+    keys(&mut app, "Readout due Tuesday.");
+    insta::assert_snapshot!("note_editor", draw(&app).backend());
+    // Esc with unsaved text asks first.
+    keys(&mut app, "\x1b");
+    let shown = format!("{}", draw(&app).backend());
+    assert!(
+        shown.contains("The note is not saved. Leave it?"),
+        "{shown}"
+    );
+    keys(&mut app, "y");
+    assert!(app.note_editor.is_none());
+}
+
+#[test]
+fn a_briefing_changed_since_it_was_read() {
+    let read = text();
+    let now = read
+        .replace(
+            "Speaking on Monday, said there will be no military solution to the conflict",
+            "Speaking on Monday, said there could be no military solution to the conflict",
+        )
+        .replace(
+            "Said it was deeply concerned by reports of the attacks.",
+            "Said it was deeply concerned by reports of the attacks and called for calm.",
+        );
+    assert_ne!(now, read);
+    let mut app = reader(&now);
+    app.remember(held(Vec::new()));
+    app.remember(Report::SeenText(ID.into(), Some(read)));
+    keys(&mut app, "5");
+    insta::assert_snapshot!("changed_since_read", draw(&app).backend());
+    let t = draw(&app);
+    let buf = t.backend().buffer();
+    let shown = format!("{}", t.backend());
+    assert!(shown.contains("2 changes since read"), "{shown}");
+    // The new words are set apart, without colour too (underlined).
+    let (y, line) = (0u16..24)
+        .map(|y| (y, (0..80).map(|x| buf[(x, y)].symbol()).collect::<String>()))
+        .find(|(_, l)| l.contains("could be no"))
+        .unwrap();
+    let x = u16::try_from(line.find("could").unwrap()).unwrap();
+    assert!(buf[(x, y)].modifier.contains(Modifier::UNDERLINED));
+    assert!(line.starts_with('~'));
+}
+
+#[test]
+fn removed_text_is_shown_where_it_stood() {
+    let read = text();
+    let now = read.replace(
+        "text = \"Speaking on Monday, said there will be no military solution to the conflict and urged an end to the open conflict.\"",
+        "text = \"Urged an end to the open conflict.\"",
+    );
+    assert_ne!(now, read);
+    let mut app = reader(&now);
+    app.remember(held(Vec::new()));
+    app.remember(Report::SeenText(ID.into(), Some(read)));
+    keys(&mut app, "5]");
+    let shown = format!("{}", draw(&app).backend());
+    assert!(shown.contains("~Urged an end"), "{shown}");
+}
+
+#[test]
+fn the_library_marks_updated_and_noted_briefings_and_recalls_saved_searches() {
+    let mut app = common::library_of("tests/fixtures/library".into(), 80, 24);
+    let mut seen = HashMap::new();
+    seen.insert("2023-11-20-river-dispute".to_string(), 42u128);
+    let mut notes = HashMap::new();
+    notes.insert(
+        "2024-03-01-harbour-talks".to_string(),
+        vec![Note {
+            briefing: "2024-03-01-harbour-talks".into(),
+            ..note("h1", None, "Watch the port fees.")
+        }],
+    );
+    app.remember(Report::Held(
+        Box::new(Held {
+            seen,
+            notes,
+            searches: vec![("baltic".into(), "region:baltic".into())],
+            ..Held::default()
+        }),
+        None,
+    ));
+    insta::assert_snapshot!("library_updated_and_noted", draw(&app).backend());
+    keys(&mut app, "/is:updated\r");
+    assert_eq!(app.library.as_ref().unwrap().view.len(), 1);
+    keys(&mut app, "\x1b/has:note\r");
+    assert_eq!(app.library.as_ref().unwrap().view.len(), 1);
+    keys(&mut app, "\x1b'");
+    insta::assert_snapshot!("saved_searches", draw(&app).backend());
+    keys(&mut app, "\r");
+    assert_eq!(app.library.as_ref().unwrap().query, "region:baltic");
+    // S saves the filter in force under a name.
+    keys(&mut app, "Sports\r");
+    assert!(
+        app.memory
+            .searches
+            .iter()
+            .any(|(n, q)| n == "ports" && q == "region:baltic")
+    );
+}
