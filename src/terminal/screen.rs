@@ -110,13 +110,24 @@ pub fn resume(term: &mut Term) -> io::Result<()> {
 /// (started straight in a terminal window, or by a shell without job control) a stopped
 /// `brief` could not be brought back, which is why the kernel ignores Ctrl-Z there too.
 pub fn job_control() -> bool {
-    use rustix::process::{getpgid, getpgrp, getppid, getsid};
-    let Some(parent) = getppid() else {
-        return false;
+    // Through libc, not rustix: in a PID namespace a session or group led from outside it
+    // reads as 0, which rustix's `Pid` cannot hold (a debug build panics). 0 means "cannot
+    // tell", and stopping when nothing may continue us is the worse mistake, so it says no.
+    // SAFETY: these calls take and return plain integers and touch no memory.
+    let (parent, parent_session, session, parent_group, group) = unsafe {
+        let parent = libc::getppid();
+        (
+            parent,
+            libc::getsid(parent),
+            libc::getsid(0),
+            libc::getpgid(parent),
+            libc::getpgrp(),
+        )
     };
-    let same_session = matches!((getsid(Some(parent)), getsid(None)), (Ok(a), Ok(b)) if a == b);
-    let other_group = getpgid(Some(parent)).is_ok_and(|group| group != getpgrp());
-    same_session && other_group
+    let known = [parent, parent_session, session, parent_group, group]
+        .iter()
+        .all(|&id| id > 0);
+    known && parent_session == session && parent_group != group
 }
 
 /// Leaves the terminal and stops the process, as Ctrl-Z does to any program; returns once it
