@@ -347,3 +347,43 @@ fn bad_input_is_reported_and_the_rest_imported() {
         .code(2)
         .stderr("brief: no notes are kept: --no-state\n");
 }
+
+#[test]
+fn e_hands_the_note_to_the_outside_editor_and_back() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let editor = "sh -c 'printf \"%s\" \"Written in the outside editor.\" >> \"$1\"' editor";
+    let env = [
+        ("BRIEF_STATE_DIR", state.to_str().unwrap()),
+        ("VISUAL", editor),
+    ];
+    let mut s = Session::start_with_env(&[bundled().to_str().unwrap()], home.path(), &env);
+    s.wait_for("BOTTOM LINE UP FRONT");
+    s.send("5}}E");
+    s.wait_for("from the outside editor; Ctrl-S saves it");
+    s.wait_for("Written in the outside editor.");
+    // The terminal is the reader's again: the alternate screen, and the frame redrawn.
+    assert!(s.alternate_screen());
+    s.wait_for("Reactions │");
+    s.send("\x13");
+    s.wait_for("note saved");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    let json = stdout(
+        brief(&state)
+            .args(["notes", "--format", "json"])
+            .arg(bundled()),
+    );
+    assert!(json.contains("Written in the outside editor."), "{json}");
+
+    // An editor that fails leaves the note as it was, and says so.
+    let env = [
+        ("BRIEF_STATE_DIR", state.to_str().unwrap()),
+        ("VISUAL", "false"),
+    ];
+    let mut s = Session::start_with_env(&[bundled().to_str().unwrap()], home.path(), &env);
+    s.wait_for("Reactions │");
+    s.send("}}E");
+    s.wait_for("false ended with exit status: 1; the note is as it was");
+    assert!(s.contents().contains("Written in the outside editor."));
+}

@@ -17,6 +17,7 @@ use crate::library::index::{Entry, Index};
 use crate::library::loader::{Failure, Msg};
 use crate::library::query::{self, Hit, Query, QueryError, Recall};
 use crate::library::source::Origin;
+use crate::store::Marks;
 use crate::text::display_width;
 
 /// The order of the list.
@@ -250,6 +251,49 @@ impl Library {
         {
             self.stale = true;
         }
+    }
+
+    /// Briefing `id` was marked: from `before` to `after`. The unread count and the list
+    /// follow for its entries alone, so that a key costs the same in any size of library.
+    pub fn marked(&mut self, id: &str, before: Marks, after: Marks, recall: &Recall<'_>) {
+        let entries: Vec<usize> = (self.index.entries.iter().enumerate())
+            .filter(|(_, e)| e.id == id)
+            .map(|(i, _)| i)
+            .collect();
+        if before.read != after.read && !self.recount {
+            if after.read {
+                self.unread = self.unread.saturating_sub(entries.len());
+            } else {
+                self.unread += entries.len();
+            }
+        }
+        let filtered = self
+            .parsed
+            .terms
+            .iter()
+            .any(|t| matches!(t, query::Term::Is(_)));
+        if !filtered || self.stale {
+            return;
+        }
+        for entry in entries {
+            let hit = query::hit(&self.index, &self.parsed, recall, entry);
+            let shown = self.view.iter().position(|h| h.entry == entry);
+            match (shown, hit) {
+                (Some(at), None) => {
+                    self.view.remove(at);
+                }
+                (None, Some(hit)) => {
+                    self.ranks();
+                    let ranks = &self.ranks;
+                    let at = (self.view).partition_point(|h| ranks[h.entry] < ranks[entry]);
+                    self.view.insert(at, hit);
+                }
+                (Some(at), Some(hit)) => self.view[at] = hit,
+                (None, None) => {}
+            }
+        }
+        self.selected = self.selected.min(self.view.len().saturating_sub(1));
+        self.keep_selection_visible();
     }
 
     /// The briefing the selection is on.

@@ -24,6 +24,7 @@ use crate::library::loader::{self, Loader, Msg};
 use crate::library::query;
 use crate::library::source::Origin;
 use crate::library::source::Sources;
+use crate::store::Marks;
 use crate::store::service::Report;
 
 /// Which screen is up.
@@ -420,7 +421,9 @@ impl App {
                 if !words.is_empty() {
                     reader.set_search(&words, library.parsed());
                 }
+                let before = self.memory.marks_of(&id);
                 self.memory.set_read(&id, true);
+                self.marked(&id, before);
                 self.reader = Some(reader);
                 self.reader_origin = Some(origin);
                 self.reader_id = Some(id);
@@ -458,6 +461,14 @@ impl App {
         if let Some(l) = &mut self.library {
             l.remarked();
             l.refresh(&self.memory.recall());
+        }
+    }
+
+    /// Briefing `id`'s marks changed from `before`: the library follows.
+    fn marked(&mut self, id: &str, before: Marks) {
+        let after = self.memory.marks_of(id);
+        if let Some(l) = &mut self.library {
+            l.marked(id, before, after, &self.memory.recall());
         }
     }
 
@@ -581,13 +592,14 @@ impl App {
             (Action::EditNoteOutside, Screen::Reader) => self.edit_note_outside(),
             (Action::ToggleRead | Action::ToggleFlag, _) => {
                 let Some(id) = self.target_id() else { return };
-                let marks = if action == Action::ToggleRead {
+                let before = self.memory.marks_of(&id);
+                if action == Action::ToggleRead {
                     self.memory.toggle_read(&id);
-                    self.memory.marks_of(&id)
                 } else {
                     self.memory.toggle_flag(&id);
-                    self.memory.marks_of(&id)
-                };
+                }
+                self.marked(&id, before);
+                let marks = self.memory.marks_of(&id);
                 let said = match (action, marks.read, marks.flagged) {
                     (Action::ToggleRead, true, _) => "marked read",
                     (Action::ToggleRead, false, _) => "marked unread",
@@ -595,9 +607,6 @@ impl App {
                     (_, _, false) => "flag removed",
                 };
                 self.notice = Some(said.into());
-                if let Some(l) = &mut self.library {
-                    l.remarked();
-                }
             }
             (Action::Back, Screen::Reader)
                 if self.reader.as_ref().is_some_and(|r| r.focused().is_some()) =>

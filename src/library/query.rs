@@ -292,6 +292,16 @@ impl Words {
 /// Below this many briefings a search runs on one thread; above it, on one per core.
 const PARALLEL_FROM: usize = 2_000;
 
+/// Whether entry `entry` matches `query`, and where.
+pub fn hit(index: &Index, query: &Query, recall: &Recall<'_>, entry: usize) -> Option<Hit> {
+    let e = &index.entries[entry];
+    if !fields_match(e, query, recall) {
+        return None;
+    }
+    let at = Words::of(query).in_entry(e)?;
+    Some(Hit { entry, at })
+}
+
 /// Every entry matching `query`, in index order, given what the store remembers of each
 /// briefing (for `is:` and `has:`). Each briefing's filters are checked first, then its words: a briefing whose
 /// byte pairs rule a word out is skipped, the others get one `memmem` scan of their text per
