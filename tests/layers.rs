@@ -1,6 +1,7 @@
 //! The crate's layers stay apart: the state (`app/`) neither draws nor touches the terminal,
-//! and the domain below it (`briefing/`, `document/`, `library/`, `text.rs`, `geometry/`)
-//! knows nothing of the interface. Checked on the source, so that a stray import fails here.
+//! and the domain below it (`briefing/`, `document/`, `library/`, `text.rs`, `geometry/`,
+//! `export/`, `store/`) knows nothing of the interface. Checked on the source, so that a
+//! stray import fails here.
 
 use std::path::Path;
 
@@ -40,7 +41,7 @@ fn the_state_neither_draws_nor_runs_the_terminal() {
 #[test]
 fn the_domain_knows_nothing_of_the_interface() {
     for dir in [
-        "briefing", "document", "library", "geometry", "text.rs", "export",
+        "briefing", "document", "library", "geometry", "text.rs", "export", "store",
     ] {
         let files = if dir.ends_with(".rs") {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir);

@@ -264,3 +264,81 @@ proptest! {
         }
     }
 }
+
+/// The bundled briefing in the reader at `width`×`height`, holding three notes of `body`: on
+/// Blinken's quote, on the briefing, and on a statement no longer there (with `body` as the
+/// text it was written against).
+fn annotated(body: &str, width: u16, height: u16) -> App {
+    use briefing::briefing::parts::{Kind, Passage};
+    use briefing::store::Note;
+    use briefing::store::service::{Held, Report};
+    const ID: &str = "2022-09-12-armenia-azerbaijan-border";
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("briefings/{ID}.toml")),
+    )
+    .unwrap();
+    let b = briefing::briefing::parse(text.clone()).briefing.unwrap();
+    let mut app = App::reader(b, Rect::new(0, 0, width, height)).read_from(text);
+    let note = |id: &str, on: Option<(Kind, &str, &str)>| Note {
+        id: id.into(),
+        briefing: ID.into(),
+        on: on.map(|(kind, speaker, text)| Passage {
+            kind,
+            speaker: speaker.into(),
+            text: text.into(),
+        }),
+        body: body.into(),
+        author: body.chars().take(8).collect(),
+        created: 1_796_130_000,
+        updated: 1_796_130_000,
+        imported: false,
+    };
+    let blinken = "As we have long made clear, there will be no military solution to the conflict.";
+    let notes = vec![
+        note("n1", Some((Kind::Reaction, "Antony Blinken", blinken))),
+        note("n2", None),
+        note("n3", Some((Kind::Statement, body, body))),
+    ];
+    let held = Held {
+        notes: std::iter::once((ID.to_string(), notes)).collect(),
+        ..Held::default()
+    };
+    app.remember(Report::Held(Box::new(held), None));
+    app
+}
+
+proptest! {
+    // Each case builds the bundled briefing's reader: fewer cases.
+    #![proptest_config(ProptestConfig { cases: 48, ..ProptestConfig::default() })]
+
+    /// Notes are the analyst's own text, but may come from an import: under their statement,
+    /// in the Notes tab and in the editor, no control or bidi character reaches a cell.
+    #[test]
+    fn notes_of_any_text_draw_clean(
+        body in nasty_text(),
+        width in 20u16..=140,
+        height in 6u16..=50,
+    ) {
+        use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+        let mut app = annotated(&body, width, height);
+        let theme = Theme::default_theme(true);
+        for keys in ["5", "8", "5}}a"] {
+            for c in keys.chars() {
+                app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+            }
+            let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+            terminal.draw(|f| render(&app, &theme, f)).unwrap();
+            let screen: String =
+                terminal.backend().buffer().content().iter().map(|c| c.symbol()).collect();
+            // The notes are there to be drawn: the Notes tab counts them.
+            if keys == "8" && width >= 40 && height >= 12 {
+                prop_assert!(screen.contains("NOTES (3)"), "{screen}");
+            }
+            for cell in terminal.backend().buffer().content() {
+                let symbol = cell.symbol();
+                prop_assert!(!symbol.chars().any(is_forbidden), "after {keys}: {symbol:?}");
+                prop_assert!(symbol.is_empty() || display_width(symbol) > 0, "{symbol:?}");
+            }
+        }
+    }
+}
