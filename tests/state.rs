@@ -298,10 +298,31 @@ fn mark_refuses_without_a_store_and_list_still_works() {
 #[test]
 fn flag_and_place_survive_quitting() {
     let home = tempfile::tempdir().unwrap();
-    let state = home.path().join("state");
+    place_survives_quitting(home.path());
+}
+
+#[test]
+fn a_library_of_one_reopens_where_it_was_left() {
+    // `./briefings` holding one file opens it from the library, before the store answers.
+    let home = tempfile::tempdir().unwrap();
+    let name = "2022-09-12-armenia-azerbaijan-border.toml";
+    std::fs::create_dir(home.path().join("briefings")).unwrap();
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("briefings")
+            .join(name),
+        home.path().join("briefings").join(name),
+    )
+    .unwrap();
+    place_survives_quitting(home.path());
+}
+
+/// Flags the briefing `brief` opens in `home`, moves, quits, and finds both on reopening.
+fn place_survives_quitting(home: &Path) {
+    let state = home.join("state");
     let state = state.to_str().unwrap();
     let env = [("BRIEF_STATE_DIR", state)];
-    let mut s = Session::start_with_env(&[], home.path(), &env);
+    let mut s = Session::start_with_env(&[], home, &env);
     s.wait_for("BOTTOM LINE UP FRONT");
     s.send("f");
     s.wait_for("│ flagged");
@@ -310,7 +331,7 @@ fn flag_and_place_survive_quitting() {
     let there = s.contents();
     s.send("q");
     assert!(s.wait_exit().success());
-    let s = Session::start_with_env(&[], home.path(), &env);
+    let s = Session::start_with_env(&[], home, &env);
     s.wait_for("⚑ Armenia │ 6/");
     let trimmed = |t: &str| t.lines().map(str::trim_end).collect::<Vec<_>>().join("\n");
     assert_eq!(trimmed(&s.contents()), trimmed(&there));

@@ -16,7 +16,7 @@ use super::action::Action;
 use super::editor::NoteEditor;
 use super::keymap::{self, Entry};
 use super::library::Library;
-use super::memory::Memory;
+use super::memory::{Memory, Status};
 use super::reader::{Place, Reader};
 use crate::briefing::Briefing;
 use crate::geometry::overlay;
@@ -411,13 +411,17 @@ impl App {
                 let mut reader = Reader::new(briefing, self.size);
                 reader.source = Some(text);
                 reader.set_notes(self.memory.notes_of(&id));
-                // This session's place in every tab, or where an earlier session left it.
+                // This session's place in every tab, or where an earlier session left it
+                // (once the store answers, when it has not yet: a library of one briefing
+                // opens it before then).
+                let words = library.query_words();
                 if let Some(place) = self.places.get(&origin) {
                     reader.restore(place);
                 } else if let Some(spot) = self.memory.spots.get(&id) {
                     reader.go_to_spot(*spot);
+                } else {
+                    self.awaiting_spot = words.is_empty() && self.memory.status == Status::Waiting;
                 }
-                let words = library.query_words();
                 if !words.is_empty() {
                     reader.set_search(&words, library.parsed());
                 }

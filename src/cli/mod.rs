@@ -50,7 +50,7 @@ pub struct Cli {
     #[arg(long, global = true)]
     pub follow_symlinks: bool,
 
-    /// Keep reading state (read, flagged, where each briefing was left) in this folder.
+    /// Keep the memory (read, flagged, places, notes, saved searches) in this folder.
     /// Default: $BRIEF_STATE_DIR, else $XDG_DATA_HOME/brief (~/.local/share/brief).
     #[arg(long, global = true, value_name = "DIR")]
     pub state_dir: Option<PathBuf>,
