@@ -8,7 +8,9 @@ use ratatui::widgets::{Block, Clear};
 
 use super::Theme;
 use super::status::put;
+use crate::app::action::Action;
 use crate::app::editor::{NoteEditor, Stage};
+use crate::app::keymap::{EDITOR, key_for};
 use crate::document::notes::about;
 use crate::geometry::reader as layout;
 use crate::text::truncate;
@@ -23,8 +25,13 @@ pub fn render(editor: &NoteEditor, marking: bool, theme: &Theme, frame: &mut Fra
         .map_or_else(|| "the briefing".to_string(), about);
     let room = usize::from(panel.width).saturating_sub(6);
     let title = truncate(&format!(" ✎ note on {on} "), room).into_owned();
+    let editing = format!(
+        " {} save · {} leave ",
+        key_for(EDITOR, Action::SaveNote),
+        key_for(EDITOR, Action::Back)
+    );
     let keys = match editor.stage {
-        Stage::Editing => " Ctrl-S save · Esc leave ",
+        Stage::Editing => editing.as_str(),
         Stage::ConfirmLeave => " y leave without saving · any other key: keep editing ",
         Stage::Saving => " saving… ",
     };

@@ -12,6 +12,7 @@ use ratatui::style::Style;
 use super::Theme;
 use super::status::{self, put};
 use crate::app::action::Action;
+use crate::app::keymap;
 use crate::app::reader::Reader;
 use crate::app::state::App;
 use crate::document::build::meta_line;
@@ -274,6 +275,12 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
     }
     if let Some(notice) = &app.notice {
         left.push_str(&format!("│ {notice} "));
+    }
+    if app.note_editor.is_some() {
+        // Every other key is typed into the note.
+        let hints = [(Action::SaveNote, "save"), (Action::Back, "leave")];
+        status::bar(buf, area, &left, keymap::EDITOR, &hints, theme);
+        return;
     }
     let mut hints = vec![(Action::ToggleHelp, "help")];
     if changes > 0 {
