@@ -69,6 +69,7 @@ fn note(id: &str, on: Option<(Kind, &str, &str)>, body: &str) -> Note {
         briefing: ID.into(),
         on: on.map(|(kind, speaker, text)| Passage {
             kind,
+            party: String::new(),
             speaker: speaker.into(),
             text: text.into(),
         }),
@@ -170,6 +171,24 @@ fn the_note_editor_over_the_text() {
     );
     keys(&mut app, "y");
     assert!(app.note_editor.is_none());
+}
+
+#[test]
+fn a_note_asked_for_before_the_store_answers_opens_in_the_editor_asked_for() {
+    // `a`: the editor over the text, once the store has said what notes there are.
+    let mut app = reader(&text());
+    keys(&mut app, "5}}a");
+    assert!(app.note_editor.is_none());
+    assert!(format!("{}", draw(&app).backend()).contains("opening the state store"));
+    app.remember(held(Vec::new()));
+    assert!(app.note_editor.is_some() && app.outside.is_none());
+    // `E`: the text goes to $VISUAL/$EDITOR, not into the inline editor.
+    let mut app = reader(&text());
+    keys(&mut app, "5}}E");
+    app.remember(held(Vec::new()));
+    assert_eq!(app.outside.as_deref(), Some(""));
+    let on = app.note_editor.as_ref().and_then(|e| e.on().cloned());
+    assert_eq!(on.map(|p| p.speaker), Some("Antony Blinken".to_string()));
 }
 
 #[test]

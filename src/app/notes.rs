@@ -22,10 +22,19 @@ pub fn author() -> String {
         .unwrap_or_else(|| "analyst".into())
 }
 
+/// Which editor was asked for while the store was still opening.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Asked {
+    /// `a`: the editor over the text.
+    Inline,
+    /// `E`: `$VISUAL` or `$EDITOR`.
+    Outside,
+}
+
 impl App {
     /// The note `a` or `E` would edit: the analyst's own on the focused passage (or on the
     /// briefing), or a new one; `None`, with a notice, when notes cannot be kept.
-    fn note_to_edit(&mut self) -> Option<(Note, bool)> {
+    fn note_to_edit(&mut self, asked: Asked) -> Option<(Note, bool)> {
         let (Some(reader), Some(id)) = (&self.reader, &self.reader_id) else {
             self.notice = Some("notes need a briefing with an id".into());
             return None;
@@ -37,7 +46,7 @@ impl App {
             }
             Status::Waiting => {
                 // The editor opens as soon as the store has said what notes there are.
-                self.edit_when_ready = true;
+                self.edit_when_ready = Some(asked);
                 self.notice = Some("opening the state store…".into());
                 return None;
             }
@@ -63,7 +72,7 @@ impl App {
 
     /// `a`: edit the note on the focused passage, or on the briefing.
     pub(super) fn edit_note(&mut self) {
-        if let Some((note, held)) = self.note_to_edit() {
+        if let Some((note, held)) = self.note_to_edit(Asked::Inline) {
             self.note_editor = Some(NoteEditor::open(note, held));
             // What the note is on stays in sight above the editor.
             if let Some(reader) = &mut self.reader {
@@ -76,7 +85,7 @@ impl App {
     /// back to [`App::edited_outside`].
     pub(super) fn edit_note_outside(&mut self) {
         if self.note_editor.is_none() {
-            let Some((note, held)) = self.note_to_edit() else {
+            let Some((note, held)) = self.note_to_edit(Asked::Outside) else {
                 return;
             };
             self.note_editor = Some(NoteEditor::open(note, held));
@@ -202,9 +211,19 @@ impl App {
 
     /// Opens the editor asked for while the store was still opening, now that it is open.
     pub(super) fn edit_if_asked(&mut self) {
-        if self.memory.status != Status::Waiting && std::mem::take(&mut self.edit_when_ready) {
-            self.notice = None;
-            self.edit_note();
+        if self.memory.status == Status::Waiting {
+            return;
+        }
+        match self.edit_when_ready.take() {
+            Some(Asked::Inline) => {
+                self.notice = None;
+                self.edit_note();
+            }
+            Some(Asked::Outside) => {
+                self.notice = None;
+                self.edit_note_outside();
+            }
+            None => {}
         }
     }
 

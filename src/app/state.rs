@@ -81,7 +81,7 @@ pub struct App {
     /// Text for the event loop to hand to `$VISUAL`/`$EDITOR` (see [`App::edited_outside`]).
     pub outside: Option<String>,
     /// `a` was pressed before the store had answered: the editor opens when it does.
-    pub(super) edit_when_ready: bool,
+    pub(super) edit_when_ready: Option<super::notes::Asked>,
     /// A one-off notice for the status bar, such as a briefing that failed to open.
     pub notice: Option<String>,
     pub size: Rect,
@@ -113,7 +113,7 @@ impl App {
             editing: None,
             note_editor: None,
             outside: None,
-            edit_when_ready: false,
+            edit_when_ready: None,
             notice: None,
             size,
             quit: false,
@@ -310,7 +310,7 @@ impl App {
         }
         self.awaiting_spot = false;
         self.open_single = false;
-        self.edit_when_ready = false;
+        self.edit_when_ready = None;
         if self.note_editor.is_some() {
             self.note_key(key);
             return;

@@ -210,6 +210,14 @@ fn run_with(
         if let Some(service) = &store.service {
             dirty |= converse(app, service);
         }
+        // Asked for by a key, or by the store's answer to a key pressed before it was open.
+        if let Some(text) = app.outside.take() {
+            match outside::edit(&mut term, &text) {
+                Ok(result) => app.edited_outside(result),
+                Err(e) => return lost(e),
+            }
+            dirty = true;
+        }
         if dirty {
             if let Err(e) = term.draw(|frame| ui::render(app, theme, frame)) {
                 return lost(e);
@@ -236,12 +244,6 @@ fn run_with(
             Ok(Event::Key(key)) => {
                 app.key(key);
                 dirty = true;
-                if let Some(text) = app.outside.take() {
-                    match outside::edit(&mut term, &text) {
-                        Ok(result) => app.edited_outside(result),
-                        Err(e) => return lost(e),
-                    }
-                }
             }
             // The size is taken from the terminal at the top of the loop.
             Ok(Event::Resize(..)) => dirty = true,
