@@ -90,6 +90,7 @@ fn remembering(n: usize) -> tempfile::TempDir {
         .map(|id| {
             let on = Passage {
                 kind: Kind::Statement,
+                party: "Armenia".into(),
                 speaker: "Ministry of Defence".into(),
                 text: "Said the ceasefire held overnight — ačiū, Ереван, 東京.".into(),
             };

@@ -170,6 +170,14 @@ fn held(dir: &Path) -> (Vec<String>, String) {
     let check: String = conn
         .query_row("PRAGMA integrity_check", [], |r| r.get(0))
         .unwrap();
+    // Killed while the store was being made: a store of an earlier version, whole, which the
+    // next run brings up to date.
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    if version < 2 {
+        return (Vec::new(), check);
+    }
     let mut stmt = conn.prepare("SELECT id FROM note ORDER BY id").unwrap();
     let ids = stmt
         .query_map([], |r| r.get(0))

@@ -284,6 +284,7 @@ fn annotated(body: &str, width: u16, height: u16) -> App {
         briefing: ID.into(),
         on: on.map(|(kind, speaker, text)| Passage {
             kind,
+            party: String::new(),
             speaker: speaker.into(),
             text: text.into(),
         }),

@@ -3,9 +3,12 @@
 //! briefing has been edited.
 //!
 //! A part is named by its place ([`Part`]), which an edit can change, and described by what
-//! it says ([`Passage`]: its kind, who said it, its text), which is what a note keeps. Finding
-//! a note's part looks for the same kind, speaker and text first, then for the closest text of
-//! the same kind, by a word diff; a note whose part cannot be found is detached, never lost.
+//! it says ([`Passage`]: its kind, the party and who said it, its text), which is what a note
+//! keeps. Finding a note's part looks for the same kind, party, speaker and text first, then
+//! for the closest text of the same kind, by a word diff; a note whose part cannot be found is
+//! detached, never lost. A note never moves to what someone else said: an edited statement or
+//! reaction is looked for among the same speaker's (and party's) only, since the parties'
+//! accounts often mirror each other word for word.
 
 use similar::TextDiff;
 
@@ -65,6 +68,8 @@ impl Kind {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Passage {
     pub kind: Kind,
+    /// The party a statement is by; empty for other kinds (and for a note that did not say).
+    pub party: String,
     /// Who said it (a statement or reaction), the period (a timeline entry), the id (a
     /// source); empty for a key point.
     pub speaker: String,
@@ -88,6 +93,7 @@ impl Briefing<'_> {
     pub fn parts(&self) -> Vec<(Part, Passage)> {
         let passage = |kind, speaker: &str, text: &str| Passage {
             kind,
+            party: String::new(),
             speaker: speaker.to_string(),
             text: text.to_string(),
         };
@@ -98,7 +104,9 @@ impl Briefing<'_> {
         for (p, party) in self.parties.iter().enumerate() {
             for (i, s) in party.statements.iter().enumerate() {
                 let part = Part::Statement { party: p, index: i };
-                out.push((part, passage(Kind::Statement, &s.speaker, &s.text)));
+                let mut said = passage(Kind::Statement, &s.speaker, &s.text);
+                said.party = party.name.to_string();
+                out.push((part, said));
             }
         }
         for (i, r) in self.reactions.iter().enumerate() {
@@ -160,19 +168,38 @@ pub fn likeness(a: &str, b: &str) -> f32 {
     TextDiff::from_words(&words(a), &words(b)).ratio()
 }
 
-/// Least likeness for a lightly edited passage by the same speaker, and by another.
+/// Least likeness for a lightly edited passage by the same speaker, and (a timeline entry
+/// whose period changed, a source whose id did) by another.
 const NEAR_SAME_SPEAKER: f32 = 0.6;
 const NEAR_OTHER_SPEAKER: f32 = 0.85;
 
+impl Passage {
+    /// Whether `self`, a part of the briefing, is by whom `wanted` (a note's passage) is:
+    /// the same party, when the note says which.
+    fn same_party(&self, wanted: &Passage) -> bool {
+        wanted.party.is_empty() || self.party == wanted.party
+    }
+}
+
 /// Finds `passage` among `parts`: the same passage where it is now, else the most alike of
-/// its kind when it is alike enough.
+/// its kind, by the same speaker for what was said, when it is alike enough.
 pub fn locate(parts: &[(Part, Passage)], passage: &Passage) -> Found {
-    if let Some((part, _)) = parts.iter().find(|(_, p)| p == passage) {
+    let same = |p: &Passage| {
+        p.kind == passage.kind
+            && p.speaker == passage.speaker
+            && p.text == passage.text
+            && p.same_party(passage)
+    };
+    if let Some((part, _)) = parts.iter().find(|(_, p)| same(p)) {
         return Found::Same(*part);
     }
+    let said = matches!(passage.kind, Kind::Statement | Kind::Reaction);
     let mut best: Option<(f32, Part)> = None;
     for (part, p) in parts.iter().filter(|(_, p)| p.kind == passage.kind) {
-        let same_speaker = p.speaker == passage.speaker;
+        let same_speaker = p.speaker == passage.speaker && p.same_party(passage);
+        if said && !same_speaker {
+            continue;
+        }
         let floor = if same_speaker {
             NEAR_SAME_SPEAKER
         } else {
@@ -195,6 +222,7 @@ mod tests {
     fn passage(kind: Kind, speaker: &str, text: &str) -> Passage {
         Passage {
             kind,
+            party: String::new(),
             speaker: speaker.into(),
             text: text.into(),
         }
@@ -280,6 +308,44 @@ mod tests {
             "agreed to take the necessary steps to stabilise the situation",
         );
         assert_eq!(locate(&parts(), &kind), Found::Gone);
+    }
+
+    #[test]
+    fn a_note_never_moves_to_what_someone_else_said() {
+        // The two ministries' mirror-image accusations, under one speaker name.
+        let by = |party: &str, index, text: &str| {
+            let mut p = passage(Kind::Statement, "Ministry of Defence", text);
+            p.party = party.into();
+            (
+                Part::Statement {
+                    party: index,
+                    index: 0,
+                },
+                p,
+            )
+        };
+        let armenia = "Azerbaijan began shelling Armenian positions at night";
+        let azerbaijan = "Armenia began shelling Azerbaijani positions at night";
+        let both = vec![by("Armenia", 0, armenia), by("Azerbaijan", 1, azerbaijan)];
+        assert!(likeness(armenia, azerbaijan) >= NEAR_SAME_SPEAKER);
+        let note_on = by("Armenia", 0, armenia).1;
+        assert_eq!(
+            locate(&both, &note_on),
+            Found::Same(Part::Statement { party: 0, index: 0 })
+        );
+        // Armenia's statement removed: the note is detached, not moved to Azerbaijan's.
+        assert_eq!(locate(&both[1..], &note_on), Found::Gone);
+        // The same words by another speaker of the same party are not the statement either.
+        let mut other = both[0].clone();
+        other.1.speaker = "Suren Papikyan".into();
+        assert_eq!(locate(&[other], &note_on), Found::Gone);
+        // A note that does not say its party (an import from elsewhere) matches by speaker.
+        let mut unknown = note_on.clone();
+        unknown.party.clear();
+        assert_eq!(
+            locate(&both, &unknown),
+            Found::Same(Part::Statement { party: 0, index: 0 })
+        );
     }
 
     #[test]

@@ -96,6 +96,9 @@ struct Cited {
 #[derive(Debug, Serialize, Deserialize)]
 struct On {
     kind: String,
+    /// The party a statement is by.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    party: String,
     #[serde(default)]
     speaker: String,
     text: String,
@@ -330,6 +333,7 @@ fn json(out: &mut dyn Write, annotated: &[Annotated]) -> io::Result<()> {
                 let cited = s.map(|s| Attribution::of(s, &b.sources));
                 On {
                     kind: p.kind.name().to_string(),
+                    party: p.party.clone(),
                     speaker: p.speaker.clone(),
                     text: p.text.clone(),
                     role: cited.as_ref().and_then(|c| c.role.map(str::to_string)),
@@ -376,6 +380,7 @@ fn note_of(record: Exported) -> Result<Note, String> {
                     crate::briefing::sanitize::quoted(&on.kind)
                 )
             })?,
+            party: on.party,
             speaker: on.speaker,
             text: on.text,
         }),

@@ -66,7 +66,17 @@ impl Note {
 
     /// Whether `other` says the same thing about the same passage.
     fn same_as(&self, other: &Note) -> bool {
-        self.briefing == other.briefing && self.on == other.on && self.body == other.body
+        // A note exported without its party is the same note on the same passage.
+        let same_on = match (&self.on, &other.on) {
+            (Some(a), Some(b)) => {
+                a.kind == b.kind
+                    && a.speaker == b.speaker
+                    && a.text == b.text
+                    && (b.party.is_empty() || a.party == b.party)
+            }
+            (a, b) => a.is_none() && b.is_none(),
+        };
+        self.briefing == other.briefing && same_on && self.body == other.body
     }
 }
 
@@ -81,7 +91,7 @@ pub struct Merged {
 }
 
 const COLUMNS: &str =
-    "id, briefing, kind, speaker, anchor, body, author, created, updated, imported";
+    "id, briefing, kind, speaker, anchor, body, author, created, updated, imported, party";
 
 fn note_of(r: &Row<'_>) -> rusqlite::Result<Note> {
     let kind: Option<String> = r.get(2)?;
@@ -89,6 +99,7 @@ fn note_of(r: &Row<'_>) -> rusqlite::Result<Note> {
         Ok(Passage {
             // A kind this `brief` does not know (from a newer one) is kept as a statement's.
             kind: Kind::from_name(&k).unwrap_or(Kind::Statement),
+            party: r.get(10)?,
             speaker: r.get(3)?,
             text: r.get(4)?,
         })
@@ -109,10 +120,10 @@ fn insert(tx: &Transaction<'_>, n: &Note) -> rusqlite::Result<()> {
     let on = n.on.as_ref();
     tx.execute(
         &format!(
-            "INSERT INTO note ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+            "INSERT INTO note ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
              ON CONFLICT(id) DO UPDATE SET briefing = excluded.briefing, kind = excluded.kind,
              speaker = excluded.speaker, anchor = excluded.anchor, body = excluded.body,
-             author = excluded.author, updated = excluded.updated"
+             author = excluded.author, updated = excluded.updated, party = excluded.party"
         ),
         params![
             n.id,
@@ -125,6 +136,7 @@ fn insert(tx: &Transaction<'_>, n: &Note) -> rusqlite::Result<()> {
             n.created,
             n.updated,
             n.imported,
+            on.map_or("", |p| p.party.as_str()),
         ],
     )
     .map(drop)
@@ -240,6 +252,7 @@ mod tests {
             briefing: "b".into(),
             on: Some(Passage {
                 kind: Kind::Reaction,
+                party: String::new(),
                 speaker: "Antony Blinken".into(),
                 text: "there will be no military solution".into(),
             }),
@@ -256,6 +269,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut store, _) = Store::open(dir.path()).unwrap();
         let mut n = note("n1", "check against the State Department readout");
+        if let Some(on) = &mut n.on {
+            on.party = "United States".into();
+        }
         store.save_note(&n).unwrap();
         n.body = "checked: the readout agrees".into();
         store.save_note(&n).unwrap();
@@ -282,6 +298,12 @@ mod tests {
         );
         let again = store.import(&incoming, 2, |_| {}).unwrap();
         assert_eq!(again.added + again.beside, 0, "{again:?}");
+        // The same note, exported by a `brief` that kept the party, is still the same note.
+        let mut with_party = note("n1", "mine");
+        with_party.on.as_mut().unwrap().party = "United States".into();
+        store.save_note(&with_party).unwrap();
+        let merged = store.import(&[note("n1", "mine")], 2, |_| {}).unwrap();
+        assert_eq!(merged.unchanged, 1, "{merged:?}");
         let notes = store.notes().unwrap().remove("b").unwrap();
         assert_eq!(notes.len(), 3);
         let theirs = notes.iter().find(|n| n.body == "theirs").unwrap();

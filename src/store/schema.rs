@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 
 /// The version this `brief` writes.
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 /// Each step, from the version before it: step `i` makes version `i + 1`.
 const STEPS: &[&str] = &[
@@ -42,6 +42,8 @@ const STEPS: &[&str] = &[
         name TEXT PRIMARY KEY NOT NULL,
         query TEXT NOT NULL
     ) WITHOUT ROWID;",
+    // 3: the party a noted statement is by, so that a note never moves to another party's.
+    "ALTER TABLE note ADD COLUMN party TEXT NOT NULL DEFAULT '';",
 ];
 
 /// Brings the store up to [`VERSION`].
@@ -82,6 +84,27 @@ mod tests {
             .query_row("SELECT count(*) FROM note", [], |r| r.get(0))
             .unwrap();
         assert_eq!(notes, 0);
+    }
+
+    #[test]
+    fn a_version_2_store_keeps_its_notes_which_do_not_say_their_party() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("s.db")).unwrap();
+        conn.execute_batch(&STEPS[..2].concat()).unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        conn.execute(
+            "INSERT INTO note (id, briefing, kind, speaker, anchor, body, created, updated)
+             VALUES ('n', 'b', 'statement', 'Ministry', 'Shelling began.', 'Check.', 1, 1)",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let (body, party): (String, String) = conn
+            .query_row("SELECT body, party FROM note WHERE id = 'n'", [], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })
+            .unwrap();
+        assert_eq!((body.as_str(), party.as_str()), ("Check.", ""));
     }
 
     #[test]
