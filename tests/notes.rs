@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
+use briefing::app::notes::RESCUED;
 use common::Session;
 
 fn root() -> &'static Path {
@@ -144,6 +145,57 @@ fn a_note_that_cannot_be_saved_stays_in_the_editor() {
     s.send("n");
     s.wait_gone("Leave it?");
     assert!(s.contents().contains("typed and not to be lost"));
+}
+
+#[test]
+fn a_note_being_written_when_brief_is_ended_is_kept() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let env = [("BRIEF_STATE_DIR", state.to_str().unwrap())];
+    let bodies = || -> Vec<String> {
+        let json = stdout(
+            brief(&state)
+                .args(["notes", "--format", "json"])
+                .arg(bundled()),
+        );
+        let mut bodies: Vec<String> = json
+            .lines()
+            .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap()["note"].to_string())
+            .collect();
+        bodies.sort();
+        bodies
+    };
+    // A new note, never saved.
+    let mut s = Session::start_with_env(&[bundled().to_str().unwrap()], home.path(), &env);
+    s.wait_for("BOTTOM LINE UP FRONT");
+    s.send("5}}a");
+    s.wait_for("note on Antony Blinken's reaction");
+    s.send("half a thought");
+    s.wait_for("half a thought");
+    // As a closed terminal or a dropped connection does. (Not `hang_up`: portable-pty's writer
+    // sends Ctrl-J and Ctrl-D as it closes, which would edit the note first.)
+    common::kill("HUP", s.child.process_id().unwrap());
+    assert_eq!(s.wait_exit().exit_code(), 129);
+    let rescued = format!("{:?}", format!("{RESCUED}\nhalf a thought"));
+    assert_eq!(bodies(), std::slice::from_ref(&rescued));
+    // A saved note, edited and not saved again: both are kept, the saved one as it was.
+    let mut s = Session::start_with_env(&[bundled().to_str().unwrap()], home.path(), &env);
+    s.wait_for("Reactions │");
+    s.send("a");
+    s.wait_for("note on the briefing");
+    s.send("on the whole");
+    s.send("\x13");
+    s.wait_for("note saved");
+    s.send("a");
+    s.wait_for("note on the briefing");
+    s.send(", and more");
+    s.wait_for("on the whole, and more");
+    common::kill("TERM", s.child.process_id().unwrap());
+    assert_eq!(s.wait_exit().exit_code(), 143);
+    let more = format!("{:?}", format!("{RESCUED}\non the whole, and more"));
+    let mut expected = vec![rescued, more, format!("{:?}", "on the whole")];
+    expected.sort();
+    assert_eq!(bodies(), expected);
 }
 
 /// `n` notes as `brief notes --format json` writes them, on a few briefings.

@@ -22,6 +22,9 @@ pub fn author() -> String {
         .unwrap_or_else(|| "analyst".into())
 }
 
+/// The first line of a note kept from an editor that `brief` was ended under.
+pub const RESCUED: &str = "(not saved: brief was ended while this was being written)";
+
 /// Which editor was asked for while the store was still opening.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Asked {
@@ -185,6 +188,39 @@ impl App {
         editor.stage = Stage::Saving;
         editor.message = None;
         self.memory.save_note(note);
+    }
+
+    /// `brief` is ending without the user (the terminal went away, a signal came) while a
+    /// note is being written: what was typed and not saved is kept as a note of its own,
+    /// beside any saved one and never over it, and its first line says so.
+    pub fn rescue_note(&mut self) {
+        let Some(editor) = self.note_editor.take() else {
+            return;
+        };
+        let text = editor.text();
+        let saving = editor.stage == Stage::Saving;
+        if saving || !editor.dirty() || text.trim().is_empty() {
+            return;
+        }
+        if let Status::Off(_) = self.memory.status {
+            return;
+        }
+        let old = &editor.note;
+        let mut note = if editor.held {
+            Note::new(
+                &old.briefing,
+                old.on.clone(),
+                String::new(),
+                old.author.clone(),
+            )
+        } else {
+            old.clone()
+        };
+        note.body = format!("{RESCUED}\n{text}");
+        note.updated = crate::store::now();
+        if note.refused().is_none() {
+            self.memory.save_note(note);
+        }
     }
 
     /// What the store said, beyond what it remembers.

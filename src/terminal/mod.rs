@@ -144,8 +144,10 @@ pub fn run(start: Start, theme: &Theme, state: Location) -> io::Result<Exit> {
     };
     let mut app = None;
     let exit = run_with(start, theme, &mut store, &mut app);
-    // Whichever way the reader ended, where it was is remembered.
+    // Whichever way the reader ended, where it was is remembered, and a note being written
+    // is kept.
     if let (Some(app), Some(service)) = (&mut app, &store.service) {
+        app.rescue_note();
         app.remember_reading();
         converse(app, service);
     }
