@@ -171,6 +171,18 @@ fn the_note_editor_over_the_text() {
     );
     keys(&mut app, "y");
     assert!(app.note_editor.is_none());
+    // Too small to show the editor: the way out is the editor's, since `q` would be typed.
+    keys(&mut app, "a");
+    app.resize(Rect::new(0, 0, 30, 8));
+    let shown = format!("{}", draw(&app).backend());
+    assert!(shown.contains("Esc leaves the note"), "{shown}");
+    keys(&mut app, "q\x1b");
+    app.resize(Rect::new(0, 0, 30, 8));
+    let shown = format!("{}", draw(&app).backend());
+    assert!(
+        shown.contains("Esc leaves the note"),
+        "typed q, so Esc asks: {shown}"
+    );
 }
 
 #[test]

@@ -101,13 +101,13 @@ fn heading(c: Column) -> &'static str {
 pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
-        too_small(
-            area,
-            None,
-            (MIN_WIDTH, MIN_HEIGHT),
-            theme,
-            frame.buffer_mut(),
-        );
+        let way_out = if app.editing.is_some() {
+            "Esc cancels"
+        } else {
+            "q quits"
+        };
+        let need = (MIN_WIDTH, MIN_HEIGHT);
+        too_small(area, None, need, way_out, theme, frame.buffer_mut());
         return;
     }
     let row = |y: u16| Rect::new(area.x + 1, y, area.width - 2, 1);

@@ -30,10 +30,12 @@ pub fn render(app: &App, reader: &Reader, theme: &Theme, frame: &mut Frame) {
     let marking = reader.briefing.marking.as_deref();
     let Some(areas) = layout::areas(area, marking.is_some()) else {
         let rows = layout::chrome_rows(marking.is_some()) + layout::MIN_TEXT_ROWS;
+        let need = (layout::MIN_WIDTH, rows);
         too_small(
             area,
             marking,
-            (layout::MIN_WIDTH, rows),
+            need,
+            &way_out(app),
             theme,
             frame.buffer_mut(),
         );
@@ -302,10 +304,31 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
 
 /// Shown instead of a screen when the terminal is too small to use; `need` is the size that
 /// screen needs, as `(columns, rows)`.
+/// What the key that gets out of the reader's present state does, for a screen too small to
+/// show the status bar: the note editor and the search line take `q` as text.
+fn way_out(app: &App) -> String {
+    if app.note_editor.is_some() {
+        let key = keymap::key_for(keymap::EDITOR, Action::Back);
+        format!("{key} leaves the note")
+    } else if app.editing.is_some() {
+        "Esc cancels".to_string()
+    } else {
+        let key = keymap::key_for(keymap::READER, Action::Leave);
+        let what = if app.library.is_some() {
+            "goes back"
+        } else {
+            "quits"
+        };
+        format!("{key} {what}")
+    }
+}
+
+/// The notice of a screen too small to use: its size, the size needed, and `way_out`.
 pub fn too_small(
     area: Rect,
     marking: Option<&str>,
     need: (u16, u16),
+    way_out: &str,
     theme: &Theme,
     buf: &mut Buffer,
 ) {
@@ -327,7 +350,7 @@ pub fn too_small(
     let lines = [
         headline.to_string(),
         format!("{}×{}, need {}×{}", area.width, area.height, need.0, need.1),
-        "q quits".to_string(),
+        way_out.to_string(),
     ];
     let first = body.y + body.height.saturating_sub(3) / 2;
     for (y, line) in (first..body.bottom()).zip(&lines) {
