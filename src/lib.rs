@@ -19,6 +19,7 @@
 //! - [`cli`]: the command line and what each command does.
 
 pub mod app;
+pub mod archive;
 pub mod briefing;
 pub mod bundled;
 pub mod cli;

@@ -288,7 +288,7 @@ fn searchable(text: &str) -> (String, Case) {
 }
 
 /// One thing met going through a briefing's searchable text in order.
-enum Field<'b> {
+pub enum Field<'b> {
     /// The text from here on is shown in this place.
     Place(Place),
     /// A text field; the search text holds it followed by a newline.
@@ -297,7 +297,8 @@ enum Field<'b> {
 
 /// Hands every text field of `b` to `f` in the order of the search text, each group headed by
 /// its place (even when the group is empty).
-fn fields<'b>(b: &'b Briefing, f: &mut impl FnMut(Field<'b>)) {
+/// Every searchable text field of `b`, in reading order, each after the place it is in.
+pub fn fields<'b>(b: &'b Briefing, f: &mut impl FnMut(Field<'b>)) {
     use Field::Text;
     fn statement<'b>(s: &'b crate::briefing::Statement, f: &mut impl FnMut(Field<'b>)) {
         f(Text(&s.speaker));
@@ -358,6 +359,45 @@ fn fields<'b>(b: &'b Briefing, f: &mut impl FnMut(Field<'b>)) {
     comments(f, &|a| a == About::Sources);
 }
 
+/// What the field filters and sorting of `b` compare, lowercased: one string each, values
+/// joined by `\n` (no needle holds a newline, so a match never runs across two values).
+pub fn keys(b: &Briefing) -> Keys {
+    let joined = |values: &mut dyn Iterator<Item = &str>| {
+        let mut out = Vec::new();
+        for v in values {
+            lowercase_into(v, &mut out, |_, _| {});
+            out.push(b'\n');
+        }
+        String::from_utf8(out).expect("lowercasing keeps UTF-8")
+    };
+    let mut speakers: Vec<&str> = b
+        .parties
+        .iter()
+        .flat_map(|p| p.statements.iter())
+        .chain(b.reactions.iter().map(|r| &r.statement))
+        .map(|s| s.speaker.as_ref())
+        .chain(b.reactions.iter().map(|r| r.actor.as_ref()))
+        .collect();
+    speakers.sort_unstable();
+    speakers.dedup();
+    Keys {
+        title: joined(&mut std::iter::once(b.title.as_ref())),
+        region: b
+            .region
+            .as_deref()
+            .map_or_else(String::new, |r| joined(&mut std::iter::once(r))),
+        tags: joined(&mut b.tags.iter().map(|t| &**t)),
+        parties: joined(&mut b.parties.iter().map(|p| p.name.as_ref())),
+        speakers: joined(&mut speakers.into_iter()),
+        sources: joined(
+            &mut b
+                .sources
+                .iter()
+                .flat_map(|s| [s.id.as_ref(), s.name.as_ref()]),
+        ),
+    }
+}
+
 /// What the library keeps of `briefing`, loaded from `origin` with `warnings` warnings. Takes
 /// the briefing to move its strings rather than copy them: this runs once per file of an
 /// archive, on the loading threads.
@@ -383,42 +423,7 @@ pub fn index(origin: Origin, briefing: Briefing<'_>, warnings: usize) -> Entry {
     drop(text);
     let pairs = Pairs::of(lower.as_bytes());
 
-    // The filters' keys: one lowercased string each, lines joined by `\n` (no needle holds a
-    // newline, so a match never runs across two values).
-    let joined = |values: &mut dyn Iterator<Item = &str>| {
-        let mut out = Vec::new();
-        for v in values {
-            lowercase_into(v, &mut out, |_, _| {});
-            out.push(b'\n');
-        }
-        String::from_utf8(out).expect("lowercasing keeps UTF-8")
-    };
-    let mut speakers: Vec<&str> = b
-        .parties
-        .iter()
-        .flat_map(|p| p.statements.iter())
-        .chain(b.reactions.iter().map(|r| &r.statement))
-        .map(|s| s.speaker.as_ref())
-        .chain(b.reactions.iter().map(|r| r.actor.as_ref()))
-        .collect();
-    speakers.sort_unstable();
-    speakers.dedup();
-    let keys = Keys {
-        title: joined(&mut std::iter::once(b.title.as_ref())),
-        region: b
-            .region
-            .as_deref()
-            .map_or_else(String::new, |r| joined(&mut std::iter::once(r))),
-        tags: joined(&mut b.tags.iter().map(|t| &**t)),
-        parties: joined(&mut b.parties.iter().map(|p| p.name.as_ref())),
-        speakers: joined(&mut speakers.into_iter()),
-        sources: joined(
-            &mut b
-                .sources
-                .iter()
-                .flat_map(|s| [s.id.as_ref(), s.name.as_ref()]),
-        ),
-    };
+    let keys = keys(&b);
     let id = b.id_or(|| origin.stem());
     let Briefing {
         title,

@@ -374,7 +374,7 @@ pub fn now() -> i64 {
 }
 
 /// Whether `e` says the file is not a store that can be read (rather than busy or forbidden).
-fn unreadable(e: &rusqlite::Error) -> bool {
+pub(crate) fn unreadable(e: &rusqlite::Error) -> bool {
     matches!(
         e.sqlite_error_code(),
         Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
@@ -383,7 +383,7 @@ fn unreadable(e: &rusqlite::Error) -> bool {
 
 /// Renames the store at `path` (and its journal files) to `…unreadable-YYYYMMDD-HHMMSS`,
 /// never over another file; returns where it went.
-fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
+pub(crate) fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
     let t = time::OffsetDateTime::now_utc();
     let stamp = format!(
         "{:04}{:02}{:02}-{:02}{:02}{:02}",

@@ -1,0 +1,313 @@
+//! The archive's search index: one SQLite file in the cache folder
+//! (`$XDG_CACHE_HOME/brief/index.db`, or `BRIEF_CACHE_DIR`), holding per file the metadata
+//! the library lists, sorts and filters by, and the text of every field in an FTS5 table
+//! that keeps no copy of it. It is a cache: a file that cannot be read is moved aside and a
+//! new one built, one of another version is emptied and rebuilt, and where none can be
+//! written (a read-only or full disk, `--no-state`) the same tables live in memory for the
+//! run. It never touches the state store.
+//!
+//! [`sync`] brings it up to date with the files found, re-reading only those whose size,
+//! modified time or text changed; [`fts`] translates the search language for it.
+
+pub mod fts;
+pub mod row;
+pub mod schema;
+pub mod search;
+pub mod sync;
+
+use std::collections::HashMap;
+use std::fs::{DirBuilder, OpenOptions};
+use std::os::unix::ffi::OsStrExt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use etcetera::BaseStrategy;
+use rusqlite::{Connection, OpenFlags, params};
+
+use row::Row;
+
+/// The index's file name in its folder.
+pub const FILE: &str = "index.db";
+/// The environment variable that names the index's folder.
+pub const ENV: &str = "BRIEF_CACHE_DIR";
+/// How long a write waits for another `brief` writing the same index.
+const BUSY: Duration = Duration::from_secs(5);
+
+/// The folder the index lives in: `BRIEF_CACHE_DIR`, else the XDG cache folder; `None` when
+/// there is no home to keep it in.
+pub fn folder() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(ENV).filter(|d| !d.is_empty()) {
+        return Some(dir.into());
+    }
+    etcetera::base_strategy::Xdg::new()
+        .ok()
+        .map(|xdg| xdg.cache_dir().join("brief"))
+}
+
+/// An open index.
+#[derive(Debug)]
+pub struct Archive {
+    pub(crate) conn: Connection,
+    /// The file, or `None` for an index in memory.
+    path: Option<PathBuf>,
+}
+
+/// What opening the index found, besides the index.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Opened {
+    /// An index built before, to bring up to date.
+    Kept,
+    /// A new, empty index (none before, or one of another version).
+    New,
+    /// The index could not be read and was moved here; a new one was started.
+    MovedAside(PathBuf),
+    /// No file could be used, and why: the index is in memory for this run.
+    InMemory(String),
+}
+
+impl Opened {
+    /// What to tell the user, if anything.
+    pub fn message(&self) -> Option<String> {
+        match self {
+            Opened::Kept | Opened::New => None,
+            Opened::MovedAside(to) => Some(format!(
+                "the search index could not be read and was moved to {}; rebuilding it",
+                crate::briefing::sanitize::quoted(&to.display().to_string())
+            )),
+            Opened::InMemory(why) => Some(format!("search index kept in memory only: {why}")),
+        }
+    }
+}
+
+/// What the index knows of a file, to tell whether it changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Known {
+    pub rowid: i64,
+    pub size: u64,
+    pub mtime: i64,
+    pub hash: u128,
+}
+
+/// One change to write.
+#[derive(Debug, Clone)]
+pub enum Change {
+    /// The file at `path` as it is now; `row` is `None` when only its modified time changed.
+    Put {
+        path: PathBuf,
+        size: u64,
+        mtime: i64,
+        hash: u128,
+        row: Option<Box<Row>>,
+    },
+    /// A file no longer there.
+    Drop(i64),
+}
+
+impl Archive {
+    /// Opens the index in `dir`, making it when needed; never fails: an index that cannot be
+    /// kept on disk is kept in memory, and [`Opened`] says why.
+    pub fn open(dir: &Path) -> (Archive, Opened) {
+        match Self::open_dir(dir) {
+            Ok(opened) => opened,
+            Err(why) => (Self::in_memory(), Opened::InMemory(why)),
+        }
+    }
+
+    fn open_dir(dir: &Path) -> Result<(Archive, Opened), String> {
+        DirBuilder::new()
+            .recursive(true)
+            .mode(0o700)
+            .create(dir)
+            .map_err(|e| format!("{}: {e}", dir.display()))?;
+        let path = dir.join(FILE);
+        match Self::open_file(&path) {
+            Ok(opened) => Ok(opened),
+            Err(e) if crate::store::unreadable(&e) => {
+                let aside = crate::store::move_aside(&path).map_err(|e| e.to_string())?;
+                let (archive, _) = Self::open_file(&path).map_err(|e| e.to_string())?;
+                Ok((archive, Opened::MovedAside(aside)))
+            }
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
+    fn open_file(path: &Path) -> rusqlite::Result<(Archive, Opened)> {
+        if !path.exists() {
+            // What an archive holds is private too.
+            let _ = OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(path);
+        }
+        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let mut conn = Connection::open_with_flags(path, flags)?;
+        conn.busy_timeout(BUSY)?;
+        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
+        if check != "ok" {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
+                Some(check),
+            ));
+        }
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+                Some(format!("{} is read-only", path.display())),
+            ));
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        Self::tune(&conn)?;
+        let made = schema::prepare(&mut conn)?;
+        let archive = Archive {
+            conn,
+            path: Some(path.to_path_buf()),
+        };
+        Ok((archive, if made { Opened::New } else { Opened::Kept }))
+    }
+
+    /// An index in memory, for a run that must or can write nothing.
+    pub fn in_memory() -> Archive {
+        let mut conn = Connection::open_in_memory().expect("SQLite can always open memory");
+        Self::tune(&conn).expect("settings of a database in memory");
+        schema::prepare(&mut conn).expect("tables in memory");
+        Archive { conn, path: None }
+    }
+
+    /// A bounded page cache, so memory stays flat however large the archive.
+    fn tune(conn: &Connection) -> rusqlite::Result<()> {
+        conn.pragma_update(None, "cache_size", -16_384)?;
+        conn.pragma_update(None, "temp_store", "MEMORY")
+    }
+
+    /// The file, or `None` in memory.
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Every file the index knows, by path.
+    pub fn known(&self) -> rusqlite::Result<HashMap<PathBuf, Known>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, rowid, size, mtime, hash FROM file")?;
+        let rows = stmt.query_map([], |r| {
+            let path: Vec<u8> = r.get(0)?;
+            let hash: String = r.get(4)?;
+            let known = Known {
+                rowid: r.get(1)?,
+                size: r.get::<_, i64>(2)?.try_into().unwrap_or(0),
+                mtime: r.get(3)?,
+                hash: u128::from_str_radix(&hash, 16).unwrap_or(0),
+            };
+            Ok((PathBuf::from(std::ffi::OsStr::from_bytes(&path)), known))
+        })?;
+        rows.collect()
+    }
+
+    /// Writes `changes` in one transaction: each file's rows together or not at all.
+    pub fn write(&mut self, changes: &[Change]) -> rusqlite::Result<()> {
+        let tx = self.conn.transaction()?;
+        for change in changes {
+            match change {
+                Change::Drop(rowid) => {
+                    tx.execute("DELETE FROM body WHERE rowid = ?1", [rowid])?;
+                    tx.execute("DELETE FROM file WHERE rowid = ?1", [rowid])?;
+                }
+                Change::Put {
+                    path,
+                    size,
+                    mtime,
+                    hash,
+                    row: None,
+                } => {
+                    tx.execute(
+                        "UPDATE file SET size = ?2, mtime = ?3, hash = ?4 WHERE path = ?1",
+                        params![
+                            path.as_os_str().as_bytes(),
+                            i64::try_from(*size).unwrap_or(i64::MAX),
+                            mtime,
+                            crate::store::hex(*hash)
+                        ],
+                    )?;
+                }
+                Change::Put {
+                    path,
+                    size,
+                    mtime,
+                    hash,
+                    row: Some(row),
+                } => put(&tx, path, *size, *mtime, *hash, row)?,
+            }
+        }
+        tx.commit()
+    }
+
+    /// How many files the index holds.
+    pub fn len(&self) -> rusqlite::Result<usize> {
+        self.conn
+            .query_row("SELECT count(*) FROM file", [], |r| r.get::<_, i64>(0))
+            .map(|n| usize::try_from(n).unwrap_or(0))
+    }
+
+    pub fn is_empty(&self) -> rusqlite::Result<bool> {
+        self.len().map(|n| n == 0)
+    }
+}
+
+/// Replaces the rows of the file at `path` with `row`.
+fn put(
+    tx: &rusqlite::Transaction<'_>,
+    path: &Path,
+    size: u64,
+    mtime: i64,
+    hash: u128,
+    row: &Row,
+) -> rusqlite::Result<()> {
+    let bytes = path.as_os_str().as_bytes();
+    let old: Option<i64> = tx
+        .query_row("SELECT rowid FROM file WHERE path = ?1", [bytes], |r| {
+            r.get(0)
+        })
+        .ok();
+    if let Some(rowid) = old {
+        tx.execute("DELETE FROM body WHERE rowid = ?1", [rowid])?;
+        tx.execute("DELETE FROM file WHERE rowid = ?1", [rowid])?;
+    }
+    tx.execute(
+        "INSERT INTO file (path, size, mtime, hash, id, date, title, region, marking, tags,
+             parties, speakers, sources, shown, warnings, problems)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+        params![
+            bytes,
+            i64::try_from(size).unwrap_or(i64::MAX),
+            mtime,
+            crate::store::hex(hash),
+            row.id,
+            row.date,
+            row.title,
+            row.region,
+            row.marking,
+            row.tags,
+            row.parties,
+            row.speakers,
+            row.sources,
+            row.shown,
+            i64::try_from(row.warnings).unwrap_or(i64::MAX),
+            row.problems,
+        ],
+    )?;
+    if row.problems.is_none() {
+        let rowid = tx.last_insert_rowid();
+        let t = &row.text;
+        tx.execute(
+            "INSERT INTO body (rowid, title, summary, parties, reactions, background, sources)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![rowid, t[0], t[1], t[2], t[3], t[4], t[5]],
+        )?;
+    }
+    Ok(())
+}

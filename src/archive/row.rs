@@ -1,0 +1,87 @@
+//! What the index keeps of one file: the metadata the list shows, sorts and filters by, and
+//! the text of each field for the full-text table (which keeps no copy of it).
+
+use crate::briefing::Briefing;
+use crate::library::index::{Field, Place, fields, keys};
+use crate::text::fold;
+
+/// The full-text table's columns, in order.
+pub const COLUMNS: [&str; 6] = [
+    "title",
+    "summary",
+    "parties",
+    "reactions",
+    "background",
+    "sources",
+];
+
+/// One file's row: a briefing, or the problems that kept it from loading.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Row {
+    pub id: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub region: Option<String>,
+    pub marking: Option<String>,
+    pub tags: String,
+    pub parties: String,
+    pub speakers: String,
+    pub sources: String,
+    /// The parties as written, one per line.
+    pub shown: String,
+    pub warnings: usize,
+    /// Why the file could not be loaded, as the library lists it.
+    pub problems: Option<String>,
+    /// The text of each column of [`COLUMNS`], folded ([`fold`]).
+    pub text: [String; 6],
+}
+
+impl Row {
+    /// The row of briefing `b`, loaded with `warnings` warnings; `stem` is its file's name
+    /// without `.toml`, its id when it gives none.
+    pub fn of(b: &Briefing, warnings: usize, stem: impl FnOnce() -> String) -> Row {
+        let keys = keys(b);
+        let mut text: [String; 6] = Default::default();
+        let mut column = 0;
+        fields(b, &mut |field| match field {
+            Field::Place(place) => {
+                column = match place {
+                    Place::Title => 0,
+                    Place::Summary => 1,
+                    Place::Party(_) => 2,
+                    Place::Reactions => 3,
+                    Place::Background => 4,
+                    Place::Sources => 5,
+                }
+            }
+            Field::Text(t) => {
+                // Folded as queries are: the tokenizer alone leaves `ø` or `ə` as they are.
+                text[column].push_str(&fold(t));
+                text[column].push('\n');
+            }
+        });
+        Row {
+            id: Some(b.id_or(stem)),
+            date: Some(b.date.iso_date()),
+            title: Some(b.title.to_string()),
+            region: b.region.as_deref().map(str::to_string),
+            marking: b.marking.as_deref().map(str::to_string),
+            tags: keys.tags,
+            parties: keys.parties,
+            speakers: keys.speakers,
+            sources: keys.sources,
+            shown: b.parties.iter().map(|p| format!("{}\n", p.name)).collect(),
+            warnings,
+            problems: None,
+            text,
+        }
+    }
+
+    /// The row of a file that could not be loaded.
+    pub fn failed(problems: String) -> Row {
+        Row {
+            problems: Some(problems),
+            ..Row::default()
+        }
+    }
+}

@@ -1,0 +1,110 @@
+//! The index's tables. The index is a cache: a file of another version is not migrated but
+//! emptied and built again, which costs only time.
+
+use rusqlite::Connection;
+
+/// The version this `brief` writes; any other is rebuilt.
+pub const VERSION: i64 = 1;
+
+/// Every table, made fresh.
+const TABLES: &str = "
+    CREATE TABLE file (
+        rowid INTEGER PRIMARY KEY,
+        -- The path as the walk found it, bytes as the system gave them.
+        path BLOB NOT NULL UNIQUE,
+        size INTEGER NOT NULL,
+        -- Modified time, nanoseconds since the epoch.
+        mtime INTEGER NOT NULL,
+        -- The text's fingerprint (hex), to tell a touched file from a changed one.
+        hash TEXT NOT NULL,
+        -- NULL when the file has errors: then `problems` says why.
+        id TEXT,
+        date TEXT,
+        title TEXT,
+        region TEXT,
+        marking TEXT,
+        -- Lowercased, each value followed by a newline, for the field filters.
+        tags TEXT NOT NULL DEFAULT '',
+        parties TEXT NOT NULL DEFAULT '',
+        speakers TEXT NOT NULL DEFAULT '',
+        sources TEXT NOT NULL DEFAULT '',
+        -- The title as written, the parties as written, one per line, for the list.
+        shown TEXT NOT NULL DEFAULT '',
+        warnings INTEGER NOT NULL DEFAULT 0,
+        problems TEXT
+    );
+    CREATE INDEX file_by_date ON file (date);
+    CREATE INDEX file_by_title ON file (title COLLATE NOCASE);
+    CREATE INDEX file_by_region ON file (region COLLATE NOCASE);
+    CREATE INDEX file_by_id ON file (id);
+    -- The text of every field, searchable, with no second copy of it: the files are the text.
+    CREATE VIRTUAL TABLE body USING fts5 (
+        title, summary, parties, reactions, background, sources,
+        content = '', contentless_delete = 1,
+        tokenize = 'unicode61 remove_diacritics 2',
+        prefix = '2 3'
+    );
+";
+
+/// Makes the tables when the file is new or of another version; true when it did (the
+/// index is then empty).
+pub fn prepare(conn: &mut Connection) -> rusqlite::Result<bool> {
+    let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+    let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version == VERSION {
+        return Ok(false);
+    }
+    // Another version's tables, whatever they are, go.
+    let tables: Vec<String> = {
+        // Virtual tables first: dropping one drops its shadow tables.
+        let mut stmt = tx.prepare(
+            "SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'
+             ORDER BY sql LIKE 'CREATE VIRTUAL%' DESC",
+        )?;
+        stmt.query_map([], |r| r.get(0))?
+            .collect::<rusqlite::Result<_>>()?
+    };
+    for table in tables {
+        let quoted = table.replace('"', "\"\"");
+        // A shadow table of a dropped virtual table is gone already.
+        tx.execute_batch(&format!("DROP TABLE IF EXISTS \"{quoted}\""))?;
+    }
+    tx.execute_batch(TABLES)?;
+    tx.pragma_update(None, "user_version", VERSION)?;
+    tx.commit()?;
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_of_another_version_is_emptied_and_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("index.db")).unwrap();
+        assert!(prepare(&mut conn).unwrap());
+        assert!(!prepare(&mut conn).unwrap(), "the same version is kept");
+        conn.execute(
+            "INSERT INTO file (path, size, mtime, hash) VALUES (x'61', 1, 1, 'h')",
+            [],
+        )
+        .unwrap();
+        conn.pragma_update(None, "user_version", VERSION + 1)
+            .unwrap();
+        conn.execute_batch("CREATE TABLE stray (x)").unwrap();
+        assert!(prepare(&mut conn).unwrap());
+        let files: i64 = conn
+            .query_row("SELECT count(*) FROM file", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(files, 0);
+        let stray: i64 = conn
+            .query_row(
+                "SELECT count(*) FROM sqlite_schema WHERE name = 'stray'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(stray, 0);
+    }
+}

@@ -1,0 +1,155 @@
+//! Searching the index: the rows that meet a [`Plan`], in the library's orders, a page at a
+//! time, with their count. Every value typed reaches SQL as a bound parameter.
+
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::PathBuf;
+
+use rusqlite::params_from_iter;
+use rusqlite::types::Value;
+
+use super::Archive;
+use super::fts::Plan;
+
+/// The orders the library lists in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Order {
+    /// Newest first.
+    #[default]
+    Date,
+    /// A to Z, then newest first.
+    Title,
+    /// A to Z (briefings without a region last), then newest first.
+    Region,
+}
+
+/// One file as the list shows it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Listed {
+    pub rowid: i64,
+    pub path: PathBuf,
+    pub id: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+    pub region: Option<String>,
+    pub marking: Option<String>,
+    /// The parties as written.
+    pub parties: Vec<String>,
+    pub warnings: usize,
+    /// Why the file could not be loaded; then it has no briefing.
+    pub problems: Option<String>,
+}
+
+/// A page of matches and how many there are in all.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Page {
+    pub rows: Vec<Listed>,
+    pub total: usize,
+}
+
+const COLUMNS: &str = "rowid, path, id, date, title, region, marking, shown, warnings, problems";
+
+impl Archive {
+    /// The briefings that meet `plan` and `keep` (the memory's filters, given each id), in
+    /// `order`, `limit` of them from `offset`. Files that failed to load are not listed.
+    pub fn search(
+        &self,
+        plan: &Plan,
+        order: Order,
+        offset: usize,
+        limit: usize,
+        keep: &dyn Fn(&str) -> bool,
+    ) -> rusqlite::Result<Page> {
+        let mut conditions = vec!["problems IS NULL".to_string()];
+        let mut values: Vec<Value> = Vec::new();
+        if let Some(matching) = &plan.matching {
+            conditions.push("rowid IN (SELECT rowid FROM body WHERE body MATCH ?)".into());
+            values.push(Value::Text(matching.clone()));
+        }
+        for (sql, value) in &plan.conditions {
+            conditions.push((*sql).to_string());
+            values.push(value.clone());
+        }
+        let filter = conditions.join(" AND ");
+        let order_by = match order {
+            Order::Date => "date DESC, title COLLATE NOCASE, rowid",
+            Order::Title => "title COLLATE NOCASE, date DESC, rowid",
+            Order::Region => "region IS NULL, region COLLATE NOCASE, date DESC, rowid",
+        };
+        if plan.remembered.is_empty() {
+            let total: i64 = self.conn.query_row(
+                &format!("SELECT count(*) FROM file WHERE {filter}"),
+                params_from_iter(values.iter()),
+                |r| r.get(0),
+            )?;
+            let mut paged = values.clone();
+            paged.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+            paged.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
+            let rows = self.listed(
+                &format!(
+                    "SELECT {COLUMNS} FROM file WHERE {filter} ORDER BY {order_by} LIMIT ? OFFSET ?"
+                ),
+                &paged,
+                &|_| true,
+            )?;
+            return Ok(Page {
+                rows,
+                total: usize::try_from(total).unwrap_or(0),
+            });
+        }
+        // The memory is another database: its filters run over every match's id.
+        let all = self.listed(
+            &format!("SELECT {COLUMNS} FROM file WHERE {filter} ORDER BY {order_by}"),
+            &values,
+            &|id| keep(id),
+        )?;
+        let total = all.len();
+        let rows = all.into_iter().skip(offset).take(limit).collect();
+        Ok(Page { rows, total })
+    }
+
+    fn listed(
+        &self,
+        sql: &str,
+        values: &[Value],
+        keep: &dyn Fn(&str) -> bool,
+    ) -> rusqlite::Result<Vec<Listed>> {
+        let mut stmt = self.conn.prepare(sql)?;
+        let rows = stmt.query_map(params_from_iter(values.iter()), |r| {
+            let path: Vec<u8> = r.get(1)?;
+            let shown: String = r.get(7)?;
+            Ok(Listed {
+                rowid: r.get(0)?,
+                path: PathBuf::from(OsStr::from_bytes(&path)),
+                id: r.get(2)?,
+                date: r.get(3)?,
+                title: r.get(4)?,
+                region: r.get(5)?,
+                marking: r.get(6)?,
+                parties: shown.lines().map(str::to_string).collect(),
+                warnings: usize::try_from(r.get::<_, i64>(8)?).unwrap_or(0),
+                problems: r.get(9)?,
+            })
+        })?;
+        let mut out = Vec::new();
+        for row in rows {
+            let row = row?;
+            if row.id.as_deref().is_some_and(keep) {
+                out.push(row);
+            }
+        }
+        Ok(out)
+    }
+
+    /// Every file that failed to load, with why.
+    pub fn problems(&self) -> rusqlite::Result<Vec<(PathBuf, String)>> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT path, problems FROM file WHERE problems IS NOT NULL ORDER BY path")?;
+        let rows = stmt.query_map([], |r| {
+            let path: Vec<u8> = r.get(0)?;
+            Ok((PathBuf::from(OsStr::from_bytes(&path)), r.get(1)?))
+        })?;
+        rows.collect()
+    }
+}

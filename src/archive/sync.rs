@@ -1,0 +1,270 @@
+//! Bringing the index up to date with the files found: a file whose size and modified time
+//! are as the index knows them is not read; one that changed is read, and re-parsed only if
+//! its text changed; files gone are dropped. Reading and parsing run on the loading threads;
+//! this thread is the one writer, committing in batches, each file's rows together.
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::mpsc;
+use std::time::UNIX_EPOCH;
+
+use super::row::Row;
+use super::{Archive, Change, Known};
+use crate::briefing;
+use crate::library::loader::workers;
+use crate::library::source::Origin;
+
+/// How many files' changes are committed together.
+const BATCH: usize = 256;
+
+/// What a sync did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Synced {
+    /// Read and indexed (new or changed).
+    pub read: usize,
+    /// Modified time changed, text the same: not parsed again.
+    pub touched: usize,
+    /// Not read at all.
+    pub unchanged: usize,
+    /// Gone, and dropped from the index.
+    pub dropped: usize,
+}
+
+/// A file's size and modified time (nanoseconds since the epoch), or `None` when it cannot
+/// be looked at (gone since the walk: the next walk drops it).
+fn stat(path: &Path) -> Option<(u64, i64)> {
+    let meta = std::fs::metadata(path).ok()?;
+    let mtime = meta
+        .modified()
+        .ok()?
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
+    Some((meta.len(), mtime))
+}
+
+/// Reads and parses the file at `path` (at most `max_size` bytes) into its change; `known`
+/// is what the index holds of it.
+fn read(path: &Path, size: u64, mtime: i64, known: Option<Known>, max_size: u64) -> Change {
+    let origin = Origin::File(path.to_path_buf());
+    let name = briefing::sanitize::quoted(&origin.name()).into_owned();
+    let (hash, row) = match briefing::read_path(path, max_size) {
+        Err(failed) => (0, Row::failed(failed.report(&name))),
+        Ok(text) => {
+            let hash = crate::text::fingerprint(&text);
+            if known.is_some_and(|k| k.hash == hash && k.hash != 0) {
+                return Change::Put {
+                    path: path.to_path_buf(),
+                    size,
+                    mtime,
+                    hash,
+                    row: None,
+                };
+            }
+            let outcome = briefing::parse(text);
+            let row = match &outcome.briefing {
+                Some(b) => Row::of(b, outcome.warnings().count(), || origin.stem()),
+                None => Row::failed(outcome.report(&name)),
+            };
+            (hash, row)
+        }
+    };
+    Change::Put {
+        path: path.to_path_buf(),
+        size,
+        mtime,
+        hash,
+        row: Some(Box::new(row)),
+    }
+}
+
+/// Brings `archive` up to date with `files` (what a walk found), reading files of at most
+/// `max_size` bytes; `progress` hears `(done, to_read)` after each batch.
+pub fn sync(
+    archive: &mut Archive,
+    files: &[PathBuf],
+    max_size: u64,
+    progress: &mut dyn FnMut(usize, usize),
+) -> rusqlite::Result<Synced> {
+    let known = archive.known()?;
+    let mut synced = Synced::default();
+    let present: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let mut changes: Vec<Change> = known
+        .iter()
+        .filter(|(path, _)| !present.contains(path.as_path()))
+        .map(|(_, k)| Change::Drop(k.rowid))
+        .collect();
+    synced.dropped = changes.len();
+    let mut to_read = Vec::new();
+    for path in files {
+        let Some((size, mtime)) = stat(path) else {
+            continue;
+        };
+        let k = known.get(path).copied();
+        if k.is_some_and(|k| k.size == size && k.mtime == mtime) {
+            synced.unchanged += 1;
+        } else {
+            to_read.push((path, size, mtime, k));
+        }
+    }
+    let total = to_read.len();
+    let next = AtomicUsize::new(0);
+    let (tx, rx) = mpsc::sync_channel::<Change>(BATCH * 2);
+    let mut result = Ok(());
+    std::thread::scope(|scope| {
+        for _ in 0..workers() {
+            let tx = tx.clone();
+            let (next, to_read) = (&next, &to_read);
+            scope.spawn(move || {
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(&(path, size, mtime, k)) = to_read.get(i) else {
+                        break;
+                    };
+                    if tx.send(read(path, size, mtime, k, max_size)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(tx);
+        let mut done = 0;
+        for change in rx {
+            match &change {
+                Change::Put { row: None, .. } => synced.touched += 1,
+                _ => synced.read += 1,
+            }
+            changes.push(change);
+            if changes.len() >= BATCH {
+                if let Err(e) = archive.write(&changes) {
+                    result = Err(e);
+                    // Stop the readers: nothing more can be written.
+                    next.store(usize::MAX / 2, Ordering::Relaxed);
+                    break;
+                }
+                done += changes.len();
+                changes.clear();
+                progress(done.min(total), total);
+            }
+        }
+    });
+    result?;
+    archive.write(&changes)?;
+    progress(total, total);
+    Ok(synced)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::fts::plan;
+    use crate::archive::search::Order;
+    use crate::library::query::parse;
+
+    const BRIEFING: &str =
+        include_str!("../../briefings/2022-09-12-armenia-azerbaijan-border.toml");
+
+    fn titles(archive: &Archive, query: &str) -> Vec<String> {
+        let plan = plan(&parse(query).unwrap(), false).unwrap();
+        let page = archive
+            .search(&plan, Order::Date, 0, 100, &|_| true)
+            .unwrap();
+        page.rows.into_iter().filter_map(|r| r.title).collect()
+    }
+
+    fn with_title(title: &str, extra: &str) -> String {
+        BRIEFING
+            .replacen("id = \"2022-09-12-armenia-azerbaijan-border\"", "", 1)
+            .replacen("title = \"", &format!("title = \"{title} · "), 1)
+            + extra
+    }
+
+    fn files(dir: &Path) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .collect();
+        out.sort();
+        out
+    }
+
+    #[test]
+    fn only_what_changed_is_read_again() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a.toml"), dir.path().join("b.toml"));
+        std::fs::write(&a, with_title("Şuşa", "")).unwrap();
+        std::fs::write(&b, with_title("Ølvå", "")).unwrap();
+        let mut archive = Archive::in_memory();
+        let none = &mut |_, _| {};
+        let first = sync(&mut archive, &files(dir.path()), 1 << 22, none).unwrap();
+        assert_eq!((first.read, first.unchanged), (2, 0));
+        // Diacritics and case folded: `susa` finds Şuşa, `OLVA` finds Ølvå.
+        assert_eq!(titles(&archive, "susa").len(), 1);
+        assert!(titles(&archive, "OLVA")[0].starts_with("Ølvå"));
+        // Nothing changed: nothing read.
+        let again = sync(&mut archive, &files(dir.path()), 1 << 22, none).unwrap();
+        assert_eq!((again.read, again.unchanged), (0, 2));
+        // Touched without a change: read, not parsed; changed: indexed again.
+        let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
+        std::fs::File::options()
+            .write(true)
+            .open(&a)
+            .unwrap()
+            .set_modified(later)
+            .unwrap();
+        std::fs::write(&b, with_title("Kəlbəcər", "")).unwrap();
+        let next = sync(&mut archive, &files(dir.path()), 1 << 22, none).unwrap();
+        assert_eq!((next.read, next.touched, next.unchanged), (1, 1, 0));
+        assert!(titles(&archive, "olva").is_empty());
+        assert_eq!(titles(&archive, "kelbecer").len(), 1);
+        // Renamed: the old path dropped, the new one read; deleted: dropped.
+        let c = dir.path().join("c.toml");
+        std::fs::rename(&b, &c).unwrap();
+        std::fs::remove_file(&a).unwrap();
+        let last = sync(&mut archive, &files(dir.path()), 1 << 22, none).unwrap();
+        assert_eq!((last.read, last.dropped), (1, 2));
+        assert_eq!(archive.len().unwrap(), 1);
+        assert!(titles(&archive, "susa").is_empty());
+    }
+
+    #[test]
+    fn a_broken_file_keeps_its_problems_and_is_not_listed() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("bad.toml"), "format = 1\ntitle = ").unwrap();
+        std::fs::write(dir.path().join("good.toml"), BRIEFING).unwrap();
+        let mut archive = Archive::in_memory();
+        sync(&mut archive, &files(dir.path()), 1 << 22, &mut |_, _| {}).unwrap();
+        assert_eq!(titles(&archive, "").len(), 1);
+        let problems = archive.problems().unwrap();
+        assert_eq!(problems.len(), 1);
+        assert!(problems[0].1.contains("bad.toml:2:"), "{}", problems[0].1);
+    }
+
+    #[test]
+    fn a_corrupt_index_is_moved_aside_and_rebuilt() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("index.db"), b"not a database ".repeat(300)).unwrap();
+        let (mut archive, opened) = Archive::open(dir.path());
+        let Opened::MovedAside(to) = opened else {
+            panic!("{opened:?}")
+        };
+        assert!(to.exists());
+        std::fs::write(dir.path().join("x.toml"), BRIEFING).unwrap();
+        let found = vec![dir.path().join("x.toml")];
+        sync(&mut archive, &found, 1 << 22, &mut |_, _| {}).unwrap();
+        drop(archive);
+        let (archive, opened) = Archive::open(dir.path());
+        assert_eq!(opened, Opened::Kept);
+        assert_eq!(titles(&archive, "ceasefire").len(), 1);
+    }
+
+    #[test]
+    fn a_folder_that_cannot_be_written_keeps_the_index_in_memory() {
+        let (archive, opened) = Archive::open(Path::new("/proc/brief-cannot-be-here"));
+        assert!(matches!(opened, Opened::InMemory(_)), "{opened:?}");
+        assert!(archive.path().is_none());
+        assert!(opened.message().unwrap().contains("in memory"));
+    }
+
+    use super::super::Opened;
+}
