@@ -198,31 +198,46 @@ pub fn fingerprint(text: &str) -> u128 {
 /// the other.
 pub fn fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
-    use unicode_normalization::char::is_combining_mark;
+    if text.is_ascii() {
+        return text.to_ascii_lowercase();
+    }
     let mut out = String::with_capacity(text.len());
-    for c in text.nfd() {
-        if is_combining_mark(c) {
-            continue;
-        }
-        let plain = match c {
-            'ø' | 'Ø' => "o",
-            'ł' | 'Ł' => "l",
-            'đ' | 'Đ' | 'ð' | 'Ð' => "d",
-            'ħ' | 'Ħ' => "h",
-            'ı' => "i",
-            'ə' | 'Ə' => "e",
-            'ß' | 'ẞ' => "ss",
-            'æ' | 'Æ' => "ae",
-            'œ' | 'Œ' => "oe",
-            'þ' | 'Þ' => "th",
-            _ => {
-                out.extend(c.to_lowercase());
-                continue;
+    let mut one = [0u8; 4];
+    for c in text.chars() {
+        if c.is_ascii() {
+            out.push(c.to_ascii_lowercase());
+        } else {
+            // Only characters outside ASCII are decomposed: most of a text is ASCII.
+            for d in c.encode_utf8(&mut one).nfd() {
+                fold_char(d, &mut out);
             }
-        };
-        out.push_str(plain);
+        }
     }
     out
+}
+
+/// Appends `c`, a character of a decomposed text, folded: a combining mark is left out.
+fn fold_char(c: char, out: &mut String) {
+    if unicode_normalization::char::is_combining_mark(c) {
+        return;
+    }
+    let plain = match c {
+        'ø' | 'Ø' => "o",
+        'ł' | 'Ł' => "l",
+        'đ' | 'Đ' | 'ð' | 'Ð' => "d",
+        'ħ' | 'Ħ' => "h",
+        'ı' => "i",
+        'ə' | 'Ə' => "e",
+        'ß' | 'ẞ' => "ss",
+        'æ' | 'Æ' => "ae",
+        'œ' | 'Œ' => "oe",
+        'þ' | 'Þ' => "th",
+        _ => {
+            out.extend(c.to_lowercase());
+            return;
+        }
+    };
+    out.push_str(plain);
 }
 
 #[cfg(test)]

@@ -16,6 +16,11 @@ const BUILT_IN: &str = "Armenia–Azerbaijan border clashes";
 
 fn brief(cwd: &Path) -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_brief"));
+    // The search index of the runs, kept out of the home folder.
+    cmd.env(
+        "BRIEF_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     cmd.current_dir(cwd).env_remove("NO_COLOR");
     cmd
 }

@@ -13,6 +13,11 @@ use predicates::prelude::*;
 
 fn brief() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_brief"));
+    // The search index of the runs, kept out of the home folder.
+    cmd.env(
+        "BRIEF_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     cmd.env_remove("NO_COLOR");
     cmd
 }
@@ -22,6 +27,10 @@ fn brief() -> Command {
 fn with_closed_pipe(args: &[&str], cwd: &Path) -> Option<i32> {
     let mut child = Std::new(env!("CARGO_BIN_EXE_brief"))
         .args(args)
+        .env(
+            "BRIEF_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        )
         .current_dir(cwd)
         .stdout(Stdio::piped())
         .stderr(Stdio::null())

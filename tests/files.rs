@@ -23,6 +23,11 @@ const BUNDLED: &str = concat!(
 /// `brief`, failing the test rather than hanging should it wait on a file forever.
 fn brief() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_brief"));
+    // The search index of the runs, kept out of the home folder.
+    cmd.env(
+        "BRIEF_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     cmd.env_remove("NO_COLOR").timeout(Duration::from_secs(10));
     cmd
 }

@@ -17,6 +17,11 @@ fn fixture(name: &str) -> PathBuf {
 
 fn brief() -> Command {
     let mut cmd = Command::new(env!("CARGO_BIN_EXE_brief"));
+    // The search index of the runs, kept out of the home folder.
+    cmd.env(
+        "BRIEF_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     cmd.env_remove("NO_COLOR");
     cmd
 }

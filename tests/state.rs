@@ -230,7 +230,10 @@ fn without_a_store_the_service_says_why() {
 
 fn brief(state: &Path) -> Command {
     let mut cmd = Command::cargo_bin("brief").unwrap();
-    cmd.env("BRIEF_STATE_DIR", state);
+    cmd.env("BRIEF_STATE_DIR", state).env(
+        "BRIEF_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     cmd
 }
 

@@ -6,8 +6,16 @@
 use std::fmt::Write;
 
 /// Words for the generated text; a few carry the curly quotes, dashes and apostrophes that
-/// real briefings are full of, so the non-ASCII paths are measured too.
+/// real briefings are full of, and the names with diacritics and other scripts that analysts'
+/// archives are full of, so the non-ASCII paths are measured too.
 const WORDS: &[&str] = &[
+    "Şuşa",
+    "Kəlbəcər",
+    "Ølvå",
+    "Łódź",
+    "Ереван",
+    "Gəncə",
+    "Ağdam",
     "“firm”",
     "–",
     "partners’",

@@ -9,6 +9,7 @@
 //! [`sync`] brings it up to date with the files found, re-reading only those whose size,
 //! modified time or text changed; [`fts`] translates the search language for it.
 
+pub mod catalog;
 pub mod fts;
 pub mod row;
 pub mod schema;
@@ -87,6 +88,8 @@ pub struct Known {
     pub size: u64,
     pub mtime: i64,
     pub hash: u128,
+    /// The file failed to load: it is read again every time (the size cap may have changed).
+    pub failed: bool,
 }
 
 /// One change to write.
@@ -146,13 +149,13 @@ impl Archive {
             | OpenFlags::SQLITE_OPEN_NO_MUTEX;
         let mut conn = Connection::open_with_flags(path, flags)?;
         conn.busy_timeout(BUSY)?;
-        let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
-        if check != "ok" {
-            return Err(rusqlite::Error::SqliteFailure(
-                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_CORRUPT),
-                Some(check),
-            ));
-        }
+        // Not `PRAGMA quick_check`: it reads the whole file, which for an index of 100,000
+        // briefings is most of the time a reopening takes. Reading the schema finds a file
+        // that is not a database; damage found later is handled where it is met
+        // ([`catalog::Catalog::build`] moves the index aside and builds it again).
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| {
+            r.get::<_, i64>(0)
+        })?;
         if conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(rusqlite::Error::SqliteFailure(
                 rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
@@ -168,6 +171,21 @@ impl Archive {
             path: Some(path.to_path_buf()),
         };
         Ok((archive, if made { Opened::New } else { Opened::Kept }))
+    }
+
+    /// Moves a damaged index aside and opens a new one in its place (in memory, if that
+    /// cannot be done).
+    pub fn start_again(self) -> (Archive, Opened) {
+        let Some(path) = self.path.clone() else {
+            return (Self::in_memory(), Opened::New);
+        };
+        drop(self);
+        let moved = crate::store::move_aside(&path).map_err(|e| e.to_string());
+        let dir = path.parent().unwrap_or(Path::new("."));
+        match moved.and_then(|aside| Self::open_dir(dir).map(|(a, _)| (a, aside))) {
+            Ok((archive, aside)) => (archive, Opened::MovedAside(aside)),
+            Err(why) => (Self::in_memory(), Opened::InMemory(why)),
+        }
     }
 
     /// An index in memory, for a run that must or can write nothing.
@@ -193,7 +211,7 @@ impl Archive {
     pub fn known(&self) -> rusqlite::Result<HashMap<PathBuf, Known>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT path, rowid, size, mtime, hash FROM file")?;
+            .prepare("SELECT path, rowid, size, mtime, hash, problems IS NOT NULL FROM file")?;
         let rows = stmt.query_map([], |r| {
             let path: Vec<u8> = r.get(0)?;
             let hash: String = r.get(4)?;
@@ -202,6 +220,7 @@ impl Archive {
                 size: r.get::<_, i64>(2)?.try_into().unwrap_or(0),
                 mtime: r.get(3)?,
                 hash: u128::from_str_radix(&hash, 16).unwrap_or(0),
+                failed: r.get(5)?,
             };
             Ok((PathBuf::from(std::ffi::OsStr::from_bytes(&path)), known))
         })?;
@@ -210,7 +229,9 @@ impl Archive {
 
     /// Writes `changes` in one transaction: each file's rows together or not at all.
     pub fn write(&mut self, changes: &[Change]) -> rusqlite::Result<()> {
-        let tx = self.conn.transaction()?;
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for change in changes {
             match change {
                 Change::Drop(rowid) => {
@@ -279,8 +300,8 @@ fn put(
     }
     tx.execute(
         "INSERT INTO file (path, size, mtime, hash, id, date, title, region, marking, tags,
-             parties, speakers, sources, shown, warnings, problems)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+             parties, speakers, sources, shown, tag_list, warnings, problems)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
         params![
             bytes,
             i64::try_from(size).unwrap_or(i64::MAX),
@@ -296,6 +317,7 @@ fn put(
             row.speakers,
             row.sources,
             row.shown,
+            row.tag_list,
             i64::try_from(row.warnings).unwrap_or(i64::MAX),
             row.problems,
         ],

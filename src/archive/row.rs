@@ -29,8 +29,11 @@ pub struct Row {
     pub sources: String,
     /// The parties as written, one per line.
     pub shown: String,
+    /// The tags as written, one per line.
+    pub tag_list: String,
     pub warnings: usize,
-    /// Why the file could not be loaded, as the library lists it.
+    /// Why the file could not be loaded: one line per error, each without the file's name
+    /// (which depends on how the file was named), starting at its `:line:col:`.
     pub problems: Option<String>,
     /// The text of each column of [`COLUMNS`], folded ([`fold`]).
     pub text: [String; 6],
@@ -71,6 +74,7 @@ impl Row {
             speakers: keys.speakers,
             sources: keys.sources,
             shown: b.parties.iter().map(|p| format!("{}\n", p.name)).collect(),
+            tag_list: b.tags.iter().map(|t| format!("{t}\n")).collect(),
             warnings,
             problems: None,
             text,

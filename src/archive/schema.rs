@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// The version this `brief` writes; any other is rebuilt.
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 /// Every table, made fresh.
 const TABLES: &str = "
@@ -28,8 +28,9 @@ const TABLES: &str = "
         parties TEXT NOT NULL DEFAULT '',
         speakers TEXT NOT NULL DEFAULT '',
         sources TEXT NOT NULL DEFAULT '',
-        -- The title as written, the parties as written, one per line, for the list.
+        -- The parties and the tags as written, one per line, for the list.
         shown TEXT NOT NULL DEFAULT '',
+        tag_list TEXT NOT NULL DEFAULT '',
         warnings INTEGER NOT NULL DEFAULT 0,
         problems TEXT
     );
@@ -41,8 +42,7 @@ const TABLES: &str = "
     CREATE VIRTUAL TABLE body USING fts5 (
         title, summary, parties, reactions, background, sources,
         content = '', contentless_delete = 1,
-        tokenize = 'unicode61 remove_diacritics 2',
-        prefix = '2 3'
+        tokenize = 'unicode61 remove_diacritics 2'
     );
 ";
 

@@ -35,6 +35,10 @@ pub struct Listed {
     pub marking: Option<String>,
     /// The parties as written.
     pub parties: Vec<String>,
+    /// The tags as written.
+    pub tags: Vec<String>,
+    /// The text's [`crate::text::fingerprint`].
+    pub hash: u128,
     pub warnings: usize,
     /// Why the file could not be loaded; then it has no briefing.
     pub problems: Option<String>,
@@ -47,18 +51,22 @@ pub struct Page {
     pub total: usize,
 }
 
-const COLUMNS: &str = "rowid, path, id, date, title, region, marking, shown, warnings, problems";
+const COLUMNS: &str =
+    "rowid, path, id, date, title, region, marking, shown, warnings, problems, tag_list, hash";
 
 impl Archive {
-    /// The briefings that meet `plan` and `keep` (the memory's filters, given each id), in
-    /// `order`, `limit` of them from `offset`. Files that failed to load are not listed.
+    /// The briefings that meet `plan` and `keep` (the memory's filters, and what the caller
+    /// lists), in `order`, `limit` of them from `offset`. Files that failed to load are not
+    /// listed. `keep` is asked of every match when the plan asks the memory, or `everything`
+    /// is false; otherwise the count and the page come from SQL alone.
     pub fn search(
         &self,
         plan: &Plan,
         order: Order,
         offset: usize,
         limit: usize,
-        keep: &dyn Fn(&str) -> bool,
+        everything: bool,
+        keep: &dyn Fn(&Listed) -> bool,
     ) -> rusqlite::Result<Page> {
         let mut conditions = vec!["problems IS NULL".to_string()];
         let mut values: Vec<Value> = Vec::new();
@@ -76,7 +84,7 @@ impl Archive {
             Order::Title => "title COLLATE NOCASE, date DESC, rowid",
             Order::Region => "region IS NULL, region COLLATE NOCASE, date DESC, rowid",
         };
-        if plan.remembered.is_empty() {
+        if plan.remembered.is_empty() && everything {
             let total: i64 = self.conn.query_row(
                 &format!("SELECT count(*) FROM file WHERE {filter}"),
                 params_from_iter(values.iter()),
@@ -101,7 +109,7 @@ impl Archive {
         let all = self.listed(
             &format!("SELECT {COLUMNS} FROM file WHERE {filter} ORDER BY {order_by}"),
             &values,
-            &|id| keep(id),
+            keep,
         )?;
         let total = all.len();
         let rows = all.into_iter().skip(offset).take(limit).collect();
@@ -112,7 +120,7 @@ impl Archive {
         &self,
         sql: &str,
         values: &[Value],
-        keep: &dyn Fn(&str) -> bool,
+        keep: &dyn Fn(&Listed) -> bool,
     ) -> rusqlite::Result<Vec<Listed>> {
         let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map(params_from_iter(values.iter()), |r| {
@@ -129,16 +137,37 @@ impl Archive {
                 parties: shown.lines().map(str::to_string).collect(),
                 warnings: usize::try_from(r.get::<_, i64>(8)?).unwrap_or(0),
                 problems: r.get(9)?,
+                tags: r
+                    .get::<_, String>(10)?
+                    .lines()
+                    .map(str::to_string)
+                    .collect(),
+                hash: u128::from_str_radix(&r.get::<_, String>(11)?, 16).unwrap_or(0),
             })
         })?;
         let mut out = Vec::new();
         for row in rows {
             let row = row?;
-            if row.id.as_deref().is_some_and(keep) {
+            if keep(&row) {
                 out.push(row);
             }
         }
         Ok(out)
+    }
+
+    /// Every file holding a briefing whose id another file's briefing has too, with the id:
+    /// the few rows a check for shared ids needs, however large the index.
+    pub fn shared_ids(&self) -> rusqlite::Result<Vec<(String, PathBuf)>> {
+        let mut stmt = self.conn.prepare(
+            "SELECT id, path FROM file WHERE id IN (
+                 SELECT id FROM file WHERE problems IS NULL GROUP BY id HAVING count(*) > 1)
+             ORDER BY id, path",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            let path: Vec<u8> = r.get(1)?;
+            Ok((r.get(0)?, PathBuf::from(OsStr::from_bytes(&path))))
+        })?;
+        rows.collect()
     }
 
     /// Every file that failed to load, with why.

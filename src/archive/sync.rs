@@ -43,45 +43,80 @@ fn stat(path: &Path) -> Option<(u64, i64)> {
     Some((meta.len(), mtime))
 }
 
-/// Reads and parses the file at `path` (at most `max_size` bytes) into its change; `known`
-/// is what the index holds of it.
-fn read(path: &Path, size: u64, mtime: i64, known: Option<Known>, max_size: u64) -> Change {
-    let origin = Origin::File(path.to_path_buf());
-    let name = briefing::sanitize::quoted(&origin.name()).into_owned();
-    let (hash, row) = match briefing::read_path(path, max_size) {
-        Err(failed) => (0, Row::failed(failed.report(&name))),
-        Ok(text) => {
-            let hash = crate::text::fingerprint(&text);
-            if known.is_some_and(|k| k.hash == hash && k.hash != 0) {
-                return Change::Put {
-                    path: path.to_path_buf(),
-                    size,
-                    mtime,
-                    hash,
-                    row: None,
-                };
-            }
-            let outcome = briefing::parse(text);
-            let row = match &outcome.briefing {
-                Some(b) => Row::of(b, outcome.warnings().count(), || origin.stem()),
-                None => Row::failed(outcome.report(&name)),
-            };
-            (hash, row)
-        }
-    };
-    Change::Put {
-        path: path.to_path_buf(),
+/// The error lines of `outcome`, each without the file's name (see [`Row::problems`]).
+fn problems(outcome: &briefing::Outcome) -> String {
+    let unnamed = briefing::sanitize::quoted("").into_owned();
+    let mut out = String::new();
+    for d in outcome.errors() {
+        let line = d.one_line("", &outcome.text);
+        out.push_str(line.strip_prefix(unnamed.as_str()).unwrap_or(&line));
+        out.push('\n');
+    }
+    out
+}
+
+/// The problems of a file as `brief` reports them: each line with `name` in front.
+pub fn named(problems: &str, name: &str) -> Vec<String> {
+    let name = briefing::sanitize::quoted(name);
+    problems.lines().map(|l| format!("{name}{l}")).collect()
+}
+
+/// Reads and parses `origin` (at most `max_size` bytes) into the change of its row under
+/// `key`; `known` is what the index holds of it. A panic (a bug in brief) is that file's
+/// problem alone.
+fn read(
+    origin: &Origin,
+    key: &Path,
+    (size, mtime): (u64, i64),
+    known: Option<Known>,
+    max_size: u64,
+) -> Change {
+    let put = |hash, row| Change::Put {
+        path: key.to_path_buf(),
         size,
         mtime,
         hash,
-        row: Some(Box::new(row)),
+        row,
+    };
+    let load = || match origin.text(max_size) {
+        Err(failed) => put(0, Some(Box::new(Row::failed(problems(&failed))))),
+        Ok(text) => {
+            let hash = crate::text::fingerprint(&text);
+            if known.is_some_and(|k| k.hash == hash && !k.failed) {
+                return put(hash, None);
+            }
+            let outcome = briefing::parse(text.into_owned());
+            let row = match &outcome.briefing {
+                Some(b) => Row::of(b, outcome.warnings().count(), || origin.stem()),
+                None => Row::failed(problems(&outcome)),
+            };
+            put(hash, Some(Box::new(row)))
+        }
+    };
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(load)).unwrap_or_else(|_| {
+        let why = ": error: brief failed while loading this file, which is a bug in brief; \
+                   the other files are not affected\n";
+        put(0, Some(Box::new(Row::failed(why.into()))))
+    })
+}
+
+impl Archive {
+    /// Puts a briefing that is not a file (standard input, a built-in one) in the index under
+    /// its name; for an index in memory.
+    pub fn put_origin(&mut self, origin: &Origin, max_size: u64) -> rusqlite::Result<()> {
+        let key = PathBuf::from(origin.name());
+        let change = read(origin, &key, (0, 0), None, max_size);
+        self.write(&[change])
     }
 }
 
-/// Brings `archive` up to date with `files` (what a walk found), reading files of at most
-/// `max_size` bytes; `progress` hears `(done, to_read)` after each batch.
+/// Brings `archive` up to date with `files` (what a walk of `roots` found: absolute paths),
+/// reading files of at most `max_size` bytes; files the index holds under `roots` that the
+/// walk did not find are dropped, and those elsewhere (another archive's) kept. `progress`
+/// hears `(done, to_read)` after each batch.
 pub fn sync(
     archive: &mut Archive,
+    roots: &[PathBuf],
     files: &[PathBuf],
     max_size: u64,
     progress: &mut dyn FnMut(usize, usize),
@@ -91,6 +126,7 @@ pub fn sync(
     let present: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
     let mut changes: Vec<Change> = known
         .iter()
+        .filter(|(path, _)| roots.iter().any(|r| path.starts_with(r)))
         .filter(|(path, _)| !present.contains(path.as_path()))
         .map(|(_, k)| Change::Drop(k.rowid))
         .collect();
@@ -101,7 +137,7 @@ pub fn sync(
             continue;
         };
         let k = known.get(path).copied();
-        if k.is_some_and(|k| k.size == size && k.mtime == mtime) {
+        if k.is_some_and(|k| k.size == size && k.mtime == mtime && !k.failed) {
             synced.unchanged += 1;
         } else {
             to_read.push((path, size, mtime, k));
@@ -121,7 +157,9 @@ pub fn sync(
                     let Some(&(path, size, mtime, k)) = to_read.get(i) else {
                         break;
                     };
-                    if tx.send(read(path, size, mtime, k, max_size)).is_err() {
+                    let origin = Origin::File(path.clone());
+                    let change = read(&origin, path, (size, mtime), k, max_size);
+                    if tx.send(change).is_err() {
                         break;
                     }
                 }
@@ -167,7 +205,7 @@ mod tests {
     fn titles(archive: &Archive, query: &str) -> Vec<String> {
         let plan = plan(&parse(query).unwrap(), false).unwrap();
         let page = archive
-            .search(&plan, Order::Date, 0, 100, &|_| true)
+            .search(&plan, Order::Date, 0, 100, true, &|_| true)
             .unwrap();
         page.rows.into_iter().filter_map(|r| r.title).collect()
     }
@@ -196,13 +234,27 @@ mod tests {
         std::fs::write(&b, with_title("Ølvå", "")).unwrap();
         let mut archive = Archive::in_memory();
         let none = &mut |_, _| {};
-        let first = sync(&mut archive, &files(dir.path()), 1 << 22, none).unwrap();
+        let first = sync(
+            &mut archive,
+            &[dir.path().into()],
+            &files(dir.path()),
+            1 << 22,
+            none,
+        )
+        .unwrap();
         assert_eq!((first.read, first.unchanged), (2, 0));
         // Diacritics and case folded: `susa` finds Şuşa, `OLVA` finds Ølvå.
         assert_eq!(titles(&archive, "susa").len(), 1);
         assert!(titles(&archive, "OLVA")[0].starts_with("Ølvå"));
         // Nothing changed: nothing read.
-        let again = sync(&mut archive, &files(dir.path()), 1 << 22, none).unwrap();
+        let again = sync(
+            &mut archive,
+            &[dir.path().into()],
+            &files(dir.path()),
+            1 << 22,
+            none,
+        )
+        .unwrap();
         assert_eq!((again.read, again.unchanged), (0, 2));
         // Touched without a change: read, not parsed; changed: indexed again.
         let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
@@ -213,7 +265,14 @@ mod tests {
             .set_modified(later)
             .unwrap();
         std::fs::write(&b, with_title("Kəlbəcər", "")).unwrap();
-        let next = sync(&mut archive, &files(dir.path()), 1 << 22, none).unwrap();
+        let next = sync(
+            &mut archive,
+            &[dir.path().into()],
+            &files(dir.path()),
+            1 << 22,
+            none,
+        )
+        .unwrap();
         assert_eq!((next.read, next.touched, next.unchanged), (1, 1, 0));
         assert!(titles(&archive, "olva").is_empty());
         assert_eq!(titles(&archive, "kelbecer").len(), 1);
@@ -221,7 +280,14 @@ mod tests {
         let c = dir.path().join("c.toml");
         std::fs::rename(&b, &c).unwrap();
         std::fs::remove_file(&a).unwrap();
-        let last = sync(&mut archive, &files(dir.path()), 1 << 22, none).unwrap();
+        let last = sync(
+            &mut archive,
+            &[dir.path().into()],
+            &files(dir.path()),
+            1 << 22,
+            none,
+        )
+        .unwrap();
         assert_eq!((last.read, last.dropped), (1, 2));
         assert_eq!(archive.len().unwrap(), 1);
         assert!(titles(&archive, "susa").is_empty());
@@ -233,11 +299,19 @@ mod tests {
         std::fs::write(dir.path().join("bad.toml"), "format = 1\ntitle = ").unwrap();
         std::fs::write(dir.path().join("good.toml"), BRIEFING).unwrap();
         let mut archive = Archive::in_memory();
-        sync(&mut archive, &files(dir.path()), 1 << 22, &mut |_, _| {}).unwrap();
+        sync(
+            &mut archive,
+            &[dir.path().into()],
+            &files(dir.path()),
+            1 << 22,
+            &mut |_, _| {},
+        )
+        .unwrap();
         assert_eq!(titles(&archive, "").len(), 1);
         let problems = archive.problems().unwrap();
         assert_eq!(problems.len(), 1);
-        assert!(problems[0].1.contains("bad.toml:2:"), "{}", problems[0].1);
+        let lines = named(&problems[0].1, "bad.toml");
+        assert!(lines[0].starts_with("bad.toml:2:"), "{lines:?}");
     }
 
     #[test]
@@ -251,7 +325,14 @@ mod tests {
         assert!(to.exists());
         std::fs::write(dir.path().join("x.toml"), BRIEFING).unwrap();
         let found = vec![dir.path().join("x.toml")];
-        sync(&mut archive, &found, 1 << 22, &mut |_, _| {}).unwrap();
+        sync(
+            &mut archive,
+            &[dir.path().into()],
+            &found,
+            1 << 22,
+            &mut |_, _| {},
+        )
+        .unwrap();
         drop(archive);
         let (archive, opened) = Archive::open(dir.path());
         assert_eq!(opened, Opened::Kept);

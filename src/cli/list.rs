@@ -1,23 +1,26 @@
 //! `brief list`: one row per briefing (newest first), optionally filtered by the library's
 //! query language, as tab-separated text or JSON lines. Files that fail to load are reported
-//! on stderr and make the exit code 1; the others are still listed.
+//! on stderr and make the exit code 1; the others are still listed. It reads through the
+//! search index ([`crate::archive`]), so a second run re-reads only files that changed.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::{closed_pipe, report};
+use crate::archive::catalog::Catalog;
+use crate::archive::fts;
+use crate::archive::search::{Listed, Order};
 use crate::briefing::sanitize;
 use crate::library::ids::Ids;
-use crate::library::index::Index;
-use crate::library::loader::{Loader, Msg};
 use crate::library::query;
 use crate::library::source::Sources;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Query: words must all appear (smart case); filters tag:, region:, party:, \
-speaker:, source:, after:YYYY-MM-DD, before:YYYY-MM-DD.\n\nExit codes:\n  0  listed\n  1  some files failed to load, or two briefings share an id (reported on stderr; all the others are listed)\n  2  usage error, such as a bad query"
+    after_help = "Query: whole words must all appear, ignoring case and diacritics (susa finds \
+Şuşa; word* for a prefix, \"a phrase\" in quotes); filters tag:, region:, party:, speaker:, \
+source:, after:YYYY-MM-DD, before:YYYY-MM-DD, is:read|unread|flagged|updated, has:note.\n\nExit codes:\n  0  listed\n  1  some files failed to load, or two briefings share an id (reported on stderr; all the others are listed)\n  2  usage error, such as a bad query"
 )]
 pub struct Args {
     /// Files and folders (searched for *.toml). Default: ./briefings when it exists,
@@ -55,35 +58,43 @@ struct Row<'a> {
 
 pub fn run(args: Args, global: &super::Global) -> ExitCode {
     let (max_size, symlinks) = (global.max_size, global.symlinks);
-    let query = match query::parse(args.query.as_deref().unwrap_or_default()) {
-        Ok(q) => q,
+    let plan = query::parse(args.query.as_deref().unwrap_or_default())
+        .map_err(|e| e.to_string())
+        .and_then(|q| fts::plan(&q, false));
+    let plan = match plan {
+        Ok(plan) => plan,
         Err(e) => {
             super::warn(format_args!("bad query: {e}"));
             return ExitCode::from(2);
         }
     };
     let sources = Sources::resolve(args.paths, symlinks);
-    let mut index = Index::default();
-    let mut failures = Vec::new();
-    for msg in Loader::start(sources, max_size).wait_all() {
-        match msg {
-            Msg::Loaded(entry) => {
-                index.push(*entry);
-            }
-            Msg::Failed(f) => failures.push(f),
-            Msg::Scanned(_) | Msg::Done => {}
+    let catalog = Catalog::build(&sources, global.index.as_deref(), max_size, &mut |_, _| {});
+    let catalog = match catalog {
+        Ok(catalog) => catalog,
+        Err(e) => {
+            super::warn(format_args!("cannot index the briefings: {e}"));
+            return ExitCode::from(1);
         }
+    };
+    if let Some(message) = catalog.opened.message() {
+        super::warn(message);
     }
-    // In path order, whatever order the loading threads finished in.
-    failures.sort_by(|a, b| a.origin.cmp(&b.origin));
+    let (shared, failures) = match (catalog.shared_ids(), catalog.failures()) {
+        (Ok(shared), Ok(failures)) => (shared, failures),
+        (Err(e), _) | (_, Err(e)) => {
+            super::warn(format_args!("cannot read the index: {e}"));
+            return ExitCode::from(1);
+        }
+    };
     let mut ids = Ids::default();
-    for e in &index.entries {
-        ids.add(&e.id, &e.origin);
+    for (id, origin) in &shared {
+        ids.add(id, origin);
     }
     let mut err = io::stderr().lock();
     for line in failures
         .iter()
-        .flat_map(|f| f.lines.iter().cloned())
+        .flat_map(|(_, lines)| lines.iter().cloned())
         .chain(ids.lines())
     {
         let _ = writeln!(err, "{line}");
@@ -91,8 +102,9 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     drop(err);
     let failed = !failures.is_empty() || ids.count() > 0;
     // What the store remembers, read only when the query asks about it.
-    let asks = query.terms.iter().any(|t| matches!(t, query::Term::Is(_)));
-    let remembered = if asks {
+    let remembered = if plan.remembered.is_empty() {
+        super::mark::Remembered::default()
+    } else {
         match super::mark::remembered(&global.state) {
             Ok(remembered) => remembered,
             Err(e) => {
@@ -100,36 +112,49 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
                 return ExitCode::from(1);
             }
         }
-    } else {
-        super::mark::Remembered::default()
     };
-    let mut hits = query::search(&index, &query, &remembered.recall());
-    let entries = &index.entries;
-    hits.sort_by(|a, b| {
-        let (a, b) = (&entries[a.entry], &entries[b.entry]);
-        b.date.cmp(&a.date).then_with(|| a.title.cmp(&b.title))
-    });
+    let recall = remembered.recall();
+    let keep = |l: &Listed| {
+        let id = l.id.as_deref().unwrap_or_default();
+        catalog.origin(l).is_some()
+            && (plan.remembered.iter()).all(|&what| recall.holds_of(what, id, l.hash))
+    };
+    let hits = match catalog
+        .archive
+        .search(&plan, Order::Date, 0, usize::MAX, false, &keep)
+    {
+        Ok(page) => page.rows,
+        Err(e) => {
+            super::warn(format_args!("cannot search the index: {e}"));
+            return ExitCode::from(1);
+        }
+    };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let written = hits.iter().try_for_each(|hit| {
-        let e = &entries[hit.entry];
+    let written = hits.iter().try_for_each(|l| {
+        let origin = catalog.origin(l).expect("kept only when named");
+        let (date, id) = (
+            l.date.as_deref().unwrap_or_default(),
+            l.id.clone().unwrap_or_default(),
+        );
+        let title = l.title.as_deref().unwrap_or_default();
         match args.format {
             // Cleaned for the terminal: a path may hold anything a file name can.
             Format::Plain => {
-                let path = sanitize::quoted(&e.origin.name()).into_owned();
-                let id = sanitize::quoted(&e.id).into_owned();
-                writeln!(out, "{}\t{id}\t{}\t{path}", e.date.iso_date(), e.title)
+                let path = sanitize::quoted(&origin.name()).into_owned();
+                let id = sanitize::quoted(&id).into_owned();
+                writeln!(out, "{date}\t{id}\t{title}\t{path}")
             }
             // The real path, so a script can open the file; JSON escapes keep it inert.
             Format::Json => {
                 let row = Row {
-                    date: e.date.iso_date(),
-                    id: e.id.clone(),
-                    title: &e.title,
-                    path: e.origin.name(),
-                    region: e.region.as_deref(),
-                    tags: &e.tags,
-                    marking: e.marking.as_deref(),
-                    parties: &e.parties,
+                    date: date.to_string(),
+                    id,
+                    title,
+                    path: origin.name(),
+                    region: l.region.as_deref(),
+                    tags: &l.tags,
+                    marking: l.marking.as_deref(),
+                    parties: &l.parties,
                 };
                 let json = serde_json::to_string(&row).expect("rows always serialise");
                 writeln!(out, "{}", report::inert_json(&json))

@@ -122,6 +122,12 @@ pub fn main() -> ExitCode {
             Symlinks::Inside
         },
         state: location::resolve(cli.state_dir, cli.no_state),
+        // A run that keeps no trace keeps no index either.
+        index: if cli.no_state {
+            None
+        } else {
+            crate::archive::folder()
+        },
     };
     match cli.command {
         Some(Command::Print(args)) => print::run(args, &global),
@@ -142,6 +148,8 @@ struct Global {
     symlinks: Symlinks,
     /// Where reading state is kept, if anywhere.
     state: Location,
+    /// The search index's folder; `None` keeps it in memory.
+    index: Option<std::path::PathBuf>,
 }
 
 /// Writes `brief: message` and a newline to standard error. The message is sanitised, since it

@@ -29,32 +29,51 @@ pub struct Recall<'a> {
 
 impl Recall<'_> {
     pub fn marks(&self, e: &Entry) -> Marks {
+        self.marks_of(&e.id)
+    }
+
+    pub fn marks_of(&self, id: &str) -> Marks {
         self.marks
-            .and_then(|m| m.get(&e.id))
+            .and_then(|m| m.get(id))
             .copied()
             .unwrap_or_default()
     }
 
     /// Whether `e`'s file changed since it was last read.
     pub fn updated(&self, e: &Entry) -> bool {
-        let seen = self.seen.and_then(|s| s.get(&e.id));
-        e.fingerprint != 0 && seen.is_some_and(|&f| f != e.fingerprint)
+        self.updated_of(&e.id, e.fingerprint)
+    }
+
+    /// Whether briefing `id`, whose text now has `fingerprint` (0 when not known), changed
+    /// since it was last read.
+    pub fn updated_of(&self, id: &str, fingerprint: u128) -> bool {
+        let seen = self.seen.and_then(|s| s.get(id));
+        fingerprint != 0 && seen.is_some_and(|&f| f != fingerprint)
     }
 
     pub fn noted(&self, e: &Entry) -> bool {
+        self.noted_of(&e.id)
+    }
+
+    pub fn noted_of(&self, id: &str) -> bool {
         self.notes
-            .and_then(|n| n.get(&e.id))
+            .and_then(|n| n.get(id))
             .is_some_and(|n| !n.is_empty())
     }
 
     /// Whether `what` holds of `e`.
     pub fn holds(&self, what: Remembered, e: &Entry) -> bool {
+        self.holds_of(what, &e.id, e.fingerprint)
+    }
+
+    /// Whether `what` holds of briefing `id`, whose text has `fingerprint`.
+    pub fn holds_of(&self, what: Remembered, id: &str, fingerprint: u128) -> bool {
         match what {
-            Remembered::Read => self.marks(e).read,
-            Remembered::Unread => !self.marks(e).read,
-            Remembered::Flagged => self.marks(e).flagged,
-            Remembered::Updated => self.updated(e),
-            Remembered::Noted => self.noted(e),
+            Remembered::Read => self.marks_of(id).read,
+            Remembered::Unread => !self.marks_of(id).read,
+            Remembered::Flagged => self.marks_of(id).flagged,
+            Remembered::Updated => self.updated_of(id, fingerprint),
+            Remembered::Noted => self.noted_of(id),
         }
     }
 }

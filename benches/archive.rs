@@ -1,0 +1,210 @@
+//! The search index at archive scale: generated briefings (about 7 KB each, with names such
+//! as Şuşa, Kəlbəcər, Ølvå and Ереван in their text) in a temporary folder, `BRIEF_BENCH_ARCHIVE`
+//! of them (default 10,000; the targets are for 100,000).
+//!
+//! Measured, medians of rounds in one run: the bare `toml` parse of every file on the loading
+//! threads (the baseline); the first build of the index (target ≤ 4× the bare parse);
+//! reopening with nothing changed, and with one file changed (target ≤ 300 ms); a keystroke
+//! (the first 50 rows in date order and the count) for a word in every briefing, a rare word
+//! and a field filter (targets ≤ 30 / 3 / 30 ms at 100,000); `brief list --query WORD` end to
+//! end (target ≤ 0.1× the bare parse); and the index's size against the archive's.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use briefing::archive::catalog::Catalog;
+use briefing::archive::fts::plan;
+use briefing::archive::search::Order;
+use briefing::briefing::DEFAULT_MAX_SIZE;
+use briefing::library::loader::workers;
+use briefing::library::query::parse;
+use briefing::library::scan::Symlinks;
+use briefing::library::source::Sources;
+
+const RARE: &str = "quetzalcoatlus";
+
+fn count() -> usize {
+    std::env::var("BRIEF_BENCH_ARCHIVE")
+        .ok()
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(10_000)
+}
+
+/// Writes the archive: `n` briefings in 100 folders, one with a rare word.
+fn write_archive(dir: &Path, n: usize) -> (Vec<PathBuf>, u64) {
+    let mut files = Vec::with_capacity(n);
+    let mut bytes = 0;
+    for i in 0..n {
+        let mut text = common::briefing(7_000, i as u64);
+        if i == n / 2 {
+            text.push_str(&format!(
+                "\n[[reactions]]\nactor = \"Museum\"\nspeaker = \"Curator\"\ntext = \"A {RARE} fossil was found.\"\n"
+            ));
+        }
+        let sub = dir.join(format!("{:02}", i % 100));
+        std::fs::create_dir_all(&sub).unwrap();
+        let path = sub.join(format!("b{i:06}.toml"));
+        bytes += text.len() as u64;
+        std::fs::write(&path, text).unwrap();
+        files.push(path);
+    }
+    (files, bytes)
+}
+
+/// Each file read and parsed into a `toml::Table`, on as many threads as loading uses.
+fn bare_parse(files: &[PathBuf]) -> usize {
+    let next = AtomicUsize::new(0);
+    let parsed = AtomicUsize::new(0);
+    std::thread::scope(|s| {
+        for _ in 0..workers() {
+            s.spawn(|| {
+                while let Some(path) = files.get(next.fetch_add(1, Ordering::Relaxed)) {
+                    let text = std::fs::read_to_string(path).unwrap_or_default();
+                    if toml::from_str::<toml::Table>(&text).is_ok() {
+                        parsed.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            });
+        }
+    });
+    parsed.load(Ordering::Relaxed)
+}
+
+fn build(archive: &Path, index: &Path) -> Catalog {
+    let sources = Sources::Paths(vec![archive.to_path_buf()], Symlinks::Inside);
+    Catalog::build(&sources, Some(index), DEFAULT_MAX_SIZE, &mut |_, _| {}).unwrap()
+}
+
+fn median(mut v: Vec<Duration>) -> Duration {
+    v.sort();
+    v[v.len() / 2]
+}
+
+fn ms(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e3
+}
+
+fn time(f: impl FnOnce()) -> Duration {
+    let t = Instant::now();
+    f();
+    t.elapsed()
+}
+
+fn main() {
+    let quick = std::env::args().any(|a| a == "--test");
+    let n = if quick { 200 } else { count() };
+    let rounds = if quick { 1 } else { 3 };
+    let dir = tempfile::tempdir().unwrap();
+    let archive = dir.path().join("archive");
+    let (files, bytes) = write_archive(&archive, n);
+    let index_dirs: Vec<PathBuf> = (0..rounds)
+        .map(|i| dir.path().join(format!("index{i}")))
+        .collect();
+
+    // The first build against the bare parse, in paired rounds.
+    let (mut bare, mut first) = (Vec::new(), Vec::new());
+    for index in &index_dirs {
+        bare.push(time(|| assert_eq!(bare_parse(&files), n)));
+        first.push(time(|| {
+            build(&archive, index);
+        }));
+    }
+    let index = &index_dirs[0];
+    let bare_ms = ms(median(bare));
+    let first_ms = ms(median(first));
+    // Reopening, nothing changed; then with one file changed each time.
+    let reopen = median(
+        (0..rounds * 2)
+            .map(|_| time(|| drop(build(&archive, index))))
+            .collect(),
+    );
+    let changed = median(
+        (0..rounds * 2)
+            .map(|i| {
+                let text = common::briefing(7_000, (n + i) as u64);
+                std::fs::write(&files[i], text).unwrap();
+                time(|| drop(build(&archive, index)))
+            })
+            .collect(),
+    );
+    // Keystrokes: the first screen of rows and the total.
+    let catalog = build(&archive, index);
+    let mut keystrokes = Vec::new();
+    for (name, query) in [
+        ("a word in every briefing", "ministry"),
+        ("a rare word", RARE),
+        ("a field filter alone", "tag:tag7"),
+        ("a word folded (susa for Şuşa)", "susa"),
+    ] {
+        let plan = plan(&parse(query).unwrap(), true).unwrap();
+        let mut total = 0;
+        let t = median(
+            (0..if quick { 1 } else { 21 })
+                .map(|_| {
+                    time(|| {
+                        let page = catalog
+                            .archive
+                            .search(&plan, Order::Date, 0, 50, true, &|_| true)
+                            .unwrap();
+                        total = page.total;
+                    })
+                })
+                .collect(),
+        );
+        assert!(total > 0, "{query} found nothing");
+        keystrokes.push((name, t, total));
+    }
+    drop(catalog);
+    // `brief list --query` end to end, reopening the same index.
+    let list = median(
+        (0..rounds * 2)
+            .map(|_| {
+                time(|| {
+                    let out = std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+                        .args(["list", "--query", RARE])
+                        .arg(&archive)
+                        .env("BRIEF_CACHE_DIR", index)
+                        .output()
+                        .unwrap();
+                    assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 1);
+                })
+            })
+            .collect(),
+    );
+    let size: u64 = ["index.db", "index.db-wal"]
+        .iter()
+        .filter_map(|f| std::fs::metadata(index.join(f)).ok())
+        .map(|m| m.len())
+        .sum();
+
+    println!(
+        "search index over {n} briefings ({:.0} MB), medians:",
+        bytes as f64 / 1e6
+    );
+    println!("  bare toml parse              {bare_ms:9.1} ms");
+    println!(
+        "  first build                  {first_ms:9.1} ms ({:.2}× the bare parse; target ≤ 4×)",
+        first_ms / bare_ms
+    );
+    println!("  reopen, nothing changed      {:9.1} ms", ms(reopen));
+    println!(
+        "  reopen, one file changed     {:9.1} ms (target ≤ 300 ms)",
+        ms(changed)
+    );
+    for (name, t, total) in keystrokes {
+        println!("  keystroke: {name:<30} {:7.2} ms ({total} found)", ms(t));
+    }
+    println!(
+        "  brief list --query, end to end {:7.1} ms ({:.3}× the bare parse; target ≤ 0.1×)",
+        ms(list),
+        ms(list) / bare_ms
+    );
+    println!(
+        "  index on disk                {:9.1} MB ({:.2}× the archive; target ≤ 0.5×)",
+        size as f64 / 1e6,
+        size as f64 / bytes as f64
+    );
+}

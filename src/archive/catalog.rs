@@ -1,0 +1,132 @@
+//! The briefings a command names, indexed: the walk of its [`Sources`], the index brought up
+//! to date with what the walk found, and how each file was named, so that what the index
+//! lists is said back as the user named it. Files go in the index on disk; a run that must
+//! write nothing (`--no-state`), or that reads standard input or the built-in briefings,
+//! indexes into memory.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::search::Listed;
+use super::sync::{Synced, sync};
+use super::{Archive, Opened};
+use crate::library::source::{Origin, Scanned, Sources};
+
+/// The index of what a command reads.
+#[derive(Debug)]
+pub struct Catalog {
+    pub archive: Archive,
+    pub opened: Opened,
+    pub synced: Synced,
+    /// Each file's origin as the walk found it, by the index's key (its absolute path).
+    named: HashMap<PathBuf, Origin>,
+    /// Paths the walk could not read, and why.
+    pub unreadable: Vec<(PathBuf, String)>,
+}
+
+/// The index's key for the file at `path`: absolute, as written (symlinks are not resolved,
+/// so a link keeps its own name).
+pub fn key(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+impl Catalog {
+    /// Walks `sources`, then brings the index in `folder` up to date (or one in memory, when
+    /// `folder` is `None` or the sources are not all files), reading files of at most
+    /// `max_size` bytes; `progress` hears `(done, to_read)`.
+    pub fn build(
+        sources: &Sources,
+        folder: Option<&Path>,
+        max_size: u64,
+        progress: &mut dyn FnMut(usize, usize),
+    ) -> rusqlite::Result<Catalog> {
+        let mut named = HashMap::new();
+        let mut files = Vec::new();
+        let mut others = Vec::new();
+        let mut unreadable = Vec::new();
+        sources.scan_each(|found| {
+            match found {
+                Scanned::Briefing(Origin::File(path)) => {
+                    let key = key(&path);
+                    if named.insert(key.clone(), Origin::File(path)).is_none() {
+                        files.push(key);
+                    }
+                }
+                Scanned::Briefing(other) => others.push(other),
+                Scanned::Problem(path, why) => unreadable.push((path, why)),
+            }
+            true
+        });
+        let (mut archive, mut opened) = match folder {
+            Some(folder) if others.is_empty() => Archive::open(folder),
+            _ => (Archive::in_memory(), Opened::New),
+        };
+        let roots: Vec<PathBuf> = match sources {
+            Sources::Paths(paths, _) => paths
+                .iter()
+                .filter(|p| p.as_os_str() != "-")
+                .map(|p| key(p))
+                .collect(),
+            Sources::Bundled => Vec::new(),
+        };
+        let synced = match sync(&mut archive, &roots, &files, max_size, progress) {
+            // Damage the opening did not see: the index is moved aside and built again.
+            Err(e) if crate::store::unreadable(&e) => {
+                (archive, opened) = archive.start_again();
+                sync(&mut archive, &roots, &files, max_size, progress)?
+            }
+            other => other?,
+        };
+        for origin in others {
+            archive.put_origin(&origin, max_size)?;
+            named.insert(PathBuf::from(origin.name()), origin);
+        }
+        Ok(Catalog {
+            archive,
+            opened,
+            synced,
+            named,
+            unreadable,
+        })
+    }
+
+    /// The origin of a listed file, as the walk named it; `None` for a file the index holds
+    /// from another walk (another archive's), which this command does not list.
+    pub fn origin(&self, listed: &Listed) -> Option<&Origin> {
+        self.named.get(&listed.path)
+    }
+
+    /// The briefings of this walk that share an id with another of it, as origins.
+    pub fn shared_ids(&self) -> rusqlite::Result<Vec<(String, Origin)>> {
+        Ok(self
+            .archive
+            .shared_ids()?
+            .into_iter()
+            .filter_map(|(id, path)| Some((id, self.named.get(&path)?.clone())))
+            .collect())
+    }
+
+    /// Every file of this walk that failed to load, with its problem lines, in path order.
+    pub fn failures(&self) -> rusqlite::Result<Vec<(Origin, Vec<String>)>> {
+        let mut out: Vec<(Origin, Vec<String>)> = self
+            .unreadable
+            .iter()
+            .map(|(path, why)| {
+                let name =
+                    crate::briefing::sanitize::quoted(&path.display().to_string()).into_owned();
+                (
+                    Origin::File(path.clone()),
+                    vec![format!("{name}: error: {why}")],
+                )
+            })
+            .collect();
+        for (path, problems) in self.archive.problems()? {
+            if let Some(origin) = self.named.get(&path) {
+                let lines = super::sync::named(&problems, &origin.name());
+                out.push((origin.clone(), lines));
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+}

@@ -1,0 +1,140 @@
+//! `brief list` through the search index: diacritics folded, a second run that sees edits,
+//! an index deleted or damaged costing only a rebuild, `--no-state` leaving no index, and
+//! queries that cannot be searched for refused with a message, never an SQL error.
+
+use std::path::Path;
+
+use assert_cmd::Command;
+
+const BUNDLED: &str = include_str!("../briefings/2022-09-12-armenia-azerbaijan-border.toml");
+
+/// A briefing titled `title`, with its own id.
+fn briefing(id: &str, title: &str) -> String {
+    BUNDLED
+        .replacen(
+            "id = \"2022-09-12-armenia-azerbaijan-border\"",
+            &format!("id = \"{id}\""),
+            1,
+        )
+        .replacen("title = \"", &format!("title = \"{title} · "), 1)
+}
+
+fn list(index: &Path, args: &[&str], folder: &Path) -> (String, String, Option<i32>) {
+    let out = Command::cargo_bin("brief")
+        .unwrap()
+        .env("BRIEF_CACHE_DIR", index)
+        .env("BRIEF_STATE_DIR", index.join("state"))
+        .arg("list")
+        .args(args)
+        .arg(folder)
+        .output()
+        .unwrap();
+    (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+        out.status.code(),
+    )
+}
+
+/// The ids `brief list` prints.
+fn ids(out: &str) -> Vec<&str> {
+    out.lines().map(|l| l.split('\t').nth(1).unwrap()).collect()
+}
+
+#[test]
+fn names_are_found_however_they_are_transliterated_and_edits_are_seen() {
+    let home = tempfile::tempdir().unwrap();
+    let (index, folder) = (home.path().join("cache"), home.path().join("archive"));
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("a.toml"), briefing("a", "Quillworts near Şuşa")).unwrap();
+    std::fs::write(folder.join("b.toml"), briefing("b", "Talks in Ølvå")).unwrap();
+    for query in ["susa", "SUSA", "şuşa", "Şuşa"] {
+        let (out, err, code) = list(&index, &["--query", query], &folder);
+        assert_eq!((ids(&out), code), (vec!["a"], Some(0)), "{query}: {err}");
+    }
+    assert_eq!(ids(&list(&index, &["--query", "olva"], &folder).0), ["b"]);
+    // Whole words: a part of one is not found, unless asked for as a prefix.
+    assert!(
+        list(&index, &["--query", "quillwort"], &folder)
+            .0
+            .is_empty()
+    );
+    assert_eq!(
+        ids(&list(&index, &["--query", "quillwort*"], &folder).0),
+        ["a"]
+    );
+    assert!(index.join("index.db").exists());
+    // An edit is seen on the next run; a file removed is gone from the list.
+    std::fs::write(folder.join("b.toml"), briefing("b", "Talks in Kəlbəcər")).unwrap();
+    assert!(list(&index, &["--query", "olva"], &folder).0.is_empty());
+    assert_eq!(
+        ids(&list(&index, &["--query", "kelbecer"], &folder).0),
+        ["b"]
+    );
+    std::fs::remove_file(folder.join("a.toml")).unwrap();
+    assert_eq!(ids(&list(&index, &[], &folder).0), ["b"]);
+}
+
+#[test]
+fn a_deleted_or_damaged_index_costs_only_a_rebuild() {
+    let home = tempfile::tempdir().unwrap();
+    let (index, folder) = (home.path().join("cache"), home.path().join("archive"));
+    std::fs::create_dir(&folder).unwrap();
+    for (id, title) in [("a", "Şuşa"), ("b", "Ağdam"), ("c", "Ереван")] {
+        std::fs::write(folder.join(format!("{id}.toml")), briefing(id, title)).unwrap();
+    }
+    let (first, _, _) = list(&index, &[], &folder);
+    assert_eq!(ids(&first).len(), 3);
+    std::fs::remove_file(index.join("index.db")).unwrap();
+    let _ = std::fs::remove_file(index.join("index.db-wal"));
+    assert_eq!(list(&index, &[], &folder).0, first);
+    std::fs::write(
+        index.join("index.db"),
+        b"garbage, not a database ".repeat(500),
+    )
+    .unwrap();
+    let _ = std::fs::remove_file(index.join("index.db-wal"));
+    let _ = std::fs::remove_file(index.join("index.db-shm"));
+    let (out, err, code) = list(&index, &[], &folder);
+    assert_eq!((out.as_str(), code), (first.as_str(), Some(0)), "{err}");
+    assert!(err.contains("could not be read and was moved"), "{err}");
+    // The state store is never touched by any of it.
+    assert!(!index.join("state").exists());
+}
+
+#[test]
+fn no_state_keeps_no_index() {
+    let home = tempfile::tempdir().unwrap();
+    let (index, folder) = (home.path().join("cache"), home.path().join("archive"));
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("a.toml"), briefing("a", "Şuşa")).unwrap();
+    let (out, _, code) = list(&index, &["--no-state", "--query", "susa"], &folder);
+    assert_eq!((ids(&out), code), (vec!["a"], Some(0)));
+    assert!(!index.exists(), "nothing written");
+}
+
+#[test]
+fn what_cannot_be_searched_for_is_refused_with_a_message() {
+    let home = tempfile::tempdir().unwrap();
+    let (index, folder) = (home.path().join("cache"), home.path().join("archive"));
+    std::fs::create_dir(&folder).unwrap();
+    std::fs::write(folder.join("a.toml"), briefing("a", "Şuşa")).unwrap();
+    for query in ["^", "(", "-", "*", "\"^\""] {
+        let (_, err, code) = list(&index, &["--query", query], &folder);
+        assert_eq!(code, Some(2), "{query}: {err}");
+        assert!(err.contains("has no letters or digits"), "{query}: {err}");
+        assert!(!err.to_lowercase().contains("sql"), "{query}: {err}");
+    }
+    // FTS5's operators and syntax, typed as words, are words.
+    for query in [
+        "NEAR(susa",
+        "susa OR",
+        "susa AND NOT",
+        "su\"sa",
+        "col:susa",
+        "{susa}",
+    ] {
+        let (_, err, code) = list(&index, &["--query", query], &folder);
+        assert_eq!(code, Some(0), "{query}: {err}");
+    }
+}
