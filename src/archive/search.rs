@@ -51,6 +51,9 @@ pub struct Page {
     pub total: usize,
 }
 
+/// Above this many matches, a page is found by walking an order's index.
+const WALK_ORDER: i64 = 2_000;
+
 const COLUMNS: &str =
     "rowid, path, id, date, title, region, marking, shown, warnings, problems, tag_list, hash";
 
@@ -79,23 +82,43 @@ impl Archive {
             values.push(value.clone());
         }
         let filter = conditions.join(" AND ");
-        let order_by = match order {
-            Order::Date => "date DESC, title COLLATE NOCASE, rowid",
-            Order::Title => "title COLLATE NOCASE, date DESC, rowid",
-            Order::Region => "region IS NULL, region COLLATE NOCASE, date DESC, rowid",
+        let (order_by, index) = match order {
+            Order::Date => ("date DESC, title COLLATE NOCASE, rowid", "by_date"),
+            Order::Title => ("title COLLATE NOCASE, date DESC, rowid", "by_title"),
+            Order::Region => (
+                "region IS NULL, region COLLATE NOCASE, date DESC, rowid",
+                "by_region",
+            ),
         };
         if plan.remembered.is_empty() && everything {
-            let total: i64 = self.conn.query_row(
-                &format!("SELECT count(*) FROM file WHERE {filter}"),
-                params_from_iter(values.iter()),
-                |r| r.get(0),
-            )?;
+            // Words alone: the full-text table counts its matches without the files' rows
+            // (it holds only files with a briefing).
+            let total: i64 = match &plan.matching {
+                Some(matching) if plan.conditions.is_empty() => self.conn.query_row(
+                    "SELECT count(*) FROM body WHERE body MATCH ?",
+                    [matching],
+                    |r| r.get(0),
+                )?,
+                _ => self.conn.query_row(
+                    &format!("SELECT count(*) FROM file WHERE {filter}"),
+                    params_from_iter(values.iter()),
+                    |r| r.get(0),
+                )?,
+            };
+            // Many matches: walk the order's index until a page is found, rather than sort
+            // them all; few: take them from the full-text table and sort those.
+            let from = if plan.matching.is_none() || total > WALK_ORDER {
+                format!("file INDEXED BY {index}")
+            } else {
+                "file".to_string()
+            };
             let mut paged = values.clone();
             paged.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
             paged.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
             let rows = self.listed(
                 &format!(
-                    "SELECT {COLUMNS} FROM file WHERE {filter} ORDER BY {order_by} LIMIT ? OFFSET ?"
+                    "SELECT {COLUMNS} FROM {from} WHERE {filter} ORDER BY {order_by} \
+                     LIMIT ? OFFSET ?"
                 ),
                 &paged,
                 &|_| true,

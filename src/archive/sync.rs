@@ -17,6 +17,8 @@ use crate::library::source::Origin;
 
 /// How many files' changes are committed together.
 const BATCH: usize = 256;
+/// After reading this many files, the full-text index is merged into one segment.
+const OPTIMIZE_AFTER: usize = 1_000;
 
 /// What a sync did.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -188,6 +190,13 @@ pub fn sync(
     });
     result?;
     archive.write(&changes)?;
+    if synced.read >= OPTIMIZE_AFTER {
+        // A big build leaves the full-text index in many segments: merged into one, every
+        // search after it reads fewer.
+        archive
+            .conn
+            .execute("INSERT INTO body (body) VALUES ('optimize')", [])?;
+    }
     progress(total, total);
     Ok(synced)
 }
