@@ -11,6 +11,8 @@
 //! - [`export`]: the whole briefing as plain text and as Markdown.
 //! - [`store`]: the analyst's memory (read, flagged, where each briefing was left) in SQLite.
 //! - [`library`]: many briefings: where they come from, finding and loading them, ids, search.
+//! - [`archive`]: the search index of an archive in SQLite (FTS5), brought up to date
+//!   incrementally; `brief list` searches through it.
 //! - [`geometry`]: where each region of a screen goes and how far lists scroll; used by `app`
 //!   and `ui` alike, touching no buffer.
 //! - [`app`]: the interface's state, actions and key tables. No drawing, no terminal.

@@ -99,15 +99,17 @@ impl Archive {
                     [matching],
                     |r| r.get(0),
                 )?,
+                // A scan of the table, in its order: by an order's index, every row would be
+                // fetched out of order (4× slower at 100,000).
                 _ => self.conn.query_row(
-                    &format!("SELECT count(*) FROM file WHERE {filter}"),
+                    &format!("SELECT count(*) FROM file NOT INDEXED WHERE {filter}"),
                     params_from_iter(values.iter()),
                     |r| r.get(0),
                 )?,
             };
             // Many matches: walk the order's index until a page is found, rather than sort
             // them all; few: take them from the full-text table and sort those.
-            let from = if plan.matching.is_none() || total > WALK_ORDER {
+            let from = if plan.matching.is_some() && total > WALK_ORDER {
                 format!("file INDEXED BY {index}")
             } else {
                 "file".to_string()

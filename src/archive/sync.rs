@@ -16,7 +16,7 @@ use crate::library::loader::workers;
 use crate::library::source::Origin;
 
 /// How many files' changes are committed together.
-const BATCH: usize = 256;
+const BATCH: usize = 2_048;
 /// After reading this many files, the full-text index is merged into one segment.
 const OPTIMIZE_AFTER: usize = 1_000;
 
