@@ -138,3 +138,43 @@ fn what_cannot_be_searched_for_is_refused_with_a_message() {
         assert_eq!(code, Some(0), "{query}: {err}");
     }
 }
+
+#[test]
+fn several_brief_lists_at_once_share_one_index() {
+    let home = tempfile::tempdir().unwrap();
+    let (index, folder) = (home.path().join("cache"), home.path().join("archive"));
+    std::fs::create_dir(&folder).unwrap();
+    for i in 0..300 {
+        let (id, title) = (format!("b{i:03}"), format!("Report {i} from Şuşa"));
+        std::fs::write(folder.join(format!("{id}.toml")), briefing(&id, &title)).unwrap();
+    }
+    // Four at once on a new index, then four at once after edits: one writes while the
+    // others wait for it; none fails, and all list the same.
+    let at_once = || {
+        let children: Vec<_> = (0..4)
+            .map(|_| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+                    .env("BRIEF_CACHE_DIR", &index)
+                    .args(["list", "--query", "susa"])
+                    .arg(&folder)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{err}");
+            assert!(err.is_empty(), "{err}");
+            assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 300);
+        }
+    };
+    at_once();
+    for i in (0..300).step_by(7) {
+        let (id, title) = (format!("b{i:03}"), format!("Report {i} from Şuşa, revised"));
+        std::fs::write(folder.join(format!("{id}.toml")), briefing(&id, &title)).unwrap();
+    }
+    at_once();
+}
