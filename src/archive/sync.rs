@@ -133,9 +133,27 @@ pub fn sync(
         .map(|(_, k)| Change::Drop(k.rowid))
         .collect();
     synced.dropped = changes.len();
+    // Every file is looked at (a `stat`), on the loading threads: on a reopening of a big
+    // archive this is most of the work.
+    let chunk = files.len().div_ceil(workers()).max(1);
+    let stats: Vec<Vec<Option<(u64, i64)>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = files
+            .chunks(chunk)
+            .map(|part| {
+                let handle = scope.spawn(move || part.iter().map(|p| stat(p)).collect());
+                (handle, part.len())
+            })
+            .collect();
+        // A thread that failed leaves its files unlooked-at (the next walk takes them), never
+        // another file's answer in their place.
+        handles
+            .into_iter()
+            .map(|(h, n)| h.join().unwrap_or_else(|_| vec![None; n]))
+            .collect()
+    });
     let mut to_read = Vec::new();
-    for path in files {
-        let Some((size, mtime)) = stat(path) else {
+    for (path, stat) in files.iter().zip(stats.into_iter().flatten()) {
+        let Some((size, mtime)) = stat else {
             continue;
         };
         let k = known.get(path).copied();
