@@ -216,6 +216,50 @@ pub fn fold(text: &str) -> String {
     out
 }
 
+/// A text folded ([`fold`]), with where each of its bytes came from in the text as written,
+/// so that a place found in the folded text can be shown in the text.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Folded {
+    pub text: String,
+    /// For each byte of `text`, the start and end of the character of the original it came
+    /// from.
+    from: Vec<(u32, u32)>,
+}
+
+impl Folded {
+    pub fn of(original: &str) -> Self {
+        let mut text = String::with_capacity(original.len());
+        let mut from = Vec::with_capacity(original.len());
+        let mut one = [0u8; 4];
+        for (at, c) in original.char_indices() {
+            let before = text.len();
+            if c.is_ascii() {
+                text.push(c.to_ascii_lowercase());
+            } else {
+                text.push_str(&fold(c.encode_utf8(&mut one)));
+            }
+            let span = (u32_of(at), u32_of(at + c.len_utf8()));
+            from.extend(std::iter::repeat_n(span, text.len() - before));
+        }
+        Self { text, from }
+    }
+
+    /// The range of the original that `range` of the folded text came from: whole
+    /// characters, however a folded character was split.
+    pub fn original(&self, range: Range<usize>) -> Range<usize> {
+        let start = self.from.get(range.start).map_or(0, |f| f.0);
+        let end = self
+            .from
+            .get(range.end.saturating_sub(1).max(range.start))
+            .map_or(start, |f| f.1);
+        start as usize..end as usize
+    }
+}
+
+fn u32_of(n: usize) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// Appends `c`, a character of a decomposed text, folded: a combining mark is left out.
 fn fold_char(c: char, out: &mut String) {
     if unicode_normalization::char::is_combining_mark(c) {
@@ -299,6 +343,18 @@ mod tests {
         ] {
             assert_eq!(fold(text), folded, "{text}");
         }
+    }
+
+    #[test]
+    fn a_folded_place_is_found_in_the_text_as_written() {
+        let text = "Near Şuşa, in Straße 5";
+        let folded = Folded::of(text);
+        assert_eq!(folded.text, "near susa, in strasse 5");
+        let at = folded.text.find("susa").unwrap();
+        assert_eq!(&text[folded.original(at..at + 4)], "Şuşa");
+        // Half of what ß became is the whole ß.
+        let at = folded.text.find("stras").unwrap();
+        assert_eq!(&text[folded.original(at..at + 5)], "Straß");
     }
 
     #[test]

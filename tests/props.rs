@@ -343,3 +343,83 @@ proptest! {
         }
     }
 }
+
+/// The bundled briefing, indexed in memory, and its words as the index holds them.
+fn indexed() -> (briefing::archive::Archive, Vec<String>) {
+    use briefing::library::source::Origin;
+    let mut archive = briefing::archive::Archive::in_memory();
+    archive
+        .put_origin(&Origin::Bundled(0), briefing::briefing::DEFAULT_MAX_SIZE)
+        .unwrap();
+    let b = Origin::Bundled(0).load(1 << 22).briefing.unwrap();
+    let row = briefing::archive::row::Row::of(&b, 0, || "b".into());
+    let mut words: Vec<String> = row
+        .text
+        .iter()
+        .flat_map(|t| {
+            briefing::archive::fts::words(t)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    words.sort();
+    words.dedup();
+    (archive, words)
+}
+
+/// Every word the index finds the bundled briefing by, typed lowercase or uppercase, the
+/// reader shows at least once: the list and the reader's hits never disagree. (All of them,
+/// not a sample: a word missed would be missed every time.)
+#[test]
+fn what_the_index_finds_the_reader_shows() {
+    use briefing::archive::{fts, search::Order};
+    let (archive, words) = indexed();
+    assert!(words.len() > 300, "{}", words.len());
+    let b = briefing::library::source::Origin::Bundled(0)
+        .load(1 << 22)
+        .briefing
+        .unwrap();
+    let mut app = App::reader(b, Rect::new(0, 0, 80, 24));
+    let reader = app.reader.as_mut().unwrap();
+    for word in &words {
+        for typed in [word.clone(), word.to_uppercase()] {
+            let query = briefing::library::query::parse(&typed).unwrap();
+            let plan = fts::plan(&query, false).unwrap();
+            let page = archive
+                .search(&plan, Order::Date, 0, 10, true, &|_| true)
+                .unwrap();
+            assert_eq!(page.total, 1, "the index finds its own word {word}");
+            reader.set_search(&typed, &query);
+            assert!(
+                !reader.search.hits.is_empty(),
+                "no hit of {typed} in the reader"
+            );
+        }
+    }
+}
+
+#[test]
+fn the_reader_finds_names_however_they_are_typed() {
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("briefings/2022-09-12-armenia-azerbaijan-border.toml"),
+    )
+    .unwrap()
+    .replacen(
+        "bluf = \"\"\"\n",
+        "bluf = \"\"\"\nShelling near Şuşa and Straße. ",
+        1,
+    );
+    let b = briefing::briefing::parse(text).briefing.unwrap();
+    let mut app = App::reader(b, Rect::new(0, 0, 80, 24));
+    let reader = app.reader.as_mut().unwrap();
+    for typed in ["susa", "SUSA", "şuşa", "strasse"] {
+        let query = briefing::library::query::parse(typed).unwrap();
+        reader.set_search(typed, &query);
+        let hit = reader.search.hits.first().expect(typed);
+        let doc = reader.tabs[hit.tab].document.as_ref().unwrap();
+        let block = &doc.blocks[hit.block];
+        let shown = &block.text[hit.range.clone()];
+        assert!(["Şuşa", "Straße"].contains(&shown), "{typed}: {shown:?}");
+    }
+}

@@ -16,7 +16,7 @@ use crate::document::{Anchor, Document, TabKind, Wrapped};
 use crate::geometry::reader as layout;
 use crate::library::query::{Query, Words};
 use crate::store::{Note, Spot};
-use crate::text::lowercase_same_len;
+use crate::text::Folded;
 
 use super::action::Action;
 
@@ -29,8 +29,8 @@ pub struct TabState {
     pub document: Option<Document>,
     /// `document` wrapped to the current text width.
     pub wrapped: Option<Wrapped>,
-    /// Each block's text lowercased, made on the first search and kept for the next ones.
-    pub lower: Option<Vec<String>>,
+    /// Each block's text folded, made on the first search and kept for the next ones.
+    pub lower: Option<Vec<Folded>>,
     /// The first line on screen, in `wrapped`.
     pub top: usize,
     /// The place the reader chose, kept across widths.
@@ -369,26 +369,20 @@ impl Reader {
 
     /// Finds the hits of `query` in every tab, without moving.
     fn find(&mut self, typed: &str, query: &Query) {
-        let words = Words::of(query);
+        // Folded, as the index searches: every briefing the index finds shows its hits here,
+        // and so does every one the library's own search finds (folding only adds places).
+        let words = Words::folded(query);
         let mut hits = Vec::new();
         if !words.is_empty() {
             for tab in 0..self.tabs.len() {
                 self.document(tab);
                 let t = &mut self.tabs[tab];
                 let doc = t.document.as_ref().expect("laid out above");
-                let lowers = t.lower.get_or_insert_with(|| {
-                    doc.blocks
-                        .iter()
-                        .map(|b| {
-                            let mut lower = String::with_capacity(b.text.len());
-                            lowercase_same_len(&b.text, &mut lower);
-                            lower
-                        })
-                        .collect()
+                let folded = t.lower.get_or_insert_with(|| {
+                    doc.blocks.iter().map(|b| Folded::of(&b.text)).collect()
                 });
-                for ((block, b), lower) in doc.blocks.iter().enumerate().zip(lowers.iter()) {
-                    let holds = |at: usize, word: &str| b.text[at..].starts_with(word);
-                    let found = words.all(lower, &holds);
+                for (block, text) in folded.iter().enumerate() {
+                    let found = words.all_folded(text);
                     hits.extend(found.into_iter().map(|range| Hit { tab, block, range }));
                 }
             }

@@ -233,6 +233,38 @@ impl Words {
         Self { words }
     }
 
+    /// The words of `query` folded ([`crate::text::fold`]), to look for in folded text:
+    /// case and diacritics aside, as the index looks for them.
+    pub fn folded(query: &Query) -> Self {
+        let words = query
+            .terms
+            .iter()
+            .filter_map(|t| match t {
+                Term::Text { needle, .. } => {
+                    let folded = crate::text::fold(needle.strip_suffix('*').unwrap_or(needle));
+                    (!folded.is_empty()).then(|| Word {
+                        pairs: Pairs::of(folded.as_bytes()),
+                        finder: memmem::Finder::new(folded.as_bytes()).into_owned(),
+                        exact: None,
+                    })
+                }
+                _ => None,
+            })
+            .collect();
+        Self { words }
+    }
+
+    /// Every place any word is in `text`, folded: ranges of the text as written, in order.
+    pub fn all_folded(&self, text: &crate::text::Folded) -> Vec<Range<usize>> {
+        let mut found: Vec<Range<usize>> = self
+            .all(&text.text, &|_, _| true)
+            .into_iter()
+            .map(|r| text.original(r))
+            .collect();
+        found.dedup();
+        found
+    }
+
     pub fn is_empty(&self) -> bool {
         self.words.is_empty()
     }
