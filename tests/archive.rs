@@ -53,6 +53,10 @@ fn names_are_found_however_they_are_transliterated_and_edits_are_seen() {
         assert_eq!((ids(&out), code), (vec!["a"], Some(0)), "{query}: {err}");
     }
     assert_eq!(ids(&list(&index, &["--query", "olva"], &folder).0), ["b"]);
+    // A dash excludes.
+    let (out, err, _) = list(&index, &["--query", "ceasefire -olva"], &folder);
+    assert_eq!(ids(&out), ["a"], "{err}");
+    assert_eq!(ids(&list(&index, &["--query=-susa"], &folder).0), ["b"]);
     // Whole words: a part of one is not found, unless asked for as a prefix.
     assert!(
         list(&index, &["--query", "quillwort"], &folder)

@@ -243,12 +243,7 @@ impl Library {
     /// `is:` filter looks at it, need rebuilding.
     pub fn remarked(&mut self) {
         self.recount = true;
-        if self
-            .parsed
-            .terms
-            .iter()
-            .any(|t| matches!(t, query::Term::Is(_)))
-        {
+        if self.parsed.terms.iter().any(query::Term::asks_memory) {
             self.stale = true;
         }
     }
@@ -267,11 +262,7 @@ impl Library {
                 self.unread += entries.len();
             }
         }
-        let filtered = self
-            .parsed
-            .terms
-            .iter()
-            .any(|t| matches!(t, query::Term::Is(_)));
+        let filtered = self.parsed.terms.iter().any(query::Term::asks_memory);
         if !filtered || self.stale {
             return;
         }

@@ -20,8 +20,8 @@ pub struct Plan {
     pub matching: Option<String>,
     /// Conditions on `file` (SQL with `?` placeholders) and their parameters, in order.
     pub conditions: Vec<(&'static str, Value)>,
-    /// What the analyst's memory must say of a briefing.
-    pub remembered: Vec<Remembered>,
+    /// What the analyst's memory must say of a briefing (`true`), or must not (`false`).
+    pub remembered: Vec<(Remembered, bool)>,
 }
 
 /// The words of `text` as the tokenizer sees them: runs of letters and digits.
@@ -35,6 +35,51 @@ fn quoted(word: &str) -> String {
     format!("\"{}\"", word.replace('"', "\"\""))
 }
 
+/// `needle` as an FTS5 phrase of quoted words, a prefix when it ends in `*` or `prefix`.
+fn phrase(needle: &str, prefix: bool) -> Result<String, String> {
+    let (needle, star) = match needle.strip_suffix('*') {
+        Some(stem) => (stem, true),
+        None => (needle, false),
+    };
+    let folded = crate::text::fold(needle);
+    let found: Vec<&str> = words(&folded).collect();
+    if found.is_empty() {
+        return Err(format!(
+            "{} has no letters or digits to search for",
+            crate::briefing::sanitize::quoted(needle)
+        ));
+    }
+    let phrase = quoted(&found.join(" "));
+    Ok(if star || prefix { phrase + "*" } else { phrase })
+}
+
+/// A field filter as SQL, wanted and excluded, with its parameter.
+fn condition(term: &Term) -> ((&'static str, &'static str), Value) {
+    let text = |v: &str| Value::Text(v.to_string());
+    let day = |(y, m, d): (u16, u8, u8)| Value::Text(format!("{y:04}-{m:02}-{d:02}"));
+    match term {
+        Term::Tag(v) => (("instr(tags, ?) > 0", "instr(tags, ?) = 0"), text(v)),
+        Term::Region(v) => (
+            (
+                "instr(lower(region), ?) > 0",
+                "coalesce(instr(lower(region), ?), 0) = 0",
+            ),
+            text(v),
+        ),
+        Term::Party(v) => (("instr(parties, ?) > 0", "instr(parties, ?) = 0"), text(v)),
+        Term::Speaker(v) => (
+            ("instr(speakers, ?) > 0", "instr(speakers, ?) = 0"),
+            text(v),
+        ),
+        Term::Source(v) => (("instr(sources, ?) > 0", "instr(sources, ?) = 0"), text(v)),
+        Term::After(d) => (("date >= ?", "date < ?"), day(*d)),
+        Term::Before(d) => (("date < ?", "date >= ?"), day(*d)),
+        Term::Text { .. } | Term::Is(_) | Term::Not(_) => {
+            unreachable!("words and the memory are not conditions on the file")
+        }
+    }
+}
+
 /// Translates `query`; `typing` makes its last word a prefix, for a list that narrows on
 /// every keystroke. A word with nothing to search for (`^`, `(`) is an error, saying so.
 pub fn plan(query: &Query, typing: bool) -> Result<Plan, String> {
@@ -45,39 +90,30 @@ pub fn plan(query: &Query, typing: bool) -> Result<Plan, String> {
         .iter()
         .rposition(|t| matches!(t, Term::Text { .. }));
     for (i, term) in query.terms.iter().enumerate() {
-        let filter = |sql, value: &str| (sql, Value::Text(value.to_string()));
+        let (term, wanted) = match term {
+            Term::Not(inner) => (&**inner, false),
+            t => (t, true),
+        };
+        let prefix = typing && Some(i) == last_text;
         match term {
             Term::Text { needle, .. } => {
-                let (needle, star) = match needle.strip_suffix('*') {
-                    Some(stem) => (stem, true),
-                    None => (needle.as_str(), false),
-                };
-                let folded = crate::text::fold(needle);
-                let found: Vec<&str> = words(&folded).collect();
-                if found.is_empty() {
-                    return Err(format!(
-                        "{} has no letters or digits to search for",
-                        crate::briefing::sanitize::quoted(needle)
+                let phrase = phrase(needle, prefix)?;
+                if wanted {
+                    phrases.push(phrase);
+                } else {
+                    plan.conditions.push((
+                        "rowid NOT IN (SELECT rowid FROM body WHERE body MATCH ?)",
+                        Value::Text(phrase),
                     ));
                 }
-                let phrase = quoted(&found.join(" "));
-                let prefix = star || (typing && Some(i) == last_text);
-                phrases.push(if prefix { phrase + "*" } else { phrase });
             }
-            Term::Tag(v) => plan.conditions.push(filter("instr(tags, ?) > 0", v)),
-            Term::Region(v) => plan
-                .conditions
-                .push(filter("instr(lower(region), ?) > 0", v)),
-            Term::Party(v) => plan.conditions.push(filter("instr(parties, ?) > 0", v)),
-            Term::Speaker(v) => plan.conditions.push(filter("instr(speakers, ?) > 0", v)),
-            Term::Source(v) => plan.conditions.push(filter("instr(sources, ?) > 0", v)),
-            Term::After((y, m, d)) => plan
-                .conditions
-                .push(filter("date >= ?", &format!("{y:04}-{m:02}-{d:02}"))),
-            Term::Before((y, m, d)) => plan
-                .conditions
-                .push(filter("date < ?", &format!("{y:04}-{m:02}-{d:02}"))),
-            Term::Is(r) => plan.remembered.push(*r),
+            Term::Is(r) => plan.remembered.push((*r, wanted)),
+            Term::Not(_) => return Err("a term cannot be excluded twice".into()),
+            filter => {
+                let (sql, value) = condition(filter);
+                plan.conditions
+                    .push((if wanted { sql.0 } else { sql.1 }, value));
+            }
         }
     }
     if !phrases.is_empty() {
@@ -158,6 +194,23 @@ mod tests {
     }
 
     #[test]
+    fn excluded_terms_are_conditions() {
+        let p = plan(&parse("susa -olva -tag:draft -is:read").unwrap(), false).unwrap();
+        assert_eq!(p.matching.as_deref(), Some("\"susa\""));
+        assert_eq!(
+            p.conditions,
+            [
+                (
+                    "rowid NOT IN (SELECT rowid FROM body WHERE body MATCH ?)",
+                    Value::Text("\"olva\"".into())
+                ),
+                ("instr(tags, ?) = 0", Value::Text("draft".into())),
+            ]
+        );
+        assert_eq!(p.remembered, [(Remembered::Read, false)]);
+    }
+
+    #[test]
     fn filters_are_bound_parameters() {
         let p = plan(&parse("tag:'; DROP TABLE file;").unwrap(), false).unwrap();
         assert_eq!(p.conditions[0].0, "instr(tags, ?) > 0");
@@ -174,6 +227,6 @@ mod tests {
                 ("date < ?", Value::Text("2023-01-01".into()))
             ]
         );
-        assert_eq!(p.remembered, [Remembered::Unread]);
+        assert_eq!(p.remembered, [(Remembered::Unread, true)]);
     }
 }

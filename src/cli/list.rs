@@ -164,7 +164,8 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     let keep = |l: &Listed| {
         let id = l.id.as_deref().unwrap_or_default();
         catalog.origin(l).is_some()
-            && (plan.remembered.iter()).all(|&what| recall.holds_of(what, id, l.hash))
+            && (plan.remembered.iter())
+                .all(|&(what, wanted)| recall.holds_of(what, id, l.hash) == wanted)
     };
     let hits = match catalog
         .archive

@@ -5,8 +5,8 @@
 //! narrow the list: `tag:`, `region:`, `party:`, `speaker:` and `source:` match part of that
 //! field, ignoring case; `after:YYYY-MM-DD` keeps briefings dated on or after the day and
 //! `before:YYYY-MM-DD` those dated before it; `is:read`, `is:unread` and `is:flagged` keep
-//! briefings by what the analyst's store remembers of them. A word with any other `name:` is
-//! just a word.
+//! briefings by what the analyst's store remembers of them. A `-` before any of these excludes
+//! it (`-word`, `-"a phrase"`, `-tag:draft`). A word with any other `name:` is just a word.
 
 use std::ops::Range;
 
@@ -35,6 +35,19 @@ pub enum Term {
     Before((u16, u8, u8)),
     /// Remembered as read, unread, flagged or updated (`is:`), or with notes (`has:note`).
     Is(Remembered),
+    /// Must not hold (`-word`, `-"a phrase"`, `-tag:x`, `-is:read`).
+    Not(Box<Term>),
+}
+
+impl Term {
+    /// Whether this asks what the analyst's memory says (`is:`, `has:`, or their negation).
+    pub fn asks_memory(&self) -> bool {
+        match self {
+            Term::Is(_) => true,
+            Term::Not(t) => t.asks_memory(),
+            _ => false,
+        }
+    }
 }
 
 /// A parsed query: every term must hold.
@@ -110,6 +123,11 @@ fn date(value: &str, field: &str, at: Range<usize>) -> Result<(u16, u8, u8), Que
 pub fn parse(query: &str) -> Result<Query, QueryError> {
     let mut terms = Vec::new();
     for (token, at) in tokens(query) {
+        // `-` before a term excludes it; a lone `-` is just a character.
+        let (token, negated) = match token.strip_prefix('-') {
+            Some(rest) if !rest.is_empty() && !rest.starts_with('-') => (rest.to_string(), true),
+            _ => (token, false),
+        };
         let (name, value) = match token.split_once(':') {
             Some((name, value)) => (name.to_ascii_lowercase(), value),
             None => (String::new(), token.as_str()),
@@ -162,6 +180,7 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
             | Term::Speaker(v)
             | Term::Source(v)
                 if v.is_empty() => {}
+            _ if negated => terms.push(Term::Not(Box::new(term))),
             _ => terms.push(term),
         }
     }
@@ -178,9 +197,20 @@ pub struct Hit {
 
 /// Whether `e` passes every field filter of `query`, given what is remembered of it.
 fn fields_match(e: &Entry, query: &Query, recall: &Recall<'_>) -> bool {
+    query.terms.iter().all(|t| match t {
+        // Words, wanted or not, are looked for in the text afterwards.
+        Term::Text { .. } => true,
+        Term::Not(inner) if matches!(**inner, Term::Text { .. }) => true,
+        Term::Not(inner) => !field_holds(e, inner, recall),
+        t => field_holds(e, t, recall),
+    })
+}
+
+/// Whether filter `t` holds of `e`.
+fn field_holds(e: &Entry, t: &Term, recall: &Recall<'_>) -> bool {
     let day = (e.date.year, e.date.month, e.date.day);
     let k = &e.keys;
-    query.terms.iter().all(|t| match t {
+    match t {
         Term::Is(what) => recall.holds(*what, e),
         Term::Text { .. } => true,
         Term::Tag(v) => k.tags.contains(v.as_str()),
@@ -190,7 +220,8 @@ fn fields_match(e: &Entry, query: &Query, recall: &Recall<'_>) -> bool {
         Term::Source(v) => k.sources.contains(v.as_str()),
         Term::After(d) => day >= *d,
         Term::Before(d) => day < *d,
-    })
+        Term::Not(inner) => !field_holds(e, inner, recall),
+    }
 }
 
 /// The words of a query, ready to be looked for in any text: the one search that the library
@@ -306,6 +337,25 @@ impl Words {
         found
     }
 
+    /// The words `query` excludes (`-word`).
+    pub fn excluded(query: &Query) -> Self {
+        let negated: Vec<Term> = (query.terms.iter())
+            .filter_map(|t| match t {
+                Term::Not(inner) if matches!(**inner, Term::Text { .. }) => Some((**inner).clone()),
+                _ => None,
+            })
+            .collect();
+        Self::of(&Query { terms: negated })
+    }
+
+    /// Whether any word is in the briefing of `e`.
+    fn any_in_entry(&self, e: &Entry) -> bool {
+        let holds = |at: usize, needle: &str| e.holds_at(at, needle);
+        (0..self.words.len()).any(|i| {
+            e.pairs.may_contain(&self.words[i].pairs) && self.find(i, &e.lower, 0, &holds).is_some()
+        })
+    }
+
     /// Whether every word is in the briefing of `e`, and where the first one first is.
     fn in_entry(&self, e: &Entry) -> Option<Option<usize>> {
         let holds = |at: usize, needle: &str| e.holds_at(at, needle);
@@ -331,6 +381,9 @@ pub fn hit(index: &Index, query: &Query, recall: &Recall<'_>, entry: usize) -> O
         return None;
     }
     let at = Words::of(query).in_entry(e)?;
+    if Words::excluded(query).any_in_entry(e) {
+        return None;
+    }
     Some(Hit { entry, at })
 }
 
@@ -339,13 +392,16 @@ pub fn hit(index: &Index, query: &Query, recall: &Recall<'_>, entry: usize) -> O
 /// byte pairs rule a word out is skipped, the others get one `memmem` scan of their text per
 /// word. A large archive is split across the cores.
 pub fn search(index: &Index, query: &Query, recall: &Recall<'_>) -> Vec<Hit> {
-    let words = Words::of(query);
+    let (words, excluded) = (Words::of(query), Words::excluded(query));
     let matches = |entry: usize| -> Option<Hit> {
         let e = &index.entries[entry];
         if !fields_match(e, query, recall) {
             return None;
         }
         let at = words.in_entry(e)?;
+        if excluded.any_in_entry(e) {
+            return None;
+        }
         Some(Hit { entry, at })
     };
     let n = index.entries.len();
@@ -501,6 +557,26 @@ mod tests {
             "after: includes the day"
         );
         assert_eq!(entries(&idx, "border party:estonia"), [1]);
+    }
+
+    #[test]
+    fn a_dash_excludes_a_word_a_phrase_or_a_filter() {
+        assert_eq!(
+            q("-border -\"no military\" -tag:x - a-b"),
+            [
+                Term::Not(Box::new(text("border"))),
+                Term::Not(Box::new(text("no military"))),
+                Term::Not(Box::new(Term::Tag("x".into()))),
+                text("-"),
+                text("a-b"),
+            ]
+        );
+        let idx = sample_index();
+        assert_eq!(entries(&idx, "border -harbour"), [0]);
+        assert_eq!(entries(&idx, "-\"military solution\""), [1]);
+        assert_eq!(entries(&idx, "-tag:ship"), [0]);
+        assert_eq!(entries(&idx, "-after:2023-01-01"), [0]);
+        assert!(Term::Not(Box::new(Term::Is(Remembered::Read))).asks_memory());
     }
 
     #[test]
