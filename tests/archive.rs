@@ -57,6 +57,9 @@ fn names_are_found_however_they_are_transliterated_and_edits_are_seen() {
     let (out, err, _) = list(&index, &["--query", "ceasefire -olva"], &folder);
     assert_eq!(ids(&out), ["a"], "{err}");
     assert_eq!(ids(&list(&index, &["--query=-susa"], &folder).0), ["b"]);
+    // OR joins the terms either side of it.
+    let either = list(&index, &["--query", "susa OR olva"], &folder).0;
+    assert_eq!(ids(&either).len(), 2);
     // Whole words: a part of one is not found, unless asked for as a prefix.
     assert!(
         list(&index, &["--query", "quillwort"], &folder)

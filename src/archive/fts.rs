@@ -19,7 +19,7 @@ pub struct Plan {
     /// The FTS5 expression every match must meet, when the query has words.
     pub matching: Option<String>,
     /// Conditions on `file` (SQL with `?` placeholders) and their parameters, in order.
-    pub conditions: Vec<(&'static str, Value)>,
+    pub conditions: Vec<(String, Vec<Value>)>,
     /// What the analyst's memory must say of a briefing (`true`), or must not (`false`).
     pub remembered: Vec<(Remembered, bool)>,
 }
@@ -53,31 +53,46 @@ fn phrase(needle: &str, prefix: bool) -> Result<String, String> {
     Ok(if star || prefix { phrase + "*" } else { phrase })
 }
 
-/// A field filter as SQL, wanted and excluded, with its parameter.
-fn condition(term: &Term) -> ((&'static str, &'static str), Value) {
-    let text = |v: &str| Value::Text(v.to_string());
-    let day = |(y, m, d): (u16, u8, u8)| Value::Text(format!("{y:04}-{m:02}-{d:02}"));
-    match term {
-        Term::Tag(v) => (("instr(tags, ?) > 0", "instr(tags, ?) = 0"), text(v)),
-        Term::Region(v) => (
-            (
-                "instr(lower(region), ?) > 0",
-                "coalesce(instr(lower(region), ?), 0) = 0",
-            ),
-            text(v),
+fn is_word(t: &Term) -> bool {
+    matches!(t, Term::Text { .. })
+}
+
+/// A term as a condition on `file`, with its parameters: a word as membership of the
+/// full-text table's matches, a filter on its column, an `OR` of them in parentheses.
+fn condition(term: &Term) -> Result<(String, Vec<Value>), String> {
+    let text = |v: &str| vec![Value::Text(v.to_string())];
+    let day = |(y, m, d): (u16, u8, u8)| vec![Value::Text(format!("{y:04}-{m:02}-{d:02}"))];
+    let sql = |s: &str| s.to_string();
+    Ok(match term {
+        Term::Text { needle, .. } => (
+            sql("rowid IN (SELECT rowid FROM body WHERE body MATCH ?)"),
+            vec![Value::Text(phrase(needle, false)?)],
         ),
-        Term::Party(v) => (("instr(parties, ?) > 0", "instr(parties, ?) = 0"), text(v)),
-        Term::Speaker(v) => (
-            ("instr(speakers, ?) > 0", "instr(speakers, ?) = 0"),
-            text(v),
-        ),
-        Term::Source(v) => (("instr(sources, ?) > 0", "instr(sources, ?) = 0"), text(v)),
-        Term::After(d) => (("date >= ?", "date < ?"), day(*d)),
-        Term::Before(d) => (("date < ?", "date >= ?"), day(*d)),
-        Term::Text { .. } | Term::Is(_) | Term::Not(_) => {
-            unreachable!("words and the memory are not conditions on the file")
+        Term::Tag(v) => (sql("instr(tags, ?) > 0"), text(v)),
+        Term::Region(v) => (sql("coalesce(instr(lower(region), ?), 0) > 0"), text(v)),
+        Term::Party(v) => (sql("instr(parties, ?) > 0"), text(v)),
+        Term::Speaker(v) => (sql("instr(speakers, ?) > 0"), text(v)),
+        Term::Source(v) => (sql("instr(sources, ?) > 0"), text(v)),
+        Term::After(d) => (sql("date >= ?"), day(*d)),
+        Term::Before(d) => (sql("date < ?"), day(*d)),
+        Term::Not(inner) => {
+            let (inner, values) = condition(inner)?;
+            (format!("NOT ({inner})"), values)
         }
-    }
+        Term::Any(alternatives) => {
+            let mut parts = Vec::new();
+            let mut values = Vec::new();
+            for t in alternatives {
+                let (part, more) = condition(t)?;
+                parts.push(part);
+                values.extend(more);
+            }
+            (format!("({})", parts.join(" OR ")), values)
+        }
+        Term::Is(_) => {
+            return Err("is: and has: cannot be one side of OR, or excluded within it".into());
+        }
+    })
 }
 
 /// Translates `query`; `typing` makes its last word a prefix, for a list that narrows on
@@ -96,23 +111,22 @@ pub fn plan(query: &Query, typing: bool) -> Result<Plan, String> {
         };
         let prefix = typing && Some(i) == last_text;
         match term {
-            Term::Text { needle, .. } => {
-                let phrase = phrase(needle, prefix)?;
-                if wanted {
-                    phrases.push(phrase);
-                } else {
-                    plan.conditions.push((
-                        "rowid NOT IN (SELECT rowid FROM body WHERE body MATCH ?)",
-                        Value::Text(phrase),
-                    ));
-                }
-            }
+            Term::Text { needle, .. } if wanted => phrases.push(phrase(needle, prefix)?),
             Term::Is(r) => plan.remembered.push((*r, wanted)),
-            Term::Not(_) => return Err("a term cannot be excluded twice".into()),
-            filter => {
-                let (sql, value) = condition(filter);
-                plan.conditions
-                    .push((if wanted { sql.0 } else { sql.1 }, value));
+            // Words alone either side of OR: the full-text table answers it.
+            Term::Any(alternatives) if wanted && alternatives.iter().all(is_word) => {
+                let mut either = Vec::new();
+                for t in alternatives {
+                    if let Term::Text { needle, .. } = t {
+                        either.push(phrase(needle, false)?);
+                    }
+                }
+                phrases.push(format!("({})", either.join(" OR ")));
+            }
+            t => {
+                let (sql, values) = condition(t)?;
+                let sql = if wanted { sql } else { format!("NOT ({sql})") };
+                plan.conditions.push((sql, values));
             }
         }
     }
@@ -186,10 +200,10 @@ mod tests {
                 Ok(p) => assert_eq!(p.matching.as_deref(), Some("\"near\""), "{lone}"),
             }
         }
-        // Operator words are words.
+        // FTS5's operator words are words (`OR` in capitals is ours: see the OR test).
         assert_eq!(
-            matching("near OR not", false).unwrap(),
-            "\"near\" AND \"or\" AND \"not\""
+            matching("near or not AND", false).unwrap(),
+            "\"near\" AND \"or\" AND \"not\" AND \"and\""
         );
     }
 
@@ -197,36 +211,46 @@ mod tests {
     fn excluded_terms_are_conditions() {
         let p = plan(&parse("susa -olva -tag:draft -is:read").unwrap(), false).unwrap();
         assert_eq!(p.matching.as_deref(), Some("\"susa\""));
+        let sql: Vec<&str> = p.conditions.iter().map(|c| c.0.as_str()).collect();
         assert_eq!(
-            p.conditions,
+            sql,
             [
-                (
-                    "rowid NOT IN (SELECT rowid FROM body WHERE body MATCH ?)",
-                    Value::Text("\"olva\"".into())
-                ),
-                ("instr(tags, ?) = 0", Value::Text("draft".into())),
+                "NOT (rowid IN (SELECT rowid FROM body WHERE body MATCH ?))",
+                "NOT (instr(tags, ?) > 0)"
             ]
         );
+        assert_eq!(p.conditions[0].1, [Value::Text("\"olva\"".into())]);
         assert_eq!(p.remembered, [(Remembered::Read, false)]);
+    }
+
+    #[test]
+    fn or_joins_words_in_the_full_text_table_and_filters_in_sql() {
+        let p = plan(&parse("susa OR olva ceasefire").unwrap(), false).unwrap();
+        assert_eq!(
+            p.matching.as_deref(),
+            Some("(\"susa\" OR \"olva\") AND \"ceasefire\"")
+        );
+        let p = plan(&parse("tag:a OR susa").unwrap(), false).unwrap();
+        assert_eq!(
+            p.conditions[0].0,
+            "(instr(tags, ?) > 0 OR rowid IN (SELECT rowid FROM body WHERE body MATCH ?))"
+        );
+        assert!(plan(&parse("is:read OR susa").unwrap(), false).is_err());
     }
 
     #[test]
     fn filters_are_bound_parameters() {
         let p = plan(&parse("tag:'; DROP TABLE file;").unwrap(), false).unwrap();
         assert_eq!(p.conditions[0].0, "instr(tags, ?) > 0");
-        assert_eq!(p.conditions[0].1, Value::Text("';".into()));
+        assert_eq!(p.conditions[0].1, [Value::Text("';".into())]);
         let p = plan(
             &parse("after:2022-01-01 before:2023-01-01 is:unread").unwrap(),
             false,
         )
         .unwrap();
-        assert_eq!(
-            p.conditions,
-            [
-                ("date >= ?", Value::Text("2022-01-01".into())),
-                ("date < ?", Value::Text("2023-01-01".into()))
-            ]
-        );
+        let sql: Vec<&str> = p.conditions.iter().map(|c| c.0.as_str()).collect();
+        assert_eq!(sql, ["date >= ?", "date < ?"]);
+        assert_eq!(p.conditions[1].1, [Value::Text("2023-01-01".into())]);
         assert_eq!(p.remembered, [(Remembered::Unread, true)]);
     }
 }

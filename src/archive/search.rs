@@ -77,9 +77,9 @@ impl Archive {
             conditions.push("rowid IN (SELECT rowid FROM body WHERE body MATCH ?)".into());
             values.push(Value::Text(matching.clone()));
         }
-        for (sql, value) in &plan.conditions {
-            conditions.push((*sql).to_string());
-            values.push(value.clone());
+        for (sql, more) in &plan.conditions {
+            conditions.push(sql.clone());
+            values.extend(more.iter().cloned());
         }
         let filter = conditions.join(" AND ");
         let (order_by, index) = match order {

@@ -37,6 +37,8 @@ pub enum Term {
     Is(Remembered),
     /// Must not hold (`-word`, `-"a phrase"`, `-tag:x`, `-is:read`).
     Not(Box<Term>),
+    /// One of these must hold (`a OR b OR tag:x`).
+    Any(Vec<Term>),
 }
 
 impl Term {
@@ -45,6 +47,7 @@ impl Term {
         match self {
             Term::Is(_) => true,
             Term::Not(t) => t.asks_memory(),
+            Term::Any(ts) => ts.iter().any(Term::asks_memory),
             _ => false,
         }
     }
@@ -121,8 +124,17 @@ fn date(value: &str, field: &str, at: Range<usize>) -> Result<(u16, u8, u8), Que
 
 /// Parses a query. Empty filters (`tag:` still being typed) are ignored.
 pub fn parse(query: &str) -> Result<Query, QueryError> {
-    let mut terms = Vec::new();
-    for (token, at) in tokens(query) {
+    let mut terms: Vec<Term> = Vec::new();
+    // `OR` (in capitals) joins the terms either side of it; at either end it is a word.
+    let mut either = false;
+    let all = tokens(query);
+    for (n, (token, at)) in all.iter().cloned().enumerate() {
+        if token == "OR" && !terms.is_empty() && n + 1 < all.len() {
+            either = true;
+            continue;
+        }
+        let joined = std::mem::take(&mut either);
+        let before = terms.len();
         // `-` before a term excludes it; a lone `-` is just a character.
         let (token, negated) = match token.strip_prefix('-') {
             Some(rest) if !rest.is_empty() && !rest.starts_with('-') => (rest.to_string(), true),
@@ -183,6 +195,16 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
             _ if negated => terms.push(Term::Not(Box::new(term))),
             _ => terms.push(term),
         }
+        if joined && terms.len() == before + 1 && before > 0 {
+            let (right, left) = (terms.pop(), terms.pop());
+            let mut any = match left {
+                Some(Term::Any(alternatives)) => alternatives,
+                Some(left) => vec![left],
+                None => Vec::new(),
+            };
+            any.extend(right);
+            terms.push(Term::Any(any));
+        }
     }
     Ok(Query { terms })
 }
@@ -202,6 +224,7 @@ fn fields_match(e: &Entry, query: &Query, recall: &Recall<'_>) -> bool {
         Term::Text { .. } => true,
         Term::Not(inner) if matches!(**inner, Term::Text { .. }) => true,
         Term::Not(inner) => !field_holds(e, inner, recall),
+        Term::Any(alternatives) => alternatives.iter().any(|t| holds(e, t, recall)),
         t => field_holds(e, t, recall),
     })
 }
@@ -221,6 +244,21 @@ fn field_holds(e: &Entry, t: &Term, recall: &Recall<'_>) -> bool {
         Term::After(d) => day >= *d,
         Term::Before(d) => day < *d,
         Term::Not(inner) => !field_holds(e, inner, recall),
+        Term::Any(alternatives) => alternatives.iter().any(|t| holds(e, t, recall)),
+    }
+}
+
+/// Whether term `t`, a word or a filter, holds of `e`.
+fn holds(e: &Entry, t: &Term, recall: &Recall<'_>) -> bool {
+    match t {
+        Term::Text { .. } => {
+            let one = Words::of(&Query {
+                terms: vec![t.clone()],
+            });
+            one.in_entry(e).is_some()
+        }
+        Term::Not(inner) => !holds(e, inner, recall),
+        t => field_holds(e, t, recall),
     }
 }
 
@@ -267,9 +305,14 @@ impl Words {
     /// The words of `query` folded ([`crate::text::fold`]), to look for in folded text:
     /// case and diacritics aside, as the index looks for them.
     pub fn folded(query: &Query) -> Self {
+        // The alternatives of an `OR` are shown too: any of them is what was looked for.
         let words = query
             .terms
             .iter()
+            .flat_map(|t| match t {
+                Term::Any(alternatives) => alternatives.iter().collect(),
+                t => vec![t],
+            })
             .filter_map(|t| match t {
                 Term::Text { needle, .. } => {
                     let folded = crate::text::fold(needle.strip_suffix('*').unwrap_or(needle));
@@ -577,6 +620,25 @@ mod tests {
         assert_eq!(entries(&idx, "-tag:ship"), [0]);
         assert_eq!(entries(&idx, "-after:2023-01-01"), [0]);
         assert!(Term::Not(Box::new(Term::Is(Remembered::Read))).asks_memory());
+    }
+
+    #[test]
+    fn or_joins_the_terms_either_side() {
+        assert_eq!(
+            q("border OR harbour OR tag:x ceasefire"),
+            [
+                Term::Any(vec![text("border"), text("harbour"), Term::Tag("x".into())]),
+                text("ceasefire"),
+            ]
+        );
+        // At either end, or in lower case, it is a word.
+        assert_eq!(q("OR border"), [text("OR"), text("border")]);
+        assert_eq!(q("border OR"), [text("border"), text("OR")]);
+        assert_eq!(q("a or b"), [text("a"), text("or"), text("b")]);
+        let idx = sample_index();
+        assert_eq!(entries(&idx, "mortir OR harbour"), [0, 1]);
+        assert_eq!(entries(&idx, "tag:ship OR party:russia"), [0, 1]);
+        assert_eq!(entries(&idx, "mortir OR nothinghere"), [0]);
     }
 
     #[test]
