@@ -21,7 +21,8 @@ use crate::library::source::Sources;
 #[command(
     after_help = "Query: whole words must all appear, ignoring case and diacritics (susa finds \
 Şuşa; word* for a prefix, \"a phrase\" in quotes); filters tag:, region:, party:, speaker:, \
-source:, after:YYYY-MM-DD, before:YYYY-MM-DD, is:read|unread|flagged|updated, has:note.\n\nExit codes:\n  0  listed\n  1  some files failed to load, or two briefings share an id (reported on stderr; all the others are listed)\n  2  usage error, such as a bad query"
+source:, after:YYYY-MM-DD, before:YYYY-MM-DD, is:read|unread|flagged|updated, has:note; \
+-term excludes (--query=-word when it comes first), a OR b takes either.\n\nExit codes:\n  0  listed\n  1  some files failed to load, or two briefings share an id (reported on stderr; all the others are listed)\n  2  usage error, such as a bad query"
 )]
 pub struct Args {
     /// Files and folders (searched for *.toml). Default: ./briefings when it exists,
