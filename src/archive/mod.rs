@@ -17,14 +17,14 @@ pub mod search;
 pub mod sync;
 
 use std::collections::HashMap;
-use std::fs::{DirBuilder, OpenOptions};
+use std::fs::DirBuilder;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use etcetera::BaseStrategy;
-use rusqlite::{Connection, OpenFlags, params};
+use rusqlite::{Connection, params};
 
 use row::Row;
 
@@ -136,19 +136,7 @@ impl Archive {
     }
 
     fn open_file(path: &Path) -> rusqlite::Result<(Archive, Opened)> {
-        if !path.exists() {
-            // What an archive holds is private too.
-            let _ = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(path);
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let mut conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(BUSY)?;
+        let mut conn = crate::store::open_private(path, BUSY)?;
         // Not `PRAGMA quick_check`: it reads the whole file, which for an index of 100,000
         // briefings is most of the time a reopening takes. Reading the schema finds a file
         // that is not a database; damage found later is handled where it is met

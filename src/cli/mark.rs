@@ -97,16 +97,9 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     }
     ids.sort();
     ids.dedup();
-    let (mut store, found) = match Store::open(dir) {
-        Ok(opened) => opened,
-        Err(e) => {
-            super::warn(e);
-            return ExitCode::from(1);
-        }
+    let Some(mut store) = open_store(dir) else {
+        return ExitCode::from(1);
     };
-    if let Some(message) = found.message() {
-        super::warn(message);
-    }
     let done = match args.what {
         What::Read | What::Unread => store.set_read(&ids, args.what == What::Read),
         What::Flag | What::Unflag => store.set_flagged(&ids, args.what == What::Flag),
@@ -124,4 +117,21 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     let s = if ids.len() == 1 { "" } else { "s" };
     let _ = writeln!(std::io::stdout(), "marked {} briefing{s} {what}", ids.len());
     ExitCode::from(u8::from(!failures.is_empty()))
+}
+
+/// Opens the state store in `dir` for a command that writes to it, saying on stderr what
+/// opening it found (moved aside, newer) or why it cannot be used.
+pub(super) fn open_store(dir: &std::path::Path) -> Option<Store> {
+    match Store::open(dir) {
+        Ok((store, found)) => {
+            if let Some(message) = found.message() {
+                super::warn(message);
+            }
+            Some(store)
+        }
+        Err(e) => {
+            super::warn(e);
+            None
+        }
+    }
 }

@@ -446,16 +446,9 @@ fn import(file: &std::path::Path, dir: &std::path::Path, _max_size: u64) -> Exit
             }
         }
     }
-    let (mut store, found) = match Store::open(dir) {
-        Ok(opened) => opened,
-        Err(e) => {
-            super::warn(e);
-            return ExitCode::from(1);
-        }
+    let Some(mut store) = super::mark::open_store(dir) else {
+        return ExitCode::from(1);
     };
-    if let Some(message) = found.message() {
-        super::warn(message);
-    }
     let progress = io::stderr().is_terminal() && notes.len() > BATCH;
     let total = notes.len();
     let merged = store.import(&notes, BATCH, |done| {

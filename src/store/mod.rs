@@ -140,19 +140,7 @@ impl Store {
     }
 
     fn open_file(path: &Path) -> rusqlite::Result<(Store, Found)> {
-        if !path.exists() {
-            // Made here, so that it is private from the start.
-            let _ = OpenOptions::new()
-                .write(true)
-                .create_new(true)
-                .mode(0o600)
-                .open(path);
-        }
-        let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-            | OpenFlags::SQLITE_OPEN_CREATE
-            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(path, flags)?;
-        conn.busy_timeout(BUSY)?;
+        let conn = open_private(path, BUSY)?;
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
             return Err(rusqlite::Error::SqliteFailure(
@@ -374,6 +362,25 @@ pub fn now() -> i64 {
 }
 
 /// Whether `e` says the file is not a store that can be read (rather than busy or forbidden).
+/// Opens the SQLite file at `path` for reading and writing, waiting up to `busy` for another
+/// writer; a file that does not exist is made first, `0600`, so that it is private from the
+/// start (the state and the index alike say what an analyst reads).
+pub(crate) fn open_private(path: &Path, busy: Duration) -> rusqlite::Result<Connection> {
+    if !path.exists() {
+        let _ = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path);
+    }
+    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
+        | OpenFlags::SQLITE_OPEN_CREATE
+        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+    let conn = Connection::open_with_flags(path, flags)?;
+    conn.busy_timeout(busy)?;
+    Ok(conn)
+}
+
 pub(crate) fn unreadable(e: &rusqlite::Error) -> bool {
     matches!(
         e.sqlite_error_code(),
