@@ -24,10 +24,20 @@ pub struct Catalog {
     pub unreadable: Vec<(PathBuf, String)>,
 }
 
-/// The index's key for the file at `path`: absolute, as written (symlinks are not resolved,
-/// so a link keeps its own name).
-pub fn key(path: &Path) -> PathBuf {
-    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+/// The index's key for the file at `path`, relative to `cwd`: absolute, without `.`
+/// components, as written otherwise (symlinks are not resolved, so a link keeps its own
+/// name). Not `std::path::absolute`, which asks the system for the working folder each time:
+/// for 100,000 files, that was a tenth of a reopening.
+pub fn key(path: &Path, cwd: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    };
+    joined
+        .components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
 }
 
 impl Catalog {
@@ -40,6 +50,7 @@ impl Catalog {
         max_size: u64,
         progress: &mut dyn FnMut(usize, usize),
     ) -> rusqlite::Result<Catalog> {
+        let cwd = std::env::current_dir().unwrap_or_default();
         let mut named = HashMap::new();
         let mut files = Vec::new();
         let mut others = Vec::new();
@@ -47,7 +58,7 @@ impl Catalog {
         sources.scan_each(|found| {
             match found {
                 Scanned::Briefing(Origin::File(path)) => {
-                    let key = key(&path);
+                    let key = key(&path, &cwd);
                     if named.insert(key.clone(), Origin::File(path)).is_none() {
                         files.push(key);
                     }
@@ -65,7 +76,7 @@ impl Catalog {
             Sources::Paths(paths, _) => paths
                 .iter()
                 .filter(|p| p.as_os_str() != "-")
-                .map(|p| key(p))
+                .map(|p| key(p, &cwd))
                 .collect(),
             Sources::Bundled => Vec::new(),
         };
@@ -128,5 +139,30 @@ impl Catalog {
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_has_one_key_however_it_is_named() {
+        let cwd = Path::new("/home/ana");
+        for named in [
+            "briefings/x.toml",
+            "./briefings/x.toml",
+            "briefings/./x.toml",
+            "/home/ana/briefings/x.toml",
+        ] {
+            assert_eq!(
+                key(Path::new(named), cwd),
+                Path::new("/home/ana/briefings/x.toml")
+            );
+        }
+        assert_eq!(
+            key(Path::new("briefings/"), cwd),
+            Path::new("/home/ana/briefings")
+        );
     }
 }
