@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// The version this `brief` writes; any other is rebuilt.
-pub const VERSION: i64 = 3;
+pub const VERSION: i64 = 4;
 
 /// Every table, made fresh.
 const TABLES: &str = "
@@ -43,6 +43,8 @@ const TABLES: &str = "
     CREATE INDEX by_region ON file (region IS NULL, region COLLATE NOCASE, date DESC, rowid)
         WHERE problems IS NULL;
     CREATE INDEX by_id ON file (id);
+    -- Where the last look for files gone from walks no longer made stopped (a rowid).
+    CREATE TABLE sweep (rowid INTEGER PRIMARY KEY CHECK (rowid = 1), next INTEGER NOT NULL);
     -- The text of every field, searchable, with no second copy of it: the files are the text.
     CREATE VIRTUAL TABLE body USING fts5 (
         title, summary, parties, reactions, background, sources,

@@ -4,6 +4,7 @@
 //! this thread is the one writer, committing in batches, each file's rows together.
 
 use std::collections::HashSet;
+use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
@@ -215,8 +216,52 @@ pub fn sync(
             .conn
             .execute("INSERT INTO body (body) VALUES ('optimize')", [])?;
     }
+    synced.dropped += sweep(archive, roots)?;
     progress(total, total);
     Ok(synced)
+}
+
+/// How many files outside the walked folders each sync looks at.
+const SWEEP: i64 = 64;
+
+/// Files the index holds from folders not walked this time (another archive's, or a folder
+/// since deleted, or a temporary one) are looked at a few per run, in turn, and dropped when
+/// they are gone: the index does not grow forever, and a run pays for a few `stat`s only.
+/// Returns how many were dropped.
+fn sweep(archive: &mut Archive, roots: &[PathBuf]) -> rusqlite::Result<usize> {
+    let next: i64 = archive
+        .conn
+        .query_row("SELECT next FROM sweep WHERE rowid = 1", [], |r| r.get(0))
+        .unwrap_or(0);
+    let rows: Vec<(i64, PathBuf)> = {
+        let mut stmt = archive
+            .conn
+            .prepare("SELECT rowid, path FROM file WHERE rowid >= ?1 ORDER BY rowid LIMIT ?2")?;
+        let rows = stmt.query_map([next, SWEEP], |r| {
+            let path: Vec<u8> = r.get(1)?;
+            Ok((r.get(0)?, PathBuf::from(std::ffi::OsStr::from_bytes(&path))))
+        })?;
+        rows.collect::<rusqlite::Result<_>>()?
+    };
+    let gone: Vec<Change> = rows
+        .iter()
+        .filter(|(_, path)| !roots.iter().any(|r| path.starts_with(r)))
+        .filter(|(_, path)| std::fs::symlink_metadata(path).is_err())
+        .map(|(rowid, _)| Change::Drop(*rowid))
+        .collect();
+    archive.write(&gone)?;
+    // From the start again once the end is reached.
+    let next = if rows.len() < SWEEP as usize {
+        0
+    } else {
+        rows.last().map_or(0, |(rowid, _)| rowid + 1)
+    };
+    archive.conn.execute(
+        "INSERT INTO sweep (rowid, next) VALUES (1, ?1)
+         ON CONFLICT (rowid) DO UPDATE SET next = excluded.next",
+        [next],
+    )?;
+    Ok(gone.len())
 }
 
 #[cfg(test)]
@@ -318,6 +363,47 @@ mod tests {
         assert_eq!((last.read, last.dropped), (1, 2));
         assert_eq!(archive.len().unwrap(), 1);
         assert!(titles(&archive, "susa").is_empty());
+    }
+
+    #[test]
+    fn files_of_folders_never_walked_again_are_swept_when_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::in_memory();
+        let none = &mut |_, _| {};
+        // A hundred files in a folder walked once, then deleted.
+        let old = dir.path().join("old");
+        std::fs::create_dir(&old).unwrap();
+        for i in 0..100 {
+            std::fs::write(old.join(format!("{i}.toml")), BRIEFING).unwrap();
+        }
+        sync(&mut archive, &[old.clone()], &files(&old), 1 << 22, none).unwrap();
+        let kept = dir.path().join("kept");
+        std::fs::create_dir(&kept).unwrap();
+        std::fs::write(kept.join("k.toml"), BRIEFING).unwrap();
+        let other = dir.path().join("other");
+        std::fs::create_dir(&other).unwrap();
+        std::fs::write(other.join("o.toml"), BRIEFING).unwrap();
+        sync(
+            &mut archive,
+            &[other.clone()],
+            &files(&other),
+            1 << 22,
+            none,
+        )
+        .unwrap();
+        std::fs::remove_dir_all(&old).unwrap();
+        // Walking `kept` alone, run after run: the gone files go, a few per run; the files
+        // of `other`, still there, stay.
+        let mut runs = 0;
+        while archive.len().unwrap() > 2 {
+            runs += 1;
+            assert!(runs < 10, "never swept");
+            sync(&mut archive, &[kept.clone()], &files(&kept), 1 << 22, none).unwrap();
+        }
+        assert!(runs > 1, "a few per run, not all at once");
+        let known = archive.known().unwrap();
+        assert!(known.contains_key(&other.join("o.toml")));
+        assert!(known.contains_key(&kept.join("k.toml")));
     }
 
     #[test]
