@@ -376,7 +376,14 @@ mod tests {
         for i in 0..100 {
             std::fs::write(old.join(format!("{i}.toml")), BRIEFING).unwrap();
         }
-        sync(&mut archive, &[old.clone()], &files(&old), 1 << 22, none).unwrap();
+        sync(
+            &mut archive,
+            std::slice::from_ref(&old),
+            &files(&old),
+            1 << 22,
+            none,
+        )
+        .unwrap();
         let kept = dir.path().join("kept");
         std::fs::create_dir(&kept).unwrap();
         std::fs::write(kept.join("k.toml"), BRIEFING).unwrap();
@@ -385,7 +392,7 @@ mod tests {
         std::fs::write(other.join("o.toml"), BRIEFING).unwrap();
         sync(
             &mut archive,
-            &[other.clone()],
+            std::slice::from_ref(&other),
             &files(&other),
             1 << 22,
             none,
@@ -398,7 +405,14 @@ mod tests {
         while archive.len().unwrap() > 2 {
             runs += 1;
             assert!(runs < 10, "never swept");
-            sync(&mut archive, &[kept.clone()], &files(&kept), 1 << 22, none).unwrap();
+            sync(
+                &mut archive,
+                std::slice::from_ref(&kept),
+                &files(&kept),
+                1 << 22,
+                none,
+            )
+            .unwrap();
         }
         assert!(runs > 1, "a few per run, not all at once");
         let known = archive.known().unwrap();
