@@ -421,6 +421,40 @@ mod tests {
     }
 
     #[test]
+    fn counts_agree_with_the_rows_whatever_the_plan() {
+        let dir = tempfile::tempdir().unwrap();
+        for (i, title) in ["Şuşa", "Ağdam", "Ереван"].iter().enumerate() {
+            std::fs::write(dir.path().join(format!("{i}.toml")), with_title(title, "")).unwrap();
+        }
+        let mut archive = Archive::in_memory();
+        let roots = [dir.path().to_path_buf()];
+        sync(
+            &mut archive,
+            &roots,
+            &files(dir.path()),
+            1 << 22,
+            &mut |_, _| {},
+        )
+        .unwrap();
+        for (query, n) in [
+            ("", 3),
+            ("ceasefire", 3),
+            ("susa", 1),
+            ("tag:armenia", 3),
+            ("susa tag:armenia", 1),
+            ("-susa tag:armenia", 2),
+            ("susa OR agdam", 2),
+            ("tag:nothing", 0),
+        ] {
+            let plan = plan(&parse(query).unwrap(), false).unwrap();
+            let page = archive
+                .search(&plan, Order::Title, 0, 10, true, &|_| true)
+                .unwrap();
+            assert_eq!((page.total, page.rows.len()), (n, n), "{query}");
+        }
+    }
+
+    #[test]
     fn a_broken_file_keeps_its_problems_and_is_not_listed() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("bad.toml"), "format = 1\ntitle = ").unwrap();
