@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// The version this `brief` writes; any other is rebuilt.
-pub const VERSION: i64 = 5;
+pub const VERSION: i64 = 6;
 
 /// Every table, made fresh.
 const TABLES: &str = "
@@ -43,10 +43,6 @@ const TABLES: &str = "
     CREATE INDEX by_region ON file (region IS NULL, region COLLATE NOCASE, date DESC, rowid)
         WHERE problems IS NULL;
     CREATE INDEX by_id ON file (id);
-    -- What the field filters look at, and no more: counting under a filter reads this, not
-    -- the wide rows.
-    CREATE INDEX by_filters ON file (tags, parties, speakers, sources, region, date)
-        WHERE problems IS NULL;
     -- Where the last look for files gone from walks no longer made stopped (a rowid).
     CREATE TABLE sweep (rowid INTEGER PRIMARY KEY CHECK (rowid = 1), next INTEGER NOT NULL);
     -- The text of every field, searchable, with no second copy of it: the files are the text.
