@@ -7,7 +7,7 @@ mod common;
 use std::collections::HashMap;
 
 use briefing::app::state::App;
-use briefing::briefing::parts::{Kind, Passage};
+use briefing::briefing::parts::Kind;
 use briefing::library::source::Origin;
 use briefing::store::Note;
 use briefing::store::service::{Held, Report};
@@ -63,36 +63,7 @@ fn reader(text: &str) -> App {
         )
 }
 
-fn note(id: &str, on: Option<(Kind, &str, &str)>, body: &str) -> Note {
-    Note {
-        id: id.into(),
-        briefing: ID.into(),
-        on: on.map(|(kind, speaker, text)| Passage {
-            kind,
-            party: String::new(),
-            speaker: speaker.into(),
-            text: text.into(),
-        }),
-        body: body.into(),
-        author: "ana".into(),
-        created: 1_796_130_000,
-        updated: 1_796_130_000,
-        imported: false,
-    }
-}
-
-/// The store's report, holding `notes`.
-fn held(notes: Vec<Note>) -> Report {
-    let mut by = HashMap::new();
-    by.insert(ID.to_string(), notes);
-    Report::Held(
-        Box::new(Held {
-            notes: by,
-            ..Held::default()
-        }),
-        None,
-    )
-}
+use common::{holding as held, note};
 
 const BLINKEN: &str =
     "As we have long made clear, there will be no military solution to the conflict.";

@@ -1,6 +1,8 @@
 //! Property tests for everything that takes text: sanitising, wrapping, drawing and loading
 //! never panic, never leave their bounds, and never let a control character through.
 
+mod common;
+
 use briefing::app::state::App;
 use briefing::briefing::sanitize::{Lines, sanitize};
 use briefing::briefing::{
@@ -269,30 +271,19 @@ proptest! {
 /// Blinken's quote, on the briefing, and on a statement no longer there (with `body` as the
 /// text it was written against).
 fn annotated(body: &str, width: u16, height: u16) -> App {
-    use briefing::briefing::parts::{Kind, Passage};
+    use briefing::briefing::parts::Kind;
     use briefing::store::Note;
-    use briefing::store::service::{Held, Report};
-    const ID: &str = "2022-09-12-armenia-azerbaijan-border";
+    let id = common::BUNDLED_ID;
     let text = std::fs::read_to_string(
-        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("briefings/{ID}.toml")),
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("briefings/{id}.toml")),
     )
     .unwrap();
     let b = briefing::briefing::parse(text.clone()).briefing.unwrap();
     let mut app = App::reader(b, Rect::new(0, 0, width, height)).read_from(text);
-    let note = |id: &str, on: Option<(Kind, &str, &str)>| Note {
-        id: id.into(),
-        briefing: ID.into(),
-        on: on.map(|(kind, speaker, text)| Passage {
-            kind,
-            party: String::new(),
-            speaker: speaker.into(),
-            text: text.into(),
-        }),
-        body: body.into(),
+    // The author is as hostile as the body.
+    let note = |id: &str, on| Note {
         author: body.chars().take(8).collect(),
-        created: 1_796_130_000,
-        updated: 1_796_130_000,
-        imported: false,
+        ..common::note(id, on, body)
     };
     let blinken = "As we have long made clear, there will be no military solution to the conflict.";
     let notes = vec![
@@ -300,11 +291,7 @@ fn annotated(body: &str, width: u16, height: u16) -> App {
         note("n2", None),
         note("n3", Some((Kind::Statement, body, body))),
     ];
-    let held = Held {
-        notes: std::iter::once((ID.to_string(), notes)).collect(),
-        ..Held::default()
-    };
-    app.remember(Report::Held(Box::new(held), None));
+    app.remember(common::holding(notes));
     app
 }
 

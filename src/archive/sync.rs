@@ -289,10 +289,18 @@ mod tests {
             + extra
     }
 
+    /// Syncs `archive` with everything in the folder `dir` (walked as the one root).
+    fn walk(archive: &mut Archive, dir: &Path) -> Synced {
+        let roots = [dir.to_path_buf()];
+        sync(archive, &roots, &files(dir), 1 << 22, &mut |_, _| {}).unwrap()
+    }
+
+    /// The briefing files in the folder `dir`, as a walk finds them.
     fn files(dir: &Path) -> Vec<PathBuf> {
         let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
             .unwrap()
             .map(|e| e.unwrap().path())
+            .filter(|p| p.extension().is_some_and(|e| e == "toml"))
             .collect();
         out.sort();
         out
@@ -305,28 +313,13 @@ mod tests {
         std::fs::write(&a, with_title("Şuşa", "")).unwrap();
         std::fs::write(&b, with_title("Ølvå", "")).unwrap();
         let mut archive = Archive::in_memory();
-        let none = &mut |_, _| {};
-        let first = sync(
-            &mut archive,
-            &[dir.path().into()],
-            &files(dir.path()),
-            1 << 22,
-            none,
-        )
-        .unwrap();
+        let first = walk(&mut archive, dir.path());
         assert_eq!((first.read, first.unchanged), (2, 0));
         // Diacritics and case folded: `susa` finds Şuşa, `OLVA` finds Ølvå.
         assert_eq!(titles(&archive, "susa").len(), 1);
         assert!(titles(&archive, "OLVA")[0].starts_with("Ølvå"));
         // Nothing changed: nothing read.
-        let again = sync(
-            &mut archive,
-            &[dir.path().into()],
-            &files(dir.path()),
-            1 << 22,
-            none,
-        )
-        .unwrap();
+        let again = walk(&mut archive, dir.path());
         assert_eq!((again.read, again.unchanged), (0, 2));
         // Touched without a change: read, not parsed; changed: indexed again.
         let later = std::time::SystemTime::now() + std::time::Duration::from_secs(5);
@@ -337,14 +330,7 @@ mod tests {
             .set_modified(later)
             .unwrap();
         std::fs::write(&b, with_title("Kəlbəcər", "")).unwrap();
-        let next = sync(
-            &mut archive,
-            &[dir.path().into()],
-            &files(dir.path()),
-            1 << 22,
-            none,
-        )
-        .unwrap();
+        let next = walk(&mut archive, dir.path());
         assert_eq!((next.read, next.touched, next.unchanged), (1, 1, 0));
         assert!(titles(&archive, "olva").is_empty());
         assert_eq!(titles(&archive, "kelbecer").len(), 1);
@@ -352,14 +338,7 @@ mod tests {
         let c = dir.path().join("c.toml");
         std::fs::rename(&b, &c).unwrap();
         std::fs::remove_file(&a).unwrap();
-        let last = sync(
-            &mut archive,
-            &[dir.path().into()],
-            &files(dir.path()),
-            1 << 22,
-            none,
-        )
-        .unwrap();
+        let last = walk(&mut archive, dir.path());
         assert_eq!((last.read, last.dropped), (1, 2));
         assert_eq!(archive.len().unwrap(), 1);
         assert!(titles(&archive, "susa").is_empty());
@@ -369,35 +348,20 @@ mod tests {
     fn files_of_folders_never_walked_again_are_swept_when_gone() {
         let dir = tempfile::tempdir().unwrap();
         let mut archive = Archive::in_memory();
-        let none = &mut |_, _| {};
         // A hundred files in a folder walked once, then deleted.
         let old = dir.path().join("old");
         std::fs::create_dir(&old).unwrap();
         for i in 0..100 {
             std::fs::write(old.join(format!("{i}.toml")), BRIEFING).unwrap();
         }
-        sync(
-            &mut archive,
-            std::slice::from_ref(&old),
-            &files(&old),
-            1 << 22,
-            none,
-        )
-        .unwrap();
+        walk(&mut archive, &old);
         let kept = dir.path().join("kept");
         std::fs::create_dir(&kept).unwrap();
         std::fs::write(kept.join("k.toml"), BRIEFING).unwrap();
         let other = dir.path().join("other");
         std::fs::create_dir(&other).unwrap();
         std::fs::write(other.join("o.toml"), BRIEFING).unwrap();
-        sync(
-            &mut archive,
-            std::slice::from_ref(&other),
-            &files(&other),
-            1 << 22,
-            none,
-        )
-        .unwrap();
+        walk(&mut archive, &other);
         std::fs::remove_dir_all(&old).unwrap();
         // Walking `kept` alone, run after run: the gone files go, a few per run; the files
         // of `other`, still there, stay.
@@ -405,14 +369,7 @@ mod tests {
         while archive.len().unwrap() > 2 {
             runs += 1;
             assert!(runs < 10, "never swept");
-            sync(
-                &mut archive,
-                std::slice::from_ref(&kept),
-                &files(&kept),
-                1 << 22,
-                none,
-            )
-            .unwrap();
+            walk(&mut archive, &kept);
         }
         assert!(runs > 1, "a few per run, not all at once");
         let known = archive.known().unwrap();
@@ -427,15 +384,7 @@ mod tests {
             std::fs::write(dir.path().join(format!("{i}.toml")), with_title(title, "")).unwrap();
         }
         let mut archive = Archive::in_memory();
-        let roots = [dir.path().to_path_buf()];
-        sync(
-            &mut archive,
-            &roots,
-            &files(dir.path()),
-            1 << 22,
-            &mut |_, _| {},
-        )
-        .unwrap();
+        walk(&mut archive, dir.path());
         for (query, n) in [
             ("", 3),
             ("ceasefire", 3),
@@ -460,14 +409,7 @@ mod tests {
         std::fs::write(dir.path().join("bad.toml"), "format = 1\ntitle = ").unwrap();
         std::fs::write(dir.path().join("good.toml"), BRIEFING).unwrap();
         let mut archive = Archive::in_memory();
-        sync(
-            &mut archive,
-            &[dir.path().into()],
-            &files(dir.path()),
-            1 << 22,
-            &mut |_, _| {},
-        )
-        .unwrap();
+        walk(&mut archive, dir.path());
         assert_eq!(titles(&archive, "").len(), 1);
         let problems = archive.problems().unwrap();
         assert_eq!(problems.len(), 1);
@@ -485,15 +427,7 @@ mod tests {
         };
         assert!(to.exists());
         std::fs::write(dir.path().join("x.toml"), BRIEFING).unwrap();
-        let found = vec![dir.path().join("x.toml")];
-        sync(
-            &mut archive,
-            &[dir.path().into()],
-            &found,
-            1 << 22,
-            &mut |_, _| {},
-        )
-        .unwrap();
+        walk(&mut archive, dir.path());
         drop(archive);
         let (archive, opened) = Archive::open(dir.path());
         assert_eq!(opened, Opened::Kept);

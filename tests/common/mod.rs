@@ -306,3 +306,39 @@ pub fn library_of(
     finish_loading(&mut app);
     app
 }
+
+/// The bundled briefing's id.
+pub const BUNDLED_ID: &str = "2022-09-12-armenia-azerbaijan-border";
+
+/// A note by `ana` on the bundled briefing: on `(kind, speaker, text)`, or on the briefing.
+pub fn note(
+    id: &str,
+    on: Option<(briefing::briefing::parts::Kind, &str, &str)>,
+    body: &str,
+) -> briefing::store::Note {
+    briefing::store::Note {
+        id: id.into(),
+        briefing: BUNDLED_ID.into(),
+        on: on.map(|(kind, speaker, text)| briefing::briefing::parts::Passage {
+            kind,
+            party: String::new(),
+            speaker: speaker.into(),
+            text: text.into(),
+        }),
+        body: body.into(),
+        author: "ana".into(),
+        created: 1_796_130_000,
+        updated: 1_796_130_000,
+        imported: false,
+    }
+}
+
+/// The store's first report, holding `notes` of the bundled briefing.
+pub fn holding(notes: Vec<briefing::store::Note>) -> briefing::store::service::Report {
+    use briefing::store::service::{Held, Report};
+    let held = Held {
+        notes: std::iter::once((BUNDLED_ID.to_string(), notes)).collect(),
+        ..Held::default()
+    };
+    Report::Held(Box::new(held), None)
+}
