@@ -18,8 +18,8 @@ use std::time::{Duration, Instant};
 use briefing::archive::catalog::Catalog;
 use briefing::archive::fts::plan;
 use briefing::archive::search::Order;
+use briefing::archive::sync::workers;
 use briefing::briefing::DEFAULT_MAX_SIZE;
-use briefing::library::loader::workers;
 use briefing::library::query::parse;
 use briefing::library::scan::Symlinks;
 use briefing::library::source::Sources;
@@ -147,7 +147,13 @@ fn main() {
                     time(|| {
                         let page = catalog
                             .archive
-                            .search(&plan, Order::Date, 0, 50, true, &|_| true)
+                            .search(
+                                &plan,
+                                Order::Date,
+                                0,
+                                50,
+                                &briefing::archive::search::Scope::everything(),
+                            )
                             .unwrap();
                         total = page.total;
                     })

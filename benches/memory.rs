@@ -41,11 +41,11 @@ fn archive(dir: &Path, count: u64) {
     }
 }
 
-/// The library over `dir`, fully loaded, with a store that has answered.
-fn library(dir: &Path) -> App {
+/// The library over `dir`, indexed in `index`, with a store that has answered.
+fn library(dir: &Path, index: &Path) -> App {
     let size = Rect::new(0, 0, 120, 40);
     let sources = Sources::Paths(vec![dir.to_path_buf()], Symlinks::Inside);
-    let mut app = App::library(sources, DEFAULT_MAX_SIZE, size);
+    let mut app = App::library(sources, Some(index.to_path_buf()), DEFAULT_MAX_SIZE, size);
     while app.loading() {
         app.pump();
         std::thread::sleep(Duration::from_millis(2));
@@ -109,6 +109,7 @@ fn notes_command(state: &Path, dir: &Path, format: &str, rounds: usize) -> Durat
             let t = Instant::now();
             let status = Command::new(env!("CARGO_BIN_EXE_brief"))
                 .env("BRIEF_STATE_DIR", state)
+                .env("BRIEF_CACHE_DIR", state.join("cache"))
                 .args(["notes", "--format", format])
                 .arg(dir)
                 .stdout(Stdio::null())
@@ -126,7 +127,7 @@ fn main() {
     let root = tempfile::tempdir().unwrap();
     let big = root.path().join("archive");
     archive(&big, if quick { 500 } else { 10_000 });
-    let mut app = library(&big);
+    let mut app = library(&big, &root.path().join("index"));
     let rounds = if quick { 5 } else { 201 };
     let plain = marking(&mut app, rounds);
     for c in "/is:unread".chars() {
@@ -136,7 +137,7 @@ fn main() {
     let filtered = marking(&mut app, rounds);
     println!(
         "marking read on the UI thread, {} briefings (target ≤ 1 ms):",
-        app.library.as_ref().unwrap().index.entries.len()
+        app.library.as_ref().unwrap().briefings
     );
     println!("  u                          {:>7.3} ms", ms(plain));
     println!("  u with is:unread in force  {:>7.3} ms", ms(filtered));

@@ -17,7 +17,6 @@ use std::time::{Duration, Instant};
 use briefing::app::action::Action;
 use briefing::app::state::App;
 use briefing::briefing::parse;
-use briefing::library::loader::{Failure, Msg};
 use briefing::library::scan::Symlinks;
 use briefing::library::source::Origin;
 use briefing::library::source::Sources;
@@ -80,23 +79,25 @@ const PROBLEMS: [usize; 3] = [100, 10_000, 50_000];
 fn problems_open(n: usize) -> App {
     let mut app = App::library(
         Sources::Paths(vec![], Symlinks::Inside),
+        None,
         briefing::briefing::DEFAULT_MAX_SIZE,
         ratatui::layout::Rect::new(0, 0, 120, 40),
     );
     let library = app.library.as_mut().expect("the library is open");
     let places = ["Kəlbəcər", "Şuşa", "Ølvå", "Göris", "東京", "Jermuk"];
-    for i in 0..n {
-        let place = places[i % places.len()];
-        let path = format!("archive/{}/{i:06}-{place}-border-talks.toml", 2000 + i % 25);
-        library.receive(Msg::Failed(Failure {
-            lines: vec![format!(
+    let failures = (0..n)
+        .map(|i| {
+            let place = places[i % places.len()];
+            let path = format!("archive/{}/{i:06}-{place}-border-talks.toml", 2000 + i % 25);
+            let line = format!(
                 "{path}:{}:9: error: `title` must be a string, found integer (help: put the \
                  text in double quotes)",
                 3 + i % 40
-            )],
-            origin: Origin::File(path.into()),
-        }));
-    }
+            );
+            (Origin::File(path.into()), vec![line])
+        })
+        .collect();
+    library.set_failures(failures);
     app.update(Action::Problems);
     app
 }

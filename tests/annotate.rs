@@ -246,9 +246,9 @@ fn the_library_marks_updated_and_noted_briefings_and_recalls_saved_searches() {
     ));
     insta::assert_snapshot!("library_updated_and_noted", draw(&app).backend());
     keys(&mut app, "/is:updated\r");
-    assert_eq!(app.library.as_ref().unwrap().view.len(), 1);
+    assert_eq!(app.library.as_ref().unwrap().matching, 1);
     keys(&mut app, "\x1b/has:note\r");
-    assert_eq!(app.library.as_ref().unwrap().view.len(), 1);
+    assert_eq!(app.library.as_ref().unwrap().matching, 1);
     keys(&mut app, "\x1b'");
     insta::assert_snapshot!("saved_searches", draw(&app).backend());
     keys(&mut app, "\r");

@@ -128,7 +128,7 @@ fn search_as_you_type_with_where_it_matched() {
     typed(&mut app, "zephyr");
     insta::assert_snapshot!("search_typing", draw(&app).backend());
     let lib = app.library.as_ref().unwrap();
-    assert_eq!(lib.view.len(), 1);
+    assert_eq!(lib.matching, 1);
     app.key(key(KeyCode::Enter));
     assert!(
         app.editing.is_none(),
@@ -148,7 +148,7 @@ fn a_bad_query_is_an_inline_error_and_keeps_the_list() {
         lib.query, "tag:shipping after:",
         "the last usable query stays in force"
     );
-    assert_eq!(lib.view.len(), 2);
+    assert_eq!(lib.matching, 2);
 }
 
 #[test]
@@ -156,11 +156,11 @@ fn esc_cancels_the_search_line() {
     let mut app = library(100, 20);
     app.key(ch('/'));
     typed(&mut app, "grain");
-    assert_eq!(app.library.as_ref().unwrap().view.len(), 1);
+    assert_eq!(app.library.as_ref().unwrap().matching, 1);
     app.key(key(KeyCode::Esc));
     assert!(app.editing.is_none());
     assert_eq!(app.library.as_ref().unwrap().query, "");
-    assert_eq!(app.library.as_ref().unwrap().view.len(), 6);
+    assert_eq!(app.library.as_ref().unwrap().matching, 6);
 }
 
 #[test]
@@ -257,10 +257,10 @@ fn sort_cycles_and_keeps_the_selection() {
         "the selection follows the briefing"
     );
     let titles: Vec<String> = lib
-        .view
-        .iter()
-        .map(|h| lib.index.entries[h.entry].title.to_lowercase())
+        .visible()
+        .map(|(_, shown)| shown.listed.title.clone().unwrap().to_lowercase())
         .collect();
+    assert_eq!(titles.len(), 6);
     let mut sorted = titles.clone();
     sorted.sort();
     assert_eq!(titles, sorted);
@@ -284,7 +284,7 @@ fn reload_keeps_the_selection_and_the_filter() {
     let lib = app.library.as_ref().unwrap();
     assert_eq!(lib.query, "shipping");
     assert_eq!(lib.selected().cloned(), selected);
-    assert_eq!(lib.failures.len(), 1);
+    assert_eq!(lib.failures().len(), 1);
 }
 
 #[test]
@@ -301,27 +301,47 @@ fn esc_clears_the_filter_before_quitting() {
 }
 
 #[test]
-fn progress_shows_while_loading() {
-    // A library still loading, first before it knows how many files there are, then after.
-    let mut app = App::library(
-        Sources::Paths(vec![], Symlinks::Inside),
-        DEFAULT_MAX_SIZE,
-        Rect::new(0, 0, 80, 12),
+fn the_library_lists_what_the_index_holds_at_once_while_indexing() {
+    let index = tempfile::tempdir().unwrap();
+    let sources = || Sources::Paths(vec![fixtures()], Symlinks::Inside);
+    let open = || {
+        App::library(
+            sources(),
+            Some(index.path().to_path_buf()),
+            DEFAULT_MAX_SIZE,
+            Rect::new(0, 0, 80, 12),
+        )
+    };
+    // The first run finds no index: nothing to list until the first files are indexed.
+    let mut app = open();
+    let screen = rows(&app).join("\n");
+    assert!(screen.contains("indexing…"), "{screen}");
+    assert!(screen.contains("Indexing…"), "{screen}");
+    assert!(
+        screen.contains("q quit"),
+        "the key hints still fit: {screen}"
     );
-    // While the folder walk goes on there is no total yet; the key hints still fit at 80.
-    let screen = rows(&app).join("\n");
-    assert!(screen.contains("loading 0…"), "{screen}");
-    assert!(screen.contains("q quit"), "{screen}");
-    {
-        let lib = app.library.as_mut().unwrap();
-        lib.receive(briefing::library::loader::Msg::Scanned(10_000));
-    }
-    let screen = rows(&app).join("\n");
-    assert!(screen.contains("loading 0/10,000"), "{screen}");
-    assert!(screen.contains("Loading…"), "{screen}");
-    // Keys still work while loading.
+    common::finish_loading(&mut app);
+    assert_eq!(app.library.as_ref().unwrap().matching, 6);
+    drop(app);
+    // The next lists what the index holds before the walk is done, with the progress the
+    // indexing thread reports.
+    let mut app = open();
+    assert!(app.loading());
+    app.library
+        .as_mut()
+        .unwrap()
+        .receive(briefing::archive::indexer::Report::Indexing(
+            31_000, 100_000,
+        ));
+    insta::assert_snapshot!("library_while_indexing", draw(&app).backend());
+    // Keys work while indexing.
+    app.key(ch('j'));
+    assert_eq!(app.library.as_ref().unwrap().selected, 1);
     app.key(ch('?'));
     assert!(matches!(app.overlay, Some(Overlay::Help(_))));
+    common::finish_loading(&mut app);
+    assert_eq!(app.library.as_ref().unwrap().matching, 6);
 }
 
 #[test]

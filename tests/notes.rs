@@ -22,7 +22,10 @@ fn bundled() -> PathBuf {
 
 fn brief(state: &Path) -> Command {
     let mut cmd = Command::cargo_bin("brief").unwrap();
-    cmd.env("BRIEF_STATE_DIR", state);
+    cmd.env("BRIEF_STATE_DIR", state).env(
+        "BRIEF_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    );
     cmd
 }
 

@@ -373,7 +373,13 @@ fn what_the_index_finds_the_reader_shows() {
             let query = briefing::library::query::parse(&typed).unwrap();
             let plan = fts::plan(&query, false).unwrap();
             let page = archive
-                .search(&plan, Order::Date, 0, 10, true, &|_| true)
+                .search(
+                    &plan,
+                    Order::Date,
+                    0,
+                    10,
+                    &briefing::archive::search::Scope::everything(),
+                )
                 .unwrap();
             assert_eq!(page.total, 1, "the index finds its own word {word}");
             reader.set_search(&typed, &query);

@@ -115,13 +115,13 @@ fn u_and_f_mark_the_selected_row_and_is_filters_follow() {
     assert!(shown.contains("marked read"), "{shown}");
     assert!(shown.contains("⚑  2024-03-01"), "{shown}");
     typed(&mut app, "is:flagged");
-    assert_eq!(app.library.as_ref().unwrap().view.len(), 1);
+    assert_eq!(app.library.as_ref().unwrap().matching, 1);
     // Unflagging it takes it off a list of flagged briefings at once.
     app.key(ch('f'));
-    assert_eq!(app.library.as_ref().unwrap().view.len(), 0);
+    assert_eq!(app.library.as_ref().unwrap().matching, 0);
     app.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
     typed(&mut app, "is:unread");
-    assert_eq!(app.library.as_ref().unwrap().view.len(), 5);
+    assert_eq!(app.library.as_ref().unwrap().matching, 5);
     let requests = app.memory.take_requests();
     assert_eq!(
         requests,

@@ -1,56 +1,40 @@
-//! The library's state: every briefing loaded so far, the files that failed, the filter and
-//! sort that make the list on screen, and the selected row.
+//! The library's state: the index it lists (what the index holds, at once, while a
+//! background thread brings it up to date with the folders), the filter and sort that make
+//! the list, the rows around the screen, and the selected row.
 //!
-//! Briefings arrive from the loader one by one; the list is rebuilt (search, then sort) at
-//! most once per frame, and the selection follows the same briefing, not the same row.
+//! The list is never held whole: the index counts the matches and hands over the rows around
+//! the screen, so a library of 100,000 briefings costs what one screen of it does.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use ratatui::layout::Rect;
 
 use super::action::Action;
+use super::memory::{Changed, Memory};
+use crate::archive::Archive;
+use crate::archive::catalog::{self, Catalog};
+use crate::archive::fts::{self, Plan};
+use crate::archive::indexer::{Indexer, Report};
+use crate::archive::search::{Listed, Scope};
 use crate::briefing::sanitize;
 use crate::geometry::library as layout;
+use crate::library::excerpt::Searchable;
 use crate::library::ids::Ids;
-use crate::library::index::{Entry, Index};
-use crate::library::loader::{Failure, Msg};
-use crate::library::query::{self, Hit, Query, QueryError, Recall};
-use crate::library::source::Origin;
-use crate::store::Marks;
-use crate::text::display_width;
+use crate::library::query::{self, Query, QueryError};
+use crate::library::source::{Origin, Sources};
 
-/// The order of the list.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Sort {
-    /// Newest first.
-    #[default]
-    Date,
-    /// A to Z, then newest first.
-    Title,
-    /// A to Z (briefings without a region last), then newest first.
-    Region,
-}
+/// The order of the list: newest first, by title, or by region.
+pub use crate::archive::search::Order as Sort;
 
-impl Sort {
-    pub fn next(self) -> Self {
-        match self {
-            Sort::Date => Sort::Title,
-            Sort::Title => Sort::Region,
-            Sort::Region => Sort::Date,
-        }
-    }
+/// How often the list is read again while the index is being brought up to date, to show
+/// what has been indexed since.
+const RELIST: Duration = Duration::from_millis(400);
 
-    pub fn name(self) -> &'static str {
-        match self {
-            Sort::Date => "date",
-            Sort::Title => "title",
-            Sort::Region => "region",
-        }
-    }
-}
-
-/// The widest value of each optional column so far, capped, so columns fit their contents.
+/// The widest value of each optional column, so columns fit their contents.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct Widths {
     pub region: usize,
@@ -58,134 +42,313 @@ pub struct Widths {
     pub marking: usize,
 }
 
-#[derive(Debug, Clone, Default)]
+/// One row of the list, ready to draw.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Shown {
+    pub listed: Listed,
+    pub origin: Origin,
+    /// What tells the briefing apart from others with its title (its id, or where the ids
+    /// are the same too, its folder), once looked for; and where the filter's words are in
+    /// it (`Reactions: …text…`). Only rows on screen are looked at, as they come into view.
+    pub apart: Option<Option<String>>,
+    pub excerpt: Option<Option<String>>,
+}
+
+/// The index the list is read from.
+#[derive(Debug, Default)]
+enum Listing {
+    /// None yet: the index is being made.
+    #[default]
+    Nothing,
+    /// The index on disk as it was, read while it is brought up to date.
+    Early(Archive),
+    /// The index up to date with the walk.
+    Built(Box<Catalog>),
+}
+
+impl Listing {
+    fn archive(&self) -> Option<&Archive> {
+        match self {
+            Listing::Nothing => None,
+            Listing::Early(a) => Some(a),
+            Listing::Built(c) => Some(&c.archive),
+        }
+    }
+
+    fn archive_mut(&mut self) -> Option<&mut Archive> {
+        match self {
+            Listing::Nothing => None,
+            Listing::Early(a) => Some(a),
+            Listing::Built(c) => Some(&mut c.archive),
+        }
+    }
+}
+
+#[derive(Debug)]
 pub struct Library {
-    pub index: Index,
-    /// Files that failed to load, in path order.
-    pub failures: Vec<Failure>,
-    /// How many problem lines come before each failure's, so the problems list can find any
-    /// line without going through the ones before it.
-    line_starts: Vec<usize>,
-    /// How many briefings have each title, and each title and id (by hash): where titles
-    /// collide, the list shows what tells the briefings apart.
-    same_title: HashMap<u64, u32>,
-    same_title_and_id: HashMap<u64, u32>,
-    /// Every briefing's id, to report two that share one.
-    pub ids: Ids,
-    /// Files the scan found, once it is done.
-    pub total: Option<usize>,
-    /// Whether every file has been loaded.
+    listing: Listing,
+    /// The files of this library within the index.
+    scope: Scope,
+    indexer: Option<Indexer>,
+    sources: Sources,
+    /// The index's folder; `None` keeps it in memory.
+    folder: Option<PathBuf>,
+    max_size: u64,
+    /// Files read of those to read, while indexing; `None` while the folders are walked.
+    pub progress: Option<(usize, usize)>,
+    /// Whether the index is up to date with the folders.
     pub done: bool,
     pub sort: Sort,
     /// The filter in force, as typed.
     pub query: String,
     parsed: Query,
+    plan: Plan,
     /// Why the query being typed cannot be used (the list keeps the last good one).
     pub query_error: Option<QueryError>,
-    /// The briefings shown, in order.
-    pub view: Vec<Hit>,
+    /// How many briefings match the filter.
+    pub matching: usize,
+    /// How many briefings the library has.
+    pub briefings: usize,
+    /// Rows of the list from `window_start`: those on screen and a screen either side.
+    window_start: usize,
+    window: Vec<Shown>,
     pub selected: usize,
     /// The first row on screen.
     pub top: usize,
     pub widths: Widths,
     /// The terminal's size.
     pub size: Rect,
-    /// The list needs rebuilding before it is next drawn.
+    /// The list needs reading again before it is next drawn.
     stale: bool,
     /// How many briefings are unread, and whether that needs counting again.
     pub unread: usize,
     recount: bool,
-    /// The briefing the selection is on, kept across sorting, filtering and reloading.
-    selected_origin: Option<Origin>,
-    /// Each entry's place in the current order, and the sort and entry count it was made for:
-    /// a search then sorts its hits by a number, whatever the order.
-    ranks: Vec<u32>,
-    ranked: (Sort, usize),
+    /// The index's copy of the memory must be made whole (a new connection).
+    remember_all: bool,
+    /// The briefing the selection is on (its row in the index), followed across sorting,
+    /// filtering and indexing once the user has moved.
+    follow: Option<i64>,
+    /// Files that failed to load, with their problem lines, in path order.
+    failures: Vec<(Origin, Vec<String>)>,
+    /// How many problem lines come before each failure's.
+    line_starts: Vec<usize>,
+    /// Briefings that share an id.
+    pub ids: Ids,
+    /// Something to say once in the status bar: the index moved aside, kept in memory…
+    pub notice: Option<String>,
+    listed_at: Option<Instant>,
+    /// What tells each briefing looked at apart, by row in the index (forgotten when the
+    /// index changes).
+    aparts: HashMap<i64, Option<String>>,
+    /// The searchable text of briefings recently on screen, by row, with their text's
+    /// fingerprint: typing a query looks again in the same briefings.
+    texts: HashMap<i64, (u128, Arc<Searchable>)>,
+    texts_bytes: usize,
 }
 
+/// Most bytes of searchable text kept for excerpts.
+const TEXTS_BYTES: usize = 16 << 20;
+
 impl Library {
-    pub fn new(size: Rect) -> Self {
-        Self {
+    /// The library of `sources`, indexed in `folder` (in memory when `None`): lists what the
+    /// index already holds of them at once, and brings it up to date in the background.
+    pub fn open(sources: Sources, folder: Option<PathBuf>, max_size: u64, size: Rect) -> Self {
+        let early = folder.as_deref().and_then(Archive::open_read);
+        let scope = Scope::under(&catalog::roots(
+            &sources,
+            &std::env::current_dir().unwrap_or_default(),
+        ));
+        let mut library = Self {
+            listing: early.map_or(Listing::Nothing, Listing::Early),
+            scope,
+            indexer: None,
+            sources,
+            folder,
+            max_size,
+            progress: None,
+            done: false,
+            sort: Sort::default(),
+            query: String::new(),
+            parsed: Query::default(),
+            plan: Plan::default(),
+            query_error: None,
+            matching: 0,
+            briefings: 0,
+            window_start: 0,
+            window: Vec::new(),
+            selected: 0,
+            top: 0,
+            widths: Widths::default(),
             size,
-            ..Self::default()
-        }
+            stale: true,
+            unread: 0,
+            recount: true,
+            remember_all: true,
+            follow: None,
+            failures: Vec::new(),
+            line_starts: Vec::new(),
+            ids: Ids::default(),
+            notice: None,
+            listed_at: None,
+            aparts: HashMap::new(),
+            texts: HashMap::new(),
+            texts_bytes: 0,
+        };
+        // What the index holds is listed at once, before the walk.
+        library.measure();
+        library.relist();
+        library.reindex();
+        library
     }
 
-    /// Takes one report from the loader.
-    pub fn receive(&mut self, msg: Msg) {
-        match msg {
-            Msg::Scanned(n) => {
-                self.total = Some(n);
-                // Room for every briefing at once, rather than growing (and copying) by halves.
-                let more = n.saturating_sub(self.index.entries.len());
-                self.index.entries.reserve(more);
+    /// Brings the index up to date with the folders again (`R`); the list stays meanwhile.
+    pub fn reindex(&mut self) {
+        self.done = false;
+        self.progress = None;
+        self.indexer = Some(Indexer::start(
+            self.sources.clone(),
+            self.folder.clone(),
+            self.max_size,
+        ));
+    }
+
+    /// Whether the index is still being brought up to date.
+    pub fn indexing(&self) -> bool {
+        self.indexer.is_some()
+    }
+
+    /// Takes what the indexing thread has reported; true when something changed.
+    pub fn pump(&mut self) -> bool {
+        let mut changed = false;
+        while let Some(report) = self.indexer.as_ref().and_then(Indexer::try_recv) {
+            self.receive(report);
+            changed = true;
+        }
+        // What has been indexed since the list was read shows as it comes.
+        if self.indexer.is_some() && self.listed_at.is_none_or(|t| t.elapsed() >= RELIST) {
+            if matches!(self.listing, Listing::Nothing) {
+                self.listing = self
+                    .folder
+                    .as_deref()
+                    .and_then(Archive::open_read)
+                    .map_or(Listing::Nothing, Listing::Early);
+                self.remember_all = true;
             }
-            Msg::Loaded(entry) => {
-                let e = &entry;
-                *self.same_title.entry(hash(&e.title)).or_default() += 1;
-                *self
-                    .same_title_and_id
-                    .entry(hash(&(&e.title, &e.id)))
-                    .or_default() += 1;
-                self.ids.add(&e.id, &e.origin);
-                let w = &mut self.widths;
-                w.region = w.region.max(e.region.as_deref().map_or(0, display_width));
-                w.tags = w.tags.max(display_width(&e.tags.join(", ")));
-                w.marking = w.marking.max(e.marking.as_deref().map_or(0, display_width));
-                self.index.push(*entry);
+            if self.listing.archive().is_some() {
+                self.measure();
                 self.stale = true;
+                self.recount = true;
+                changed = true;
             }
-            // Kept in path order, whatever order the loading threads finish in.
-            Msg::Failed(f) => {
-                let at = self.failures.partition_point(|g| g.origin < f.origin);
-                let lines = f.lines.len();
-                let start = match at {
-                    0 => 0,
-                    _ => self.line_starts[at - 1] + self.failures[at - 1].lines.len(),
-                };
-                // Mostly at the end: the loading threads finish in about path order.
-                for later in &mut self.line_starts[at..] {
-                    *later += lines;
-                }
-                self.line_starts.insert(at, start);
-                self.failures.insert(at, f);
-            }
-            Msg::Done => {
+            self.listed_at = Some(Instant::now());
+        }
+        changed
+    }
+
+    /// Waits up to `budget` for the index to be up to date, for a library so small that it
+    /// is done before the first frame; true when it is.
+    pub fn settle(&mut self, budget: Duration) -> bool {
+        let deadline = Instant::now() + budget;
+        while self.indexer.is_some() {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let Some(report) = self.indexer.as_ref().and_then(|i| i.recv_within(left)) else {
+                break;
+            };
+            self.receive(report);
+        }
+        self.done
+    }
+
+    /// Takes one report of the indexing thread.
+    pub fn receive(&mut self, report: Report) {
+        match report {
+            Report::Indexing(done, of) => self.progress = Some((done, of)),
+            Report::Built(Ok(catalog)) => {
+                self.indexer = None;
                 self.done = true;
+                self.progress = None;
+                self.notice = catalog.opened.message();
+                self.scope = catalog.scope.clone();
+                let failures = catalog.failures().unwrap_or_else(|e| {
+                    vec![(
+                        Origin::File(PathBuf::new()),
+                        vec![format!("cannot read the index's problems: {e}")],
+                    )]
+                });
+                self.set_failures(failures);
+                self.ids = Ids::default();
+                for (id, origin) in catalog.shared_ids().unwrap_or_default() {
+                    self.ids.add(&id, &origin);
+                }
+                self.listing = Listing::Built(catalog);
+                self.remember_all = true;
+                self.measure();
                 self.stale = true;
+                self.recount = true;
+            }
+            Report::Built(Err(why)) => {
+                self.indexer = None;
+                self.done = true;
+                self.progress = None;
+                self.notice = Some(format!("cannot index the briefings: {why}"));
             }
         }
     }
 
-    /// Briefings loaded and failed so far.
-    pub fn loaded(&self) -> usize {
-        self.index.entries.len() + self.failures.len()
+    /// Sets the files that failed to load, with their problem lines, in path order.
+    pub fn set_failures(&mut self, failures: Vec<(Origin, Vec<String>)>) {
+        self.line_starts = (failures.iter())
+            .scan(0, |start, (_, lines)| {
+                let at = *start;
+                *start += lines.len();
+                Some(at)
+            })
+            .collect();
+        self.failures = failures;
     }
 
-    /// What tells `entry` apart from other briefings with its title, when there are any: its
-    /// id, or where the ids are the same too, the folder it is in.
-    pub fn tell_apart(&self, entry: &Entry) -> Option<String> {
-        if self
-            .same_title
-            .get(&hash(&entry.title))
-            .is_none_or(|&n| n < 2)
+    /// Counts the briefings and measures the optional columns; before the walk is done, the
+    /// problems are those the index holds of files in the library.
+    fn measure(&mut self) {
+        self.aparts.clear();
+        let Some(archive) = self.listing.archive() else {
+            return;
+        };
+        if let Listing::Early(_) = self.listing
+            && let Ok(problems) = archive.problems()
         {
-            return None;
+            let scope = &self.scope;
+            let failures: Vec<_> = (problems.into_iter())
+                .filter(|(path, _)| scope.holds(path))
+                .map(|(path, problems)| {
+                    let lines = crate::archive::sync::named(&problems, &path.display().to_string());
+                    (Origin::File(path), lines)
+                })
+                .collect();
+            self.set_failures(failures);
         }
-        let both = hash(&(&entry.title, &entry.id));
-        Some(match (self.same_title_and_id.get(&both), &entry.origin) {
-            (Some(&n), Origin::File(path)) if n > 1 => {
-                let folder = path.parent().unwrap_or(path);
-                sanitize::quoted(&format!("{}/", folder.display())).into_owned()
-            }
-            _ => entry.id.clone(),
-        })
+        let Some(archive) = self.listing.archive() else {
+            return;
+        };
+        self.briefings = archive.briefings(&self.scope).unwrap_or(0);
+        if let Ok(w) = archive.widest(&self.scope) {
+            self.widths = Widths {
+                region: w.region,
+                tags: w.tags,
+                marking: w.marking,
+            };
+        }
     }
 
     /// How many problems there are: files that failed to load and briefings that share an
     /// id with another.
     pub fn problems(&self) -> usize {
         self.failures.len() + self.ids.count()
+    }
+
+    /// The files that failed to load, and why.
+    pub fn failures(&self) -> &[(Origin, Vec<String>)] {
+        &self.failures
     }
 
     /// How many lines the problems list has: every failed file's lines, then a line for each
@@ -195,43 +358,37 @@ impl Library {
     }
 
     fn failure_lines(&self) -> usize {
-        self.failures.last().map_or(0, |f| {
-            self.line_starts[self.failures.len() - 1] + f.lines.len()
-        })
+        (self.line_starts.last())
+            .zip(self.failures.last())
+            .map_or(0, |(start, (_, lines))| start + lines.len())
     }
 
     /// Problem line `i` of [`Self::problem_count`].
     pub fn problem_line(&self, i: usize) -> Cow<'_, str> {
         let failed = self.failure_lines();
         if i >= failed {
-            // Few, if any: no index is kept.
             return Cow::Owned(self.ids.lines().nth(i - failed).unwrap_or_default());
         }
         let f = self.line_starts.partition_point(|&start| start <= i) - 1;
-        Cow::Borrowed(&self.failures[f].lines[i - self.line_starts[f]])
+        Cow::Borrowed(&self.failures[f].1[i - self.line_starts[f]])
     }
 
-    /// Forgets everything loaded, for a reload; the filter, sort and selection stay.
-    pub fn clear(&mut self) {
-        self.index = Index::default();
-        self.failures.clear();
-        self.line_starts.clear();
-        self.same_title.clear();
-        self.same_title_and_id.clear();
-        self.ids.clear();
-        self.total = None;
-        self.done = false;
-        self.widths = Widths::default();
-        self.view.clear();
-        self.stale = true;
-    }
-
-    /// Sets the filter. A query that cannot be parsed is reported and the list stays as it was.
-    pub fn set_query(&mut self, query: &str) {
-        match query::parse(query) {
-            Ok(parsed) => {
+    /// Sets the filter; `typing` when it comes from the search line, where its last word
+    /// matches as a prefix (the list narrows as it is typed, and Enter keeps what is shown).
+    /// A query that cannot be used is reported and the list stays as it was.
+    pub fn set_query(&mut self, query: &str, typing: bool) {
+        let planned = query::parse(query).and_then(|parsed| {
+            let plan = fts::plan(&parsed, typing).map_err(|message| QueryError {
+                message,
+                at: 0..query.chars().count(),
+            })?;
+            Ok((parsed, plan))
+        });
+        match planned {
+            Ok((parsed, plan)) => {
                 self.query = query.to_string();
                 self.parsed = parsed;
+                self.plan = plan;
                 self.query_error = None;
                 self.stale = true;
             }
@@ -239,58 +396,15 @@ impl Library {
         }
     }
 
-    /// What is remembered of the briefings changed: the unread count, and the list if an
-    /// `is:` filter looks at it, need rebuilding.
-    pub fn remarked(&mut self) {
-        self.recount = true;
-        if self.parsed.terms.iter().any(query::Term::asks_memory) {
-            self.stale = true;
-        }
-    }
-
-    /// Briefing `id` was marked: from `before` to `after`. The unread count and the list
-    /// follow for its entries alone, so that a key costs the same in any size of library.
-    pub fn marked(&mut self, id: &str, before: Marks, after: Marks, recall: &Recall<'_>) {
-        let entries: Vec<usize> = (self.index.entries.iter().enumerate())
-            .filter(|(_, e)| e.id == id)
-            .map(|(i, _)| i)
-            .collect();
-        if before.read != after.read && !self.recount {
-            if after.read {
-                self.unread = self.unread.saturating_sub(entries.len());
-            } else {
-                self.unread += entries.len();
-            }
-        }
-        let filtered = self.parsed.terms.iter().any(query::Term::asks_memory);
-        if !filtered || self.stale {
-            return;
-        }
-        for entry in entries {
-            let hit = query::hit(&self.index, &self.parsed, recall, entry);
-            let shown = self.view.iter().position(|h| h.entry == entry);
-            match (shown, hit) {
-                (Some(at), None) => {
-                    self.view.remove(at);
-                }
-                (None, Some(hit)) => {
-                    self.ranks();
-                    let ranks = &self.ranks;
-                    let at = (self.view).partition_point(|h| ranks[h.entry] < ranks[entry]);
-                    self.view.insert(at, hit);
-                }
-                (Some(at), Some(hit)) => self.view[at] = hit,
-                (None, None) => {}
-            }
-        }
-        self.selected = self.selected.min(self.view.len().saturating_sub(1));
-        self.keep_selection_visible();
-    }
-
     /// The briefing the selection is on.
-    pub fn selected_entry(&self) -> Option<&Entry> {
-        let hit = self.view.get(self.selected)?;
-        self.index.entries.get(hit.entry)
+    pub fn selected_shown(&self) -> Option<&Shown> {
+        self.window
+            .get(self.selected.checked_sub(self.window_start)?)
+    }
+
+    /// The selected briefing's origin.
+    pub fn selected(&self) -> Option<&Origin> {
+        self.selected_shown().map(|s| &s.origin)
     }
 
     /// The filter in force, parsed: the reader searches a briefing opened from the list for
@@ -313,78 +427,179 @@ impl Library {
             .join(" ")
     }
 
-    /// Rebuilds the list if anything changed since it was last built, given what is
-    /// remembered of each briefing (for `is:` and `has:` filters, and the unread count).
-    pub fn refresh(&mut self, recall: &Recall<'_>) {
-        if self.recount || self.stale {
-            self.recount = false;
-            self.unread = (self.index.entries.iter())
-                .filter(|e| !recall.marks(e).read)
-                .count();
-        }
-        if !self.stale {
+    /// Whether the filter has words, so rows say where they matched.
+    pub fn has_words(&self) -> bool {
+        !query::Words::folded(&self.parsed).is_empty()
+    }
+
+    /// The rows on screen, with their place in the list.
+    pub fn visible(&self) -> impl Iterator<Item = (usize, &Shown)> {
+        let rows = self.rows();
+        (self.top..self.top + rows)
+            .filter_map(|i| Some((i, self.window.get(i.checked_sub(self.window_start)?)?)))
+    }
+
+    /// Brings the list up to date with the index, the filter and what the memory says of
+    /// each briefing (for `is:` and `has:`, the marks and the unread count).
+    pub fn refresh(&mut self, memory: &mut Memory) {
+        let changed = memory.take_changed();
+        let recall = memory.recall();
+        let all = std::mem::take(&mut self.remember_all);
+        let Some(archive) = self.listing.archive_mut() else {
+            self.remember_all = true;
             return;
+        };
+        let copied = match (&changed, all) {
+            (_, true) | (Changed::Everything, _) => {
+                self.recount = true;
+                archive.remember(true, recall.said().into_iter())
+            }
+            // A few briefings: the unread count follows them alone.
+            (Changed::Some(ids), false) => {
+                for id in ids {
+                    let read = recall.marks_of(id).read;
+                    match archive.unread_change(id, read, &self.scope) {
+                        Ok(change) => {
+                            let change = isize::try_from(change).unwrap_or(0);
+                            self.unread = self.unread.saturating_add_signed(change);
+                        }
+                        Err(_) => self.recount = true,
+                    }
+                }
+                archive.remember(false, ids.iter().map(|id| recall.said_of(id)))
+            }
+            (Changed::Nothing, false) => Ok(()),
+        };
+        if let Err(e) = copied {
+            self.notice = Some(format!("cannot filter by what is remembered: {e}"));
         }
-        self.stale = false;
-        let mut view = query::search(&self.index, &self.parsed, recall);
-        let ranks = self.ranks();
-        view.sort_unstable_by_key(|h| ranks[h.entry]);
-        self.view = view;
-        let entries = &self.index.entries;
-        self.selected = self
-            .selected_origin
-            .as_ref()
-            .and_then(|o| self.view.iter().position(|h| entries[h.entry].origin == *o))
-            .unwrap_or(self.selected)
-            .min(self.view.len().saturating_sub(1));
+        if all || changed != Changed::Nothing {
+            self.stale |= self.plan.asks_memory;
+        }
+        if std::mem::take(&mut self.recount) {
+            self.unread = archive.unread(&self.scope).unwrap_or(0);
+        }
+        if std::mem::take(&mut self.stale) {
+            self.relist();
+        }
+        self.look_closer();
+    }
+
+    /// Reads the list again: how many match, where the followed briefing now is, and the rows
+    /// around the screen.
+    fn relist(&mut self) {
+        let Some(archive) = self.listing.archive() else {
+            return;
+        };
+        match archive.count(&self.plan, &self.scope) {
+            Ok(n) => self.matching = n,
+            Err(e) => {
+                self.notice = Some(format!("cannot search the index: {e}"));
+                return;
+            }
+        }
+        if let Some(rowid) = self.follow
+            && let Ok(Some(rank)) = archive.rank(&self.plan, self.sort, &self.scope, rowid)
+        {
+            self.selected = rank;
+        }
+        self.selected = self.selected.min(self.matching.saturating_sub(1));
+        self.window.clear();
         self.keep_selection_visible();
     }
 
-    /// Each entry's place in the order of [`Library::sort`], remade only when the entries or
-    /// the sort changed.
-    fn ranks(&mut self) -> &[u32] {
-        let n = self.index.entries.len();
-        if self.ranked != (self.sort, n) || self.ranks.len() != n {
-            let entries = &self.index.entries;
-            // Ties go by path, so the order never depends on which file loaded first.
-            let newest_first = |a: usize, b: usize| {
-                (entries[b].date.cmp(&entries[a].date))
-                    .then_with(|| entries[a].origin.cmp(&entries[b].origin))
-            };
-            let mut order: Vec<usize> = (0..n).collect();
-            match self.sort {
-                Sort::Date => order.sort_by(|&a, &b| {
-                    (entries[b].date.cmp(&entries[a].date))
-                        .then_with(|| entries[a].keys.title.cmp(&entries[b].keys.title))
-                        .then_with(|| entries[a].origin.cmp(&entries[b].origin))
-                }),
-                Sort::Title => order.sort_by(|&a, &b| {
-                    entries[a]
-                        .keys
-                        .title
-                        .cmp(&entries[b].keys.title)
-                        .then_with(|| newest_first(a, b))
-                }),
-                Sort::Region => order.sort_by(|&a, &b| {
-                    let key =
-                        |i: usize| (entries[i].keys.region.is_empty(), &entries[i].keys.region);
-                    key(a).cmp(&key(b)).then_with(|| newest_first(a, b))
-                }),
-            }
-            self.ranks = vec![0; n];
-            for (rank, &entry) in order.iter().enumerate() {
-                self.ranks[entry] = u32::try_from(rank).unwrap_or(u32::MAX);
-            }
-            self.ranked = (self.sort, n);
+    /// Reads the rows around the screen when the screen is not within those held.
+    fn fill_window(&mut self) {
+        let rows = self.rows().max(1);
+        let held = self.window_start..self.window_start + self.window.len();
+        let wanted_end = (self.top + rows).min(self.matching);
+        if held.contains(&self.top) && wanted_end <= held.end {
+            return;
         }
-        &self.ranks
+        let Some(archive) = self.listing.archive() else {
+            return;
+        };
+        let start = self.top.saturating_sub(rows);
+        let page = match archive.page(
+            &self.plan,
+            self.sort,
+            start,
+            rows * 3,
+            &self.scope,
+            self.matching,
+        ) {
+            Ok(page) => page,
+            Err(e) => {
+                self.notice = Some(format!("cannot search the index: {e}"));
+                return;
+            }
+        };
+        let catalog = match &self.listing {
+            Listing::Built(c) => Some(&**c),
+            _ => None,
+        };
+        self.window = page
+            .into_iter()
+            .map(|listed| {
+                let origin = catalog.map_or_else(
+                    || Origin::File(listed.path.clone()),
+                    |c| c.origin_of(&listed),
+                );
+                Shown {
+                    listed,
+                    origin,
+                    apart: None,
+                    excerpt: None,
+                }
+            })
+            .collect();
+        self.window_start = start;
     }
 
-    /// The selected briefing's origin.
-    pub fn selected(&self) -> Option<&Origin> {
-        self.view
-            .get(self.selected)
-            .map(|h| &self.index.entries[h.entry].origin)
+    /// Looks at the rows on screen not yet looked at: what tells each apart from briefings
+    /// of the same title, and where the filter's words are in it.
+    fn look_closer(&mut self) {
+        let words = self.has_words();
+        let Some(archive) = self.listing.archive() else {
+            return;
+        };
+        for i in self.top..self.top + self.rows() {
+            let Some(shown) = i
+                .checked_sub(self.window_start)
+                .and_then(|at| self.window.get_mut(at))
+            else {
+                continue;
+            };
+            let rowid = shown.listed.rowid;
+            if shown.apart.is_none() {
+                let apart = self.aparts.entry(rowid).or_insert_with(|| {
+                    tell_apart(archive, &self.scope, &shown.listed, &shown.origin)
+                });
+                shown.apart = Some(apart.clone());
+            }
+            if shown.excerpt.is_some() {
+                continue;
+            }
+            if !words {
+                shown.excerpt = Some(None);
+                continue;
+            }
+            let hash = shown.listed.hash;
+            let text = match self.texts.get(&rowid) {
+                Some((h, text)) if *h == hash => Some(Arc::clone(text)),
+                _ => shown.origin.open(self.max_size).ok().map(|(b, _)| {
+                    let text = Arc::new(Searchable::of(&b));
+                    if self.texts_bytes > TEXTS_BYTES {
+                        self.texts.clear();
+                        self.texts_bytes = 0;
+                    }
+                    self.texts_bytes += text.bytes();
+                    self.texts.insert(rowid, (hash, Arc::clone(&text)));
+                    text
+                }),
+            };
+            shown.excerpt = Some(text.and_then(|t| t.first_hit(&self.parsed)));
+        }
     }
 
     /// Rows of the list on screen.
@@ -399,18 +614,20 @@ impl Library {
         } else if self.selected >= self.top + rows {
             self.top = self.selected + 1 - rows;
         }
-        self.top = self.top.min(self.view.len().saturating_sub(rows));
+        self.top = self.top.min(self.matching.saturating_sub(rows));
+        self.fill_window();
     }
 
     fn select(&mut self, row: usize) {
-        self.selected = row.min(self.view.len().saturating_sub(1));
-        self.selected_origin = self.selected().cloned();
+        self.selected = row.min(self.matching.saturating_sub(1));
         self.keep_selection_visible();
+        self.follow = self.selected_shown().map(|s| s.listed.rowid);
     }
 
     pub fn resize(&mut self, size: Rect) {
         self.size = size;
         self.keep_selection_visible();
+        self.look_closer();
     }
 
     /// Applies a movement or sort action; the others are not the list's to handle.
@@ -427,7 +644,7 @@ impl Library {
             Action::Top => self.select(0),
             Action::Bottom => self.select(usize::MAX),
             Action::CycleSort => {
-                self.selected_origin = self.selected().cloned();
+                self.follow = self.selected_shown().map(|s| s.listed.rowid);
                 self.sort = self.sort.next();
                 self.stale = true;
             }
@@ -436,38 +653,27 @@ impl Library {
     }
 }
 
-fn hash(value: &impl std::hash::Hash) -> u64 {
-    use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
-    BuildHasherDefault::<DefaultHasher>::default().hash_one(value)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn failed(name: &str, lines: usize) -> Msg {
-        Msg::Failed(Failure {
-            origin: Origin::File(name.into()),
-            lines: (0..lines).map(|i| format!("{name} {i}")).collect(),
-        })
+/// What tells `listed` apart from other briefings with its title, when there are any: its
+/// id, or where the ids are the same too, the folder it is in.
+fn tell_apart(
+    archive: &Archive,
+    scope: &Scope,
+    listed: &Listed,
+    origin: &Origin,
+) -> Option<String> {
+    let (title, id) = (
+        listed.title.as_deref()?,
+        listed.id.as_deref().unwrap_or_default(),
+    );
+    let same = archive.same_title(title, id, scope).ok()?;
+    if same.title < 2 {
+        return None;
     }
-
-    #[test]
-    fn problem_lines_are_in_path_order_whatever_order_files_fail_in() {
-        let mut library = Library::default();
-        for msg in [
-            failed("c", 2),
-            failed("a", 1),
-            failed("d", 3),
-            failed("b", 0),
-        ] {
-            library.receive(msg);
+    Some(match origin {
+        Origin::File(path) if same.title_and_id > 1 => {
+            let folder = path.parent().unwrap_or(path);
+            sanitize::quoted(&format!("{}/", folder.display())).into_owned()
         }
-        let lines: Vec<String> = (0..library.problem_count())
-            .map(|i| library.problem_line(i).into_owned())
-            .collect();
-        assert_eq!(lines, ["a 0", "c 0", "c 1", "d 0", "d 1", "d 2"]);
-        library.clear();
-        assert_eq!(library.problem_count(), 0);
-    }
+        _ => id.to_string(),
+    })
 }

@@ -55,6 +55,29 @@ pub struct Memory {
     unconfirmed: Vec<(u64, Request)>,
     /// How many requests have been passed on.
     sent: u64,
+    /// What changed since [`Memory::take_changed`] was last called.
+    changed: Changed,
+}
+
+/// What changed in the memory: nothing, some briefings (by id), or anything.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Changed {
+    #[default]
+    Nothing,
+    Some(std::collections::BTreeSet<String>),
+    Everything,
+}
+
+impl Changed {
+    fn add(&mut self, id: &str) {
+        match self {
+            Changed::Nothing => *self = Changed::Some([id.to_string()].into()),
+            Changed::Some(ids) => {
+                ids.insert(id.to_string());
+            }
+            Changed::Everything => {}
+        }
+    }
 }
 
 impl Memory {
@@ -77,6 +100,11 @@ impl Memory {
         ids.filter(|id| !self.marks_of(id).read).count()
     }
 
+    /// What changed since the last call, for the library's copy of the memory.
+    pub fn take_changed(&mut self) -> Changed {
+        std::mem::take(&mut self.changed)
+    }
+
     /// Makes `request` show at once and queues it for the store.
     fn ask(&mut self, request: Request) {
         self.apply(&request);
@@ -85,6 +113,15 @@ impl Memory {
 
     /// What `request` changes, here.
     fn apply(&mut self, request: &Request) {
+        match request {
+            Request::Read(ids, _) | Request::Flag(ids, _) => {
+                for id in ids {
+                    self.changed.add(id);
+                }
+            }
+            Request::DeleteNote(id, _) | Request::Seen(id, _) => self.changed.add(id),
+            _ => {}
+        }
         match request {
             Request::Read(ids, read) => {
                 for id in ids {
@@ -214,15 +251,18 @@ impl Memory {
                     self.apply(request);
                 }
                 self.status = Status::Remembering;
+                self.changed = Changed::Everything;
                 notice.map(Heard::Notice)
             }
             Report::Unavailable(why) => {
                 self.status = Status::Off(why.clone());
+                self.changed = Changed::Everything;
                 Some(Heard::Notice(format!("nothing will be remembered: {why}")))
             }
             Report::Failed(why) => Some(Heard::Notice(format!("not saved: {why}"))),
             Report::Saved(id) => {
                 let note = self.saving.remove(&id)?;
+                self.changed.add(&note.briefing);
                 let notes = self.notes.entry(note.briefing.clone()).or_default();
                 match notes.iter_mut().find(|n| n.id == id) {
                     Some(held) => *held = note,

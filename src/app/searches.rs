@@ -72,7 +72,7 @@ impl App {
                 if let Some((_, query)) = self.memory.searches.get(selected).cloned()
                     && let Some(l) = &mut self.library
                 {
-                    l.set_query(&query);
+                    l.set_query(&query, false);
                 }
             }
             Action::ForgetSearch => {

@@ -6,6 +6,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 use ratatui::layout::Rect;
@@ -20,11 +21,9 @@ use super::memory::{Memory, Status};
 use super::reader::{Place, Reader};
 use crate::briefing::Briefing;
 use crate::geometry::overlay;
-use crate::library::loader::{self, Loader, Msg};
 use crate::library::query;
 use crate::library::source::Origin;
 use crate::library::source::Sources;
-use crate::store::Marks;
 use crate::store::service::Report;
 
 /// Which screen is up.
@@ -52,10 +51,6 @@ pub struct Editing {
     /// Typing a name to save the filter under, rather than a query.
     pub naming: bool,
 }
-
-/// Most loader reports taken per call to [`App::pump`], so a flood of results never holds
-/// up a key press or a frame.
-const REPORTS_PER_PUMP: usize = 2000;
 
 pub struct App {
     pub screen: Screen,
@@ -88,11 +83,9 @@ pub struct App {
     pub quit: bool,
     /// Ctrl-Z was pressed: the event loop steps aside for the shell.
     pub suspend: bool,
-    loader: Option<Loader>,
-    /// Open the only briefing straight in the reader when loading ends, unless the user has
+    /// Open the only briefing straight in the reader when indexing ends, unless the user has
     /// pressed a key by then.
     open_single: bool,
-    sources: Option<Sources>,
     places: HashMap<Origin, Place>,
     max_size: u64,
 }
@@ -118,9 +111,7 @@ impl App {
             size,
             quit: false,
             suspend: false,
-            loader: None,
             open_single: false,
-            sources: None,
             places: HashMap::new(),
             max_size,
         }
@@ -160,41 +151,34 @@ impl App {
         self
     }
 
-    /// The library, loading `sources` in the background.
-    pub fn library(sources: Sources, max_size: u64, size: Rect) -> Self {
+    /// The library of `sources`, indexed in `index` (in memory when `None`): what the index
+    /// holds at once, brought up to date in the background.
+    pub fn library(sources: Sources, index: Option<PathBuf>, max_size: u64, size: Rect) -> Self {
         Self {
-            library: Some(Library::new(size)),
-            loader: Some(Loader::start(sources.clone(), max_size)),
+            library: Some(Library::open(sources, index, max_size, size)),
             open_single: true,
-            sources: Some(sources),
             ..Self::empty(Screen::Library, size, max_size)
         }
     }
 
-    /// Waits up to `budget` for a small load to finish, so that a folder holding one briefing
-    /// opens straight in the reader without showing the library first.
+    /// Waits up to `budget` for a small library to be indexed, so that a folder holding one
+    /// briefing opens straight in the reader without showing the library first.
     pub fn settle(&mut self, budget: std::time::Duration) {
-        let (Some(loader), Some(library)) = (&mut self.loader, &mut self.library) else {
+        let Some(library) = &mut self.library else {
             return;
         };
-        let (msgs, done) = loader::collect_quickly(loader, budget);
-        for msg in msgs {
-            library.receive(msg);
-        }
-        library.refresh(&self.memory.recall());
+        let done = library.settle(budget);
+        library.refresh(&mut self.memory);
         if done {
-            self.loader = None;
             self.finish_loading();
         }
     }
 
-    /// When everything has loaded and it is a single briefing, nobody having pressed a key
-    /// yet, opens it in the reader with no library behind it (quitting the reader quits).
+    /// When everything has been indexed and it is a single briefing, nobody having pressed a
+    /// key yet, opens it in the reader with no library behind it (quitting the reader quits).
     fn finish_loading(&mut self) {
-        let single = self
-            .library
-            .as_ref()
-            .is_some_and(|l| l.index.entries.len() == 1 && l.failures.is_empty());
+        let single =
+            (self.library.as_ref()).is_some_and(|l| l.briefings == 1 && l.failures().is_empty());
         if self.open_single && single && self.screen == Screen::Library {
             self.open();
             if self.screen == Screen::Reader {
@@ -204,38 +188,30 @@ impl App {
         self.open_single = false;
     }
 
-    /// Takes what the loader has reported since the last call; true when something changed.
+    /// Takes what the indexing has reported since the last call; true when something
+    /// changed.
     pub fn pump(&mut self) -> bool {
-        let (Some(loader), Some(library)) = (&mut self.loader, &mut self.library) else {
+        let Some(library) = &mut self.library else {
             return false;
         };
-        let mut changed = false;
-        let mut done = false;
-        for _ in 0..REPORTS_PER_PUMP {
-            let Some(msg) = loader.try_recv() else { break };
-            done = matches!(msg, Msg::Done);
-            library.receive(msg);
-            changed = true;
-            if done {
-                break;
-            }
-        }
+        let was_indexing = library.indexing();
+        let changed = library.pump();
+        let done = was_indexing && !library.indexing();
         if changed {
-            library.refresh(&self.memory.recall());
+            library.refresh(&mut self.memory);
             if matches!(self.overlay, Some(Overlay::Problems(_))) {
                 self.fit_overlay();
             }
         }
         if done {
-            self.loader = None;
             self.finish_loading();
         }
         changed
     }
 
-    /// Whether briefings are still loading.
+    /// Whether briefings are still being indexed.
     pub fn loading(&self) -> bool {
-        self.loader.is_some()
+        self.library.as_ref().is_some_and(Library::indexing)
     }
 
     pub fn resize(&mut self, size: Rect) {
@@ -300,7 +276,7 @@ impl App {
     /// Rebuilds the library's list if what it shows changed.
     fn refresh_view(&mut self) {
         if let Some(l) = &mut self.library {
-            l.refresh(&self.memory.recall());
+            l.refresh(&mut self.memory);
         }
     }
 
@@ -320,6 +296,9 @@ impl App {
             return;
         }
         self.notice = None;
+        if let Some(l) = &mut self.library {
+            l.notice = None;
+        }
         if let Some(action) = keymap::action_for(self.keys(), &key) {
             self.update(action);
         }
@@ -348,7 +327,7 @@ impl App {
             KeyCode::Esc => {
                 let before = editing.before.clone();
                 self.editing = None;
-                self.apply_query(&before);
+                self.apply_query(&before, true);
                 if let Some(l) = &mut self.library {
                     l.query_error = None;
                 }
@@ -362,18 +341,18 @@ impl App {
             _ => {
                 if editing.input.handle_event(&Event::Key(key)).is_some() {
                     let value = editing.input.value().to_string();
-                    self.apply_query(&value);
+                    self.apply_query(&value, true);
                 }
             }
         }
     }
 
-    /// Runs `query` on what is on screen, as it is typed.
-    fn apply_query(&mut self, query: &str) {
+    /// Runs `query` on what is on screen; `typing` while it is being typed.
+    fn apply_query(&mut self, query: &str, typing: bool) {
         match self.screen {
             Screen::Library => {
                 if let Some(l) = &mut self.library {
-                    l.set_query(query);
+                    l.set_query(query, typing);
                 }
             }
             Screen::Reader => {
@@ -425,9 +404,7 @@ impl App {
                 if !words.is_empty() {
                     reader.set_search(&words, library.parsed());
                 }
-                let before = self.memory.marks_of(&id);
                 self.memory.set_read(&id, true);
-                self.marked(&id, before);
                 self.reader = Some(reader);
                 self.reader_origin = Some(origin);
                 self.reader_id = Some(id);
@@ -463,16 +440,7 @@ impl App {
             }
         }
         if let Some(l) = &mut self.library {
-            l.remarked();
-            l.refresh(&self.memory.recall());
-        }
-    }
-
-    /// Briefing `id`'s marks changed from `before`: the library follows.
-    fn marked(&mut self, id: &str, before: Marks) {
-        let after = self.memory.marks_of(id);
-        if let Some(l) = &mut self.library {
-            l.marked(id, before, after, &self.memory.recall());
+            l.refresh(&mut self.memory);
         }
     }
 
@@ -484,8 +452,8 @@ impl App {
             Screen::Library => self
                 .library
                 .as_ref()
-                .and_then(Library::selected_entry)
-                .map(|e| e.id.clone()),
+                .and_then(Library::selected_shown)
+                .and_then(|s| s.listed.id.clone()),
         }
     }
 
@@ -504,9 +472,8 @@ impl App {
     /// Loads everything again: the library in the background, and the open briefing now,
     /// each keeping its place.
     fn reload(&mut self) {
-        if let (Some(sources), Some(library)) = (&self.sources, &mut self.library) {
-            library.clear();
-            self.loader = Some(Loader::start(sources.clone(), self.max_size));
+        if let Some(library) = &mut self.library {
+            library.reindex();
         }
         if let (Some(reader), Some(origin)) = (&self.reader, &self.reader_origin) {
             let place = reader.place();
@@ -596,13 +563,11 @@ impl App {
             (Action::EditNoteOutside, Screen::Reader) => self.edit_note_outside(),
             (Action::ToggleRead | Action::ToggleFlag, _) => {
                 let Some(id) = self.target_id() else { return };
-                let before = self.memory.marks_of(&id);
                 if action == Action::ToggleRead {
                     self.memory.toggle_read(&id);
                 } else {
                     self.memory.toggle_flag(&id);
                 }
-                self.marked(&id, before);
                 let marks = self.memory.marks_of(&id);
                 let said = match (action, marks.read, marks.flagged) {
                     (Action::ToggleRead, true, _) => "marked read",
@@ -627,7 +592,7 @@ impl App {
                 if self.library.as_ref().is_some_and(|l| !l.query.is_empty()) =>
             {
                 if let Some(l) = &mut self.library {
-                    l.set_query("");
+                    l.set_query("", false);
                 }
             }
             (Action::Back, _) => self.quit = true,

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::search::Listed;
+use super::search::{Listed, Order, Scope};
 use super::sync::{Synced, sync};
 use super::{Archive, Opened};
 use crate::library::source::{Origin, Scanned, Sources};
@@ -22,6 +22,21 @@ pub struct Catalog {
     named: HashMap<PathBuf, Origin>,
     /// Paths the walk could not read, and why.
     pub unreadable: Vec<(PathBuf, String)>,
+    /// The files of this walk within the index (which may hold other folders' too).
+    pub scope: Scope,
+}
+
+/// The index's keys of the folders and files `sources` names, relative to `cwd`: what a walk
+/// of them lists is at or under these.
+pub fn roots(sources: &Sources, cwd: &Path) -> Vec<PathBuf> {
+    match sources {
+        Sources::Paths(paths, _) => paths
+            .iter()
+            .filter(|p| p.as_os_str() != "-")
+            .map(|p| key(p, cwd))
+            .collect(),
+        Sources::Bundled => Vec::new(),
+    }
 }
 
 /// The index's key for the file at `path`, relative to `cwd`: absolute, without `.`
@@ -72,14 +87,7 @@ impl Catalog {
             Some(folder) if others.is_empty() => Archive::open(folder),
             _ => (Archive::in_memory(), Opened::New),
         };
-        let roots: Vec<PathBuf> = match sources {
-            Sources::Paths(paths, _) => paths
-                .iter()
-                .filter(|p| p.as_os_str() != "-")
-                .map(|p| key(p, &cwd))
-                .collect(),
-            Sources::Bundled => Vec::new(),
-        };
+        let roots = roots(sources, &cwd);
         let synced = match sync(&mut archive, &roots, &files, max_size, progress) {
             // Damage the opening did not see: the index is moved aside and built again.
             Err(e) if crate::store::unreadable(&e) => {
@@ -88,11 +96,19 @@ impl Catalog {
             }
             other => other?,
         };
+        let in_memory = !others.is_empty();
         for origin in others {
             archive.put_origin(&origin, max_size)?;
             named.insert(PathBuf::from(origin.name()), origin);
         }
+        // An index in memory holds this walk alone.
+        let scope = if in_memory || archive.path().is_none() {
+            Scope::everything()
+        } else {
+            archive.narrow(Scope::under(&roots))?
+        };
         Ok(Catalog {
+            scope,
             archive,
             opened,
             synced,
@@ -105,6 +121,25 @@ impl Catalog {
     /// from another walk (another archive's), which this command does not list.
     pub fn origin(&self, listed: &Listed) -> Option<&Origin> {
         self.named.get(&listed.path)
+    }
+
+    /// The origin of a listed file: as the walk named it, or by the index's key for a file
+    /// the walk did not name.
+    pub fn origin_of(&self, listed: &Listed) -> Origin {
+        self.origin(listed)
+            .cloned()
+            .unwrap_or_else(|| Origin::File(listed.path.clone()))
+    }
+
+    /// Every briefing of this walk, by id, in path order.
+    pub fn briefings(&self) -> rusqlite::Result<Vec<(String, Origin)>> {
+        let every = super::fts::Plan::default();
+        let listed = (self.archive).search(&every, Order::Date, 0, usize::MAX, &self.scope)?;
+        let mut out: Vec<(String, Origin)> = (listed.rows.iter())
+            .filter_map(|l| Some((l.id.clone()?, self.origin(l)?.clone())))
+            .collect();
+        out.sort_by(|a, b| a.1.cmp(&b.1));
+        Ok(out)
     }
 
     /// The briefings of this walk that share an id with another of it, as origins.

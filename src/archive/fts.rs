@@ -1,8 +1,9 @@
 //! The search language, translated for the index: words become an FTS5 expression in which
 //! every word is a quoted string (so nothing typed is ever an FTS5 operator), field filters
 //! become conditions on the `file` table with bound parameters (so nothing typed ever reaches
-//! SQL as text), and the memory's filters (`is:`, `has:`) are left to the caller, which knows
-//! the store.
+//! SQL as text), and the memory's filters (`is:`, `has:`) become conditions on a copy of what
+//! the store remembers, which the caller keeps in the connection's temporary `mem` table
+//! ([`super::Archive::remember`]).
 //!
 //! Words match whole words, ignoring case and diacritics: the text is indexed folded
 //! ([`crate::text::fold`]) and the words are folded alike, then split as the `unicode61`
@@ -20,8 +21,9 @@ pub struct Plan {
     pub matching: Option<String>,
     /// Conditions on `file` (SQL with `?` placeholders) and their parameters, in order.
     pub conditions: Vec<(String, Vec<Value>)>,
-    /// What the analyst's memory must say of a briefing (`true`), or must not (`false`).
-    pub remembered: Vec<(Remembered, bool)>,
+    /// Whether a condition asks what the analyst's memory says (`is:`, `has:`): the caller
+    /// fills the `mem` table first.
+    pub asks_memory: bool,
 }
 
 /// The words of `text` as the tokenizer sees them: runs of letters and digits.
@@ -51,6 +53,21 @@ fn phrase(needle: &str, prefix: bool) -> Result<String, String> {
     }
     let phrase = quoted(&found.join(" "));
     Ok(if star || prefix { phrase + "*" } else { phrase })
+}
+
+/// What the memory must say of a file's briefing, as a condition on the copy of the store in
+/// the `mem` table.
+fn remembered(what: Remembered) -> &'static str {
+    match what {
+        Remembered::Read => "id IN (SELECT id FROM temp.mem WHERE read)",
+        Remembered::Unread => "id NOT IN (SELECT id FROM temp.mem WHERE read)",
+        Remembered::Flagged => "id IN (SELECT id FROM temp.mem WHERE flagged)",
+        Remembered::Noted => "id IN (SELECT id FROM temp.mem WHERE noted)",
+        Remembered::Updated => {
+            "EXISTS (SELECT 1 FROM temp.mem WHERE temp.mem.id = file.id \
+             AND temp.mem.seen IS NOT NULL AND temp.mem.seen <> file.hash)"
+        }
+    }
 }
 
 fn is_word(t: &Term) -> bool {
@@ -89,9 +106,7 @@ fn condition(term: &Term) -> Result<(String, Vec<Value>), String> {
             }
             (format!("({})", parts.join(" OR ")), values)
         }
-        Term::Is(_) => {
-            return Err("is: and has: cannot be one side of OR, or excluded within it".into());
-        }
+        Term::Is(what) => (remembered(*what).to_string(), Vec::new()),
     })
 }
 
@@ -112,7 +127,6 @@ pub fn plan(query: &Query, typing: bool) -> Result<Plan, String> {
         let prefix = typing && Some(i) == last_text;
         match term {
             Term::Text { needle, .. } if wanted => phrases.push(phrase(needle, prefix)?),
-            Term::Is(r) => plan.remembered.push((*r, wanted)),
             // Words alone either side of OR: the full-text table answers it.
             Term::Any(alternatives) if wanted && alternatives.iter().all(is_word) => {
                 let mut either = Vec::new();
@@ -130,6 +144,7 @@ pub fn plan(query: &Query, typing: bool) -> Result<Plan, String> {
             }
         }
     }
+    plan.asks_memory = query.terms.iter().any(Term::asks_memory);
     if !phrases.is_empty() {
         plan.matching = Some(phrases.join(" AND "));
     }
@@ -216,11 +231,12 @@ mod tests {
             sql,
             [
                 "NOT (rowid IN (SELECT rowid FROM body WHERE body MATCH ?))",
-                "NOT (instr(tags, ?) > 0)"
+                "NOT (instr(tags, ?) > 0)",
+                "NOT (id IN (SELECT id FROM temp.mem WHERE read))",
             ]
         );
         assert_eq!(p.conditions[0].1, [Value::Text("\"olva\"".into())]);
-        assert_eq!(p.remembered, [(Remembered::Read, false)]);
+        assert!(p.asks_memory);
     }
 
     #[test]
@@ -235,7 +251,13 @@ mod tests {
             p.conditions[0].0,
             "(instr(tags, ?) > 0 OR rowid IN (SELECT rowid FROM body WHERE body MATCH ?))"
         );
-        assert!(plan(&parse("is:read OR susa").unwrap(), false).is_err());
+        let p = plan(&parse("is:flagged OR susa").unwrap(), false).unwrap();
+        assert_eq!(
+            p.conditions[0].0,
+            "(id IN (SELECT id FROM temp.mem WHERE flagged) OR \
+             rowid IN (SELECT rowid FROM body WHERE body MATCH ?))"
+        );
+        assert!(p.asks_memory);
     }
 
     #[test]
@@ -249,8 +271,20 @@ mod tests {
         )
         .unwrap();
         let sql: Vec<&str> = p.conditions.iter().map(|c| c.0.as_str()).collect();
-        assert_eq!(sql, ["date >= ?", "date < ?"]);
+        assert_eq!(
+            sql,
+            [
+                "date >= ?",
+                "date < ?",
+                "id NOT IN (SELECT id FROM temp.mem WHERE read)"
+            ]
+        );
         assert_eq!(p.conditions[1].1, [Value::Text("2023-01-01".into())]);
-        assert_eq!(p.remembered, [(Remembered::Unread, true)]);
+        assert!(p.conditions[2].1.is_empty());
+        assert!(
+            !plan(&parse("susa tag:x").unwrap(), false)
+                .unwrap()
+                .asks_memory
+        );
     }
 }

@@ -11,6 +11,7 @@
 
 pub mod catalog;
 pub mod fts;
+pub mod indexer;
 pub mod row;
 pub mod schema;
 pub mod search;
@@ -32,6 +33,9 @@ use row::Row;
 pub const FILE: &str = "index.db";
 /// The environment variable that names the index's folder.
 pub const ENV: &str = "BRIEF_CACHE_DIR";
+/// The name of the threads that index, so that a panic on one (a bug in brief, caught and
+/// made that file's problem) leaves the screen alone (see [`crate::terminal`]).
+pub const WORKER: &str = "brief-loader";
 /// How long a write waits for another `brief` writing the same index.
 const BUSY: Duration = Duration::from_secs(5);
 
@@ -184,10 +188,42 @@ impl Archive {
         Archive { conn, path: None }
     }
 
-    /// A bounded page cache, so memory stays flat however large the archive.
+    /// A bounded page cache, so memory stays flat however large the archive; and the
+    /// connection's copy of what the memory says of each briefing, for the `is:` and `has:`
+    /// filters ([`Archive::remember`]).
     fn tune(conn: &Connection) -> rusqlite::Result<()> {
         conn.pragma_update(None, "cache_size", -16_384)?;
-        conn.pragma_update(None, "temp_store", "MEMORY")
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        conn.execute_batch(
+            "CREATE TEMP TABLE IF NOT EXISTS mem (
+                 id TEXT PRIMARY KEY,
+                 read INTEGER NOT NULL,
+                 flagged INTEGER NOT NULL,
+                 noted INTEGER NOT NULL,
+                 seen TEXT
+             ) WITHOUT ROWID",
+        )
+    }
+
+    /// The index in `dir` as it is, only to read, when there is one of this version: a
+    /// library lists what it holds while another connection brings it up to date.
+    pub fn open_read(dir: &Path) -> Option<Archive> {
+        let path = dir.join(FILE);
+        if !path.is_file() {
+            return None;
+        }
+        let flags =
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_ONLY | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let conn = Connection::open_with_flags(&path, flags).ok()?;
+        conn.busy_timeout(BUSY).ok()?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .ok()?;
+        if version != schema::VERSION {
+            return None;
+        }
+        Self::tune(&conn).ok()?;
+        Some(Archive { conn, path: None })
     }
 
     /// The file, or `None` in memory.

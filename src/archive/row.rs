@@ -2,7 +2,7 @@
 //! the text of each field for the full-text table (which keeps no copy of it).
 
 use crate::briefing::Briefing;
-use crate::library::index::{Field, Place, fields, keys};
+use crate::library::fields::{Field, Place, fields, keys};
 use crate::text::fold;
 
 /// The full-text table's columns, in order.

@@ -5,11 +5,30 @@ use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
 use std::path::PathBuf;
 
-use rusqlite::params_from_iter;
 use rusqlite::types::Value;
+use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::Archive;
 use super::fts::Plan;
+
+/// The conditions of `plan` within `scope`, joined, and their parameters in order.
+fn filter(plan: &Plan, scope: &Scope) -> (String, Vec<Value>) {
+    let mut conditions = vec!["problems IS NULL".to_string()];
+    let mut values: Vec<Value> = Vec::new();
+    if let Some((cond, more)) = scope.condition() {
+        conditions.push(cond);
+        values.extend(more);
+    }
+    if let Some(matching) = &plan.matching {
+        conditions.push("rowid IN (SELECT rowid FROM body WHERE body MATCH ?)".into());
+        values.push(Value::Text(matching.clone()));
+    }
+    for (sql, more) in &plan.conditions {
+        conditions.push(sql.clone());
+        values.extend(more.iter().cloned());
+    }
+    (conditions.join(" AND "), values)
+}
 
 /// The orders the library lists in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -52,110 +71,424 @@ pub struct Page {
 }
 
 /// Above this many matches, a page is found by walking an order's index.
-const WALK_ORDER: i64 = 2_000;
+const WALK_ORDER: usize = 2_000;
 
 const COLUMNS: &str =
     "rowid, path, id, date, title, region, marking, shown, warnings, problems, tag_list, hash";
 
-impl Archive {
-    /// The briefings that meet `plan` and `keep` (the memory's filters, and what the caller
-    /// lists), in `order`, `limit` of them from `offset`. Files that failed to load are not
-    /// listed. `keep` is asked of every match when the plan asks the memory, or `everything`
-    /// is false; otherwise the count and the page come from SQL alone.
-    pub fn search(
-        &self,
-        plan: &Plan,
-        order: Order,
-        offset: usize,
-        limit: usize,
-        everything: bool,
-        keep: &dyn Fn(&Listed) -> bool,
-    ) -> rusqlite::Result<Page> {
-        let mut conditions = vec!["problems IS NULL".to_string()];
-        let mut values: Vec<Value> = Vec::new();
-        if let Some(matching) = &plan.matching {
-            conditions.push("rowid IN (SELECT rowid FROM body WHERE body MATCH ?)".into());
-            values.push(Value::Text(matching.clone()));
+impl Order {
+    /// The order after this one, for the key that cycles them.
+    pub fn next(self) -> Self {
+        match self {
+            Order::Date => Order::Title,
+            Order::Title => Order::Region,
+            Order::Region => Order::Date,
         }
-        for (sql, more) in &plan.conditions {
-            conditions.push(sql.clone());
-            values.extend(more.iter().cloned());
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Order::Date => "date",
+            Order::Title => "title",
+            Order::Region => "region",
         }
-        let filter = conditions.join(" AND ");
-        let (order_by, index) = match order {
+    }
+
+    /// The `ORDER BY` clause and the index that holds the rows in that order.
+    fn sql(self) -> (&'static str, &'static str) {
+        match self {
             Order::Date => ("date DESC, title COLLATE NOCASE, rowid", "by_date"),
             Order::Title => ("title COLLATE NOCASE, date DESC, rowid", "by_title"),
             Order::Region => (
                 "region IS NULL, region COLLATE NOCASE, date DESC, rowid",
                 "by_region",
             ),
-        };
-        if plan.remembered.is_empty() && everything {
-            // Words alone: the full-text table counts its matches without the files' rows
-            // (it holds only files with a briefing).
-            let total: i64 = match &plan.matching {
-                Some(matching) if plan.conditions.is_empty() => self.conn.query_row(
-                    "SELECT count(*) FROM body WHERE body MATCH ?",
-                    [matching],
-                    |r| r.get(0),
-                )?,
-                // Filters alone: a scan of the table in its order (by an order's index, every
-                // row would be fetched out of order: 4× slower at 100,000; a narrow index of
-                // the filters' columns made the build 4.3× the bare parse and counted no
-                // faster). With words, the planner starts from the full-text table's matches.
-                _ => {
-                    let from = if plan.matching.is_none() {
-                        "file NOT INDEXED"
-                    } else {
-                        "file"
-                    };
-                    self.conn.query_row(
-                        &format!("SELECT count(*) FROM {from} WHERE {filter}"),
-                        params_from_iter(values.iter()),
-                        |r| r.get(0),
-                    )?
-                }
-            };
-            // Many matches: walk the order's index until a page is found, rather than sort
-            // them all; few: take them from the full-text table and sort those.
-            let from = if plan.matching.is_some() && total > WALK_ORDER {
-                format!("file INDEXED BY {index}")
-            } else {
-                "file".to_string()
-            };
-            let mut paged = values.clone();
-            paged.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
-            paged.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
-            let rows = self.listed(
-                &format!(
-                    "SELECT {COLUMNS} FROM {from} WHERE {filter} ORDER BY {order_by} \
-                     LIMIT ? OFFSET ?"
-                ),
-                &paged,
-                &|_| true,
-            )?;
-            return Ok(Page {
-                rows,
-                total: usize::try_from(total).unwrap_or(0),
-            });
         }
-        // The memory is another database: its filters run over every match's id.
-        let all = self.listed(
-            &format!("SELECT {COLUMNS} FROM file WHERE {filter} ORDER BY {order_by}"),
-            &values,
-            keep,
-        )?;
-        let total = all.len();
-        let rows = all.into_iter().skip(offset).take(limit).collect();
+    }
+
+    /// The keys of the order, each with whether it goes down and how it compares text.
+    fn keys(self) -> &'static [(&'static str, bool, &'static str)] {
+        match self {
+            Order::Date => &[
+                ("coalesce(date, '')", true, ""),
+                ("coalesce(title, '')", false, " COLLATE NOCASE"),
+                ("rowid", false, ""),
+            ],
+            Order::Title => &[
+                ("coalesce(title, '')", false, " COLLATE NOCASE"),
+                ("coalesce(date, '')", true, ""),
+                ("rowid", false, ""),
+            ],
+            Order::Region => &[
+                ("(region IS NULL)", false, ""),
+                ("coalesce(region, '')", false, " COLLATE NOCASE"),
+                ("coalesce(date, '')", true, ""),
+                ("rowid", false, ""),
+            ],
+        }
+    }
+}
+
+/// The files a command lists: those at or under its roots (the index's keys: absolute
+/// paths), or every file the index holds. The index is shared by every folder `brief` has
+/// read, so a library of one folder must not list another's files.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Scope {
+    /// `None` for everything.
+    roots: Option<Vec<Vec<u8>>>,
+}
+
+impl Scope {
+    /// Every file.
+    pub fn everything() -> Self {
+        Self { roots: None }
+    }
+
+    /// The files at or under `roots`.
+    pub fn under(roots: &[PathBuf]) -> Self {
+        let roots = roots
+            .iter()
+            .map(|r| r.as_os_str().as_bytes().to_vec())
+            .collect::<Vec<_>>();
+        if roots.iter().any(|r| r.as_slice() == b"/") {
+            return Self::everything();
+        }
+        Self { roots: Some(roots) }
+    }
+
+    /// Whether the file at `path` (an index key) is in the scope.
+    pub fn holds(&self, path: &std::path::Path) -> bool {
+        self.roots.as_ref().is_none_or(|roots| {
+            roots
+                .iter()
+                .any(|r| path.starts_with(std::path::Path::new(OsStr::from_bytes(r))))
+        })
+    }
+
+    /// The condition on `file` that keeps the scope's rows, when it keeps fewer than all.
+    fn condition(&self) -> Option<(String, Vec<Value>)> {
+        let roots = self.roots.as_ref()?;
+        if roots.is_empty() {
+            return Some(("0".into(), Vec::new()));
+        }
+        let mut parts = Vec::new();
+        let mut values = Vec::new();
+        for root in roots {
+            // The root itself, or a path starting with `root/`: between `root/` and `root0`
+            // (`0` comes right after `/`), which the path's unique index finds.
+            let mut below = root.clone();
+            below.push(b'/');
+            let mut after = root.clone();
+            after.push(b'0');
+            parts.push("(path = ? OR (path > ? AND path < ?))");
+            values.extend([
+                Value::Blob(root.clone()),
+                Value::Blob(below),
+                Value::Blob(after),
+            ]);
+        }
+        Some((format!("({})", parts.join(" OR ")), values))
+    }
+}
+
+/// What tells a briefing apart from others with its title in a scope.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SameTitle {
+    /// How many briefings have the title.
+    pub title: usize,
+    /// How many have the title and the id.
+    pub title_and_id: usize,
+}
+
+/// The widest region, tags (joined by `, `) and marking of a scope, in characters.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Widest {
+    pub region: usize,
+    pub tags: usize,
+    pub marking: usize,
+}
+
+impl Archive {
+    /// `scope`, or everything when the index holds nothing outside it: a condition that keeps
+    /// every row costs a look at each for nothing.
+    pub fn narrow(&self, scope: Scope) -> rusqlite::Result<Scope> {
+        let Some((cond, values)) = scope.condition() else {
+            return Ok(scope);
+        };
+        let outside: Option<i64> = self
+            .conn
+            .query_row(
+                &format!("SELECT 1 FROM file WHERE NOT {cond} LIMIT 1"),
+                params_from_iter(values.iter()),
+                |r| r.get(0),
+            )
+            .optional()?;
+        Ok(if outside.is_some() {
+            scope
+        } else {
+            Scope::everything()
+        })
+    }
+
+    /// The briefings that meet `plan` within `scope`, in `order`, `limit` of them from
+    /// `offset`, and how many there are. Files that failed to load are not listed. A plan
+    /// that asks the memory reads the `mem` table ([`Archive::remember`]).
+    pub fn search(
+        &self,
+        plan: &Plan,
+        order: Order,
+        offset: usize,
+        limit: usize,
+        scope: &Scope,
+    ) -> rusqlite::Result<Page> {
+        let total = self.count(plan, scope)?;
+        let rows = self.page(plan, order, offset, limit, scope, total)?;
         Ok(Page { rows, total })
     }
 
-    fn listed(
+    /// How many briefings meet `plan` within `scope`.
+    pub fn count(&self, plan: &Plan, scope: &Scope) -> rusqlite::Result<usize> {
+        let (filter, values) = filter(plan, scope);
+        let narrowed = scope.roots.is_some() || !plan.conditions.is_empty();
+        let total: i64 = match &plan.matching {
+            // Words alone: the full-text table counts its matches without the files' rows
+            // (it holds only files with a briefing).
+            Some(matching) if !narrowed => self.conn.query_row(
+                "SELECT count(*) FROM body WHERE body MATCH ?",
+                [matching],
+                |r| r.get(0),
+            )?,
+            // Filters alone: a scan of the table in its order (by an order's index, every
+            // row would be fetched out of order: 4× slower at 100,000; a narrow index of the
+            // filters' columns made the build 4.3× the bare parse and counted no faster).
+            // With words, the planner starts from the full-text table's matches.
+            _ => {
+                let from = if plan.matching.is_none() {
+                    "file NOT INDEXED"
+                } else {
+                    "file"
+                };
+                self.conn.query_row(
+                    &format!("SELECT count(*) FROM {from} WHERE {filter}"),
+                    params_from_iter(values.iter()),
+                    |r| r.get(0),
+                )?
+            }
+        };
+        Ok(usize::try_from(total).unwrap_or(0))
+    }
+
+    /// `limit` of the briefings that meet `plan` within `scope` from `offset`, in `order`,
+    /// given that `total` do.
+    pub fn page(
         &self,
-        sql: &str,
-        values: &[Value],
-        keep: &dyn Fn(&Listed) -> bool,
+        plan: &Plan,
+        order: Order,
+        offset: usize,
+        limit: usize,
+        scope: &Scope,
+        total: usize,
     ) -> rusqlite::Result<Vec<Listed>> {
+        let (filter, values) = filter(plan, scope);
+        let (order_by, index) = order.sql();
+        // Many matches: walk the order's index until a page is found, rather than sort them
+        // all; few: take them from the full-text table and sort those.
+        let from = if plan.matching.is_some() && total > WALK_ORDER {
+            format!("file INDEXED BY {index}")
+        } else {
+            "file".to_string()
+        };
+        let mut paged = values;
+        paged.push(Value::Integer(i64::try_from(limit).unwrap_or(i64::MAX)));
+        paged.push(Value::Integer(i64::try_from(offset).unwrap_or(i64::MAX)));
+        self.listed(
+            &format!(
+                "SELECT {COLUMNS} FROM {from} WHERE {filter} ORDER BY {order_by} LIMIT ? OFFSET ?"
+            ),
+            &paged,
+        )
+    }
+
+    /// Where the file at `rowid` is in the list of `plan` in `order`: how many matches come
+    /// before it; `None` when it does not match.
+    pub fn rank(
+        &self,
+        plan: &Plan,
+        order: Order,
+        scope: &Scope,
+        rowid: i64,
+    ) -> rusqlite::Result<Option<usize>> {
+        let (filter, values) = filter(plan, scope);
+        let mut with_row = values.clone();
+        with_row.push(Value::Integer(rowid));
+        let matches: Option<i64> = self
+            .conn
+            .query_row(
+                &format!("SELECT 1 FROM file WHERE {filter} AND rowid = ?"),
+                params_from_iter(with_row.iter()),
+                |r| r.get(0),
+            )
+            .optional()?;
+        if matches.is_none() {
+            return Ok(None);
+        }
+        let keys = order.keys();
+        let exprs: Vec<&str> = keys.iter().map(|k| k.0).collect();
+        let at: Vec<Value> = self.conn.query_row(
+            &format!("SELECT {} FROM file WHERE rowid = ?", exprs.join(", ")),
+            [rowid],
+            |r| (0..keys.len()).map(|i| r.get::<_, Value>(i)).collect(),
+        )?;
+        // Before the row: ahead on the first key, or level on it and ahead on the next…
+        let mut before = String::from("0");
+        let mut bound = Vec::new();
+        for (i, (expr, down, collate)) in keys.iter().enumerate().rev() {
+            let ahead = if *down { ">" } else { "<" };
+            before = format!("({expr}{collate} {ahead} ? OR ({expr}{collate} = ? AND {before}))");
+            bound.splice(0..0, [at[i].clone(), at[i].clone()]);
+        }
+        let mut all = values;
+        all.extend(bound);
+        let from = if plan.matching.is_none() {
+            "file NOT INDEXED"
+        } else {
+            "file"
+        };
+        let n: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM {from} WHERE {filter} AND {before}"),
+            params_from_iter(all.iter()),
+            |r| r.get(0),
+        )?;
+        Ok(Some(usize::try_from(n).unwrap_or(0)))
+    }
+
+    /// How many briefings in `scope` have `title`, and how many `title` and `id`.
+    pub fn same_title(&self, title: &str, id: &str, scope: &Scope) -> rusqlite::Result<SameTitle> {
+        let (cond, more) = scope.condition().unwrap_or(("1".into(), Vec::new()));
+        let title = Value::Text(title.to_string());
+        let mut values = vec![Value::Text(id.to_string()), title.clone(), title];
+        values.extend(more);
+        let (title, title_and_id): (i64, i64) = self.conn.query_row(
+            &format!(
+                "SELECT count(*), coalesce(sum(id = ?), 0) FROM file
+                 WHERE problems IS NULL AND title = ? COLLATE NOCASE AND title = ? AND {cond}"
+            ),
+            params_from_iter(values.iter()),
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )?;
+        Ok(SameTitle {
+            title: usize::try_from(title).unwrap_or(0),
+            title_and_id: usize::try_from(title_and_id).unwrap_or(0),
+        })
+    }
+
+    /// The widest values of the list's optional columns in `scope`.
+    pub fn widest(&self, scope: &Scope) -> rusqlite::Result<Widest> {
+        let (cond, values) = scope.condition().unwrap_or(("1".into(), Vec::new()));
+        // Tags are held each followed by a newline and shown joined by `, `: one more
+        // character each, less the two after the last.
+        self.conn.query_row(
+            &format!(
+                "SELECT coalesce(max(length(region)), 0),
+                        coalesce(max(max(2 * length(tag_list)
+                                     - length(replace(tag_list, char(10), '')) - 2, 0)), 0),
+                        coalesce(max(length(marking)), 0)
+                 FROM file NOT INDEXED WHERE problems IS NULL AND {cond}"
+            ),
+            params_from_iter(values.iter()),
+            |r| {
+                let n = |i| r.get::<_, i64>(i).map(|n| usize::try_from(n).unwrap_or(0));
+                Ok(Widest {
+                    region: n(0)?,
+                    tags: n(1)?,
+                    marking: n(2)?,
+                })
+            },
+        )
+    }
+
+    /// How many briefings in `scope` the memory (the `mem` table) does not hold as read.
+    pub fn unread(&self, scope: &Scope) -> rusqlite::Result<usize> {
+        let (cond, values) = scope.condition().unwrap_or(("1".into(), Vec::new()));
+        self.conn
+            .query_row(
+                &format!(
+                    "SELECT count(*) FROM file NOT INDEXED WHERE problems IS NULL AND {cond}
+                     AND id NOT IN (SELECT id FROM temp.mem WHERE read)"
+                ),
+                params_from_iter(values.iter()),
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| usize::try_from(n).unwrap_or(0))
+    }
+
+    /// How the count of unread briefings in `scope` changes when briefing `id` is remembered
+    /// as `read`, the `mem` table being as it was before: one key's worth of work however
+    /// large the archive.
+    pub fn unread_change(&self, id: &str, read: bool, scope: &Scope) -> rusqlite::Result<i64> {
+        let was: bool = self
+            .conn
+            .query_row("SELECT read FROM temp.mem WHERE id = ?", [id], |r| r.get(0))
+            .optional()?
+            .unwrap_or(false);
+        if was == read {
+            return Ok(0);
+        }
+        let (cond, more) = scope.condition().unwrap_or(("1".into(), Vec::new()));
+        let mut values = vec![Value::Text(id.to_string())];
+        values.extend(more);
+        let files: i64 = self.conn.query_row(
+            &format!("SELECT count(*) FROM file WHERE id = ? AND problems IS NULL AND {cond}"),
+            params_from_iter(values.iter()),
+            |r| r.get(0),
+        )?;
+        Ok(if read { -files } else { files })
+    }
+
+    /// How many files in `scope` hold a briefing.
+    pub fn briefings(&self, scope: &Scope) -> rusqlite::Result<usize> {
+        let (cond, values) = scope.condition().unwrap_or(("1".into(), Vec::new()));
+        self.conn
+            .query_row(
+                &format!("SELECT count(*) FROM file WHERE problems IS NULL AND {cond}"),
+                params_from_iter(values.iter()),
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Puts what the memory says of briefings in the connection's `mem` table, for the
+    /// `is:` and `has:` filters and the unread count: every briefing's when `all` (the table
+    /// is emptied first), else these briefings' alone. Each is `(id, read, flagged, noted,
+    /// fingerprint of the text last read)`.
+    pub fn remember<'a>(
+        &mut self,
+        all: bool,
+        rows: impl Iterator<Item = (&'a str, bool, bool, bool, Option<u128>)>,
+    ) -> rusqlite::Result<()> {
+        let tx = self.conn.transaction()?;
+        if all {
+            tx.execute("DELETE FROM temp.mem", [])?;
+        }
+        {
+            let mut put = tx.prepare(
+                "INSERT OR REPLACE INTO temp.mem (id, read, flagged, noted, seen)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for (id, read, flagged, noted, seen) in rows {
+                put.execute(rusqlite::params![
+                    id,
+                    read,
+                    flagged,
+                    noted,
+                    seen.map(crate::store::hex)
+                ])?;
+            }
+        }
+        tx.commit()
+    }
+
+    fn listed(&self, sql: &str, values: &[Value]) -> rusqlite::Result<Vec<Listed>> {
         let mut stmt = self.conn.prepare(sql)?;
         let rows = stmt.query_map(params_from_iter(values.iter()), |r| {
             let path: Vec<u8> = r.get(1)?;
@@ -179,14 +512,7 @@ impl Archive {
                 hash: u128::from_str_radix(&r.get::<_, String>(11)?, 16).unwrap_or(0),
             })
         })?;
-        let mut out = Vec::new();
-        for row in rows {
-            let row = row?;
-            if keep(&row) {
-                out.push(row);
-            }
-        }
-        Ok(out)
+        rows.collect()
     }
 
     /// Every file holding a briefing whose id another file's briefing has too, with the id:
@@ -214,5 +540,192 @@ impl Archive {
             Ok((PathBuf::from(OsStr::from_bytes(&path)), r.get(1)?))
         })?;
         rows.collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::archive::fts::plan;
+    use crate::library::query::parse;
+    use crate::library::source::Origin;
+    use std::path::Path;
+
+    const HARBOUR: &str = "format = 1\n[briefing]\ntitle = \"Harbour talks\"\ndate = 2024-03-01\n\
+        region = \"Baltic\"\ntags = [\"shipping\", \"ports\"]\nmarking = \"TLP:GREEN\"\n\
+        [summary]\nbluf = \"Ports by the border reopen; the Border stays shut.\"\n\
+        [[parties]]\nname = \"Estonia\"\n";
+
+    /// An index in memory of the bundled briefing (under `/a`) and a harbour briefing (under
+    /// `/b`, as a file of that name).
+    fn archive() -> Archive {
+        let dir = tempfile::tempdir().unwrap();
+        let mut archive = Archive::in_memory();
+        let harbour = dir.path().join("harbour.toml");
+        std::fs::write(&harbour, HARBOUR).unwrap();
+        for (origin, key) in [
+            (Origin::Bundled(0), "/a/bundled.toml"),
+            (Origin::File(harbour), "/b/harbour.toml"),
+        ] {
+            archive.put_origin(&origin, 1 << 20).unwrap();
+            archive
+                .conn
+                .execute(
+                    "UPDATE file SET path = ? WHERE rowid = (SELECT max(rowid) FROM file)",
+                    [key.as_bytes()],
+                )
+                .unwrap();
+        }
+        archive
+    }
+
+    fn titles(archive: &Archive, query: &str, scope: &Scope) -> Vec<String> {
+        let plan = plan(&parse(query).unwrap(), false).unwrap();
+        let page = archive.search(&plan, Order::Date, 0, 10, scope).unwrap();
+        assert_eq!(
+            page.total,
+            page.rows.len(),
+            "{query}: the count and the rows agree"
+        );
+        let rows: Vec<String> = page.rows.into_iter().filter_map(|r| r.title).collect();
+        rows.into_iter()
+            .map(|t| t.split_whitespace().next().unwrap_or_default().to_string())
+            .collect()
+    }
+
+    #[test]
+    fn filters_exclusions_and_either_or() {
+        let a = archive();
+        let all = Scope::everything();
+        let t = |q: &str| titles(&a, q, &all);
+        assert_eq!(t(""), ["Harbour", "Armenia–Azerbaijan"]);
+        assert_eq!(t("border"), ["Harbour", "Armenia–Azerbaijan"]);
+        assert_eq!(t("tag:ship"), ["Harbour"]);
+        assert_eq!(t("region:caucasus"), ["Armenia–Azerbaijan"]);
+        assert_eq!(t("party:russia"), ["Armenia–Azerbaijan"]);
+        assert_eq!(t("speaker:blinken"), ["Armenia–Azerbaijan"]);
+        assert_eq!(t("source:jazeera"), ["Armenia–Azerbaijan"]);
+        assert_eq!(t("after:2023-01-01"), ["Harbour"]);
+        assert_eq!(
+            t("after:2022-09-12 before:2022-09-13"),
+            ["Armenia–Azerbaijan"]
+        );
+        assert_eq!(t("border -harbour"), ["Armenia–Azerbaijan"]);
+        assert_eq!(t("-tag:ship"), ["Armenia–Azerbaijan"]);
+        assert_eq!(t("mortir OR harbour"), ["Harbour", "Armenia–Azerbaijan"]);
+        assert_eq!(
+            t("tag:ship OR party:russia"),
+            ["Harbour", "Armenia–Azerbaijan"]
+        );
+        assert_eq!(t("mortir OR nothinghere"), ["Armenia–Azerbaijan"]);
+    }
+
+    #[test]
+    fn the_memory_filters_read_the_copy_of_the_store() {
+        let mut a = archive();
+        let all = Scope::everything();
+        let bundled_id: String = a
+            .conn
+            .query_row(
+                "SELECT id FROM file WHERE path = ?",
+                [b"/a/bundled.toml".as_slice()],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(
+            titles(&a, "is:unread", &all).len(),
+            2,
+            "nothing remembered: all unread"
+        );
+        assert_eq!(a.unread(&all).unwrap(), 2);
+        a.remember(
+            true,
+            [(bundled_id.as_str(), true, true, false, Some(7))].into_iter(),
+        )
+        .unwrap();
+        assert_eq!(titles(&a, "is:read", &all), ["Armenia–Azerbaijan"]);
+        assert_eq!(titles(&a, "is:unread", &all), ["Harbour"]);
+        assert_eq!(titles(&a, "-is:flagged", &all), ["Harbour"]);
+        assert_eq!(titles(&a, "is:flagged OR tag:ship", &all).len(), 2);
+        assert_eq!(
+            titles(&a, "is:updated", &all),
+            ["Armenia–Azerbaijan"],
+            "read as 7"
+        );
+        assert!(titles(&a, "has:note", &all).is_empty());
+        assert_eq!(a.unread(&all).unwrap(), 1);
+        // One briefing's change, without the others'.
+        a.remember(
+            false,
+            [(bundled_id.as_str(), false, false, true, None)].into_iter(),
+        )
+        .unwrap();
+        assert_eq!(titles(&a, "has:note", &all), ["Armenia–Azerbaijan"]);
+        assert!(titles(&a, "is:updated", &all).is_empty());
+        assert_eq!(a.unread(&all).unwrap(), 2);
+    }
+
+    #[test]
+    fn a_scope_keeps_its_own_folders_files() {
+        let a = archive();
+        let under_b = Scope::under(&[PathBuf::from("/b")]);
+        assert_eq!(titles(&a, "", &under_b), ["Harbour"]);
+        assert_eq!(titles(&a, "border", &under_b), ["Harbour"]);
+        assert_eq!(a.briefings(&under_b).unwrap(), 1);
+        // A folder whose name starts like another's is not inside it.
+        assert!(titles(&a, "", &Scope::under(&[PathBuf::from("/b/harb")])).is_empty());
+        assert_eq!(
+            titles(&a, "", &Scope::under(&[PathBuf::from("/b/harbour.toml")])).len(),
+            1
+        );
+        assert!(under_b.holds(Path::new("/b/x.toml")) && !under_b.holds(Path::new("/bb/x.toml")));
+        // Everything the index holds is under `/`: no condition is needed.
+        let both = Scope::under(&[PathBuf::from("/a"), PathBuf::from("/b")]);
+        assert_eq!(a.narrow(both).unwrap(), Scope::everything());
+        assert_eq!(a.narrow(under_b.clone()).unwrap(), under_b);
+    }
+
+    #[test]
+    fn a_rank_is_the_place_in_every_order() {
+        let a = archive();
+        let all = Scope::everything();
+        let every = Plan::default();
+        for order in [Order::Date, Order::Title, Order::Region] {
+            let page = a.search(&every, order, 0, 10, &all).unwrap();
+            for (i, row) in page.rows.iter().enumerate() {
+                assert_eq!(
+                    a.rank(&every, order, &all, row.rowid).unwrap(),
+                    Some(i),
+                    "{order:?}"
+                );
+            }
+        }
+        let harbour = plan(&parse("tag:ship").unwrap(), false).unwrap();
+        let page = a.search(&every, Order::Date, 0, 10, &all).unwrap();
+        assert_eq!(
+            a.rank(&harbour, Order::Date, &all, page.rows[1].rowid)
+                .unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn titles_shared_and_column_widths() {
+        let a = archive();
+        let all = Scope::everything();
+        let same = a.same_title("Harbour talks", "harbour", &all).unwrap();
+        assert_eq!(
+            same,
+            SameTitle {
+                title: 1,
+                title_and_id: 1
+            }
+        );
+        let same = a.same_title("harbour TALKS", "harbour", &all).unwrap();
+        assert_eq!(same.title, 0, "titles are told apart as written");
+        let widest = a.widest(&all).unwrap();
+        assert_eq!(widest.marking, "TLP:GREEN".len());
+        assert_eq!(widest.region, "South Caucasus".len());
+        assert!(widest.tags >= "shipping, ports".len(), "{widest:?}");
     }
 }

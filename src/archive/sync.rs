@@ -13,7 +13,6 @@ use std::time::UNIX_EPOCH;
 use super::row::Row;
 use super::{Archive, Change, Known};
 use crate::briefing;
-use crate::library::loader::workers;
 use crate::library::source::Origin;
 
 /// How many files' changes are committed together.
@@ -81,7 +80,13 @@ fn read(
         hash,
         row,
     };
+    // Fault injection for the test that a panic while loading stays with its file; debug
+    // builds only.
+    let inject = cfg!(debug_assertions)
+        && std::env::var_os("BRIEF_TEST_PANIC").is_some_and(|v| v == "loader")
+        && origin.name().contains("panic");
     let load = || match origin.text(max_size) {
+        _ if inject => panic!("BRIEF_TEST_PANIC: a deliberate panic while loading"),
         Err(failed) => put(0, Some(Box::new(Row::failed(problems(&failed))))),
         Ok(text) => {
             let hash = crate::text::fingerprint(&text);
@@ -113,6 +118,17 @@ impl Archive {
     }
 }
 
+/// How many loading threads to use.
+pub fn workers() -> usize {
+    std::thread::available_parallelism().map_or(2, |n| n.get().clamp(1, 8))
+}
+
+/// A loading thread, named so that a panic on it is told apart from one on the interface's
+/// (see [`super::WORKER`]).
+fn worker() -> std::thread::Builder {
+    std::thread::Builder::new().name(super::WORKER.into())
+}
+
 /// Brings `archive` up to date with `files` (what a walk of `roots` found: absolute paths),
 /// reading files of at most `max_size` bytes; files the index holds under `roots` that the
 /// walk did not find are dropped, and those elsewhere (another archive's) kept. `progress`
@@ -141,15 +157,20 @@ pub fn sync(
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
-                let handle = scope.spawn(move || part.iter().map(|p| stat(p)).collect());
-                (handle, part.len())
+                let handle =
+                    worker().spawn_scoped(scope, move || part.iter().map(|p| stat(p)).collect());
+                (handle, part)
             })
             .collect();
         // A thread that failed leaves its files unlooked-at (the next walk takes them), never
-        // another file's answer in their place.
+        // another file's answer in their place; one that could not start leaves them to this
+        // one.
         handles
             .into_iter()
-            .map(|(h, n)| h.join().unwrap_or_else(|_| vec![None; n]))
+            .map(|(h, part)| match h {
+                Ok(h) => h.join().unwrap_or_else(|_| vec![None; part.len()]),
+                Err(_) => part.iter().map(|p| stat(p)).collect(),
+            })
             .collect()
     });
     let mut to_read = Vec::new();
@@ -169,24 +190,35 @@ pub fn sync(
     let (tx, rx) = mpsc::sync_channel::<Change>(BATCH * 2);
     let mut result = Ok(());
     std::thread::scope(|scope| {
+        let mut started = 0;
         for _ in 0..workers() {
             let tx = tx.clone();
             let (next, to_read) = (&next, &to_read);
-            scope.spawn(move || {
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(&(path, size, mtime, k)) = to_read.get(i) else {
-                        break;
-                    };
-                    let origin = Origin::File(path.clone());
-                    let change = read(&origin, path, (size, mtime), k, max_size);
-                    if tx.send(change).is_err() {
-                        break;
-                    }
-                }
-            });
+            started += usize::from(
+                worker()
+                    .spawn_scoped(scope, move || {
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(&(path, size, mtime, k)) = to_read.get(i) else {
+                                break;
+                            };
+                            let origin = Origin::File(path.clone());
+                            let change = read(&origin, path, (size, mtime), k, max_size);
+                            if tx.send(change).is_err() {
+                                break;
+                            }
+                        }
+                    })
+                    .is_ok(),
+            );
         }
         drop(tx);
+        if started == 0 && !to_read.is_empty() {
+            result = Err(rusqlite::Error::ToSqlConversionFailure(
+                "no thread could be started to read the files".into(),
+            ));
+            return;
+        }
         let mut done = 0;
         for change in rx {
             match &change {
@@ -268,7 +300,7 @@ fn sweep(archive: &mut Archive, roots: &[PathBuf]) -> rusqlite::Result<usize> {
 mod tests {
     use super::*;
     use crate::archive::fts::plan;
-    use crate::archive::search::Order;
+    use crate::archive::search::{Order, Scope};
     use crate::library::query::parse;
 
     const BRIEFING: &str =
@@ -277,7 +309,7 @@ mod tests {
     fn titles(archive: &Archive, query: &str) -> Vec<String> {
         let plan = plan(&parse(query).unwrap(), false).unwrap();
         let page = archive
-            .search(&plan, Order::Date, 0, 100, true, &|_| true)
+            .search(&plan, Order::Date, 0, 100, &Scope::everything())
             .unwrap();
         page.rows.into_iter().filter_map(|r| r.title).collect()
     }
@@ -397,7 +429,7 @@ mod tests {
         ] {
             let plan = plan(&parse(query).unwrap(), false).unwrap();
             let page = archive
-                .search(&plan, Order::Title, 0, 10, true, &|_| true)
+                .search(&plan, Order::Title, 0, 10, &Scope::everything())
                 .unwrap();
             assert_eq!((page.total, page.rows.len()), (n, n), "{query}");
         }

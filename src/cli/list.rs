@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 use super::{closed_pipe, report};
 use crate::archive::catalog::Catalog;
 use crate::archive::fts;
-use crate::archive::search::{Listed, Order};
+use crate::archive::search::Order;
 use crate::briefing::{sanitize, thousands};
 use crate::library::ids::Ids;
 use crate::library::query;
@@ -150,28 +150,22 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     drop(err);
     let failed = !failures.is_empty() || ids.count() > 0;
     // What the store remembers, read only when the query asks about it.
-    let remembered = if plan.remembered.is_empty() {
-        super::mark::Remembered::default()
-    } else {
-        match super::mark::remembered(&global.state) {
+    let mut catalog = catalog;
+    if plan.asks_memory {
+        let remembered = match super::mark::remembered(&global.state) {
             Ok(remembered) => remembered,
             Err(e) => {
                 super::warn(e);
                 return ExitCode::from(1);
             }
+        };
+        let said = remembered.recall().said();
+        if let Err(e) = catalog.archive.remember(true, said.into_iter()) {
+            super::warn(format_args!("cannot search the index: {e}"));
+            return ExitCode::from(1);
         }
-    };
-    let recall = remembered.recall();
-    let keep = |l: &Listed| {
-        let id = l.id.as_deref().unwrap_or_default();
-        catalog.origin(l).is_some()
-            && (plan.remembered.iter())
-                .all(|&(what, wanted)| recall.holds_of(what, id, l.hash) == wanted)
-    };
-    let hits = match catalog
-        .archive
-        .search(&plan, Order::Date, 0, usize::MAX, false, &keep)
-    {
+    }
+    let hits = match (catalog.archive).search(&plan, Order::Date, 0, usize::MAX, &catalog.scope) {
         Ok(page) => page.rows,
         Err(e) => {
             super::warn(format_args!("cannot search the index: {e}"));
@@ -179,8 +173,10 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         }
     };
     let mut out = io::BufWriter::new(io::stdout().lock());
-    let written = hits.iter().try_for_each(|l| {
-        let origin = catalog.origin(l).expect("kept only when named");
+    // A file the index holds under the folders named but the walk did not find (gone since)
+    // is not listed.
+    let named = hits.iter().filter_map(|l| Some((l, catalog.origin(l)?)));
+    let written = named.into_iter().try_for_each(|(l, origin)| {
         let (date, id) = (
             l.date.as_deref().unwrap_or_default(),
             l.id.clone().unwrap_or_default(),

@@ -7,7 +7,7 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::library::loader::{Loader, Msg};
+use crate::archive::catalog::Catalog;
 use crate::library::recall::Recall;
 use crate::library::source::Sources;
 use crate::store::location::Location;
@@ -82,17 +82,27 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         }
     };
     let sources = Sources::Paths(args.paths, global.symlinks);
-    let mut ids = Vec::new();
-    let mut failures = Vec::new();
-    for msg in Loader::start(sources, global.max_size).wait_all() {
-        match msg {
-            Msg::Loaded(entry) => ids.push(entry.id),
-            Msg::Failed(f) => failures.push(f),
-            Msg::Scanned(_) | Msg::Done => {}
+    let catalog = Catalog::build(
+        &sources,
+        global.index.as_deref(),
+        global.max_size,
+        &mut |_, _| {},
+    );
+    let found = catalog.and_then(|c| {
+        if let Some(message) = c.opened.message() {
+            super::warn(message);
         }
-    }
-    failures.sort_by(|a, b| a.origin.cmp(&b.origin));
-    for line in failures.iter().flat_map(|f| &f.lines) {
+        let ids: Vec<String> = c.briefings()?.into_iter().map(|(id, _)| id).collect();
+        Ok((ids, c.failures()?))
+    });
+    let (mut ids, failures) = match found {
+        Ok(found) => found,
+        Err(e) => {
+            super::warn(format_args!("cannot index the briefings: {e}"));
+            return ExitCode::from(1);
+        }
+    };
+    for line in failures.iter().flat_map(|(_, lines)| lines) {
         super::warn(format_args!("{line}"));
     }
     ids.sort();

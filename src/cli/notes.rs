@@ -13,14 +13,14 @@ use std::process::ExitCode;
 use serde::{Deserialize, Serialize};
 
 use super::closed_pipe;
+use crate::archive::catalog::Catalog;
 use crate::briefing::parts::{Found, Kind, Part, Passage, locate};
 use crate::briefing::sanitize::{Lines, sanitize};
 use crate::briefing::{Briefing, marking};
 use crate::document::build::{Attribution, paragraphs};
 use crate::document::notes::{about, when};
 use crate::export::markdown::{escape, statement};
-use crate::library::loader::{Loader, Msg};
-use crate::library::source::{Origin, Sources};
+use crate::library::source::Sources;
 use crate::store::location::Location;
 use crate::store::{Note, Store};
 
@@ -169,23 +169,32 @@ fn export(
         }
     };
     let sources = Sources::resolve(paths, global.symlinks);
-    let mut failed = false;
-    let mut wanted: Vec<(String, Origin)> = Vec::new();
-    for msg in Loader::start(sources, global.max_size).wait_all() {
-        match msg {
-            Msg::Loaded(entry) if notes.contains_key(&entry.id) => {
-                wanted.push((entry.id, entry.origin));
-            }
-            Msg::Failed(f) => {
-                failed = true;
-                for line in &f.lines {
-                    super::warn(format_args!("{line}"));
-                }
-            }
-            _ => {}
+    let catalog = Catalog::build(
+        &sources,
+        global.index.as_deref(),
+        global.max_size,
+        &mut |_, _| {},
+    );
+    let found = catalog.and_then(|c| {
+        if let Some(message) = c.opened.message() {
+            super::warn(message);
         }
+        Ok((c.briefings()?, c.failures()?))
+    });
+    let (briefings, failures) = match found {
+        Ok(found) => found,
+        Err(e) => {
+            super::warn(format_args!("cannot index the briefings: {e}"));
+            return ExitCode::from(1);
+        }
+    };
+    let mut failed = !failures.is_empty();
+    for line in failures.iter().flat_map(|(_, lines)| lines) {
+        super::warn(format_args!("{line}"));
     }
-    wanted.sort_by(|a, b| a.1.cmp(&b.1));
+    let wanted: Vec<_> = (briefings.into_iter())
+        .filter(|(id, _)| notes.contains_key(id))
+        .collect();
     let mut annotated = Vec::new();
     for (id, origin) in wanted {
         // Two files with one id: the notes go with the first.

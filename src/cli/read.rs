@@ -26,7 +26,12 @@ fn no_terminal() -> Option<&'static str> {
 
 /// What `brief` opens for `paths`: one briefing straight in the reader (loaded now, so a
 /// broken one is reported before the screen changes), anything else in the library.
-fn start(paths: Vec<PathBuf>, max_size: u64, symlinks: Symlinks) -> Result<Start, ExitCode> {
+fn start(
+    paths: Vec<PathBuf>,
+    index: Option<PathBuf>,
+    max_size: u64,
+    symlinks: Symlinks,
+) -> Result<Start, ExitCode> {
     let sources = Sources::resolve(paths, symlinks);
     match sources.single() {
         Some(origin) => {
@@ -35,7 +40,7 @@ fn start(paths: Vec<PathBuf>, max_size: u64, symlinks: Symlinks) -> Result<Start
             let reload = Some(origin).filter(|o| *o != Origin::Stdin);
             Ok(Start::Briefing(Box::new(briefing), text, reload, max_size))
         }
-        None => Ok(Start::Library(sources, max_size)),
+        None => Ok(Start::Library(sources, index, max_size)),
     }
 }
 
@@ -52,7 +57,7 @@ pub fn run(paths: Vec<PathBuf>, global: &super::Global) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let start = match start(paths, max_size, symlinks) {
+    let start = match start(paths, global.index.clone(), max_size, symlinks) {
         Ok(s) => s,
         Err(code) => return code,
     };

@@ -4,7 +4,6 @@
 
 use std::collections::HashMap;
 
-use super::index::Entry;
 use crate::store::{Marks, Note};
 
 /// What `is:` and `has:` ask of a briefing.
@@ -27,9 +26,39 @@ pub struct Recall<'a> {
     pub notes: Option<&'a HashMap<String, Vec<Note>>>,
 }
 
-impl Recall<'_> {
-    pub fn marks(&self, e: &Entry) -> Marks {
-        self.marks_of(&e.id)
+/// What the memory says of one briefing, as the index's `mem` table holds it: `(id, read,
+/// flagged, has notes, fingerprint of the text last read)`.
+pub type Said<'a> = (&'a str, bool, bool, bool, Option<u128>);
+
+impl<'a> Recall<'a> {
+    /// What the memory says of briefing `id`.
+    pub fn said_of<'i>(&self, id: &'i str) -> Said<'i> {
+        let marks = self.marks_of(id);
+        let seen = self.seen.and_then(|s| s.get(id)).copied();
+        (id, marks.read, marks.flagged, self.noted_of(id), seen)
+    }
+
+    /// What the memory says of every briefing it knows.
+    pub fn said(&self) -> Vec<Said<'a>> {
+        let mut ids: Vec<&'a str> = Vec::new();
+        ids.extend(
+            self.marks
+                .into_iter()
+                .flat_map(|m| m.keys().map(String::as_str)),
+        );
+        ids.extend(
+            self.seen
+                .into_iter()
+                .flat_map(|m| m.keys().map(String::as_str)),
+        );
+        ids.extend(
+            self.notes
+                .into_iter()
+                .flat_map(|m| m.keys().map(String::as_str)),
+        );
+        ids.sort_unstable();
+        ids.dedup();
+        ids.into_iter().map(|id| self.said_of(id)).collect()
     }
 
     pub fn marks_of(&self, id: &str) -> Marks {
@@ -39,11 +68,6 @@ impl Recall<'_> {
             .unwrap_or_default()
     }
 
-    /// Whether `e`'s file changed since it was last read.
-    pub fn updated(&self, e: &Entry) -> bool {
-        self.updated_of(&e.id, e.fingerprint)
-    }
-
     /// Whether briefing `id`, whose text now has `fingerprint` (0 when not known), changed
     /// since it was last read.
     pub fn updated_of(&self, id: &str, fingerprint: u128) -> bool {
@@ -51,19 +75,10 @@ impl Recall<'_> {
         fingerprint != 0 && seen.is_some_and(|&f| f != fingerprint)
     }
 
-    pub fn noted(&self, e: &Entry) -> bool {
-        self.noted_of(&e.id)
-    }
-
     pub fn noted_of(&self, id: &str) -> bool {
         self.notes
             .and_then(|n| n.get(id))
             .is_some_and(|n| !n.is_empty())
-    }
-
-    /// Whether `what` holds of `e`.
-    pub fn holds(&self, what: Remembered, e: &Entry) -> bool {
-        self.holds_of(what, &e.id, e.fingerprint)
     }
 
     /// Whether `what` holds of briefing `id`, whose text has `fingerprint`.

@@ -1,4 +1,4 @@
-//! The reader on the real terminal: the event loop takes keys to [`App::key`], the loader's
+//! The reader on the real terminal: the event loop takes keys to [`App::key`], the indexing thread's
 //! reports in, and frames out through [`crate::ui::render`].
 //!
 //! [`screen`] owns the terminal itself (entering, leaving, suspending, its size) and
@@ -18,8 +18,8 @@ use std::time::Duration;
 use ratatui::crossterm::event::{self, Event};
 
 use crate::app::state::App;
+use crate::archive;
 use crate::briefing::Briefing;
-use crate::library::loader;
 use crate::library::source::Origin;
 use crate::library::source::Sources;
 use crate::store::location::Location;
@@ -55,11 +55,11 @@ impl Exit {
 
 /// Restores the terminal before a panic is reported, so the message is readable on the main
 /// screen; except on a loading thread, where a panic is that file's failure (see
-/// `loader::load_guarded`) and the screen is left alone.
+/// `archive::sync`) and the screen is left alone.
 fn restore_on_panic() {
     let report = std::panic::take_hook();
     std::panic::set_hook(Box::new(move |info| {
-        if std::thread::current().name() != Some(loader::WORKER) {
+        if std::thread::current().name() != Some(archive::WORKER) {
             screen::leave();
             report(info);
         }
@@ -71,8 +71,9 @@ pub enum Start {
     /// One briefing, straight in the reader, the text it was read from, and where to reload
     /// it from (none for stdin).
     Briefing(Box<Briefing<'static>>, String, Option<Origin>, u64),
-    /// The library over these sources, loaded in the background.
-    Library(Sources, u64),
+    /// The library over these sources, indexed in this folder (in memory when `None`) in
+    /// the background.
+    Library(Sources, Option<std::path::PathBuf>, u64),
 }
 
 /// How long start-up waits for a small library to finish loading, so that a folder holding
@@ -176,14 +177,14 @@ fn run_with(
         && std::env::var_os("BRIEF_TEST_PANIC").is_some_and(|v| v == "frame");
     // Restores the terminal when dropped, whichever way the loop ends.
     let mut term = screen::enter()?;
-    // Before any loading thread starts: the library starts its loader when it is made.
+    // Before any loading thread starts: the library starts indexing when it is made.
     restore_on_panic();
     let app = slot.insert(match start {
         Start::Briefing(b, text, origin, max_size) => App::reader(*b, term.get_frame().area())
             .read_from(text)
             .reloading_from(origin, max_size),
-        Start::Library(sources, max_size) => {
-            let mut app = App::library(sources, max_size, term.get_frame().area());
+        Start::Library(sources, index, max_size) => {
+            let mut app = App::library(sources, index, max_size, term.get_frame().area());
             app.settle(SETTLE);
             app
         }

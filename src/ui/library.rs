@@ -16,7 +16,7 @@ use crate::app::memory::Status;
 use crate::app::state::App;
 use crate::briefing::thousands;
 use crate::geometry::library::{CHROME_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH};
-use crate::text::{display_width, excerpt, truncate, truncate_start};
+use crate::text::{display_width, truncate, truncate_start};
 
 const GAP: usize = 2;
 /// The marks column (`●` unread, `⚑` flagged, `✎` with notes), and the one space after it.
@@ -112,8 +112,7 @@ pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
     }
     let row = |y: u16| Rect::new(area.x + 1, y, area.width - 2, 1);
     let buf = frame.buffer_mut();
-    let total = library.index.entries.len();
-    let mut title = format!("Library · {} briefings", thousands(total));
+    let mut title = format!("Library · {} briefings", thousands(library.briefings));
     if app.memory.status != Status::Waiting {
         title.push_str(&format!(" · {} unread", thousands(library.unread)));
     }
@@ -127,8 +126,7 @@ pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
         theme.rule,
     );
 
-    // Hits carry a place exactly when the query has words, so the first one tells.
-    let with_match = library.view.first().is_some_and(|h| h.at.is_some());
+    let with_match = library.has_words();
     let cols = columns(library, usize::from(area.width) - 2, with_match);
     draw_cells(
         buf,
@@ -168,7 +166,7 @@ fn filter_line(library: &Library) -> String {
         format!(
             "filter: {} · {} matching · {sort}",
             crate::briefing::sanitize::quoted(&library.query),
-            thousands(library.view.len())
+            thousands(library.matching)
         )
     }
 }
@@ -209,10 +207,10 @@ fn draw_list(
     theme: &Theme,
     buf: &mut Buffer,
 ) {
-    if library.view.is_empty() {
-        let message = if library.index.entries.is_empty() && !library.done {
-            "Loading…".to_string()
-        } else if library.index.entries.is_empty() {
+    if library.matching == 0 {
+        let message = if library.briefings == 0 && !library.done {
+            "Indexing…".to_string()
+        } else if library.briefings == 0 {
             "No briefings were found.".to_string()
         } else {
             "No briefing matches the filter. Esc clears it.".to_string()
@@ -229,14 +227,12 @@ fn draw_list(
         .iter()
         .find(|(c, _)| *c == Column::Title)
         .map_or(0, |(_, w)| *w);
-    let shown = library
-        .view
-        .iter()
-        .enumerate()
-        .skip(library.top)
-        .take(usize::from(area.height));
-    for (y, (i, hit)) in (area.y..).zip(shown) {
-        let e = &library.index.entries[hit.entry];
+    // Until the store has answered, nothing is shown as unread.
+    let recall = app.memory.recall();
+    let waiting = app.memory.status == Status::Waiting;
+    for (y, (i, shown)) in (area.y..area.bottom()).zip(library.visible()) {
+        let l = &shown.listed;
+        let id = l.id.as_deref().unwrap_or_default();
         let row = Rect::new(area.x, y, area.width, 1);
         let style = if i == library.selected {
             buf.set_style(row, theme.selected);
@@ -244,44 +240,39 @@ fn draw_list(
         } else {
             theme.body
         };
-        // Until the store has answered, nothing is shown as unread.
-        let recall = app.memory.recall();
-        let marks = recall.marks(e);
-        let unread = !marks.read && app.memory.status != Status::Waiting;
-        let updated = recall.updated(e);
+        let marks = recall.marks_of(id);
+        let unread = !marks.read && !waiting;
+        let updated = recall.updated_of(id, l.hash);
         let style = if unread {
             style.add_modifier(Modifier::BOLD)
         } else {
             style
         };
+        let title = l.title.as_deref().unwrap_or_default();
         let text = |c: Column| match c {
             Column::Marks => {
                 let unread = if unread { '●' } else { ' ' };
                 let flag = if marks.flagged { '⚑' } else { ' ' };
-                let note = if recall.noted(e) { '✎' } else { ' ' };
+                let note = if recall.noted_of(id) { '✎' } else { ' ' };
                 format!("{unread}{flag}{note}")
             }
-            Column::Date => e.date.iso_date(),
+            Column::Date => l.date.clone().unwrap_or_default(),
             Column::Title => {
                 let title = if updated {
-                    format!("updated · {}", e.title)
+                    format!("updated · {title}")
                 } else {
-                    e.title.clone()
+                    title.to_string()
                 };
-                match library.tell_apart(e) {
+                match shown.apart.clone().flatten() {
                     Some(tag) => title_and(&title, &tag, title_width),
                     None => title,
                 }
             }
-            Column::Match => hit.at.map_or_else(String::new, |at| {
-                let place = e.place_name(e.place_at(at));
-                let (near, at) = e.around(at, 12, 60);
-                format!("{place}: {}", excerpt(&near, at, 12, 60))
-            }),
-            Column::Region => e.region.clone().unwrap_or_default(),
-            Column::Tags => e.tags.join(", "),
-            Column::Marking => e.marking.clone().unwrap_or_default(),
-            Column::Parties => e.parties.len().to_string(),
+            Column::Match => shown.excerpt.clone().flatten().unwrap_or_default(),
+            Column::Region => l.region.clone().unwrap_or_default(),
+            Column::Tags => l.tags.join(", "),
+            Column::Marking => l.marking.clone().unwrap_or_default(),
+            Column::Parties => l.parties.len().to_string(),
         };
         draw_cells(buf, row, cols, text, style);
     }
@@ -299,16 +290,16 @@ fn title_and(title: &str, tag: &str, width: usize) -> String {
 }
 
 fn draw_status(app: &App, library: &Library, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let mut left = format!(" {} shown", thousands(library.view.len()));
+    let mut left = format!(" {} shown", thousands(library.matching));
     if !library.done {
-        match library.total {
-            Some(total) => left.push_str(&format!(
-                " │ loading {}/{}",
-                thousands(library.loaded()),
-                thousands(total)
+        match library.progress {
+            Some((done, of)) => left.push_str(&format!(
+                " │ indexing {}/{}",
+                thousands(done),
+                thousands(of)
             )),
-            // Still finding files: no total yet.
-            None => left.push_str(&format!(" │ loading {}…", thousands(library.loaded()))),
+            // Still walking the folders: no count yet.
+            None => left.push_str(" │ indexing…"),
         }
     }
     let problems = library.problems();
@@ -316,7 +307,7 @@ fn draw_status(app: &App, library: &Library, theme: &Theme, area: Rect, buf: &mu
         let s = if problems == 1 { "" } else { "s" };
         left.push_str(&format!(" │ {} problem{s} (!)", thousands(problems)));
     }
-    if let Some(notice) = &app.notice {
+    for notice in [&app.notice, &library.notice].into_iter().flatten() {
         left.push_str(&format!(" │ {notice}"));
     }
     left.push(' ');

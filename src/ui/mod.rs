@@ -46,7 +46,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             let counts = app
                 .library
                 .as_ref()
-                .map_or((0, 0), |l| (l.failures.len(), l.ids.count()));
+                .map_or((0, 0), |l| (l.failures().len(), l.ids.count()));
             let line = |i| {
                 app.library
                     .as_ref()

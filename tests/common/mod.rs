@@ -87,6 +87,8 @@ impl Session {
         cmd.env_remove("NO_COLOR");
         let state = tempfile::tempdir().unwrap();
         cmd.env("BRIEF_STATE_DIR", state.path());
+        // The search index too: each session builds its own, and none lands in $HOME.
+        cmd.env("BRIEF_CACHE_DIR", state.path().join("cache"));
         for (key, value) in env {
             cmd.env(key, value);
         }
@@ -301,8 +303,12 @@ pub fn library_of(
         vec![folder],
         briefing::library::scan::Symlinks::Inside,
     );
-    let mut app =
-        briefing::app::state::App::library(sources, briefing::briefing::DEFAULT_MAX_SIZE, size);
+    let mut app = briefing::app::state::App::library(
+        sources,
+        None,
+        briefing::briefing::DEFAULT_MAX_SIZE,
+        size,
+    );
     finish_loading(&mut app);
     app
 }
