@@ -125,9 +125,9 @@ pub struct Library {
     recount: bool,
     /// The index's copy of the memory must be made whole (a new connection).
     remember_all: bool,
-    /// The briefing the selection is on (its row in the index), followed across sorting,
-    /// filtering and indexing once the user has moved.
-    follow: Option<i64>,
+    /// The briefing the selection is on (its file's key in the index), followed across
+    /// sorting, filtering and indexing once the user has moved.
+    follow: Option<PathBuf>,
     /// Files that failed to load, with their problem lines, in path order.
     failures: Vec<(Origin, Vec<String>)>,
     /// How many problem lines come before each failure's.
@@ -158,6 +158,10 @@ impl Library {
             &sources,
             &std::env::current_dir().unwrap_or_default(),
         ));
+        let scope = match &early {
+            Some(archive) => archive.narrow(scope.clone()).unwrap_or(scope),
+            None => scope,
+        };
         let mut library = Self {
             listing: early.map_or(Listing::Nothing, Listing::Early),
             scope,
@@ -246,8 +250,12 @@ impl Library {
     }
 
     /// Waits up to `budget` for the index to be up to date, for a library so small that it
-    /// is done before the first frame; true when it is.
+    /// is done before the first frame (one briefing then opens straight in the reader); true
+    /// when it is. A library the index already lists several briefings of does not wait.
     pub fn settle(&mut self, budget: Duration) -> bool {
+        if self.briefings > 1 {
+            return self.done;
+        }
         let deadline = Instant::now() + budget;
         while self.indexer.is_some() {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -498,8 +506,8 @@ impl Library {
                 return;
             }
         }
-        if let Some(rowid) = self.follow
-            && let Ok(Some(rank)) = archive.rank(&self.plan, self.sort, &self.scope, rowid)
+        if let Some(path) = &self.follow
+            && let Ok(Some(rank)) = archive.rank(&self.plan, self.sort, &self.scope, path)
         {
             self.selected = rank;
         }
@@ -621,7 +629,7 @@ impl Library {
     fn select(&mut self, row: usize) {
         self.selected = row.min(self.matching.saturating_sub(1));
         self.keep_selection_visible();
-        self.follow = self.selected_shown().map(|s| s.listed.rowid);
+        self.follow = self.selected_shown().map(|s| s.listed.path.clone());
     }
 
     pub fn resize(&mut self, size: Rect) {
@@ -644,7 +652,7 @@ impl Library {
             Action::Top => self.select(0),
             Action::Bottom => self.select(usize::MAX),
             Action::CycleSort => {
-                self.follow = self.selected_shown().map(|s| s.listed.rowid);
+                self.follow = self.selected_shown().map(|s| s.listed.path.clone());
                 self.sort = self.sort.next();
                 self.stale = true;
             }

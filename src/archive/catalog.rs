@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use super::search::{Listed, Order, Scope};
-use super::sync::{Synced, sync};
+use super::sync::{Synced, sync, sync_known};
 use super::{Archive, Opened};
 use crate::library::source::{Origin, Scanned, Sources};
 
@@ -66,29 +66,44 @@ impl Catalog {
         progress: &mut dyn FnMut(usize, usize),
     ) -> rusqlite::Result<Catalog> {
         let cwd = std::env::current_dir().unwrap_or_default();
+        // Standard input and the built-in briefings are no files to keep an index of.
+        let in_memory = match sources {
+            Sources::Paths(paths, _) => paths.iter().any(|p| p.as_os_str() == "-"),
+            Sources::Bundled => true,
+        };
+        let (mut archive, mut opened) = match folder {
+            Some(folder) if !in_memory => Archive::open(folder),
+            _ => (Archive::in_memory(), Opened::New),
+        };
         let mut named = HashMap::new();
         let mut files = Vec::new();
         let mut others = Vec::new();
         let mut unreadable = Vec::new();
-        sources.scan_each(|found| {
-            match found {
-                Scanned::Briefing(Origin::File(path)) => {
-                    let key = key(&path, &cwd);
-                    if named.insert(key.clone(), Origin::File(path)).is_none() {
-                        files.push(key);
+        // What the index knows is read while the folders are walked.
+        let known = std::thread::scope(|scope| {
+            // Borrowed whole by the thread: a connection is used by one thread at a time.
+            let held = &mut archive;
+            let known = scope.spawn(move || held.known());
+            sources.scan_each(|found| {
+                match found {
+                    Scanned::Briefing(Origin::File(path)) => {
+                        let key = key(&path, &cwd);
+                        if named.insert(key.clone(), Origin::File(path)).is_none() {
+                            files.push(key);
+                        }
                     }
+                    Scanned::Briefing(other) => others.push(other),
+                    Scanned::Problem(path, why) => unreadable.push((path, why)),
                 }
-                Scanned::Briefing(other) => others.push(other),
-                Scanned::Problem(path, why) => unreadable.push((path, why)),
-            }
-            true
+                true
+            });
+            known.join()
         });
-        let (mut archive, mut opened) = match folder {
-            Some(folder) if others.is_empty() => Archive::open(folder),
-            _ => (Archive::in_memory(), Opened::New),
-        };
         let roots = roots(sources, &cwd);
-        let synced = match sync(&mut archive, &roots, &files, max_size, progress) {
+        let synced = match known
+            .unwrap_or_else(|_| archive.known())
+            .and_then(|known| sync_known(&mut archive, known, &roots, &files, max_size, progress))
+        {
             // Damage the opening did not see: the index is moved aside and built again.
             Err(e) if crate::store::unreadable(&e) => {
                 (archive, opened) = archive.start_again();
@@ -96,7 +111,6 @@ impl Catalog {
             }
             other => other?,
         };
-        let in_memory = !others.is_empty();
         for origin in others {
             archive.put_origin(&origin, max_size)?;
             named.insert(PathBuf::from(origin.name()), origin);

@@ -42,6 +42,13 @@ impl Indexer {
                         let _ = tx.send(Report::Indexing(d, n));
                     }
                 });
+                // The widths of the list's columns, kept for the next library of these folders
+                // to list at once as wide as now.
+                if let Ok(catalog) = &built
+                    && catalog.archive.path().is_some()
+                {
+                    let _ = catalog.archive.keep_widest(&catalog.scope);
+                }
                 let built = built.map(Box::new).map_err(|e| e.to_string());
                 let _ = tx.send(Report::Built(built));
             })

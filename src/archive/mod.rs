@@ -231,11 +231,12 @@ impl Archive {
         self.path.as_deref()
     }
 
-    /// Every file the index knows, by path.
+    /// Every file the index knows, by path: read from a narrow index of what a walk
+    /// compares, then the few that failed.
     pub fn known(&self) -> rusqlite::Result<HashMap<PathBuf, Known>> {
         let mut stmt = self
             .conn
-            .prepare("SELECT path, rowid, size, mtime, hash, problems IS NOT NULL FROM file")?;
+            .prepare("SELECT path, rowid, size, mtime, hash FROM file INDEXED BY known")?;
         let rows = stmt.query_map([], |r| {
             let path: Vec<u8> = r.get(0)?;
             let hash: String = r.get(4)?;
@@ -244,11 +245,21 @@ impl Archive {
                 size: r.get::<_, i64>(2)?.try_into().unwrap_or(0),
                 mtime: r.get(3)?,
                 hash: u128::from_str_radix(&hash, 16).unwrap_or(0),
-                failed: r.get(5)?,
+                failed: false,
             };
             Ok((PathBuf::from(std::ffi::OsStr::from_bytes(&path)), known))
         })?;
-        rows.collect()
+        let mut known: HashMap<PathBuf, Known> = rows.collect::<rusqlite::Result<_>>()?;
+        let mut failed = self
+            .conn
+            .prepare("SELECT path FROM file INDEXED BY failed WHERE problems IS NOT NULL")?;
+        for path in failed.query_map([], |r| r.get::<_, Vec<u8>>(0))? {
+            let path = PathBuf::from(std::ffi::OsStr::from_bytes(&path?));
+            if let Some(k) = known.get_mut(&path) {
+                k.failed = true;
+            }
+        }
+        Ok(known)
     }
 
     /// Writes `changes` in one transaction: each file's rows together or not at all.

@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// The version this `brief` writes; any other is rebuilt.
-pub const VERSION: i64 = 6;
+pub const VERSION: i64 = 9;
 
 /// Every table, made fresh.
 const TABLES: &str = "
@@ -36,13 +36,27 @@ const TABLES: &str = "
     );
     -- The list's orders, over the files that hold a briefing: narrow, so that a search
     -- matching most of the archive walks one of these to its first page instead of sorting.
-    CREATE INDEX by_date ON file (date DESC, title COLLATE NOCASE, rowid)
+    -- Ties go by path, so the order never depends on which file was indexed first.
+    CREATE INDEX by_date ON file (date DESC, title COLLATE NOCASE, path)
         WHERE problems IS NULL;
-    CREATE INDEX by_title ON file (title COLLATE NOCASE, date DESC, rowid)
+    CREATE INDEX by_title ON file (title COLLATE NOCASE, date DESC, path)
         WHERE problems IS NULL;
-    CREATE INDEX by_region ON file (region IS NULL, region COLLATE NOCASE, date DESC, rowid)
+    CREATE INDEX by_region ON file (region IS NULL, region COLLATE NOCASE, date DESC, path)
         WHERE problems IS NULL;
     CREATE INDEX by_id ON file (id);
+    -- What a walk compares with each file found, read without the rest of each row.
+    CREATE INDEX known ON file (path, size, mtime, hash);
+    -- The few files that failed to load, found without reading every row.
+    CREATE INDEX failed ON file (path) WHERE problems IS NOT NULL;
+    -- The widest value of the list's optional columns over the files of a walk (its roots,
+    -- each followed by a zero byte), kept by the walk so that a library lists at once with
+    -- its columns as wide as they were.
+    CREATE TABLE widest (
+        roots BLOB PRIMARY KEY,
+        region INTEGER NOT NULL,
+        tags INTEGER NOT NULL,
+        marking INTEGER NOT NULL
+    );
     -- Where the last look for files gone from walks no longer made stopped (a rowid).
     CREATE TABLE sweep (rowid INTEGER PRIMARY KEY CHECK (rowid = 1), next INTEGER NOT NULL);
     -- The text of every field, searchable, with no second copy of it: the files are the text.

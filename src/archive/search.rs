@@ -97,10 +97,10 @@ impl Order {
     /// The `ORDER BY` clause and the index that holds the rows in that order.
     fn sql(self) -> (&'static str, &'static str) {
         match self {
-            Order::Date => ("date DESC, title COLLATE NOCASE, rowid", "by_date"),
-            Order::Title => ("title COLLATE NOCASE, date DESC, rowid", "by_title"),
+            Order::Date => ("date DESC, title COLLATE NOCASE, path", "by_date"),
+            Order::Title => ("title COLLATE NOCASE, date DESC, path", "by_title"),
             Order::Region => (
-                "region IS NULL, region COLLATE NOCASE, date DESC, rowid",
+                "region IS NULL, region COLLATE NOCASE, date DESC, path",
                 "by_region",
             ),
         }
@@ -112,18 +112,18 @@ impl Order {
             Order::Date => &[
                 ("coalesce(date, '')", true, ""),
                 ("coalesce(title, '')", false, " COLLATE NOCASE"),
-                ("rowid", false, ""),
+                ("path", false, ""),
             ],
             Order::Title => &[
                 ("coalesce(title, '')", false, " COLLATE NOCASE"),
                 ("coalesce(date, '')", true, ""),
-                ("rowid", false, ""),
+                ("path", false, ""),
             ],
             Order::Region => &[
                 ("(region IS NULL)", false, ""),
                 ("coalesce(region, '')", false, " COLLATE NOCASE"),
                 ("coalesce(date, '')", true, ""),
-                ("rowid", false, ""),
+                ("path", false, ""),
             ],
         }
     }
@@ -154,6 +154,17 @@ impl Scope {
             return Self::everything();
         }
         Self { roots: Some(roots) }
+    }
+
+    /// The scope as one value, to keep what is known of it: its roots, each followed by a
+    /// zero byte (empty for everything).
+    pub fn key(&self) -> Vec<u8> {
+        let mut key = Vec::new();
+        for root in self.roots.iter().flatten() {
+            key.extend_from_slice(root);
+            key.push(0);
+        }
+        key
     }
 
     /// Whether the file at `path` (an index key) is in the scope.
@@ -215,14 +226,27 @@ impl Archive {
         let Some((cond, values)) = scope.condition() else {
             return Ok(scope);
         };
-        let outside: Option<i64> = self
-            .conn
-            .query_row(
-                &format!("SELECT 1 FROM file WHERE NOT {cond} LIMIT 1"),
-                params_from_iter(values.iter()),
-                |r| r.get(0),
-            )
-            .optional()?;
+        // One root: three seeks in the paths' index, before it, between it and `root/`, and
+        // from `root0` on; several: a look at every row.
+        let outside: Option<i64> = if let [root, below, after] = values.as_slice() {
+            self.conn
+                .query_row(
+                    "SELECT 1 WHERE EXISTS (SELECT 1 FROM file WHERE path < ?1)
+                        OR EXISTS (SELECT 1 FROM file WHERE path > ?1 AND path <= ?2)
+                        OR EXISTS (SELECT 1 FROM file WHERE path >= ?3)",
+                    [root, below, after],
+                    |r| r.get(0),
+                )
+                .optional()?
+        } else {
+            self.conn
+                .query_row(
+                    &format!("SELECT 1 FROM file WHERE NOT {cond} LIMIT 1"),
+                    params_from_iter(values.iter()),
+                    |r| r.get(0),
+                )
+                .optional()?
+        };
         Ok(if outside.is_some() {
             scope
         } else {
@@ -261,12 +285,13 @@ impl Archive {
             // Filters alone: a scan of the table in its order (by an order's index, every
             // row would be fetched out of order: 4× slower at 100,000; a narrow index of the
             // filters' columns made the build 4.3× the bare parse and counted no faster).
-            // With words, the planner starts from the full-text table's matches.
+            // Nothing at all: the narrow index of dates holds a row for each briefing. With
+            // words, the planner starts from the full-text table's matches.
             _ => {
-                let from = if plan.matching.is_none() {
-                    "file NOT INDEXED"
-                } else {
-                    "file"
+                let from = match &plan.matching {
+                    None if plan.conditions.is_empty() => "file INDEXED BY by_date",
+                    None => "file NOT INDEXED",
+                    Some(_) => "file",
                 };
                 self.conn.query_row(
                     &format!("SELECT count(*) FROM {from} WHERE {filter}"),
@@ -292,8 +317,8 @@ impl Archive {
         let (filter, values) = filter(plan, scope);
         let (order_by, index) = order.sql();
         // Many matches: walk the order's index until a page is found, rather than sort them
-        // all; few: take them from the full-text table and sort those.
-        let from = if plan.matching.is_some() && total > WALK_ORDER {
+        // all; few: take them from the full-text table (or the filters' scan) and sort those.
+        let from = if total > WALK_ORDER {
             format!("file INDEXED BY {index}")
         } else {
             "file".to_string()
@@ -309,22 +334,23 @@ impl Archive {
         )
     }
 
-    /// Where the file at `rowid` is in the list of `plan` in `order`: how many matches come
+    /// Where the file at `path` is in the list of `plan` in `order`: how many matches come
     /// before it; `None` when it does not match.
     pub fn rank(
         &self,
         plan: &Plan,
         order: Order,
         scope: &Scope,
-        rowid: i64,
+        path: &std::path::Path,
     ) -> rusqlite::Result<Option<usize>> {
+        let key = Value::Blob(path.as_os_str().as_bytes().to_vec());
         let (filter, values) = filter(plan, scope);
         let mut with_row = values.clone();
-        with_row.push(Value::Integer(rowid));
+        with_row.push(key.clone());
         let matches: Option<i64> = self
             .conn
             .query_row(
-                &format!("SELECT 1 FROM file WHERE {filter} AND rowid = ?"),
+                &format!("SELECT 1 FROM file WHERE {filter} AND path = ?"),
                 params_from_iter(with_row.iter()),
                 |r| r.get(0),
             )
@@ -335,8 +361,8 @@ impl Archive {
         let keys = order.keys();
         let exprs: Vec<&str> = keys.iter().map(|k| k.0).collect();
         let at: Vec<Value> = self.conn.query_row(
-            &format!("SELECT {} FROM file WHERE rowid = ?", exprs.join(", ")),
-            [rowid],
+            &format!("SELECT {} FROM file WHERE path = ?", exprs.join(", ")),
+            [key],
             |r| (0..keys.len()).map(|i| r.get::<_, Value>(i)).collect(),
         )?;
         // Before the row: ahead on the first key, or level on it and ahead on the next…
@@ -382,8 +408,42 @@ impl Archive {
         })
     }
 
-    /// The widest values of the list's optional columns in `scope`.
+    /// The widest values of the list's optional columns in `scope`, as the last walk of it
+    /// kept them ([`Archive::keep_widest`]), or measured when none did.
     pub fn widest(&self, scope: &Scope) -> rusqlite::Result<Widest> {
+        let kept = self
+            .conn
+            .query_row(
+                "SELECT region, tags, marking FROM widest WHERE roots = ?",
+                [scope.key()],
+                |r| {
+                    let n = |i| r.get::<_, i64>(i).map(|n| usize::try_from(n).unwrap_or(0));
+                    Ok(Widest {
+                        region: n(0)?,
+                        tags: n(1)?,
+                        marking: n(2)?,
+                    })
+                },
+            )
+            .optional()?;
+        match kept {
+            Some(widest) => Ok(widest),
+            None => self.measure_widest(scope),
+        }
+    }
+
+    /// Measures the widest values of `scope` and keeps them for the next library of it.
+    pub fn keep_widest(&self, scope: &Scope) -> rusqlite::Result<Widest> {
+        let w = self.measure_widest(scope)?;
+        let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+        self.conn.execute(
+            "INSERT OR REPLACE INTO widest (roots, region, tags, marking) VALUES (?, ?, ?, ?)",
+            rusqlite::params![scope.key(), n(w.region), n(w.tags), n(w.marking)],
+        )?;
+        Ok(w)
+    }
+
+    fn measure_widest(&self, scope: &Scope) -> rusqlite::Result<Widest> {
         let (cond, values) = scope.condition().unwrap_or(("1".into(), Vec::new()));
         // Tags are held each followed by a newline and shown joined by `, `: one more
         // character each, less the two after the last.
@@ -407,19 +467,21 @@ impl Archive {
         )
     }
 
-    /// How many briefings in `scope` the memory (the `mem` table) does not hold as read.
+    /// How many briefings in `scope` the memory (the `mem` table) does not hold as read: all
+    /// of them but those it does, which the index of ids finds.
     pub fn unread(&self, scope: &Scope) -> rusqlite::Result<usize> {
         let (cond, values) = scope.condition().unwrap_or(("1".into(), Vec::new()));
-        self.conn
-            .query_row(
-                &format!(
-                    "SELECT count(*) FROM file NOT INDEXED WHERE problems IS NULL AND {cond}
-                     AND id NOT IN (SELECT id FROM temp.mem WHERE read)"
-                ),
-                params_from_iter(values.iter()),
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| usize::try_from(n).unwrap_or(0))
+        let read: i64 = self.conn.query_row(
+            &format!(
+                "SELECT count(*) FROM file INDEXED BY by_id
+                 WHERE id IN (SELECT id FROM temp.mem WHERE read) AND problems IS NULL AND {cond}"
+            ),
+            params_from_iter(values.iter()),
+            |r| r.get(0),
+        )?;
+        Ok(self
+            .briefings(scope)?
+            .saturating_sub(usize::try_from(read).unwrap_or(0)))
     }
 
     /// How the count of unread briefings in `scope` changes when briefing `id` is remembered
@@ -450,7 +512,9 @@ impl Archive {
         let (cond, values) = scope.condition().unwrap_or(("1".into(), Vec::new()));
         self.conn
             .query_row(
-                &format!("SELECT count(*) FROM file WHERE problems IS NULL AND {cond}"),
+                &format!(
+                    "SELECT count(*) FROM file INDEXED BY by_date WHERE problems IS NULL AND {cond}"
+                ),
                 params_from_iter(values.iter()),
                 |r| r.get::<_, i64>(0),
             )
@@ -532,9 +596,10 @@ impl Archive {
 
     /// Every file that failed to load, with why.
     pub fn problems(&self) -> rusqlite::Result<Vec<(PathBuf, String)>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT path, problems FROM file WHERE problems IS NOT NULL ORDER BY path")?;
+        let mut stmt = self.conn.prepare(
+            "SELECT path, problems FROM file INDEXED BY failed WHERE problems IS NOT NULL
+             ORDER BY path",
+        )?;
         let rows = stmt.query_map([], |r| {
             let path: Vec<u8> = r.get(0)?;
             Ok((PathBuf::from(OsStr::from_bytes(&path)), r.get(1)?))
@@ -694,7 +759,7 @@ mod tests {
             let page = a.search(&every, order, 0, 10, &all).unwrap();
             for (i, row) in page.rows.iter().enumerate() {
                 assert_eq!(
-                    a.rank(&every, order, &all, row.rowid).unwrap(),
+                    a.rank(&every, order, &all, &row.path).unwrap(),
                     Some(i),
                     "{order:?}"
                 );
@@ -703,7 +768,7 @@ mod tests {
         let harbour = plan(&parse("tag:ship").unwrap(), false).unwrap();
         let page = a.search(&every, Order::Date, 0, 10, &all).unwrap();
         assert_eq!(
-            a.rank(&harbour, Order::Date, &all, page.rows[1].rowid)
+            a.rank(&harbour, Order::Date, &all, &page.rows[1].path)
                 .unwrap(),
             None
         );

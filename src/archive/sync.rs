@@ -3,7 +3,7 @@
 //! its text changed; files gone are dropped. Reading and parsing run on the loading threads;
 //! this thread is the one writer, committing in batches, each file's rows together.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -141,6 +141,18 @@ pub fn sync(
     progress: &mut dyn FnMut(usize, usize),
 ) -> rusqlite::Result<Synced> {
     let known = archive.known()?;
+    sync_known(archive, known, roots, files, max_size, progress)
+}
+
+/// [`sync`], given what the index knows ([`Archive::known`]), read while the walk went on.
+pub fn sync_known(
+    archive: &mut Archive,
+    known: HashMap<PathBuf, Known>,
+    roots: &[PathBuf],
+    files: &[PathBuf],
+    max_size: u64,
+    progress: &mut dyn FnMut(usize, usize),
+) -> rusqlite::Result<Synced> {
     let mut synced = Synced::default();
     let present: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
     let mut changes: Vec<Change> = known

@@ -76,9 +76,9 @@ pub enum Start {
     Library(Sources, Option<std::path::PathBuf>, u64),
 }
 
-/// How long start-up waits for a small library to finish loading, so that a folder holding
-/// one briefing opens straight in the reader; a big one shows its progress instead.
-const SETTLE: Duration = Duration::from_millis(5);
+/// How long start-up waits for a small library to be indexed, so that a folder holding one
+/// briefing opens straight in the reader; one the index already lists does not wait.
+const SETTLE: Duration = Duration::from_millis(100);
 /// How often the screen is redrawn while briefings are still loading.
 const LOADING_FRAME: Duration = Duration::from_millis(40);
 
