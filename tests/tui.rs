@@ -339,3 +339,31 @@ fn r_reloads_the_open_file_keeping_the_place() {
 fn text_of(app: &App) -> String {
     text(&draw(app)).join("\n")
 }
+
+#[test]
+fn a_word_only_in_the_title_is_said_to_be_there() {
+    // The library finds a briefing by its title; the reader shows the title in its header,
+    // not in a tab, so it says where the only hit is rather than "no hits".
+    let status_after = |query: &str| {
+        let b = briefing::briefing::parse(
+            "format = 1\n[briefing]\ntitle = \"Quillwort summit\"\ndate = 2024-03-01\n\
+             [summary]\nbluf = \"Talks went on.\"\n[[parties]]\nname = \"Estonia\"\n"
+                .to_string(),
+        )
+        .briefing
+        .unwrap();
+        let mut app = open(b, 80, 24);
+        press(&mut app, &[ch('/')]);
+        for c in query.chars() {
+            press(&mut app, &[ch(c)]);
+        }
+        press(&mut app, &[key(KeyCode::Enter)]);
+        text(&draw(&app)).pop().unwrap()
+    };
+    let status = status_after("quillwort");
+    assert!(status.contains("in the title only"), "{status}");
+    let status = status_after("zzz");
+    assert!(status.contains("no hits"), "{status}");
+    let status = status_after("talks");
+    assert!(status.contains("hit 1/1"), "{status}");
+}

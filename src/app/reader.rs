@@ -89,6 +89,9 @@ pub struct Search {
     pub hits: Vec<Hit>,
     /// The hit `n` and `N` last went to.
     pub current: Option<usize>,
+    /// Whether a word is in the briefing's title, which the header shows: the library finds
+    /// a briefing by its title too, and the reader says so when that is its only hit.
+    pub in_title: bool,
 }
 
 impl Search {
@@ -387,11 +390,16 @@ impl Reader {
                 }
             }
         }
+        let in_title = !words.is_empty()
+            && !words
+                .all_folded(&Folded::of(&self.briefing.title))
+                .is_empty();
         self.search = Search {
             query: typed.to_string(),
             parsed: query.clone(),
             hits,
             current: None,
+            in_title,
         };
     }
 

@@ -265,6 +265,7 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
     let search = &reader.search;
     if !search.query.is_empty() {
         match (search.current, search.hits.len()) {
+            (_, 0) if search.in_title => left.push_str("│ in the title only "),
             (_, 0) => left.push_str("│ no hits "),
             (Some(i), n) => left.push_str(&format!("│ hit {}/{n} ", i + 1)),
             (None, n) => left.push_str(&format!("│ {n} hits ")),
