@@ -426,3 +426,25 @@ fn briefings_with_one_title_show_what_tells_them_apart() {
             .any(|r| r.contains("River dispute") && !r.contains(" · river"))
     );
 }
+
+#[test]
+fn what_cannot_be_searched_for_is_an_inline_message_and_keeps_the_list() {
+    let mut app = library(100, 20);
+    app.key(ch('/'));
+    typed(&mut app, "grain");
+    assert_eq!(app.library.as_ref().unwrap().matching, 1);
+    // `^` has nothing to search for, and stays in the line as more is typed.
+    for more in [" ^", " NEAR(", " \"unclosed"] {
+        typed(&mut app, more);
+        let lib = app.library.as_ref().unwrap();
+        let message = &lib.query_error.as_ref().expect("an inline message").message;
+        assert!(message.contains("no letters or digits"), "{message}");
+        assert!(rows(&app).join("\n").contains("no letters or digits"));
+        assert_eq!(
+            lib.query.trim(),
+            "grain",
+            "the last usable query stays in force"
+        );
+        assert_eq!(lib.matching, 1);
+    }
+}

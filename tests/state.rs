@@ -404,3 +404,36 @@ fn a_second_brief_marking_shows_in_the_open_library() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn marking_under_is_unread_leaves_the_list_as_a_new_reading_of_it_would() {
+    // The list follows a marked briefing alone; what it then shows is what the same filter
+    // shows in a library opened afresh with the same memory.
+    let mut app = common::library_of(fixtures(), 80, 12);
+    app.remember(held(&[]));
+    typed(&mut app, "is:unread");
+    app.key(ch('j'));
+    app.key(ch('j'));
+    app.key(ch('u'));
+    let lib = app.library.as_ref().unwrap();
+    assert_eq!((lib.matching, lib.selected, lib.unread), (5, 2, 5));
+    app.key(ch('j'));
+    app.key(ch('u'));
+    let marks: Vec<(String, Marks)> = (app.memory.marks.iter())
+        .map(|(id, m)| (id.clone(), *m))
+        .collect();
+    let mut fresh = common::library_of(fixtures(), 80, 12);
+    let marks: Vec<(&str, Marks)> = marks.iter().map(|(id, m)| (id.as_str(), *m)).collect();
+    fresh.remember(held(&marks));
+    typed(&mut fresh, "is:unread");
+    let rows = |app: &App| {
+        screen(app)
+            .lines()
+            .skip(1)
+            .map(str::to_string)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(rows(&app)[..8], rows(&fresh)[..8]);
+    assert_eq!(app.library.as_ref().unwrap().matching, 4);
+    assert_eq!(app.library.as_ref().unwrap().unread, 4);
+}

@@ -457,9 +457,25 @@ impl Library {
             self.remember_all = true;
             return;
         };
+        // With `is:` or `has:` in force, how many of the changed briefings' files met the
+        // filter before the change: after it, the list follows them alone when they leave.
+        let asks = self.plan.asks_memory;
+        let before: Vec<(&String, usize)> = match (&changed, all) {
+            (Changed::Some(ids), false) if asks => ids
+                .iter()
+                .map(|id| {
+                    (
+                        id,
+                        archive.count_of(&self.plan, &self.scope, id).unwrap_or(0),
+                    )
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
         let copied = match (&changed, all) {
             (_, true) | (Changed::Everything, _) => {
                 self.recount = true;
+                self.stale |= asks;
                 archive.remember(true, recall.said().into_iter())
             }
             // A few briefings: the unread count follows them alone.
@@ -480,15 +496,42 @@ impl Library {
         };
         if let Err(e) = copied {
             self.notice = Some(format!("cannot filter by what is remembered: {e}"));
+            self.stale = true;
         }
-        if all || changed != Changed::Nothing {
-            self.stale |= self.plan.asks_memory;
+        for (id, was) in before {
+            let now = archive
+                .count_of(&self.plan, &self.scope, id)
+                .unwrap_or(usize::MAX);
+            if now > was {
+                // Joined the list: where, only a new reading of it says.
+                self.stale = true;
+            } else if now < was && !self.stale {
+                self.matching = self.matching.saturating_sub(was - now);
+                let (plan, scope) = (&self.plan, &self.scope);
+                let gone = |s: &Shown| {
+                    s.listed.id.as_ref() == Some(id)
+                        && !archive.meets(plan, scope, &s.listed.path).unwrap_or(false)
+                };
+                let before_selected = (self.window.iter().enumerate())
+                    .filter(|(i, s)| self.window_start + i < self.selected && gone(s))
+                    .count();
+                let held = self.window.len();
+                self.window.retain(|s| !gone(s));
+                self.selected = self.selected.saturating_sub(before_selected);
+                // One that left from off the screen moves the rows after it: read them again.
+                if held - self.window.len() < was - now {
+                    self.stale = true;
+                }
+            }
         }
         if std::mem::take(&mut self.recount) {
             self.unread = archive.unread(&self.scope).unwrap_or(0);
         }
         if std::mem::take(&mut self.stale) {
             self.relist();
+        } else {
+            self.selected = self.selected.min(self.matching.saturating_sub(1));
+            self.keep_selection_visible();
         }
         self.look_closer();
     }
@@ -535,6 +578,7 @@ impl Library {
             rows * 3,
             &self.scope,
             self.matching,
+            self.briefings,
         ) {
             Ok(page) => page,
             Err(e) => {
