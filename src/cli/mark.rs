@@ -7,7 +7,6 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::archive::catalog::Catalog;
 use crate::library::recall::Recall;
 use crate::library::source::Sources;
 use crate::store::location::Location;
@@ -82,29 +81,11 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         }
     };
     let sources = Sources::Paths(args.paths, global.symlinks);
-    let catalog = Catalog::build(
-        &sources,
-        global.index.as_deref(),
-        global.max_size,
-        &mut |_, _| {},
-    );
-    let found = catalog.and_then(|c| {
-        if let Some(message) = c.opened.message() {
-            super::warn(message);
-        }
-        let ids: Vec<String> = c.briefings()?.into_iter().map(|(id, _)| id).collect();
-        Ok((ids, c.failures()?))
-    });
-    let (mut ids, failures) = match found {
+    let (briefings, failed) = match super::indexed(&sources, global) {
         Ok(found) => found,
-        Err(e) => {
-            super::warn(format_args!("cannot index the briefings: {e}"));
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
-    for line in failures.iter().flat_map(|(_, lines)| lines) {
-        super::warn(format_args!("{line}"));
-    }
+    let mut ids: Vec<String> = briefings.into_iter().map(|(id, _)| id).collect();
     ids.sort();
     ids.dedup();
     let Some(mut store) = open_store(dir) else {
@@ -126,7 +107,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     };
     let s = if ids.len() == 1 { "" } else { "s" };
     let _ = writeln!(std::io::stdout(), "marked {} briefing{s} {what}", ids.len());
-    ExitCode::from(u8::from(!failures.is_empty()))
+    ExitCode::from(u8::from(failed))
 }
 
 /// Opens the state store in `dir` for a command that writes to it, saying on stderr what

@@ -155,6 +155,39 @@ struct Global {
 /// Writes `brief: message` and a newline to standard error. The message is sanitised, since it
 /// may quote an argument, a file name or a query; a failure to write is ignored, since
 /// standard error may be a closed pipe or a terminal that has gone away.
+/// Every briefing of `sources` by id, in path order, through the index, for a command that
+/// acts on them: what opening the index found and each file that failed to load said on
+/// stderr. `Ok(false)` when every file loaded; `Err` (said too) when the index cannot be used.
+fn indexed(
+    sources: &crate::library::source::Sources,
+    global: &Global,
+) -> Result<(Vec<(String, crate::library::source::Origin)>, bool), ExitCode> {
+    let catalog = crate::archive::catalog::Catalog::build(
+        sources,
+        global.index.as_deref(),
+        global.max_size,
+        &mut |_, _| {},
+    );
+    let found = catalog.and_then(|c| {
+        if let Some(message) = c.opened.message() {
+            warn(message);
+        }
+        Ok((c.briefings()?, c.failures()?))
+    });
+    match found {
+        Ok((briefings, failures)) => {
+            for line in failures.iter().flat_map(|(_, lines)| lines) {
+                warn(line);
+            }
+            Ok((briefings, !failures.is_empty()))
+        }
+        Err(e) => {
+            warn(format_args!("cannot index the briefings: {e}"));
+            Err(ExitCode::from(1))
+        }
+    }
+}
+
 fn warn(message: impl std::fmt::Display) {
     let line = format!("brief: {message}\n");
     let _ = io::stderr().write_all(sanitize::sanitize(&line, Lines::Multi).as_bytes());

@@ -13,7 +13,6 @@ use std::process::ExitCode;
 use serde::{Deserialize, Serialize};
 
 use super::closed_pipe;
-use crate::archive::catalog::Catalog;
 use crate::briefing::parts::{Found, Kind, Part, Passage, locate};
 use crate::briefing::sanitize::{Lines, sanitize};
 use crate::briefing::{Briefing, marking};
@@ -169,29 +168,10 @@ fn export(
         }
     };
     let sources = Sources::resolve(paths, global.symlinks);
-    let catalog = Catalog::build(
-        &sources,
-        global.index.as_deref(),
-        global.max_size,
-        &mut |_, _| {},
-    );
-    let found = catalog.and_then(|c| {
-        if let Some(message) = c.opened.message() {
-            super::warn(message);
-        }
-        Ok((c.briefings()?, c.failures()?))
-    });
-    let (briefings, failures) = match found {
+    let (briefings, mut failed) = match super::indexed(&sources, global) {
         Ok(found) => found,
-        Err(e) => {
-            super::warn(format_args!("cannot index the briefings: {e}"));
-            return ExitCode::from(1);
-        }
+        Err(code) => return code,
     };
-    let mut failed = !failures.is_empty();
-    for line in failures.iter().flat_map(|(_, lines)| lines) {
-        super::warn(format_args!("{line}"));
-    }
     let wanted: Vec<_> = (briefings.into_iter())
         .filter(|(id, _)| notes.contains_key(id))
         .collect();
