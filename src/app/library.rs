@@ -103,6 +103,9 @@ pub struct Library {
     pub query: String,
     parsed: Query,
     plan: Plan,
+    /// The plan as run: its prefixes spelt out as the words the index holds that start so
+    /// ([`Archive::expand`]), read again with the list.
+    run: Plan,
     /// Why the query being typed cannot be used (the list keeps the last good one).
     pub query_error: Option<QueryError>,
     /// How many briefings match the filter.
@@ -175,6 +178,7 @@ impl Library {
             query: String::new(),
             parsed: Query::default(),
             plan: Plan::default(),
+            run: Plan::default(),
             query_error: None,
             matching: 0,
             briefings: 0,
@@ -466,7 +470,7 @@ impl Library {
                 .map(|id| {
                     (
                         id,
-                        archive.count_of(&self.plan, &self.scope, id).unwrap_or(0),
+                        archive.count_of(&self.run, &self.scope, id).unwrap_or(0),
                     )
                 })
                 .collect(),
@@ -500,14 +504,14 @@ impl Library {
         }
         for (id, was) in before {
             let now = archive
-                .count_of(&self.plan, &self.scope, id)
+                .count_of(&self.run, &self.scope, id)
                 .unwrap_or(usize::MAX);
             if now > was {
                 // Joined the list: where, only a new reading of it says.
                 self.stale = true;
             } else if now < was && !self.stale {
                 self.matching = self.matching.saturating_sub(was - now);
-                let (plan, scope) = (&self.plan, &self.scope);
+                let (plan, scope) = (&self.run, &self.scope);
                 let gone = |s: &Shown| {
                     s.listed.id.as_ref() == Some(id)
                         && !archive.meets(plan, scope, &s.listed.path).unwrap_or(false)
@@ -542,7 +546,8 @@ impl Library {
         let Some(archive) = self.listing.archive() else {
             return;
         };
-        match archive.count(&self.plan, &self.scope) {
+        self.run = archive.expand(&self.plan);
+        match archive.count(&self.run, &self.scope) {
             Ok(n) => self.matching = n,
             Err(e) => {
                 self.notice = Some(format!("cannot search the index: {e}"));
@@ -550,7 +555,7 @@ impl Library {
             }
         }
         if let Some(path) = &self.follow
-            && let Ok(Some(rank)) = archive.rank(&self.plan, self.sort, &self.scope, path)
+            && let Ok(Some(rank)) = archive.rank(&self.run, self.sort, &self.scope, path)
         {
             self.selected = rank;
         }
@@ -572,7 +577,7 @@ impl Library {
         };
         let start = self.top.saturating_sub(rows);
         let page = match archive.page(
-            &self.plan,
+            &self.run,
             self.sort,
             start,
             rows * 3,

@@ -201,7 +201,8 @@ impl Archive {
                  flagged INTEGER NOT NULL,
                  noted INTEGER NOT NULL,
                  seen TEXT
-             ) WITHOUT ROWID",
+             ) WITHOUT ROWID;
+             CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, body, row);",
         )
     }
 

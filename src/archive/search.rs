@@ -266,6 +266,73 @@ impl Archive {
         })
     }
 
+    /// `plan` with each prefix (`"minis"*`) spelt out as the words the index holds that start
+    /// so (`("minister" OR "ministry")`), when they are few: FTS5 answers a prefix by merging
+    /// the lists of all those words into a copy (64 ms at 100,000 for a word in all of them,
+    /// against 9 ms for the same words as an `OR`), and a list of exact words can be asked
+    /// row by row ([`Archive::page`]). A prefix of many words, or of none, stays as it is.
+    pub fn expand(&self, plan: &Plan) -> Plan {
+        let Some(matching) = &plan.matching else {
+            return plan.clone();
+        };
+        let mut out = String::with_capacity(matching.len());
+        let mut rest = matching.as_str();
+        // Each word is a quoted string of letters and digits ([`super::fts`]): a prefix is one
+        // followed by `*`.
+        while let Some(start) = rest.find('"') {
+            out.push_str(&rest[..start]);
+            let after = &rest[start + 1..];
+            let Some(end) = after.find('"') else {
+                out.push_str(&rest[start..]);
+                rest = "";
+                break;
+            };
+            let word = &after[..end];
+            let tail = &after[end + 1..];
+            match tail.strip_prefix('*') {
+                Some(tail) if !word.contains(' ') => {
+                    match self.words_starting(word) {
+                        Some(words) if !words.is_empty() => {
+                            let quoted: Vec<String> =
+                                words.iter().map(|w| format!("\"{w}\"")).collect();
+                            out.push_str(&format!("({})", quoted.join(" OR ")));
+                        }
+                        _ => out.push_str(&format!("\"{word}\"*")),
+                    }
+                    rest = tail;
+                }
+                _ => {
+                    out.push_str(&format!("\"{word}\""));
+                    rest = tail;
+                }
+            }
+        }
+        out.push_str(rest);
+        Plan {
+            matching: Some(out),
+            ..plan.clone()
+        }
+    }
+
+    /// The words the full-text index holds that start with `prefix`, when there are at most
+    /// a few.
+    fn words_starting(&self, prefix: &str) -> Option<Vec<String>> {
+        const FEW: i64 = 12;
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT term FROM temp.vocab WHERE term >= ?1 AND term < ?2 LIMIT ?3")
+            .ok()?;
+        let words: Vec<String> = stmt
+            .query_map(
+                rusqlite::params![prefix, format!("{prefix}\u{10FFFF}"), FEW + 1],
+                |r| r.get(0),
+            )
+            .ok()?
+            .collect::<rusqlite::Result<_>>()
+            .ok()?;
+        (words.len() <= FEW as usize).then_some(words)
+    }
+
     /// The briefings that meet `plan` within `scope`, in `order`, `limit` of them from
     /// `offset`, and how many there are. Files that failed to load are not listed. A plan
     /// that asks the memory reads the `mem` table ([`Archive::remember`]).
@@ -814,6 +881,33 @@ mod tests {
                 assert_eq!(gathered, probed, "{query}");
                 assert_eq!(gathered.len(), total, "{query}");
             }
+        }
+    }
+
+    #[test]
+    fn a_prefix_of_few_words_is_spelt_out_as_them() {
+        let a = archive();
+        let all = Scope::everything();
+        let typed = |q: &str| plan(&parse(q).unwrap(), true).unwrap();
+        let expanded = a.expand(&typed("mortir bord"));
+        assert_eq!(
+            expanded.matching.as_deref(),
+            Some("\"mortir\" AND (\"border\")")
+        );
+        assert_eq!(a.count(&expanded, &all).unwrap(), 1);
+        // Many words start with `s`; none with `zzq`; a phrase's prefix is left to FTS5.
+        for q in ["s", "zzq", "\"no milit"] {
+            let p = typed(q);
+            assert_eq!(a.expand(&p), p, "{q}");
+        }
+        // Spelt out or not, a prefix finds the same briefings.
+        for q in ["bord", "harb", "mil", "s", "ølv"] {
+            let p = typed(q);
+            assert_eq!(
+                a.count(&a.expand(&p), &all).unwrap(),
+                a.count(&p, &all).unwrap(),
+                "{q}"
+            );
         }
     }
 
