@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// The version this `brief` writes; any other is rebuilt.
-pub const VERSION: i64 = 9;
+pub const VERSION: i64 = 10;
 
 /// Every table, made fresh.
 const TABLES: &str = "
@@ -44,8 +44,6 @@ const TABLES: &str = "
     CREATE INDEX by_region ON file (region IS NULL, region COLLATE NOCASE, date DESC, path)
         WHERE problems IS NULL;
     CREATE INDEX by_id ON file (id);
-    -- What a walk compares with each file found, read without the rest of each row.
-    CREATE INDEX known ON file (path, size, mtime, hash);
     -- The few files that failed to load, found without reading every row.
     CREATE INDEX failed ON file (path) WHERE problems IS NOT NULL;
     -- The widest value of the list's optional columns over the files of a walk (its roots,
