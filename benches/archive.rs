@@ -152,7 +152,7 @@ fn main() {
                                 Order::Date,
                                 0,
                                 50,
-                                &briefing::archive::search::Scope::everything(),
+                                &briefing::archive::scope::Scope::everything(),
                             )
                             .unwrap();
                         total = page.total;

@@ -378,7 +378,7 @@ fn what_the_index_finds_the_reader_shows() {
                     Order::Date,
                     0,
                     10,
-                    &briefing::archive::search::Scope::everything(),
+                    &briefing::archive::scope::Scope::everything(),
                 )
                 .unwrap();
             assert_eq!(page.total, 1, "the index finds its own word {word}");

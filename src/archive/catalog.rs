@@ -7,7 +7,8 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use super::search::{Listed, Order, Scope};
+use super::scope::Scope;
+use super::search::{Listed, Order};
 use super::sync::{Synced, sync, sync_known};
 use super::{Archive, Opened};
 use crate::library::source::{Origin, Scanned, Sources};

@@ -12,9 +12,12 @@
 pub mod catalog;
 pub mod fts;
 pub mod indexer;
+pub mod remembered;
 pub mod row;
 pub mod schema;
+pub mod scope;
 pub mod search;
+pub mod shown;
 pub mod sync;
 
 use std::collections::HashMap;

@@ -10,6 +10,7 @@ use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::Archive;
 use super::fts::Plan;
+use super::scope::Scope;
 
 /// The conditions of `plan` within `scope`, joined, and their parameters in order.
 fn filter(plan: &Plan, scope: &Scope) -> (String, Vec<Value>) {
@@ -141,131 +142,7 @@ impl Order {
     }
 }
 
-/// The files a command lists: those at or under its roots (the index's keys: absolute
-/// paths), or every file the index holds. The index is shared by every folder `brief` has
-/// read, so a library of one folder must not list another's files.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Scope {
-    /// `None` for everything.
-    roots: Option<Vec<Vec<u8>>>,
-}
-
-impl Scope {
-    /// Every file.
-    pub fn everything() -> Self {
-        Self { roots: None }
-    }
-
-    /// The files at or under `roots`.
-    pub fn under(roots: &[PathBuf]) -> Self {
-        let roots = roots
-            .iter()
-            .map(|r| r.as_os_str().as_bytes().to_vec())
-            .collect::<Vec<_>>();
-        if roots.iter().any(|r| r.as_slice() == b"/") {
-            return Self::everything();
-        }
-        Self { roots: Some(roots) }
-    }
-
-    /// The scope as one value, to keep what is known of it: its roots, each followed by a
-    /// zero byte (empty for everything).
-    pub fn key(&self) -> Vec<u8> {
-        let mut key = Vec::new();
-        for root in self.roots.iter().flatten() {
-            key.extend_from_slice(root);
-            key.push(0);
-        }
-        key
-    }
-
-    /// Whether the file at `path` (an index key) is in the scope.
-    pub fn holds(&self, path: &std::path::Path) -> bool {
-        self.roots.as_ref().is_none_or(|roots| {
-            roots
-                .iter()
-                .any(|r| path.starts_with(std::path::Path::new(OsStr::from_bytes(r))))
-        })
-    }
-
-    /// The condition on `file` that keeps the scope's rows, when it keeps fewer than all.
-    fn condition(&self) -> Option<(String, Vec<Value>)> {
-        let roots = self.roots.as_ref()?;
-        if roots.is_empty() {
-            return Some(("0".into(), Vec::new()));
-        }
-        let mut parts = Vec::new();
-        let mut values = Vec::new();
-        for root in roots {
-            // The root itself, or a path starting with `root/`: between `root/` and `root0`
-            // (`0` comes right after `/`), which the path's unique index finds.
-            let mut below = root.clone();
-            below.push(b'/');
-            let mut after = root.clone();
-            after.push(b'0');
-            parts.push("(path = ? OR (path > ? AND path < ?))");
-            values.extend([
-                Value::Blob(root.clone()),
-                Value::Blob(below),
-                Value::Blob(after),
-            ]);
-        }
-        Some((format!("({})", parts.join(" OR ")), values))
-    }
-}
-
-/// What tells a briefing apart from others with its title in a scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SameTitle {
-    /// How many briefings have the title.
-    pub title: usize,
-    /// How many have the title and the id.
-    pub title_and_id: usize,
-}
-
-/// The widest region, tags (joined by `, `) and marking of a scope, in characters.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Widest {
-    pub region: usize,
-    pub tags: usize,
-    pub marking: usize,
-}
-
 impl Archive {
-    /// `scope`, or everything when the index holds nothing outside it: a condition that keeps
-    /// every row costs a look at each for nothing.
-    pub fn narrow(&self, scope: Scope) -> rusqlite::Result<Scope> {
-        let Some((cond, values)) = scope.condition() else {
-            return Ok(scope);
-        };
-        // One root: three seeks in the paths' index, before it, between it and `root/`, and
-        // from `root0` on; several: a look at every row.
-        let outside: Option<i64> = if let [root, below, after] = values.as_slice() {
-            self.conn
-                .query_row(
-                    "SELECT 1 WHERE EXISTS (SELECT 1 FROM file WHERE path < ?1)
-                        OR EXISTS (SELECT 1 FROM file WHERE path > ?1 AND path <= ?2)
-                        OR EXISTS (SELECT 1 FROM file WHERE path >= ?3)",
-                    [root, below, after],
-                    |r| r.get(0),
-                )
-                .optional()?
-        } else {
-            self.conn
-                .query_row(
-                    &format!("SELECT 1 FROM file WHERE NOT {cond} LIMIT 1"),
-                    params_from_iter(values.iter()),
-                    |r| r.get(0),
-                )
-                .optional()?
-        };
-        Ok(if outside.is_some() {
-            scope
-        } else {
-            Scope::everything()
-        })
-    }
-
     /// `plan` with each prefix (`"minis"*`) spelt out as the words the index holds that start
     /// so (`("minister" OR "ministry")`), when they are few: FTS5 answers a prefix by merging
     /// the lists of all those words into a copy (64 ms at 100,000 for a word in all of them,
@@ -352,7 +229,7 @@ impl Archive {
     /// How many briefings meet `plan` within `scope`.
     pub fn count(&self, plan: &Plan, scope: &Scope) -> rusqlite::Result<usize> {
         let (filter, values) = filter(plan, scope);
-        let narrowed = scope.roots.is_some() || !plan.conditions.is_empty();
+        let narrowed = !scope.is_everything() || !plan.conditions.is_empty();
         let total: i64 = match &plan.matching {
             // Words alone: the full-text table counts its matches without the files' rows
             // (it holds only files with a briefing).
@@ -505,125 +382,6 @@ impl Archive {
             .map(|found| found.is_some())
     }
 
-    /// How many briefings in `scope` have `title`, and how many `title` and `id`.
-    pub fn same_title(&self, title: &str, id: &str, scope: &Scope) -> rusqlite::Result<SameTitle> {
-        let (cond, more) = scope.condition().unwrap_or(("1".into(), Vec::new()));
-        let title = Value::Text(title.to_string());
-        let mut values = vec![Value::Text(id.to_string()), title.clone(), title];
-        values.extend(more);
-        let (title, title_and_id): (i64, i64) = self.conn.query_row(
-            &format!(
-                "SELECT count(*), coalesce(sum(id = ?), 0) FROM file
-                 WHERE problems IS NULL AND title = ? COLLATE NOCASE AND title = ? AND {cond}"
-            ),
-            params_from_iter(values.iter()),
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        Ok(SameTitle {
-            title: usize::try_from(title).unwrap_or(0),
-            title_and_id: usize::try_from(title_and_id).unwrap_or(0),
-        })
-    }
-
-    /// The widest values of the list's optional columns in `scope`, as the last walk of it
-    /// kept them ([`Archive::keep_widest`]), or measured when none did.
-    pub fn widest(&self, scope: &Scope) -> rusqlite::Result<Widest> {
-        let kept = self
-            .conn
-            .query_row(
-                "SELECT region, tags, marking FROM widest WHERE roots = ?",
-                [scope.key()],
-                |r| {
-                    let n = |i| r.get::<_, i64>(i).map(|n| usize::try_from(n).unwrap_or(0));
-                    Ok(Widest {
-                        region: n(0)?,
-                        tags: n(1)?,
-                        marking: n(2)?,
-                    })
-                },
-            )
-            .optional()?;
-        match kept {
-            Some(widest) => Ok(widest),
-            None => self.measure_widest(scope),
-        }
-    }
-
-    /// Measures the widest values of `scope` and keeps them for the next library of it.
-    pub fn keep_widest(&self, scope: &Scope) -> rusqlite::Result<Widest> {
-        let w = self.measure_widest(scope)?;
-        let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
-        self.conn.execute(
-            "INSERT OR REPLACE INTO widest (roots, region, tags, marking) VALUES (?, ?, ?, ?)",
-            rusqlite::params![scope.key(), n(w.region), n(w.tags), n(w.marking)],
-        )?;
-        Ok(w)
-    }
-
-    fn measure_widest(&self, scope: &Scope) -> rusqlite::Result<Widest> {
-        let (cond, values) = scope.condition().unwrap_or(("1".into(), Vec::new()));
-        // Tags are held each followed by a newline and shown joined by `, `: one more
-        // character each, less the two after the last.
-        self.conn.query_row(
-            &format!(
-                "SELECT coalesce(max(length(region)), 0),
-                        coalesce(max(max(2 * length(tag_list)
-                                     - length(replace(tag_list, char(10), '')) - 2, 0)), 0),
-                        coalesce(max(length(marking)), 0)
-                 FROM file NOT INDEXED WHERE problems IS NULL AND {cond}"
-            ),
-            params_from_iter(values.iter()),
-            |r| {
-                let n = |i| r.get::<_, i64>(i).map(|n| usize::try_from(n).unwrap_or(0));
-                Ok(Widest {
-                    region: n(0)?,
-                    tags: n(1)?,
-                    marking: n(2)?,
-                })
-            },
-        )
-    }
-
-    /// How many briefings in `scope` the memory (the `mem` table) does not hold as read: all
-    /// of them but those it does, which the index of ids finds.
-    pub fn unread(&self, scope: &Scope) -> rusqlite::Result<usize> {
-        let (cond, values) = scope.condition().unwrap_or(("1".into(), Vec::new()));
-        let read: i64 = self.conn.query_row(
-            &format!(
-                "SELECT count(*) FROM file INDEXED BY by_id
-                 WHERE id IN (SELECT id FROM temp.mem WHERE read) AND problems IS NULL AND {cond}"
-            ),
-            params_from_iter(values.iter()),
-            |r| r.get(0),
-        )?;
-        Ok(self
-            .briefings(scope)?
-            .saturating_sub(usize::try_from(read).unwrap_or(0)))
-    }
-
-    /// How the count of unread briefings in `scope` changes when briefing `id` is remembered
-    /// as `read`, the `mem` table being as it was before: one key's worth of work however
-    /// large the archive.
-    pub fn unread_change(&self, id: &str, read: bool, scope: &Scope) -> rusqlite::Result<i64> {
-        let was: bool = self
-            .conn
-            .query_row("SELECT read FROM temp.mem WHERE id = ?", [id], |r| r.get(0))
-            .optional()?
-            .unwrap_or(false);
-        if was == read {
-            return Ok(0);
-        }
-        let (cond, more) = scope.condition().unwrap_or(("1".into(), Vec::new()));
-        let mut values = vec![Value::Text(id.to_string())];
-        values.extend(more);
-        let files: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM file WHERE id = ? AND problems IS NULL AND {cond}"),
-            params_from_iter(values.iter()),
-            |r| r.get(0),
-        )?;
-        Ok(if read { -files } else { files })
-    }
-
     /// How many files in `scope` hold a briefing.
     pub fn briefings(&self, scope: &Scope) -> rusqlite::Result<usize> {
         let (cond, values) = scope.condition().unwrap_or(("1".into(), Vec::new()));
@@ -636,37 +394,6 @@ impl Archive {
                 |r| r.get::<_, i64>(0),
             )
             .map(|n| usize::try_from(n).unwrap_or(0))
-    }
-
-    /// Puts what the memory says of briefings in the connection's `mem` table, for the
-    /// `is:` and `has:` filters and the unread count: every briefing's when `all` (the table
-    /// is emptied first), else these briefings' alone. Each is `(id, read, flagged, noted,
-    /// fingerprint of the text last read)`.
-    pub fn remember<'a>(
-        &mut self,
-        all: bool,
-        rows: impl Iterator<Item = (&'a str, bool, bool, bool, Option<u128>)>,
-    ) -> rusqlite::Result<()> {
-        let tx = self.conn.transaction()?;
-        if all {
-            tx.execute("DELETE FROM temp.mem", [])?;
-        }
-        {
-            let mut put = tx.prepare(
-                "INSERT OR REPLACE INTO temp.mem (id, read, flagged, noted, seen)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
-            )?;
-            for (id, read, flagged, noted, seen) in rows {
-                put.execute(rusqlite::params![
-                    id,
-                    read,
-                    flagged,
-                    noted,
-                    seen.map(crate::store::hex)
-                ])?;
-            }
-        }
-        tx.commit()
     }
 
     fn listed(&self, sql: &str, values: &[Value]) -> rusqlite::Result<Vec<Listed>> {
@@ -729,6 +456,7 @@ impl Archive {
 mod tests {
     use super::*;
     use crate::archive::fts::plan;
+    use crate::archive::shown::SameTitle;
     use crate::library::query::parse;
     use crate::library::source::Origin;
     use std::path::Path;

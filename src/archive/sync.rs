@@ -312,7 +312,8 @@ fn sweep(archive: &mut Archive, roots: &[PathBuf]) -> rusqlite::Result<usize> {
 mod tests {
     use super::*;
     use crate::archive::fts::plan;
-    use crate::archive::search::{Order, Scope};
+    use crate::archive::scope::Scope;
+    use crate::archive::search::Order;
     use crate::library::query::parse;
 
     const BRIEFING: &str =
