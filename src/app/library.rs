@@ -204,7 +204,7 @@ impl Library {
             texts_bytes: 0,
         };
         // What the index holds is listed at once, before the walk.
-        library.measure();
+        library.measure(true);
         library.relist();
         library.reindex();
         library
@@ -244,7 +244,9 @@ impl Library {
                 self.remember_all = true;
             }
             if self.listing.archive().is_some() {
-                self.measure();
+                // The columns' widths once, while there are few rows: measuring them reads
+                // every row (the walk keeps them for next time when it ends).
+                self.measure(self.widths == Widths::default());
                 self.stale = true;
                 self.recount = true;
                 changed = true;
@@ -295,7 +297,7 @@ impl Library {
                 }
                 self.listing = Listing::Built(catalog);
                 self.remember_all = true;
-                self.measure();
+                self.measure(true);
                 self.stale = true;
                 self.recount = true;
             }
@@ -320,9 +322,9 @@ impl Library {
         self.failures = failures;
     }
 
-    /// Counts the briefings and measures the optional columns; before the walk is done, the
-    /// problems are those the index holds of files in the library.
-    fn measure(&mut self) {
+    /// Counts the briefings and, with `widths`, measures the optional columns; before the walk
+    /// is done, the problems are those the index holds of files in the library.
+    fn measure(&mut self, widths: bool) {
         self.aparts.clear();
         let Some(archive) = self.listing.archive() else {
             return;
@@ -344,7 +346,7 @@ impl Library {
             return;
         };
         self.briefings = archive.briefings(&self.scope).unwrap_or(0);
-        if let Ok(w) = archive.widest(&self.scope) {
+        if widths && let Ok(w) = archive.widest(&self.scope) {
             self.widths = Widths {
                 region: w.region,
                 tags: w.tags,
