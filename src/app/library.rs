@@ -235,12 +235,13 @@ impl Library {
         }
         // What has been indexed since the list was read shows as it comes.
         if self.indexer.is_some() && self.listed_at.is_none_or(|t| t.elapsed() >= RELIST) {
-            if matches!(self.listing, Listing::Nothing) {
-                self.listing = self
-                    .folder
-                    .as_deref()
-                    .and_then(Archive::open_read)
-                    .map_or(Listing::Nothing, Listing::Early);
+            if matches!(self.listing, Listing::Nothing)
+                && let Some(early) = self.folder.as_deref().and_then(Archive::open_read)
+            {
+                self.scope = early
+                    .narrow(self.scope.clone())
+                    .unwrap_or(self.scope.clone());
+                self.listing = Listing::Early(early);
                 self.remember_all = true;
             }
             if self.listing.archive().is_some() {

@@ -25,6 +25,16 @@ pub struct Widest {
     pub marking: usize,
 }
 
+/// The widths in the first three columns of a result row.
+fn widest_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Widest> {
+    let n = |i| r.get::<_, i64>(i).map(|n| usize::try_from(n).unwrap_or(0));
+    Ok(Widest {
+        region: n(0)?,
+        tags: n(1)?,
+        marking: n(2)?,
+    })
+}
+
 impl Archive {
     /// How many briefings in `scope` have `title`, and how many `title` and `id`.
     pub fn same_title(&self, title: &str, id: &str, scope: &Scope) -> rusqlite::Result<SameTitle> {
@@ -54,14 +64,7 @@ impl Archive {
             .query_row(
                 "SELECT region, tags, marking FROM widest WHERE roots = ?",
                 [scope.key()],
-                |r| {
-                    let n = |i| r.get::<_, i64>(i).map(|n| usize::try_from(n).unwrap_or(0));
-                    Ok(Widest {
-                        region: n(0)?,
-                        tags: n(1)?,
-                        marking: n(2)?,
-                    })
-                },
+                widest_of,
             )
             .optional()?;
         match kept {
@@ -94,14 +97,7 @@ impl Archive {
                  FROM file NOT INDEXED WHERE problems IS NULL AND {cond}"
             ),
             params_from_iter(values.iter()),
-            |r| {
-                let n = |i| r.get::<_, i64>(i).map(|n| usize::try_from(n).unwrap_or(0));
-                Ok(Widest {
-                    region: n(0)?,
-                    tags: n(1)?,
-                    marking: n(2)?,
-                })
-            },
+            widest_of,
         )
     }
 }

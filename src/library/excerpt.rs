@@ -78,15 +78,14 @@ impl Searchable {
     }
 }
 
-/// The first place in `b` where a word of `query` is (see [`Searchable::first_hit`]).
-pub fn first_hit(b: &Briefing, query: &Query) -> Option<String> {
-    Searchable::of(b).first_hit(query)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::library::query::parse;
+
+    fn first_hit(b: &Briefing, query: &Query) -> Option<String> {
+        Searchable::of(b).first_hit(query)
+    }
 
     fn bundled() -> Briefing<'static> {
         crate::briefing::parse(crate::bundled::BRIEFINGS[0].1.to_string())
