@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// The version this `brief` writes; any other is rebuilt.
-pub const VERSION: i64 = 10;
+pub const VERSION: i64 = 11;
 
 /// Every table, made fresh.
 const TABLES: &str = "
@@ -44,6 +44,12 @@ const TABLES: &str = "
     CREATE INDEX by_region ON file (region IS NULL, region COLLATE NOCASE, date DESC, path)
         WHERE problems IS NULL;
     CREATE INDEX by_id ON file (id);
+    -- The short columns the common filters read (`tag:`, `party:`, `region:`, dates, the
+    -- memory's by id), so counting under them reads this rather than every whole row (16 ms
+    -- rather than 43 at 100,000). Not the speakers and sources: with them it was as wide as
+    -- the rows, and counted no faster.
+    CREATE INDEX by_filter ON file (tags, parties, region, date, id, problems)
+        WHERE problems IS NULL;
     -- The few files that failed to load, found without reading every row.
     CREATE INDEX failed ON file (path) WHERE problems IS NOT NULL;
     -- The widest value of the list's optional columns over the files of a walk (its roots,

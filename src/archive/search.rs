@@ -41,6 +41,14 @@ fn filter_as(plan: &Plan, scope: &Scope, probe: bool) -> (String, Vec<Value>) {
     (conditions.join(" AND "), values)
 }
 
+/// Whether condition `c` reads only columns the filters' index holds (not the speakers,
+/// the sources, the text's fingerprint or the full-text table).
+fn narrow(c: &(String, Vec<Value>)) -> bool {
+    ["speakers", "sources", "hash", "body", "path", "title"]
+        .iter()
+        .all(|column| !c.0.contains(column))
+}
+
 /// The orders the library lists in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Order {
@@ -246,6 +254,9 @@ impl Archive {
             _ => {
                 let from = match &plan.matching {
                     None if plan.conditions.is_empty() => "file INDEXED BY by_date",
+                    None if scope.is_everything() && plan.conditions.iter().all(narrow) => {
+                        "file INDEXED BY by_filter"
+                    }
                     None => "file NOT INDEXED",
                     Some(_) => "file",
                 };
