@@ -260,11 +260,23 @@ impl Archive {
                     None => "file NOT INDEXED",
                     Some(_) => "file",
                 };
-                self.conn.query_row(
-                    &format!("SELECT count(*) FROM {from} WHERE {filter}"),
-                    params_from_iter(values.iter()),
-                    |r| r.get(0),
-                )?
+                let count = |from: &str| {
+                    self.conn.query_row(
+                        &format!("SELECT count(*) FROM {from} WHERE {filter}"),
+                        params_from_iter(values.iter()),
+                        |r| r.get(0),
+                    )
+                };
+                // While a big sync makes the filters' index again, it is not there.
+                match count(from) {
+                    Err(e)
+                        if from.ends_with("by_filter")
+                            && e.to_string().contains("no such index") =>
+                    {
+                        count("file NOT INDEXED")?
+                    }
+                    other => other?,
+                }
             }
         };
         Ok(usize::try_from(total).unwrap_or(0))
@@ -539,6 +551,10 @@ mod tests {
             ["Harbour", "Armenia–Azerbaijan"]
         );
         assert_eq!(t("mortir OR nothinghere"), ["Armenia–Azerbaijan"]);
+        // While a big sync makes the filters' index again, filters count without it.
+        a.conn.execute_batch("DROP INDEX by_filter").unwrap();
+        assert_eq!(t("tag:ship"), ["Harbour"]);
+        assert_eq!(t("-tag:ship after:2020-01-01"), ["Armenia–Azerbaijan"]);
     }
 
     #[test]

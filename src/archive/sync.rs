@@ -17,6 +17,8 @@ use crate::library::source::Origin;
 
 /// How many files' changes are committed together.
 const BATCH: usize = 2_048;
+/// From this many files to read, the filters' index is dropped and made again at the end.
+const REMAKE_FILTERS: usize = 5_000;
 /// After reading this many files, the full-text index is merged into one segment.
 const OPTIMIZE_AFTER: usize = 1_000;
 
@@ -198,6 +200,13 @@ pub fn sync_known(
         }
     }
     let total = to_read.len();
+    // Many files to read: the filters' index is made again at the end rather than kept up to
+    // date file by file (a search meanwhile counts without it).
+    if total >= REMAKE_FILTERS {
+        archive
+            .conn
+            .execute_batch("DROP INDEX IF EXISTS by_filter")?;
+    }
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::sync_channel::<Change>(BATCH * 2);
     let mut result = Ok(());
@@ -260,6 +269,7 @@ pub fn sync_known(
             .conn
             .execute("INSERT INTO body (body) VALUES ('optimize')", [])?;
     }
+    archive.conn.execute_batch(super::schema::FILTERS)?;
     synced.dropped += sweep(archive, roots)?;
     progress(total, total);
     Ok(synced)
