@@ -103,6 +103,8 @@ pub struct Library {
     /// The filter in force, as typed.
     pub query: String,
     parsed: Query,
+    /// Whether the filter has words (worked out once, not at every frame).
+    words: bool,
     plan: Plan,
     /// The plan as run: its prefixes spelt out as the words the index holds that start so
     /// ([`Archive::expand`]), read again with the list.
@@ -178,6 +180,7 @@ impl Library {
             sort: Sort::default(),
             query: String::new(),
             parsed: Query::default(),
+            words: false,
             plan: Plan::default(),
             run: Plan::default(),
             query_error: None,
@@ -403,6 +406,7 @@ impl Library {
         match planned {
             Ok((parsed, plan)) => {
                 self.query = query.to_string();
+                self.words = !query::Words::folded(&parsed).is_empty();
                 self.parsed = parsed;
                 self.plan = plan;
                 self.query_error = None;
@@ -445,7 +449,7 @@ impl Library {
 
     /// Whether the filter has words, so rows say where they matched.
     pub fn has_words(&self) -> bool {
-        !query::Words::folded(&self.parsed).is_empty()
+        self.words
     }
 
     /// The rows on screen, with their place in the list.

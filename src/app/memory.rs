@@ -95,11 +95,6 @@ impl Memory {
         self.marks.get(id).copied().unwrap_or_default()
     }
 
-    /// How many of `ids` are unread.
-    pub fn unread<'a>(&self, ids: impl Iterator<Item = &'a str>) -> usize {
-        ids.filter(|id| !self.marks_of(id).read).count()
-    }
-
     /// What changed since the last call, for the library's copy of the memory.
     pub fn take_changed(&mut self) -> Changed {
         std::mem::take(&mut self.changed)

@@ -246,11 +246,11 @@ impl Archive {
                 [matching],
                 |r| r.get(0),
             )?,
-            // Filters alone: a scan of the table in its order (by an order's index, every
-            // row would be fetched out of order: 4× slower at 100,000; a narrow index of the
-            // filters' columns made the build 4.3× the bare parse and counted no faster).
-            // Nothing at all: the narrow index of dates holds a row for each briefing. With
-            // words, the planner starts from the full-text table's matches.
+            // Filters alone: the filters' index when it holds every column they read
+            // ([`super::schema::FILTERS`]), else a scan of the table (by an order's index,
+            // every row would be fetched out of order: 4× slower at 100,000). Nothing at all:
+            // the narrow index of dates holds a row for each briefing. With words, the
+            // planner starts from the full-text table's matches.
             _ => {
                 let from = match &plan.matching {
                     None if plan.conditions.is_empty() => "file INDEXED BY by_date",

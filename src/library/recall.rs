@@ -80,15 +80,4 @@ impl<'a> Recall<'a> {
             .and_then(|n| n.get(id))
             .is_some_and(|n| !n.is_empty())
     }
-
-    /// Whether `what` holds of briefing `id`, whose text has `fingerprint`.
-    pub fn holds_of(&self, what: Remembered, id: &str, fingerprint: u128) -> bool {
-        match what {
-            Remembered::Read => self.marks_of(id).read,
-            Remembered::Unread => !self.marks_of(id).read,
-            Remembered::Flagged => self.marks_of(id).flagged,
-            Remembered::Updated => self.updated_of(id, fingerprint),
-            Remembered::Noted => self.noted_of(id),
-        }
-    }
 }
