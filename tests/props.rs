@@ -416,3 +416,63 @@ fn the_reader_finds_names_however_they_are_typed() {
         assert!(["Şuşa", "Straße"].contains(&shown), "{typed}: {shown:?}");
     }
 }
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    /// Cells of the compare view never draw outside their column: at any width, the column
+    /// right of each one's text is blank on every row of the grid and the rule between
+    /// columns is whole, however hostile the text and whatever the focus.
+    #[test]
+    fn compare_cells_stay_in_their_columns(
+        raw in nasty_text(),
+        names in prop::collection::vec(nasty_text(), 1..6),
+        width in 1u16..=300,
+        height in 12u16..=40,
+        scroll in 0usize..30,
+    ) {
+        use briefing::app::action::Action;
+        use briefing::geometry::compare::columns;
+        let mut b = briefing_of(&raw);
+        let party = b.parties[0].clone();
+        b.parties = names
+            .iter()
+            .map(|name| Party {
+                name: sanitize(name, Lines::Single).into_owned().into(),
+                statements: vec![party.statements[0].clone(); 1 + name.len() % 3],
+                ..party.clone()
+            })
+            .collect();
+        let sides = b.parties.len() + 1;
+        let mut app = App::reader(b, Rect::new(0, 0, width, height));
+        app.update(Action::Compare);
+        app.update(Action::FocusNext);
+        for _ in 0..scroll {
+            app.update(Action::LineDown);
+        }
+        let mut terminal = Terminal::new(TestBackend::new(width, height)).unwrap();
+        terminal.draw(|f| render(&app, &Theme::default_theme(false), f)).unwrap();
+        let Some(cols) = columns(Rect::new(0, 0, width, height), true, sides) else {
+            return Ok(());
+        };
+        let buf = terminal.backend().buffer();
+        let grid = cols.grid;
+        for y in grid.y..grid.bottom() {
+            let row: String = (0..width).map(|x| buf[(x, y)].symbol().to_string()).collect();
+            // A day's label spans the width, and blank rows (under a label, past the last
+            // row) hold no cells: only rows of cells are held to their columns.
+            if row.trim_start().starts_with("──") || row.trim().is_empty() {
+                continue;
+            }
+            for c in 0..cols.count {
+                let after = cols.x(c) + cols.width;
+                if after < width {
+                    prop_assert_eq!(buf[(after, y)].symbol(), " ", "column {} overflows at row {}: {}", c, y, row);
+                }
+                if c > 0 {
+                    prop_assert_eq!(buf[(cols.x(c) - 2, y)].symbol(), "│", "rule broken at row {}: {}", y, row);
+                }
+            }
+        }
+    }
+}

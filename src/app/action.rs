@@ -51,6 +51,17 @@ pub enum Action {
     /// Flag the briefing, or unflag it.
     ToggleFlag,
     ToggleHelp,
+    /// Open the parties' statements side by side, or close them.
+    Compare,
+    /// In the compare view: move the focus to the column on the left, or the right.
+    ColumnLeft,
+    ColumnRight,
+    /// In the compare view: show the next side (party, reactions) in the focused column, or
+    /// the previous one.
+    NextSide,
+    PrevSide,
+    /// Show statements' original wordings with the words, alone, or not at all, in turn.
+    CycleOriginals,
     /// `q` or `Esc`: close what is open (an overlay, the focus, the reader, a filter),
     /// otherwise quit.
     Back,

@@ -112,6 +112,17 @@ const SUSPEND: Entry = entry(
     "suspend to the shell (fg returns)",
 );
 
+const COMPARE: Entry = entry(
+    &[(ch('c'), "c")],
+    Action::Compare,
+    "the parties' statements side by side",
+);
+const ORIGINALS: Entry = entry(
+    &[(ch('o'), "o")],
+    Action::CycleOriginals,
+    "originals: with the words, alone, hidden",
+);
+
 /// The reader's keys, in the order help lists them.
 pub const READER: &[Entry] = &[
     entry(
@@ -177,6 +188,8 @@ pub const READER: &[Entry] = &[
         Action::EditNoteOutside,
         "edit the note in $VISUAL or $EDITOR",
     ),
+    COMPARE,
+    ORIGINALS,
     READ,
     FLAG,
     RELOAD,
@@ -190,6 +203,60 @@ pub const READER: &[Entry] = &[
         &[(ch('q'), "q")],
         Action::Leave,
         "back to the library, or quit",
+    ),
+    QUIT,
+    SUSPEND,
+];
+
+/// The compare view's keys.
+pub const COMPARE_VIEW: &[Entry] = &[
+    entry(
+        &[(ch('l'), "l"), (key(KeyCode::Right), "→")],
+        Action::ColumnRight,
+        "focus the column on the right",
+    ),
+    entry(
+        &[(ch('h'), "h"), (key(KeyCode::Left), "←")],
+        Action::ColumnLeft,
+        "focus the column on the left",
+    ),
+    entry(
+        &[(key(KeyCode::Tab), "Tab")],
+        Action::NextSide,
+        "show the next party in the focused column",
+    ),
+    entry(
+        &[(
+            Pattern::Key(KeyCode::BackTab, KeyModifiers::SHIFT),
+            "Shift-Tab",
+        )],
+        Action::PrevSide,
+        "show the previous party there",
+    ),
+    entry(
+        &[(ch('}'), "}")],
+        Action::FocusNext,
+        "focus the next statement in the column",
+    ),
+    entry(
+        &[(ch('{'), "{")],
+        Action::FocusPrev,
+        "focus the previous one",
+    ),
+    DOWN,
+    UP,
+    HALF_DOWN,
+    HALF_UP,
+    PAGE_DOWN,
+    PAGE_UP,
+    TOP,
+    BOTTOM,
+    ORIGINALS,
+    HELP,
+    entry(
+        &[(key(KeyCode::Esc), "Esc"), (ch('q'), "q"), (ch('c'), "c")],
+        Action::Back,
+        "back to the tab of the focused statement",
     ),
     QUIT,
     SUSPEND,

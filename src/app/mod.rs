@@ -4,6 +4,7 @@
 
 pub mod action;
 pub mod changes;
+pub mod compare;
 pub mod editor;
 pub mod focus;
 pub mod keymap;

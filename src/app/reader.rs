@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 use crate::briefing::Briefing;
 use crate::document::changes::{self, Mark};
 use crate::document::notes::Annotations;
-use crate::document::{Anchor, Document, TabKind, Wrapped};
+use crate::document::{Anchor, Document, Originals, TabKind, Wrapped};
 use crate::geometry::reader as layout;
 use crate::library::query::{Query, Words};
 use crate::store::{Note, Spot};
@@ -125,6 +125,10 @@ pub struct Reader {
     pub search: Search,
     /// The terminal's size.
     pub size: Rect,
+    /// The parties side by side, while that view is open.
+    pub compare: Option<super::compare::Compare>,
+    /// How statements show their original wording.
+    pub originals: Originals,
 }
 
 impl Reader {
@@ -142,6 +146,8 @@ impl Reader {
             current: 0,
             search: Search::default(),
             size,
+            compare: None,
+            originals: Originals::default(),
         };
         reader.prepare();
         reader
@@ -222,6 +228,38 @@ impl Reader {
         self.prepare();
     }
 
+    /// Shows original wordings as `originals` says, keeping each tab at the part it was
+    /// showing (the blocks of a statement come and go with its original).
+    pub fn set_originals(&mut self, originals: Originals) {
+        if originals == self.originals {
+            return;
+        }
+        // Each laid-out tab's place, as the item at or above its anchor.
+        let items: Vec<Option<usize>> = (self.tabs.iter())
+            .map(|t| {
+                let doc = t.document.as_ref()?;
+                doc.items
+                    .iter()
+                    .rposition(|it| it.blocks.start <= t.anchor.block)
+            })
+            .collect();
+        self.originals = originals;
+        self.relayout();
+        for (tab, item) in self.tabs.iter_mut().zip(items) {
+            let (Some(doc), Some(i)) = (&tab.document, item) else {
+                continue;
+            };
+            if let Some(it) = doc.items.get(i) {
+                tab.anchor = Anchor {
+                    block: it.blocks.start,
+                    offset: 0,
+                    nth: 0,
+                };
+            }
+        }
+        self.prepare();
+    }
+
     /// Goes back to a place from [`Reader::place`] (of this briefing, or an older version).
     pub fn restore(&mut self, place: &Place) {
         for (tab, anchor) in self.tabs.iter_mut().zip(&place.anchors) {
@@ -249,7 +287,7 @@ impl Reader {
 
     /// Lays out tab `kind` with the notes, and with what changed since the last reading.
     fn layout(&self, kind: TabKind) -> (Document, Vec<(usize, Mark)>) {
-        let doc = kind.document(&self.briefing, &self.notes);
+        let doc = kind.document(&self.briefing, &self.notes, self.originals);
         let Some(old) = &self.previous else {
             return (doc, Vec::new());
         };
@@ -263,7 +301,7 @@ impl Reader {
             other => Some(other),
         };
         let before = old_kind.map_or_else(Document::default, |k| {
-            k.document(old, &Annotations::default())
+            k.document(old, &Annotations::default(), self.originals)
         });
         changes::compare(&before, doc)
     }
@@ -271,6 +309,9 @@ impl Reader {
     /// Lays out again every tab shown so far (after the notes or the last reading changed),
     /// keeping each one's place, and adds or removes the Notes tab.
     fn relayout(&mut self) {
+        if let Some(c) = &mut self.compare {
+            c.stale = true;
+        }
         let kinds = TabKind::all(&self.briefing, !self.notes.is_empty());
         let mut old: Vec<TabState> = std::mem::take(&mut self.tabs);
         for kind in kinds {
@@ -311,6 +352,9 @@ impl Reader {
     /// Lays out and wraps the current tab for the current size, and puts the reader's place
     /// back on screen.
     fn prepare(&mut self) {
+        if self.compare.is_some() {
+            self.lay_compare();
+        }
         let Some(area) = self.text_area() else {
             return;
         };
@@ -456,6 +500,18 @@ impl Reader {
 
     /// Applies one reading or search action; the others are not the reader's to handle.
     pub fn update(&mut self, action: Action) {
+        if action == Action::CycleOriginals {
+            self.set_originals(self.originals.next());
+            return;
+        }
+        if self.compare.is_some() {
+            self.compare_update(action);
+            return;
+        }
+        if action == Action::Compare {
+            self.open_compare();
+            return;
+        }
         let page = self.page();
         let n = self.tabs.len();
         match action {

@@ -231,7 +231,7 @@ impl App {
             (Some(Overlay::Searches(_)), _) => keymap::SEARCHES,
             (Some(_), _) => keymap::OVERLAY,
             (None, Screen::Library) => keymap::LIBRARY,
-            (None, Screen::Reader) => keymap::READER,
+            (None, Screen::Reader) => self.screen_keys(),
         }
     }
 
@@ -239,6 +239,9 @@ impl App {
     pub fn screen_keys(&self) -> &'static [Entry] {
         match self.screen {
             Screen::Library => keymap::LIBRARY,
+            Screen::Reader if self.reader.as_ref().is_some_and(|r| r.compare.is_some()) => {
+                keymap::COMPARE_VIEW
+            }
             Screen::Reader => keymap::READER,
         }
     }
@@ -576,6 +579,13 @@ impl App {
                     (_, _, false) => "flag removed",
                 };
                 self.notice = Some(said.into());
+            }
+            (Action::Back, Screen::Reader)
+                if self.reader.as_ref().is_some_and(|r| r.compare.is_some()) =>
+            {
+                if let Some(r) = &mut self.reader {
+                    r.close_compare();
+                }
             }
             (Action::Back, Screen::Reader)
                 if self.reader.as_ref().is_some_and(|r| r.focused().is_some()) =>

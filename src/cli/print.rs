@@ -18,6 +18,11 @@ pub struct Args {
     #[arg(long, default_value_t = 80, value_parser = clap::value_parser!(u16).range(20..))]
     width: u16,
 
+    /// The parties' statements side by side, aligned by date, as the reader's compare view
+    /// shows them (in columns as the width allows; a table in Markdown).
+    #[arg(long)]
+    compare: bool,
+
     /// Output format.
     #[arg(long, value_enum, default_value_t = Format::Text)]
     format: Format,
@@ -49,9 +54,11 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         Ok(b) => b,
         Err(code) => return code,
     };
-    let write = |out: &mut dyn Write| match args.format {
-        Format::Text => export::text::write(out, &briefing, args.width),
-        Format::Markdown => export::markdown::write(out, &briefing),
+    let write = |out: &mut dyn Write| match (args.format, args.compare) {
+        (Format::Text, false) => export::text::write(out, &briefing, args.width),
+        (Format::Markdown, false) => export::markdown::write(out, &briefing),
+        (Format::Text, true) => export::compare::write_text(out, &briefing, args.width),
+        (Format::Markdown, true) => export::compare::write_markdown(out, &briefing),
     };
     let result = match &args.output {
         None => write(&mut io::BufWriter::new(io::stdout().lock())),

@@ -50,12 +50,18 @@ impl TabKind {
         }
     }
 
-    /// Lays out what this tab shows, with the analyst's notes where they belong.
-    pub fn document(self, briefing: &Briefing, notes: &Annotations) -> Document {
+    /// Lays out what this tab shows, with the analyst's notes where they belong and the
+    /// original wordings shown as `originals` says.
+    pub fn document(
+        self,
+        briefing: &Briefing,
+        notes: &Annotations,
+        originals: Originals,
+    ) -> Document {
         match self {
             TabKind::Summary => summary(briefing, notes),
-            TabKind::Party(i) => party_document(briefing, i, notes),
-            TabKind::Reactions => reactions(briefing, notes),
+            TabKind::Party(i) => party_document(briefing, i, notes, originals),
+            TabKind::Reactions => reactions(briefing, notes, originals),
             TabKind::Background => background(briefing, notes),
             TabKind::Sources => sources(briefing, notes),
             TabKind::Notes => super::notes::notes_tab(briefing, notes),
@@ -77,7 +83,7 @@ pub fn tabs(briefing: &Briefing) -> Vec<Tab> {
         .into_iter()
         .map(|kind| Tab {
             title: kind.title(briefing).to_string(),
-            document: kind.document(briefing, &none),
+            document: kind.document(briefing, &none, Originals::Both),
         })
         .collect()
 }
@@ -181,7 +187,12 @@ fn summary(b: &Briefing, notes: &Annotations) -> Document {
     doc
 }
 
-fn party_document(b: &Briefing, index: usize, notes: &Annotations) -> Document {
+fn party_document(
+    b: &Briefing,
+    index: usize,
+    notes: &Annotations,
+    originals: Originals,
+) -> Document {
     let party = &b.parties[index];
     let mut doc = Document::default();
     doc.heading(&party.name);
@@ -202,7 +213,7 @@ fn party_document(b: &Briefing, index: usize, notes: &Annotations) -> Document {
             "The briefing records no statements from this party.",
         );
     }
-    for (i, s) in party.statements.iter().enumerate() {
+    for i in 0..party.statements.len() {
         if i > 0 {
             doc.blank();
         }
@@ -210,14 +221,35 @@ fn party_document(b: &Briefing, index: usize, notes: &Annotations) -> Document {
             party: index,
             index: i,
         };
-        doc.item(part, |doc| statement(doc, s, b));
-        notes_on(&mut doc, notes, part);
-        comments(&mut doc, b, About::Statement(index, i));
+        statement_item(&mut doc, b, part, notes, originals);
     }
     doc
 }
 
-fn reactions(b: &Briefing, notes: &Annotations) -> Document {
+/// A statement or reaction as an item of `doc`, followed by the analyst's notes on it and the
+/// author's comments about it.
+pub fn statement_item(
+    doc: &mut Document,
+    b: &Briefing,
+    part: Part,
+    notes: &Annotations,
+    originals: Originals,
+) {
+    let (s, about) = match part {
+        Part::Statement { party, index } => (
+            b.parties.get(party).and_then(|p| p.statements.get(index)),
+            About::Statement(party, index),
+        ),
+        Part::Reaction(i) => (b.reactions.get(i).map(|r| &r.statement), About::Reaction(i)),
+        _ => (None, About::Summary),
+    };
+    let Some(s) = s else { return };
+    doc.item(part, |doc| statement(doc, s, b, originals));
+    notes_on(doc, notes, part);
+    comments(doc, b, about);
+}
+
+fn reactions(b: &Briefing, notes: &Annotations, originals: Originals) -> Document {
     let mut doc = Document::default();
     if b.reactions.is_empty() {
         doc.text(Role::Muted, "The briefing records no reactions.");
@@ -241,13 +273,11 @@ fn reactions(b: &Briefing, notes: &Annotations) -> Document {
             .iter()
             .enumerate()
             .filter(|(_, r)| r.actor == *actor);
-        for (j, (k, r)) in theirs.enumerate() {
+        for (j, (k, _)) in theirs.enumerate() {
             if j > 0 {
                 doc.blank();
             }
-            doc.item(Part::Reaction(k), |doc| statement(doc, &r.statement, b));
-            notes_on(&mut doc, notes, Part::Reaction(k));
-            comments(&mut doc, b, About::Reaction(k));
+            statement_item(&mut doc, b, Part::Reaction(k), notes, originals);
         }
     }
     comments(&mut doc, b, About::Reactions);
@@ -288,25 +318,83 @@ impl<'a> Attribution<'a> {
     }
 }
 
+/// How statements that carry their original wording show it (`o` in the reader cycles them).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Originals {
+    /// The words, then the original wording under the attribution line.
+    #[default]
+    Both,
+    /// The words only.
+    Translation,
+    /// The original wording in place of the words, with its language tag.
+    Original,
+}
+
+impl Originals {
+    /// The next mode, as `o` cycles them.
+    pub fn next(self) -> Self {
+        match self {
+            Originals::Both => Originals::Translation,
+            Originals::Translation => Originals::Original,
+            Originals::Original => Originals::Both,
+        }
+    }
+
+    /// How the store and the status bar name the mode.
+    pub fn name(self) -> &'static str {
+        match self {
+            Originals::Both => "translation and original",
+            Originals::Translation => "translation only",
+            Originals::Original => "original only",
+        }
+    }
+
+    pub fn from_name(name: &str) -> Option<Self> {
+        [Originals::Both, Originals::Translation, Originals::Original]
+            .into_iter()
+            .find(|m| m.name() == name)
+    }
+}
+
 /// A statement: the words (a quote that is a translation says so), then who said them, then
-/// the original wording.
-fn statement(doc: &mut Document, s: &Statement, b: &Briefing) {
+/// the original wording; or, as `originals` asks, the words alone or the original alone.
+fn statement(doc: &mut Document, s: &Statement, b: &Briefing, originals: Originals) {
     const QUOTE_INDENT: u16 = 2;
     let sources = &b.sources;
-    let text = paragraphs(&s.text);
-    let translated = s.translated_from(b.language.as_deref());
+    let original = s.original.as_ref();
+    // The original in place of the words, told apart by its language tag.
+    let (words, note) = match (originals, original) {
+        (Originals::Original, Some(o)) => (&o.text, Some(format!(" (original, {})", o.language))),
+        _ => (
+            &s.text,
+            s.translated_from(b.language.as_deref())
+                .map(|language| format!(" (translated from {language})")),
+        ),
+    };
+    let role = match (originals, original) {
+        (Originals::Original, Some(_)) => Role::Original,
+        _ => Role::Body,
+    };
+    let text = paragraphs(words);
     for (i, p) in text.iter().enumerate() {
+        let last = i + 1 == text.len();
         match s.kind {
             StatementKind::Quote => {
                 let mut para = doc.para();
                 para.indent(QUOTE_INDENT)
                     .gutter("┃ ", Role::QuoteBar)
                     .push(Role::Quote, &format!("“{p}”"));
-                if let Some(language) = translated.as_deref().filter(|_| i + 1 == text.len()) {
-                    para.push(Role::Muted, &format!(" (translated from {language})"));
+                if let Some(note) = note.as_deref().filter(|_| last) {
+                    para.push(Role::Muted, note);
                 }
             }
-            StatementKind::Paraphrase => doc.text(Role::Body, p),
+            StatementKind::Paraphrase => {
+                let mut para = doc.para();
+                para.push(role, p);
+                if let Some(note) = note.as_deref().filter(|_| last && role == Role::Original) {
+                    para.push(Role::Muted, note);
+                }
+            }
         }
     }
     let indent = match s.kind {
@@ -329,7 +417,7 @@ fn statement(doc: &mut Document, s: &Statement, b: &Briefing) {
         line.push(Role::Attribution, " · ").push(Role::Badge, grade);
     }
     line.push(Role::Muted, &format!(" · {}", a.kind));
-    if let Some(original) = &s.original {
+    if let (Originals::Both, Some(original)) = (originals, original) {
         for (i, p) in paragraphs(&original.text).iter().enumerate() {
             let mut para = doc.para();
             para.indent(indent + 2);

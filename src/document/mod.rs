@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod changes;
+pub mod compare;
 pub mod notes;
 pub mod wrap;
 
@@ -14,7 +15,7 @@ use std::ops::Range;
 
 use crate::briefing::parts::Part;
 
-pub use build::{Tab, TabKind, tabs};
+pub use build::{Originals, Tab, TabKind, tabs};
 pub use wrap::{Anchor, Line, Seg, Wrapped};
 
 /// What a piece of text is, for styling.

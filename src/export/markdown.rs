@@ -186,18 +186,7 @@ fn reactions(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
 /// A quote as a block quote with its attribution inside; a paraphrase as a paragraph with its
 /// attribution under it.
 pub(crate) fn statement(out: &mut dyn Write, s: &Statement, b: &Briefing) -> io::Result<()> {
-    let a = Attribution::of(s, &b.sources);
-    let mut line = format!("— **{}**", escape(a.speaker));
-    if let Some(role) = a.role {
-        line.push_str(&format!(", {}", escape(role)));
-    }
-    for detail in [a.date.as_deref(), a.source].into_iter().flatten() {
-        line.push_str(&format!(" · {}", escape(detail)));
-    }
-    if let Some(grade) = &a.grade {
-        line.push_str(&format!(" · {}", code(grade)));
-    }
-    line.push_str(&format!(" · {}", a.kind));
+    let line = attribution(s, b);
     let original = s.original.as_ref().map(|o| {
         let text = paragraphs(&o.text).join(" ");
         format!("*Original ({}):* {}", escape(&o.language), escape(&text))
@@ -232,6 +221,23 @@ pub(crate) fn statement(out: &mut dyn Write, s: &Statement, b: &Briefing) -> io:
             writeln!(out)
         }
     }
+}
+
+/// A statement's attribution line: `— **speaker**, role · date · source · `B2` · kind`.
+pub(crate) fn attribution(s: &Statement, b: &Briefing) -> String {
+    let a = Attribution::of(s, &b.sources);
+    let mut line = format!("— **{}**", escape(a.speaker));
+    if let Some(role) = a.role {
+        line.push_str(&format!(", {}", escape(role)));
+    }
+    for detail in [a.date.as_deref(), a.source].into_iter().flatten() {
+        line.push_str(&format!(" · {}", escape(detail)));
+    }
+    if let Some(grade) = &a.grade {
+        line.push_str(&format!(" · {}", code(grade)));
+    }
+    line.push_str(&format!(" · {}", a.kind));
+    line
 }
 
 fn background(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {

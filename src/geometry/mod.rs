@@ -2,6 +2,7 @@
 //! given terminal size. The state ([`crate::app`]) uses it to wrap, page and clamp; the drawing
 //! code ([`crate::ui`]) to place what it draws. No buffer or frame is touched here.
 
+pub mod compare;
 pub mod library;
 pub mod overlay;
 pub mod reader;

@@ -5,6 +5,7 @@
 //! [`status`] (status bar and search line), and [`theme`] (styles). Where each region goes is
 //! [`crate::geometry`]'s to say.
 
+pub mod compare;
 pub mod editor;
 pub mod help;
 pub mod library;

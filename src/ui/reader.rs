@@ -42,6 +42,12 @@ pub fn render(app: &App, reader: &Reader, theme: &Theme, frame: &mut Frame) {
         return;
     };
     draw(reader, theme, &areas, frame.buffer_mut());
+    if let Some(compare) = &reader.compare {
+        super::compare::draw(app, reader, compare, theme, &areas, frame.buffer_mut());
+        return;
+    }
+    draw_tabs(reader, theme, areas.tabs, frame.buffer_mut());
+    draw_text(reader, theme, areas.text, frame.buffer_mut());
     match &app.editing {
         Some(editing) => status::prompt(frame, areas.status, editing, None, theme),
         None => draw_status(app, reader, theme, areas.status, frame.buffer_mut()),
@@ -58,14 +64,12 @@ fn draw(reader: &Reader, theme: &Theme, areas: &Areas, buf: &mut Buffer) {
     }
     put(buf, areas.title, &reader.briefing.title, theme.title);
     put(buf, areas.meta, &meta_line(&reader.briefing), theme.meta);
-    draw_tabs(reader, theme, areas.tabs, buf);
     let rule = "─".repeat(usize::from(areas.rule.width));
     put(buf, areas.rule, &rule, theme.rule);
-    draw_text(reader, theme, areas.text, buf);
 }
 
 /// A full-width row with the marking centred in it.
-fn draw_banner(area: Rect, marking: &str, style: Style, buf: &mut Buffer) {
+pub fn draw_banner(area: Rect, marking: &str, style: Style, buf: &mut Buffer) {
     buf.set_style(area, style);
     let text = truncate(marking, usize::from(area.width));
     let pad = (usize::from(area.width) - display_width(&text)) / 2;
@@ -178,18 +182,30 @@ fn draw_text(reader: &Reader, theme: &Theme, area: Rect, buf: &mut Buffer) {
             };
             (hit.range.clone(), style)
         }));
-        for seg in &line.segs {
-            let x = area.x.saturating_add(seg.col);
-            if x >= area.right() {
-                continue;
-            }
-            let room = usize::from(area.right() - x);
-            let text = line.seg_text(doc, seg);
-            put_seg(buf, x, y, text, room, theme.role(seg.role));
-            if let SegText::Block(range) = &seg.text {
-                let base = theme.role(seg.role);
-                highlight(buf, (x, y), area.right(), (text, range), &marked, base);
-            }
+        draw_line(buf, (doc, line), (area.x, y, area.right()), &marked, theme);
+    }
+}
+
+/// Draws one wrapped `line` of `doc` from column `x` of row `y`, clipped before `right`, with
+/// the `marked` ranges of its block highlighted.
+pub fn draw_line(
+    buf: &mut Buffer,
+    (doc, line): (&crate::document::Document, &crate::document::Line),
+    (left, y, right): (u16, u16, u16),
+    marked: &[(Range<usize>, Style)],
+    theme: &Theme,
+) {
+    for seg in &line.segs {
+        let x = left.saturating_add(seg.col);
+        if x >= right {
+            continue;
+        }
+        let room = usize::from(right - x);
+        let text = line.seg_text(doc, seg);
+        put_seg(buf, x, y, text, room, theme.role(seg.role));
+        if let SegText::Block(range) = &seg.text {
+            let base = theme.role(seg.role);
+            highlight(buf, (x, y), right, (text, range), marked, base);
         }
     }
 }
@@ -245,17 +261,7 @@ fn put_seg(buf: &mut Buffer, x: u16, y: u16, text: &str, room: usize, style: Sty
 }
 
 fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let position = match reader.position() {
-        Some((top, total, rows)) => {
-            let percent = if total <= rows {
-                100
-            } else {
-                top * 100 / (total - rows)
-            };
-            format!("{}/{} {percent}%", (top + 1).min(total), total)
-        }
-        None => String::new(),
-    };
+    let position = reader.position().map_or_else(String::new, position);
     let flagged = app
         .reader_id
         .as_ref()
@@ -301,6 +307,16 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
     };
     hints.push((Action::Leave, back));
     status::bar(buf, area, &left, app.screen_keys(), &hints, theme);
+}
+
+/// `12/80 15%`: the first line on screen, of how many, and how far down.
+pub fn position((top, total, rows): (usize, usize, usize)) -> String {
+    let percent = if total <= rows {
+        100
+    } else {
+        top * 100 / (total - rows)
+    };
+    format!("{}/{} {percent}%", (top + 1).min(total), total)
 }
 
 /// Shown instead of a screen when the terminal is too small to use; `need` is the size that

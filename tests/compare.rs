@@ -1,0 +1,148 @@
+//! The compare view, as a user sees it: whole screens at three sizes (wide characters,
+//! combining marks, a party with no statements, dates and undated statements), the originals
+//! shown alone, the keys that move it, and `brief print --compare`.
+
+use briefing::app::state::App;
+use briefing::briefing::{Briefing, parse};
+use briefing::bundled::BRIEFINGS;
+use briefing::ui::{Theme, render};
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+fn bundled() -> Briefing<'static> {
+    parse(BRIEFINGS[0].1.to_string()).briefing.unwrap()
+}
+
+fn fixture() -> Briefing<'static> {
+    let path = format!("{}/tests/fixtures/compare.toml", env!("CARGO_MANIFEST_DIR"));
+    parse(std::fs::read_to_string(path).unwrap())
+        .briefing
+        .unwrap()
+}
+
+fn ch(c: char) -> KeyEvent {
+    KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE)
+}
+
+fn screen(b: Briefing<'static>, (width, height): (u16, u16), keys: &[KeyEvent]) -> App {
+    let mut app = App::reader(b, Rect::new(0, 0, width, height));
+    for k in keys {
+        app.key(*k);
+    }
+    app
+}
+
+fn draw(app: &App) -> Terminal<TestBackend> {
+    let mut t = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
+    t.draw(|f| render(app, &Theme::default_theme(false), f))
+        .unwrap();
+    t
+}
+
+fn text(app: &App) -> String {
+    let t = draw(app);
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+            row + "\n"
+        })
+        .collect()
+}
+
+#[test]
+fn the_bundled_briefing_side_by_side_at_80x24() {
+    let app = screen(bundled(), (80, 24), &[ch('c')]);
+    insta::assert_snapshot!(draw(&app).backend());
+}
+
+#[test]
+fn wide_text_dates_and_a_silent_party_at_three_sizes() {
+    for (w, h) in [(80, 24), (120, 40), (200, 50)] {
+        let app = screen(fixture(), (w, h), &[ch('c')]);
+        insta::assert_snapshot!(format!("compare_fixture_{w}x{h}"), draw(&app).backend());
+    }
+}
+
+#[test]
+fn originals_alone_in_the_party_tab_and_side_by_side() {
+    let app = screen(bundled(), (80, 24), &[ch('2'), ch('o'), ch('o')]);
+    insta::assert_snapshot!("originals_only_armenia", draw(&app).backend());
+    let screen_text = text(&app);
+    assert!(screen_text.contains("Suren Papikyan mengatakan"));
+    assert!(!screen_text.contains("Said he spoke"), "{screen_text}");
+    let app = screen(bundled(), (80, 24), &[ch('o'), ch('o'), ch('c')]);
+    let screen_text = text(&app);
+    assert!(screen_text.contains("(original, id)"), "{screen_text}");
+    // Back to both.
+    let app = screen(bundled(), (80, 24), &[ch('2'), ch('o'), ch('o'), ch('o')]);
+    let screen_text = text(&app);
+    assert!(screen_text.contains("Said he spoke") && screen_text.contains("Original (id):"));
+}
+
+#[test]
+fn a_narrow_terminal_gets_one_column_and_says_so() {
+    let app = screen(bundled(), (60, 24), &[ch('c')]);
+    let screen_text = text(&app);
+    assert!(
+        screen_text.contains("one column: 77 columns show two"),
+        "{screen_text}"
+    );
+    let rules = screen_text
+        .lines()
+        .filter(|l| l.contains('│') && !l.contains("Compare │"));
+    assert_eq!(rules.count(), 0, "{screen_text}");
+}
+
+#[test]
+fn esc_goes_back_to_the_tab_at_the_focused_statement() {
+    // Azerbaijan's tab, its second statement focused; compare; over to Armenia's column.
+    let mut app = screen(
+        bundled(),
+        (80, 24),
+        &[ch('3'), ch('}'), ch('}'), ch('c'), ch('l')],
+    );
+    let shown = text(&app);
+    assert!(shown.contains(" Azerbaijan (2) "), "{shown}");
+    app.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    let r = app.reader.as_ref().unwrap();
+    assert!(r.compare.is_none());
+    assert_eq!(r.tab().title, "Armenia");
+    let focused = r.focused();
+    assert_eq!(
+        focused,
+        Some(briefing::briefing::parts::Part::Statement { party: 0, index: 1 })
+    );
+    // Esc again drops the focus, and the reader is still open.
+    app.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
+    assert!(!app.quit);
+}
+
+#[test]
+fn print_compare_in_columns_and_as_a_markdown_table() {
+    let path = format!("{}/tests/fixtures/compare.toml", env!("CARGO_MANIFEST_DIR"));
+    let out = assert_cmd::Command::cargo_bin("brief")
+        .unwrap()
+        .args(["print", "--compare", "--width", "100", &path])
+        .env(
+            "BRIEF_CACHE_DIR",
+            std::env::temp_dir().join("brief-test-no-cache"),
+        )
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!("print_compare_100", String::from_utf8(out).unwrap());
+    let out = assert_cmd::Command::cargo_bin("brief")
+        .unwrap()
+        .args(["print", "--compare", "--format", "markdown", &path])
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    insta::assert_snapshot!("print_compare_markdown", String::from_utf8(out).unwrap());
+}
