@@ -146,3 +146,53 @@ fn print_compare_in_columns_and_as_a_markdown_table() {
         .clone();
     insta::assert_snapshot!("print_compare_markdown", String::from_utf8(out).unwrap());
 }
+
+#[test]
+fn a_search_says_when_its_words_are_in_the_hidden_wording() {
+    // "menstabilkan" is only in the Indonesian originals.
+    let mut app = screen(bundled(), (100, 24), &[ch('/')]);
+    for c in "menstabilkan".chars() {
+        app.key(ch(c));
+    }
+    app.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
+    assert!(!app.reader.as_ref().unwrap().search.hits.is_empty());
+    app.key(ch('o'));
+    let shown = text(&app);
+    assert!(
+        shown.contains("only in hidden wordings: o shows them"),
+        "{shown}"
+    );
+    app.key(ch('o'));
+    let r = app.reader.as_ref().unwrap();
+    assert!(
+        !r.search.hits.is_empty(),
+        "shown again with the originals alone"
+    );
+    assert_eq!(r.search.hidden, 0);
+}
+
+#[test]
+fn the_originals_mode_is_remembered_in_the_store() {
+    use briefing::store::service::Service;
+    let dir = tempfile::tempdir().unwrap();
+    let location = briefing::store::location::Location::Folder(dir.path().to_path_buf());
+    let mut app = screen(bundled(), (80, 24), &[ch('o'), ch('o')]);
+    let service = Service::start(location.clone());
+    for request in app.memory.take_requests() {
+        service.send(request);
+    }
+    service.finish(std::time::Duration::from_secs(10));
+    // A new session, on another briefing view, hears it from the store.
+    let mut fresh = screen(bundled(), (80, 24), &[]);
+    let service = Service::start(location);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while std::time::Instant::now() < deadline {
+        if let Some(report) = service.try_recv() {
+            fresh.remember(report);
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let mode = fresh.reader.as_ref().unwrap().originals;
+    assert_eq!(mode, briefing::document::Originals::Original);
+}

@@ -45,6 +45,8 @@ pub struct Memory {
     pub seen: HashMap<String, u128>,
     /// Saved searches, `(name, query)`, by name.
     pub searches: Vec<(String, String)>,
+    /// The reader's settings, by name.
+    pub settings: HashMap<String, String>,
     pub status: Status,
     /// Notes asked to be saved, until the store says it saved them.
     saving: HashMap<String, Note>,
@@ -146,6 +148,9 @@ impl Memory {
                     self.searches.sort();
                 }
             }
+            Request::Setting(name, value) => {
+                self.settings.insert(name.clone(), value.clone());
+            }
             // Shown once saved.
             Request::SaveNote(_) | Request::SeenText(_) | Request::Refresh => {}
         }
@@ -204,6 +209,13 @@ impl Memory {
         self.ask(Request::SaveSearch(name.to_string(), query.to_string()));
     }
 
+    /// Sets the reader setting `name` to `value`, to be remembered.
+    pub fn set_setting(&mut self, name: &str, value: &str) {
+        if self.settings.get(name).map(String::as_str) != Some(value) {
+            self.ask(Request::Setting(name.to_string(), value.to_string()));
+        }
+    }
+
     /// Asks the store for everything again (`R`).
     pub fn refresh(&mut self) {
         self.requests.push(Request::Refresh);
@@ -229,6 +241,7 @@ impl Memory {
                     notes,
                     seen,
                     searches,
+                    settings,
                     applied,
                 } = *held;
                 self.marks = marks;
@@ -236,6 +249,7 @@ impl Memory {
                 self.notes = notes;
                 self.seen = seen;
                 self.searches = searches;
+                self.settings = settings;
                 // What the store has not yet carried out still holds here.
                 self.unconfirmed.retain(|(before, _)| *before >= applied);
                 let pending: Vec<Request> = (self.unconfirmed.iter().map(|(_, r)| r))

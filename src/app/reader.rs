@@ -92,6 +92,9 @@ pub struct Search {
     /// Whether a word is in the briefing's title, which the header shows: the library finds
     /// a briefing by its title too, and the reader says so when that is its only hit.
     pub in_title: bool,
+    /// Statements whose hidden wording (the original, or the translation, that `o` hides)
+    /// holds the words: the reader says so, so that no hit is out of reach.
+    pub hidden: usize,
 }
 
 impl Search {
@@ -438,12 +441,28 @@ impl Reader {
             && !words
                 .all_folded(&Folded::of(&self.briefing.title))
                 .is_empty();
+        let b = &self.briefing;
+        let statements = (b.parties.iter())
+            .flat_map(|p| p.statements.iter())
+            .chain(b.reactions.iter().map(|r| &r.statement));
+        let hidden = statements
+            .filter_map(|s| {
+                let original = s.original.as_ref()?;
+                match self.originals {
+                    Originals::Both => None,
+                    Originals::Translation => Some(&original.text),
+                    Originals::Original => Some(&s.text),
+                }
+            })
+            .filter(|text| !words.is_empty() && !words.all_folded(&Folded::of(text)).is_empty())
+            .count();
         self.search = Search {
             query: typed.to_string(),
             parsed: query.clone(),
             hits,
             current: None,
             in_title,
+            hidden,
         };
     }
 

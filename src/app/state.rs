@@ -26,6 +26,9 @@ use crate::library::source::Origin;
 use crate::library::source::Sources;
 use crate::store::service::Report;
 
+/// The setting that remembers how originals show.
+const ORIGINALS: &str = "originals";
+
 /// Which screen is up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -412,6 +415,7 @@ impl App {
                 self.reader_origin = Some(origin);
                 self.reader_id = Some(id);
                 self.screen = Screen::Reader;
+                self.remembered_originals();
                 if let Some(id) = &self.reader_id {
                     self.memory.ask_seen_text(id);
                 }
@@ -429,11 +433,24 @@ impl App {
         self.remember_seen();
     }
 
+    /// Shows originals in the open briefing as the store remembers the user chose last.
+    fn remembered_originals(&mut self) {
+        let Some(mode) = (self.memory.settings.get(ORIGINALS))
+            .and_then(|name| crate::document::Originals::from_name(name))
+        else {
+            return;
+        };
+        if let Some(reader) = &mut self.reader {
+            reader.set_originals(mode);
+        }
+    }
+
     /// Takes a report from the store.
     pub fn remember(&mut self, report: Report) {
         if let Some(heard) = self.memory.receive(report) {
             self.heard(heard);
         }
+        self.remembered_originals();
         self.show_notes();
         self.edit_if_asked();
         if std::mem::take(&mut self.awaiting_spot) {
@@ -491,6 +508,7 @@ impl App {
                     if let Some(previous) = reader.previous.clone() {
                         fresh.set_previous(*previous);
                     }
+                    fresh.set_originals(reader.originals);
                     fresh.restore(&place);
                     if !query.is_empty() {
                         fresh.set_search(&query, &parsed);
@@ -561,6 +579,14 @@ impl App {
             (Action::Reload, _) => {
                 self.memory.refresh();
                 self.reload();
+            }
+            (Action::CycleOriginals, Screen::Reader) => {
+                if let Some(r) = &mut self.reader {
+                    r.update(action);
+                    let mode = r.originals;
+                    self.memory.set_setting(ORIGINALS, mode.name());
+                    self.notice = Some(format!("originals: {}", mode.name()));
+                }
             }
             (Action::EditNote, Screen::Reader) => self.edit_note(),
             (Action::EditNoteOutside, Screen::Reader) => self.edit_note_outside(),

@@ -5,7 +5,7 @@
 use rusqlite::Connection;
 
 /// The version this `brief` writes.
-pub const VERSION: i64 = 3;
+pub const VERSION: i64 = 4;
 
 /// Each step, from the version before it: step `i` makes version `i + 1`.
 const STEPS: &[&str] = &[
@@ -44,6 +44,11 @@ const STEPS: &[&str] = &[
     ) WITHOUT ROWID;",
     // 3: the party a noted statement is by, so that a note never moves to another party's.
     "ALTER TABLE note ADD COLUMN party TEXT NOT NULL DEFAULT '';",
+    // 4: the reader's settings that outlive a session (how originals show).
+    "CREATE TABLE setting (
+        name TEXT PRIMARY KEY NOT NULL,
+        value TEXT NOT NULL
+    ) WITHOUT ROWID;",
 ];
 
 /// Brings the store up to [`VERSION`].

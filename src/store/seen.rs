@@ -72,6 +72,33 @@ impl Store {
             .map_err(|e| self.sqlite(e))
     }
 
+    /// The reader's settings, by name.
+    pub fn settings(&self) -> Result<HashMap<String, String>, StoreError> {
+        if !self.has_version(4)? {
+            return Ok(HashMap::new());
+        }
+        let mut stmt =
+            (self.conn.prepare("SELECT name, value FROM setting")).map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+            .map_err(|e| self.sqlite(e))?;
+        rows.collect::<rusqlite::Result<_>>()
+            .map_err(|e| self.sqlite(e))
+    }
+
+    /// Sets the setting `name` to `value`.
+    pub fn set_setting(&mut self, name: &str, value: &str) -> Result<(), StoreError> {
+        self.writable()?;
+        self.conn
+            .execute(
+                "INSERT INTO setting (name, value) VALUES (?1, ?2)
+                 ON CONFLICT(name) DO UPDATE SET value = excluded.value",
+                [name, value],
+            )
+            .map(drop)
+            .map_err(|e| self.sqlite(e))
+    }
+
     /// Saves `query` under `name`, replacing a search of that name; an empty query forgets it.
     pub fn save_search(&mut self, name: &str, query: &str) -> Result<(), StoreError> {
         self.writable()?;

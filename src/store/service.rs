@@ -30,6 +30,8 @@ pub enum Request {
     SeenText(String),
     /// Save a query under a name (an empty query forgets the name).
     SaveSearch(String, String),
+    /// Set a reader setting (name, value).
+    Setting(String, String),
     /// Report everything again (`R`).
     Refresh,
 }
@@ -45,6 +47,8 @@ pub struct Held {
     pub seen: HashMap<String, u128>,
     /// Saved searches, `(name, query)`, by name.
     pub searches: Vec<(String, String)>,
+    /// The reader's settings, by name.
+    pub settings: HashMap<String, String>,
     /// How many requests had been carried out when this was read.
     pub applied: u64,
 }
@@ -124,6 +128,7 @@ fn held(store: &Store, applied: u64, notice: Option<String>) -> Result<Report, S
         notes: store.notes()?,
         seen: store.seen()?,
         searches: store.searches()?,
+        settings: store.settings()?,
         applied,
     };
     Ok(Report::Held(Box::new(held), notice))
@@ -194,6 +199,7 @@ fn apply(store: &mut Store, request: Request, applied: u64, reports: &Sender<Rep
             Err(e) => Err(e),
         },
         Request::SaveSearch(name, query) => store.save_search(&name, &query),
+        Request::Setting(name, value) => store.set_setting(&name, &value),
         Request::Refresh => match held(store, applied, None) {
             Ok(report) => return reports.send(report).is_err(),
             Err(e) => Err(e),

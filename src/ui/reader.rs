@@ -272,9 +272,15 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
     if !search.query.is_empty() {
         match (search.current, search.hits.len()) {
             (_, 0) if search.in_title => left.push_str("│ in the title only "),
+            (_, 0) if search.hidden > 0 => {}
             (_, 0) => left.push_str("│ no hits "),
             (Some(i), n) => left.push_str(&format!("│ hit {}/{n} ", i + 1)),
             (None, n) => left.push_str(&format!("│ {n} hits ")),
+        }
+        match (search.hidden, search.hits.len()) {
+            (0, _) => {}
+            (_, 0) => left.push_str("│ only in hidden wordings: o shows them "),
+            (n, _) => left.push_str(&format!("│ {n} more in hidden wordings (o) ")),
         }
     }
     let changes = reader.change_count();
