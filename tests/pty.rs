@@ -194,3 +194,71 @@ fn a_folder_with_one_briefing_opens_straight_in_the_reader() {
         "q quits: there is no library behind a single briefing"
     );
 }
+
+#[test]
+fn y_copies_the_focused_quote_with_its_citation_through_osc_52() {
+    use base64::Engine;
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(&[], dir.path());
+    s.wait_for("BOTTOM LINE UP FRONT");
+    // The Reactions tab, Blinken's quote (its second item), copied.
+    s.send("5}}y");
+    s.wait_for("copied Antony Blinken's quote");
+    let copied = {
+        let parser = s.screen.lock().unwrap();
+        parser.callbacks().copied.clone()
+    };
+    assert_eq!(copied.len(), 1, "one copy");
+    let (selection, data) = &copied[0];
+    assert_eq!(selection, b"c");
+    let text = base64::engine::general_purpose::STANDARD
+        .decode(data)
+        .expect("base64");
+    let text = String::from_utf8(text).unwrap();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(lines.first(), Some(&"TLP:CLEAR"));
+    assert_eq!(lines.last(), Some(&"TLP:CLEAR"));
+    assert!(
+        lines[1].starts_with("“As we have long made clear"),
+        "{text}"
+    );
+    assert!(
+        lines[2].starts_with("— Antony Blinken, US Secretary of State"),
+        "{text}"
+    );
+    assert!(text.contains("grade C2"), "{text}");
+    assert!(
+        text.contains("id 2022-09-12-armenia-azerbaijan-border"),
+        "{text}"
+    );
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn pipe_hands_the_citation_to_the_command_in_brief_pipe() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("piped.txt");
+    // No shell: the words are split, nothing expanded; `tee` writes what it is given.
+    let command = format!("tee '{}'", out.display());
+    let mut s = Session::start_with_env(&[], dir.path(), &[("BRIEF_PIPE", &command)]);
+    s.wait_for("BOTTOM LINE UP FRONT");
+    s.send("2}|");
+    s.wait_for("piped the citation to tee");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut text = String::new();
+    while std::time::Instant::now() < deadline {
+        text = std::fs::read_to_string(&out).unwrap_or_default();
+        if text.ends_with("TLP:CLEAR\n") {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(
+        text.contains("— Suren Papikyan, Defence Minister of Armenia (paraphrase)"),
+        "{text}"
+    );
+    assert!(text.contains("Listed under the party: Armenia"), "{text}");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}

@@ -60,6 +60,12 @@ pub enum Action {
     /// the previous one.
     NextSide,
     PrevSide,
+    /// Copy the focused item's citation to the clipboard (OSC 52).
+    CopyCitation,
+    /// Copy the open briefing's citation to the clipboard.
+    CopyBriefing,
+    /// Hand the focused item's citation to the command in `BRIEF_PIPE`.
+    PipeCitation,
     /// Show statements' original wordings with the words, alone, or not at all, in turn.
     CycleOriginals,
     /// `q` or `Esc`: close what is open (an overlay, the focus, the reader, a filter),

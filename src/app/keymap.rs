@@ -117,6 +117,21 @@ const COMPARE: Entry = entry(
     Action::Compare,
     "the parties' statements side by side",
 );
+const COPY: Entry = entry(
+    &[(ch('y'), "y")],
+    Action::CopyCitation,
+    "copy the focused item's citation",
+);
+const COPY_BRIEFING: Entry = entry(
+    &[(ch('Y'), "Y")],
+    Action::CopyBriefing,
+    "copy the briefing's citation",
+);
+const PIPE: Entry = entry(
+    &[(ch('|'), "|")],
+    Action::PipeCitation,
+    "pipe the focused citation to $BRIEF_PIPE",
+);
 const ORIGINALS: Entry = entry(
     &[(ch('o'), "o")],
     Action::CycleOriginals,
@@ -190,6 +205,9 @@ pub const READER: &[Entry] = &[
     ),
     COMPARE,
     ORIGINALS,
+    COPY,
+    COPY_BRIEFING,
+    PIPE,
     READ,
     FLAG,
     RELOAD,
@@ -252,6 +270,9 @@ pub const COMPARE_VIEW: &[Entry] = &[
     TOP,
     BOTTOM,
     ORIGINALS,
+    COPY,
+    COPY_BRIEFING,
+    PIPE,
     HELP,
     entry(
         &[(key(KeyCode::Esc), "Esc"), (ch('q'), "q"), (ch('c'), "c")],

@@ -78,6 +78,10 @@ pub struct App {
     pub note_editor: Option<NoteEditor>,
     /// Text for the event loop to hand to `$VISUAL`/`$EDITOR` (see [`App::edited_outside`]).
     pub outside: Option<String>,
+    /// Text for the event loop to put on the clipboard (OSC 52).
+    pub clipboard: Option<String>,
+    /// Text for the event loop to hand to the command in `BRIEF_PIPE`.
+    pub pipe: Option<String>,
     /// `a` was pressed before the store had answered: the editor opens when it does.
     pub(super) edit_when_ready: Option<super::notes::Asked>,
     /// A one-off notice for the status bar, such as a briefing that failed to open.
@@ -109,6 +113,8 @@ impl App {
             editing: None,
             note_editor: None,
             outside: None,
+            clipboard: None,
+            pipe: None,
             edit_when_ready: None,
             notice: None,
             size,
@@ -433,6 +439,47 @@ impl App {
         self.remember_seen();
     }
 
+    /// Copies (or pipes) a citation of the focused item, or of the whole briefing, and says
+    /// what it was and how long.
+    fn cite(&mut self, action: Action) {
+        use crate::document::citation;
+        let Some(reader) = &self.reader else { return };
+        let b = &reader.briefing;
+        let id = (self.reader_id.clone()).unwrap_or_else(|| b.id_or(|| "(none)".to_string()));
+        let focused = match &reader.compare {
+            Some(compare) => compare.focused(),
+            None => reader.focused(),
+        };
+        let (text, what) = match (action, focused) {
+            (Action::CopyBriefing, _) => {
+                (citation::of_briefing(b, &id), "the briefing".to_string())
+            }
+            (_, Some(part)) => match citation::of_part(b, part, &id) {
+                Some(text) => (text, citation::what(b, part)),
+                None => return,
+            },
+            (_, None) => {
+                self.notice = Some("nothing focused: } focuses a statement".into());
+                return;
+            }
+        };
+        let chars = text.chars().count();
+        if action == Action::PipeCitation {
+            self.pipe = Some(text);
+            self.notice = Some(format!("piping {what}: {chars} characters"));
+        } else {
+            self.clipboard = Some(text);
+            self.notice = Some(format!("copied {what}: {chars} characters"));
+        }
+    }
+
+    /// Says how handing a citation to `BRIEF_PIPE` went.
+    pub fn piped(&mut self, result: Result<String, String>) {
+        self.notice = Some(match result {
+            Ok(said) | Err(said) => said,
+        });
+    }
+
     /// Shows originals in the open briefing as the store remembers the user chose last.
     fn remembered_originals(&mut self) {
         let Some(mode) = (self.memory.settings.get(ORIGINALS))
@@ -587,6 +634,12 @@ impl App {
                     self.memory.set_setting(ORIGINALS, mode.name());
                     self.notice = Some(format!("originals: {}", mode.name()));
                 }
+            }
+            (
+                Action::CopyCitation | Action::CopyBriefing | Action::PipeCitation,
+                Screen::Reader,
+            ) => {
+                self.cite(action);
             }
             (Action::EditNote, Screen::Reader) => self.edit_note(),
             (Action::EditNoteOutside, Screen::Reader) => self.edit_note_outside(),

@@ -7,6 +7,7 @@
 
 pub mod build;
 pub mod changes;
+pub mod citation;
 pub mod compare;
 pub mod notes;
 pub mod wrap;

@@ -221,6 +221,18 @@ fn run_with(
             }
             dirty = true;
         }
+        if let Some(text) = app.clipboard.take() {
+            // OSC 52: the terminal (or tmux, or the terminal at the far end of ssh) puts it on
+            // the clipboard. The text was sanitised when loaded, and travels base64-encoded.
+            let copy = crossterm::clipboard::CopyToClipboard::to_clipboard_from(text);
+            if let Err(e) = ratatui::crossterm::execute!(term.backend_mut(), copy) {
+                return lost(e);
+            }
+        }
+        if let Some(text) = app.pipe.take() {
+            app.piped(outside::pipe(&text));
+            dirty = true;
+        }
         if dirty {
             if let Err(e) = term.draw(|frame| ui::render(app, theme, frame)) {
                 return lost(e);

@@ -16,6 +16,8 @@ use portable_pty::{CommandBuilder, PtySize, native_pty_system};
 pub struct Requests {
     pub titles: Vec<Vec<u8>>,
     pub clipboard: usize,
+    /// What each clipboard request carried: the selection, and the data as sent (base64).
+    pub copied: Vec<(Vec<u8>, Vec<u8>)>,
     pub bells: usize,
     pub resizes: usize,
 }
@@ -30,8 +32,9 @@ impl vt100::Callbacks for Requests {
     fn set_window_icon_name(&mut self, _: &mut vt100::Screen, name: &[u8]) {
         self.titles.push(name.to_vec());
     }
-    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, _: &[u8], _: &[u8]) {
+    fn copy_to_clipboard(&mut self, _: &mut vt100::Screen, ty: &[u8], data: &[u8]) {
         self.clipboard += 1;
+        self.copied.push((ty.to_vec(), data.to_vec()));
     }
     fn resize(&mut self, _: &mut vt100::Screen, _: (u16, u16)) {
         self.resizes += 1;
