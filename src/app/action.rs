@@ -66,6 +66,10 @@ pub enum Action {
     CopyBriefing,
     /// Hand the focused item's citation to the command in `BRIEF_PIPE`.
     PipeCitation,
+    /// Show the focused statement's source on a card.
+    SourceCard,
+    /// Open the focused source's web address, after a confirmation.
+    OpenUrl,
     /// Show statements' original wordings with the words, alone, or not at all, in turn.
     CycleOriginals,
     /// `q` or `Esc`: close what is open (an overlay, the focus, the reader, a filter),

@@ -132,6 +132,16 @@ const PIPE: Entry = entry(
     Action::PipeCitation,
     "pipe the focused citation to $BRIEF_PIPE",
 );
+const SOURCE: Entry = entry(
+    &[(ch('i'), "i")],
+    Action::SourceCard,
+    "the focused statement's source",
+);
+const OPEN_URL: Entry = entry(
+    &[(ch('x'), "x")],
+    Action::OpenUrl,
+    "open the source's web address (asks first)",
+);
 const ORIGINALS: Entry = entry(
     &[(ch('o'), "o")],
     Action::CycleOriginals,
@@ -208,6 +218,8 @@ pub const READER: &[Entry] = &[
     COPY,
     COPY_BRIEFING,
     PIPE,
+    SOURCE,
+    OPEN_URL,
     READ,
     FLAG,
     RELOAD,
@@ -273,11 +285,48 @@ pub const COMPARE_VIEW: &[Entry] = &[
     COPY,
     COPY_BRIEFING,
     PIPE,
+    SOURCE,
+    OPEN_URL,
     HELP,
     entry(
         &[(key(KeyCode::Esc), "Esc"), (ch('q'), "q"), (ch('c'), "c")],
         Action::Back,
         "back to the tab of the focused statement",
+    ),
+    QUIT,
+    SUSPEND,
+];
+
+/// The source card's keys.
+pub const SOURCE_CARD: &[Entry] = &[
+    entry(
+        &[(key(KeyCode::Enter), "Enter")],
+        Action::Open,
+        "show it in the Sources tab",
+    ),
+    OPEN_URL,
+    entry(
+        &[(key(KeyCode::Esc), "Esc"), (ch('q'), "q"), (ch('i'), "i")],
+        Action::Back,
+        "close",
+    ),
+    QUIT,
+    SUSPEND,
+];
+
+/// The keys of the question before a web address is opened.
+pub const CONFIRM_URL: &[Entry] = &[
+    entry(
+        &[(ch('y'), "y"), (key(KeyCode::Enter), "Enter")],
+        Action::Open,
+        "open it",
+    ),
+    DOWN,
+    UP,
+    entry(
+        &[(ch('n'), "n"), (key(KeyCode::Esc), "Esc"), (ch('q'), "q")],
+        Action::Back,
+        "do not open it",
     ),
     QUIT,
     SUSPEND,

@@ -397,6 +397,14 @@ impl Reader {
             .max(1)
     }
 
+    /// Shows source `source` in the Sources tab, focused.
+    pub fn show_source(&mut self, source: usize) {
+        if let Some(tab) = self.tabs.iter().position(|t| t.kind == TabKind::Sources) {
+            self.show_tab(tab);
+            self.focus_on(crate::briefing::parts::Part::Source(source));
+        }
+    }
+
     /// Shows tab `index`.
     pub(super) fn show_tab(&mut self, index: usize) {
         self.go_to_tab(index);

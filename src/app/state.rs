@@ -43,6 +43,10 @@ pub enum Overlay {
     Problems(usize),
     /// The saved searches, with the one selected.
     Searches(usize),
+    /// The card of a source of the open briefing, by index.
+    Source(usize),
+    /// The question before a source's web address is opened: the source, and the scroll.
+    OpenUrl(usize, usize),
 }
 
 /// The search line, while it has the keyboard.
@@ -82,6 +86,10 @@ pub struct App {
     pub clipboard: Option<String>,
     /// Text for the event loop to hand to the command in `BRIEF_PIPE`.
     pub pipe: Option<String>,
+    /// A web address the user confirmed, for the event loop to open in the browser.
+    pub open: Option<String>,
+    /// No key opens a web address (`--offline`).
+    pub offline: bool,
     /// `a` was pressed before the store had answered: the editor opens when it does.
     pub(super) edit_when_ready: Option<super::notes::Asked>,
     /// A one-off notice for the status bar, such as a briefing that failed to open.
@@ -115,6 +123,8 @@ impl App {
             outside: None,
             clipboard: None,
             pipe: None,
+            open: None,
+            offline: false,
             edit_when_ready: None,
             notice: None,
             size,
@@ -238,6 +248,8 @@ impl App {
     pub fn keys(&self) -> &'static [Entry] {
         match (self.overlay, self.screen) {
             (Some(Overlay::Searches(_)), _) => keymap::SEARCHES,
+            (Some(Overlay::Source(_)), _) => keymap::SOURCE_CARD,
+            (Some(Overlay::OpenUrl(..)), _) => keymap::CONFIRM_URL,
             (Some(_), _) => keymap::OVERLAY,
             (None, Screen::Library) => keymap::LIBRARY,
             (None, Screen::Reader) => self.screen_keys(),
@@ -272,9 +284,18 @@ impl App {
                 };
                 overlay::problems_max_scroll(lines, self.size)
             }
-            Some(Overlay::Searches(_)) | None => 0,
+            Some(Overlay::OpenUrl(source, _)) => {
+                let url = (self.reader.as_ref())
+                    .and_then(|r| r.briefing.sources.get(source))
+                    .and_then(|s| s.url.as_deref())
+                    .unwrap_or_default();
+                overlay::confirm_max_scroll(url, self.size)
+            }
+            Some(Overlay::Searches(_) | Overlay::Source(_)) | None => 0,
         };
-        if let Some(Overlay::Help(s) | Overlay::Problems(s)) = &mut self.overlay {
+        if let Some(Overlay::Help(s) | Overlay::Problems(s) | Overlay::OpenUrl(_, s)) =
+            &mut self.overlay
+        {
             *s = (*s).min(self.overlay_max);
         }
     }
@@ -473,6 +494,49 @@ impl App {
         }
     }
 
+    /// Asks whether to open source `source`'s web address, unless there is none or the
+    /// reader is offline.
+    fn ask_to_open(&mut self, source: usize) {
+        let url = (self.reader.as_ref())
+            .and_then(|r| r.briefing.sources.get(source))
+            .map(|s| s.url.is_some());
+        if self.offline {
+            self.overlay = None;
+            self.notice = Some("offline: no address is opened (--offline)".into());
+        } else if url == Some(true) {
+            self.overlay = Some(Overlay::OpenUrl(source, 0));
+            self.fit_overlay();
+        } else {
+            self.overlay = None;
+            self.notice = Some("the source gives no web address".into());
+        }
+    }
+
+    /// Hands source `source`'s web address to the event loop to open, when it may be.
+    fn open_url(&mut self, source: usize) {
+        let Some(url) = (self.reader.as_ref())
+            .and_then(|r| r.briefing.sources.get(source))
+            .and_then(|s| s.url.as_deref())
+        else {
+            return;
+        };
+        match crate::document::source::refusal(url) {
+            Some(why) => self.notice = Some(format!("not opened: {why}")),
+            None if self.offline => {
+                self.notice = Some("offline: no address is opened (--offline)".into());
+            }
+            None => self.open = Some(url.to_string()),
+        }
+    }
+
+    /// Says how opening a web address went.
+    pub fn opened(&mut self, result: std::io::Result<()>) {
+        self.notice = Some(match result {
+            Ok(()) => "opened in the web browser".into(),
+            Err(e) => format!("cannot open the browser: {e}"),
+        });
+    }
+
     /// Says how handing a citation to `BRIEF_PIPE` went.
     pub fn piped(&mut self, result: Result<String, String>) {
         self.notice = Some(match result {
@@ -586,10 +650,36 @@ impl App {
             self.searches_action(action, selected);
             return;
         }
+        if let Some(Overlay::Source(source)) = self.overlay {
+            match action {
+                Action::Back => self.overlay = None,
+                Action::OpenUrl => self.ask_to_open(source),
+                Action::Open => {
+                    self.overlay = None;
+                    if let Some(r) = &mut self.reader {
+                        r.close_compare();
+                        r.show_source(source);
+                    }
+                }
+                _ => {}
+            }
+            return;
+        }
+        if let Some(Overlay::OpenUrl(source, _)) = self.overlay
+            && matches!(action, Action::Open)
+        {
+            self.overlay = None;
+            self.open_url(source);
+            return;
+        }
         if let Some(overlay) = self.overlay {
             let max = self.overlay_max;
             let scroll = match overlay {
-                Overlay::Help(s) | Overlay::Problems(s) | Overlay::Searches(s) => s,
+                Overlay::Help(s)
+                | Overlay::Problems(s)
+                | Overlay::Searches(s)
+                | Overlay::OpenUrl(_, s) => s,
+                Overlay::Source(_) => 0,
             };
             let scroll = match action {
                 Action::Back => {
@@ -608,6 +698,8 @@ impl App {
                 Overlay::Help(_) => Overlay::Help(scroll),
                 Overlay::Problems(_) => Overlay::Problems(scroll),
                 Overlay::Searches(_) => Overlay::Searches(scroll),
+                Overlay::OpenUrl(source, _) => Overlay::OpenUrl(source, scroll),
+                Overlay::Source(source) => Overlay::Source(source),
             });
             return;
         }
@@ -640,6 +732,24 @@ impl App {
                 Screen::Reader,
             ) => {
                 self.cite(action);
+            }
+            (Action::SourceCard | Action::OpenUrl, Screen::Reader) => {
+                let Some(reader) = &self.reader else { return };
+                let focused = match &reader.compare {
+                    Some(compare) => compare.focused(),
+                    None => reader.focused(),
+                };
+                let b = &reader.briefing;
+                match focused.map(|part| (part, crate::document::source::of_part(b, part))) {
+                    Some((_, Some(source))) if action == Action::SourceCard => {
+                        self.overlay = Some(Overlay::Source(source));
+                    }
+                    Some((_, Some(source))) => self.ask_to_open(source),
+                    Some((_, None)) => self.notice = Some("it cites no source".into()),
+                    None => {
+                        self.notice = Some("nothing focused: } focuses a statement".into());
+                    }
+                }
             }
             (Action::EditNote, Screen::Reader) => self.edit_note(),
             (Action::EditNoteOutside, Screen::Reader) => self.edit_note_outside(),

@@ -59,6 +59,10 @@ pub struct Cli {
     #[arg(long, global = true, conflicts_with = "state_dir")]
     pub no_state: bool,
 
+    /// Never open a web address: the key that opens a source's URL only says so.
+    #[arg(long)]
+    pub offline: bool,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -128,6 +132,7 @@ pub fn main() -> ExitCode {
         } else {
             crate::archive::folder()
         },
+        offline: cli.offline,
     };
     match cli.command {
         Some(Command::Print(args)) => print::run(args, &global),
@@ -150,6 +155,8 @@ struct Global {
     state: Location,
     /// The search index's folder; `None` keeps it in memory.
     index: Option<std::path::PathBuf>,
+    /// No web address is opened.
+    offline: bool,
 }
 
 /// Writes `brief: message` and a newline to standard error. The message is sanitised, since it

@@ -62,7 +62,7 @@ pub fn run(paths: Vec<PathBuf>, global: &super::Global) -> ExitCode {
         Err(code) => return code,
     };
     let theme = Theme::from_env();
-    match terminal::run(start, &theme, global.state.clone()) {
+    match terminal::run(start, &theme, global.state.clone(), global.offline) {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
             super::warn(format_args!("terminal error: {e}"));

@@ -10,6 +10,7 @@ pub mod changes;
 pub mod citation;
 pub mod compare;
 pub mod notes;
+pub mod source;
 pub mod wrap;
 
 use std::ops::Range;

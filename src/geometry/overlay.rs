@@ -23,6 +23,25 @@ pub fn help_max_scroll(rows: usize, area: Rect) -> usize {
     rows.saturating_sub(visible)
 }
 
+/// The box of the question before a web address is opened, for `url`.
+pub fn confirm_box(url: &str, area: Rect) -> (Rect, Wrapped, Document) {
+    let doc = crate::document::source::confirmation(url);
+    let width = CONFIRM_WIDTH.min(area.width);
+    let wrapped = Wrapped::new(&doc, width.saturating_sub(4).max(1));
+    (popup(area, width, wrapped.len()), wrapped, doc)
+}
+
+/// The confirmation box's preferred width, borders included.
+pub const CONFIRM_WIDTH: u16 = 72;
+
+/// How far the question for `url` can scroll on a screen of `area`.
+pub fn confirm_max_scroll(url: &str, area: Rect) -> usize {
+    let (popup, wrapped, _) = confirm_box(url, area);
+    wrapped
+        .len()
+        .saturating_sub(usize::from(popup.height.saturating_sub(2)))
+}
+
 /// The problem lines to list: how many, and each by its number. Lines are fetched only as
 /// they are laid out.
 #[derive(Clone, Copy)]

@@ -138,13 +138,13 @@ fn converse(app: &mut App, store: &Service) -> bool {
 
 /// Runs the interface on the real terminal until the user quits, a signal arrives or the
 /// terminal goes away; what the user did is remembered in the store at `state`.
-pub fn run(start: Start, theme: &Theme, state: Location) -> io::Result<Exit> {
+pub fn run(start: Start, theme: &Theme, state: Location, offline: bool) -> io::Result<Exit> {
     let mut store = Memory {
         state: Some(state),
         service: None,
     };
     let mut app = None;
-    let exit = run_with(start, theme, &mut store, &mut app);
+    let exit = run_with(start, theme, &mut store, &mut app, offline);
     // Whichever way the reader ended, where it was is remembered, and a note being written
     // is kept.
     if let (Some(app), Some(service)) = (&mut app, &store.service) {
@@ -170,6 +170,7 @@ fn run_with(
     theme: &Theme,
     store: &mut Memory,
     slot: &mut Option<App>,
+    offline: bool,
 ) -> io::Result<Exit> {
     let signals = signals::watch()?;
     // Fault injection for the test that a panic restores the terminal; debug builds only.
@@ -189,6 +190,7 @@ fn run_with(
             app
         }
     });
+    app.offline = offline;
     let mut dirty = true;
     loop {
         if let Some(sig) = signals.fatal() {
@@ -228,6 +230,11 @@ fn run_with(
             if let Err(e) = ratatui::crossterm::execute!(term.backend_mut(), copy) {
                 return lost(e);
             }
+        }
+        if let Some(url) = app.open.take() {
+            // Only after the user confirmed the whole address, and only http(s).
+            app.opened(open::that_detached(&url));
+            dirty = true;
         }
         if let Some(text) = app.pipe.take() {
             app.piped(outside::pipe(&text));

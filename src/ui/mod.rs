@@ -12,6 +12,7 @@ pub mod library;
 pub mod problems;
 pub mod reader;
 pub mod searches;
+pub mod source;
 pub mod status;
 pub mod theme;
 
@@ -67,6 +68,19 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
                 area,
                 frame.buffer_mut(),
             );
+        }
+        Some(Overlay::Source(index)) => {
+            if let Some(r) = &app.reader {
+                source::draw_card(&r.briefing, index, theme, area, frame.buffer_mut());
+            }
+        }
+        Some(Overlay::OpenUrl(index, scroll)) => {
+            let url = (app.reader.as_ref())
+                .and_then(|r| r.briefing.sources.get(index))
+                .and_then(|s| s.url.as_deref());
+            if let Some(url) = url {
+                source::draw_confirm(url, scroll, theme, area, frame.buffer_mut());
+            }
         }
         None => {}
     }
