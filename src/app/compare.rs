@@ -210,12 +210,7 @@ impl Reader {
         let rows = self.compare_rows();
         let Some(c) = &mut self.compare else { return };
         let column = c.column;
-        let filled = |r: &usize| {
-            c.grid.rows[*r]
-                .cells
-                .get(column)
-                .is_some_and(Option::is_some)
-        };
+        let filled = |r: &usize| c.grid.cell(*r, column).is_some();
         let n = c.grid.rows.len();
         let next = match c.focus {
             Some((row, col)) if col == column => {
@@ -252,12 +247,7 @@ impl Reader {
         };
         c.column = column;
         let Some((row, _)) = c.focus else { return };
-        let filled = |r: &usize| {
-            c.grid.rows[*r]
-                .cells
-                .get(column)
-                .is_some_and(Option::is_some)
-        };
+        let filled = |r: &usize| c.grid.cell(*r, column).is_some();
         let n = c.grid.rows.len();
         let below = (row..n).find(filled);
         let above = (0..row).rev().find(filled);

@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use super::markdown::{attribution, escape};
 use crate::briefing::Briefing;
 use crate::briefing::parts::Part;
-use crate::document::build::{Originals, meta_line, paragraphs};
+use crate::document::build::{Originals, paragraphs};
 use crate::document::compare::{Grid, NONE_RECORDED, Side, day_label, rows};
 use crate::document::notes::Annotations;
 use crate::geometry::compare::{GAP, MIN_COLUMN};
@@ -24,15 +24,7 @@ fn rule(text: &str, width: usize) -> String {
 /// Writes the comparison as plain text, `width` columns wide (at least 20).
 pub fn write_text(out: &mut dyn Write, b: &Briefing, width: u16) -> io::Result<()> {
     let width = width.max(20);
-    let w = usize::from(width);
-    if let Some(m) = &b.marking {
-        writeln!(out, "{}", crate::text::truncate(m, w))?;
-    }
-    for line in [b.title.to_string(), meta_line(b)] {
-        for part in textwrap::wrap(&line, w) {
-            writeln!(out, "{part}")?;
-        }
-    }
+    let marking = super::text::head(out, b, width)?;
     let sides = Side::all(b);
     let fit = usize::from((width + GAP) / (MIN_COLUMN + GAP));
     let bands: Vec<&[Side]> = if fit < 2 {
@@ -47,8 +39,9 @@ pub fn write_text(out: &mut dyn Write, b: &Briefing, width: u16) -> io::Result<(
         writeln!(out)?;
         band_text(out, b, band, width)?;
     }
-    if let Some(m) = &b.marking {
-        writeln!(out, "\n{}", crate::text::truncate(m, w))?;
+    if let Some(marking) = marking {
+        writeln!(out)?;
+        super::text::write_document(out, &marking, width)?;
     }
     out.flush()
 }
@@ -109,12 +102,7 @@ fn band_text(out: &mut dyn Write, b: &Briefing, sides: &[Side], width: u16) -> i
 /// Writes the comparison as Markdown: the marking first and last, then one table with a
 /// column per side and a row per row of the view, its day in the first column.
 pub fn write_markdown(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
-    let marking = b.marking.as_deref().map(|m| format!("**{}**", escape(m)));
-    if let Some(m) = &marking {
-        writeln!(out, "{m}\n")?;
-    }
-    writeln!(out, "# {}\n", escape(&b.title))?;
-    writeln!(out, "*{}*\n", escape(&meta_line(b)))?;
+    let marking = super::markdown::head(out, b)?;
     writeln!(out, "## Side by side\n")?;
     let sides = Side::all(b);
     if sides.is_empty() {

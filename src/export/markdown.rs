@@ -70,13 +70,19 @@ fn code_cell(text: &str) -> String {
     code(text).replace('|', "\\|")
 }
 
-pub fn write(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
+/// Writes the marking, the title and the line under it; returns the marking, to close with.
+pub(crate) fn head(out: &mut dyn Write, b: &Briefing) -> io::Result<Option<String>> {
     let marking = b.marking.as_deref().map(|m| format!("**{}**", escape(m)));
     if let Some(m) = &marking {
         writeln!(out, "{m}\n")?;
     }
     writeln!(out, "# {}\n", escape(&b.title))?;
     writeln!(out, "*{}*\n", escape(&meta_line(b)))?;
+    Ok(marking)
+}
+
+pub fn write(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
+    let marking = head(out, b)?;
     for kind in TabKind::all(b, false) {
         writeln!(out, "## {}\n", escape(kind.title(b)))?;
         match kind {

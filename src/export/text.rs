@@ -11,26 +11,40 @@ use crate::text::display_width;
 /// Writes `briefing` as plain text, `width` columns wide (at least 20).
 pub fn write(out: &mut dyn Write, briefing: &Briefing, width: u16) -> io::Result<()> {
     let width = width.max(20);
-    let mut marking = Document::default();
-    if let Some(text) = &briefing.marking {
-        marking.text(Role::Body, text);
-    }
-    write_document(out, &marking, width)?;
-    let mut head = Document::default();
-    head.text(Role::Heading, &briefing.title);
-    head.text(Role::Muted, &document::build::meta_line(briefing));
-    write_document(out, &head, width)?;
+    let marking = head(out, briefing, width)?;
     for tab in document::tabs(briefing) {
         writeln!(out)?;
         write_heading(out, &tab.title, width)?;
         writeln!(out)?;
         write_document(out, &tab.document, width)?;
     }
-    if briefing.marking.is_some() {
+    if let Some(marking) = marking {
         writeln!(out)?;
         write_document(out, &marking, width)?;
     }
     out.flush()
+}
+
+/// Writes the marking, the title and the line under it, wrapped to `width`; returns the
+/// marking laid out, to close with.
+pub(super) fn head(
+    out: &mut dyn Write,
+    briefing: &Briefing,
+    width: u16,
+) -> io::Result<Option<Document>> {
+    let marking = briefing.marking.as_ref().map(|text| {
+        let mut doc = Document::default();
+        doc.text(Role::Body, text);
+        doc
+    });
+    if let Some(doc) = &marking {
+        write_document(out, doc, width)?;
+    }
+    let mut head = Document::default();
+    head.text(Role::Heading, &briefing.title);
+    head.text(Role::Muted, &document::build::meta_line(briefing));
+    write_document(out, &head, width)?;
+    Ok(marking)
 }
 
 /// A tab's heading as a rule, `── Title ─────`, the title wrapped under itself when it is
@@ -56,7 +70,7 @@ fn write_heading(out: &mut dyn Write, title: &str, width: u16) -> io::Result<()>
     Ok(())
 }
 
-fn write_document(out: &mut dyn Write, doc: &Document, width: u16) -> io::Result<()> {
+pub(super) fn write_document(out: &mut dyn Write, doc: &Document, width: u16) -> io::Result<()> {
     for line in &Wrapped::new(doc, width).lines {
         writeln!(out, "{}", line.plain(doc).trim_end())?;
     }
