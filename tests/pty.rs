@@ -262,3 +262,67 @@ fn pipe_hands_the_citation_to_the_command_in_brief_pipe() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn x_opens_the_sources_address_only_after_y_and_never_offline() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = tempfile::tempdir().unwrap();
+    // A browser opener that writes down what it was asked to open.
+    let bin = dir.path().join("bin");
+    std::fs::create_dir(&bin).unwrap();
+    let opened = dir.path().join("opened.txt");
+    let opener = bin.join("xdg-open");
+    std::fs::write(
+        &opener,
+        format!("#!/bin/sh\nprintf '%s' \"$1\" > '{}'\n", opened.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&opener, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let briefing = dir.path().join("b.toml");
+    std::fs::write(
+        &briefing,
+        "format = 1\n[briefing]\ntitle = \"Web\"\ndate = 2024-01-01\n[summary]\nbluf = \"b\"\n\
+         [[parties]]\nname = \"A\"\n[[parties.statements]]\nspeaker = \"S\"\ntext = \"t\"\n\
+         source = \"w\"\n[[sources]]\nid = \"w\"\nname = \"Wire\"\n\
+         url = \"https://example.org/report?id=1&x=2\"\n",
+    )
+    .unwrap();
+    let path = format!(
+        "{}:{}",
+        bin.display(),
+        std::env::var("PATH").unwrap_or_default()
+    );
+    let file = briefing.to_str().unwrap();
+
+    // Offline: nothing is asked, nothing opens.
+    let mut s = Session::start_with_env(&["--offline", file], dir.path(), &[("PATH", &path)]);
+    s.wait_for("BOTTOM LINE UP FRONT");
+    s.send("2}x");
+    s.wait_for("offline: no address is opened");
+    s.send("q");
+    assert!(s.wait_exit().success());
+    assert!(!opened.exists());
+
+    // Asked first; n opens nothing, y opens the whole address.
+    let mut s = Session::start_with_env(&[file], dir.path(), &[("PATH", &path)]);
+    s.wait_for("BOTTOM LINE UP FRONT");
+    s.send("2}x");
+    s.wait_for("Open this address in the web browser?");
+    s.send("n");
+    s.wait_gone("Open this address in the web browser?");
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    assert!(!opened.exists(), "n opens nothing");
+    s.send("xy");
+    s.wait_for("opened in the web browser");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !opened.exists() && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    std::thread::sleep(std::time::Duration::from_millis(100));
+    assert_eq!(
+        std::fs::read_to_string(&opened).unwrap(),
+        "https://example.org/report?id=1&x=2"
+    );
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
