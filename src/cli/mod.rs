@@ -3,6 +3,7 @@
 //! and what the commands share: how load problems and messages are shown.
 
 mod check;
+mod export;
 mod list;
 mod mark;
 mod new;
@@ -71,6 +72,8 @@ pub struct Cli {
 pub enum Command {
     /// Print the whole briefing as text or Markdown: every tab in order, marking first and last.
     Print(print::Args),
+    /// Export briefings, with your notes on them, as one STIX 2.1 bundle.
+    Export(export::Args),
     /// Check briefing files and report every problem, like a compiler.
     Check(check::Args),
     /// List briefings (one row each, newest first), optionally only those matching a query.
@@ -136,6 +139,7 @@ pub fn main() -> ExitCode {
     };
     match cli.command {
         Some(Command::Print(args)) => print::run(args, &global),
+        Some(Command::Export(args)) => export::run(args, &global),
         Some(Command::Check(args)) => check::run(args, &global),
         Some(Command::List(args)) => list::run(args, &global),
         Some(Command::New(args)) => new::run(args),

@@ -4,4 +4,5 @@
 
 pub mod compare;
 pub mod markdown;
+pub mod stix;
 pub mod text;
