@@ -828,3 +828,45 @@ fn list_defaults_to_the_built_in_briefings() {
             "2022-09-12\t2022-09-12-armenia-azerbaijan-border\t",
         ));
 }
+
+#[test]
+fn a_tlp_1_label_or_a_misspelt_one_is_a_warning_with_the_tlp_2_label_as_the_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    for (written, fix) in [("TLP:WHITE", "TLP:CLEAR"), ("TLP: Amber", "TLP:AMBER")] {
+        let path = dir.path().join("b.toml");
+        std::fs::write(
+            &path,
+            format!(
+                "format = 1\n[briefing]\ntitle = \"T\"\ndate = 2024-01-01\nmarking = \"{written}\"\n\
+                 [summary]\nbluf = \"b\"\n[[parties]]\nname = \"A\"\n"
+            ),
+        )
+        .unwrap();
+        brief()
+            .args(["check", "--color", "never"])
+            .arg(&path)
+            .assert()
+            .success()
+            .stdout(predicate::str::contains("warning[tlp-label]"))
+            .stdout(predicate::str::contains(format!("help: write `{fix}`")));
+        brief()
+            .args(["check", "--strict", "--color", "never"])
+            .arg(&path)
+            .assert()
+            .code(1)
+            .stdout(predicate::str::contains("error[tlp-label]"));
+    }
+    // An organisation's own marking is its own business.
+    let own = dir.path().join("own.toml");
+    std::fs::write(
+        &own,
+        "format = 1\n[briefing]\ntitle = \"T\"\ndate = 2024-01-01\nmarking = \"ACME INTERNAL\"\n\
+         [summary]\nbluf = \"b\"\n[[parties]]\nname = \"A\"\n",
+    )
+    .unwrap();
+    brief()
+        .args(["check", "--strict"])
+        .arg(&own)
+        .assert()
+        .success();
+}

@@ -226,7 +226,26 @@ impl Walker<'_> {
         let date = self.when(&meta, "date", true, false);
         let region = self.string(&meta, "region", false, Lines::Single);
         let tags = self.strings(&meta, "tags");
-        let marking = self.string(&meta, "marking", false, Lines::Single);
+        let marking = self.spanned_string(&meta, "marking", false, Lines::Single);
+        if let Some((written, span)) = &marking
+            && let Some(label) = super::marking::near_miss(written)
+        {
+            self.push(
+                Diagnostic::warning(
+                    "tlp-label",
+                    if label == "TLP:CLEAR" && written.to_ascii_uppercase().contains("WHITE") {
+                        format!(
+                            "`marking` is TLP 1.0's `{written}`, which TLP 2.0 calls `TLP:CLEAR`"
+                        )
+                    } else {
+                        format!("`marking` is not written as TLP 2.0 writes it: `{written}`")
+                    },
+                    Some(span.clone()),
+                )
+                .with_help(format!("write `{label}`")),
+            );
+        }
+        let marking = marking.map(|(text, _)| text);
         let language = self.string(&meta, "language", false, Lines::Single);
 
         let summary = summary?;
