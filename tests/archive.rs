@@ -185,3 +185,43 @@ fn several_brief_lists_at_once_share_one_index() {
     }
     at_once();
 }
+
+#[test]
+fn marking_filters_by_the_handling_label() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("b");
+    std::fs::create_dir(&folder).unwrap();
+    for (id, marking) in [
+        ("clear", "TLP:CLEAR"),
+        ("amber", "TLP:AMBER"),
+        ("strict", "TLP:AMBER+STRICT"),
+        ("own", "ACME INTERNAL"),
+    ] {
+        let text = briefing(id, id).replacen(
+            "marking = \"TLP:CLEAR\"",
+            &format!("marking = \"{marking}\""),
+            1,
+        );
+        std::fs::write(folder.join(format!("{id}.toml")), text).unwrap();
+    }
+    let index = dir.path().join("index");
+    let ids = |query: &str| {
+        let query = format!("--query={query}");
+        let (out, _, code) = list(&index, &[&query, "--format", "json"], &folder);
+        assert_eq!(code, Some(0), "{query}");
+        let mut ids: Vec<String> = out
+            .lines()
+            .map(|l| {
+                serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                    .as_str()
+                    .unwrap()
+                    .to_string()
+            })
+            .collect();
+        ids.sort();
+        ids
+    };
+    assert_eq!(ids("marking:amber"), ["amber", "strict"]);
+    assert_eq!(ids("marking:clear"), ["clear"]);
+    assert_eq!(ids("-marking:tlp"), ["own"]);
+}

@@ -87,6 +87,7 @@ fn condition(term: &Term) -> Result<(String, Vec<Value>), String> {
         ),
         Term::Tag(v) => (sql("instr(tags, ?) > 0"), text(v)),
         Term::Region(v) => (sql("coalesce(instr(lower(region), ?), 0) > 0"), text(v)),
+        Term::Marking(v) => (sql("coalesce(instr(lower(marking), ?), 0) > 0"), text(v)),
         Term::Party(v) => (sql("instr(parties, ?) > 0"), text(v)),
         Term::Speaker(v) => (sql("instr(speakers, ?) > 0"), text(v)),
         Term::Source(v) => (sql("instr(sources, ?) > 0"), text(v)),

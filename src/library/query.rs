@@ -25,6 +25,8 @@ pub enum Term {
     },
     Tag(String),
     Region(String),
+    /// The handling marking (`marking:amber` finds `TLP:AMBER` and `TLP:AMBER+STRICT`).
+    Marking(String),
     Party(String),
     Speaker(String),
     Source(String),
@@ -146,6 +148,7 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
         let term = match name.as_str() {
             "tag" => Term::Tag(lower(value)),
             "region" => Term::Region(lower(value)),
+            "marking" => Term::Marking(lower(value)),
             "party" => Term::Party(lower(value)),
             "speaker" => Term::Speaker(lower(value)),
             "source" => Term::Source(lower(value)),
@@ -187,6 +190,7 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
             Term::Text { needle, .. } if needle.is_empty() => {}
             Term::Tag(v)
             | Term::Region(v)
+            | Term::Marking(v)
             | Term::Party(v)
             | Term::Speaker(v)
             | Term::Source(v)
