@@ -133,7 +133,7 @@ pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
         row(area.y + 3),
         &cols,
         |c| heading(c).to_string(),
-        theme.table_header,
+        |_| theme.table_header,
     );
 
     let list = Rect::new(
@@ -177,7 +177,7 @@ fn draw_cells(
     area: Rect,
     cols: &[(Column, usize)],
     text: impl Fn(Column) -> String,
-    style: Style,
+    style: impl Fn(Column) -> Style,
 ) {
     let mut x = area.x;
     for (c, w) in cols {
@@ -194,7 +194,7 @@ fn draw_cells(
         } else {
             value
         };
-        buf.set_stringn(x, area.y, truncate(&value, room), room, style);
+        buf.set_stringn(x, area.y, truncate(&value, room), room, style(*c));
         x = x.saturating_add(step);
     }
 }
@@ -274,7 +274,13 @@ fn draw_list(
             Column::Marking => l.marking.clone().unwrap_or_default(),
             Column::Parties => l.parties.len().to_string(),
         };
-        draw_cells(buf, row, cols, text, style);
+        // A TLP label in its colours, in every row as on the reader's banners.
+        let tlp = l.marking.as_deref().and_then(|m| theme.tlp(m));
+        let styled = |c: Column| match (c, tlp) {
+            (Column::Marking, Some(tlp)) => style.patch(tlp),
+            _ => style,
+        };
+        draw_cells(buf, row, cols, text, styled);
     }
 }
 

@@ -60,7 +60,8 @@ fn draw(reader: &Reader, theme: &Theme, areas: &Areas, buf: &mut Buffer) {
         .into_iter()
         .flatten()
     {
-        draw_banner(banner, marking.unwrap_or_default(), theme.banner, buf);
+        let marking = marking.unwrap_or_default();
+        draw_banner(banner, marking, theme.banner_for(marking), buf);
     }
     put(buf, areas.title, &reader.briefing.title, theme.title);
     put(buf, areas.meta, &meta_line(&reader.briefing), theme.meta);
@@ -361,8 +362,8 @@ pub fn too_small(
     {
         let top = Rect::new(area.x, area.y, area.width, 1);
         let bottom = Rect::new(area.x, area.bottom() - 1, area.width, 1);
-        draw_banner(top, marking, theme.banner, buf);
-        draw_banner(bottom, marking, theme.banner, buf);
+        draw_banner(top, marking, theme.banner_for(marking), buf);
+        draw_banner(bottom, marking, theme.banner_for(marking), buf);
         body = Rect::new(area.x, area.y + 1, area.width, area.height - 2);
     }
     let headline = if body.width >= 18 {

@@ -69,6 +69,11 @@ pub struct Theme {
     pub changed_words: Style,
     /// Text removed since it was last read, shown where it stood.
     pub removed: Style,
+    /// The TLP 2.0 labels, in FIRST's colours on black (AMBER+STRICT as AMBER).
+    pub tlp_clear: Style,
+    pub tlp_green: Style,
+    pub tlp_amber: Style,
+    pub tlp_red: Style,
 }
 
 impl Theme {
@@ -112,6 +117,10 @@ impl Theme {
             "changed" => &mut self.changed,
             "changed_words" => &mut self.changed_words,
             "removed" => &mut self.removed,
+            "tlp_clear" => &mut self.tlp_clear,
+            "tlp_green" => &mut self.tlp_green,
+            "tlp_amber" => &mut self.tlp_amber,
+            "tlp_red" => &mut self.tlp_red,
             _ => return None,
         })
     }
@@ -146,6 +155,23 @@ impl Theme {
 
     pub fn default_theme(color: bool) -> Self {
         Self::parse(DEFAULT_THEME, color).expect("the built-in theme is valid (tested)")
+    }
+
+    /// The style of a TLP 2.0 label written as FIRST writes it; `None` for any other
+    /// marking.
+    pub fn tlp(&self, marking: &str) -> Option<Style> {
+        Some(match marking {
+            "TLP:CLEAR" => self.tlp_clear,
+            "TLP:GREEN" => self.tlp_green,
+            "TLP:AMBER" | "TLP:AMBER+STRICT" => self.tlp_amber,
+            "TLP:RED" => self.tlp_red,
+            _ => return None,
+        })
+    }
+
+    /// The banner's style for `marking`: its TLP colours, or the theme's banner.
+    pub fn banner_for(&self, marking: &str) -> Style {
+        self.tlp(marking).unwrap_or(self.banner)
     }
 
     /// The style for text of `role`.
@@ -220,6 +246,32 @@ fn spec_style(spec: &DeValue<'_>, with_color: bool) -> Result<Style, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn tlp_labels_take_firsts_colours_on_black_and_stand_alone_without_colour() {
+        let theme = Theme::default_theme(true);
+        let rgb = |s: Style| (s.fg, s.bg);
+        let expect = |r, g, b| (Some(Color::Rgb(r, g, b)), Some(Color::Black));
+        assert_eq!(rgb(theme.banner_for("TLP:RED")), expect(0xFF, 0x2B, 0x2B));
+        assert_eq!(rgb(theme.banner_for("TLP:AMBER")), expect(0xFF, 0xC0, 0x00));
+        assert_eq!(
+            rgb(theme.banner_for("TLP:AMBER+STRICT")),
+            expect(0xFF, 0xC0, 0x00)
+        );
+        assert_eq!(rgb(theme.banner_for("TLP:GREEN")), expect(0x33, 0xFF, 0x00));
+        assert_eq!(rgb(theme.banner_for("TLP:CLEAR")), expect(0xFF, 0xFF, 0xFF));
+        assert_eq!(theme.banner_for("ACME INTERNAL"), theme.banner);
+        assert_eq!(
+            theme.tlp("tlp:red"),
+            None,
+            "only the label as FIRST writes it"
+        );
+        let mono = Theme::default_theme(false);
+        let red = mono.banner_for("TLP:RED");
+        assert_eq!((red.fg, red.bg), (None, None));
+        assert!(!red.add_modifier.contains(Modifier::REVERSED));
+    }
+
     use super::*;
 
     #[test]
@@ -268,6 +320,10 @@ mod tests {
             "changed",
             "changed_words",
             "removed",
+            "tlp_clear",
+            "tlp_green",
+            "tlp_amber",
+            "tlp_red",
         ];
         for name in names {
             assert!(
