@@ -294,15 +294,11 @@ impl Reader {
         let Some(old) = &self.previous else {
             return (doc, Vec::new());
         };
-        let old_kind = match kind {
-            // A party is the same tab by name, wherever it moved.
-            TabKind::Party(i) => {
-                let name = &self.briefing.parties[i].name;
-                (old.parties.iter().position(|p| p.name == *name)).map(TabKind::Party)
-            }
-            TabKind::Notes => return (doc, Vec::new()),
-            other => Some(other),
-        };
+        if kind == TabKind::Notes {
+            return (doc, Vec::new());
+        }
+        // A party is the same tab by name, wherever it moved.
+        let old_kind = crate::document::diff::old_kind(kind, &self.briefing, old);
         let before = old_kind.map_or_else(Document::default, |k| {
             k.document(old, &Annotations::default(), self.originals)
         });

@@ -3,6 +3,7 @@
 //! and what the commands share: how load problems and messages are shown.
 
 mod check;
+mod diff;
 mod export;
 mod list;
 mod mark;
@@ -74,6 +75,8 @@ pub enum Command {
     Print(print::Args),
     /// Export briefings, with your notes on them, as one STIX 2.1 bundle.
     Export(export::Args),
+    /// Compare two versions of a briefing block by block, or one with the version last read.
+    Diff(diff::Args),
     /// Check briefing files and report every problem, like a compiler.
     Check(check::Args),
     /// List briefings (one row each, newest first), optionally only those matching a query.
@@ -140,6 +143,7 @@ pub fn main() -> ExitCode {
     match cli.command {
         Some(Command::Print(args)) => print::run(args, &global),
         Some(Command::Export(args)) => export::run(args, &global),
+        Some(Command::Diff(args)) => diff::run(args, &global),
         Some(Command::Check(args)) => check::run(args, &global),
         Some(Command::List(args)) => list::run(args, &global),
         Some(Command::New(args)) => new::run(args),

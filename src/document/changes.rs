@@ -84,18 +84,27 @@ fn removed(block: &Block) -> Block {
     }
 }
 
-/// Compares `new` with `old` (the same tab, laid out from the text as last read): returns
-/// `new` with the removed blocks put back where they stood, and the mark of each block that
-/// changed, in block order.
-pub fn compare(old: &Document, new: Document) -> (Document, Vec<(usize, Mark)>) {
+/// How one block of a tab differs between two layouts of it, by block index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Diff {
+    /// Block `.0` of the new layout is new.
+    Added(usize),
+    /// Block `old` of the old layout is gone; it stood before block `before` of the new one
+    /// (the new layout's length for the end).
+    Removed { old: usize, before: usize },
+    /// Block `old` became block `new`.
+    Changed { old: usize, new: usize },
+}
+
+/// The briefing's own text blocks of `old` and `new` compared, as a sequence (Myers): what
+/// was added, removed and changed, in order. A removed block next to an added one is taken as
+/// that block changed.
+pub fn diff(old: &Document, new: &Document) -> Vec<Diff> {
     let (old_index, old_text) = own_text_blocks(old);
-    let (new_index, new_text) = own_text_blocks(&new);
+    let (new_index, new_text) = own_text_blocks(new);
     let ops = capture_diff_slices(Algorithm::Myers, &old_text, &new_text);
-    // Marks by block of `new`, and removed blocks by the block of `new` they go before
-    // (`new.blocks.len()` for the end).
-    let mut marks: Vec<(usize, Mark)> = Vec::new();
-    let mut gone: Vec<(usize, Block)> = Vec::new();
     let before = |i: usize| new_index.get(i).copied().unwrap_or(new.blocks.len());
+    let mut out = Vec::new();
     for op in ops {
         match op {
             DiffOp::Equal { .. } => {}
@@ -103,14 +112,15 @@ pub fn compare(old: &Document, new: Document) -> (Document, Vec<(usize, Mark)>) 
                 new_index: at,
                 new_len,
                 ..
-            } => marks.extend((at..at + new_len).map(|i| (new_index[i], Mark::Added))),
+            } => out.extend((at..at + new_len).map(|i| Diff::Added(new_index[i]))),
             DiffOp::Delete {
                 old_index: from,
                 old_len,
                 new_index: at,
-            } => gone.extend(
-                (from..from + old_len).map(|i| (before(at), removed(&old.blocks[old_index[i]]))),
-            ),
+            } => out.extend((from..from + old_len).map(|i| Diff::Removed {
+                old: old_index[i],
+                before: before(at),
+            })),
             DiffOp::Replace {
                 old_index: from,
                 old_len,
@@ -118,16 +128,37 @@ pub fn compare(old: &Document, new: Document) -> (Document, Vec<(usize, Mark)>) 
                 new_len,
             } => {
                 let paired = old_len.min(new_len);
-                for k in 0..paired {
-                    let words = new_words(old_text[from + k], new_text[at + k]);
-                    marks.push((new_index[at + k], Mark::Changed(words)));
-                }
-                let added = &new_index[at + paired..at + new_len];
-                marks.extend(added.iter().map(|&b| (b, Mark::Added)));
+                out.extend((0..paired).map(|k| Diff::Changed {
+                    old: old_index[from + k],
+                    new: new_index[at + k],
+                }));
+                out.extend((at + paired..at + new_len).map(|i| Diff::Added(new_index[i])));
                 let at_end = before(at + new_len);
-                for &b in &old_index[from + paired..from + old_len] {
-                    gone.push((at_end, removed(&old.blocks[b])));
-                }
+                out.extend((from + paired..from + old_len).map(|i| Diff::Removed {
+                    old: old_index[i],
+                    before: at_end,
+                }));
+            }
+        }
+    }
+    out
+}
+
+/// Compares `new` with `old` (the same tab, laid out from the text as last read): returns
+/// `new` with the removed blocks put back where they stood, and the mark of each block that
+/// changed, in block order.
+pub fn compare(old: &Document, new: Document) -> (Document, Vec<(usize, Mark)>) {
+    // Marks by block of `new`, and removed blocks by the block of `new` they go before
+    // (`new.blocks.len()` for the end).
+    let mut marks: Vec<(usize, Mark)> = Vec::new();
+    let mut gone: Vec<(usize, Block)> = Vec::new();
+    for d in diff(old, &new) {
+        match d {
+            Diff::Added(b) => marks.push((b, Mark::Added)),
+            Diff::Removed { old: b, before } => gone.push((before, removed(&old.blocks[b]))),
+            Diff::Changed { old: o, new: n } => {
+                let words = new_words(&old.blocks[o].text, &new.blocks[n].text);
+                marks.push((n, Mark::Changed(words)));
             }
         }
     }

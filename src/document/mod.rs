@@ -9,6 +9,7 @@ pub mod build;
 pub mod changes;
 pub mod citation;
 pub mod compare;
+pub mod diff;
 pub mod notes;
 pub mod source;
 pub mod wrap;
