@@ -28,6 +28,7 @@ pub mod cli;
 pub mod document;
 pub mod export;
 pub mod geometry;
+pub mod import;
 pub mod library;
 pub mod store;
 pub mod terminal;

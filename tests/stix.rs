@@ -169,3 +169,197 @@ fn every_briefing_exports_to_a_bundle_the_oasis_validator_accepts() {
     exported.push(noted);
     validate(&validator, &exported);
 }
+
+/// The venv's Python, which has the OASIS `stix2` library.
+fn python() -> Option<PathBuf> {
+    let python = validator()?.with_file_name("python");
+    python.exists().then_some(python)
+}
+
+#[test]
+fn a_bundle_from_the_oasis_stix2_library_imports_with_what_was_ignored_listed() {
+    let Some(python) = python() else {
+        assert!(
+            std::env::var_os("BRIEF_REQUIRE_STIX").is_none(),
+            "BRIEF_REQUIRE_STIX is set but the venv's python was not found"
+        );
+        eprintln!("skipped: no stix2 library (.ci/run installs it into target/stix-venv)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let script = r#"
+import stix2
+alpha = stix2.Identity(name="Alpha Ministry", identity_class="organization")
+indicator = stix2.Indicator(name="bad", pattern="[ipv4-addr:value = '10.0.0.1']", pattern_type="stix")
+note = stix2.Note(content="\u201cWe will respond.\u201d", authors=["Alpha spokesperson"],
+                  object_refs=[alpha.id], confidence=70)
+report = stix2.Report(name="Border incident", published="2024-05-01T00:00:00Z",
+                      description="Alpha says shots were fired.\n\nMore detail.",
+                      object_refs=[alpha.id, note.id, indicator.id], labels=["border"],
+                      object_marking_refs=[stix2.TLP_AMBER])
+relationship = stix2.Relationship(indicator, "indicates", alpha)
+print(stix2.Bundle(report, alpha, note, indicator, relationship, stix2.TLP_AMBER).serialize(pretty=True))
+"#;
+    let made = Command::new(&python).args(["-c", script]).output().unwrap();
+    assert!(
+        made.status.success(),
+        "{}",
+        String::from_utf8_lossy(&made.stderr)
+    );
+    let bundle = dir.path().join("bundle.json");
+    std::fs::write(&bundle, &made.stdout).unwrap();
+    let run = brief(
+        &[
+            "import",
+            "stix",
+            bundle.to_str().unwrap(),
+            "-o",
+            dir.path().to_str().unwrap(),
+        ],
+        None,
+    );
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert!(run.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("ignored: 1 indicator object, 1 relationship object"),
+        "{stderr}"
+    );
+    let file = dir.path().join("Border-incident.toml");
+    let check = brief(&["check", file.to_str().unwrap()], None);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let b = briefing::briefing::parse(std::fs::read_to_string(&file).unwrap())
+        .briefing
+        .unwrap();
+    assert_eq!(b.title, "Border incident");
+    assert_eq!(b.summary.bluf, "Alpha says shots were fired.");
+    // TLP 1.0's AMBER, as STIX 2.1 predefines it, is TLP 2.0's label.
+    assert_eq!(b.marking.as_deref(), Some("TLP:AMBER"));
+    let s = &b.parties[0].statements[0];
+    assert_eq!(b.parties[0].name, "Alpha Ministry");
+    assert_eq!(
+        (s.speaker.as_ref(), s.text.as_ref()),
+        ("Alpha spokesperson", "We will respond.")
+    );
+    assert_eq!(
+        s.credibility.map(briefing::briefing::Credibility::value),
+        Some(2)
+    );
+}
+
+#[test]
+fn a_bundle_brief_wrote_imports_back_to_an_equal_briefing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = root().join("briefings/2022-09-12-armenia-azerbaijan-border.toml");
+    let out = dir.path().join("b.json");
+    let run = brief(
+        &[
+            "export",
+            bundled.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(run.status.success());
+    let back = dir.path().join("back");
+    std::fs::create_dir(&back).unwrap();
+    let run = brief(
+        &[
+            "import",
+            "stix",
+            out.to_str().unwrap(),
+            "-o",
+            back.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    let file = back.join("2022-09-12-armenia-azerbaijan-border.toml");
+    assert!(
+        brief(&["check", file.to_str().unwrap()], None)
+            .status
+            .success()
+    );
+    let diff = brief(
+        &["diff", bundled.to_str().unwrap(), file.to_str().unwrap()],
+        None,
+    );
+    assert_eq!(
+        diff.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&diff.stdout)
+    );
+    // A second import writes over nothing.
+    let again = brief(
+        &[
+            "import",
+            "stix",
+            out.to_str().unwrap(),
+            "-o",
+            back.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert_eq!(again.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&again.stderr).contains("exists: not written over"));
+}
+
+#[test]
+fn hostile_bundles_get_clear_errors_and_the_size_cap() {
+    let dir = tempfile::tempdir().unwrap();
+    let cases: Vec<(&str, String)> = vec![
+        ("deep", "[".repeat(200_000)),
+        ("big", format!("{{\"type\": \"bundle\", \"objects\": [{{\"type\": \"report\", \"id\": \"report--1\", \"name\": \"{}\"}}]}}", "x".repeat(5 << 20))),
+        ("types", r#"{"type": "bundle", "objects": [{"type": "report", "id": "report--1", "name": 5, "published": []}]}"#.into()),
+        ("escapes", "{\"type\": \"bundle\", \"objects\": [{\"type\": \"report\", \"id\": \"report--1\", \"name\": \"\\u001b]0;pwned\\u0007\", \"published\": \"2024-01-01T00:00:00Z\", \"object_refs\": [\"note--2\"]}, {\"type\": \"note\", \"id\": \"note--2\", \"content\": \"\\u001b[2Jx\", \"object_refs\": [\"report--1\"]}]}".into()),
+    ];
+    for (name, text) in cases {
+        let path = dir.path().join(format!("{name}.json"));
+        std::fs::write(&path, text).unwrap();
+        let out = dir.path().join(name);
+        std::fs::create_dir(&out).unwrap();
+        let run = brief(
+            &[
+                "import",
+                "stix",
+                path.to_str().unwrap(),
+                "-o",
+                out.to_str().unwrap(),
+            ],
+            None,
+        );
+        let stderr = String::from_utf8_lossy(&run.stderr);
+        assert!(!stderr.contains("panicked"), "{name}: {stderr}");
+        assert!(!stderr.contains('\u{1b}'), "{name}: {stderr:?}");
+        match name {
+            "deep" => assert!(
+                run.status.code() == Some(2) && stderr.contains("not JSON"),
+                "{stderr}"
+            ),
+            "big" => assert!(
+                run.status.code() == Some(2) && stderr.contains("--max-size"),
+                "{stderr}"
+            ),
+            "types" => assert!(
+                run.status.code() == Some(1) && stderr.contains("no `name`"),
+                "{stderr}"
+            ),
+            _ => {
+                assert_eq!(run.status.code(), Some(0), "{stderr}");
+                let written: Vec<_> = std::fs::read_dir(&out).unwrap().collect();
+                assert_eq!(written.len(), 1);
+                let text = std::fs::read_to_string(written[0].as_ref().unwrap().path()).unwrap();
+                assert!(!text.contains('\u{1b}'), "{text:?}");
+            }
+        }
+    }
+}

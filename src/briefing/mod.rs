@@ -12,6 +12,7 @@ pub mod model;
 pub mod parts;
 pub mod sanitize;
 pub mod schema;
+pub mod write;
 
 use std::io::Read;
 use std::path::Path;

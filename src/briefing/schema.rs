@@ -929,7 +929,7 @@ impl Walker<'_> {
 /// What `about = "…"` names: `summary`, `reactions`, `background` or `sources`; a party's
 /// name; or `NAME #n`, `reactions #n`, `background #n` for an item of one (counted from 1 in
 /// file order). Case is ignored. The problem, without its place, when it names nothing.
-fn about_target(
+pub(crate) fn about_target(
     about: &str,
     parties: &[Party<'_>],
     reactions: usize,

@@ -5,6 +5,7 @@
 mod check;
 mod diff;
 mod export;
+mod import;
 mod list;
 mod mark;
 mod new;
@@ -77,6 +78,8 @@ pub enum Command {
     Export(export::Args),
     /// Compare two versions of a briefing block by block, or one with the version last read.
     Diff(diff::Args),
+    /// Make briefings from what other tools exchange: `brief import stix BUNDLE.json`.
+    Import(import::Args),
     /// Check briefing files and report every problem, like a compiler.
     Check(check::Args),
     /// List briefings (one row each, newest first), optionally only those matching a query.
@@ -144,6 +147,7 @@ pub fn main() -> ExitCode {
         Some(Command::Print(args)) => print::run(args, &global),
         Some(Command::Export(args)) => export::run(args, &global),
         Some(Command::Diff(args)) => diff::run(args, &global),
+        Some(Command::Import(args)) => import::run(args, &global),
         Some(Command::Check(args)) => check::run(args, &global),
         Some(Command::List(args)) => list::run(args, &global),
         Some(Command::New(args)) => new::run(args),

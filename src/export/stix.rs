@@ -140,8 +140,8 @@ fn marking_definition(label: &str) -> (String, Value) {
 
 /// The id of `brief`'s extension of notes, which keeps what a statement is in the briefing
 /// (party, speaker, role, date, kind, source, credibility) so that an import gives it back.
-fn extension_id() -> String {
-    sid("extension-definition", &["brief statement", "1.0"])
+pub fn extension_id() -> String {
+    sid("extension-definition", &["brief briefing", "1.0"])
 }
 
 fn brief_identity_id() -> String {
@@ -169,14 +169,18 @@ fn brief_objects(marking: &str) -> Vec<Value> {
             "created_by_ref": brief_identity_id(),
             "created": BRIEF_CREATED,
             "modified": BRIEF_CREATED,
-            "name": "brief statement",
-            "description": "What a note made from a briefing's statement is in the briefing.",
-            "schema": "A property extension of note objects, each property a string: party \
-                       (the party the statement is listed under; absent for a reaction), actor \
-                       (the reacting country or body, for a reaction), speaker, role, date \
-                       (YYYY-MM-DD, with THH:MM and an offset when known), kind (quote or \
-                       paraphrase), source (the briefing's id of the source), credibility \
-                       (1-6). See docs/STIX.md in brief's repository.",
+            "name": "brief briefing",
+            "description": "What a report and its notes are in the briefing they were made \
+                            from, so that importing the bundle gives the briefing back.",
+            "schema": "A property extension. On a note made from a statement, strings: party \
+                       (the party it is listed under) or actor (the reacting country or body), \
+                       speaker, role, date (YYYY-MM-DD, with THH:MM and an offset when known), \
+                       kind (quote or paraphrase), source (the briefing's id of its source), \
+                       credibility (1-6). On a report: briefing_id, date, region, marking, \
+                       bluf, key_points (strings), summary_text, parties (name, role, \
+                       position), background (period, year, title, text), sources (source_id, \
+                       name, kind, language, url, reliability), comments (about, text). See \
+                       docs/STIX.md in brief's repository.",
             "version": "1.0",
             "extension_types": ["property-extension"],
             "object_marking_refs": [marking],
@@ -212,7 +216,7 @@ fn statement_extension(b: &Briefing, s: &Statement, who: (&str, &str)) -> Value 
 }
 
 /// A date as the format writes it: `2022-09-12`, `2022-09-12T00:05+04:00`.
-fn when_text(w: When) -> String {
+pub fn when_text(w: When) -> String {
     let mut out = w.iso_date();
     if let Some((h, m)) = w.time {
         out.push_str(&format!("T{h:02}:{m:02}"));
@@ -227,6 +231,81 @@ fn when_text(w: When) -> String {
         }
     }
     out
+}
+
+/// What a report is in its briefing, beyond what STIX's own properties hold.
+fn report_extension(b: &Briefing, id: &str) -> Value {
+    let mut ext = serde_json::Map::new();
+    let mut put = |key: &str, value: Value| {
+        ext.insert(key.into(), value);
+    };
+    put("extension_type", "property-extension".into());
+    put("briefing_id", id.into());
+    put("date", when_text(b.date).into());
+    if let Some(region) = &b.region {
+        put("region", region.as_ref().into());
+    }
+    if let Some(marking) = &b.marking {
+        put("marking", marking.as_ref().into());
+    }
+    put("bluf", b.summary.bluf.as_ref().into());
+    if !b.summary.key_points.is_empty() {
+        let points: Vec<&str> = b.summary.key_points.iter().map(|p| p.as_ref()).collect();
+        put("key_points", json!(points));
+    }
+    if !b.summary.text.is_empty() {
+        put("summary_text", b.summary.text.as_ref().into());
+    }
+    let parties: Vec<Value> = (b.parties.iter())
+        .map(|p| {
+            let mut o = json!({"name": p.name.as_ref()});
+            if let Some(role) = &p.role {
+                o["role"] = role.as_ref().into();
+            }
+            if let Some(position) = &p.position {
+                o["position"] = position.as_ref().into();
+            }
+            o
+        })
+        .collect();
+    put("parties", Value::Array(parties));
+    if !b.background.is_empty() {
+        let events: Vec<Value> = (b.background.iter())
+            .map(|e| {
+                json!({"period": e.period.as_ref(), "year": e.year, "title": e.title.as_ref(),
+                       "text": e.text.as_ref()})
+            })
+            .collect();
+        put("background", Value::Array(events));
+    }
+    if !b.sources.is_empty() {
+        let sources: Vec<Value> = (b.sources.iter())
+            .map(|s| {
+                let mut o = json!({"source_id": s.id.as_ref(), "name": s.name.as_ref()});
+                for (key, value) in [
+                    ("kind", s.kind.as_deref()),
+                    ("language", s.language.as_deref()),
+                    ("url", s.url.as_deref()),
+                ] {
+                    if let Some(value) = value {
+                        o[key] = value.into();
+                    }
+                }
+                if let Some(r) = s.reliability {
+                    o["reliability"] = r.letter().to_string().into();
+                }
+                o
+            })
+            .collect();
+        put("sources", Value::Array(sources));
+    }
+    if !b.comments.is_empty() {
+        let comments: Vec<Value> = (b.comments.iter())
+            .map(|c| json!({"about": crate::briefing::write::about(b, c.about), "text": c.text.as_ref()}))
+            .collect();
+        put("comments", Value::Array(comments));
+    }
+    Value::Object(ext)
 }
 
 /// A source as an external reference, its reliability said as the author's assessment.
@@ -464,6 +543,7 @@ fn briefing_objects(item: &Item, marking: &str, objects: &mut Vec<Value>) {
         out.push(o);
     }
     let mut report = common("report", &report_id);
+    report["extensions"] = json!({ extension_id(): report_extension(b, id) });
     report["name"] = b.title.as_ref().into();
     report["published"] = created.clone().into();
     report["description"] = description(b).into();

@@ -1,0 +1,115 @@
+//! `brief import stix BUNDLE.json [-o DIR]`: one briefing file per report of a STIX 2.1
+//! bundle ([`crate::import::stix`]), each checked by reading it back before it is written,
+//! none written over an existing file; what the bundle holds that no briefing can is listed
+//! on stderr.
+
+use std::io::{Read, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::briefing::sanitize;
+use crate::import::stix;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    after_help = "Exit codes:\n  0  every report written\n  1  a report or a file could not be written, or the bundle holds none\n  2  the bundle cannot be read, or a usage error"
+)]
+pub struct Args {
+    #[command(subcommand)]
+    format: Format,
+}
+
+#[derive(Debug, clap::Subcommand)]
+enum Format {
+    /// Briefings from a STIX 2.1 bundle (JSON): one per report.
+    Stix {
+        /// The bundle (- for standard input).
+        bundle: PathBuf,
+
+        /// The folder to write the briefings in (default: the current folder).
+        #[arg(short, long, value_name = "DIR")]
+        output: Option<PathBuf>,
+    },
+}
+
+/// The bundle's bytes, refusing more than `max_size`.
+fn read(path: &PathBuf, max_size: u64) -> Result<Vec<u8>, String> {
+    let name = sanitize::quoted(&path.display().to_string()).into_owned();
+    let reader: Box<dyn Read> = if path.as_os_str() == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path).map_err(|e| format!("{name}: cannot read: {e}"))?;
+        Box::new(file)
+    };
+    let mut bytes = Vec::new();
+    reader
+        .take(max_size + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{name}: cannot read: {e}"))?;
+    if bytes.len() as u64 > max_size {
+        return Err(format!(
+            "{name}: larger than {max_size} bytes; --max-size raises the cap"
+        ));
+    }
+    Ok(bytes)
+}
+
+pub fn run(args: Args, global: &super::Global) -> ExitCode {
+    let Format::Stix { bundle, output } = args.format;
+    let dir = output.unwrap_or_else(|| PathBuf::from("."));
+    let imported = match read(&bundle, global.max_size).and_then(|b| stix::import(&b)) {
+        Ok(imported) => imported,
+        Err(why) => {
+            super::warn(why);
+            return ExitCode::from(2);
+        }
+    };
+    let mut failed = false;
+    for why in &imported.problems {
+        super::warn(why);
+        failed = true;
+    }
+    if imported.briefings.is_empty() {
+        super::warn("the bundle holds no report that could be read: nothing written");
+        failed = true;
+    }
+    for (file, briefing) in &imported.briefings {
+        let text = crate::briefing::write::toml(briefing);
+        let path = dir.join(format!("{file}.toml"));
+        let name = sanitize::quoted(&path.display().to_string()).into_owned();
+        // Read back before it is written: what is written must pass `brief check`.
+        let outcome = crate::briefing::parse(text.clone());
+        if outcome.errors().next().is_some() {
+            super::warn(format_args!(
+                "{name}: not written: the briefing made from the report does not read back \
+                 (a bug in brief):\n{}",
+                outcome.report(&path.display().to_string())
+            ));
+            failed = true;
+            continue;
+        }
+        let written = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&path)
+            .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.flush()));
+        match written {
+            Ok(()) => eprintln!("wrote {name}"),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                super::warn(format_args!("{name}: exists: not written over"));
+                failed = true;
+            }
+            Err(e) => {
+                super::warn(format_args!("{name}: cannot write: {e}"));
+                failed = true;
+            }
+        }
+    }
+    if !imported.ignored.is_empty() {
+        let list: Vec<String> = (imported.ignored.iter())
+            .map(|(kind, n)| format!("{n} {kind} object{}", if *n == 1 { "" } else { "s" }))
+            .collect();
+        super::warn(format_args!("ignored: {}", list.join(", ")));
+    }
+    ExitCode::from(u8::from(failed))
+}
