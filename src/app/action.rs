@@ -82,3 +82,64 @@ pub enum Action {
     /// Step aside for the shell (Ctrl-Z): leave the screen and stop until continued.
     Suspend,
 }
+
+/// Every action a key can be bound to, by the name the configuration file uses for it (the
+/// variant's name in snake case). `GoToTab` is left out: `1`–`9` stay the tabs' keys.
+pub const NAMES: &[(&str, Action)] = &[
+    ("next_tab", Action::NextTab),
+    ("prev_tab", Action::PrevTab),
+    ("line_down", Action::LineDown),
+    ("line_up", Action::LineUp),
+    ("half_page_down", Action::HalfPageDown),
+    ("half_page_up", Action::HalfPageUp),
+    ("page_down", Action::PageDown),
+    ("page_up", Action::PageUp),
+    ("top", Action::Top),
+    ("bottom", Action::Bottom),
+    ("search", Action::Search),
+    ("next_hit", Action::NextHit),
+    ("prev_hit", Action::PrevHit),
+    ("open", Action::Open),
+    ("cycle_sort", Action::CycleSort),
+    ("reload", Action::Reload),
+    ("problems", Action::Problems),
+    ("focus_next", Action::FocusNext),
+    ("focus_prev", Action::FocusPrev),
+    ("next_change", Action::NextChange),
+    ("prev_change", Action::PrevChange),
+    ("edit_note", Action::EditNote),
+    ("edit_note_outside", Action::EditNoteOutside),
+    ("save_note", Action::SaveNote),
+    ("save_search", Action::SaveSearch),
+    ("saved_searches", Action::SavedSearches),
+    ("forget_search", Action::ForgetSearch),
+    ("toggle_read", Action::ToggleRead),
+    ("toggle_flag", Action::ToggleFlag),
+    ("toggle_help", Action::ToggleHelp),
+    ("compare", Action::Compare),
+    ("column_left", Action::ColumnLeft),
+    ("column_right", Action::ColumnRight),
+    ("next_side", Action::NextSide),
+    ("prev_side", Action::PrevSide),
+    ("copy_citation", Action::CopyCitation),
+    ("copy_briefing", Action::CopyBriefing),
+    ("pipe_citation", Action::PipeCitation),
+    ("source_card", Action::SourceCard),
+    ("open_url", Action::OpenUrl),
+    ("cycle_originals", Action::CycleOriginals),
+    ("back", Action::Back),
+    ("leave", Action::Leave),
+    ("quit", Action::Quit),
+    ("suspend", Action::Suspend),
+];
+
+impl Action {
+    /// The configuration file's name for this action.
+    pub fn name(self) -> Option<&'static str> {
+        NAMES.iter().find(|(_, a)| *a == self).map(|(n, _)| *n)
+    }
+
+    pub fn from_name(name: &str) -> Option<Action> {
+        NAMES.iter().find(|(n, _)| *n == name).map(|(_, a)| *a)
+    }
+}

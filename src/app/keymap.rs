@@ -437,14 +437,172 @@ pub const OVERLAY: &[Entry] = &[
     SUSPEND,
 ];
 
+/// A line of a key table, compiled in ([`Entry`]) or as the user's configuration made it
+/// ([`Binding`]).
+pub trait Bound {
+    /// Each key with the label help shows for it.
+    fn keys(&self) -> Vec<(Pattern, &str)>;
+    fn action(&self) -> Action;
+    fn description(&self) -> &'static str;
+}
+
+impl Bound for Entry {
+    fn keys(&self) -> Vec<(Pattern, &str)> {
+        self.keys.iter().map(|(p, l)| (*p, *l)).collect()
+    }
+    fn action(&self) -> Action {
+        self.action
+    }
+    fn description(&self) -> &'static str {
+        self.description
+    }
+}
+
+/// A line of a key table in use: the defaults, or the keys the configuration gives.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Binding {
+    pub keys: Vec<(Pattern, String)>,
+    pub action: Action,
+    pub description: &'static str,
+}
+
+impl Bound for Binding {
+    fn keys(&self) -> Vec<(Pattern, &str)> {
+        self.keys.iter().map(|(p, l)| (*p, l.as_str())).collect()
+    }
+    fn action(&self) -> Action {
+        self.action
+    }
+    fn description(&self) -> &'static str {
+        self.description
+    }
+}
+
+/// Where a key table applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Reader,
+    Library,
+    Compare,
+    Editor,
+    Searches,
+    Overlay,
+    SourceCard,
+    ConfirmUrl,
+}
+
+impl Context {
+    /// The contexts the configuration may bind keys in, by the name of their table there.
+    pub const CONFIGURABLE: [(&'static str, Context); 4] = [
+        ("reader", Context::Reader),
+        ("library", Context::Library),
+        ("compare", Context::Compare),
+        ("editor", Context::Editor),
+    ];
+
+    /// The compiled-in table.
+    pub fn defaults(self) -> &'static [Entry] {
+        match self {
+            Context::Reader => READER,
+            Context::Library => LIBRARY,
+            Context::Compare => COMPARE_VIEW,
+            Context::Editor => EDITOR,
+            Context::Searches => SEARCHES,
+            Context::Overlay => OVERLAY,
+            Context::SourceCard => SOURCE_CARD,
+            Context::ConfirmUrl => CONFIRM_URL,
+        }
+    }
+
+    const ALL: [Context; 8] = [
+        Context::Reader,
+        Context::Library,
+        Context::Compare,
+        Context::Editor,
+        Context::Searches,
+        Context::Overlay,
+        Context::SourceCard,
+        Context::ConfirmUrl,
+    ];
+}
+
+/// Every key table in use.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    tables: Vec<(Context, Vec<Binding>)>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        let tables = (Context::ALL.iter())
+            .map(|&c| {
+                let table = (c.defaults().iter())
+                    .map(|e| Binding {
+                        keys: e.keys.iter().map(|(p, l)| (*p, (*l).to_string())).collect(),
+                        action: e.action,
+                        description: e.description,
+                    })
+                    .collect();
+                (c, table)
+            })
+            .collect();
+        Keymap { tables }
+    }
+}
+
+/// What help says an action does, from whichever table binds it by default.
+fn description_of(action: Action) -> &'static str {
+    (Context::ALL.iter())
+        .flat_map(|c| c.defaults().iter())
+        .find(|e| e.action == action)
+        .map_or("", |e| e.description)
+}
+
+/// Ctrl-C, which always quits.
+pub const QUIT_KEY: Pattern = ctrl('c');
+
+impl Keymap {
+    pub fn table(&self, context: Context) -> &[Binding] {
+        (self.tables.iter())
+            .find(|(c, _)| *c == context)
+            .map_or(&[], |(_, t)| t.as_slice())
+    }
+
+    /// Binds `action` in `context` to `keys` (labelled), in place of its defaults there; an
+    /// empty list unbinds it. The keys leave any other action of the context they were bound
+    /// to. Quit keeps Ctrl-C whatever is asked.
+    pub fn bind(&mut self, context: Context, action: Action, keys: Vec<(Pattern, String)>) {
+        let Some((_, table)) = self.tables.iter_mut().find(|(c, _)| *c == context) else {
+            return;
+        };
+        let mut keys = keys;
+        if action == Action::Quit && !keys.iter().any(|(p, _)| *p == QUIT_KEY) {
+            keys.push((QUIT_KEY, "Ctrl-C".into()));
+        }
+        for b in table.iter_mut().filter(|b| b.action != action) {
+            b.keys.retain(|(p, _)| !keys.iter().any(|(k, _)| k == p));
+        }
+        match table.iter_mut().find(|b| b.action == action) {
+            Some(b) => b.keys = keys,
+            None => table.push(Binding {
+                keys,
+                action,
+                description: description_of(action),
+            }),
+        }
+        // An action left with no key is not listed.
+        table.retain(|b| !b.keys.is_empty());
+    }
+}
+
 /// The action `table` gives a key event, if any. Releases never act.
-pub fn action_for(table: &[Entry], event: &KeyEvent) -> Option<Action> {
+pub fn action_for<B: Bound>(table: &[B], event: &KeyEvent) -> Option<Action> {
     if event.kind == KeyEventKind::Release {
         return None;
     }
     for entry in table {
-        for (pattern, _) in entry.keys {
-            match *pattern {
+        for (pattern, _) in entry.keys() {
+            match pattern {
                 Pattern::Digit => {
                     if let KeyCode::Char(c @ '1'..='9') = event.code
                         && !event.modifiers.contains(CTRL)
@@ -459,7 +617,7 @@ pub fn action_for(table: &[Entry], event: &KeyEvent) -> Option<Action> {
                         _ => event.modifiers == mods,
                     };
                     if event.code == code && same_mods {
-                        return Some(entry.action);
+                        return Some(entry.action());
                     }
                 }
             }
@@ -469,20 +627,20 @@ pub fn action_for(table: &[Entry], event: &KeyEvent) -> Option<Action> {
 }
 
 /// `(keys, description)` rows for a help overlay, straight from `table`.
-pub fn help_rows(table: &[Entry]) -> impl Iterator<Item = (String, &'static str)> + '_ {
+pub fn help_rows<B: Bound>(table: &[B]) -> impl Iterator<Item = (String, &'static str)> + '_ {
     table.iter().map(|e| {
-        let keys: Vec<&str> = e.keys.iter().map(|(_, label)| *label).collect();
-        (keys.join(" "), e.description)
+        let keys: Vec<&str> = e.keys().into_iter().map(|(_, label)| label).collect();
+        (keys.join(" "), e.description())
     })
 }
 
 /// The first key `table` binds to `action`, for hints in a status bar.
-pub fn key_for(table: &[Entry], action: Action) -> &'static str {
+pub fn key_for<B: Bound>(table: &[B], action: Action) -> String {
     table
         .iter()
-        .find(|e| e.action == action)
-        .and_then(|e| e.keys.first())
-        .map_or("?", |(_, label)| label)
+        .find(|e| e.action() == action)
+        .and_then(|e| e.keys().first().map(|(_, label)| (*label).to_string()))
+        .unwrap_or_else(|| "?".into())
 }
 
 #[cfg(test)]

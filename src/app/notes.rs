@@ -130,7 +130,7 @@ impl App {
             }
             Stage::Editing => {}
         }
-        match keymap::action_for(keymap::EDITOR, &key) {
+        match keymap::action_for(self.keymap.table(keymap::Context::Editor), &key) {
             Some(Action::SaveNote) => self.save_note(),
             Some(Action::Back | Action::Quit) => {
                 if editor.dirty() {

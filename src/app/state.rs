@@ -15,7 +15,7 @@ use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Action;
 use super::editor::NoteEditor;
-use super::keymap::{self, Entry};
+use super::keymap::{self, Binding, Context, Keymap};
 use super::library::Library;
 use super::memory::{Memory, Status};
 use super::reader::{Place, Reader};
@@ -90,6 +90,8 @@ pub struct App {
     pub open: Option<String>,
     /// No key opens a web address (`--offline`).
     pub offline: bool,
+    /// The key tables, as the configuration left them.
+    pub keymap: Keymap,
     /// `a` was pressed before the store had answered: the editor opens when it does.
     pub(super) edit_when_ready: Option<super::notes::Asked>,
     /// A one-off notice for the status bar, such as a briefing that failed to open.
@@ -125,6 +127,7 @@ impl App {
             pipe: None,
             open: None,
             offline: false,
+            keymap: Keymap::default(),
             edit_when_ready: None,
             notice: None,
             size,
@@ -245,26 +248,27 @@ impl App {
     }
 
     /// The key table for what is on screen.
-    pub fn keys(&self) -> &'static [Entry] {
-        match (self.overlay, self.screen) {
-            (Some(Overlay::Searches(_)), _) => keymap::SEARCHES,
-            (Some(Overlay::Source(_)), _) => keymap::SOURCE_CARD,
-            (Some(Overlay::OpenUrl(..)), _) => keymap::CONFIRM_URL,
-            (Some(_), _) => keymap::OVERLAY,
-            (None, Screen::Library) => keymap::LIBRARY,
-            (None, Screen::Reader) => self.screen_keys(),
-        }
+    pub fn keys(&self) -> &[Binding] {
+        let context = match (self.overlay, self.screen) {
+            (Some(Overlay::Searches(_)), _) => Context::Searches,
+            (Some(Overlay::Source(_)), _) => Context::SourceCard,
+            (Some(Overlay::OpenUrl(..)), _) => Context::ConfirmUrl,
+            (Some(_), _) => Context::Overlay,
+            (None, _) => return self.screen_keys(),
+        };
+        self.keymap.table(context)
     }
 
     /// The key table help describes: the screen's, even while help is open.
-    pub fn screen_keys(&self) -> &'static [Entry] {
-        match self.screen {
-            Screen::Library => keymap::LIBRARY,
+    pub fn screen_keys(&self) -> &[Binding] {
+        let context = match self.screen {
+            Screen::Library => Context::Library,
             Screen::Reader if self.reader.as_ref().is_some_and(|r| r.compare.is_some()) => {
-                keymap::COMPARE_VIEW
+                Context::Compare
             }
-            Screen::Reader => keymap::READER,
-        }
+            Screen::Reader => Context::Reader,
+        };
+        self.keymap.table(context)
     }
 
     /// Works out how far the overlay can scroll, and keeps it within that: when it opens,

@@ -10,12 +10,18 @@ use super::Theme;
 use super::status::put;
 use crate::app::action::Action;
 use crate::app::editor::{NoteEditor, Stage};
-use crate::app::keymap::{EDITOR, key_for};
+use crate::app::keymap::{Binding, key_for};
 use crate::document::notes::about;
 use crate::geometry::reader as layout;
 use crate::text::truncate;
 
-pub fn render(editor: &NoteEditor, marking: bool, theme: &Theme, frame: &mut Frame) {
+pub fn render(
+    editor: &NoteEditor,
+    keys: &[Binding],
+    marking: bool,
+    theme: &Theme,
+    frame: &mut Frame,
+) {
     let Some(areas) = layout::areas(frame.area(), marking) else {
         return;
     };
@@ -27,8 +33,8 @@ pub fn render(editor: &NoteEditor, marking: bool, theme: &Theme, frame: &mut Fra
     let title = truncate(&format!(" ✎ note on {on} "), room).into_owned();
     let editing = format!(
         " {} save · {} leave ",
-        key_for(EDITOR, Action::SaveNote),
-        key_for(EDITOR, Action::Back)
+        key_for(keys, Action::SaveNote),
+        key_for(keys, Action::Back)
     );
     let keys = match editor.stage {
         Stage::Editing => editing.as_str(),

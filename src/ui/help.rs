@@ -7,13 +7,13 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Paragraph, Widget};
 
 use super::Theme;
-use crate::app::keymap::{self, Entry};
+use crate::app::keymap::{self, Binding};
 use crate::geometry::overlay;
 
 /// Width of the keys column.
 const KEYS_WIDTH: usize = 18;
 
-pub fn draw(table: &[Entry], scroll: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
+pub fn draw(table: &[Binding], scroll: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let popup = overlay::help_box(area, table.len());
     let lines: Vec<Line> = keymap::help_rows(table)
         .skip(scroll)

@@ -19,6 +19,7 @@ pub mod theme;
 use ratatui::Frame;
 use std::borrow::Cow;
 
+use crate::app::keymap::Context;
 use crate::app::state::{App, Overlay, Screen};
 pub use theme::Theme;
 
@@ -29,7 +30,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             if let Some(r) = &app.reader {
                 reader::render(app, r, theme, frame);
                 if let Some(editor) = &app.note_editor {
-                    editor::render(editor, r.briefing.marking.is_some(), theme, frame);
+                    let keys = app.keymap.table(Context::Editor);
+                    editor::render(editor, keys, r.briefing.marking.is_some(), theme, frame);
                 }
             }
         }

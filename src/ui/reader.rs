@@ -295,7 +295,8 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
     if app.note_editor.is_some() {
         // Every other key is typed into the note.
         let hints = [(Action::SaveNote, "save"), (Action::Back, "leave")];
-        status::bar(buf, area, &left, keymap::EDITOR, &hints, theme);
+        let keys = app.keymap.table(keymap::Context::Editor);
+        status::bar(buf, area, &left, keys, &hints, theme);
         return;
     }
     let mut hints = vec![(Action::ToggleHelp, "help")];
@@ -332,12 +333,12 @@ pub fn position((top, total, rows): (usize, usize, usize)) -> String {
 /// show the status bar: the note editor and the search line take `q` as text.
 fn way_out(app: &App) -> String {
     if app.note_editor.is_some() {
-        let key = keymap::key_for(keymap::EDITOR, Action::Back);
+        let key = keymap::key_for(app.keymap.table(keymap::Context::Editor), Action::Back);
         format!("{key} leaves the note")
     } else if app.editing.is_some() {
         "Esc cancels".to_string()
     } else {
-        let key = keymap::key_for(keymap::READER, Action::Leave);
+        let key = keymap::key_for(app.keymap.table(keymap::Context::Reader), Action::Leave);
         let what = if app.library.is_some() {
             "goes back"
         } else {

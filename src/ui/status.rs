@@ -6,7 +6,7 @@ use ratatui::layout::{Position, Rect};
 
 use super::Theme;
 use crate::app::action::Action;
-use crate::app::keymap::{self, Entry};
+use crate::app::keymap::{self, Binding};
 use crate::app::state::Editing;
 use crate::briefing::sanitize;
 use crate::text::{display_width, truncate};
@@ -23,7 +23,7 @@ pub fn bar(
     buf: &mut Buffer,
     area: Rect,
     left: &str,
-    table: &[Entry],
+    table: &[Binding],
     hints: &[(Action, &str)],
     theme: &Theme,
 ) {
@@ -31,11 +31,11 @@ pub fn bar(
     put(buf, area, left, theme.status);
     let width = usize::from(area.width);
     let used = display_width(left);
-    let mut shown: Vec<(&str, &str)> = Vec::new();
+    let mut shown: Vec<(String, &str)> = Vec::new();
     let mut hints_width = 0;
     for (action, what) in hints {
         let key = keymap::key_for(table, *action);
-        let w = display_width(key) + 1 + display_width(what) + 2;
+        let w = display_width(&key) + 1 + display_width(what) + 2;
         if used + hints_width + w > width {
             break;
         }
@@ -44,8 +44,8 @@ pub fn bar(
     }
     let mut x = area.x + u16::try_from(width - hints_width).unwrap_or(0);
     for (key, what) in shown {
-        buf.set_stringn(x, area.y, key, width, theme.status.patch(theme.status_key));
-        x += u16::try_from(display_width(key)).unwrap_or(0);
+        buf.set_stringn(x, area.y, &key, width, theme.status.patch(theme.status_key));
+        x += u16::try_from(display_width(&key)).unwrap_or(0);
         let rest = format!(" {what}  ");
         buf.set_stringn(x, area.y, &rest, width, theme.status);
         x += u16::try_from(display_width(&rest)).unwrap_or(0);
