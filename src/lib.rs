@@ -25,6 +25,7 @@ pub mod archive;
 pub mod briefing;
 pub mod bundled;
 pub mod cli;
+pub mod config;
 pub mod document;
 pub mod export;
 pub mod geometry;

@@ -69,7 +69,10 @@ impl App {
             .find_map(|placed| notes.iter().find(|n| n.id == placed.id && !n.imported));
         Some(match mine {
             Some(note) => (note.clone(), true),
-            None => (Note::new(id, on, String::new(), author()), false),
+            None => {
+                let by = self.analyst.clone().unwrap_or_else(author);
+                (Note::new(id, on, String::new(), by), false)
+            }
         })
     }
 

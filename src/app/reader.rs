@@ -132,6 +132,8 @@ pub struct Reader {
     pub compare: Option<super::compare::Compare>,
     /// How statements show their original wording.
     pub originals: Originals,
+    /// Widest the text column gets.
+    pub measure: u16,
 }
 
 impl Reader {
@@ -151,6 +153,7 @@ impl Reader {
             size,
             compare: None,
             originals: Originals::default(),
+            measure: layout::MAX_MEASURE,
         };
         reader.prepare();
         reader
@@ -158,7 +161,7 @@ impl Reader {
 
     /// The text area for the current size, `None` when the terminal is too small.
     pub fn text_area(&self) -> Option<Rect> {
-        layout::areas(self.size, self.briefing.marking.is_some()).map(|a| a.text)
+        layout::areas_at(self.size, self.briefing.marking.is_some(), self.measure).map(|a| a.text)
     }
 
     pub fn tab_mut(&mut self) -> &mut TabState {
@@ -174,6 +177,14 @@ impl Reader {
         let (_, wrapped) = self.tab().lines()?;
         let rows = self.text_area().map_or(1, |a| usize::from(a.height));
         Some((self.tab().top, wrapped.len(), rows))
+    }
+
+    /// Makes the text column at most `measure` columns wide, keeping the place.
+    pub fn set_measure(&mut self, measure: u16) {
+        if measure != self.measure {
+            self.measure = measure;
+            self.prepare();
+        }
     }
 
     pub fn resize(&mut self, size: Rect) {

@@ -26,6 +26,31 @@ use crate::library::source::Origin;
 use crate::library::source::Sources;
 use crate::store::service::Report;
 
+/// What the configuration (and the command line) give the interface.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub offline: bool,
+    pub keymap: Keymap,
+    /// Widest the reader's text column gets.
+    pub measure: u16,
+    /// The name on notes, when not `$USER`.
+    pub analyst: Option<String>,
+    /// Said once in the status bar (the configuration's problems).
+    pub notice: Option<String>,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            offline: false,
+            keymap: Keymap::default(),
+            measure: crate::geometry::reader::MAX_MEASURE,
+            analyst: None,
+            notice: None,
+        }
+    }
+}
+
 /// The setting that remembers how originals show.
 const ORIGINALS: &str = "originals";
 
@@ -92,6 +117,10 @@ pub struct App {
     pub offline: bool,
     /// The key tables, as the configuration left them.
     pub keymap: Keymap,
+    /// The name on notes, when the configuration gives one.
+    pub analyst: Option<String>,
+    /// Widest the reader's text column gets.
+    pub measure: u16,
     /// `a` was pressed before the store had answered: the editor opens when it does.
     pub(super) edit_when_ready: Option<super::notes::Asked>,
     /// A one-off notice for the status bar, such as a briefing that failed to open.
@@ -128,6 +157,8 @@ impl App {
             open: None,
             offline: false,
             keymap: Keymap::default(),
+            analyst: None,
+            measure: crate::geometry::reader::MAX_MEASURE,
             edit_when_ready: None,
             notice: None,
             size,
@@ -171,6 +202,21 @@ impl App {
         self.reader_origin = origin;
         self.max_size = max_size;
         self
+    }
+
+    /// Takes what the configuration says: keys, the measure, the analyst's name, whether
+    /// web addresses may open, and a notice to show once.
+    pub fn configure(&mut self, options: Options) {
+        self.offline = options.offline;
+        self.keymap = options.keymap;
+        self.analyst = options.analyst;
+        if options.notice.is_some() {
+            self.notice = options.notice;
+        }
+        self.measure = options.measure;
+        if let Some(r) = &mut self.reader {
+            r.set_measure(options.measure);
+        }
     }
 
     /// The library of `sources`, indexed in `index` (in memory when `None`): what the index
@@ -425,6 +471,7 @@ impl App {
             Ok((briefing, text)) => {
                 let id = briefing.id_or(|| origin.stem());
                 let mut reader = Reader::new(briefing, self.size);
+                reader.set_measure(self.measure);
                 reader.source = Some(text);
                 reader.set_notes(self.memory.notes_of(&id));
                 // This session's place in every tab, or where an earlier session left it
@@ -616,6 +663,7 @@ impl App {
             match origin.open(self.max_size) {
                 Ok((briefing, text)) => {
                     let mut fresh = Reader::new(briefing, self.size);
+                    fresh.set_measure(self.measure);
                     fresh.source = Some(text);
                     if let Some(id) = &self.reader_id {
                         fresh.set_notes(self.memory.notes_of(id));

@@ -3,6 +3,7 @@
 //! and what the commands share: how load problems and messages are shown.
 
 mod check;
+mod config;
 mod diff;
 mod export;
 mod import;
@@ -66,6 +67,11 @@ pub struct Cli {
     #[arg(long)]
     pub offline: bool,
 
+    /// Read the configuration from this file. Default: $BRIEF_CONFIG, else
+    /// $XDG_CONFIG_HOME/brief/config.toml (~/.config/brief/config.toml).
+    #[arg(long, global = true, value_name = "FILE")]
+    pub config: Option<PathBuf>,
+
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -80,6 +86,8 @@ pub enum Command {
     Diff(diff::Args),
     /// Make briefings from what other tools exchange: `brief import stix BUNDLE.json`.
     Import(import::Args),
+    /// Print the configuration in force (every default, commented), or check a file.
+    Config(config::Args),
     /// Check briefing files and report every problem, like a compiler.
     Check(check::Args),
     /// List briefings (one row each, newest first), optionally only those matching a query.
@@ -142,12 +150,14 @@ pub fn main() -> ExitCode {
             crate::archive::folder()
         },
         offline: cli.offline,
+        config: cli.config.clone(),
     };
     match cli.command {
         Some(Command::Print(args)) => print::run(args, &global),
         Some(Command::Export(args)) => export::run(args, &global),
         Some(Command::Diff(args)) => diff::run(args, &global),
         Some(Command::Import(args)) => import::run(args, &global),
+        Some(Command::Config(args)) => config::run(args, cli.config),
         Some(Command::Check(args)) => check::run(args, &global),
         Some(Command::List(args)) => list::run(args, &global),
         Some(Command::New(args)) => new::run(args),
@@ -169,6 +179,8 @@ struct Global {
     index: Option<std::path::PathBuf>,
     /// No web address is opened.
     offline: bool,
+    /// The configuration file named on the command line.
+    config: Option<PathBuf>,
 }
 
 /// Writes `brief: message` and a newline to standard error. The message is sanitised, since it

@@ -30,9 +30,9 @@ fn start(
     paths: Vec<PathBuf>,
     index: Option<PathBuf>,
     max_size: u64,
-    symlinks: Symlinks,
+    (symlinks, library): (Symlinks, &[PathBuf]),
 ) -> Result<Start, ExitCode> {
-    let sources = Sources::resolve(paths, symlinks);
+    let sources = Sources::resolve_with(paths, symlinks, library);
     match sources.single() {
         Some(origin) => {
             let (briefing, text) = load_with_text(&origin, max_size)?;
@@ -57,12 +57,33 @@ pub fn run(paths: Vec<PathBuf>, global: &super::Global) -> ExitCode {
         );
         return ExitCode::from(2);
     }
-    let start = match start(paths, global.index.clone(), max_size, symlinks) {
+    // The configuration never stops the reader: what is wrong in it is left out, and said
+    // once in the status bar.
+    let named = global.config.is_some();
+    let loaded = crate::config::load(crate::config::path(global.config.clone()).as_deref(), named);
+    let config = &loaded.config;
+    let library = (symlinks, config.library.as_slice());
+    let start = match start(paths, global.index.clone(), max_size, library) {
         Ok(s) => s,
         Err(code) => return code,
     };
-    let theme = Theme::from_env();
-    match terminal::run(start, &theme, global.state.clone(), global.offline) {
+    let dir = crate::config::themes_dir();
+    let (theme, theme_problem) = match Theme::named(&config.theme, dir.as_deref()) {
+        Ok(theme) => (theme, 0),
+        Err(_) => (Theme::from_env(), 1),
+    };
+    let n = loaded.problems.len() + theme_problem;
+    let options = terminal::Options {
+        offline: global.offline || config.offline,
+        keymap: config.keymap(),
+        measure: config.max_width,
+        analyst: config.analyst.clone(),
+        notice: (n > 0).then(|| {
+            let s = if n == 1 { "" } else { "s" };
+            format!("config: {n} problem{s} — brief config check")
+        }),
+    };
+    match terminal::run(start, &theme, global.state.clone(), options) {
         Ok(exit) => ExitCode::from(exit.code()),
         Err(e) => {
             super::warn(format_args!("terminal error: {e}"));

@@ -40,11 +40,17 @@ pub fn note_panel(text: Rect) -> Rect {
 
 /// The regions for a screen of `area`, or `None` when it is too small to read in.
 pub fn areas(area: Rect, banner: bool) -> Option<Areas> {
+    areas_at(area, banner, MAX_MEASURE)
+}
+
+/// [`areas`], with the text column at most `measure` columns wide (the configuration's
+/// `max_width`).
+pub fn areas_at(area: Rect, banner: bool, measure: u16) -> Option<Areas> {
     if area.width < MIN_WIDTH || area.height < chrome_rows(banner) + MIN_TEXT_ROWS {
         return None;
     }
     // Header, tabs and text share one column, centred when the screen is wider than it.
-    let width = (area.width - 2 * MARGIN).min(MAX_MEASURE);
+    let width = (area.width - 2 * MARGIN).min(measure.max(MIN_WIDTH - 2 * MARGIN));
     let x = area.x + (area.width - width) / 2;
     let row = |y: u16| Rect::new(area.x, y, area.width, 1);
     let inner = |y: u16| Rect::new(x, y, width, 1);

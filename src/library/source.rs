@@ -110,10 +110,18 @@ impl Sources {
     /// The `paths` a command was given; with none, `./briefings` when that folder exists,
     /// otherwise the briefings built into `brief`. Every command decides this here.
     pub fn resolve(paths: Vec<PathBuf>, symlinks: Symlinks) -> Self {
+        Self::resolve_with(paths, symlinks, &[])
+    }
+
+    /// [`Sources::resolve`], with the folders the configuration names (`library`) before the
+    /// built-in briefings.
+    pub fn resolve_with(paths: Vec<PathBuf>, symlinks: Symlinks, library: &[PathBuf]) -> Self {
         if !paths.is_empty() {
             Sources::Paths(paths, symlinks)
         } else if Path::new(DEFAULT_FOLDER).is_dir() {
             Sources::Paths(vec![PathBuf::from(DEFAULT_FOLDER)], symlinks)
+        } else if !library.is_empty() {
+            Sources::Paths(library.to_vec(), symlinks)
         } else {
             Sources::Bundled
         }

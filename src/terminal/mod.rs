@@ -138,13 +138,15 @@ fn converse(app: &mut App, store: &Service) -> bool {
 
 /// Runs the interface on the real terminal until the user quits, a signal arrives or the
 /// terminal goes away; what the user did is remembered in the store at `state`.
-pub fn run(start: Start, theme: &Theme, state: Location, offline: bool) -> io::Result<Exit> {
+pub use crate::app::state::Options;
+
+pub fn run(start: Start, theme: &Theme, state: Location, options: Options) -> io::Result<Exit> {
     let mut store = Memory {
         state: Some(state),
         service: None,
     };
     let mut app = None;
-    let exit = run_with(start, theme, &mut store, &mut app, offline);
+    let exit = run_with(start, theme, &mut store, &mut app, options);
     // Whichever way the reader ended, where it was is remembered, and a note being written
     // is kept.
     if let (Some(app), Some(service)) = (&mut app, &store.service) {
@@ -170,7 +172,7 @@ fn run_with(
     theme: &Theme,
     store: &mut Memory,
     slot: &mut Option<App>,
-    offline: bool,
+    options: Options,
 ) -> io::Result<Exit> {
     let signals = signals::watch()?;
     // Fault injection for the test that a panic restores the terminal; debug builds only.
@@ -190,7 +192,7 @@ fn run_with(
             app
         }
     });
-    app.offline = offline;
+    app.configure(options);
     let mut dirty = true;
     loop {
         if let Some(sig) = signals.fatal() {

@@ -18,11 +18,11 @@ use crate::text::truncate;
 pub fn render(
     editor: &NoteEditor,
     keys: &[Binding],
-    marking: bool,
+    (marking, measure): (bool, u16),
     theme: &Theme,
     frame: &mut Frame,
 ) {
-    let Some(areas) = layout::areas(frame.area(), marking) else {
+    let Some(areas) = layout::areas_at(frame.area(), marking, measure) else {
         return;
     };
     let panel = layout::note_panel(areas.text);

@@ -31,7 +31,8 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
                 reader::render(app, r, theme, frame);
                 if let Some(editor) = &app.note_editor {
                     let keys = app.keymap.table(Context::Editor);
-                    editor::render(editor, keys, r.briefing.marking.is_some(), theme, frame);
+                    let at = (r.briefing.marking.is_some(), r.measure);
+                    editor::render(editor, keys, at, theme, frame);
                 }
             }
         }

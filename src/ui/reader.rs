@@ -28,7 +28,7 @@ const MAX_TAB_TITLE: usize = 24;
 pub fn render(app: &App, reader: &Reader, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
     let marking = reader.briefing.marking.as_deref();
-    let Some(areas) = layout::areas(area, marking.is_some()) else {
+    let Some(areas) = layout::areas_at(area, marking.is_some(), reader.measure) else {
         let rows = layout::chrome_rows(marking.is_some()) + layout::MIN_TEXT_ROWS;
         let need = (layout::MIN_WIDTH, rows);
         too_small(

@@ -13,6 +13,13 @@ use crate::document::Role;
 
 /// The theme compiled into the binary.
 pub const DEFAULT_THEME: &str = include_str!("../../assets/themes/default.toml");
+pub const LIGHT_THEME: &str = include_str!("../../assets/themes/light.toml");
+pub const HIGH_CONTRAST_THEME: &str = include_str!("../../assets/themes/high-contrast.toml");
+
+/// Whether colour is wanted: not when `NO_COLOR` is set to anything but "".
+fn colour_wanted() -> bool {
+    std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
 
 /// Why a theme file could not be used.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -128,12 +135,17 @@ impl Theme {
     /// Parses a theme file; `color = false` gives the monochrome variant. Styles the file
     /// leaves out are plain.
     pub fn parse(text: &str, color: bool) -> Result<Self, ThemeError> {
+        Self::parse_over(Theme::default(), text, color)
+    }
+
+    /// Parses a theme file over `base`: the styles it sets replace the base's.
+    fn parse_over(base: Theme, text: &str, color: bool) -> Result<Self, ThemeError> {
         let doc = DeTable::parse(text).map_err(|e| ThemeError::Toml(e.message().into()))?;
         let styles = match doc.get_ref().get("styles").map(|v| v.get_ref()) {
             Some(DeValue::Table(t)) => t,
             _ => return Err(ThemeError::Toml("expected a [styles] table".into())),
         };
-        let mut theme = Theme::default();
+        let mut theme = base;
         for (name, spec) in styles.iter() {
             let name: &str = name.get_ref();
             let style = spec_style(spec.get_ref(), color).map_err(|problem| ThemeError::Style {
@@ -149,8 +161,54 @@ impl Theme {
 
     /// The built-in theme, in colour unless `NO_COLOR` is set (to anything but "").
     pub fn from_env() -> Self {
-        let color = std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty());
-        Self::default_theme(color)
+        Self::default_theme(colour_wanted())
+    }
+
+    /// The theme called `name`: built in (`dark`, `light`, `high-contrast`; `auto` is dark
+    /// here), or `themes/NAME.toml` in `dir`, over the theme its `base` names (dark when it
+    /// names none). `NO_COLOR` wins over any theme: its monochrome variant is the dark one's.
+    pub fn named(name: &str, dir: Option<&std::path::Path>) -> Result<Self, ThemeError> {
+        let color = colour_wanted();
+        if !color {
+            return Ok(Self::default_theme(false));
+        }
+        Self::named_in(name, dir, color, 0)
+    }
+
+    /// A built-in theme in colour, whatever `NO_COLOR` says: for tests of the themes.
+    pub fn named_for_test(name: &str) -> Self {
+        Self::named_in(name, None, true, 0).expect("a built-in theme")
+    }
+
+    fn named_in(
+        name: &str,
+        dir: Option<&std::path::Path>,
+        color: bool,
+        depth: u8,
+    ) -> Result<Self, ThemeError> {
+        let built_in = match name {
+            "dark" | "auto" => return Ok(Self::default_theme(color)),
+            "light" => Some(LIGHT_THEME),
+            "high-contrast" => Some(HIGH_CONTRAST_THEME),
+            _ => None,
+        };
+        let text = match built_in {
+            Some(text) => text.to_string(),
+            None => {
+                let path = (dir.map(|d| d.join(format!("{name}.toml"))))
+                    .ok_or_else(|| ThemeError::Toml(format!("no theme `{name}`")))?;
+                std::fs::read_to_string(&path)
+                    .map_err(|e| ThemeError::Toml(format!("theme `{name}`: {e}")))?
+            }
+        };
+        let doc = DeTable::parse(&text).map_err(|e| ThemeError::Toml(e.message().into()))?;
+        let base = match doc.get_ref().get("base").map(|v| v.get_ref()) {
+            Some(DeValue::String(b)) if depth < 4 && b.as_ref() != name => {
+                Self::named_in(b, dir, color, depth + 1)?
+            }
+            _ => Self::default_theme(color),
+        };
+        Self::parse_over(base, &text, color)
     }
 
     pub fn default_theme(color: bool) -> Self {
@@ -246,6 +304,32 @@ fn spec_style(spec: &DeValue<'_>, with_color: bool) -> Result<Style, String> {
 
 #[cfg(test)]
 mod tests {
+
+    #[test]
+    fn the_built_in_themes_and_a_users_theme_over_one_of_them() {
+        let dark = Theme::default_theme(true);
+        let light = Theme::named_in("light", None, true, 0).unwrap();
+        let high = Theme::named_in("high-contrast", None, true, 0).unwrap();
+        assert_ne!(light, dark);
+        assert_ne!(high, dark);
+        assert_eq!(
+            light.tlp_red, dark.tlp_red,
+            "what light leaves out comes from its base"
+        );
+        assert!(Theme::named_in("nope", None, true, 0).is_err());
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("mine.toml"),
+            "base = \"light\"\n[styles]\nheading = { fg = \"red\" }\n",
+        )
+        .unwrap();
+        let mine = Theme::named_in("mine", Some(dir.path()), true, 0).unwrap();
+        assert_eq!(mine.heading.fg, Some(Color::Red));
+        assert_eq!(mine.tab_active, light.tab_active);
+        // A theme that names itself as its base is not read forever.
+        std::fs::write(dir.path().join("loop.toml"), "base = \"loop\"\n[styles]\n").unwrap();
+        assert!(Theme::named_in("loop", Some(dir.path()), true, 0).is_ok());
+    }
 
     #[test]
     fn tlp_labels_take_firsts_colours_on_black_and_stand_alone_without_colour() {

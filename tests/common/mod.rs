@@ -92,6 +92,8 @@ impl Session {
         cmd.env("BRIEF_STATE_DIR", state.path());
         // The search index too: each session builds its own, and none lands in $HOME.
         cmd.env("BRIEF_CACHE_DIR", state.path().join("cache"));
+        // And no configuration but the one a test names: none of the user's.
+        cmd.env("BRIEF_CONFIG", state.path().join("config.toml"));
         for (key, value) in env {
             cmd.env(key, value);
         }

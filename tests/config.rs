@@ -1,0 +1,188 @@
+//! The configuration as a user meets it: `brief config` as a starting point, `brief config
+//! check` with exact diagnostics, a rebound key in the help and in use, the three built-in
+//! themes on the Reactions tab, and a configuration with problems that still starts.
+
+mod common;
+
+use assert_cmd::Command;
+use briefing::app::state::App;
+use briefing::briefing::parse;
+use briefing::bundled::BRIEFINGS;
+use briefing::ui::{Theme, render};
+use common::Session;
+use predicates::prelude::*;
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::layout::Rect;
+
+fn brief() -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_brief"));
+    cmd.env(
+        "BRIEF_CACHE_DIR",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+    )
+    .env_remove("BRIEF_CONFIG")
+    .env(
+        "XDG_CONFIG_HOME",
+        concat!(env!("CARGO_TARGET_TMPDIR"), "/no-config"),
+    )
+    .env("NO_COLOR", "1");
+    cmd
+}
+
+#[test]
+fn brief_config_prints_every_default_commented_and_what_the_file_sets() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = brief().args(["--no-state", "config"]).assert().success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("# theme = \"dark\""), "{text}");
+    assert!(text.contains("# max_width = 100"));
+    assert!(text.contains("[keys.reader]\n# next_tab = [\"tab\", \"l\", \"right\"]  # next tab"));
+    assert!(text.contains("# prev_tab = [\"shift-tab\", \"h\", \"left\"]"));
+    assert!(text.contains("# bottom = [\"G\", \"end\"]"));
+    // What it prints, saved and edited, is a configuration `brief config check` accepts.
+    let file = dir.path().join("config.toml");
+    let edited = text
+        .replace(
+            "# next_tab = [\"tab\", \"l\", \"right\"]",
+            "next_tab = [\"ctrl-n\"]",
+        )
+        .replace("# theme = \"dark\"", "theme = \"light\"");
+    std::fs::write(&file, edited).unwrap();
+    brief()
+        .args(["config", "check"])
+        .arg(&file)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("0 errors, 0 warnings"));
+    let out = brief()
+        .arg("--config")
+        .arg(&file)
+        .arg("config")
+        .assert()
+        .success();
+    let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
+    assert!(text.contains("\ntheme = \"light\""), "{text}");
+    assert!(
+        text.contains("\nnext_tab = [\"ctrl-n\"]  # next tab"),
+        "{text}"
+    );
+}
+
+#[test]
+fn config_check_reports_like_brief_check_with_a_did_you_mean() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, "[keys.reader]\nnext_tabb = [\"ctrl-n\"]\n").unwrap();
+    brief()
+        .args(["config", "check"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicate::str::contains(
+            "error[unknown-action]: there is no action `next_tabb`",
+        ))
+        .stdout(predicate::str::contains("2 | next_tabb = [\"ctrl-n\"]"))
+        .stdout(predicate::str::contains("= help: did you mean `next_tab`?"))
+        .stdout(predicate::str::contains("1 error, 0 warnings"));
+    brief()
+        .args(["config", "check"])
+        .arg(dir.path().join("missing.toml"))
+        .assert()
+        .code(2);
+}
+
+fn reader(width: u16, height: u16) -> App {
+    let b = parse(BRIEFINGS[0].1.to_string()).briefing.unwrap();
+    App::reader(b, Rect::new(0, 0, width, height))
+}
+
+#[test]
+fn a_rebound_key_works_and_the_help_shows_it() {
+    let (config, problems) = briefing::config::parse("[keys.reader]\nnext_tab = [\"ctrl-n\"]\n");
+    assert!(problems.is_empty());
+    let mut app = reader(80, 24);
+    app.keymap = config.keymap();
+    app.key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
+    assert_eq!(
+        app.reader.as_ref().unwrap().current,
+        0,
+        "Tab no longer moves"
+    );
+    app.key(KeyEvent::new(KeyCode::Char('n'), KeyModifiers::CONTROL));
+    assert_eq!(app.reader.as_ref().unwrap().current, 1);
+    app.key(KeyEvent::new(KeyCode::Char('?'), KeyModifiers::NONE));
+    let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+    t.draw(|f| render(&app, &Theme::default_theme(false), f))
+        .unwrap();
+    insta::assert_snapshot!("help_with_ctrl_n", t.backend());
+}
+
+#[test]
+fn the_built_in_themes_on_the_reactions_tab() {
+    for name in ["dark", "light", "high-contrast"] {
+        let mut app = reader(80, 24);
+        app.key(KeyEvent::new(KeyCode::Char('5'), KeyModifiers::NONE));
+        let theme = Theme::named_for_test(name);
+        let mut t = Terminal::new(TestBackend::new(80, 24)).unwrap();
+        t.draw(|f| render(&app, &theme, f)).unwrap();
+        insta::assert_debug_snapshot!(format!("theme_{name}_reactions"), t.backend().buffer());
+    }
+}
+
+#[test]
+fn a_configuration_with_problems_still_starts_and_says_so_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(
+        &file,
+        "theme = \"ligth\"\n[keys.reader]\nnext_tabb = [\"x\"]\nnext_tab = [\"ctrl-n\"]\n",
+    )
+    .unwrap();
+    let mut s =
+        Session::start_with_env(&[], dir.path(), &[("BRIEF_CONFIG", file.to_str().unwrap())]);
+    s.wait_for("config: 2 problems — brief config check");
+    // The rest applies: ctrl-n is the next tab.
+    s.send("\u{e}");
+    s.wait_for(" Armenia │");
+    s.wait_gone("config: 2 problems");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn max_width_narrows_the_text_column() {
+    let mut app = reader(120, 30);
+    let wide = app.reader.as_ref().unwrap().text_area().unwrap().width;
+    app.configure(briefing::terminal::Options {
+        measure: 60,
+        keymap: app.keymap.clone(),
+        ..Default::default()
+    });
+    let narrow = app.reader.as_ref().unwrap().text_area().unwrap().width;
+    assert_eq!((wide, narrow), (100, 60));
+}
+
+#[test]
+fn the_library_setting_is_what_brief_opens_with_no_briefings_folder() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = dir.path().join("archive");
+    std::fs::create_dir(&folder).unwrap();
+    for name in ["a", "b"] {
+        let text = common::bundled_copy().replacen("title = \"", &format!("title = \"{name} "), 1);
+        std::fs::write(folder.join(format!("{name}.toml")), text).unwrap();
+    }
+    let file = dir.path().join("config.toml");
+    std::fs::write(
+        &file,
+        format!("library = [{:?}]\n", folder.display().to_string()),
+    )
+    .unwrap();
+    let cwd = dir.path().join("empty");
+    std::fs::create_dir(&cwd).unwrap();
+    let mut s = Session::start_with_env(&[], &cwd, &[("BRIEF_CONFIG", file.to_str().unwrap())]);
+    s.wait_for("2 shown");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
