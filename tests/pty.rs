@@ -326,3 +326,60 @@ fn x_opens_the_sources_address_only_after_y_and_never_offline() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+/// The column (0-based) where `text` starts on row `row` of the session's screen.
+fn column_of(s: &Session, row: u16, text: &str) -> u16 {
+    let line = s
+        .contents()
+        .lines()
+        .nth(usize::from(row))
+        .unwrap_or_default()
+        .to_string();
+    let at = line
+        .find(text)
+        .unwrap_or_else(|| panic!("{text:?} not on row {row}: {line:?}"));
+    u16::try_from(line[..at].chars().count()).unwrap()
+}
+
+#[test]
+fn the_wheel_scrolls_and_a_click_on_a_tab_shows_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Session::start(&[], dir.path());
+    s.wait_for("BOTTOM LINE UP FRONT");
+    assert_ne!(
+        s.screen.lock().unwrap().screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None,
+        "the mouse is captured"
+    );
+    s.wait_for("Summary │ 1/");
+    // SGR mouse: wheel down (65) at column 10, row 10 (1-based).
+    s.send("\u{1b}[<65;10;10M");
+    s.wait_for("Summary │ 4/");
+    s.send("\u{1b}[<64;10;10M");
+    s.wait_for("Summary │ 1/");
+    // A click on the Russia tab (row 4, the fourth of the screen).
+    let x = column_of(&s, 3, "4 Russia") + 1;
+    s.send(&format!("\u{1b}[<0;{};4M\u{1b}[<0;{};4m", x + 1, x + 1));
+    s.wait_for(" Russia │");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn mouse_false_leaves_the_terminal_its_own_selection() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "mouse = false\n").unwrap();
+    let mut s = Session::start_with_env(
+        &[],
+        dir.path(),
+        &[("BRIEF_CONFIG", config.to_str().unwrap())],
+    );
+    s.wait_for("BOTTOM LINE UP FRONT");
+    assert_eq!(
+        s.screen.lock().unwrap().screen().mouse_protocol_mode(),
+        vt100::MouseProtocolMode::None
+    );
+    s.send("q");
+    assert!(s.wait_exit().success());
+}

@@ -287,6 +287,32 @@ impl Reader {
         self.lay_compare();
     }
 
+    /// Focuses the statement under `at` (a click), when a cell is there.
+    pub fn compare_click(&mut self, at: ratatui::layout::Position) {
+        let Some(columns) = self.compare_columns() else {
+            return;
+        };
+        let Some(c) = &mut self.compare else { return };
+        if !columns.grid.contains(at) {
+            return;
+        }
+        let line = c.top + usize::from(at.y - columns.grid.y);
+        let Some(column) = (0..c.grid.sides.len())
+            .find(|&i| at.x >= columns.x(i) && at.x < columns.x(i) + columns.width)
+        else {
+            return;
+        };
+        let rows = c.grid.rows_in(line..line + 1);
+        let Some(row) = rows.clone().next() else {
+            return;
+        };
+        let cell = c.grid.cell_lines(row);
+        if cell.contains(&line) && c.grid.cell(row, column).is_some() {
+            c.focus = Some((row, column));
+            c.column = column;
+        }
+    }
+
     /// Applies one action to the compare view.
     pub(super) fn compare_update(&mut self, action: Action) {
         let rows = isize::try_from(self.compare_rows()).unwrap_or(1);

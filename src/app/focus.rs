@@ -92,6 +92,20 @@ impl Reader {
         self.follow_focus();
     }
 
+    /// Focuses the item on the `line`-th row of the text on screen, if one is there (a click).
+    pub fn focus_line(&mut self, line: usize) {
+        let tab = self.tab();
+        let (Some(doc), Some(wrapped)) = (&tab.document, &tab.wrapped) else {
+            return;
+        };
+        let Some(l) = wrapped.lines.get(tab.top + line) else {
+            return;
+        };
+        if let Some(i) = doc.item_at(l.anchor.block, l.anchor.offset) {
+            self.tab_mut().focus = Some(i);
+        }
+    }
+
     /// Puts the focused item at the top of the screen, above the note editor's panel.
     pub fn focus_to_top(&mut self) {
         let tab = self.tab();

@@ -683,7 +683,7 @@ impl Library {
         self.fill_window();
     }
 
-    fn select(&mut self, row: usize) {
+    pub fn select(&mut self, row: usize) {
         self.selected = row.min(self.matching.saturating_sub(1));
         self.keep_selection_visible();
         self.follow = self.selected_shown().map(|s| s.listed.path.clone());

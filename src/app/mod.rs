@@ -10,6 +10,7 @@ pub mod focus;
 pub mod keymap;
 pub mod library;
 pub mod memory;
+pub mod mouse;
 pub mod notes;
 pub mod reader;
 pub mod searches;

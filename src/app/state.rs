@@ -37,6 +37,8 @@ pub struct Options {
     pub analyst: Option<String>,
     /// Said once in the status bar (the configuration's problems).
     pub notice: Option<String>,
+    /// The mouse is captured: the wheel scrolls, clicks choose.
+    pub mouse: bool,
 }
 
 impl Default for Options {
@@ -47,6 +49,7 @@ impl Default for Options {
             measure: crate::geometry::reader::MAX_MEASURE,
             analyst: None,
             notice: None,
+            mouse: true,
         }
     }
 }
@@ -119,6 +122,10 @@ pub struct App {
     pub keymap: Keymap,
     /// The name on notes, when the configuration gives one.
     pub analyst: Option<String>,
+    /// The last click on a library row, and when: a second one soon after opens it.
+    pub(super) last_click: Option<(std::time::Instant, usize)>,
+    /// Whether mouse events are taken (the configuration's `mouse`).
+    pub mouse_on: bool,
     /// Widest the reader's text column gets.
     pub measure: u16,
     /// `a` was pressed before the store had answered: the editor opens when it does.
@@ -158,6 +165,8 @@ impl App {
             offline: false,
             keymap: Keymap::default(),
             analyst: None,
+            last_click: None,
+            mouse_on: true,
             measure: crate::geometry::reader::MAX_MEASURE,
             edit_when_ready: None,
             notice: None,
@@ -214,6 +223,7 @@ impl App {
             self.notice = options.notice;
         }
         self.measure = options.measure;
+        self.mouse_on = options.mouse;
         if let Some(r) = &mut self.reader {
             r.set_measure(options.measure);
         }

@@ -100,6 +100,13 @@ pub fn effective(loaded: &Loaded) -> String {
             c.offline
         ),
     );
+    out += &line(
+        c.mouse != d.mouse,
+        format!(
+            "mouse = {}  # false: the terminal's own selection, as ever",
+            c.mouse
+        ),
+    );
     let folders: Vec<String> = c
         .library
         .iter()

@@ -77,6 +77,7 @@ pub fn run(paths: Vec<PathBuf>, global: &super::Global) -> ExitCode {
         offline: global.offline || config.offline,
         keymap: config.keymap(),
         measure: config.max_width,
+        mouse: config.mouse,
         analyst: config.analyst.clone(),
         notice: (n > 0).then(|| {
             let s = if n == 1 { "" } else { "s" };

@@ -21,11 +21,12 @@ use crate::briefing::schema::nearest;
 pub const THEMES: [&str; 4] = ["dark", "light", "high-contrast", "auto"];
 
 /// The top-level keys.
-const KEYS: [&str; 6] = [
+const KEYS: [&str; 7] = [
     "theme",
     "max_width",
     "analyst",
     "offline",
+    "mouse",
     "library",
     "keys",
 ];
@@ -49,6 +50,8 @@ pub struct Config {
     pub analyst: Option<String>,
     /// No key opens a web address.
     pub offline: bool,
+    /// The wheel scrolls and clicks choose; off, the terminal's own selection works as ever.
+    pub mouse: bool,
     /// What `brief` opens with no arguments when there is no `./briefings`.
     pub library: Vec<PathBuf>,
     pub keys: Vec<Bind>,
@@ -61,6 +64,7 @@ impl Default for Config {
             max_width: crate::geometry::reader::MAX_MEASURE,
             analyst: None,
             offline: false,
+            mouse: true,
             library: Vec::new(),
             keys: Vec::new(),
         }
@@ -203,6 +207,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             }
             ("analyst", DeValue::String(s)) => config.analyst = Some(s.to_string()),
             ("offline", DeValue::Boolean(b)) => config.offline = *b,
+            ("mouse", DeValue::Boolean(b)) => config.mouse = *b,
             ("library", DeValue::Array(items)) => {
                 for item in items.iter() {
                     match item.get_ref() {
@@ -220,7 +225,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
                 let want = match known {
                     "theme" | "analyst" => "a string",
                     "max_width" => "an integer",
-                    "offline" => "true or false",
+                    "offline" | "mouse" => "true or false",
                     "library" => "a list of folders",
                     _ => "a table",
                 };

@@ -38,6 +38,80 @@ pub fn note_panel(text: Rect) -> Rect {
     Rect::new(x, text.bottom() - height, text.width + 2 * MARGIN, height)
 }
 
+/// Longest tab title shown in the tab bar before it is cut with `…`.
+const MAX_TAB_TITLE: usize = 24;
+
+/// One tab's label in the tab bar.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TabSlot {
+    pub index: usize,
+    pub x: u16,
+    pub width: u16,
+    pub label: String,
+}
+
+/// The tab bar laid out: the labels that fit, and whether tabs are hidden either side.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TabBar {
+    pub slots: Vec<TabSlot>,
+    pub more_left: bool,
+    pub more_right: bool,
+}
+
+/// The tab bar for `titles` in `area`: roomy labels when they fit, compact ones when not,
+/// and scrolled so the `current` tab is always visible when even those do not fit.
+pub fn tab_bar(titles: &[&str], current: usize, area: Rect) -> TabBar {
+    use crate::text::{display_width, truncate};
+    let room = usize::from(area.width).saturating_sub(2);
+    let label = |i: usize, title: &str, pad: &str| {
+        let title = truncate(title, MAX_TAB_TITLE);
+        if i < 9 {
+            format!("{pad}{} {title}{pad}", i + 1)
+        } else {
+            format!("{pad}{title}{pad}")
+        }
+    };
+    let layout = |pad: &str, gap: usize| {
+        let labels: Vec<String> = (titles.iter().enumerate())
+            .map(|(i, t)| label(i, t, pad))
+            .collect();
+        let widths: Vec<usize> = labels.iter().map(|l| display_width(l) + gap).collect();
+        (labels, widths)
+    };
+    let (mut labels, mut widths) = layout(" ", 0);
+    if widths.iter().sum::<usize>() > room {
+        (labels, widths) = layout("", 1);
+    }
+    let current = current.min(titles.len().saturating_sub(1));
+    // The first tab shown: the earliest that still lets the current tab fit.
+    let mut first = 0;
+    while first < current && widths[first..=current].iter().sum::<usize>() > room {
+        first += 1;
+    }
+    let right = area.x + area.width;
+    let mut x = area.x + 1;
+    let mut bar = TabBar {
+        slots: Vec::new(),
+        more_left: first > 0,
+        more_right: false,
+    };
+    for (i, label) in labels.into_iter().enumerate().skip(first) {
+        let w = u16::try_from(display_width(&label)).unwrap_or(u16::MAX);
+        if x.saturating_add(w) > right.saturating_sub(1) {
+            bar.more_right = true;
+            break;
+        }
+        bar.slots.push(TabSlot {
+            index: i,
+            x,
+            width: w,
+            label,
+        });
+        x = x.saturating_add(u16::try_from(widths[i]).unwrap_or(u16::MAX));
+    }
+    bar
+}
+
 /// The regions for a screen of `area`, or `None` when it is too small to read in.
 pub fn areas(area: Rect, banner: bool) -> Option<Areas> {
     areas_at(area, banner, MAX_MEASURE)

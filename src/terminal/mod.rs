@@ -179,7 +179,7 @@ fn run_with(
     let panic_after_frame = cfg!(debug_assertions)
         && std::env::var_os("BRIEF_TEST_PANIC").is_some_and(|v| v == "frame");
     // Restores the terminal when dropped, whichever way the loop ends.
-    let mut term = screen::enter()?;
+    let mut term = screen::enter(options.mouse)?;
     // Before any loading thread starts: the library starts indexing when it is made.
     restore_on_panic();
     let app = slot.insert(match start {
@@ -267,6 +267,10 @@ fn run_with(
         match event::read() {
             Ok(Event::Key(key)) => {
                 app.key(key);
+                dirty = true;
+            }
+            Ok(Event::Mouse(mouse)) => {
+                app.mouse(mouse, std::time::Instant::now());
                 dirty = true;
             }
             // The size is taken from the terminal at the top of the loop.

@@ -12,7 +12,7 @@ use std::mem::ManuallyDrop;
 use std::ops::{Deref, DerefMut};
 
 use ratatui::backend::CrosstermBackend;
-use ratatui::crossterm::{cursor, execute, terminal};
+use ratatui::crossterm::{cursor, event, execute, terminal};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
 
@@ -62,7 +62,8 @@ pub fn gone(error: &io::Error) -> bool {
 /// Enters raw mode and the alternate screen, and returns a terminal that draws there at the
 /// current size (the caller resizes it with [`Term::resize`] when [`size`] changes). On
 /// failure, whatever was entered is left again.
-pub fn enter() -> io::Result<Screen> {
+pub fn enter(mouse: bool) -> io::Result<Screen> {
+    MOUSE.store(mouse, std::sync::atomic::Ordering::Relaxed);
     let entered = size().and_then(|area| {
         setup()?;
         let options = TerminalOptions {
@@ -81,15 +82,26 @@ pub fn enter() -> io::Result<Screen> {
     }
 }
 
+/// Whether the mouse is captured while the reader has the terminal (the configuration's
+/// `mouse`); set once, when the screen is entered.
+static MOUSE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
 fn setup() -> io::Result<()> {
     terminal::enable_raw_mode()?;
-    execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)
+    execute!(io::stdout(), terminal::EnterAlternateScreen, cursor::Hide)?;
+    if MOUSE.load(std::sync::atomic::Ordering::Relaxed) {
+        execute!(io::stdout(), event::EnableMouseCapture)?;
+    }
+    Ok(())
 }
 
 /// Puts the terminal back as it was: main screen, cursor shown, cooked mode. Safe to call at
 /// any time and more than once; errors are ignored and nothing is printed, so this never fails
 /// and never panics, even on a terminal that has gone away.
 pub fn leave() {
+    if MOUSE.load(std::sync::atomic::Ordering::Relaxed) {
+        let _ = execute!(io::stdout(), event::DisableMouseCapture);
+    }
     let _ = execute!(io::stdout(), terminal::LeaveAlternateScreen, cursor::Show);
     let _ = terminal::disable_raw_mode();
 }

@@ -21,9 +21,6 @@ use crate::document::wrap::SegText;
 use crate::geometry::reader::{self as layout, Areas};
 use crate::text::{display_width, truncate, whole_graphemes};
 
-/// Longest tab title shown in the tab bar before it is cut with `…`.
-const MAX_TAB_TITLE: usize = 24;
-
 /// Draws the reader for `reader`, with the app's search line, notice and overlays' context.
 pub fn render(app: &App, reader: &Reader, theme: &Theme, frame: &mut Frame) {
     let area = frame.area();
@@ -78,52 +75,23 @@ pub fn draw_banner(area: Rect, marking: &str, style: Style, buf: &mut Buffer) {
     buf.set_stringn(x, area.y, &text, usize::from(area.width), style);
 }
 
-/// The tab bar: roomy labels when they fit, compact ones when not, and scrolled so the current
-/// tab is always visible when even those do not fit.
+/// The tab bar, as [`layout::tab_bar`] lays it out.
 fn draw_tabs(reader: &Reader, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let room = usize::from(area.width).saturating_sub(2);
-    let label = |i: usize, title: &str, pad: &str| {
-        let title = truncate(title, MAX_TAB_TITLE);
-        if i < 9 {
-            format!("{pad}{} {title}{pad}", i + 1)
-        } else {
-            format!("{pad}{title}{pad}")
-        }
-    };
-    let layout = |pad: &str, gap: usize| {
-        let labels: Vec<String> = (reader.tabs.iter().enumerate())
-            .map(|(i, t)| label(i, &t.title, pad))
-            .collect();
-        let widths: Vec<usize> = labels.iter().map(|l| display_width(l) + gap).collect();
-        (labels, widths)
-    };
-    let (mut labels, mut widths) = layout(" ", 0);
-    if widths.iter().sum::<usize>() > room {
-        (labels, widths) = layout("", 1);
-    }
-    // The first tab shown: the earliest that still lets the current tab fit.
-    let mut first = 0;
-    while first < reader.current && widths[first..=reader.current].iter().sum::<usize>() > room {
-        first += 1;
-    }
-    let right = area.x + area.width;
-    let mut x = area.x + 1;
-    if first > 0 {
+    let titles: Vec<&str> = reader.tabs.iter().map(|t| t.title.as_str()).collect();
+    let bar = layout::tab_bar(&titles, reader.current, area);
+    if bar.more_left {
         buf.set_stringn(area.x, area.y, "‹", 1, theme.tab);
     }
-    for (i, label) in labels.iter().enumerate().skip(first) {
-        let w = u16::try_from(display_width(label)).unwrap_or(u16::MAX);
-        if x.saturating_add(w) > right.saturating_sub(1) {
-            buf.set_stringn(right - 1, area.y, "›", 1, theme.tab);
-            break;
-        }
-        let style = if i == reader.current {
+    for slot in &bar.slots {
+        let style = if slot.index == reader.current {
             theme.tab_active
         } else {
             theme.tab
         };
-        buf.set_stringn(x, area.y, label, usize::from(w), style);
-        x = x.saturating_add(u16::try_from(widths[i]).unwrap_or(u16::MAX));
+        buf.set_stringn(slot.x, area.y, &slot.label, usize::from(slot.width), style);
+    }
+    if bar.more_right {
+        buf.set_stringn(area.right() - 1, area.y, "›", 1, theme.tab);
     }
 }
 
