@@ -367,6 +367,28 @@ impl When {
     pub fn iso_date(&self) -> String {
         format!("{:04}-{:02}-{:02}", self.year, self.month, self.day)
     }
+
+    /// As a file writes it: `2022-09-12`, or with its time (`T00:05`, and `:00` seconds when
+    /// `seconds`, as TOML needs) and offset (`+04:00`, `Z`) when it has them.
+    pub fn written(&self, seconds: bool) -> String {
+        let mut out = self.iso_date();
+        if let Some((h, m)) = self.time {
+            out.push_str(&format!("T{h:02}:{m:02}"));
+            if seconds {
+                out.push_str(":00");
+            }
+            match self.offset_minutes {
+                Some(0) => out.push('Z'),
+                Some(o) => {
+                    let sign = if o < 0 { '-' } else { '+' };
+                    let o = o.unsigned_abs();
+                    out.push_str(&format!("{sign}{:02}:{:02}", o / 60, o % 60));
+                }
+                None => {}
+            }
+        }
+        out
+    }
 }
 
 impl fmt::Display for When {

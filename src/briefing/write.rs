@@ -17,20 +17,7 @@ fn string(text: &str) -> String {
 
 /// A date as a TOML date or date-time.
 fn date(w: When) -> String {
-    let mut out = w.iso_date();
-    if let Some((h, m)) = w.time {
-        let _ = write!(out, "T{h:02}:{m:02}:00");
-        match w.offset_minutes {
-            Some(0) => out.push('Z'),
-            Some(o) => {
-                let sign = if o < 0 { '-' } else { '+' };
-                let o = o.unsigned_abs();
-                let _ = write!(out, "{sign}{:02}:{:02}", o / 60, o % 60);
-            }
-            None => {}
-        }
-    }
-    out
+    w.written(true)
 }
 
 /// What a comment is about, as the format writes it.

@@ -217,20 +217,7 @@ fn statement_extension(b: &Briefing, s: &Statement, who: (&str, &str)) -> Value 
 
 /// A date as the format writes it: `2022-09-12`, `2022-09-12T00:05+04:00`.
 pub fn when_text(w: When) -> String {
-    let mut out = w.iso_date();
-    if let Some((h, m)) = w.time {
-        out.push_str(&format!("T{h:02}:{m:02}"));
-        match w.offset_minutes {
-            Some(0) => out.push('Z'),
-            Some(o) => {
-                let sign = if o < 0 { '-' } else { '+' };
-                let o = o.unsigned_abs();
-                out.push_str(&format!("{sign}{:02}:{:02}", o / 60, o % 60));
-            }
-            None => {}
-        }
-    }
-    out
+    w.written(false)
 }
 
 /// What a report is in its briefing, beyond what STIX's own properties hold.
