@@ -131,3 +131,42 @@ fn a_copy_says_what_was_copied_and_how_long_it_is() {
     assert!(copied.starts_with("TLP:CLEAR\n“As we have long made clear"));
     insta::assert_snapshot!("copied", draw(&app).backend());
 }
+
+/// Clicks the first character of `label` where the screen shows it.
+fn click_on(app: &mut App, label: &str) {
+    let t = draw(app);
+    let buf = t.backend().buffer();
+    let (x, y) = (0..buf.area.height)
+        .find_map(|y| {
+            let row: String = (0..buf.area.width).map(|x| buf[(x, y)].symbol()).collect();
+            let at = row.find(label)?;
+            Some((u16::try_from(row[..at].chars().count()).unwrap(), y))
+        })
+        .unwrap_or_else(|| panic!("{label} is not on the screen"));
+    let event = ratatui::crossterm::event::MouseEvent {
+        kind: ratatui::crossterm::event::MouseEventKind::Down(
+            ratatui::crossterm::event::MouseButton::Left,
+        ),
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    };
+    app.mouse(event, std::time::Instant::now());
+}
+
+#[test]
+fn the_buttons_of_the_card_and_of_the_question_answer_clicks() {
+    let mut app = App::reader(bundled(), Rect::new(0, 0, 80, 24));
+    press(&mut app, "5}}i");
+    click_on(&mut app, "Enter Sources tab");
+    assert_eq!(app.overlay, None);
+    assert_eq!(app.reader.as_ref().unwrap().tab().title, "Sources");
+
+    let mut app = App::reader(hostile(), Rect::new(0, 0, 80, 24));
+    press(&mut app, "2}}x");
+    click_on(&mut app, "n do not");
+    assert_eq!((app.overlay, app.open.clone()), (None, None));
+    press(&mut app, "x");
+    click_on(&mut app, "y open");
+    assert!(app.open.is_some(), "opened on the button");
+}

@@ -13,6 +13,18 @@ use super::action::Action;
 use super::state::{App, Overlay, Screen};
 use crate::geometry::{library as list_layout, reader as layout};
 
+/// The source card's buttons, along its bottom border, and what a click on each does.
+pub const CARD_BUTTONS: &[(&str, Action)] = &[
+    ("Enter Sources tab", Action::Open),
+    ("x open URL", Action::OpenUrl),
+    ("Esc close", Action::Back),
+];
+/// The buttons of the question before a web address is opened.
+pub const CONFIRM_BUTTONS: &[(&str, Action)] =
+    &[("y open", Action::Open), ("n do not", Action::Back)];
+/// The button of that question when the address may not be opened.
+pub const REFUSED_BUTTONS: &[(&str, Action)] = &[("Esc close", Action::Back)];
+
 /// Lines a turn of the wheel scrolls.
 const WHEEL_LINES: usize = 3;
 /// Two clicks on one row within this long open it.
@@ -49,9 +61,14 @@ impl App {
 
     fn click(&mut self, at: Position, now: Instant) {
         if let Some(overlay) = self.overlay {
-            // Inside the box nothing happens; outside, it closes.
-            if !self.overlay_box(overlay).contains(at) {
+            let area = self.overlay_box(overlay);
+            // Outside the box, it closes; on a button of its bottom border, the button acts.
+            if !area.contains(at) {
                 self.update(Action::Back);
+            } else if at.y + 1 == area.bottom()
+                && let Some(action) = self.button(overlay, area, at.x)
+            {
+                self.update(action);
             }
             return;
         }
@@ -59,6 +76,27 @@ impl App {
             Screen::Reader => self.click_reader(at),
             Screen::Library => self.click_library(at, now),
         }
+    }
+
+    /// The action of the button at column `x` of `overlay`'s bottom border (its box `area`).
+    fn button(&self, overlay: Overlay, area: Rect, x: u16) -> Option<Action> {
+        let buttons = match overlay {
+            Overlay::Source(_) => CARD_BUTTONS,
+            Overlay::OpenUrl(source, _) => {
+                let url = (self.reader.as_ref())
+                    .and_then(|r| r.briefing.sources.get(source))
+                    .and_then(|s| s.url.as_deref())
+                    .unwrap_or_default();
+                if crate::document::source::refusal(url).is_some() {
+                    REFUSED_BUTTONS
+                } else {
+                    CONFIRM_BUTTONS
+                }
+            }
+            _ => return None,
+        };
+        let labels: Vec<&str> = buttons.iter().map(|(l, _)| *l).collect();
+        crate::geometry::overlay::button_at(area, &labels, x).map(|i| buttons[i].1)
     }
 
     /// Where the overlay's box is (the whole screen when it cannot be told).
@@ -74,7 +112,11 @@ impl App {
                     .unwrap_or_default();
                 overlay::confirm_box(url, self.size).0
             }
-            Overlay::Problems(_) | Overlay::Source(_) => self.size,
+            Overlay::Source(source) => match &self.reader {
+                Some(r) => overlay::card_box(&r.briefing, source, self.size).0,
+                None => self.size,
+            },
+            Overlay::Problems(_) => self.size,
         }
     }
 

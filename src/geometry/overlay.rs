@@ -23,6 +23,32 @@ pub fn help_max_scroll(rows: usize, area: Rect) -> usize {
     rows.saturating_sub(visible)
 }
 
+/// The box of source `index`'s card.
+pub fn card_box(
+    b: &crate::briefing::Briefing,
+    index: usize,
+    area: Rect,
+) -> (Rect, Wrapped, Document) {
+    let doc = crate::document::source::card(b, index);
+    let width = CONFIRM_WIDTH.min(area.width);
+    let wrapped = Wrapped::new(&doc, width.saturating_sub(4).max(1));
+    (popup(area, width, wrapped.len()), wrapped, doc)
+}
+
+/// Which of `buttons`, written along the bottom border of the box `area` as ratatui writes a
+/// bottom title (` a · b · c `, from the second column), is at column `x`.
+pub fn button_at(area: Rect, buttons: &[&str], x: u16) -> Option<usize> {
+    let mut at = area.x + 2;
+    for (i, label) in buttons.iter().enumerate() {
+        let w = u16::try_from(crate::text::display_width(label)).unwrap_or(u16::MAX);
+        if x >= at && x < at + w {
+            return Some(i);
+        }
+        at = at.saturating_add(w + 3);
+    }
+    None
+}
+
 /// The box of the question before a web address is opened, for `url`.
 pub fn confirm_box(url: &str, area: Rect) -> (Rect, Wrapped, Document) {
     let doc = crate::document::source::confirmation(url);

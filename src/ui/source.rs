@@ -9,12 +9,10 @@ use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::Theme;
 use super::reader::draw_line;
+use crate::app::mouse::{CARD_BUTTONS, CONFIRM_BUTTONS, REFUSED_BUTTONS};
 use crate::briefing::Briefing;
 use crate::document::{Document, Wrapped};
-use crate::geometry::{overlay, popup};
-
-/// The card's preferred width, borders included.
-const CARD_WIDTH: u16 = 72;
+use crate::geometry::overlay;
 
 /// A bordered box at `area` titled `title`, with `keys` along its bottom, showing the lines
 /// of `doc` from `scroll` on.
@@ -48,26 +46,29 @@ fn boxed(
 
 /// The card of source `index` of `b`.
 pub fn draw_card(b: &Briefing, index: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
-    let doc = crate::document::source::card(b, index);
-    let width = CARD_WIDTH.min(area.width);
-    let wrapped = Wrapped::new(&doc, width.saturating_sub(4).max(1));
-    let area = popup(area, width, wrapped.len());
-    let keys = "Enter Sources tab · x open URL · Esc close";
-    boxed((&doc, &wrapped), 0, ("Source", keys), area, theme, buf);
+    let (area, wrapped, doc) = overlay::card_box(b, index, area);
+    let keys = labels(CARD_BUTTONS);
+    boxed((&doc, &wrapped), 0, ("Source", &keys), area, theme, buf);
+}
+
+/// The buttons' labels as the bottom border shows them.
+fn labels(buttons: &[(&str, crate::app::action::Action)]) -> String {
+    let labels: Vec<&str> = buttons.iter().map(|(l, _)| *l).collect();
+    labels.join(" · ")
 }
 
 /// The question before `url` is opened, scrolled by `scroll` lines.
 pub fn draw_confirm(url: &str, scroll: usize, theme: &Theme, area: Rect, buf: &mut Buffer) {
     let (area, wrapped, doc) = overlay::confirm_box(url, area);
     let keys = if crate::document::source::refusal(url).is_some() {
-        "Esc close"
+        labels(REFUSED_BUTTONS)
     } else {
-        "y open · n do not · j/k scroll"
+        labels(CONFIRM_BUTTONS) + " · j/k scroll"
     };
     boxed(
         (&doc, &wrapped),
         scroll,
-        ("Open in the browser?", keys),
+        ("Open in the browser?", &keys),
         area,
         theme,
         buf,
