@@ -186,3 +186,41 @@ fn the_library_setting_is_what_brief_opens_with_no_briefings_folder() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+#[test]
+fn auto_is_dark_when_the_terminal_does_not_say_and_starts_all_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, "theme = \"auto\"\n").unwrap();
+    let started = std::time::Instant::now();
+    let mut s =
+        Session::start_with_env(&[], dir.path(), &[("BRIEF_CONFIG", file.to_str().unwrap())]);
+    s.wait_for("BOTTOM LINE UP FRONT");
+    // This terminal answers no colour query: the dark theme's active tab, cyan.
+    let (row, col) = {
+        let contents = s.contents();
+        let line = contents
+            .lines()
+            .position(|l| l.contains("1 Summary"))
+            .unwrap();
+        let at = contents
+            .lines()
+            .nth(line)
+            .unwrap()
+            .find("1 Summary")
+            .unwrap();
+        (u16::try_from(line).unwrap(), u16::try_from(at).unwrap())
+    };
+    let bg = s
+        .screen
+        .lock()
+        .unwrap()
+        .screen()
+        .cell(row, col)
+        .unwrap()
+        .bgcolor();
+    assert_eq!(bg, vt100::Color::Idx(6));
+    assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    s.send("q");
+    assert!(s.wait_exit().success());
+}

@@ -68,7 +68,15 @@ pub fn run(paths: Vec<PathBuf>, global: &super::Global) -> ExitCode {
         Err(code) => return code,
     };
     let dir = crate::config::themes_dir();
-    let (theme, theme_problem) = match Theme::named(&config.theme, dir.as_deref()) {
+    // `auto`: light or dark as the terminal's background is, dark when it does not say.
+    let name = match config.theme.as_str() {
+        "auto" => match crate::terminal::screen::light_background() {
+            Some(true) => "light",
+            _ => "dark",
+        },
+        other => other,
+    };
+    let (theme, theme_problem) = match Theme::named(name, dir.as_deref()) {
         Ok(theme) => (theme, 0),
         Err(_) => (Theme::from_env(), 1),
     };

@@ -47,6 +47,19 @@ impl Drop for Screen {
     }
 }
 
+/// Whether the terminal's background is light, when it answers the question within 100 ms
+/// (`terminal-colorsaurus`: OSC 10/11, told apart from terminals that never answer); `None`
+/// when it does not say. Asked before the screen is entered.
+pub fn light_background() -> Option<bool> {
+    let mut options = terminal_colorsaurus::QueryOptions::default();
+    options.timeout = std::time::Duration::from_millis(100);
+    match terminal_colorsaurus::theme_mode(options) {
+        Ok(terminal_colorsaurus::ThemeMode::Light) => Some(true),
+        Ok(terminal_colorsaurus::ThemeMode::Dark) => Some(false),
+        Err(_) => None,
+    }
+}
+
 /// The terminal's size as the terminal reports it; an error means it has gone away.
 pub fn size() -> io::Result<Rect> {
     let size = terminal::window_size()?;
