@@ -196,3 +196,11 @@ fn the_originals_mode_is_remembered_in_the_store() {
     let mode = fresh.reader.as_ref().unwrap().originals;
     assert_eq!(mode, briefing::document::Originals::Original);
 }
+
+#[test]
+fn too_small_says_how_to_close_the_comparison() {
+    let mut app = screen(bundled(), (80, 24), &[ch('c')]);
+    app.resize(Rect::new(0, 0, 25, 8));
+    let shown = text(&app);
+    assert!(shown.contains("Esc closes the"), "{shown}");
+}

@@ -305,6 +305,9 @@ fn way_out(app: &App) -> String {
         format!("{key} leaves the note")
     } else if app.editing.is_some() {
         "Esc cancels".to_string()
+    } else if app.reader.as_ref().is_some_and(|r| r.compare.is_some()) {
+        let key = keymap::key_for(app.keymap.table(keymap::Context::Compare), Action::Back);
+        format!("{key} closes the comparison")
     } else {
         let key = keymap::key_for(app.keymap.table(keymap::Context::Reader), Action::Leave);
         let what = if app.library.is_some() {
