@@ -32,6 +32,14 @@ impl Reader {
         tab.focus.and_then(|i| doc.items.get(i)).map(|it| it.part)
     }
 
+    /// The part the focus is on: the compare view's, while it is open, else the tab's.
+    pub fn focused_anywhere(&self) -> Option<Part> {
+        match &self.compare {
+            Some(compare) => compare.focused(),
+            None => self.focused(),
+        }
+    }
+
     /// Drops the focus; true when there was one.
     pub fn unfocus(&mut self) -> bool {
         self.tab_mut().focus.take().is_some()

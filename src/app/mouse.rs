@@ -83,10 +83,7 @@ impl App {
         let buttons = match overlay {
             Overlay::Source(_) => CARD_BUTTONS,
             Overlay::OpenUrl(source, _) => {
-                let url = (self.reader.as_ref())
-                    .and_then(|r| r.briefing.sources.get(source))
-                    .and_then(|s| s.url.as_deref())
-                    .unwrap_or_default();
+                let url = self.source_url(source).unwrap_or_default();
                 if crate::document::source::refusal(url).is_some() {
                     REFUSED_BUTTONS
                 } else {
@@ -106,10 +103,7 @@ impl App {
             Overlay::Help(_) => overlay::help_box(self.size, self.screen_keys().len()),
             Overlay::Searches(_) => overlay::help_box(self.size, self.memory.searches.len()),
             Overlay::OpenUrl(source, _) => {
-                let url = (self.reader.as_ref())
-                    .and_then(|r| r.briefing.sources.get(source))
-                    .and_then(|s| s.url.as_deref())
-                    .unwrap_or_default();
+                let url = self.source_url(source).unwrap_or_default();
                 overlay::confirm_box(url, self.size).0
             }
             Overlay::Source(source) => match &self.reader {

@@ -345,10 +345,7 @@ impl App {
                 overlay::problems_max_scroll(lines, self.size)
             }
             Some(Overlay::OpenUrl(source, _)) => {
-                let url = (self.reader.as_ref())
-                    .and_then(|r| r.briefing.sources.get(source))
-                    .and_then(|s| s.url.as_deref())
-                    .unwrap_or_default();
+                let url = self.source_url(source).unwrap_or_default();
                 overlay::confirm_max_scroll(url, self.size)
             }
             Some(Overlay::Searches(_) | Overlay::Source(_)) | None => 0,
@@ -528,10 +525,7 @@ impl App {
         let Some(reader) = &self.reader else { return };
         let b = &reader.briefing;
         let id = (self.reader_id.clone()).unwrap_or_else(|| b.id_or(|| "(none)".to_string()));
-        let focused = match &reader.compare {
-            Some(compare) => compare.focused(),
-            None => reader.focused(),
-        };
+        let focused = reader.focused_anywhere();
         let (text, what) = match (action, focused) {
             (Action::CopyBriefing, _) => {
                 (citation::of_briefing(b, &id), "the briefing".to_string())
@@ -555,12 +549,16 @@ impl App {
         }
     }
 
+    /// The web address of source `source` of the open briefing, if it gives one.
+    pub fn source_url(&self, source: usize) -> Option<&str> {
+        let reader = self.reader.as_ref()?;
+        reader.briefing.sources.get(source)?.url.as_deref()
+    }
+
     /// Asks whether to open source `source`'s web address, unless there is none or the
     /// reader is offline.
     fn ask_to_open(&mut self, source: usize) {
-        let url = (self.reader.as_ref())
-            .and_then(|r| r.briefing.sources.get(source))
-            .map(|s| s.url.is_some());
+        let url = self.source_url(source).map(|_| true);
         if self.offline {
             self.overlay = None;
             self.notice = Some("offline: no address is opened (--offline)".into());
@@ -575,10 +573,7 @@ impl App {
 
     /// Hands source `source`'s web address to the event loop to open, when it may be.
     fn open_url(&mut self, source: usize) {
-        let Some(url) = (self.reader.as_ref())
-            .and_then(|r| r.briefing.sources.get(source))
-            .and_then(|s| s.url.as_deref())
-        else {
+        let Some(url) = self.source_url(source) else {
             return;
         };
         match crate::document::source::refusal(url) {
@@ -797,10 +792,7 @@ impl App {
             }
             (Action::SourceCard | Action::OpenUrl, Screen::Reader) => {
                 let Some(reader) = &self.reader else { return };
-                let focused = match &reader.compare {
-                    Some(compare) => compare.focused(),
-                    None => reader.focused(),
-                };
+                let focused = reader.focused_anywhere();
                 let b = &reader.briefing;
                 match focused.map(|part| (part, crate::document::source::of_part(b, part))) {
                     Some((_, Some(source))) if action == Action::SourceCard => {

@@ -295,6 +295,13 @@ impl Reliability {
     pub fn letter(self) -> char {
         self.0
     }
+
+    /// What the scale says this letter means (`usually reliable`).
+    pub fn meaning(self) -> &'static str {
+        (Self::SCALE.iter())
+            .find(|(l, _)| *l == self.0)
+            .map_or("", |(_, m)| m)
+    }
 }
 
 /// Admiralty information credibility, `1` (confirmed) to `6` (cannot be judged).

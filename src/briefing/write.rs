@@ -9,7 +9,7 @@ use toml_writer::TomlWrite;
 use super::model::{About, Briefing, Statement, StatementKind, When};
 
 /// `text` as a TOML string.
-fn string(text: &str) -> String {
+pub fn string(text: &str) -> String {
     let mut out = String::new();
     let _ = out.value(toml_writer::TomlStringBuilder::new(text).as_basic());
     out

@@ -8,6 +8,7 @@ use std::process::ExitCode;
 
 use crate::app::action::Action;
 use crate::app::keymap::{Bound, Context, Keymap, Pattern};
+use crate::briefing::write::string;
 use crate::briefing::{Severity, sanitize};
 use crate::config::{self, Config, Loaded};
 
@@ -48,14 +49,6 @@ fn written(pattern: Pattern) -> Option<String> {
         (_, "shift-backtab" | "backtab") => "shift-tab".into(),
         _ => text,
     })
-}
-
-/// A TOML string.
-fn string(text: &str) -> String {
-    use toml_writer::TomlWrite;
-    let mut out = String::new();
-    let _ = out.value(toml_writer::TomlStringBuilder::new(text).as_basic());
-    out
 }
 
 /// The configuration in force as a file: what `loaded` sets, as set; every other setting at

@@ -30,11 +30,7 @@ fn marked(b: &Briefing, lines: Vec<String>) -> String {
 
 /// What the scale says a reliability letter means.
 fn reliability(r: Reliability) -> String {
-    let meaning = Reliability::SCALE
-        .iter()
-        .find(|(l, _)| *l == r.letter())
-        .map_or("", |(_, m)| m);
-    format!("reliability {} ({meaning})", r.letter())
+    format!("reliability {} ({})", r.letter(), r.meaning())
 }
 
 /// The source line of a statement: its source and grade.

@@ -3,7 +3,7 @@
 //! address is opened, and which addresses may be opened at all (`http` and `https` only).
 
 use crate::briefing::parts::Part;
-use crate::briefing::{Briefing, Reliability};
+use crate::briefing::Briefing;
 
 use super::{Document, Role};
 
@@ -27,12 +27,10 @@ pub fn card(b: &Briefing, index: usize) -> Document {
     doc.text(Role::Heading, &s.name);
     let dash = "–";
     let reliability = s.reliability.map(|r| {
-        let meaning = (Reliability::SCALE.iter())
-            .find(|(l, _)| *l == r.letter())
-            .map_or("", |(_, m)| m);
         format!(
-            "{} — {meaning} (the briefing author's assessment)",
-            r.letter()
+            "{} — {} (the briefing author's assessment)",
+            r.letter(),
+            r.meaning()
         )
     });
     for (label, value) in [

@@ -304,12 +304,10 @@ fn reference(b: &Briefing, index: usize) -> Option<Value> {
     description.extend(s.kind.as_deref().map(|k| format!("kind: {k}")));
     description.extend(s.language.as_deref().map(|l| format!("language: {l}")));
     if let Some(rel) = s.reliability {
-        let meaning = (crate::briefing::Reliability::SCALE.iter())
-            .find(|(l, _)| *l == rel.letter())
-            .map_or("", |(_, m)| m);
         description.push(format!(
-            "Admiralty reliability {} ({meaning}), the briefing author's assessment",
-            rel.letter()
+            "Admiralty reliability {} ({}), the briefing author's assessment",
+            rel.letter(),
+            rel.meaning()
         ));
     }
     match s.url.as_deref().map(|url| (url, uri(url))) {

@@ -78,9 +78,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             }
         }
         Some(Overlay::OpenUrl(index, scroll)) => {
-            let url = (app.reader.as_ref())
-                .and_then(|r| r.briefing.sources.get(index))
-                .and_then(|s| s.url.as_deref());
+            let url = app.source_url(index);
             if let Some(url) = url {
                 source::draw_confirm(url, scroll, theme, area, frame.buffer_mut());
             }
