@@ -2,8 +2,8 @@
 //! language, reliability with what it means, URL), the confirmation `x` asks before a web
 //! address is opened, and which addresses may be opened at all (`http` and `https` only).
 
-use crate::briefing::parts::Part;
 use crate::briefing::Briefing;
+use crate::briefing::parts::Part;
 
 use super::{Document, Role};
 
