@@ -193,7 +193,7 @@ fn the_originals_mode_is_remembered_in_the_store() {
         }
         std::thread::sleep(std::time::Duration::from_millis(10));
     }
-    let mode = fresh.reader.as_ref().unwrap().originals;
+    let mode = fresh.reader.as_ref().unwrap().shown.originals;
     assert_eq!(mode, briefing::document::Originals::Original);
 }
 

@@ -38,6 +38,7 @@ fn brief_config_prints_every_default_commented_and_what_the_file_sets() {
     let text = String::from_utf8(out.get_output().stdout.clone()).unwrap();
     assert!(text.contains("# theme = \"dark\""), "{text}");
     assert!(text.contains("# max_width = 100"));
+    assert!(text.contains("# date_format = \"%-d %b %Y\"  # strftime, the day only"));
     assert!(text.contains("[keys.reader]\n# next_tab = [\"tab\", \"l\", \"right\"]  # next tab"));
     assert!(text.contains("# prev_tab = [\"shift-tab\", \"h\", \"left\"]"));
     assert!(text.contains("# bottom = [\"G\", \"end\"]"));
@@ -221,6 +222,75 @@ fn auto_is_dark_when_the_terminal_does_not_say_and_starts_all_the_same() {
         .bgcolor();
     assert_eq!(bg, vt100::Color::Idx(6));
     assert!(started.elapsed() < std::time::Duration::from_secs(5));
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+fn screen_text(app: &App) -> String {
+    let mut t = Terminal::new(TestBackend::new(app.size.width, app.size.height)).unwrap();
+    t.draw(|f| render(app, &Theme::default_theme(false), f))
+        .unwrap();
+    let buf = t.backend().buffer();
+    (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn date_format_writes_every_day_the_reader_shows_and_times_follow() {
+    let path = format!("{}/tests/fixtures/compare.toml", env!("CARGO_MANIFEST_DIR"));
+    let b = parse(std::fs::read_to_string(path).unwrap())
+        .briefing
+        .unwrap();
+    let mut app = App::reader(b, Rect::new(0, 0, 120, 30));
+    let (config, problems) = briefing::config::parse("date_format = \"%d/%m/%Y\"\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    app.configure(briefing::terminal::Options {
+        dates: config.date_format,
+        keymap: app.keymap.clone(),
+        ..Default::default()
+    });
+    let summary = screen_text(&app);
+    assert!(
+        summary.contains("02/03/2024 · "),
+        "the meta line:\n{summary}"
+    );
+    // The first party's tab: a day, and a day with its time and offset after it.
+    app.key(KeyEvent::new(KeyCode::Char('2'), KeyModifiers::NONE));
+    let party = screen_text(&app);
+    assert!(party.contains("· 01/03/2024 ·"), "{party}");
+    assert!(party.contains("· 02/03/2024 09:30 UTC+09:00 ·"), "{party}");
+    assert!(!party.contains("Mar 2024"), "{party}");
+    // A citation copied out carries the same days.
+    for c in ['}', 'y'] {
+        app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
+    }
+    let copied = app.clipboard.clone().expect("a copy for the terminal");
+    assert!(
+        copied.contains(", Foreign Minister, 01/03/2024 (quote)"),
+        "{copied}"
+    );
+    assert!(copied.contains(" · 02/03/2024 · id "), "{copied}");
+    // The compare view's days.
+    app.key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::NONE));
+    let compare = screen_text(&app);
+    assert!(compare.contains("── 01/03/2024 ──"), "{compare}");
+    assert!(compare.contains("── 02/03/2024 ──"), "{compare}");
+}
+
+#[test]
+fn a_date_format_in_the_file_is_used_by_the_real_binary() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("config.toml");
+    std::fs::write(&file, "date_format = \"%A %-d %B %Y\"\n").unwrap();
+    let mut s =
+        Session::start_with_env(&[], dir.path(), &[("BRIEF_CONFIG", file.to_str().unwrap())]);
+    s.wait_for("Monday 12 September 2022 · ");
     s.send("q");
     assert!(s.wait_exit().success());
 }

@@ -132,7 +132,7 @@ impl Reader {
             shown,
             columns.width,
             &self.notes,
-            self.originals,
+            &self.shown,
             (!stale).then_some(grid),
         );
         let top = top_part

@@ -12,7 +12,7 @@ use ratatui::layout::Rect;
 use crate::briefing::Briefing;
 use crate::document::changes::{self, Mark};
 use crate::document::notes::Annotations;
-use crate::document::{Anchor, Document, Originals, TabKind, Wrapped};
+use crate::document::{Anchor, DateFormat, Document, Originals, Presentation, TabKind, Wrapped};
 use crate::geometry::reader as layout;
 use crate::library::query::{Query, Words};
 use crate::store::{Note, Spot};
@@ -130,8 +130,8 @@ pub struct Reader {
     pub size: Rect,
     /// The parties side by side, while that view is open.
     pub compare: Option<super::compare::Compare>,
-    /// How statements show their original wording.
-    pub originals: Originals,
+    /// How statements show their original wording, and how dates are written.
+    pub shown: Presentation,
     /// Widest the text column gets.
     pub measure: u16,
 }
@@ -152,7 +152,7 @@ impl Reader {
             search: Search::default(),
             size,
             compare: None,
-            originals: Originals::default(),
+            shown: Presentation::default(),
             measure: layout::MAX_MEASURE,
         };
         reader.prepare();
@@ -245,7 +245,7 @@ impl Reader {
     /// Shows original wordings as `originals` says, keeping each tab at the part it was
     /// showing (the blocks of a statement come and go with its original).
     pub fn set_originals(&mut self, originals: Originals) {
-        if originals == self.originals {
+        if originals == self.shown.originals {
             return;
         }
         // Each laid-out tab's place, as the item at or above its anchor.
@@ -257,7 +257,7 @@ impl Reader {
                     .rposition(|it| it.blocks.start <= t.anchor.block)
             })
             .collect();
-        self.originals = originals;
+        self.shown.originals = originals;
         self.relayout();
         for (tab, item) in self.tabs.iter_mut().zip(items) {
             let (Some(doc), Some(i)) = (&tab.document, item) else {
@@ -272,6 +272,15 @@ impl Reader {
             }
         }
         self.prepare();
+    }
+
+    /// Writes dates as `dates` says (the configuration's `date_format`).
+    pub fn set_dates(&mut self, dates: DateFormat) {
+        if dates != self.shown.dates {
+            self.shown.dates = dates;
+            self.relayout();
+            self.prepare();
+        }
     }
 
     /// Goes back to a place from [`Reader::place`] (of this briefing, or an older version).
@@ -301,7 +310,7 @@ impl Reader {
 
     /// Lays out tab `kind` with the notes, and with what changed since the last reading.
     fn layout(&self, kind: TabKind) -> (Document, Vec<(usize, Mark)>) {
-        let doc = kind.document(&self.briefing, &self.notes, self.originals);
+        let doc = kind.document(&self.briefing, &self.notes, &self.shown);
         let Some(old) = &self.previous else {
             return (doc, Vec::new());
         };
@@ -311,7 +320,7 @@ impl Reader {
         // A party is the same tab by name, wherever it moved.
         let old_kind = crate::document::diff::old_kind(kind, &self.briefing, old);
         let before = old_kind.map_or_else(Document::default, |k| {
-            k.document(old, &Annotations::default(), self.originals)
+            k.document(old, &Annotations::default(), &self.shown)
         });
         changes::compare(&before, doc)
     }
@@ -463,7 +472,7 @@ impl Reader {
         let hidden = statements
             .filter_map(|s| {
                 let original = s.original.as_ref()?;
-                match self.originals {
+                match self.shown.originals {
                     Originals::Both => None,
                     Originals::Translation => Some(&original.text),
                     Originals::Original => Some(&s.text),
@@ -535,7 +544,7 @@ impl Reader {
     /// Applies one reading or search action; the others are not the reader's to handle.
     pub fn update(&mut self, action: Action) {
         if action == Action::CycleOriginals {
-            self.set_originals(self.originals.next());
+            self.set_originals(self.shown.originals.next());
             return;
         }
         if self.compare.is_some() {

@@ -33,6 +33,8 @@ pub struct Options {
     pub keymap: Keymap,
     /// Widest the reader's text column gets.
     pub measure: u16,
+    /// How days are written (the configuration's `date_format`).
+    pub dates: crate::document::DateFormat,
     /// The name on notes, when not `$USER`.
     pub analyst: Option<String>,
     /// Said once in the status bar (the configuration's problems).
@@ -47,6 +49,7 @@ impl Default for Options {
             offline: false,
             keymap: Keymap::default(),
             measure: crate::geometry::reader::MAX_MEASURE,
+            dates: crate::document::DateFormat::default(),
             analyst: None,
             notice: None,
             mouse: true,
@@ -128,6 +131,8 @@ pub struct App {
     pub mouse_on: bool,
     /// Widest the reader's text column gets.
     pub measure: u16,
+    /// How days are written (the configuration's `date_format`).
+    pub dates: crate::document::DateFormat,
     /// `a` was pressed before the store had answered: the editor opens when it does.
     pub(super) edit_when_ready: Option<super::notes::Asked>,
     /// A one-off notice for the status bar, such as a briefing that failed to open.
@@ -168,6 +173,7 @@ impl App {
             last_click: None,
             mouse_on: true,
             measure: crate::geometry::reader::MAX_MEASURE,
+            dates: crate::document::DateFormat::default(),
             edit_when_ready: None,
             notice: None,
             size,
@@ -224,8 +230,10 @@ impl App {
         }
         self.measure = options.measure;
         self.mouse_on = options.mouse;
+        self.dates = options.dates;
         if let Some(r) = &mut self.reader {
             r.set_measure(options.measure);
+            r.set_dates(self.dates.clone());
         }
     }
 
@@ -479,6 +487,7 @@ impl App {
                 let id = briefing.id_or(|| origin.stem());
                 let mut reader = Reader::new(briefing, self.size);
                 reader.set_measure(self.measure);
+                reader.set_dates(self.dates.clone());
                 reader.source = Some(text);
                 reader.set_notes(self.memory.notes_of(&id));
                 // This session's place in every tab, or where an earlier session left it
@@ -527,10 +536,11 @@ impl App {
         let id = (self.reader_id.clone()).unwrap_or_else(|| b.id_or(|| "(none)".to_string()));
         let focused = reader.focused_anywhere();
         let (text, what) = match (action, focused) {
-            (Action::CopyBriefing, _) => {
-                (citation::of_briefing(b, &id), "the briefing".to_string())
-            }
-            (_, Some(part)) => match citation::of_part(b, part, &id) {
+            (Action::CopyBriefing, _) => (
+                citation::of_briefing(b, &id, &reader.shown.dates),
+                "the briefing".to_string(),
+            ),
+            (_, Some(part)) => match citation::of_part(b, part, &id, &reader.shown.dates) {
                 Some(text) => (text, citation::what(b, part)),
                 None => return,
             },
@@ -669,6 +679,7 @@ impl App {
                 Ok((briefing, text)) => {
                     let mut fresh = Reader::new(briefing, self.size);
                     fresh.set_measure(self.measure);
+                    fresh.set_dates(self.dates.clone());
                     fresh.source = Some(text);
                     if let Some(id) = &self.reader_id {
                         fresh.set_notes(self.memory.notes_of(id));
@@ -676,7 +687,7 @@ impl App {
                     if let Some(previous) = reader.previous.clone() {
                         fresh.set_previous(*previous);
                     }
-                    fresh.set_originals(reader.originals);
+                    fresh.set_originals(reader.shown.originals);
                     fresh.restore(&place);
                     if !query.is_empty() {
                         fresh.set_search(&query, &parsed);
@@ -779,7 +790,7 @@ impl App {
             (Action::CycleOriginals, Screen::Reader) => {
                 if let Some(r) = &mut self.reader {
                     r.update(action);
-                    let mode = r.originals;
+                    let mode = r.shown.originals;
                     self.memory.set_setting(ORIGINALS, mode.name());
                     self.notice = Some(format!("originals: {}", mode.name()));
                 }

@@ -398,6 +398,24 @@ impl When {
     }
 }
 
+impl When {
+    /// The time of day and its offset, when the date has a time: `00:05 UTC+04:00`.
+    pub fn clock(&self) -> Option<String> {
+        let (h, m) = self.time?;
+        let mut out = format!("{h:02}:{m:02}");
+        match self.offset_minutes {
+            Some(0) => out.push_str(" UTC"),
+            Some(o) => {
+                let sign = if o < 0 { '-' } else { '+' };
+                let o = o.unsigned_abs();
+                out.push_str(&format!(" UTC{sign}{:02}:{:02}", o / 60, o % 60));
+            }
+            None => {}
+        }
+        Some(out)
+    }
+}
+
 impl fmt::Display for When {
     /// `12 Sep 2022`, then `00:05` and `UTC+04:00` when known.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -406,19 +424,10 @@ impl fmt::Display for When {
             .copied()
             .unwrap_or("???");
         write!(f, "{} {} {}", self.day, month, self.year)?;
-        if let Some((h, m)) = self.time {
-            write!(f, " {h:02}:{m:02}")?;
+        match self.clock() {
+            Some(clock) => write!(f, " {clock}"),
+            None => Ok(()),
         }
-        match self.offset_minutes {
-            Some(0) => write!(f, " UTC")?,
-            Some(o) => {
-                let sign = if o < 0 { '-' } else { '+' };
-                let o = o.unsigned_abs();
-                write!(f, " UTC{sign}{:02}:{:02}", o / 60, o % 60)?;
-            }
-            None => {}
-        }
-        Ok(())
     }
 }
 

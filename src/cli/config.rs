@@ -10,7 +10,7 @@ use crate::app::action::Action;
 use crate::app::keymap::{Bound, Context, Keymap, Pattern};
 use crate::briefing::write::string;
 use crate::briefing::{Severity, sanitize};
-use crate::config::{self, Config, Loaded};
+use crate::config::{self, Config, DEFAULT_DATE_FORMAT, Loaded};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -79,6 +79,13 @@ pub fn effective(loaded: &Loaded) -> String {
         format!(
             "max_width = {}  # the widest the text column gets",
             c.max_width
+        ),
+    );
+    out += &line(
+        c.date_format.text().is_some(),
+        format!(
+            "date_format = {}  # strftime, the day only: a time follows when there is one",
+            string(c.date_format.text().unwrap_or(DEFAULT_DATE_FORMAT))
         ),
     );
     let analyst = c.analyst.clone().unwrap_or_else(crate::app::notes::author);

@@ -85,6 +85,7 @@ pub fn run(paths: Vec<PathBuf>, global: &super::Global) -> ExitCode {
         offline: global.offline || config.offline,
         keymap: config.keymap(),
         measure: config.max_width,
+        dates: config.date_format.clone(),
         mouse: config.mouse,
         analyst: config.analyst.clone(),
         notice: (n > 0).then(|| {

@@ -16,14 +16,19 @@ use crate::app::keymap::{Context, Keymap, Pattern, QUIT_KEY};
 use crate::briefing::Diagnostic;
 use crate::briefing::diagnostic::quote;
 use crate::briefing::schema::nearest;
+use crate::document::DateFormat;
+
+/// The format that writes days as `brief` does by default (`12 Sep 2022`).
+pub const DEFAULT_DATE_FORMAT: &str = "%-d %b %Y";
 
 /// The built-in themes.
 pub const THEMES: [&str; 4] = ["dark", "light", "high-contrast", "auto"];
 
 /// The top-level keys.
-const KEYS: [&str; 7] = [
+const KEYS: [&str; 8] = [
     "theme",
     "max_width",
+    "date_format",
     "analyst",
     "offline",
     "mouse",
@@ -46,6 +51,8 @@ pub struct Config {
     pub theme: String,
     /// Widest the reader's text column gets.
     pub max_width: u16,
+    /// How the reader writes days.
+    pub date_format: DateFormat,
     /// The name on notes; `None` for `$USER`.
     pub analyst: Option<String>,
     /// No key opens a web address.
@@ -62,6 +69,7 @@ impl Default for Config {
         Config {
             theme: "dark".into(),
             max_width: crate::geometry::reader::MAX_MEASURE,
+            date_format: DateFormat::default(),
             analyst: None,
             offline: false,
             mouse: true,
@@ -205,6 +213,14 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
                     )),
                 }
             }
+            ("date_format", DeValue::String(s)) => match DateFormat::parse(s) {
+                Ok(format) => config.date_format = format,
+                Err(message) => problems.push(
+                    Diagnostic::error("invalid-value", message, Some(span)).with_help(
+                        "strftime, the day only: `%-d %b %Y` (the default), `%d/%m/%Y`, `%Y-%m-%d`",
+                    ),
+                ),
+            },
             ("analyst", DeValue::String(s)) => config.analyst = Some(s.to_string()),
             ("offline", DeValue::Boolean(b)) => config.offline = *b,
             ("mouse", DeValue::Boolean(b)) => config.mouse = *b,
@@ -223,7 +239,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             ("keys", DeValue::Table(t)) => keys(text, t, &mut config, &mut problems),
             (known, _) if KEYS.contains(&known) => {
                 let want = match known {
-                    "theme" | "analyst" => "a string",
+                    "theme" | "analyst" | "date_format" => "a string",
                     "max_width" => "an integer",
                     "offline" | "mouse" => "true or false",
                     "library" => "a list of folders",
@@ -472,6 +488,45 @@ mod tests {
         let next = reader.iter().find(|b| b.action == Action::NextTab).unwrap();
         assert_eq!(next.keys.len(), 1);
         assert!(reader.iter().all(|b| b.action != Action::Search), "unbound");
+    }
+
+    #[test]
+    fn a_date_format_writes_days_and_a_bad_one_is_said() {
+        let (config, problems) = parse("date_format = \"%d/%m/%Y\"\n");
+        assert!(problems.is_empty(), "{problems:?}");
+        let day = crate::briefing::When {
+            year: 2022,
+            month: 9,
+            day: 12,
+            time: Some((0, 5)),
+            offset_minutes: Some(240),
+        };
+        assert_eq!(config.date_format.when(day), "12/09/2022 00:05 UTC+04:00");
+        let help =
+            " (help: strftime, the day only: `%-d %b %Y` (the default), `%d/%m/%Y`, `%Y-%m-%d`)";
+        assert_eq!(
+            messages("date_format = \"%d %H:%M\"\n"),
+            [format!(
+                "error[invalid-value] `date_format` writes a day: a time (%H, %M, %S, %p, %z, %s…) \
+                 cannot be in it, the time of day follows on its own when a date has one \
+                 @ \"%d %H:%M\"{help}"
+            )]
+        );
+        assert_eq!(
+            messages("date_format = \"%Q\"\n"),
+            [format!(
+                "error[invalid-value] not a strftime format: invalid component name `Q` at byte index 1 @ \"%Q\"{help}"
+            ),]
+        );
+        assert_eq!(
+            messages("date_format = 3\n"),
+            ["error[wrong-type] `date_format` must be a string @ 3"]
+        );
+        // What `brief config` prints as the default writes what the default does.
+        let default = DateFormat::parse(DEFAULT_DATE_FORMAT).unwrap();
+        assert_eq!(default.when(day), DateFormat::default().when(day));
+        let (config, _) = parse("date_format = \"%H\"\n");
+        assert_eq!(config.date_format, DateFormat::default(), "left out");
     }
 
     #[test]

@@ -11,6 +11,7 @@ use crate::briefing::{
     About, Briefing, Credibility, Reliability, Source, Statement, StatementKind,
 };
 
+use super::dates::DateFormat;
 use super::notes::{Annotations, note, notes_on};
 use super::{Block, BlockKind, Column, Document, Item, Role, Table};
 
@@ -50,18 +51,18 @@ impl TabKind {
         }
     }
 
-    /// Lays out what this tab shows, with the analyst's notes where they belong and the
-    /// original wordings shown as `originals` says.
+    /// Lays out what this tab shows, with the analyst's notes where they belong, the original
+    /// wordings and the dates shown as `shown` says.
     pub fn document(
         self,
         briefing: &Briefing,
         notes: &Annotations,
-        originals: Originals,
+        shown: &Presentation,
     ) -> Document {
         match self {
             TabKind::Summary => summary(briefing, notes),
-            TabKind::Party(i) => party_document(briefing, i, notes, originals),
-            TabKind::Reactions => reactions(briefing, notes, originals),
+            TabKind::Party(i) => party_document(briefing, i, notes, shown),
+            TabKind::Reactions => reactions(briefing, notes, shown),
             TabKind::Background => background(briefing, notes),
             TabKind::Sources => sources(briefing, notes),
             TabKind::Notes => super::notes::notes_tab(briefing, notes),
@@ -83,14 +84,14 @@ pub fn tabs(briefing: &Briefing) -> Vec<Tab> {
         .into_iter()
         .map(|kind| Tab {
             title: kind.title(briefing).to_string(),
-            document: kind.document(briefing, &none, Originals::Both),
+            document: kind.document(briefing, &none, &Presentation::default()),
         })
         .collect()
 }
 
 /// The line under the title: date, region and tags.
-pub fn meta_line(b: &Briefing) -> String {
-    let mut parts = vec![b.date.to_string()];
+pub fn meta_line(b: &Briefing, dates: &DateFormat) -> String {
+    let mut parts = vec![dates.when(b.date)];
     parts.extend(b.region.as_deref().map(str::to_string));
     if !b.tags.is_empty() {
         parts.push(b.tags.join(", "));
@@ -191,7 +192,7 @@ fn party_document(
     b: &Briefing,
     index: usize,
     notes: &Annotations,
-    originals: Originals,
+    shown: &Presentation,
 ) -> Document {
     let party = &b.parties[index];
     let mut doc = Document::default();
@@ -221,7 +222,7 @@ fn party_document(
             party: index,
             index: i,
         };
-        statement_item(&mut doc, b, part, notes, originals);
+        statement_item(&mut doc, b, part, notes, shown);
     }
     doc
 }
@@ -233,7 +234,7 @@ pub fn statement_item(
     b: &Briefing,
     part: Part,
     notes: &Annotations,
-    originals: Originals,
+    shown: &Presentation,
 ) {
     let (s, about) = match part {
         Part::Statement { party, index } => (
@@ -244,12 +245,12 @@ pub fn statement_item(
         _ => (None, About::Summary),
     };
     let Some(s) = s else { return };
-    doc.item(part, |doc| statement(doc, s, b, originals));
+    doc.item(part, |doc| statement(doc, s, b, shown));
     notes_on(doc, notes, part);
     comments(doc, b, about);
 }
 
-fn reactions(b: &Briefing, notes: &Annotations, originals: Originals) -> Document {
+fn reactions(b: &Briefing, notes: &Annotations, shown: &Presentation) -> Document {
     let mut doc = Document::default();
     if b.reactions.is_empty() {
         doc.text(Role::Muted, "The briefing records no reactions.");
@@ -277,7 +278,7 @@ fn reactions(b: &Briefing, notes: &Annotations, originals: Originals) -> Documen
             if j > 0 {
                 doc.blank();
             }
-            statement_item(&mut doc, b, Part::Reaction(k), notes, originals);
+            statement_item(&mut doc, b, Part::Reaction(k), notes, shown);
         }
     }
     comments(&mut doc, b, About::Reactions);
@@ -300,11 +301,17 @@ pub struct Attribution<'a> {
 }
 
 impl<'a> Attribution<'a> {
+    /// With dates as briefings write them (`12 Sep 2022`), for what `brief` writes out.
     pub fn of(s: &'a Statement, sources: &'a [Source]) -> Self {
+        Self::dated(s, sources, &DateFormat::default())
+    }
+
+    /// With dates as `dates` writes them.
+    pub fn dated(s: &'a Statement, sources: &'a [Source], dates: &DateFormat) -> Self {
         Self {
             speaker: &s.speaker,
             role: s.role.as_deref(),
-            date: s.date.map(|d| d.to_string()),
+            date: s.date.map(|d| dates.when(d)),
             source: s
                 .source
                 .and_then(|i| sources.get(i))
@@ -316,6 +323,14 @@ impl<'a> Attribution<'a> {
             },
         }
     }
+}
+
+/// What the reader shows as the user chose: originals as `o` cycles them, dates as the
+/// configuration's `date_format` writes them.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Presentation {
+    pub originals: Originals,
+    pub dates: DateFormat,
 }
 
 /// How statements that carry their original wording show it (`o` in the reader cycles them).
@@ -357,9 +372,10 @@ impl Originals {
 }
 
 /// A statement: the words (a quote that is a translation says so), then who said them, then
-/// the original wording; or, as `originals` asks, the words alone or the original alone.
-fn statement(doc: &mut Document, s: &Statement, b: &Briefing, originals: Originals) {
+/// the original wording; or, as `shown` asks, the words alone or the original alone.
+fn statement(doc: &mut Document, s: &Statement, b: &Briefing, shown: &Presentation) {
     const QUOTE_INDENT: u16 = 2;
+    let originals = shown.originals;
     let sources = &b.sources;
     let original = s.original.as_ref();
     // The original in place of the words, told apart by its language tag.
@@ -401,7 +417,7 @@ fn statement(doc: &mut Document, s: &Statement, b: &Briefing, originals: Origina
         StatementKind::Quote => QUOTE_INDENT + 2,
         StatementKind::Paraphrase => 0,
     };
-    let a = Attribution::of(s, sources);
+    let a = Attribution::dated(s, sources, &shown.dates);
     let mut line = doc.para();
     line.indent(indent)
         .push(Role::Muted, "—")

@@ -11,10 +11,11 @@ use crate::briefing::parts::Part;
 use crate::briefing::{Briefing, Reliability, Source, Statement, StatementKind};
 
 use super::build::{Attribution, meta_line, paragraphs};
+use super::dates::DateFormat;
 
 /// The line that ties a citation to its briefing: title, date and id.
-fn from_line(b: &Briefing, id: &str) -> String {
-    format!("From: {} · {} · id {id}", b.title, b.date)
+fn from_line(b: &Briefing, id: &str, dates: &DateFormat) -> String {
+    format!("From: {} · {} · id {id}", b.title, dates.when(b.date))
 }
 
 /// `text` between two lines of the marking, when the briefing has one.
@@ -55,7 +56,12 @@ fn source_line(s: &Statement, sources: &[Source]) -> Option<String> {
 }
 
 /// A statement's words and attribution.
-fn statement_lines(b: &Briefing, s: &Statement, actor: Option<&str>) -> Vec<String> {
+fn statement_lines(
+    b: &Briefing,
+    s: &Statement,
+    actor: Option<&str>,
+    dates: &DateFormat,
+) -> Vec<String> {
     let mut lines = Vec::new();
     let text = paragraphs(&s.text).join(" ");
     let words = match s.kind {
@@ -67,7 +73,7 @@ fn statement_lines(b: &Briefing, s: &Statement, actor: Option<&str>) -> Vec<Stri
         .map(|language| format!(" (translated from {language})"))
         .unwrap_or_default();
     lines.push(format!("{words}{note}"));
-    let a = Attribution::of(s, &b.sources);
+    let a = Attribution::dated(s, &b.sources, dates);
     let mut who = format!("— {}", a.speaker);
     for detail in [a.role, actor.filter(|actor| *actor != a.speaker)]
         .into_iter()
@@ -88,13 +94,14 @@ fn statement_lines(b: &Briefing, s: &Statement, actor: Option<&str>) -> Vec<Stri
     lines
 }
 
-/// The citation of `part` of `b` (known by `id`), or `None` when `b` has no such part.
-pub fn of_part(b: &Briefing, part: Part, id: &str) -> Option<String> {
+/// The citation of `part` of `b` (known by `id`), with dates as `dates` writes them, or
+/// `None` when `b` has no such part.
+pub fn of_part(b: &Briefing, part: Part, id: &str, dates: &DateFormat) -> Option<String> {
     let mut lines = match part {
         Part::Statement { party, index } => {
             let p = b.parties.get(party)?;
             let s = p.statements.get(index)?;
-            let mut lines = statement_lines(b, s, None);
+            let mut lines = statement_lines(b, s, None, dates);
             // Under whose account the briefing lists it, apart from who said it: the report
             // speaks under Russia's name without being Russia.
             lines.push(format!("Listed under the party: {}", p.name));
@@ -102,7 +109,7 @@ pub fn of_part(b: &Briefing, part: Part, id: &str) -> Option<String> {
         }
         Part::Reaction(i) => {
             let r = b.reactions.get(i)?;
-            statement_lines(b, &r.statement, Some(&r.actor))
+            statement_lines(b, &r.statement, Some(&r.actor), dates)
         }
         Part::KeyPoint(i) => vec![format!("Key point: {}", b.summary.key_points.get(i)?)],
         Part::Event(i) => {
@@ -129,14 +136,14 @@ pub fn of_part(b: &Briefing, part: Part, id: &str) -> Option<String> {
             lines
         }
     };
-    lines.push(from_line(b, id));
+    lines.push(from_line(b, id, dates));
     Some(marked(b, lines))
 }
 
 /// The citation of the whole briefing: title, date, region and tags, id, the bottom line,
-/// and its sources.
-pub fn of_briefing(b: &Briefing, id: &str) -> String {
-    let mut lines = vec![b.title.to_string(), meta_line(b), format!("id {id}")];
+/// and its sources, with dates as `dates` writes them.
+pub fn of_briefing(b: &Briefing, id: &str, dates: &DateFormat) -> String {
+    let mut lines = vec![b.title.to_string(), meta_line(b, dates), format!("id {id}")];
     let bluf = paragraphs(&b.summary.bluf).join(" ");
     if !bluf.is_empty() {
         lines.push(format!("Bottom line: {bluf}"));
@@ -188,7 +195,7 @@ mod tests {
     fn a_quote_is_cited_with_its_speaker_source_grade_and_marking() {
         let b = bundled();
         let id = "2022-09-12-armenia-azerbaijan-border";
-        let text = of_part(&b, Part::Reaction(1), id).unwrap();
+        let text = of_part(&b, Part::Reaction(1), id, &DateFormat::default()).unwrap();
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines.first(), Some(&"TLP:CLEAR"));
         assert_eq!(lines.last(), Some(&"TLP:CLEAR"));
@@ -211,7 +218,13 @@ mod tests {
     #[test]
     fn a_paraphrase_has_no_quotation_marks_of_its_own() {
         let b = bundled();
-        let text = of_part(&b, Part::Statement { party: 1, index: 0 }, "x").unwrap();
+        let text = of_part(
+            &b,
+            Part::Statement { party: 1, index: 0 },
+            "x",
+            &DateFormat::default(),
+        )
+        .unwrap();
         let second = text.lines().nth(1).unwrap();
         assert!(
             second.starts_with("Accused Armenia of “large-scale"),
@@ -219,13 +232,21 @@ mod tests {
         );
         assert!(text.contains("— Ministry of Defence of Azerbaijan (paraphrase)"));
         assert!(text.contains("\nListed under the party: Azerbaijan\n"));
-        assert!(of_part(&b, Part::Statement { party: 9, index: 0 }, "x").is_none());
+        assert!(
+            of_part(
+                &b,
+                Part::Statement { party: 9, index: 0 },
+                "x",
+                &DateFormat::default()
+            )
+            .is_none()
+        );
     }
 
     #[test]
     fn the_whole_briefing_is_cited_between_its_markings() {
         let b = bundled();
-        let text = of_briefing(&b, "the-id");
+        let text = of_briefing(&b, "the-id", &DateFormat::default());
         let lines: Vec<&str> = text.lines().collect();
         assert_eq!(lines[0], "TLP:CLEAR");
         assert_eq!(lines[1], b.title.as_ref());
@@ -242,7 +263,10 @@ mod tests {
                     kind = \"quote\"\ntext = \"x\\u001b[31my\"\n";
         let b = crate::briefing::parse(text.to_string()).briefing.unwrap();
         let part = Part::Statement { party: 0, index: 0 };
-        for cited in [of_part(&b, part, "id").unwrap(), of_briefing(&b, "id")] {
+        for cited in [
+            of_part(&b, part, "id", &DateFormat::default()).unwrap(),
+            of_briefing(&b, "id", &DateFormat::default()),
+        ] {
             let controls: Vec<char> = (cited.chars())
                 .filter(|c| c.is_control() && *c != '\n')
                 .collect();

@@ -13,7 +13,8 @@ use std::collections::HashMap;
 use crate::briefing::Briefing;
 use crate::briefing::parts::Part;
 
-use super::build::{Originals, statement_item};
+use super::build::{Presentation, statement_item};
+use super::dates::DateFormat;
 use super::notes::Annotations;
 use super::{Document, Role, Wrapped};
 
@@ -96,16 +97,15 @@ impl Day {
         }
     }
 
-    /// As the briefing writes dates: `12 Sep 2022`.
-    pub fn label(self) -> String {
-        crate::briefing::When {
+    /// As `dates` writes days: `12 Sep 2022` by default.
+    pub fn label(self, dates: &DateFormat) -> String {
+        dates.day(crate::briefing::When {
             year: self.year,
             month: self.month,
             day: self.day,
             time: None,
             offset_minutes: None,
-        }
-        .to_string()
+        })
     }
 }
 
@@ -113,10 +113,10 @@ impl Day {
 pub const NONE_RECORDED: &str = "No statements recorded.";
 
 /// The label over a row group: its day, or that the rows have none.
-pub fn day_label(day: Option<Day>) -> String {
+pub fn day_label(day: Option<Day>, dates: &DateFormat) -> String {
     day.map_or_else(
         || "Undated, in the order of the file".to_string(),
-        |d| d.label(),
+        |d| d.label(dates),
     )
 }
 
@@ -169,14 +169,14 @@ pub fn rows(b: &Briefing, sides: &[Side]) -> Vec<Row> {
 
 /// What a cell shows of `part`, laid out as its party's tab shows it: the reactions' actor
 /// first, since a column of reactions mixes them.
-pub fn cell(b: &Briefing, part: Part, notes: &Annotations, originals: Originals) -> Document {
+pub fn cell(b: &Briefing, part: Part, notes: &Annotations, shown: &Presentation) -> Document {
     let mut doc = Document::default();
     if let Part::Reaction(i) = part
         && let Some(r) = b.reactions.get(i)
     {
         doc.text(Role::Label, &r.actor);
     }
-    statement_item(&mut doc, b, part, notes, originals);
+    statement_item(&mut doc, b, part, notes, shown);
     doc
 }
 
@@ -224,7 +224,7 @@ impl Grid {
         sides: &[Side],
         width: u16,
         notes: &Annotations,
-        originals: Originals,
+        shown: &Presentation,
         old: Option<Grid>,
     ) -> Self {
         let width = width.max(1);
@@ -243,7 +243,7 @@ impl Grid {
                 .map(|part| {
                     let part = (*part)?;
                     let cell = kept.remove(&part).unwrap_or_else(|| {
-                        let document = cell(b, part, notes, originals);
+                        let document = cell(b, part, notes, shown);
                         let wrapped = Wrapped::new(&document, width);
                         Cell {
                             part,
@@ -368,7 +368,10 @@ mod tests {
         );
         let opens: Vec<bool> = got.iter().map(|r| r.opens_day).collect();
         assert_eq!(opens, [true, false, true, true]);
-        assert_eq!(got[0].day.unwrap().label(), "12 Sep 2022");
+        assert_eq!(
+            got[0].day.unwrap().label(&DateFormat::default()),
+            "12 Sep 2022"
+        );
         assert_eq!(got[3].day, None);
     }
 
@@ -387,7 +390,7 @@ mod tests {
         let b = briefing(&(party("A", &[(&long, None)]) + &party("B", &[("short", None)])));
         let sides = [Side::Party(0), Side::Party(1)];
         let notes = Annotations::default();
-        let grid = Grid::new(&b, &sides, 30, &notes, Originals::Both, None);
+        let grid = Grid::new(&b, &sides, 30, &notes, &Presentation::default(), None);
         let tall = grid.cell(0, 0).unwrap().wrapped.len();
         assert!(tall > grid.cell(0, 1).unwrap().wrapped.len());
         assert_eq!(grid.laid[0].height, 2 + tall + 1);
@@ -399,7 +402,7 @@ mod tests {
             &[Side::Party(1)],
             30,
             &notes,
-            Originals::Both,
+            &Presentation::default(),
             Some(grid),
         );
         assert_eq!(again.cells.len(), 1);

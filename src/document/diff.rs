@@ -10,7 +10,7 @@ use crate::briefing::Briefing;
 
 use super::changes::{Diff, new_words};
 use super::notes::Annotations;
-use super::{Block, BlockKind, Document, Originals, Role, TabKind};
+use super::{Block, BlockKind, Document, Presentation, Role, TabKind};
 
 /// One block's change.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -71,7 +71,7 @@ pub fn old_kind(kind: TabKind, new: &Briefing, old: &Briefing) -> Option<TabKind
 }
 
 fn layout(b: &Briefing, kind: TabKind) -> Document {
-    rows_apart(kind.document(b, &Annotations::default(), Originals::Both))
+    rows_apart(kind.document(b, &Annotations::default(), &Presentation::default()))
 }
 
 /// What changed from `old` to `new`, tab by tab, only the tabs that changed.

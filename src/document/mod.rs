@@ -9,6 +9,7 @@ pub mod build;
 pub mod changes;
 pub mod citation;
 pub mod compare;
+pub mod dates;
 pub mod diff;
 pub mod notes;
 pub mod source;
@@ -18,7 +19,8 @@ use std::ops::Range;
 
 use crate::briefing::parts::Part;
 
-pub use build::{Originals, Tab, TabKind, tabs};
+pub use build::{Originals, Presentation, Tab, TabKind, tabs};
+pub use dates::DateFormat;
 pub use wrap::{Anchor, Line, Seg, Wrapped};
 
 /// What a piece of text is, for styling.

@@ -8,7 +8,8 @@ use std::io::{self, Write};
 use super::markdown::{attribution, escape};
 use crate::briefing::Briefing;
 use crate::briefing::parts::Part;
-use crate::document::build::{Originals, paragraphs};
+use crate::document::DateFormat;
+use crate::document::build::{Presentation, paragraphs};
 use crate::document::compare::{Grid, NONE_RECORDED, Side, day_label, rows};
 use crate::document::notes::Annotations;
 use crate::geometry::compare::{GAP, MIN_COLUMN};
@@ -66,7 +67,7 @@ fn band_text(out: &mut dyn Write, b: &Briefing, sides: &[Side], width: u16) -> i
         sides,
         column,
         &Annotations::default(),
-        Originals::Both,
+        &Presentation::default(),
         None,
     );
     if grid.rows.is_empty() {
@@ -77,7 +78,14 @@ fn band_text(out: &mut dyn Write, b: &Briefing, sides: &[Side], width: u16) -> i
             if r > 0 {
                 writeln!(out)?;
             }
-            writeln!(out, "{}\n", rule(&day_label(row.day), usize::from(width)))?;
+            writeln!(
+                out,
+                "{}\n",
+                rule(
+                    &day_label(row.day, &DateFormat::default()),
+                    usize::from(width)
+                )
+            )?;
         } else {
             writeln!(out)?;
         }
@@ -118,7 +126,7 @@ pub fn write_markdown(out: &mut dyn Write, b: &Briefing) -> io::Result<()> {
             writeln!(
                 out,
                 "| {} | {} |",
-                escape(&day_label(row.day)),
+                escape(&day_label(row.day, &DateFormat::default())),
                 cells.join(" | ")
             )?;
         }

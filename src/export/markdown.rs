@@ -77,7 +77,11 @@ pub(crate) fn head(out: &mut dyn Write, b: &Briefing) -> io::Result<Option<Strin
         writeln!(out, "{m}\n")?;
     }
     writeln!(out, "# {}\n", escape(&b.title))?;
-    writeln!(out, "*{}*\n", escape(&meta_line(b)))?;
+    writeln!(
+        out,
+        "*{}*\n",
+        escape(&meta_line(b, &crate::document::DateFormat::default()))
+    )?;
     Ok(marking)
 }
 

@@ -42,7 +42,10 @@ pub(super) fn head(
     }
     let mut head = Document::default();
     head.text(Role::Heading, &briefing.title);
-    head.text(Role::Muted, &document::build::meta_line(briefing));
+    head.text(
+        Role::Muted,
+        &document::build::meta_line(briefing, &document::DateFormat::default()),
+    );
     write_document(out, &head, width)?;
     Ok(marking)
 }

@@ -13,6 +13,7 @@ use crate::app::action::Action;
 use crate::app::compare::Compare;
 use crate::app::reader::Reader;
 use crate::app::state::App;
+use crate::document::DateFormat;
 use crate::document::compare::{NONE_RECORDED, day_label};
 use crate::geometry::compare::{Columns, TWO_COLUMNS};
 use crate::geometry::reader::Areas;
@@ -48,7 +49,7 @@ pub fn draw(
             style,
         );
     }
-    draw_grid(compare, &columns, theme, buf);
+    draw_grid(compare, &columns, &reader.shown.dates, theme, buf);
     // A side with nothing to show says so where its first cell would be.
     let first = grid.laid.first().map_or(0, |l| l.top + l.cells_at);
     if let Some(below) = first.checked_sub(compare.top)
@@ -65,7 +66,13 @@ pub fn draw(
     draw_status(app, compare, &columns, theme, areas.status, buf);
 }
 
-fn draw_grid(compare: &Compare, columns: &Columns, theme: &Theme, buf: &mut Buffer) {
+fn draw_grid(
+    compare: &Compare,
+    columns: &Columns,
+    dates: &DateFormat,
+    theme: &Theme,
+    buf: &mut Buffer,
+) {
     let grid = &compare.grid;
     let area = columns.grid;
     let top = compare.top;
@@ -76,7 +83,7 @@ fn draw_grid(compare: &Compare, columns: &Columns, theme: &Theme, buf: &mut Buff
             let y = area.y + u16::try_from(line - top).unwrap_or(0);
             let within = line - laid.top;
             if row.opens_day && within == 0 {
-                let label = format!("── {} ", day_label(row.day));
+                let label = format!("── {} ", day_label(row.day, dates));
                 let fill = usize::from(area.width).saturating_sub(display_width(&label));
                 let text = format!("{label}{}", "─".repeat(fill));
                 put(

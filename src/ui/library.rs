@@ -43,7 +43,7 @@ enum Column {
 
 /// The columns that fit `width`, with their widths. Optional columns go first when room is
 /// short: tags, then marking, then region.
-fn columns(library: &Library, width: usize, with_match: bool) -> Vec<(Column, usize)> {
+fn columns(library: &Library, width: usize, with_match: bool, date: usize) -> Vec<(Column, usize)> {
     let w = library.widths;
     let mut optional: Vec<(Column, usize)> = [
         (Column::Region, w.region.clamp(6, 16)),
@@ -58,7 +58,7 @@ fn columns(library: &Library, width: usize, with_match: bool) -> Vec<(Column, us
         _ => true,
     })
     .collect();
-    let fixed = MARKS_WIDTH + 1 + 10 + 3 + GAP * 2;
+    let fixed = MARKS_WIDTH + 1 + date + 3 + GAP * 2;
     let flexible_min = if with_match { 24 + 40 + GAP } else { 24 };
     loop {
         let used: usize = optional.iter().map(|(_, w)| w + GAP).sum();
@@ -72,7 +72,7 @@ fn columns(library: &Library, width: usize, with_match: bool) -> Vec<(Column, us
     }
     let used: usize = optional.iter().map(|(_, w)| w + GAP).sum();
     let rest = width.saturating_sub(fixed + used);
-    let mut out = vec![(Column::Marks, MARKS_WIDTH), (Column::Date, 10)];
+    let mut out = vec![(Column::Marks, MARKS_WIDTH), (Column::Date, date)];
     if with_match {
         let title = (rest * 2 / 5).clamp(12, 48).min(rest);
         out.push((Column::Title, title));
@@ -127,7 +127,12 @@ pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
     );
 
     let with_match = library.has_words();
-    let cols = columns(library, usize::from(area.width) - 2, with_match);
+    let cols = columns(
+        library,
+        usize::from(area.width) - 2,
+        with_match,
+        app.dates.widest(),
+    );
     draw_cells(
         buf,
         row(area.y + 3),
@@ -256,7 +261,7 @@ fn draw_list(
                 let note = if recall.noted_of(id) { '✎' } else { ' ' };
                 format!("{unread}{flag}{note}")
             }
-            Column::Date => l.date.clone().unwrap_or_default(),
+            Column::Date => (l.date.as_deref()).map_or_else(String::new, |d| app.dates.iso(d)),
             Column::Title => {
                 let title = if updated {
                     format!("updated · {title}")

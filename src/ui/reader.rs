@@ -61,7 +61,12 @@ fn draw(reader: &Reader, theme: &Theme, areas: &Areas, buf: &mut Buffer) {
         draw_banner(banner, marking, theme.banner_for(marking), buf);
     }
     put(buf, areas.title, &reader.briefing.title, theme.title);
-    put(buf, areas.meta, &meta_line(&reader.briefing), theme.meta);
+    put(
+        buf,
+        areas.meta,
+        &meta_line(&reader.briefing, &reader.shown.dates),
+        theme.meta,
+    );
     let rule = "─".repeat(usize::from(areas.rule.width));
     put(buf, areas.rule, &rule, theme.rule);
 }
