@@ -448,3 +448,24 @@ fn what_cannot_be_searched_for_is_an_inline_message_and_keeps_the_list() {
         assert_eq!(lib.matching, 1);
     }
 }
+
+#[test]
+fn the_date_column_takes_the_configured_format_where_it_fits_and_iso_where_not() {
+    let (config, problems) = briefing::config::parse("date_format = \"%A %-d %B %Y\"\n");
+    assert!(problems.is_empty(), "{problems:?}");
+    let mut wide = library(100, 12);
+    wide.configure(briefing::terminal::Options {
+        dates: config.date_format.clone(),
+        keymap: wide.keymap.clone(),
+        ..Default::default()
+    });
+    insta::assert_snapshot!("library_date_format_100x12", draw(&wide).backend());
+    let mut narrow = library(44, 12);
+    narrow.configure(briefing::terminal::Options {
+        dates: config.date_format,
+        keymap: narrow.keymap.clone(),
+        ..Default::default()
+    });
+    let rows = rows(&narrow);
+    assert!(rows[4].contains("2024-03-01  Harbour talks"), "{rows:#?}");
+}

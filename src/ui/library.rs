@@ -21,6 +21,8 @@ use crate::text::{display_width, truncate, truncate_start};
 const GAP: usize = 2;
 /// The marks column (`●` unread, `⚑` flagged, `✎` with notes), and the one space after it.
 const MARKS_WIDTH: usize = 3;
+/// A date as the index holds it: `2022-09-12`.
+const ISO_WIDTH: usize = 10;
 
 /// The gap after a column.
 fn gap(c: Column) -> usize {
@@ -42,7 +44,8 @@ enum Column {
 }
 
 /// The columns that fit `width`, with their widths. Optional columns go first when room is
-/// short: tags, then marking, then region.
+/// short: tags, then marking, then region. Dates take `date` columns, or ISO's 10 when that
+/// would leave the title less than its least.
 fn columns(library: &Library, width: usize, with_match: bool, date: usize) -> Vec<(Column, usize)> {
     let w = library.widths;
     let mut optional: Vec<(Column, usize)> = [
@@ -58,8 +61,13 @@ fn columns(library: &Library, width: usize, with_match: bool, date: usize) -> Ve
         _ => true,
     })
     .collect();
-    let fixed = MARKS_WIDTH + 1 + date + 3 + GAP * 2;
     let flexible_min = if with_match { 24 + 40 + GAP } else { 24 };
+    let date = if MARKS_WIDTH + 1 + date + 3 + GAP * 2 + flexible_min <= width {
+        date
+    } else {
+        date.min(ISO_WIDTH)
+    };
+    let fixed = MARKS_WIDTH + 1 + date + 3 + GAP * 2;
     loop {
         let used: usize = optional.iter().map(|(_, w)| w + GAP).sum();
         if fixed + used + flexible_min <= width || optional.is_empty() {
@@ -228,10 +236,14 @@ fn draw_list(
         );
         return;
     }
-    let title_width = cols
-        .iter()
-        .find(|(c, _)| *c == Column::Title)
-        .map_or(0, |(_, w)| *w);
+    let width_of = |column| {
+        (cols.iter())
+            .find(|(c, _)| *c == column)
+            .map_or(0, |(_, w)| *w)
+    };
+    let title_width = width_of(Column::Title);
+    // The configured format where it fits, else the date as the index holds it.
+    let formatted = width_of(Column::Date) >= app.dates.widest();
     // Until the store has answered, nothing is shown as unread.
     let recall = app.memory.recall();
     let waiting = app.memory.status == Status::Waiting;
@@ -261,7 +273,10 @@ fn draw_list(
                 let note = if recall.noted_of(id) { '✎' } else { ' ' };
                 format!("{unread}{flag}{note}")
             }
-            Column::Date => (l.date.as_deref()).map_or_else(String::new, |d| app.dates.iso(d)),
+            Column::Date => match l.date.as_deref() {
+                Some(d) if formatted => app.dates.iso(d),
+                other => other.unwrap_or_default().to_string(),
+            },
             Column::Title => {
                 let title = if updated {
                     format!("updated · {title}")
