@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::scope::Scope;
 use super::search::{Listed, Order};
-use super::sync::{Synced, sync, sync_known};
+use super::sync::{Looker, Synced, sync, sync_known};
 use super::{Archive, Opened};
 use crate::library::source::{Origin, Scanned, Sources};
 
@@ -19,8 +19,13 @@ pub struct Catalog {
     pub archive: Archive,
     pub opened: Opened,
     pub synced: Synced,
-    /// Each file's origin as the walk found it, by the index's key (its absolute path).
-    named: HashMap<PathBuf, Origin>,
+    /// Each folder or file named, as the index's key and as the user named it: a file found
+    /// under it is said back under the name given (`briefings/x.toml`), from its key alone,
+    /// with no map of every file to keep (for 100,000 files, that map was a third of a
+    /// reopening).
+    named: Vec<(PathBuf, PathBuf)>,
+    /// Briefings that are not files (standard input, built-in ones), by their name.
+    others: HashMap<PathBuf, Origin>,
     /// Paths the walk could not read, and why.
     pub unreadable: Vec<(PathBuf, String)>,
     /// The files of this walk within the index (which may hold other folders' too).
@@ -76,21 +81,39 @@ impl Catalog {
             Some(folder) if !in_memory => Archive::open(folder),
             _ => (Archive::in_memory(), Opened::New),
         };
-        let mut named = HashMap::new();
-        let mut files = Vec::new();
+        let paths: &[PathBuf] = match sources {
+            Sources::Paths(paths, _) => paths,
+            Sources::Bundled => &[],
+        };
+        let named: Vec<(PathBuf, PathBuf)> = (paths.iter())
+            .filter(|p| p.as_os_str() != "-")
+            .map(|p| (key(p, &cwd), p.clone()))
+            .collect();
+        // Every folder named by its key (absolute, no `.`): what the walk finds under them is
+        // its own key.
+        let keys_as_named = named.iter().all(|(k, n)| k == n);
+        // Folders named twice, or one inside another, find some files twice.
+        let mut seen = (named.len() > 1).then(std::collections::HashSet::new);
         let mut others = Vec::new();
         let mut unreadable = Vec::new();
-        // What the index knows is read while the folders are walked.
-        let known = std::thread::scope(|scope| {
+        // What the index knows is read, and the files found are looked at, while the folders
+        // are walked.
+        let (known, (files, stats)) = std::thread::scope(|scope| {
             // Borrowed whole by the thread: a connection is used by one thread at a time.
             let held = &mut archive;
             let known = scope.spawn(move || held.known());
+            let mut looker = Looker::start(scope);
             sources.scan_each(|found| {
                 match found {
                     Scanned::Briefing(Origin::File(path)) => {
-                        let key = key(&path, &cwd);
-                        if named.insert(key.clone(), Origin::File(path)).is_none() {
-                            files.push(key);
+                        // Found under a folder named by its key: the path is its own key.
+                        let key = if keys_as_named {
+                            path
+                        } else {
+                            key(&path, &cwd)
+                        };
+                        if seen.as_mut().is_none_or(|seen| seen.insert(key.clone())) {
+                            looker.push(key);
                         }
                     }
                     Scanned::Briefing(other) => others.push(other),
@@ -98,13 +121,21 @@ impl Catalog {
                 }
                 true
             });
-            known.join()
+            let looked = looker.finish();
+            (known.join(), looked)
         });
         let roots = roots(sources, &cwd);
-        let synced = match known
-            .unwrap_or_else(|_| archive.known())
-            .and_then(|known| sync_known(&mut archive, known, &roots, &files, max_size, progress))
-        {
+        let synced = match known.unwrap_or_else(|_| archive.known()).and_then(|known| {
+            sync_known(
+                &mut archive,
+                known,
+                &roots,
+                &files,
+                &stats,
+                max_size,
+                progress,
+            )
+        }) {
             // Damage the opening did not see: the index is moved aside and built again.
             Err(e) if crate::store::unreadable(&e) => {
                 (archive, opened) = archive.start_again();
@@ -112,10 +143,12 @@ impl Catalog {
             }
             other => other?,
         };
-        for origin in others {
-            archive.put_origin(&origin, max_size)?;
-            named.insert(PathBuf::from(origin.name()), origin);
-        }
+        let others = (others.into_iter())
+            .map(|origin| {
+                archive.put_origin(&origin, max_size)?;
+                Ok((PathBuf::from(origin.name()), origin))
+            })
+            .collect::<rusqlite::Result<_>>()?;
         // An index in memory holds this walk alone.
         let scope = if in_memory || archive.path().is_none() {
             Scope::everything()
@@ -128,21 +161,36 @@ impl Catalog {
             opened,
             synced,
             named,
+            others,
             unreadable,
         })
     }
 
+    /// The origin of the file the index knows as `path`, named as the user named the folder
+    /// it is in; `None` for a file the index holds from another walk (another archive's),
+    /// which this command does not list.
+    pub fn origin_at(&self, path: &Path) -> Option<Origin> {
+        if let Some(other) = self.others.get(path) {
+            return Some(other.clone());
+        }
+        let (key, named) = self.named.iter().find(|(k, _)| path.starts_with(k))?;
+        Some(Origin::File(match path.strip_prefix(key) {
+            _ if key == named => path.to_path_buf(),
+            Ok(rest) if !rest.as_os_str().is_empty() => named.join(rest),
+            _ => named.clone(),
+        }))
+    }
+
     /// The origin of a listed file, as the walk named it; `None` for a file the index holds
     /// from another walk (another archive's), which this command does not list.
-    pub fn origin(&self, listed: &Listed) -> Option<&Origin> {
-        self.named.get(&listed.path)
+    pub fn origin(&self, listed: &Listed) -> Option<Origin> {
+        self.origin_at(&listed.path)
     }
 
     /// The origin of a listed file: as the walk named it, or by the index's key for a file
     /// the walk did not name.
     pub fn origin_of(&self, listed: &Listed) -> Origin {
         self.origin(listed)
-            .cloned()
             .unwrap_or_else(|| Origin::File(listed.path.clone()))
     }
 
@@ -151,7 +199,7 @@ impl Catalog {
         let every = super::fts::Plan::default();
         let listed = (self.archive).search(&every, Order::Date, 0, usize::MAX, &self.scope)?;
         let mut out: Vec<(String, Origin)> = (listed.rows.iter())
-            .filter_map(|l| Some((l.id.clone()?, self.origin(l)?.clone())))
+            .filter_map(|l| Some((l.id.clone()?, self.origin(l)?)))
             .collect();
         out.sort_by(|a, b| a.1.cmp(&b.1));
         Ok(out)
@@ -163,7 +211,7 @@ impl Catalog {
             .archive
             .shared_ids()?
             .into_iter()
-            .filter_map(|(id, path)| Some((id, self.named.get(&path)?.clone())))
+            .filter_map(|(id, path)| Some((id, self.origin_at(&path)?)))
             .collect())
     }
 
@@ -182,9 +230,9 @@ impl Catalog {
             })
             .collect();
         for (path, problems) in self.archive.problems()? {
-            if let Some(origin) = self.named.get(&path) {
+            if let Some(origin) = self.origin_at(&path) {
                 let lines = super::sync::named(&problems, &origin.name());
-                out.push((origin.clone(), lines));
+                out.push((origin, lines));
             }
         }
         out.sort_by(|a, b| a.0.cmp(&b.0));
@@ -195,6 +243,43 @@ impl Catalog {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::library::scan::Symlinks;
+
+    #[test]
+    fn files_are_said_back_as_their_folders_were_named_and_found_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("lib");
+        std::fs::create_dir_all(root.join("sub")).unwrap();
+        let text = crate::bundled::BRIEFINGS[0].1;
+        for (f, id) in [("a.toml", "a"), ("sub/b.toml", "b")] {
+            std::fs::write(
+                root.join(f),
+                text.replacen("id = \"", &format!("id = \"{id}-"), 1),
+            )
+            .unwrap();
+        }
+        // A folder named with a `.` in it, the folder inside it, and one of its files.
+        let dotted = dir.path().join(".").join("lib");
+        let paths = vec![dotted.clone(), root.join("sub"), root.join("a.toml")];
+        let sources = Sources::Paths(paths, Symlinks::Inside);
+        let catalog = Catalog::build(&sources, None, u64::MAX, &mut |_, _| {}).unwrap();
+        assert_eq!(catalog.synced.read, 2, "each file once");
+        let mut names: Vec<String> = (catalog.briefings().unwrap().into_iter())
+            .map(|(_, origin)| origin.name())
+            .collect();
+        names.sort();
+        let dotted = dotted.display().to_string();
+        assert_eq!(
+            names,
+            [format!("{dotted}/a.toml"), format!("{dotted}/sub/b.toml")]
+        );
+        let file = root.join("a.toml");
+        assert_eq!(
+            catalog.origin_at(&file),
+            Some(Origin::File(PathBuf::from(format!("{dotted}/a.toml"))))
+        );
+        assert_eq!(catalog.origin_at(Path::new("/elsewhere/x.toml")), None);
+    }
 
     #[test]
     fn a_file_has_one_key_however_it_is_named() {

@@ -12,6 +12,7 @@
 pub mod catalog;
 pub mod fts;
 pub mod indexer;
+pub mod known;
 pub mod remembered;
 pub mod row;
 pub mod schema;
@@ -20,7 +21,6 @@ pub mod search;
 pub mod shown;
 pub mod sync;
 
-use std::collections::HashMap;
 use std::fs::DirBuilder;
 use std::os::unix::ffi::OsStrExt;
 use std::os::unix::fs::DirBuilderExt;
@@ -233,38 +233,6 @@ impl Archive {
     /// The file, or `None` in memory.
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
-    }
-
-    /// Every file the index knows, by path, then which of them failed (a narrow index of what
-    /// a walk compares made the first build slower and the reading no faster, as it runs
-    /// while the folders are walked).
-    pub fn known(&self) -> rusqlite::Result<HashMap<PathBuf, Known>> {
-        let mut stmt = self
-            .conn
-            .prepare("SELECT path, rowid, size, mtime, hash FROM file")?;
-        let rows = stmt.query_map([], |r| {
-            let path: Vec<u8> = r.get(0)?;
-            let hash: String = r.get(4)?;
-            let known = Known {
-                rowid: r.get(1)?,
-                size: r.get::<_, i64>(2)?.try_into().unwrap_or(0),
-                mtime: r.get(3)?,
-                hash: u128::from_str_radix(&hash, 16).unwrap_or(0),
-                failed: false,
-            };
-            Ok((PathBuf::from(std::ffi::OsStr::from_bytes(&path)), known))
-        })?;
-        let mut known: HashMap<PathBuf, Known> = rows.collect::<rusqlite::Result<_>>()?;
-        let mut failed = self
-            .conn
-            .prepare("SELECT path FROM file INDEXED BY failed WHERE problems IS NOT NULL")?;
-        for path in failed.query_map([], |r| r.get::<_, Vec<u8>>(0))? {
-            let path = PathBuf::from(std::ffi::OsStr::from_bytes(&path?));
-            if let Some(k) = known.get_mut(&path) {
-                k.failed = true;
-            }
-        }
-        Ok(known)
     }
 
     /// Writes `changes` in one transaction: each file's rows together or not at all.

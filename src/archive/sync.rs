@@ -3,17 +3,22 @@
 //! its text changed; files gone are dropped. Reading and parsing run on the loading threads;
 //! this thread is the one writer, committing in batches, each file's rows together.
 
-use std::collections::{HashMap, HashSet};
 use std::os::unix::ffi::OsStrExt;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::mpsc;
 use std::time::UNIX_EPOCH;
 
+use super::known::KnownFiles;
 use super::row::Row;
 use super::{Archive, Change, Known};
 use crate::briefing;
 use crate::library::source::Origin;
+
+/// A path as the bytes the system gave.
+fn bytes(path: &Path) -> &[u8] {
+    path.as_os_str().as_bytes()
+}
 
 /// How many files' changes are committed together.
 const BATCH: usize = 2_048;
@@ -45,6 +50,39 @@ fn stat(path: &Path) -> Option<(u64, i64)> {
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| i64::try_from(d.as_nanos()).unwrap_or(i64::MAX));
     Some((meta.len(), mtime))
+}
+
+/// [`stat`] of every file of `files`, in order, each looked up in its folder rather than
+/// from the root: files a walk found come folder by folder, and a `stat` by name in an open
+/// folder costs half of one by whole path (on this machine, 1.2 µs against 2.2 µs, which for
+/// 100,000 files is most of a reopening).
+fn stat_all(files: &[PathBuf]) -> Vec<Option<(u64, i64)>> {
+    use rustix::fs::{AtFlags, Mode, OFlags};
+    let mut folder: Option<(&Path, Option<rustix::fd::OwnedFd>)> = None;
+    files
+        .iter()
+        .map(|path| {
+            let (Some(parent), Some(name)) = (path.parent(), path.file_name()) else {
+                return stat(path);
+            };
+            if folder.as_ref().is_none_or(|(p, _)| *p != parent) {
+                let flags = OFlags::PATH | OFlags::DIRECTORY | OFlags::CLOEXEC;
+                folder = Some((parent, rustix::fs::open(parent, flags, Mode::empty()).ok()));
+            }
+            let Some((_, Some(fd))) = &folder else {
+                return stat(path);
+            };
+            let st = rustix::fs::statat(fd, name, AtFlags::empty()).ok()?;
+            let mtime = match u64::try_from(st.st_mtime) {
+                Ok(secs) => {
+                    i64::try_from(u128::from(secs) * 1_000_000_000 + st.st_mtime_nsec as u128)
+                        .unwrap_or(i64::MAX)
+                }
+                Err(_) => 0,
+            };
+            Some((st.st_size.try_into().unwrap_or(0), mtime))
+        })
+        .collect()
 }
 
 /// The error lines of `outcome`, each without the file's name (see [`Row::problems`]).
@@ -143,36 +181,18 @@ pub fn sync(
     progress: &mut dyn FnMut(usize, usize),
 ) -> rusqlite::Result<Synced> {
     let known = archive.known()?;
-    sync_known(archive, known, roots, files, max_size, progress)
+    let stats = stat_files(files);
+    sync_known(archive, known, roots, files, &stats, max_size, progress)
 }
 
-/// [`sync`], given what the index knows ([`Archive::known`]), read while the walk went on.
-pub fn sync_known(
-    archive: &mut Archive,
-    known: HashMap<PathBuf, Known>,
-    roots: &[PathBuf],
-    files: &[PathBuf],
-    max_size: u64,
-    progress: &mut dyn FnMut(usize, usize),
-) -> rusqlite::Result<Synced> {
-    let mut synced = Synced::default();
-    let present: HashSet<&Path> = files.iter().map(PathBuf::as_path).collect();
-    let mut changes: Vec<Change> = known
-        .iter()
-        .filter(|(path, _)| roots.iter().any(|r| path.starts_with(r)))
-        .filter(|(path, _)| !present.contains(path.as_path()))
-        .map(|(_, k)| Change::Drop(k.rowid))
-        .collect();
-    synced.dropped = changes.len();
-    // Every file is looked at (a `stat`), on the loading threads: on a reopening of a big
-    // archive this is most of the work.
+/// [`stat_all`] of `files` on the loading threads.
+pub fn stat_files(files: &[PathBuf]) -> Vec<Option<(u64, i64)>> {
     let chunk = files.len().div_ceil(workers()).max(1);
-    let stats: Vec<Vec<Option<(u64, i64)>>> = std::thread::scope(|scope| {
+    std::thread::scope(|scope| {
         let handles: Vec<_> = files
             .chunks(chunk)
             .map(|part| {
-                let handle =
-                    worker().spawn_scoped(scope, move || part.iter().map(|p| stat(p)).collect());
+                let handle = worker().spawn_scoped(scope, move || stat_all(part));
                 (handle, part)
             })
             .collect();
@@ -181,24 +201,159 @@ pub fn sync_known(
         // one.
         handles
             .into_iter()
-            .map(|(h, part)| match h {
+            .flat_map(|(h, part)| match h {
                 Ok(h) => h.join().unwrap_or_else(|_| vec![None; part.len()]),
-                Err(_) => part.iter().map(|p| stat(p)).collect(),
+                Err(_) => stat_all(part),
             })
             .collect()
-    });
+    })
+}
+
+/// Files looked at as a walk finds them, on loading threads of their own: a reopening of a
+/// big archive is mostly the walk and the `stat` of every file, and this way they share the
+/// machine's cores with the reading of what the index knows rather than taking turns.
+pub struct Looker<'scope> {
+    batch: Vec<PathBuf>,
+    /// Batches handed over so far.
+    sent: usize,
+    threads: Vec<LookingThread<'scope>>,
+    /// What this thread looked at itself, when no other could take it.
+    here: Vec<Batch>,
+}
+
+/// A thread that looks at files: where to send it batches, and what it looked at.
+type LookingThread<'scope> = (
+    mpsc::Sender<(usize, Vec<PathBuf>)>,
+    std::thread::ScopedJoinHandle<'scope, Vec<Batch>>,
+);
+
+/// A batch of files in the order found, with its place among the batches and each file's
+/// [`stat`].
+type Batch = (usize, Vec<PathBuf>, Vec<Option<(u64, i64)>>);
+
+impl<'scope> Looker<'scope> {
+    const BATCH: usize = 1_024;
+
+    pub fn start<'env>(scope: &'scope std::thread::Scope<'scope, 'env>) -> Self {
+        let threads = (0..workers())
+            .filter_map(|_| {
+                let (to, from) = mpsc::channel::<(usize, Vec<PathBuf>)>();
+                let thread = worker().spawn_scoped(scope, move || {
+                    (from.into_iter())
+                        .map(|(n, batch)| {
+                            let stats = stat_all(&batch);
+                            (n, batch, stats)
+                        })
+                        .collect()
+                });
+                Some((to, thread.ok()?))
+            })
+            .collect();
+        Looker {
+            batch: Vec::with_capacity(Self::BATCH),
+            sent: 0,
+            threads,
+            here: Vec::new(),
+        }
+    }
+
+    /// Hands over a file found.
+    pub fn push(&mut self, file: PathBuf) {
+        self.batch.push(file);
+        if self.batch.len() >= Self::BATCH {
+            self.flush();
+        }
+    }
+
+    fn flush(&mut self) {
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(Self::BATCH));
+        let n = self.sent;
+        self.sent += 1;
+        let batch = match self.threads.get(n % self.threads.len().max(1)) {
+            Some((to, _)) => match to.send((n, batch)) {
+                Ok(()) => return,
+                Err(mpsc::SendError((_, batch))) => batch,
+            },
+            None => batch,
+        };
+        let stats = stat_all(&batch);
+        self.here.push((n, batch, stats));
+    }
+
+    /// Every file handed over, in order, each with its `stat`.
+    pub fn finish(mut self) -> (Vec<PathBuf>, Vec<Option<(u64, i64)>>) {
+        self.flush();
+        let mut batches = std::mem::take(&mut self.here);
+        for (to, thread) in self.threads.drain(..) {
+            drop(to);
+            // A thread that failed leaves its files unlooked-at: the next walk takes them.
+            batches.extend(thread.join().unwrap_or_default());
+        }
+        batches.sort_unstable_by_key(|b| b.0);
+        let mut looked = (Vec::new(), Vec::new());
+        for (_, files, stats) in batches {
+            looked.0.extend(files);
+            looked.1.extend(stats);
+        }
+        looked
+    }
+}
+
+/// [`sync`], given what the index knows ([`Archive::known`]), read while the walk went on,
+/// and each file's `stat` (`stats`, in the order of `files`), taken as the walk found it.
+pub fn sync_known(
+    archive: &mut Archive,
+    known: KnownFiles,
+    roots: &[PathBuf],
+    files: &[PathBuf],
+    stats: &[Option<(u64, i64)>],
+    max_size: u64,
+    progress: &mut dyn FnMut(usize, usize),
+) -> rusqlite::Result<Synced> {
+    let mut synced = Synced::default();
+    // The walk's files in the order of their paths, merged with what the index knows (in the
+    // same order): a file both hold is compared, one only the walk found is new, and one
+    // only the index holds, under the folders walked, is gone.
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_unstable_by(|&a, &b| bytes(&files[a]).cmp(bytes(&files[b])));
+    let walked = |path: &[u8]| {
+        let path = Path::new(std::ffi::OsStr::from_bytes(path));
+        roots.iter().any(|r| path.starts_with(r))
+    };
+    let mut changes = Vec::new();
     let mut to_read = Vec::new();
-    for (path, stat) in files.iter().zip(stats.into_iter().flatten()) {
-        let Some((size, mtime)) = stat else {
+    let mut held = known.iter().peekable();
+    let mut last: Option<&[u8]> = None;
+    for i in order {
+        let path = bytes(&files[i]);
+        if last == Some(path) {
+            continue;
+        }
+        last = Some(path);
+        let mut k = None;
+        while let Some(&(at, was)) = held.peek() {
+            match at.cmp(path) {
+                std::cmp::Ordering::Less if walked(at) => changes.push(Change::Drop(was.rowid)),
+                std::cmp::Ordering::Less => {}
+                std::cmp::Ordering::Equal => k = Some(was),
+                std::cmp::Ordering::Greater => break,
+            }
+            held.next();
+        }
+        let Some(&Some((size, mtime))) = stats.get(i) else {
             continue;
         };
-        let k = known.get(path).copied();
         if k.is_some_and(|k| k.size == size && k.mtime == mtime && !k.failed) {
             synced.unchanged += 1;
         } else {
-            to_read.push((path, size, mtime, k));
+            to_read.push((&files[i], size, mtime, k));
         }
     }
+    changes.extend(
+        held.filter(|(at, _)| walked(at))
+            .map(|(_, was)| Change::Drop(was.rowid)),
+    );
+    synced.dropped = changes.len();
     let total = to_read.len();
     // Many files to read: the filters' index is made again at the end rather than kept up to
     // date file by file (a search meanwhile counts without it).
@@ -428,8 +583,8 @@ mod tests {
         }
         assert!(runs > 1, "a few per run, not all at once");
         let known = archive.known().unwrap();
-        assert!(known.contains_key(&other.join("o.toml")));
-        assert!(known.contains_key(&kept.join("k.toml")));
+        assert!(known.get(&other.join("o.toml")).is_some());
+        assert!(known.get(&kept.join("k.toml")).is_some());
     }
 
     #[test]
