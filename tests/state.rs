@@ -47,16 +47,7 @@ fn draw(app: &App) -> Terminal<TestBackend> {
 }
 
 fn screen(app: &App) -> String {
-    let t = draw(app);
-    let buf = t.backend().buffer();
-    (0..buf.area.height)
-        .map(|y| {
-            (0..buf.area.width)
-                .map(|x| buf[(x, y)].symbol())
-                .collect::<String>()
-        })
-        .collect::<Vec<_>>()
-        .join("\n")
+    common::buffer_text(draw(app).backend().buffer())
 }
 
 /// A report from a store that remembers `marks`.

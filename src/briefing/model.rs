@@ -386,34 +386,31 @@ impl When {
             }
             match self.offset_minutes {
                 Some(0) => out.push('Z'),
-                Some(o) => {
-                    let sign = if o < 0 { '-' } else { '+' };
-                    let o = o.unsigned_abs();
-                    out.push_str(&format!("{sign}{:02}:{:02}", o / 60, o % 60));
-                }
+                Some(o) => out.push_str(&signed(o)),
                 None => {}
             }
         }
         out
     }
-}
 
-impl When {
     /// The time of day and its offset, when the date has a time: `00:05 UTC+04:00`.
     pub fn clock(&self) -> Option<String> {
         let (h, m) = self.time?;
         let mut out = format!("{h:02}:{m:02}");
         match self.offset_minutes {
             Some(0) => out.push_str(" UTC"),
-            Some(o) => {
-                let sign = if o < 0 { '-' } else { '+' };
-                let o = o.unsigned_abs();
-                out.push_str(&format!(" UTC{sign}{:02}:{:02}", o / 60, o % 60));
-            }
+            Some(o) => out.push_str(&format!(" UTC{}", signed(o))),
             None => {}
         }
         Some(out)
     }
+}
+
+/// An offset of `minutes` east of UTC as `+04:00` (or `-03:30` west).
+fn signed(minutes: i16) -> String {
+    let sign = if minutes < 0 { '-' } else { '+' };
+    let m = minutes.unsigned_abs();
+    format!("{sign}{:02}:{:02}", m / 60, m % 60)
 }
 
 impl fmt::Display for When {

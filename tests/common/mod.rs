@@ -353,3 +353,15 @@ pub fn holding(notes: Vec<briefing::store::Note>) -> briefing::store::service::R
     };
     Report::Held(Box::new(held), None)
 }
+
+/// What `buffer` shows, row by row, as text.
+pub fn buffer_text(buffer: &ratatui::buffer::Buffer) -> String {
+    (0..buffer.area.height)
+        .map(|y| {
+            (0..buffer.area.width)
+                .map(|x| buffer[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
