@@ -484,6 +484,61 @@ mod tests {
     const BRIEFING: &str =
         include_str!("../../briefings/2022-09-12-armenia-azerbaijan-border.toml");
 
+    #[test]
+    fn a_look_by_name_in_its_folder_is_a_look_by_whole_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (dir.path().join("a"), dir.path().join("b"));
+        std::fs::create_dir_all(&a).unwrap();
+        std::fs::create_dir_all(&b).unwrap();
+        std::fs::write(a.join("1.toml"), "one").unwrap();
+        std::fs::write(b.join("2.toml"), "two, longer").unwrap();
+        std::os::unix::fs::symlink(a.join("1.toml"), b.join("link.toml")).unwrap();
+        // Folders taken in turn and back again, a link, a file gone, a folder gone.
+        let files = [
+            a.join("1.toml"),
+            b.join("2.toml"),
+            a.join("1.toml"),
+            b.join("link.toml"),
+            b.join("gone.toml"),
+            dir.path().join("gone/x.toml"),
+        ];
+        let by_path: Vec<_> = files.iter().map(|f| stat(f)).collect();
+        assert_eq!(stat_all(&files), by_path);
+        assert_eq!(stat_files(&files), by_path);
+        assert_eq!(
+            by_path[3].map(|(size, _)| size),
+            Some(3),
+            "the link is followed"
+        );
+        assert_eq!(by_path[4..], [None, None]);
+    }
+
+    #[test]
+    fn the_looker_gives_back_every_file_in_the_order_handed_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let files: Vec<PathBuf> = (0..2_500)
+            .map(|i| {
+                let path = dir.path().join(format!("{:02}/{i}.toml", i % 7));
+                std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+                std::fs::write(&path, "x".repeat(i)).unwrap();
+                path
+            })
+            .collect();
+        let looked = std::thread::scope(|scope| {
+            let mut looker = Looker::start(scope);
+            for f in &files {
+                looker.push(f.clone());
+            }
+            looker.finish()
+        });
+        assert_eq!(looked.0, files);
+        let sizes: Vec<Option<u64>> = looked.1.iter().map(|s| s.map(|(size, _)| size)).collect();
+        assert_eq!(
+            sizes,
+            (0..2_500).map(|i| Some(i as u64)).collect::<Vec<_>>()
+        );
+    }
+
     fn titles(archive: &Archive, query: &str) -> Vec<String> {
         let plan = plan(&parse(query).unwrap(), false).unwrap();
         let page = archive
