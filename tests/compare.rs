@@ -204,3 +204,30 @@ fn too_small_says_how_to_close_the_comparison() {
     let shown = text(&app);
     assert!(shown.contains("Esc closes the"), "{shown}");
 }
+
+#[test]
+fn the_readers_search_is_highlighted_in_the_compare_view() {
+    let mut keys = vec![ch('/')];
+    keys.extend("shoigu".chars().map(ch));
+    keys.extend([KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), ch('c')]);
+    let app = screen(bundled(), (120, 40), &keys);
+    let theme = Theme::default_theme(true);
+    let mut t = Terminal::new(TestBackend::new(120, 40)).unwrap();
+    t.draw(|f| render(&app, &theme, f)).unwrap();
+    let buf = t.backend().buffer();
+    // Every highlighted cell, as text, row by row.
+    let lit: Vec<String> = (0..buf.area.height)
+        .map(|y| {
+            (0..buf.area.width)
+                .filter(|&x| buf[(x, y)].bg == theme.highlight.bg.unwrap())
+                .map(|x| buf[(x, y)].symbol())
+                .collect::<String>()
+        })
+        .filter(|row| !row.is_empty())
+        .collect();
+    assert!(!lit.is_empty(), "{}", text(&app));
+    assert!(
+        lit.iter().all(|row| row.to_lowercase().contains("shoigu")),
+        "{lit:?}"
+    );
+}

@@ -133,6 +133,7 @@ impl Reader {
             columns.width,
             &self.notes,
             &self.shown,
+            &crate::library::query::Words::folded(&self.search.parsed),
             (!stale).then_some(grid),
         );
         let top = top_part

@@ -9,6 +9,7 @@
 //! width.
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use crate::briefing::Briefing;
 use crate::briefing::parts::Part;
@@ -17,6 +18,8 @@ use super::build::{Presentation, statement_item};
 use super::dates::DateFormat;
 use super::notes::Annotations;
 use super::{Document, Role, Wrapped};
+use crate::library::query::Words;
+use crate::text::Folded;
 
 /// What a column shows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -186,6 +189,8 @@ pub struct Cell {
     pub part: Part,
     pub document: Document,
     pub wrapped: Wrapped,
+    /// Where the reader's search words are, by block: highlighted as in the tabs.
+    pub hits: Vec<(usize, Range<usize>)>,
 }
 
 /// A row laid out at one column width.
@@ -217,14 +222,16 @@ pub struct Grid {
 }
 
 impl Grid {
-    /// Lays out `sides` of `b` in columns `width` wide, reusing the cells of `old` that were
-    /// wrapped at that width.
+    /// Lays out `sides` of `b` in columns `width` wide, with where `words` are in each cell,
+    /// reusing the cells of `old` that were wrapped at that width (and searched for the same
+    /// words: the search does not change while the view is open).
     pub fn new(
         b: &Briefing,
         sides: &[Side],
         width: u16,
         notes: &Annotations,
         shown: &Presentation,
+        words: &Words,
         old: Option<Grid>,
     ) -> Self {
         let width = width.max(1);
@@ -245,10 +252,21 @@ impl Grid {
                     let cell = kept.remove(&part).unwrap_or_else(|| {
                         let document = cell(b, part, notes, shown);
                         let wrapped = Wrapped::new(&document, width);
+                        let hits = if words.is_empty() {
+                            Vec::new()
+                        } else {
+                            (document.blocks.iter().enumerate())
+                                .flat_map(|(i, block)| {
+                                    let found = words.all_folded(&Folded::of(&block.text));
+                                    found.into_iter().map(move |range| (i, range))
+                                })
+                                .collect()
+                        };
                         Cell {
                             part,
                             document,
                             wrapped,
+                            hits,
                         }
                     });
                     tallest = tallest.max(cell.wrapped.len());
@@ -390,7 +408,16 @@ mod tests {
         let b = briefing(&(party("A", &[(&long, None)]) + &party("B", &[("short", None)])));
         let sides = [Side::Party(0), Side::Party(1)];
         let notes = Annotations::default();
-        let grid = Grid::new(&b, &sides, 30, &notes, &Presentation::default(), None);
+        let none = Words::folded(&crate::library::query::Query::default());
+        let grid = Grid::new(
+            &b,
+            &sides,
+            30,
+            &notes,
+            &Presentation::default(),
+            &none,
+            None,
+        );
         let tall = grid.cell(0, 0).unwrap().wrapped.len();
         assert!(tall > grid.cell(0, 1).unwrap().wrapped.len());
         assert_eq!(grid.laid[0].height, 2 + tall + 1);
@@ -403,6 +430,7 @@ mod tests {
             30,
             &notes,
             &Presentation::default(),
+            &none,
             Some(grid),
         );
         assert_eq!(again.cells.len(), 1);

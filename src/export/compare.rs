@@ -13,6 +13,7 @@ use crate::document::build::{Presentation, paragraphs};
 use crate::document::compare::{Grid, NONE_RECORDED, Side, day_label, rows};
 use crate::document::notes::Annotations;
 use crate::geometry::compare::{GAP, MIN_COLUMN};
+use crate::library::query::{Query, Words};
 use crate::text::display_width;
 
 /// `── text ─────` filling `width` (the text cut when it is longer).
@@ -68,6 +69,7 @@ fn band_text(out: &mut dyn Write, b: &Briefing, sides: &[Side], width: u16) -> i
         column,
         &Annotations::default(),
         &Presentation::default(),
+        &Words::folded(&Query::default()),
         None,
     );
     if grid.rows.is_empty() {

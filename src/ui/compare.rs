@@ -108,7 +108,12 @@ fn draw_grid(
                 };
                 let right = (x + columns.width).min(area.right());
                 if let Some(l) = cell.wrapped.lines.get(k) {
-                    draw_line(buf, (&cell.document, l), (x, y, right), &[], theme);
+                    let marked: Vec<(std::ops::Range<usize>, ratatui::style::Style)> = (cell.hits)
+                        .iter()
+                        .filter(|(block, _)| *block == l.anchor.block)
+                        .map(|(_, range)| (range.clone(), theme.highlight))
+                        .collect();
+                    draw_line(buf, (&cell.document, l), (x, y, right), &marked, theme);
                     if compare.focus == Some((r, c)) && x > 0 {
                         buf.set_stringn(x - 1, y, "▌", 1, theme.focus);
                     }
