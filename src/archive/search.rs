@@ -229,8 +229,19 @@ impl Archive {
         limit: usize,
         scope: &Scope,
     ) -> rusqlite::Result<Page> {
-        let total = self.count(plan, scope)?;
-        let rows = self.page(plan, order, offset, limit, scope, total, 0)?;
+        // As the library asks: a prefix spelt out into the words it starts, and the briefings
+        // in scope counted, so that a word most of them hold is found by walking the order's
+        // index rather than by gathering every match (at 100,000, 36–54 ms for the first 50
+        // rows and the count before).
+        let run = self.expand(plan);
+        let total = self.count(&run, scope)?;
+        // Counting them costs a walk of the dates' index (11 ms at 100,000): only for many
+        // matches, the only ones that can be most.
+        let of = match run.matching {
+            Some(_) if total > WALK_ORDER => self.briefings(scope)?,
+            _ => 0,
+        };
+        let rows = self.page(&run, order, offset, limit, scope, total, of)?;
         Ok(Page { rows, total })
     }
 
