@@ -230,4 +230,27 @@ fn the_readers_search_is_highlighted_in_the_compare_view() {
         lit.iter().all(|row| row.to_lowercase().contains("shoigu")),
         "{lit:?}"
     );
+    let screen_text = text(&app);
+    assert!(screen_text.contains("│ 2 hits (n, N)"), "{screen_text}");
+    // `n` focuses each cell that holds a hit in turn, row by row and left to right, and round
+    // again; `N` goes back.
+    let mut keys = vec![ch('/')];
+    keys.extend("armenia".chars().map(ch));
+    keys.extend([KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE), ch('c')]);
+    let mut app = screen(bundled(), (120, 40), &keys);
+    let lit: Vec<(usize, usize)> = {
+        let grid = &app.reader.as_ref().unwrap().compare.as_ref().unwrap().grid;
+        (0..grid.rows.len())
+            .flat_map(|r| (0..grid.sides.len()).map(move |c| (r, c)))
+            .filter(|&(r, c)| grid.cell(r, c).is_some_and(|cell| !cell.hits.is_empty()))
+            .collect()
+    };
+    assert!(lit.len() >= 3, "{lit:?}");
+    let focus = |app: &App| app.reader.as_ref().unwrap().compare.as_ref().unwrap().focus;
+    for expected in lit.iter().chain(lit.first()) {
+        app.key(ch('n'));
+        assert_eq!(focus(&app), Some(*expected));
+    }
+    app.key(ch('N'));
+    assert_eq!(focus(&app), lit.last().copied(), "N goes back round");
 }

@@ -236,6 +236,32 @@ impl Reader {
         }
     }
 
+    /// Focuses the next cell (or the previous), row by row and left to right, that holds the
+    /// search's words, from the focused one, round to the start at the end.
+    fn compare_hit(&mut self, forward: bool) {
+        let Some(c) = &mut self.compare else { return };
+        let columns = c.grid.sides.len();
+        let lit: Vec<(usize, usize)> = (0..c.grid.rows.len())
+            .flat_map(|r| (0..columns).map(move |col| (r, col)))
+            .filter(|&(r, col)| {
+                c.grid
+                    .cell(r, col)
+                    .is_some_and(|cell| !cell.hits.is_empty())
+            })
+            .collect();
+        let next = match (c.focus, forward) {
+            (Some(at), true) => lit.iter().find(|&&p| p > at).or(lit.first()),
+            (Some(at), false) => lit.iter().rev().find(|&&p| p < at).or(lit.last()),
+            (None, true) => lit.first(),
+            (None, false) => lit.last(),
+        };
+        if let Some(&(row, column)) = next {
+            c.focus = Some((row, column));
+            c.column = column;
+            self.compare_follow();
+        }
+    }
+
     /// Moves the focus to the next column (or the previous), to the statement nearest the
     /// focused row there.
     fn compare_column(&mut self, forward: bool) {
@@ -334,6 +360,8 @@ impl Reader {
             Action::Bottom => scroll(self, isize::MAX),
             Action::FocusNext => self.compare_step(true),
             Action::FocusPrev => self.compare_step(false),
+            Action::NextHit => self.compare_hit(true),
+            Action::PrevHit => self.compare_hit(false),
             Action::ColumnRight => self.compare_column(true),
             Action::ColumnLeft => self.compare_column(false),
             Action::NextSide => self.compare_cycle(true),

@@ -97,6 +97,8 @@ const SEARCH: Entry = entry(
     Action::Search,
     "search (Enter keeps it, Esc cancels)",
 );
+const NEXT_HIT: Entry = entry(&[(ch('n'), "n")], Action::NextHit, "next search hit");
+const PREV_HIT: Entry = entry(&[(ch('N'), "N")], Action::PrevHit, "previous search hit");
 const RELOAD: Entry = entry(&[(ch('R'), "R")], Action::Reload, "reload from disk");
 const READ: Entry = entry(&[(ch('u'), "u")], Action::ToggleRead, "mark read or unread");
 const FLAG: Entry = entry(&[(ch('f'), "f")], Action::ToggleFlag, "flag or unflag");
@@ -185,8 +187,8 @@ pub const READER: &[Entry] = &[
     TOP,
     BOTTOM,
     SEARCH,
-    entry(&[(ch('n'), "n")], Action::NextHit, "next search hit"),
-    entry(&[(ch('N'), "N")], Action::PrevHit, "previous search hit"),
+    NEXT_HIT,
+    PREV_HIT,
     entry(
         &[(ch('}'), "}")],
         Action::FocusNext,
@@ -273,6 +275,8 @@ pub const COMPARE_VIEW: &[Entry] = &[
         Action::FocusPrev,
         "focus the previous one",
     ),
+    NEXT_HIT,
+    PREV_HIT,
     DOWN,
     UP,
     HALF_DOWN,

@@ -222,6 +222,11 @@ pub struct Grid {
 }
 
 impl Grid {
+    /// How many places in the cells hold the search's words.
+    pub fn hit_count(&self) -> usize {
+        self.cells.iter().map(|cell| cell.hits.len()).sum()
+    }
+
     /// Lays out `sides` of `b` in columns `width` wide, with where `words` are in each cell,
     /// reusing the cells of `old` that were wrapped at that width (and searched for the same
     /// words: the search does not change while the view is open).

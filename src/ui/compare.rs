@@ -139,6 +139,12 @@ fn draw_status(
     if columns.narrowed {
         left.push_str(&format!("│ one column: {TWO_COLUMNS} columns show two "));
     }
+    let searching = (app.reader.as_ref()).is_some_and(|r| !r.search.query.is_empty());
+    match compare.grid.hit_count() {
+        _ if !searching => {}
+        0 => left.push_str("│ no hits in these columns "),
+        n => left.push_str(&format!("│ {n} hits (n, N) ")),
+    }
     if let Some(notice) = &app.notice {
         left.push_str(&format!("│ {notice} "));
     }
