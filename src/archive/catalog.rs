@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::scope::Scope;
 use super::search::{Listed, Order};
-use super::sync::{Looker, Synced, sync, sync_known};
+use super::sync::{Looker, Looking, Synced, sync, sync_known};
 use super::{Archive, Opened};
 use crate::library::source::{Origin, Scanned, Sources};
 
@@ -90,19 +90,18 @@ impl Catalog {
             .map(|p| (key(p, &cwd), p.clone()))
             .collect();
         // Every folder named by its key (absolute, no `.`): what the walk finds under them is
-        // its own key.
-        let keys_as_named = named.iter().all(|(k, n)| k == n);
-        // Folders named twice, or one inside another, find some files twice.
-        let mut seen = (named.len() > 1).then(std::collections::HashSet::new);
+        // its own key (compared as written: `Path`'s equality skips a `.`).
+        let keys_as_named = named.iter().all(|(k, n)| k.as_os_str() == n.as_os_str());
         let mut others = Vec::new();
         let mut unreadable = Vec::new();
         // What the index knows is read, and the files found are looked at, while the folders
         // are walked.
+        let looking = Looking::default();
         let (known, (files, stats)) = std::thread::scope(|scope| {
             // Borrowed whole by the thread: a connection is used by one thread at a time.
             let held = &mut archive;
             let known = scope.spawn(move || held.known());
-            let mut looker = Looker::start(scope);
+            let mut looker = Looker::start(scope, &looking);
             sources.scan_each(|found| {
                 match found {
                     Scanned::Briefing(Origin::File(path)) => {
@@ -112,9 +111,9 @@ impl Catalog {
                         } else {
                             key(&path, &cwd)
                         };
-                        if seen.as_mut().is_none_or(|seen| seen.insert(key.clone())) {
-                            looker.push(key);
-                        }
+                        // Folders named twice, or one inside another, find some files
+                        // twice: the sync looks at each once.
+                        looker.push(key);
                     }
                     Scanned::Briefing(other) => others.push(other),
                     Scanned::Problem(path, why) => unreadable.push((path, why)),
@@ -175,7 +174,7 @@ impl Catalog {
         }
         let (key, named) = self.named.iter().find(|(k, _)| path.starts_with(k))?;
         Some(Origin::File(match path.strip_prefix(key) {
-            _ if key == named => path.to_path_buf(),
+            _ if key.as_os_str() == named.as_os_str() => path.to_path_buf(),
             Ok(rest) if !rest.as_os_str().is_empty() => named.join(rest),
             _ => named.clone(),
         }))

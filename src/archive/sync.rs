@@ -217,46 +217,72 @@ pub fn stat_files(files: &[PathBuf]) -> Vec<Option<(u64, i64)>> {
 /// machine's cores with the reading of what the index knows rather than taking turns.
 pub struct Looker<'scope> {
     batch: Vec<PathBuf>,
-    /// Batches handed over so far.
-    sent: usize,
-    threads: Vec<LookingThread<'scope>>,
-    /// What this thread looked at itself, when no other could take it.
-    here: Vec<Batch>,
+    shared: &'scope Looking,
+    threads: Vec<std::thread::ScopedJoinHandle<'scope, ()>>,
 }
 
-/// A thread that looks at files: where to send it batches, and what it looked at.
-type LookingThread<'scope> = (
-    mpsc::Sender<(usize, Vec<PathBuf>)>,
-    std::thread::ScopedJoinHandle<'scope, Vec<Batch>>,
-);
+/// What the looking threads share: batches to look at, each with its place, and what was
+/// looked at, in place.
+#[derive(Default)]
+pub struct Looking {
+    state: std::sync::Mutex<LookingState>,
+    ready: std::sync::Condvar,
+}
 
-/// A batch of files in the order found, with its place among the batches and each file's
-/// [`stat`].
-type Batch = (usize, Vec<PathBuf>, Vec<Option<(u64, i64)>>);
+/// Files, in the order found, each with its [`stat`].
+type Looked = (Vec<PathBuf>, Vec<Option<(u64, i64)>>);
+
+#[derive(Default)]
+struct LookingState {
+    waiting: Vec<(usize, Vec<PathBuf>)>,
+    looked: Vec<Option<Looked>>,
+    done: bool,
+}
+
+impl Looking {
+    /// Looks at batches until there are no more.
+    fn work(&self) {
+        loop {
+            let (n, batch) = {
+                let Ok(mut state) = self.state.lock() else {
+                    return;
+                };
+                loop {
+                    if let Some(next) = state.waiting.pop() {
+                        break next;
+                    }
+                    if state.done {
+                        return;
+                    }
+                    state = match self.ready.wait(state) {
+                        Ok(state) => state,
+                        Err(_) => return,
+                    };
+                }
+            };
+            let stats = stat_all(&batch);
+            if let Ok(mut state) = self.state.lock() {
+                state.looked[n] = Some((batch, stats));
+            }
+        }
+    }
+}
 
 impl<'scope> Looker<'scope> {
     const BATCH: usize = 1_024;
 
-    pub fn start<'env>(scope: &'scope std::thread::Scope<'scope, 'env>) -> Self {
+    /// Starts the looking threads, which share `shared`.
+    pub fn start<'env>(
+        scope: &'scope std::thread::Scope<'scope, 'env>,
+        shared: &'scope Looking,
+    ) -> Self {
         let threads = (0..workers())
-            .filter_map(|_| {
-                let (to, from) = mpsc::channel::<(usize, Vec<PathBuf>)>();
-                let thread = worker().spawn_scoped(scope, move || {
-                    (from.into_iter())
-                        .map(|(n, batch)| {
-                            let stats = stat_all(&batch);
-                            (n, batch, stats)
-                        })
-                        .collect()
-                });
-                Some((to, thread.ok()?))
-            })
+            .filter_map(|_| worker().spawn_scoped(scope, || shared.work()).ok())
             .collect();
         Looker {
             batch: Vec::with_capacity(Self::BATCH),
-            sent: 0,
+            shared,
             threads,
-            here: Vec::new(),
         }
     }
 
@@ -270,35 +296,40 @@ impl<'scope> Looker<'scope> {
 
     fn flush(&mut self) {
         let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(Self::BATCH));
-        let n = self.sent;
-        self.sent += 1;
-        let batch = match self.threads.get(n % self.threads.len().max(1)) {
-            Some((to, _)) => match to.send((n, batch)) {
-                Ok(()) => return,
-                Err(mpsc::SendError((_, batch))) => batch,
-            },
-            None => batch,
-        };
-        let stats = stat_all(&batch);
-        self.here.push((n, batch, stats));
+        if let Ok(mut state) = self.shared.state.lock() {
+            let n = state.looked.len();
+            state.looked.push(None);
+            if self.threads.is_empty() {
+                let stats = stat_all(&batch);
+                state.looked[n] = Some((batch, stats));
+            } else {
+                state.waiting.insert(0, (n, batch));
+                self.shared.ready.notify_one();
+            }
+        }
     }
 
     /// Every file handed over, in order, each with its `stat`.
-    pub fn finish(mut self) -> (Vec<PathBuf>, Vec<Option<(u64, i64)>>) {
+    pub fn finish(mut self) -> Looked {
         self.flush();
-        let mut batches = std::mem::take(&mut self.here);
-        for (to, thread) in self.threads.drain(..) {
-            drop(to);
+        if let Ok(mut state) = self.shared.state.lock() {
+            state.done = true;
+        }
+        self.shared.ready.notify_all();
+        for thread in self.threads.drain(..) {
             // A thread that failed leaves its files unlooked-at: the next walk takes them.
-            batches.extend(thread.join().unwrap_or_default());
+            let _ = thread.join();
         }
-        batches.sort_unstable_by_key(|b| b.0);
-        let mut looked = (Vec::new(), Vec::new());
-        for (_, files, stats) in batches {
-            looked.0.extend(files);
-            looked.1.extend(stats);
+        let looked = match self.shared.state.lock() {
+            Ok(mut state) => std::mem::take(&mut state.looked),
+            Err(_) => Vec::new(),
+        };
+        let mut out = (Vec::new(), Vec::new());
+        for (files, stats) in looked.into_iter().flatten() {
+            out.0.extend(files);
+            out.1.extend(stats);
         }
-        looked
+        out
     }
 }
 
@@ -533,8 +564,9 @@ mod tests {
                 path
             })
             .collect();
+        let looking = Looking::default();
         let looked = std::thread::scope(|scope| {
-            let mut looker = Looker::start(scope);
+            let mut looker = Looker::start(scope, &looking);
             for f in &files {
                 looker.push(f.clone());
             }
