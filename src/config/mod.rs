@@ -248,15 +248,12 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
                 problems.push(wrong_type(&format!("`{known}`"), want, span));
             }
             (unknown, _) => {
-                let mut d = Diagnostic::warning(
+                let d = Diagnostic::warning(
                     "unknown-key",
                     format!("unknown key {}", quote(unknown)),
                     Some(name.span()),
                 );
-                if let Some(near) = nearest(unknown, &KEYS) {
-                    d = d.with_help(format!("did you mean `{near}`?"));
-                }
-                problems.push(d);
+                problems.push(did_you_mean(d, unknown, &KEYS));
             }
         }
     }
@@ -291,6 +288,14 @@ fn expand_home(path: &str) -> PathBuf {
     }
 }
 
+/// `d`, with the nearest of `names` to what was `written` as its help, when one is near.
+fn did_you_mean(d: Diagnostic, written: &str, names: &[&str]) -> Diagnostic {
+    match nearest(written, names) {
+        Some(near) => d.with_help(format!("did you mean `{near}`?")),
+        None => d,
+    }
+}
+
 fn wrong_type(what: &str, want: &str, span: Range<usize>) -> Diagnostic {
     Diagnostic::error("wrong-type", format!("{what} must be {want}"), Some(span))
 }
@@ -305,15 +310,12 @@ fn keys(source: &str, table: &DeTable<'_>, config: &mut Config, problems: &mut V
             .find(|(n, _)| *n == context_name)
             .map(|(_, c)| *c)
         else {
-            let mut d = Diagnostic::error(
+            let d = Diagnostic::error(
                 "unknown-key",
                 format!("there are no keys for {}", quote(context_name)),
                 Some(name.span()),
             );
-            if let Some(near) = nearest(context_name, &contexts) {
-                d = d.with_help(format!("did you mean `{near}`?"));
-            }
-            problems.push(d);
+            problems.push(did_you_mean(d, context_name, &contexts));
             continue;
         };
         let DeValue::Table(bindings) = value.get_ref() else {
@@ -329,15 +331,12 @@ fn keys(source: &str, table: &DeTable<'_>, config: &mut Config, problems: &mut V
         for (action_name, list) in bindings.iter() {
             let written: &str = action_name.get_ref();
             let Some(action) = Action::from_name(written) else {
-                let mut d = Diagnostic::error(
+                let d = Diagnostic::error(
                     "unknown-action",
                     format!("there is no action {}", quote(written)),
                     Some(action_name.span()),
                 );
-                if let Some(near) = nearest(written, &actions) {
-                    d = d.with_help(format!("did you mean `{near}`?"));
-                }
-                problems.push(d);
+                problems.push(did_you_mean(d, written, &actions));
                 continue;
             };
             let DeValue::Array(items) = list.get_ref() else {
