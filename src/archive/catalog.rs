@@ -11,6 +11,7 @@ use super::scope::Scope;
 use super::search::{Listed, Order};
 use super::sync::{Looker, Looking, Synced, sync, sync_known};
 use super::{Archive, Opened};
+use crate::library::scan::Walk;
 use crate::library::source::{Origin, Scanned, Sources};
 
 /// The index of what a command reads.
@@ -102,7 +103,7 @@ impl Catalog {
             let held = &mut archive;
             let known = scope.spawn(move || held.known());
             let mut looker = Looker::start(scope, &looking);
-            sources.scan_each(|found| {
+            sources.scan_each(Walk::AsFound, |found| {
                 match found {
                     Scanned::Briefing(Origin::File(path)) => {
                         // Found under a folder named by its key: the path is its own key.

@@ -46,13 +46,13 @@ impl KnownFiles {
 }
 
 impl Archive {
-    /// Every file the index knows, then which of them failed (a narrow index of what a walk
-    /// compares made the first build slower and the reading no faster, as it runs while the
-    /// folders are walked).
+    /// Every file the index knows, from the paths' index alone (it holds what a walk compares),
+    /// then which of them failed.
     pub fn known(&self) -> rusqlite::Result<KnownFiles> {
         let mut known = KnownFiles::default();
-        let mut stmt =
-            (self.conn).prepare("SELECT path, rowid, size, mtime, hash FROM file ORDER BY path")?;
+        let mut stmt = (self.conn).prepare(
+            "SELECT path, rowid, size, mtime, hash FROM file INDEXED BY by_path ORDER BY path",
+        )?;
         let mut rows = stmt.query([])?;
         while let Some(r) = rows.next()? {
             let path = r.get_ref(0)?.as_blob()?;
@@ -62,7 +62,7 @@ impl Archive {
                 break;
             };
             known.paths.extend_from_slice(path);
-            let hash = r.get_ref(4)?.as_str()?;
+            let hash = super::hash_of(r.get_ref(4)?.as_blob()?);
             known.rows.push((
                 start,
                 len,
@@ -70,7 +70,7 @@ impl Archive {
                     rowid: r.get(1)?,
                     size: r.get::<_, i64>(2)?.try_into().unwrap_or(0),
                     mtime: r.get(3)?,
-                    hash: u128::from_str_radix(hash, 16).unwrap_or(0),
+                    hash,
                     failed: false,
                 },
             ));

@@ -74,7 +74,7 @@ impl Archive {
                     read,
                     flagged,
                     noted,
-                    seen.map(crate::store::hex)
+                    seen.map(u128::to_be_bytes)
                 ])?;
             }
         }

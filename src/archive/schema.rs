@@ -4,19 +4,20 @@
 use rusqlite::Connection;
 
 /// The version this `brief` writes; any other is rebuilt.
-pub const VERSION: i64 = 11;
+pub const VERSION: i64 = 12;
 
 /// Every table, made fresh.
 const TABLES: &str = "
     CREATE TABLE file (
         rowid INTEGER PRIMARY KEY,
-        -- The path as the walk found it, bytes as the system gave them.
-        path BLOB NOT NULL UNIQUE,
+        -- The path as the walk found it, bytes as the system gave them; one row per path
+        -- (the one writer replaces a file's row, see `put`).
+        path BLOB NOT NULL,
         size INTEGER NOT NULL,
         -- Modified time, nanoseconds since the epoch.
         mtime INTEGER NOT NULL,
-        -- The text's fingerprint (hex), to tell a touched file from a changed one.
-        hash TEXT NOT NULL,
+        -- The text's fingerprint (16 bytes), to tell a touched file from a changed one.
+        hash BLOB NOT NULL,
         -- NULL when the file has errors: then `problems` says why.
         id TEXT,
         date TEXT,
@@ -34,6 +35,9 @@ const TABLES: &str = "
         warnings INTEGER NOT NULL DEFAULT 0,
         problems TEXT
     );
+    -- Files by path, with what a walk compares: a reopening reads this index alone, not every
+    -- row (for 100,000 files, 50 ms rather than 110).
+    CREATE INDEX by_path ON file (path, size, mtime, hash);
     -- The list's orders, over the files that hold a briefing: narrow, so that a search
     -- matching most of the archive walks one of these to its first page instead of sorting.
     -- Ties go by path, so the order never depends on which file was indexed first.

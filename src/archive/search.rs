@@ -200,9 +200,22 @@ impl Archive {
     }
 
     /// The words the full-text index holds that start with `prefix`, when there are at most
-    /// a few.
+    /// a few. Asking the index reads every briefing's entry for each of those words (14 ms
+    /// for `minis` at 100,000); a word being typed asks for each longer prefix in turn, and
+    /// the words of `minis` are those of `mini` that start so: the last found are kept while
+    /// the index is unchanged.
     fn words_starting(&self, prefix: &str) -> Option<Vec<String>> {
         const FEW: i64 = 12;
+        let version = {
+            let kept = self.kept();
+            if let Some((before, words)) = &kept.spelt
+                && prefix.starts_with(before.as_str())
+            {
+                let words = words.iter().filter(|w| w.starts_with(prefix));
+                return Some(words.cloned().collect());
+            }
+            kept.version
+        };
         let mut stmt = self
             .conn
             .prepare_cached("SELECT term FROM temp.vocab WHERE term >= ?1 AND term < ?2 LIMIT ?3")
@@ -215,7 +228,14 @@ impl Archive {
             .ok()?
             .collect::<rusqlite::Result<_>>()
             .ok()?;
-        (words.len() <= FEW as usize).then_some(words)
+        if words.len() > FEW as usize {
+            return None;
+        }
+        let mut kept = self.kept();
+        if kept.version == version {
+            kept.spelt = Some((prefix.to_string(), words.clone()));
+        }
+        Some(words)
     }
 
     /// The briefings that meet `plan` within `scope`, in `order`, `limit` of them from
@@ -260,11 +280,11 @@ impl Archive {
             // Filters alone: the filters' index when it holds every column they read
             // ([`super::schema::FILTERS`]), else a scan of the table (by an order's index,
             // every row would be fetched out of order: 4× slower at 100,000). Nothing at all:
-            // the narrow index of dates holds a row for each briefing. With words, the
-            // planner starts from the full-text table's matches.
+            // every briefing ([`Archive::briefings`], kept). With words, the planner starts
+            // from the full-text table's matches.
             _ => {
                 let from = match &plan.matching {
-                    None if plan.conditions.is_empty() => "file INDEXED BY by_date",
+                    None if plan.conditions.is_empty() => return self.briefings(scope),
                     None if scope.is_everything() && plan.conditions.iter().all(narrow) => {
                         "file INDEXED BY by_filter"
                     }
@@ -418,8 +438,19 @@ impl Archive {
 
     /// How many files in `scope` hold a briefing.
     pub fn briefings(&self, scope: &Scope) -> rusqlite::Result<usize> {
+        let key = scope.key();
+        let version = {
+            let kept = self.kept();
+            if let Some((of, n)) = &kept.briefings
+                && *of == key
+            {
+                return Ok(*n);
+            }
+            kept.version
+        };
         let (cond, values) = scope.condition().unwrap_or(("1".into(), Vec::new()));
-        self.conn
+        let n = self
+            .conn
             .query_row(
                 &format!(
                     "SELECT count(*) FROM file INDEXED BY by_date WHERE problems IS NULL AND {cond}"
@@ -427,7 +458,12 @@ impl Archive {
                 params_from_iter(values.iter()),
                 |r| r.get::<_, i64>(0),
             )
-            .map(|n| usize::try_from(n).unwrap_or(0))
+            .map(|n| usize::try_from(n).unwrap_or(0))?;
+        let mut kept = self.kept();
+        if kept.version == version {
+            kept.briefings = Some((key, n));
+        }
+        Ok(n)
     }
 
     fn listed(&self, sql: &str, values: &[Value]) -> rusqlite::Result<Vec<Listed>> {
@@ -451,7 +487,7 @@ impl Archive {
                     .lines()
                     .map(str::to_string)
                     .collect(),
-                hash: u128::from_str_radix(&r.get::<_, String>(11)?, 16).unwrap_or(0),
+                hash: super::hash_of(r.get_ref(11)?.as_blob()?),
             })
         })?;
         rows.collect()
@@ -675,6 +711,53 @@ mod tests {
                 "{q}"
             );
         }
+    }
+
+    #[test]
+    fn what_a_connection_keeps_is_forgotten_when_the_index_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut writer, _) = Archive::open(dir.path());
+        let file = |name: &str, title: &str| {
+            let path = dir.path().join(name);
+            std::fs::write(&path, HARBOUR.replace("Harbour talks", title)).unwrap();
+            Origin::File(path)
+        };
+        writer
+            .put_origin(&file("a.toml", "Harbour talks"), 1 << 20)
+            .unwrap();
+        let reader = Archive::open_read(dir.path()).unwrap();
+        let typed = |q: &str| plan(&parse(q).unwrap(), true).unwrap();
+        let spelt = |a: &Archive, q: &str| a.expand(&typed(q)).matching.unwrap();
+        assert_eq!(spelt(&reader, "harb"), "(\"harbour\")");
+        assert_eq!(spelt(&reader, "harbo"), "(\"harbour\")");
+        assert_eq!(spelt(&writer, "harb"), "(\"harbour\")");
+        let (all, every) = (Scope::everything(), Plan::default());
+        assert_eq!(reader.briefings(&all).unwrap(), 1);
+        assert_eq!(writer.count(&every, &all).unwrap(), 1);
+        // Another connection writes a word: the reader asks the index again.
+        let (mut other, _) = Archive::open(dir.path());
+        other
+            .put_origin(&file("b.toml", "Harbourmaster's report"), 1 << 20)
+            .unwrap();
+        assert_eq!(
+            spelt(&reader, "harbou"),
+            "(\"harbour\" OR \"harbourmaster\")"
+        );
+        assert_eq!(spelt(&reader, "harbourm"), "(\"harbourmaster\")");
+        assert_eq!(reader.count(&every, &all).unwrap(), 2);
+        let listed = reader.search(&every, Order::Date, 0, 9, &all).unwrap();
+        assert_eq!((listed.total, listed.rows.len()), (2, 2));
+        // This connection writes one: it forgets what it kept.
+        assert_eq!(spelt(&writer, "harb"), "(\"harbour\" OR \"harbourmaster\")");
+        assert_eq!(writer.briefings(&all).unwrap(), 2);
+        writer
+            .put_origin(&file("c.toml", "Harboured ships"), 1 << 20)
+            .unwrap();
+        assert_eq!(
+            spelt(&writer, "harbo"),
+            "(\"harbour\" OR \"harboured\" OR \"harbourmaster\")"
+        );
+        assert_eq!(writer.briefings(&all).unwrap(), 3);
     }
 
     #[test]

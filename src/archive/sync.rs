@@ -184,32 +184,15 @@ pub fn sync(
     progress: &mut dyn FnMut(usize, usize),
 ) -> rusqlite::Result<Synced> {
     let known = archive.known()?;
-    let stats = stat_files(files);
-    sync_known(archive, known, roots, files, &stats, max_size, progress)
-}
-
-/// [`stat_all`] of `files` on the loading threads.
-pub fn stat_files(files: &[PathBuf]) -> Vec<Option<(u64, i64)>> {
-    let chunk = files.len().div_ceil(workers()).max(1);
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = files
-            .chunks(chunk)
-            .map(|part| {
-                let handle = worker().spawn_scoped(scope, move || stat_all(part));
-                (handle, part)
-            })
-            .collect();
-        // A thread that failed leaves its files unlooked-at (the next walk takes them), never
-        // another file's answer in their place; one that could not start leaves them to this
-        // one.
-        handles
-            .into_iter()
-            .flat_map(|(h, part)| match h {
-                Ok(h) => h.join().unwrap_or_else(|_| vec![None; part.len()]),
-                Err(_) => stat_all(part),
-            })
-            .collect()
-    })
+    let looking = Looking::default();
+    let (files, stats) = std::thread::scope(|scope| {
+        let mut looker = Looker::start(scope, &looking);
+        for file in files {
+            looker.push(file.clone());
+        }
+        looker.finish()
+    });
+    sync_known(archive, known, roots, &files, &stats, max_size, progress)
 }
 
 /// Files looked at as a walk finds them, on loading threads of their own: a reopening of a
@@ -402,6 +385,7 @@ pub fn sync_known(
             [FTS_HASH],
         )?;
     }
+    merging(archive, total >= REMAKE_FILTERS)?;
     let next = AtomicUsize::new(0);
     let (tx, rx) = mpsc::sync_channel::<Change>(BATCH * 2);
     let mut result = Ok(());
@@ -465,9 +449,33 @@ pub fn sync_known(
             .execute("INSERT INTO body (body) VALUES ('optimize')", [])?;
     }
     archive.conn.execute_batch(super::schema::FILTERS)?;
+    merging(archive, false)?;
     synced.dropped += sweep(archive, roots)?;
     progress(total, total);
     Ok(synced)
+}
+
+/// Whether the full-text index merges its segments as files are written (SQLite's
+/// `automerge` and `crisismerge`, by default 4 and 16) or leaves them all for one merge at the
+/// end of a big sync (the `optimize` there): merging as it went was a tenth of a first build
+/// of 100,000. Set back at the end of a big sync, and by the next sync that writes anything
+/// should one have been cut short.
+fn merging(archive: &mut Archive, deferred: bool) -> rusqlite::Result<()> {
+    let automerge: i64 = (archive.conn)
+        .query_row("SELECT v FROM body_config WHERE k = 'automerge'", [], |r| {
+            r.get(0)
+        })
+        .unwrap_or(4);
+    if (automerge == 0) == deferred {
+        return Ok(());
+    }
+    let (automerge, crisismerge) = if deferred { (0, 1_999) } else { (4, 16) };
+    let tx = archive.conn.transaction()?;
+    tx.execute_batch(&format!(
+        "INSERT INTO body (body, rank) VALUES ('automerge', {automerge});
+         INSERT INTO body (body, rank) VALUES ('crisismerge', {crisismerge});"
+    ))?;
+    tx.commit()
 }
 
 /// How many files outside the walked folders each sync looks at.
@@ -544,7 +552,6 @@ mod tests {
         ];
         let by_path: Vec<_> = files.iter().map(|f| stat(f)).collect();
         assert_eq!(stat_all(&files), by_path);
-        assert_eq!(stat_files(&files), by_path);
         assert_eq!(
             by_path[3].map(|(size, _)| size),
             Some(3),
@@ -681,6 +688,31 @@ mod tests {
         let known = archive.known().unwrap();
         assert!(known.get(&other.join("o.toml")).is_some());
         assert!(known.get(&kept.join("k.toml")).is_some());
+    }
+
+    #[test]
+    fn merging_left_off_by_a_big_sync_cut_short_is_set_back_by_the_next() {
+        use rusqlite::OptionalExtension;
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), BRIEFING).unwrap();
+        let mut archive = Archive::in_memory();
+        let config = |archive: &Archive, key: &str| -> Option<i64> {
+            archive
+                .conn
+                .query_row("SELECT v FROM body_config WHERE k = ?1", [key], |r| {
+                    r.get(0)
+                })
+                .optional()
+                .unwrap()
+        };
+        merging(&mut archive, true).unwrap();
+        assert_eq!(config(&archive, "automerge"), Some(0));
+        assert_eq!(config(&archive, "crisismerge"), Some(1_999));
+        // The big sync stopped there; the next, small, merges as it goes.
+        walk(&mut archive, dir.path());
+        assert_eq!(config(&archive, "automerge"), Some(4));
+        assert_eq!(config(&archive, "crisismerge"), Some(16));
+        assert_eq!(titles(&archive, "ceasefire").len(), 1);
     }
 
     #[test]

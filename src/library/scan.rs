@@ -30,6 +30,16 @@ pub enum Symlinks {
     Follow,
 }
 
+/// The order a folder's files are found in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Walk {
+    /// Sorted by name, folder by folder: what people read (`brief check`).
+    ByName,
+    /// As the folders hold them, for a caller that orders them itself (the index): sorting
+    /// by name was half of walking 100,000 files.
+    AsFound,
+}
+
 /// The folders a scan may read, for [`Symlinks::Inside`].
 #[derive(Debug, Clone)]
 pub struct Scope {
@@ -56,7 +66,7 @@ impl Scope {
     /// and within a folder, sorted by path. A named file is kept whatever its extension.
     pub fn scan(&self, paths: &[PathBuf]) -> Vec<Found> {
         let mut out = Vec::new();
-        self.scan_each(paths, |found| {
+        self.scan_each(paths, Walk::ByName, |found| {
             out.push(found);
             true
         });
@@ -64,11 +74,12 @@ impl Scope {
     }
 
     /// Like [`Scope::scan`], handing each thing to `found` as soon as it is found, so loading
-    /// can start before a big tree has been walked; stops when `found` returns false.
-    pub fn scan_each(&self, paths: &[PathBuf], mut found: impl FnMut(Found) -> bool) {
+    /// can start before a big tree has been walked, a folder's files in the order `walk`
+    /// says; stops when `found` returns false.
+    pub fn scan_each(&self, paths: &[PathBuf], walk: Walk, mut found: impl FnMut(Found) -> bool) {
         for path in paths {
             let more = match std::fs::metadata(path) {
-                Ok(m) if m.is_dir() => self.scan_folder(path, &mut found),
+                Ok(m) if m.is_dir() => self.scan_folder(path, walk, &mut found),
                 // A file named on the command line is read as given (and refused there if it is
                 // not a regular file).
                 Ok(_) => found(Found::File(path.clone())),
@@ -97,11 +108,13 @@ impl Scope {
     }
 
     /// Walks `root`; false when `found` asked to stop.
-    fn scan_folder(&self, root: &Path, found: &mut impl FnMut(Found) -> bool) -> bool {
-        let mut walk = WalkDir::new(root)
-            .follow_links(true)
-            .sort_by_file_name()
-            .into_iter();
+    fn scan_folder(&self, root: &Path, walk: Walk, found: &mut impl FnMut(Found) -> bool) -> bool {
+        let walker = WalkDir::new(root).follow_links(true);
+        let mut walk = match walk {
+            Walk::ByName => walker.sort_by_file_name(),
+            Walk::AsFound => walker,
+        }
+        .into_iter();
         while let Some(entry) = walk.next() {
             let more = match entry {
                 Ok(e) => {

@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
 
-use super::scan::{Found, Scope, Symlinks};
+use super::scan::{Found, Scope, Symlinks, Walk};
 use crate::briefing::{self, Briefing, Outcome};
 use crate::bundled;
 
@@ -163,7 +163,7 @@ impl Sources {
     /// given, a folder's files sorted by path.
     pub fn scan(&self) -> Vec<Scanned> {
         let mut out = Vec::new();
-        self.scan_each(|s| {
+        self.scan_each(Walk::ByName, |s| {
             out.push(s);
             true
         });
@@ -171,8 +171,9 @@ impl Sources {
     }
 
     /// Like [`Sources::scan`], handing each thing over as soon as it is found, so loading can
-    /// start before a big tree has been walked; stops when `found` returns false.
-    pub fn scan_each(&self, mut found: impl FnMut(Scanned) -> bool) {
+    /// start before a big tree has been walked, a folder's files in the order `walk` says;
+    /// stops when `found` returns false.
+    pub fn scan_each(&self, walk: Walk, mut found: impl FnMut(Scanned) -> bool) {
         match self {
             Sources::Paths(paths, symlinks) => {
                 // Symlinks in any folder named may lead into any other.
@@ -182,7 +183,7 @@ impl Sources {
                         found(Scanned::Briefing(Origin::Stdin))
                     } else {
                         let mut more = true;
-                        scope.scan_each(std::slice::from_ref(path), |f| {
+                        scope.scan_each(std::slice::from_ref(path), walk, |f| {
                             more = found(match f {
                                 Found::File(p) => Scanned::Briefing(Origin::File(p)),
                                 Found::Problem(p, why) => Scanned::Problem(p, why),
