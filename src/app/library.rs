@@ -62,7 +62,7 @@ enum Listing {
     #[default]
     Nothing,
     /// The index on disk as it was, read while it is brought up to date.
-    Early(Archive),
+    Early(Box<Archive>),
     /// The index up to date with the walk.
     Built(Box<Catalog>),
 }
@@ -91,6 +91,9 @@ pub struct Library {
     /// The files of this library within the index.
     scope: Scope,
     indexer: Option<Indexer>,
+    /// The walk waits for the first frame ([`Library::pump`] starts it): a big index lists at
+    /// once, and the walk's threads would share the cores with that frame.
+    waiting: bool,
     sources: Sources,
     /// The index's folder; `None` keeps it in memory.
     folder: Option<PathBuf>,
@@ -169,9 +172,10 @@ impl Library {
             None => scope,
         };
         let mut library = Self {
-            listing: early.map_or(Listing::Nothing, Listing::Early),
+            listing: early.map_or(Listing::Nothing, |a| Listing::Early(Box::new(a))),
             scope,
             indexer: None,
+            waiting: false,
             sources,
             folder,
             max_size,
@@ -209,12 +213,18 @@ impl Library {
         // What the index holds is listed at once, before the walk.
         library.measure(true);
         library.relist();
-        library.reindex();
+        // A library of one briefing, or none yet, may open it straight ([`Library::settle`]).
+        if library.briefings > 1 {
+            library.waiting = true;
+        } else {
+            library.reindex();
+        }
         library
     }
 
     /// Brings the index up to date with the folders again (`R`); the list stays meanwhile.
     pub fn reindex(&mut self) {
+        self.waiting = false;
         self.done = false;
         self.progress = None;
         self.indexer = Some(Indexer::start(
@@ -226,12 +236,15 @@ impl Library {
 
     /// Whether the index is still being brought up to date.
     pub fn indexing(&self) -> bool {
-        self.indexer.is_some()
+        self.waiting || self.indexer.is_some()
     }
 
     /// Takes what the indexing thread has reported; true when something changed.
     pub fn pump(&mut self) -> bool {
         let mut changed = false;
+        if self.waiting {
+            self.reindex();
+        }
         while let Some(report) = self.indexer.as_ref().and_then(Indexer::try_recv) {
             self.receive(report);
             changed = true;
@@ -244,7 +257,7 @@ impl Library {
                 self.scope = early
                     .narrow(self.scope.clone())
                     .unwrap_or(self.scope.clone());
-                self.listing = Listing::Early(early);
+                self.listing = Listing::Early(Box::new(early));
                 self.remember_all = true;
             }
             if self.listing.archive().is_some() {

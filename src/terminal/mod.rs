@@ -193,7 +193,12 @@ fn run_with(
         }
     });
     app.configure(options);
-    let mut dirty = true;
+    // The first frame before anything else: a library's walk starts after it.
+    if let Err(e) = term.draw(|frame| ui::render(app, theme, frame)) {
+        return lost(e);
+    }
+    assert!(!panic_after_frame, "BRIEF_TEST_PANIC: a deliberate panic");
+    let mut dirty = false;
     loop {
         if let Some(sig) = signals.fatal() {
             return Ok(Exit::Signal(sig));
