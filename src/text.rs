@@ -159,8 +159,23 @@ pub fn lowercase_same_len(text: &str, out: &mut String) {
 /// `changed` where in `text` each character other than an ASCII letter was lowercased, and
 /// what it was.
 pub fn lowercase_into(text: &str, out: &mut Vec<u8>, mut changed: impl FnMut(usize, char)) {
-    // Runs of ASCII (most of any briefing, even one full of curly quotes and dashes) go eight
-    // bytes at a time; only the characters between them go one by one.
+    by_runs(text, out, |at, c, out| {
+        let mut lower = c.to_lowercase();
+        let l = match (lower.next(), lower.next()) {
+            (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+            _ => c,
+        };
+        if l != c {
+            changed(at, c);
+        }
+        out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+    });
+}
+
+/// Appends `text` to `out` with its runs of ASCII (most of any briefing, even one full of
+/// curly quotes and dashes) lowercased eight bytes at a time, and hands each character
+/// between them, with where it is in `text`, to `other` to append.
+fn by_runs(text: &str, out: &mut Vec<u8>, mut other: impl FnMut(usize, char, &mut Vec<u8>)) {
     let mut rest = text;
     loop {
         let run = ascii_run(rest.as_bytes());
@@ -169,15 +184,7 @@ pub fn lowercase_into(text: &str, out: &mut Vec<u8>, mut changed: impl FnMut(usi
         ascii_lowercase(&mut out[start..]);
         let mut chars = rest[run..].chars();
         let Some(c) = chars.next() else { break };
-        let mut lower = c.to_lowercase();
-        let l = match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-            _ => c,
-        };
-        if l != c {
-            changed(text.len() - rest.len() + run, c);
-        }
-        out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
+        other(text.len() - rest.len() + run, c, out);
         rest = chars.as_str();
     }
 }
@@ -200,23 +207,14 @@ pub fn fold(text: &str) -> String {
     use unicode_normalization::UnicodeNormalization;
     let mut out = Vec::with_capacity(text.len());
     let (mut one, mut folded) = ([0u8; 4], String::new());
-    // Runs of ASCII (most of a text) go eight bytes at a time; only the characters between
-    // them are decomposed one by one.
-    let mut rest = text;
-    loop {
-        let run = ascii_run(rest.as_bytes());
-        let start = out.len();
-        out.extend_from_slice(&rest.as_bytes()[..run]);
-        ascii_lowercase(&mut out[start..]);
-        let mut chars = rest[run..].chars();
-        let Some(c) = chars.next() else { break };
+    // Only the characters between runs of ASCII are decomposed, one by one.
+    by_runs(text, &mut out, |_, c, out| {
         folded.clear();
         for d in c.encode_utf8(&mut one).nfd() {
             fold_char(d, &mut folded);
         }
         out.extend_from_slice(folded.as_bytes());
-        rest = chars.as_str();
-    }
+    });
     String::from_utf8(out).expect("ASCII runs and whole characters stay UTF-8")
 }
 
