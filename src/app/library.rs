@@ -275,7 +275,8 @@ impl Library {
 
     /// Waits up to `budget` for the index to be up to date, for a library so small that it
     /// is done before the first frame (one briefing then opens straight in the reader); true
-    /// when it is. A library the index already lists several briefings of does not wait.
+    /// when it is. A library the index already lists several briefings of does not wait, and
+    /// one whose walk found several files to read stops waiting then.
     pub fn settle(&mut self, budget: Duration) -> bool {
         if self.briefings > 1 {
             return self.done;
@@ -287,6 +288,10 @@ impl Library {
                 break;
             };
             self.receive(report);
+            // More than one file to read: not one briefing to open straight.
+            if self.progress.is_some_and(|(_, of)| of > 1) {
+                break;
+            }
         }
         self.done
     }

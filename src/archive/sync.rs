@@ -372,6 +372,10 @@ pub fn sync_known(
     );
     synced.dropped = changes.len();
     let total = to_read.len();
+    // Said at once: a library waiting to see whether it holds one briefing stops waiting.
+    if total > 0 {
+        progress(0, total);
+    }
     // Many files to read: the filters' index is made again at the end rather than kept up to
     // date file by file (a search meanwhile counts without it).
     if total >= REMAKE_FILTERS {
