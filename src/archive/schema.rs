@@ -11,7 +11,7 @@ const TABLES: &str = "
     CREATE TABLE file (
         rowid INTEGER PRIMARY KEY,
         -- The path as the walk found it, bytes as the system gave them; one row per path
-        -- (the one writer replaces a file's row, see `put`).
+        -- (the one writer replaces a file's row: `Writing::put`).
         path BLOB NOT NULL,
         size INTEGER NOT NULL,
         -- Modified time, nanoseconds since the epoch.

@@ -717,14 +717,13 @@ mod tests {
     fn what_a_connection_keeps_is_forgotten_when_the_index_changes() {
         let dir = tempfile::tempdir().unwrap();
         let (mut writer, _) = Archive::open(dir.path());
-        let file = |name: &str, title: &str| {
+        // A file of the harbour briefing under another title, put in the index by `archive`.
+        let put = |archive: &mut Archive, name: &str, title: &str| {
             let path = dir.path().join(name);
             std::fs::write(&path, HARBOUR.replace("Harbour talks", title)).unwrap();
-            Origin::File(path)
+            archive.put_origin(&Origin::File(path), 1 << 20).unwrap();
         };
-        writer
-            .put_origin(&file("a.toml", "Harbour talks"), 1 << 20)
-            .unwrap();
+        put(&mut writer, "a.toml", "Harbour talks");
         let reader = Archive::open_read(dir.path()).unwrap();
         let typed = |q: &str| plan(&parse(q).unwrap(), true).unwrap();
         let spelt = |a: &Archive, q: &str| a.expand(&typed(q)).matching.unwrap();
@@ -736,9 +735,7 @@ mod tests {
         assert_eq!(writer.count(&every, &all).unwrap(), 1);
         // Another connection writes a word: the reader asks the index again.
         let (mut other, _) = Archive::open(dir.path());
-        other
-            .put_origin(&file("b.toml", "Harbourmaster's report"), 1 << 20)
-            .unwrap();
+        put(&mut other, "b.toml", "Harbourmaster's report");
         assert_eq!(
             spelt(&reader, "harbou"),
             "(\"harbour\" OR \"harbourmaster\")"
@@ -750,9 +747,7 @@ mod tests {
         // This connection writes one: it forgets what it kept.
         assert_eq!(spelt(&writer, "harb"), "(\"harbour\" OR \"harbourmaster\")");
         assert_eq!(writer.briefings(&all).unwrap(), 2);
-        writer
-            .put_origin(&file("c.toml", "Harboured ships"), 1 << 20)
-            .unwrap();
+        put(&mut writer, "c.toml", "Harboured ships");
         assert_eq!(
             spelt(&writer, "harbo"),
             "(\"harbour\" OR \"harboured\" OR \"harbourmaster\")"

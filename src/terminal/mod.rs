@@ -193,11 +193,15 @@ fn run_with(
         }
     });
     app.configure(options);
+    let draw = |term: &mut screen::Screen, app: &App| {
+        term.draw(|frame| ui::render(app, theme, frame))?;
+        assert!(!panic_after_frame, "BRIEF_TEST_PANIC: a deliberate panic");
+        io::Result::Ok(())
+    };
     // The first frame before anything else: a library's walk starts after it.
-    if let Err(e) = term.draw(|frame| ui::render(app, theme, frame)) {
+    if let Err(e) = draw(&mut term, app) {
         return lost(e);
     }
-    assert!(!panic_after_frame, "BRIEF_TEST_PANIC: a deliberate panic");
     let mut dirty = false;
     loop {
         if let Some(sig) = signals.fatal() {
@@ -248,11 +252,10 @@ fn run_with(
             dirty = true;
         }
         if dirty {
-            if let Err(e) = term.draw(|frame| ui::render(app, theme, frame)) {
+            if let Err(e) = draw(&mut term, app) {
                 return lost(e);
             }
             dirty = false;
-            assert!(!panic_after_frame, "BRIEF_TEST_PANIC: a deliberate panic");
         }
         if let Some(state) = store.state.take() {
             store.service = Some(Service::start(state));
