@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use super::{closed_pipe, report};
 use crate::briefing::{Diagnostic, Outcome, Severity};
 use crate::library::ids::Ids;
-use crate::library::source::{Origin, Scanned, Sources};
+use crate::library::source::{Origin, Scanned};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -75,7 +75,7 @@ impl Checked {
 }
 
 pub fn run(args: Args, global: &super::Global) -> ExitCode {
-    let (max_size, symlinks) = (global.max_size, global.symlinks);
+    let max_size = global.max_size;
     let color = match args.color {
         Color::Always => true,
         Color::Never => false,
@@ -83,10 +83,10 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
             io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
         }
     };
-    if args.paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
-        super::warn("standard input (-) can be checked only once");
-        return ExitCode::from(2);
-    }
+    let sources = match super::sources(args.paths, global) {
+        Ok(sources) => sources,
+        Err(code) => return code,
+    };
     // Once the reader of a pipe has gone (`brief check | head`), checking goes on without
     // output: the exit code still says whether errors were found.
     let mut out = Report {
@@ -95,7 +95,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     };
     let (mut files, mut errors, mut warnings, mut bad_files) = (0, 0, 0, 0);
     let mut ids = Ids::default();
-    for scanned in Sources::resolve(args.paths, symlinks).scan() {
+    for scanned in sources.scan() {
         let mut checked = Checked::of(scanned, max_size);
         if let (Some(origin), Some(b)) = (&checked.origin, &checked.outcome.briefing) {
             ids.add(&b.id_or(|| origin.stem()), origin);

@@ -10,7 +10,7 @@ use std::time::UNIX_EPOCH;
 use super::{closed_pipe, output};
 use crate::briefing::sanitize;
 use crate::export::stix;
-use crate::library::source::{Origin, Sources};
+use crate::library::source::Origin;
 use crate::store::location::Location;
 use crate::store::{Note, Store};
 
@@ -70,7 +70,10 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         Ok(notes) => notes,
         Err(code) => return code,
     };
-    let sources = Sources::resolve(args.paths, global.symlinks);
+    let sources = match super::sources(args.paths, global) {
+        Ok(sources) => sources,
+        Err(code) => return code,
+    };
     let (found, mut failed) = match super::indexed(&sources, global) {
         Ok(found) => found,
         Err(code) => return code,

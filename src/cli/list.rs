@@ -15,7 +15,6 @@ use crate::archive::search::Order;
 use crate::briefing::{sanitize, thousands};
 use crate::library::ids::Ids;
 use crate::library::query;
-use crate::library::source::Sources;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -96,7 +95,7 @@ impl Progress {
 }
 
 pub fn run(args: Args, global: &super::Global) -> ExitCode {
-    let (max_size, symlinks) = (global.max_size, global.symlinks);
+    let max_size = global.max_size;
     let plan = query::parse(args.query.as_deref().unwrap_or_default())
         .map_err(|e| e.to_string())
         .and_then(|q| fts::plan(&q, false));
@@ -107,7 +106,10 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let sources = Sources::resolve(args.paths, symlinks);
+    let sources = match super::sources(args.paths, global) {
+        Ok(sources) => sources,
+        Err(code) => return code,
+    };
     let mut progress = Progress::new();
     let catalog = Catalog::build(
         &sources,

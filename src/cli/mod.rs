@@ -26,7 +26,7 @@ use clap::{Parser, Subcommand};
 use crate::briefing::Briefing;
 use crate::briefing::sanitize::{self, Lines};
 use crate::library::scan::Symlinks;
-use crate::library::source::Origin;
+use crate::library::source::{DEFAULT_FOLDER, Origin, Sources};
 use crate::store::location::{self, Location};
 
 const EXIT_CODES: &str = "\
@@ -109,6 +109,29 @@ fn parse_size(text: &str) -> Result<u64, String> {
         .with_binary()
         .parse_size(text)
         .map_err(|e| format!("{e} (try 4MiB or 500000)"))
+}
+
+/// What a command reads: the `paths` given, else what `brief` opens with none (`./briefings`,
+/// the folders the configuration's `library` names, the built-in briefings). Standard input
+/// named twice is a usage error: it can be read once.
+fn sources(paths: Vec<PathBuf>, global: &Global) -> Result<Sources, ExitCode> {
+    if paths.iter().filter(|p| p.as_os_str() == "-").count() > 1 {
+        warn("standard input (-) can be read only once");
+        return Err(ExitCode::from(2));
+    }
+    let library = if paths.is_empty() && !Path::new(DEFAULT_FOLDER).is_dir() {
+        let named = global.config.is_some();
+        let loaded =
+            crate::config::load(crate::config::path(global.config.clone()).as_deref(), named);
+        if let n @ 1.. = loaded.problems.len() {
+            let s = if n == 1 { "" } else { "s" };
+            warn(format_args!("config: {n} problem{s} — brief config check"));
+        }
+        loaded.config.library
+    } else {
+        Vec::new()
+    };
+    Ok(Sources::resolve(paths, global.symlinks, &library))
 }
 
 /// Loads a briefing, printing warnings and errors to stderr as `path:line:col: …` lines.

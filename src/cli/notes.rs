@@ -19,7 +19,6 @@ use crate::briefing::{Briefing, marking};
 use crate::document::build::{Attribution, paragraphs};
 use crate::document::notes::{about, when};
 use crate::export::markdown::{escape, statement};
-use crate::library::source::Sources;
 use crate::store::location::Location;
 use crate::store::{Note, Store};
 
@@ -167,7 +166,10 @@ fn export(
             return ExitCode::from(1);
         }
     };
-    let sources = Sources::resolve(paths, global.symlinks);
+    let sources = match super::sources(paths, global) {
+        Ok(sources) => sources,
+        Err(code) => return code,
+    };
     let (briefings, mut failed) = match super::indexed(&sources, global) {
         Ok(found) => found,
         Err(code) => return code,

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use super::{closed_pipe, load, output};
 use crate::briefing::sanitize;
 use crate::export;
-use crate::library::source::{Origin, Sources};
+use crate::library::source::Origin;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -41,14 +41,21 @@ enum Format {
 }
 
 pub fn run(args: Args, global: &super::Global) -> ExitCode {
-    let (max_size, symlinks) = (global.max_size, global.symlinks);
+    let max_size = global.max_size;
     let origin = match args.file {
         Some(path) => Origin::of(path),
-        // What `brief` would open: the newest briefing of the default sources, or the newest
-        // built-in one when `./briefings` holds none.
-        None => Sources::resolve(Vec::new(), symlinks)
-            .newest()
-            .unwrap_or(Origin::Bundled(0)),
+        // What `brief` would open: the newest briefing of the default sources.
+        None => match super::sources(Vec::new(), global).map(|s| s.newest()) {
+            Ok(Some(origin)) => origin,
+            Ok(None) => {
+                super::warn(
+                    "no briefing to print where brief looks with no file named \
+                     (./briefings, else the configuration's library); name one: brief print FILE",
+                );
+                return ExitCode::from(1);
+            }
+            Err(code) => return code,
+        },
     };
     let briefing = match load(&origin, max_size) {
         Ok(b) => b,

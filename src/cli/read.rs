@@ -32,7 +32,7 @@ fn start(
     max_size: u64,
     (symlinks, library): (Symlinks, &[PathBuf]),
 ) -> Result<Start, ExitCode> {
-    let sources = Sources::resolve_with(paths, symlinks, library);
+    let sources = Sources::resolve(paths, symlinks, library);
     match sources.single() {
         Some(origin) => {
             let (briefing, text) = load_with_text(&origin, max_size)?;

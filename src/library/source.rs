@@ -6,6 +6,7 @@
 use std::borrow::Cow;
 use std::io;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::scan::{Found, Scope, Symlinks, Walk};
 use crate::briefing::{self, Briefing, Outcome};
@@ -62,7 +63,15 @@ impl Origin {
     pub fn text(&self, max_size: u64) -> Result<Cow<'static, str>, Box<Outcome>> {
         match self {
             Origin::File(path) => briefing::read_path(path, max_size).map(Cow::Owned),
-            Origin::Stdin => briefing::read_stream(io::stdin().lock(), max_size).map(Cow::Owned),
+            // Standard input can be read once: what it held (or why it could not be read) is
+            // kept for every later reading, as when the index reads it before the command.
+            Origin::Stdin => {
+                static READ: OnceLock<Result<String, Box<Outcome>>> = OnceLock::new();
+                match READ.get_or_init(|| briefing::read_stream(io::stdin().lock(), max_size)) {
+                    Ok(text) => Ok(Cow::Borrowed(text.as_str())),
+                    Err(failed) => Err(failed.clone()),
+                }
+            }
             Origin::Bundled(i) => Ok(Cow::Borrowed(bundled::BRIEFINGS[*i].1)),
         }
     }
@@ -107,15 +116,10 @@ pub enum Sources {
 }
 
 impl Sources {
-    /// The `paths` a command was given; with none, `./briefings` when that folder exists,
-    /// otherwise the briefings built into `brief`. Every command decides this here.
-    pub fn resolve(paths: Vec<PathBuf>, symlinks: Symlinks) -> Self {
-        Self::resolve_with(paths, symlinks, &[])
-    }
-
-    /// [`Sources::resolve`], with the folders the configuration names (`library`) before the
-    /// built-in briefings.
-    pub fn resolve_with(paths: Vec<PathBuf>, symlinks: Symlinks, library: &[PathBuf]) -> Self {
+    /// The `paths` a command was given; with none, `./briefings` when that folder exists, else
+    /// the folders the configuration's `library` names, else the briefings built into `brief`.
+    /// Every command decides this here.
+    pub fn resolve(paths: Vec<PathBuf>, symlinks: Symlinks, library: &[PathBuf]) -> Self {
         if !paths.is_empty() {
             Sources::Paths(paths, symlinks)
         } else if Path::new(DEFAULT_FOLDER).is_dir() {
@@ -233,9 +237,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let file = dir.path().join("x.toml");
         std::fs::write(&file, "").unwrap();
-        let sources = Sources::resolve(vec![file.clone()], Symlinks::Inside);
+        let sources = Sources::resolve(vec![file.clone()], Symlinks::Inside, &[]);
         assert_eq!(sources.single(), Some(Origin::File(file.clone())));
-        let two = Sources::resolve(vec!["-".into(), file.clone()], Symlinks::Inside);
+        let two = Sources::resolve(vec!["-".into(), file.clone()], Symlinks::Inside, &[]);
         assert_eq!(two.single(), None);
         assert_eq!(
             two.scan(),
