@@ -542,3 +542,34 @@ fn a_comment_about_nothing_is_an_error_at_its_place() {
     let outcome = load(&no_text);
     assert_eq!(errors(&outcome)[0].code, "missing-key");
 }
+
+#[test]
+fn text_of_only_a_lone_joiner_is_invisible_not_empty() {
+    // A name or title of a joiner that joins nothing (which cleaning drops) says why it fails.
+    for (key, nth) in [("name", 0), ("title", 0)] {
+        let outcome = load(&with(key, nth, r#""\u200d""#));
+        let e = errors(&outcome)[0];
+        assert_eq!(e.code, "empty");
+        assert!(
+            e.message.contains("has no visible characters"),
+            "{}",
+            e.message
+        );
+    }
+    // Elsewhere it is shown on a dotted circle, not dropped: a key point stays a key point.
+    let outcome = load(&with("key_points", 0, r#"["\u200d", "Point"]"#));
+    let b = outcome.briefing.expect("loads");
+    assert_eq!(b.summary.key_points, ["\u{25CC}", "Point"]);
+    let outcome = load(&with("bluf", 0, r#""\u200d""#));
+    assert_eq!(outcome.briefing.expect("loads").summary.bluf, "\u{25CC}");
+}
+
+#[test]
+fn an_empty_id_is_an_error_not_an_id_left_out() {
+    for empty in [r#""""#, r#""  ""#] {
+        let text = VALID.replacen("[briefing]\n", &format!("[briefing]\nid = {empty}\n"), 1);
+        let outcome = load(&text);
+        let e = errors(&outcome)[0];
+        assert_eq!((e.code, e.message.as_str()), ("empty", "`id` is empty"));
+    }
+}

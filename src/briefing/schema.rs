@@ -19,7 +19,7 @@ use super::model::{
     About, Briefing, Comment, Credibility, Event, Original, Party, Reaction, Reliability, Source,
     Statement, StatementKind, Summary, Text, When,
 };
-use super::sanitize::{Lines, is_invisible, sanitize, visible};
+use super::sanitize::{DOTTED_CIRCLE, Lines, is_invisible, sanitize, visible};
 
 /// The format version this reader understands.
 pub const FORMAT: i64 = 1;
@@ -463,8 +463,8 @@ impl Walker<'_> {
             DeValue::String(s) => Some(s),
             _ => None,
         })?;
-        let clean = sanitize(s.trim(), lines);
-        if clean.is_empty() {
+        let raw = s.trim();
+        if raw.is_empty() {
             if required {
                 self.push(Diagnostic::error(
                     "empty",
@@ -474,9 +474,10 @@ impl Walker<'_> {
             }
             return None;
         }
-        // A name or title must show; other text made only of invisible characters is shown
-        // on a dotted circle.
-        if required && lines == Lines::Single && is_invisible(&clean) {
+        // A name or title must show; other text made only of invisible characters (or only of
+        // what cleaning drops: a joiner that joins nothing) is shown on a dotted circle.
+        let clean = sanitize(raw, lines);
+        if required && lines == Lines::Single && (clean.is_empty() || is_invisible(&clean)) {
             self.push(
                 Diagnostic::error(
                     "empty",
@@ -490,7 +491,7 @@ impl Walker<'_> {
             );
             return None;
         }
-        Some((visible(clean), value.span()))
+        Some((shown(clean), value.span()))
     }
 
     /// An array of one-line strings; a wrong element is reported and skipped.
@@ -501,16 +502,25 @@ impl Walker<'_> {
         let mut out = Vec::with_capacity(items.len());
         for item in items.iter() {
             match item.get_ref() {
-                DeValue::String(s) => {
-                    let clean = sanitize(s.trim(), Lines::Single);
-                    if !clean.is_empty() {
-                        out.push(visible(clean));
-                    }
+                DeValue::String(s) if !s.trim().is_empty() => {
+                    out.push(shown(sanitize(s.trim(), Lines::Single)));
                 }
+                DeValue::String(_) => {}
                 other => self.wrong_type(item, key, "an array of strings", other),
             }
         }
         out
+    }
+
+    /// An `id` written as `""` is not one left out.
+    fn empty_id(&mut self, t: &Table<'_, '_>) {
+        if let Some(value) = t.get("id")
+            && matches!(value.get_ref(), DeValue::String(s) if s.trim().is_empty())
+        {
+            let d = Diagnostic::error("empty", "`id` is empty", Some(value.span()));
+            let help = "leave `id` out for the file's name, or write one";
+            self.push(d.with_help(help));
+        }
     }
 
     fn integer(
@@ -818,6 +828,7 @@ impl Walker<'_> {
     /// `id`: `Some(None)` when absent, `None` when it is not an id (already reported).
     fn id<'a>(&mut self, t: &Table<'a, '_>) -> Option<Option<Text<'a>>> {
         let Some((id, span)) = self.spanned_string(t, "id", false, Lines::Single) else {
+            self.empty_id(t);
             return Some(None);
         };
         if is_id(&id) {
@@ -1003,6 +1014,16 @@ pub(crate) fn about_target(
 }
 
 /// An array value's items, for [`Walker::value`].
+/// Cleaned text as it is shown: on a dotted circle when it holds only invisible characters, or
+/// nothing at all once cleaning dropped what cannot be shown (a joiner that joins nothing).
+fn shown(clean: Text<'_>) -> Text<'_> {
+    if clean.is_empty() {
+        Text::Owned(DOTTED_CIRCLE.to_string())
+    } else {
+        visible(clean)
+    }
+}
+
 fn array<'a, 'i>(value: &'a DeValue<'i>) -> Option<&'a toml::de::DeArray<'i>> {
     match value {
         DeValue::Array(items) => Some(items),
