@@ -35,7 +35,8 @@ pub fn write_text(out: &mut dyn Write, b: &Briefing, width: u16) -> io::Result<(
         sides.chunks(fit).collect()
     };
     if sides.is_empty() {
-        writeln!(out, "\nThe briefing records no statements.")?;
+        writeln!(out)?;
+        said(out, "The briefing records no statements.", width)?;
     }
     for band in bands {
         writeln!(out)?;
@@ -46,6 +47,14 @@ pub fn write_text(out: &mut dyn Write, b: &Briefing, width: u16) -> io::Result<(
         super::text::write_document(out, &marking, width)?;
     }
     out.flush()
+}
+
+/// A sentence of the comparison's own, wrapped to `width`.
+fn said(out: &mut dyn Write, sentence: &str, width: u16) -> io::Result<()> {
+    for line in textwrap::wrap(sentence, usize::from(width)) {
+        writeln!(out, "{line}")?;
+    }
+    Ok(())
 }
 
 /// One band of columns: their titles, then the rows under their days' labels.
@@ -73,7 +82,7 @@ fn band_text(out: &mut dyn Write, b: &Briefing, sides: &[Side], width: u16) -> i
         None,
     );
     if grid.rows.is_empty() {
-        writeln!(out, "{NONE_RECORDED}")?;
+        said(out, NONE_RECORDED, width)?;
     }
     for (r, (row, laid)) in grid.rows.iter().zip(&grid.laid).enumerate() {
         if row.opens_day {
