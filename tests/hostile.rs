@@ -92,7 +92,11 @@ fn assert_markdown_is_text(markdown: &str, what: &str) {
     options.extension.footnotes = true;
     // Raw HTML passes through as it would on a site that allows it.
     options.render.r#unsafe = true;
-    let html = comrak::markdown_to_html(markdown, &options);
+    assert_only_rendered(&comrak::markdown_to_html(markdown, &options), what);
+}
+
+/// Checks that `html` holds only [`RENDERED`] elements.
+fn assert_only_rendered(html: &str, what: &str) {
     for tag in html.split('<').skip(1) {
         let name: String = tag
             .trim_start_matches('/')
@@ -438,5 +442,74 @@ fn the_reader_survives_hostile_text() {
         s.send("q");
         assert!(s.wait_exit().success(), "{name}");
         assert!(!s.alternate_screen());
+    }
+}
+
+/// The virtual environment's Python with GitHub's own renderer, cmark-gfm (`.ci/run` installs
+/// it into target/stix-venv beside the STIX validator).
+fn cmark_gfm() -> Option<PathBuf> {
+    let python = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/stix-venv/bin/python");
+    let has = |p: &Path| {
+        std::process::Command::new(p)
+            .args(["-c", "import cmarkgfm"])
+            .output()
+            .is_ok_and(|o| o.status.success())
+    };
+    has(&python).then_some(python)
+}
+
+/// comrak (above) and GitHub's renderer differ: cmark-gfm looks for `name@host` after undoing
+/// escapes, so `bob\@evil.example` was a mail link on GitHub. Every Markdown output of every
+/// fixture that loads, rendered by cmark-gfm with raw HTML let through, is text.
+#[test]
+fn markdown_is_text_to_githubs_own_renderer() {
+    let Some(python) = cmark_gfm() else {
+        assert!(
+            std::env::var_os("BRIEF_REQUIRE_STIX").is_none(),
+            "BRIEF_REQUIRE_STIX is set but cmark-gfm was not found in target/stix-venv"
+        );
+        eprintln!("skipped: no cmarkgfm (.ci/run installs it into target/stix-venv)");
+        return;
+    };
+    let mut names = Vec::new();
+    let mut documents = Vec::new();
+    for (name, expect) in FIXTURES {
+        if let Expect::Fails(..) = expect {
+            continue;
+        }
+        for compare in [false, true] {
+            let mut cmd = brief();
+            cmd.args(["print", "--format", "markdown"])
+                .arg(fixture(name));
+            if compare {
+                cmd.arg("--compare");
+            }
+            let out = cmd.output().unwrap();
+            assert!(out.status.success(), "{name}");
+            names.push(format!("{name} (compare: {compare})"));
+            documents.push(String::from_utf8(out.stdout).unwrap());
+        }
+    }
+    let script = "import sys, json, cmarkgfm\n\
+                  docs = json.load(sys.stdin)\n\
+                  unsafe = cmarkgfm.Options.CMARK_OPT_UNSAFE\n\
+                  json.dump([cmarkgfm.github_flavored_markdown_to_html(d, options=unsafe) \
+                  for d in docs], sys.stdout)\n";
+    let mut child = std::process::Command::new(python)
+        .args(["-c", script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let input = serde_json::to_vec(&documents).unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || std::io::Write::write_all(&mut stdin, &input));
+    let out = child.wait_with_output().unwrap();
+    writer.join().unwrap().unwrap();
+    assert!(out.status.success());
+    let html: Vec<String> = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(html.len(), names.len());
+    for (html, name) in html.iter().zip(&names) {
+        assert_only_rendered(html, name);
     }
 }

@@ -51,10 +51,9 @@ pub fn write_text(out: &mut dyn Write, b: &Briefing, width: u16) -> io::Result<(
 
 /// A sentence of the comparison's own, wrapped to `width`.
 fn said(out: &mut dyn Write, sentence: &str, width: u16) -> io::Result<()> {
-    for line in textwrap::wrap(sentence, usize::from(width)) {
-        writeln!(out, "{line}")?;
-    }
-    Ok(())
+    let mut doc = crate::document::Document::default();
+    doc.text(crate::document::Role::Body, sentence);
+    super::text::write_document(out, &doc, width)
 }
 
 /// One band of columns: their titles, then the rows under their days' labels.

@@ -13,8 +13,10 @@ use crate::document::build::{
 
 /// Escapes `text` so Markdown shows it as written: no emphasis, links, HTML or entities, and
 /// nothing at its start that would open a heading, list or rule. GitHub-flavoured Markdown also
-/// makes links of bare `scheme://…`, `www.…` and `name@host` text: an escape inside each
-/// pattern (`https\://`, `www\.`, `\@`) breaks it, and renderers show the text unchanged.
+/// makes links of bare `scheme://…`, `www.…` and `name@host` text. An escape inside the first
+/// two (`https\://`, `www\.`) breaks them. GitHub's renderer looks for addresses after it has
+/// undone escapes, so a word joiner (U+2060, invisible) stands between an address's name and its
+/// `@`, which an address cannot hold.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     // Where GitHub would start a `www.` link: the text's start, or after a space, `*`, `_`,
@@ -38,6 +40,9 @@ pub fn escape(text: &str) -> String {
             c,
             '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '|' | '~' | '&' | '@'
         );
+        if c == '@' && out.ends_with(|p: char| p.is_ascii_alphanumeric() || ".+-_".contains(p)) {
+            out.push('\u{2060}');
+        }
         if special || (c == ':' && rest.starts_with("://")) {
             out.push('\\');
         }
@@ -338,8 +343,9 @@ mod tests {
     fn bare_addresses_are_broken_up() {
         assert_eq!(
             escape("see https://x.example, WWW.y.example and bob@z.example"),
-            "see https\\://x.example, WWW\\.y.example and bob\\@z.example"
+            "see https\\://x.example, WWW\\.y.example and bob\u{2060}\\@z.example"
         );
+        assert_eq!(escape("xmpp:a@b.c, @home"), "xmpp:a\u{2060}\\@b.c, \\@home");
         assert_eq!(escape("(www.a.b) awww.c"), "(www\\.a.b) awww.c");
         assert_eq!(escape("ratio 3:1, at 10:00"), "ratio 3:1, at 10:00");
     }
