@@ -68,6 +68,40 @@ pub fn truncate_start(s: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// The part of `mine` that tells it apart from `others` (names, ids, folders that share a
+/// start and an end): what lies between the longest start and the longest end it shares with
+/// any of them, widened to the separators (`-`, `_`, `.`, `/`, space) around it, with `…` where
+/// something was left out (`2024-w03-weekly` among `2024-w00-weekly`… gives `…w03…`). `mine`
+/// whole when no part of it is its own.
+pub fn differing<'a>(mine: &str, others: impl IntoIterator<Item = &'a str>) -> String {
+    let separator = |c: char| matches!(c, '-' | '_' | '.' | '/' | ' ');
+    let (mut start, mut end) = (0, mine.len());
+    for other in others {
+        let same_start = (mine.char_indices().zip(other.chars()))
+            .find(|((_, a), b)| a != b)
+            .map_or(mine.len().min(other.len()), |((at, _), _)| at);
+        let same_end = (mine.char_indices().rev().zip(other.chars().rev()))
+            .find(|((_, a), b)| a != b)
+            .map_or(mine.len().saturating_sub(other.len()), |((at, a), _)| {
+                at + a.len_utf8()
+            });
+        start = start.max(same_start);
+        end = end.min(same_end);
+    }
+    // Back to just after a separator, and on to the next one (or past the last separators).
+    let start = mine[..start].rfind(separator).map_or(0, |at| at + 1);
+    let end = match mine[end..].find(separator) {
+        Some(at) if !mine[end + at..].chars().all(separator) => end + at,
+        _ => mine.len(),
+    };
+    if start >= end || (start == 0 && end == mine.len()) {
+        return mine.to_string();
+    }
+    let before = if start > 0 { "…" } else { "" };
+    let after = if end < mine.len() { "…" } else { "" };
+    format!("{before}{}{after}", &mine[start..end])
+}
+
 /// `range` of `text` widened to whole characters as a reader sees them (grapheme clusters),
 /// so that drawing it never splits one across cells.
 pub fn whole_graphemes(text: &str, range: Range<usize>) -> Range<usize> {
@@ -288,6 +322,30 @@ fn fold_char(c: char, out: &mut String) {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_part_that_differs_is_found_with_its_words() {
+        let ids = [
+            "2024-w00-baltic-weekly-summary",
+            "2024-w03-baltic-weekly-summary",
+            "2024-w07-baltic-weekly-summary",
+        ];
+        assert_eq!(super::differing(ids[1], [ids[0], ids[2]]), "…w03…");
+        assert_eq!(super::differing("1-desk/sub/", ["2-desk/sub/"]), "1…");
+        let folders = [
+            "/a/same-title/north/",
+            "/a/same-title/south/",
+            "/a/same-title/",
+        ];
+        assert_eq!(
+            super::differing(folders[0], [folders[1], folders[2]]),
+            "…north/"
+        );
+        // Nothing of its own: a start of another's.
+        assert_eq!(super::differing(folders[2], [folders[0]]), folders[2]);
+        assert_eq!(super::differing("Şuşa-2", ["Şuşa-1"]), "…2");
+        assert_eq!(super::differing("a", ["b"]), "a");
+    }
+
     use super::*;
 
     #[test]

@@ -428,6 +428,35 @@ fn briefings_with_one_title_show_what_tells_them_apart() {
 }
 
 #[test]
+fn ids_and_folders_that_differ_near_their_start_still_tell_rows_apart() {
+    // Where the whole id or folder does not fit, what differs in it is shown, not its end,
+    // which these share.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string("tests/fixtures/same-title/weekly-summary-2.toml").unwrap();
+    for week in 0..6 {
+        let id = format!("2024-w0{week}-baltic-regional-weekly-summary-of-shipping-news");
+        let with_id = text.replacen("[briefing]\n", &format!("[briefing]\nid = \"{id}\"\n"), 1);
+        std::fs::write(dir.path().join(format!("{id}.toml")), with_id).unwrap();
+        let folder = dir
+            .path()
+            .join(format!("{week}-regional-reporting-desk-archive-folder/sub"));
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join("weekly.toml"), &text).unwrap();
+    }
+    let app = common::library_of(dir.path().to_path_buf(), 80, 20);
+    let shown = rows(&app);
+    let titles: Vec<&String> = shown.iter().filter(|r| r.contains("Weekly")).collect();
+    assert_eq!(titles.len(), 12, "{shown:#?}");
+    for (i, a) in titles.iter().enumerate() {
+        for b in &titles[i + 1..] {
+            assert_ne!(a, b, "two rows look the same");
+        }
+    }
+    assert!(titles.iter().any(|r| r.contains("…w03…")), "{titles:#?}");
+    assert!(titles.iter().any(|r| r.contains("· …3…")), "{titles:#?}");
+}
+
+#[test]
 fn what_cannot_be_searched_for_is_an_inline_message_and_keeps_the_list() {
     let mut app = library(100, 20);
     app.key(ch('/'));

@@ -7,7 +7,7 @@
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -27,6 +27,7 @@ use crate::library::excerpt::Searchable;
 use crate::library::ids::Ids;
 use crate::library::query::{self, Query, QueryError};
 use crate::library::source::{Origin, Sources};
+use crate::text;
 
 /// The order of the list: newest first, by title, or by region.
 pub use crate::archive::search::Order as Sort;
@@ -51,8 +52,17 @@ pub struct Shown {
     /// What tells the briefing apart from others with its title (its id, or where the ids
     /// are the same too, its folder), once looked for; and where the filter's words are in
     /// it (`Reactions: …text…`). Only rows on screen are looked at, as they come into view.
-    pub apart: Option<Option<String>>,
+    pub apart: Option<Option<Apart>>,
     pub excerpt: Option<Option<String>>,
+}
+
+/// What tells a briefing apart from others of its title: `whole` (its id, or where the ids are
+/// the same too, its folder), and `part`, what in it differs from theirs (`…w03…`), shown when
+/// the whole does not fit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Apart {
+    pub whole: String,
+    pub part: String,
 }
 
 /// The index the list is read from.
@@ -148,7 +158,7 @@ pub struct Library {
     listed_at: Option<Instant>,
     /// What tells each briefing looked at apart, by row in the index (forgotten when the
     /// index changes).
-    aparts: HashMap<i64, Option<String>>,
+    aparts: HashMap<i64, Option<Apart>>,
     /// The searchable text of briefings recently on screen, by row, with their text's
     /// fingerprint: typing a query looks again in the same briefings.
     texts: HashMap<i64, (u128, Arc<Searchable>)>,
@@ -738,25 +748,31 @@ impl Library {
 
 /// What tells `listed` apart from other briefings with its title, when there are any: its
 /// id, or where the ids are the same too, the folder it is in.
-fn tell_apart(
-    archive: &Archive,
-    scope: &Scope,
-    listed: &Listed,
-    origin: &Origin,
-) -> Option<String> {
+fn tell_apart(archive: &Archive, scope: &Scope, listed: &Listed, origin: &Origin) -> Option<Apart> {
     let (title, id) = (
         listed.title.as_deref()?,
         listed.id.as_deref().unwrap_or_default(),
     );
-    let same = archive.same_title(title, id, scope).ok()?;
-    if same.title < 2 {
-        return None;
-    }
-    Some(match origin {
-        Origin::File(path) if same.title_and_id > 1 => {
-            let folder = path.parent().unwrap_or(path);
-            sanitize::quoted(&format!("{}/", folder.display())).into_owned()
-        }
-        _ => id.to_string(),
+    let others = archive.same_title(title, listed.rowid, scope).ok()?;
+    let folder = |path: &Path| format!("{}/", path.parent().unwrap_or(path).display());
+    let same_id: Vec<String> = (others.iter())
+        .filter(|(other, _)| other == id)
+        .map(|(_, path)| folder(path))
+        .collect();
+    let (whole, part) = match origin {
+        _ if others.is_empty() => return None,
+        // Folders as the index holds them (absolute) for what differs; the whole as named.
+        Origin::File(path) if !same_id.is_empty() => (
+            folder(path),
+            text::differing(&folder(&listed.path), same_id.iter().map(String::as_str)),
+        ),
+        _ => (
+            id.to_string(),
+            text::differing(id, others.iter().map(|(other, _)| other.as_str())),
+        ),
+    };
+    Some(Apart {
+        whole: sanitize::quoted(&whole).into_owned(),
+        part: sanitize::quoted(&part).into_owned(),
     })
 }

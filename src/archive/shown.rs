@@ -2,20 +2,15 @@
 //! apart, and how wide the optional columns are, kept by the last walk of a library's folders
 //! so that it lists at once as wide as before.
 
+use std::ffi::OsString;
+use std::os::unix::ffi::OsStringExt;
+use std::path::PathBuf;
+
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::Archive;
 use super::scope::Scope;
-
-/// What tells a briefing apart from others with its title in a scope.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SameTitle {
-    /// How many briefings have the title.
-    pub title: usize,
-    /// How many have the title and the id.
-    pub title_and_id: usize,
-}
 
 /// The widest region, tags (joined by `, `) and marking of a scope, in characters.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -36,24 +31,28 @@ fn widest_of(r: &rusqlite::Row<'_>) -> rusqlite::Result<Widest> {
 }
 
 impl Archive {
-    /// How many briefings in `scope` have `title`, and how many `title` and `id`.
-    pub fn same_title(&self, title: &str, id: &str, scope: &Scope) -> rusqlite::Result<SameTitle> {
+    /// The ids and paths of the other briefings in `scope` with `title` than the one in row
+    /// `rowid` (at most 64, by path): what it must be told apart from.
+    pub fn same_title(
+        &self,
+        title: &str,
+        rowid: i64,
+        scope: &Scope,
+    ) -> rusqlite::Result<Vec<(String, PathBuf)>> {
         let (cond, more) = scope.condition().unwrap_or(("1".into(), Vec::new()));
         let title = Value::Text(title.to_string());
-        let mut values = vec![Value::Text(id.to_string()), title.clone(), title];
+        let mut values = vec![title.clone(), title, Value::Integer(rowid)];
         values.extend(more);
-        let (title, title_and_id): (i64, i64) = self.conn.query_row(
-            &format!(
-                "SELECT count(*), coalesce(sum(id = ?), 0) FROM file
-                 WHERE problems IS NULL AND title = ? COLLATE NOCASE AND title = ? AND {cond}"
-            ),
-            params_from_iter(values.iter()),
-            |r| Ok((r.get(0)?, r.get(1)?)),
-        )?;
-        Ok(SameTitle {
-            title: usize::try_from(title).unwrap_or(0),
-            title_and_id: usize::try_from(title_and_id).unwrap_or(0),
-        })
+        let mut statement = self.conn.prepare(&format!(
+            "SELECT coalesce(id, ''), path FROM file
+             WHERE problems IS NULL AND title = ? COLLATE NOCASE AND title = ? AND rowid != ?
+             AND {cond} ORDER BY path LIMIT 64"
+        ))?;
+        let rows = statement.query_map(params_from_iter(values.iter()), |r| {
+            let path: Vec<u8> = r.get(1)?;
+            Ok((r.get(0)?, PathBuf::from(OsString::from_vec(path))))
+        })?;
+        rows.collect()
     }
 
     /// The widest values of the list's optional columns in `scope`, as the last walk of it

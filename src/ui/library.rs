@@ -11,7 +11,7 @@ use super::Theme;
 use super::reader::too_small;
 use super::status::{self, put};
 use crate::app::action::Action;
-use crate::app::library::Library;
+use crate::app::library::{Apart, Library};
 use crate::app::memory::Status;
 use crate::app::state::App;
 use crate::briefing::thousands;
@@ -120,7 +120,8 @@ pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
     }
     let row = |y: u16| Rect::new(area.x + 1, y, area.width - 2, 1);
     let buf = frame.buffer_mut();
-    let mut title = format!("Library · {} briefings", thousands(library.briefings));
+    let s = if library.briefings == 1 { "" } else { "s" };
+    let mut title = format!("Library · {} briefing{s}", thousands(library.briefings));
     if app.memory.status != Status::Waiting {
         title.push_str(&format!(" · {} unread", thousands(library.unread)));
     }
@@ -283,8 +284,8 @@ fn draw_list(
                 } else {
                     title.to_string()
                 };
-                match shown.apart.clone().flatten() {
-                    Some(tag) => title_and(&title, &tag, title_width),
+                match shown.apart.as_ref().and_then(Option::as_ref) {
+                    Some(apart) => title_and(&title, apart, title_width),
                     None => title,
                 }
             }
@@ -305,12 +306,16 @@ fn draw_list(
 }
 
 /// `title · tag` in `width` columns: the tag tells briefings of one title apart, so it keeps
-/// at least half the room, cut at its start rather than its end, where names differ.
-fn title_and(title: &str, tag: &str, width: usize) -> String {
-    let tag = truncate_start(
-        tag,
-        (width / 2).max(width.saturating_sub(display_width(title) + 3)),
-    );
+/// at least half the room; where the whole tag does not fit, the part of it that differs from
+/// the others', cut at its start if need be.
+fn title_and(title: &str, apart: &Apart, width: usize) -> String {
+    let room = (width / 2).max(width.saturating_sub(display_width(title) + 3));
+    let tag = if display_width(&apart.whole) <= room {
+        &apart.whole
+    } else {
+        &apart.part
+    };
+    let tag = truncate_start(tag, room);
     let room = width.saturating_sub(display_width(&tag) + 3);
     format!("{} · {tag}", truncate(title, room))
 }

@@ -8,6 +8,7 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Borders, Clear, Widget};
 
 use super::Theme;
+use crate::briefing::thousands;
 use crate::geometry::overlay::{Lines, problem_line, problems_box};
 
 /// Draws the problems (of `failed` files that failed to load and `shared` briefings that
@@ -26,9 +27,9 @@ pub fn draw(
     let failed = match failed {
         0 => None,
         1 => Some("1 file failed to load".to_string()),
-        n => Some(format!("{n} files failed to load")),
+        n => Some(format!("{} files failed to load", thousands(n))),
     };
-    let shared = (shared > 0).then(|| format!("{shared} briefings share an id"));
+    let shared = (shared > 0).then(|| format!("{} briefings share an id", thousands(shared)));
     let title = match (failed, shared) {
         (Some(f), Some(s)) => format!(" Problems: {f}, {s} "),
         (Some(one), None) | (None, Some(one)) => format!(" Problems: {one} "),
