@@ -237,6 +237,60 @@ fn a_folder_linked_from_another_folder_given_is_inside() {
 }
 
 #[test]
+fn files_of_other_shapes_are_one_short_problem_not_a_quote_of_every_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let secrets =
+        |line: &dyn Fn(usize) -> String| (1..=40).map(|i| line(i) + "\n").collect::<String>();
+    let shapes = [
+        // INI-style credentials: headers parse, values do not.
+        (
+            "credentials.toml",
+            format!(
+                "[default]\n{}",
+                secrets(&|i| format!("key_{i} = SECRET{i}x"))
+            ),
+            "not-toml",
+        ),
+        // One line of TOML among many that are not.
+        (
+            "mixed.toml",
+            format!("x = 1\n{}", secrets(&|i| format!("TOKEN_{i}=SECRET{i}x"))),
+            "not-toml",
+        ),
+        // Valid TOML of other keys: a `.env` file of quoted values.
+        (
+            "env.toml",
+            secrets(&|i| format!("TOKEN_{i}=\"SECRET{i}x\"")),
+            "not-a-briefing",
+        ),
+    ];
+    for (name, text, code) in shapes {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        let out = problems_found(&["check", "--color", "never"], &[&path]);
+        assert_eq!(out.matches("error[").count(), 1, "{out}");
+        assert!(out.contains(&format!("error[{code}]")), "{out}");
+        assert!(out.matches("SECRET").count() <= 2, "{name}: {out}");
+    }
+    // A briefing's own keys among many others: a few are named, the rest counted.
+    let path = dir.path().join("format.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "format = 1\n{}",
+            secrets(&|i| format!("TOKEN_{i} = \"SECRET{i}x\""))
+        ),
+    )
+    .unwrap();
+    let out = problems_found(&["check", "--color", "never"], &[&path]);
+    assert!(
+        out.contains("35 more unknown keys in the top level"),
+        "{out}"
+    );
+    assert!(out.matches("SECRET").count() <= 10, "{out}");
+}
+
+#[test]
 fn a_file_named_explicitly_is_read_as_given() {
     let (_dir, briefings) = folder_with_links_out();
     brief()

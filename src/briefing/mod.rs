@@ -97,9 +97,11 @@ pub fn parse_then<R>(
             Diagnostic::error("syntax", sanitize::quoted(message).into_owned(), e.span())
         })
         .collect();
-    if errors.len() > 1 && no_line_parses(text, &errors) {
+    if errors.len() > 1
+        && let Some(lines) = hardly_any_line_parses(text, &errors)
+    {
         let first = diagnostics.swap_remove(0);
-        diagnostics = vec![not_toml(text, first)];
+        diagnostics = vec![not_toml(text, first, lines)];
     }
     let briefing = if diagnostics.is_empty() {
         schema::build(text, &root, &mut diagnostics)
@@ -114,10 +116,11 @@ pub fn parse_then<R>(
     then(briefing, diagnostics)
 }
 
-/// Whether every line of `text` that holds anything but a comment holds one of `errors`: the
-/// file is not TOML at all (a key, a log, a binary that happens to be UTF-8), and listing a
-/// problem per line would only quote the whole file back.
-fn no_line_parses(text: &str, errors: &[toml::de::Error]) -> bool {
+/// When at most one in ten of the lines of `text` that hold a key or a value parses (lines
+/// with a comment alone or a `[table]` header alone tell nothing), how many lines hold one of
+/// `errors` and how many were counted: the file is not TOML (a key, a log, an INI file of
+/// credentials, a `.env` file), and listing a problem per line would only quote it back.
+fn hardly_any_line_parses(text: &str, errors: &[toml::de::Error]) -> Option<(usize, usize)> {
     let starts: Vec<usize> = std::iter::once(0)
         .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
         .collect();
@@ -125,22 +128,34 @@ fn no_line_parses(text: &str, errors: &[toml::de::Error]) -> bool {
     for span in errors.iter().filter_map(toml::de::Error::span) {
         bad[starts.partition_point(|&s| s <= span.start) - 1] = true;
     }
-    text.split('\n').zip(bad).all(|(line, bad)| {
+    let (mut wrong, mut counted) = (0, 0);
+    for (line, bad) in text.split('\n').zip(bad) {
         let line = line.trim();
-        bad || line.is_empty() || line.starts_with('#')
-    })
+        let header = line.starts_with('[') && line.ends_with(']');
+        if bad || !(line.is_empty() || line.starts_with('#') || header) {
+            counted += 1;
+            wrong += usize::from(bad);
+        }
+    }
+    (wrong * 10 >= counted * 9).then_some((wrong, counted))
 }
 
 /// The one diagnostic for a file that is not TOML, made from its `first` syntax error: it
 /// points at that error, on its line alone, so that nothing more of the file is quoted.
-fn not_toml(text: &str, first: Diagnostic) -> Diagnostic {
+/// `(wrong, counted)`: how many of its lines with keys or values do not parse.
+fn not_toml(text: &str, first: Diagnostic, (wrong, counted): (usize, usize)) -> Diagnostic {
     let span = first.span.map(|span| {
         let start = span.start.min(text.len());
         let line_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
         start..span.end.clamp(start, line_end)
     });
+    let lines = if wrong == counted {
+        "no line of it parses".to_string()
+    } else {
+        format!("{wrong} of its {counted} lines do not parse")
+    };
     let message = format!(
-        "this is not a TOML file: no line of it parses (the first: {})",
+        "this is not a TOML file: {lines} (the first: {})",
         first.message
     );
     Diagnostic::error("not-toml", message, span)

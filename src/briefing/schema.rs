@@ -201,6 +201,21 @@ impl Walker<'_> {
 
     fn document<'a>(&mut self, root: &'a Spanned<DeTable<'_>>) -> Option<Briefing<'a>> {
         let root = Table::new(root.get_ref(), 0..0, Label::named("the top level"), ROOT);
+        // TOML, but none of a briefing's keys (a `.env` file, a configuration): one problem,
+        // quoting its first key alone, not a problem per line that would quote the file back.
+        if let Some((first, _)) = root.map.iter().min_by_key(|(key, _)| key.span().start)
+            && !root.map.keys().any(|key| root.knows(key.get_ref()))
+        {
+            self.push(
+                Diagnostic::error(
+                    "not-a-briefing",
+                    format!("this is not a briefing: none of its keys is a briefing's (the first: {})", quote(first.get_ref())),
+                    Some(first.span()),
+                )
+                .with_help(format!("a briefing starts with `format = {FORMAT}`; `brief new FILE` writes one to start from")),
+            );
+            return None;
+        }
         if !self.format(&root) {
             return None;
         }
@@ -307,11 +322,18 @@ impl Walker<'_> {
         }
     }
 
-    /// Reports each key of `table` that it should not hold.
+    /// Reports each key of `table` that it should not hold: the first few, each at its place,
+    /// and how many more, so that a file of other keys is not quoted back line by line.
     fn check_keys(&mut self, table: &Table<'_, '_>) {
+        const QUOTED: usize = 5;
+        let mut unknown = 0;
         for (key, _) in table.map.iter() {
             let name: &str = key.get_ref();
             if table.knows(name) {
+                continue;
+            }
+            unknown += 1;
+            if unknown > QUOTED {
                 continue;
             }
             let mut d = Diagnostic::warning(
@@ -326,6 +348,11 @@ impl Walker<'_> {
                 d = d.with_help(format!("`{near}` is a key of another table"));
             }
             self.push(d);
+        }
+        if let more @ 1.. = unknown.saturating_sub(QUOTED) {
+            let s = if more == 1 { "" } else { "s" };
+            let message = format!("{more} more unknown key{s} in {}", table.label);
+            self.push(Diagnostic::warning("unknown-key", message, None));
         }
     }
 
