@@ -194,7 +194,10 @@ fn run_with(
     });
     app.configure(options);
     let draw = |term: &mut screen::Screen, app: &App| {
-        term.draw(|frame| ui::render(app, theme, frame))?;
+        term.draw(|frame| {
+            ui::render(app, theme, frame);
+            screen::mark_covered(frame.buffer_mut());
+        })?;
         assert!(!panic_after_frame, "BRIEF_TEST_PANIC: a deliberate panic");
         io::Result::Ok(())
     };

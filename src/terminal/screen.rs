@@ -12,9 +12,11 @@ use std::mem::ManuallyDrop;
 use std::ops::{Deref, DerefMut};
 
 use ratatui::backend::CrosstermBackend;
+use ratatui::buffer::Buffer;
 use ratatui::crossterm::{cursor, event, execute, terminal};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
+use unicode_width::UnicodeWidthStr;
 
 /// The terminal the reader draws on.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -160,4 +162,60 @@ pub fn job_control() -> bool {
 pub fn suspend() {
     leave();
     let _ = rustix::process::kill_process(rustix::process::getpid(), rustix::process::Signal::STOP);
+}
+
+/// Marks the cells a wide character covers as holding nothing (rather than a space), so that
+/// when the character goes the next frame rewrites them. A terminal that draws the character
+/// narrower than Unicode says (tmux 3.3 draws a flag as two cells of one) keeps its second half
+/// otherwise: ratatui rewrites only the cell the character started in, which is enough where
+/// the terminal agrees on its width.
+pub fn mark_covered(buf: &mut Buffer) {
+    let width = usize::from(buf.area.width);
+    if width == 0 {
+        return;
+    }
+    for row in buf.content.chunks_mut(width) {
+        let mut x = 0;
+        while x < row.len() {
+            let symbol = row[x].symbol();
+            // ASCII is one column: only longer symbols are measured.
+            let w = if symbol.len() > 1 {
+                symbol.width().max(1)
+            } else {
+                1
+            };
+            for covered in row.iter_mut().take(x + w).skip(x + 1) {
+                covered.set_symbol("");
+            }
+            x += w;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use ratatui::buffer::Buffer;
+    use ratatui::layout::Rect;
+    use ratatui::style::Style;
+
+    use super::mark_covered;
+
+    fn frame(text: &str) -> Buffer {
+        let mut buf = Buffer::empty(Rect::new(0, 0, 12, 1));
+        buf.set_string(0, 0, text, Style::default());
+        mark_covered(&mut buf);
+        buf
+    }
+
+    #[test]
+    fn every_cell_a_wide_character_covered_is_rewritten_when_it_goes() {
+        for wide in ["🇯🇵", "東", "👩\u{200d}👩\u{200d}👧"] {
+            let before = frame(&format!("ab{wide}cd"));
+            let after = frame("ab  cd");
+            let written: Vec<u16> = before.diff(&after).iter().map(|(x, _, _)| *x).collect();
+            assert_eq!(written, [2, 3], "{wide}");
+            // Drawn again as it was, nothing is written.
+            assert!(before.diff(&frame(&format!("ab{wide}cd"))).is_empty());
+        }
+    }
 }
