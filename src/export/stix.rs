@@ -451,7 +451,14 @@ fn briefing_objects(item: &Item, marking: &str, objects: &mut Vec<Value>) {
         for detail in [a.role, a.date.as_deref()].into_iter().flatten() {
             abstract_.push_str(&format!(", {detail}"));
         }
-        abstract_.push_str(&format!(" ({})", a.kind));
+        // A quote in another language than the briefing's is said to be a translation, as
+        // every other output says beside it.
+        match s.translated_from(b.language.as_deref()) {
+            Some(language) => {
+                abstract_.push_str(&format!(" ({}, translated from {language})", a.kind));
+            }
+            None => abstract_.push_str(&format!(" ({})", a.kind)),
+        }
         let text = paragraphs(&s.text).join("\n\n");
         let content = match s.kind {
             StatementKind::Quote => format!("“{text}”"),
@@ -648,7 +655,7 @@ mod tests {
         assert_eq!(blinken["confidence"], 70, "credibility 2");
         assert_eq!(
             blinken["abstract"],
-            "Antony Blinken, US Secretary of State (quote)"
+            "Antony Blinken, US Secretary of State (quote, translated from Indonesian)"
         );
     }
 
