@@ -113,6 +113,10 @@ fn the_print_hint_is_quoted_as_a_shell_needs() {
         ("-leading.toml", "run: brief print -- -leading.toml"),
         ("$(id).toml", "run: brief print '$(id).toml'"),
         ("two words.toml", "run: brief print 'two words.toml'"),
+        (
+            "two\nlines\u{202e}.toml",
+            "run: brief print $'two\\nlines\\u202e.toml'",
+        ),
     ] {
         brief()
             .args(["--", name])

@@ -264,10 +264,33 @@ fn usage(e: &clap::Error) -> ExitCode {
 
 /// `path` as a shell command line needs it, for hints such as "run: brief print FILE":
 /// quoted when it holds anything a shell would take apart, and after `--` when it starts with
-/// `-`, so it cannot be read as an option. Shown to the user, so cleaned of controls as well.
+/// `-`, so it cannot be read as an option. A name with characters that cannot be shown (a
+/// newline, a control, a bidi override) is written as bash and zsh read escapes,
+/// `$'two\nlines.toml'`, so the hint still names the file and shows nothing raw.
 fn shell_word(path: &Path) -> String {
     let name = path.display().to_string();
-    let quoted = shlex::try_quote(&name).unwrap_or(std::borrow::Cow::Borrowed(&name));
+    let shown = |c: char| {
+        let mut buf = [0; 4];
+        let c = c.encode_utf8(&mut buf);
+        sanitize::quoted(c) == *c
+    };
+    let quoted = if name.chars().all(shown) {
+        shlex::try_quote(&name).unwrap_or(std::borrow::Cow::Borrowed(&name))
+    } else {
+        let mut word = String::from("$'");
+        for c in name.chars() {
+            match c {
+                '\\' | '\'' => word.extend(['\\', c]),
+                '\n' => word.push_str("\\n"),
+                '\t' => word.push_str("\\t"),
+                c if shown(c) => word.push(c),
+                c if u32::from(c) > 0xffff => word.push_str(&format!("\\U{:08x}", u32::from(c))),
+                c => word.push_str(&format!("\\u{:04x}", u32::from(c))),
+            }
+        }
+        word.push('\'');
+        std::borrow::Cow::Owned(word)
+    };
     let word = if name.starts_with('-') {
         format!("-- {quoted}")
     } else {
