@@ -456,7 +456,7 @@ fn background(b: &Briefing, notes: &Annotations) -> Document {
     let label_width = b
         .background
         .iter()
-        .map(|e| unicode_width::UnicodeWidthStr::width(e.period.as_ref()))
+        .map(|e| crate::text::display_width(&e.period))
         .max()
         .unwrap_or(0)
         .saturating_add(2)

@@ -16,7 +16,8 @@ use ratatui::buffer::Buffer;
 use ratatui::crossterm::{cursor, event, execute, terminal};
 use ratatui::layout::Rect;
 use ratatui::{Terminal, TerminalOptions, Viewport};
-use unicode_width::UnicodeWidthStr;
+
+use crate::text::grapheme_width;
 
 /// The terminal the reader draws on.
 pub type Term = Terminal<CrosstermBackend<Stdout>>;
@@ -180,7 +181,7 @@ pub fn mark_covered(buf: &mut Buffer) {
             let symbol = row[x].symbol();
             // ASCII is one column: only longer symbols are measured.
             let w = if symbol.len() > 1 {
-                symbol.width().max(1)
+                grapheme_width(symbol).max(1)
             } else {
                 1
             };
