@@ -47,59 +47,31 @@ pub fn truncate(s: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
-/// `s` cut to at most `width` columns from the start, keeping its end, with `…` in front when
-/// anything was cut: for names whose end tells them apart.
-pub fn truncate_start(s: &str, width: usize) -> Cow<'_, str> {
-    if display_width(s) <= width {
-        return Cow::Borrowed(s);
-    }
-    let mut kept = Vec::new();
-    let mut used = 0;
-    for g in s.graphemes(true).rev() {
-        let w = grapheme_width(g);
-        if used + w + 1 > width {
-            break;
-        }
-        kept.push(g);
-        used += w;
-    }
-    let mut out = String::from(if width > 0 { "…" } else { "" });
-    out.extend(kept.into_iter().rev());
-    Cow::Owned(out)
-}
-
-/// The part of `mine` that tells it apart from `others` (names, ids, folders that share a
-/// start and an end): what lies between the longest start and the longest end it shares with
-/// any of them, widened to the separators (`-`, `_`, `.`, `/`, space) around it, with `…` where
-/// something was left out (`2024-w03-weekly` among `2024-w00-weekly`… gives `…w03…`). `mine`
-/// whole when no part of it is its own.
+/// `mine` from where it stops sharing a start with `others` (names, ids, folders), widened
+/// back to the separator (`-`, `_`, `.`, `/`, space) before it, with `…` for what was left
+/// out: `2024-w03-weekly` among `2024-w00-weekly`… gives `…w03-weekly`, which a narrow column
+/// can cut at its end and still tell apart. Differing from its first character, `mine` whole;
+/// all of it the start of another's (`/a/b/` among `/a/b/c/`), from its last word (`…b/`).
 pub fn differing<'a>(mine: &str, others: impl IntoIterator<Item = &'a str>) -> String {
     let separator = |c: char| matches!(c, '-' | '_' | '.' | '/' | ' ');
-    let (mut start, mut end) = (0, mine.len());
-    for other in others {
-        let same_start = (mine.char_indices().zip(other.chars()))
-            .find(|((_, a), b)| a != b)
-            .map_or(mine.len().min(other.len()), |((at, _), _)| at);
-        let same_end = (mine.char_indices().rev().zip(other.chars().rev()))
-            .find(|((_, a), b)| a != b)
-            .map_or(mine.len().saturating_sub(other.len()), |((at, a), _)| {
-                at + a.len_utf8()
-            });
-        start = start.max(same_start);
-        end = end.min(same_end);
-    }
-    // Back to just after a separator, and on to the next one (or past the last separators).
-    let start = mine[..start].rfind(separator).map_or(0, |at| at + 1);
-    let end = match mine[end..].find(separator) {
-        Some(at) if !mine[end + at..].chars().all(separator) => end + at,
-        _ => mine.len(),
+    let shared = (others.into_iter())
+        .map(|other| {
+            (mine.char_indices().zip(other.chars()))
+                .find(|((_, a), b)| a != b)
+                .map_or(mine.len().min(other.len()), |((at, _), _)| at)
+        })
+        .max()
+        .unwrap_or(0);
+    // All of it the start of another's: its last word is what the other goes on from.
+    let shared = if shared == mine.len() {
+        mine.trim_end_matches(separator).len()
+    } else {
+        shared
     };
-    if start >= end || (start == 0 && end == mine.len()) {
-        return mine.to_string();
+    match mine[..shared].rfind(separator) {
+        Some(at) if at + 1 < mine.len() => format!("…{}", &mine[at + 1..]),
+        _ => mine.to_string(),
     }
-    let before = if start > 0 { "…" } else { "" };
-    let after = if end < mine.len() { "…" } else { "" };
-    format!("{before}{}{after}", &mine[start..end])
 }
 
 /// `range` of `text` widened to whole characters as a reader sees them (grapheme clusters),
@@ -329,8 +301,14 @@ mod tests {
             "2024-w03-baltic-weekly-summary",
             "2024-w07-baltic-weekly-summary",
         ];
-        assert_eq!(super::differing(ids[1], [ids[0], ids[2]]), "…w03…");
-        assert_eq!(super::differing("1-desk/sub/", ["2-desk/sub/"]), "1…");
+        assert_eq!(
+            super::differing(ids[1], [ids[0], ids[2]]),
+            "…w03-baltic-weekly-summary"
+        );
+        assert_eq!(
+            super::differing("1-desk/sub/", ["2-desk/sub/"]),
+            "1-desk/sub/"
+        );
         let folders = [
             "/a/same-title/north/",
             "/a/same-title/south/",
@@ -340,8 +318,8 @@ mod tests {
             super::differing(folders[0], [folders[1], folders[2]]),
             "…north/"
         );
-        // Nothing of its own: a start of another's.
-        assert_eq!(super::differing(folders[2], [folders[0]]), folders[2]);
+        // Nothing of its own: the start of another's, which goes on from its last word.
+        assert_eq!(super::differing(folders[2], [folders[0]]), "…title/");
         assert_eq!(super::differing("Şuşa-2", ["Şuşa-1"]), "…2");
         assert_eq!(super::differing("a", ["b"]), "a");
     }
@@ -355,9 +333,6 @@ mod tests {
         assert_eq!(truncate("日本語テキスト", 6), "日本…");
         assert_eq!(truncate("e\u{301}e\u{301}e\u{301}", 2), "e\u{301}…");
         assert_eq!(truncate("abc", 0), "");
-        assert_eq!(truncate_start("weekly-summary-2", 9), "…ummary-2");
-        assert_eq!(truncate_start("東京都-2", 5), "…都-2");
-        assert_eq!(truncate_start("short", 9), "short");
     }
 
     #[test]

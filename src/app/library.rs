@@ -57,8 +57,8 @@ pub struct Shown {
 }
 
 /// What tells a briefing apart from others of its title: `whole` (its id, or where the ids are
-/// the same too, its folder), and `part`, what in it differs from theirs (`…w03…`), shown when
-/// the whole does not fit.
+/// the same too, its folder), and `part`, the same from where it differs from theirs
+/// (`…w03-weekly`), shown when the whole does not fit.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Apart {
     pub whole: String,

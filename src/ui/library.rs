@@ -2,6 +2,8 @@
 //! sorted otherwise) with where each one matched, and a status bar with the loading progress
 //! and the problems count.
 
+use std::borrow::Cow;
+
 use ratatui::Frame;
 use ratatui::buffer::Buffer;
 use ratatui::layout::Rect;
@@ -16,7 +18,7 @@ use crate::app::memory::Status;
 use crate::app::state::App;
 use crate::briefing::thousands;
 use crate::geometry::library::{CHROME_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH};
-use crate::text::{display_width, truncate, truncate_start};
+use crate::text::{display_width, truncate};
 
 const GAP: usize = 2;
 /// The marks column (`●` unread, `⚑` flagged, `✎` with notes), and the one space after it.
@@ -306,16 +308,15 @@ fn draw_list(
 }
 
 /// `title · tag` in `width` columns: the tag tells briefings of one title apart, so it keeps
-/// at least half the room; where the whole tag does not fit, the part of it that differs from
-/// the others', cut at its start if need be.
+/// at least half the room; where the whole tag does not fit, it is shown from where it differs
+/// from the others' and cut at its end.
 fn title_and(title: &str, apart: &Apart, width: usize) -> String {
     let room = (width / 2).max(width.saturating_sub(display_width(title) + 3));
     let tag = if display_width(&apart.whole) <= room {
-        &apart.whole
+        Cow::Borrowed(apart.whole.as_str())
     } else {
-        &apart.part
+        truncate(&apart.part, room)
     };
-    let tag = truncate_start(tag, room);
     let room = width.saturating_sub(display_width(&tag) + 3);
     format!("{} · {tag}", truncate(title, room))
 }
