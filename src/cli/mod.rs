@@ -120,12 +120,9 @@ fn sources(paths: Vec<PathBuf>, global: &Global) -> Result<Sources, ExitCode> {
         return Err(ExitCode::from(2));
     }
     let library = if paths.is_empty() && !Path::new(DEFAULT_FOLDER).is_dir() {
-        let named = global.config.is_some();
-        let loaded =
-            crate::config::load(crate::config::path(global.config.clone()).as_deref(), named);
-        if let n @ 1.. = loaded.problems.len() {
-            let s = if n == 1 { "" } else { "s" };
-            warn(format_args!("config: {n} problem{s} — brief config check"));
+        let loaded = global.configuration();
+        if let Some(notice) = crate::config::notice(loaded.problems.len()) {
+            warn(notice);
         }
         loaded.config.library
     } else {
@@ -206,9 +203,15 @@ struct Global {
     config: Option<PathBuf>,
 }
 
-/// Writes `brief: message` and a newline to standard error. The message is sanitised, since it
-/// may quote an argument, a file name or a query; a failure to write is ignored, since
-/// standard error may be a closed pipe or a terminal that has gone away.
+impl Global {
+    /// The configuration: the file `--config` names (its absence a problem), else the one
+    /// looked for where it lives.
+    fn configuration(&self) -> crate::config::Loaded {
+        let path = crate::config::path(self.config.clone());
+        crate::config::load(path.as_deref(), self.config.is_some())
+    }
+}
+
 /// Every briefing of `sources` by id, in path order, through the index, for a command that
 /// acts on them: what opening the index found and each file that failed to load said on
 /// stderr. `Ok(false)` when every file loaded; `Err` (said too) when the index cannot be used.
@@ -242,6 +245,9 @@ fn indexed(
     }
 }
 
+/// Writes `brief: message` and a newline to standard error. The message is sanitised, since it
+/// may quote an argument, a file name or a query; a failure to write is ignored, since
+/// standard error may be a closed pipe or a terminal that has gone away.
 fn warn(message: impl std::fmt::Display) {
     let line = format!("brief: {message}\n");
     let _ = io::stderr().write_all(sanitize::sanitize(&line, Lines::Multi).as_bytes());

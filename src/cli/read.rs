@@ -59,8 +59,7 @@ pub fn run(paths: Vec<PathBuf>, global: &super::Global) -> ExitCode {
     }
     // The configuration never stops the reader: what is wrong in it is left out, and said
     // once in the status bar.
-    let named = global.config.is_some();
-    let loaded = crate::config::load(crate::config::path(global.config.clone()).as_deref(), named);
+    let loaded = global.configuration();
     let config = &loaded.config;
     let library = (symlinks, config.library.as_slice());
     let start = match start(paths, global.index.clone(), max_size, library) {
@@ -88,10 +87,7 @@ pub fn run(paths: Vec<PathBuf>, global: &super::Global) -> ExitCode {
         dates: config.date_format.clone(),
         mouse: config.mouse,
         analyst: config.analyst.clone(),
-        notice: (n > 0).then(|| {
-            let s = if n == 1 { "" } else { "s" };
-            format!("config: {n} problem{s} — brief config check")
-        }),
+        notice: crate::config::notice(n),
     };
     match terminal::run(start, &theme, global.state.clone(), options) {
         Ok(exit) => ExitCode::from(exit.code()),

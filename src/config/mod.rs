@@ -112,6 +112,13 @@ pub fn themes_dir() -> Option<PathBuf> {
     Some(strategy.config_dir().join("brief").join("themes"))
 }
 
+/// What is said of `n` problems in the configuration (the status bar, standard error): nothing
+/// when there are none.
+pub fn notice(n: usize) -> Option<String> {
+    let s = if n == 1 { "" } else { "s" };
+    (n > 0).then(|| format!("config: {n} problem{s} — brief config check"))
+}
+
 /// Reads the configuration at `path`; a missing file is the defaults, with no problem, unless
 /// it was named (`named`), when its absence is one.
 pub fn load(path: Option<&Path>, named: bool) -> Loaded {
