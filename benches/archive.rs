@@ -16,7 +16,7 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 use briefing::archive::catalog::Catalog;
-use briefing::archive::fts::plan;
+use briefing::archive::plan::Plan;
 use briefing::archive::search::Order;
 use briefing::archive::sync::workers;
 use briefing::briefing::DEFAULT_MAX_SIZE;
@@ -139,7 +139,7 @@ fn main() {
         ("a field filter alone", "tag:tag7"),
         ("a word folded (susa for Şuşa)", "susa"),
     ] {
-        let plan = plan(&parse(query).unwrap(), true).unwrap();
+        let plan = Plan::of(&parse(query).unwrap(), true).unwrap();
         let mut total = 0;
         let t = median(
             (0..if quick { 1 } else { 21 })

@@ -132,6 +132,13 @@ fn what_cannot_be_searched_for_is_refused_with_a_message() {
         assert!(err.contains("has no letters or digits"), "{query}: {err}");
         assert!(!err.to_lowercase().contains("sql"), "{query}: {err}");
     }
+    // The message points at the term it is about, under the query as typed.
+    let (_, err, code) = list(&index, &["--query", "Şuşa ^^ tag:x"], &folder);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err,
+        "brief: bad query: ^^ has no letters or digits to search for\n  Şuşa ^^ tag:x\n       ^^\n"
+    );
     // FTS5's operators and syntax, typed as words, are words.
     for query in [
         "NEAR(susa",
@@ -144,6 +151,49 @@ fn what_cannot_be_searched_for_is_refused_with_a_message() {
         let (_, err, code) = list(&index, &["--query", query], &folder);
         assert_eq!(code, Some(0), "{query}: {err}");
     }
+}
+
+/// Field filters fold as words do: a region, a tag, a marking or a party typed with or
+/// without its diacritics, in any case, finds it (SQLite's `lower()` knew only ASCII, and
+/// the tags were lowercased, not folded).
+#[test]
+fn field_filters_fold_as_words_do() {
+    let home = tempfile::tempdir().unwrap();
+    let (index, folder) = (home.path().join("cache"), home.path().join("archive"));
+    std::fs::create_dir(&folder).unwrap();
+    let baltic = briefing("baltic", "Harbour talks")
+        .replacen("region = \"South Caucasus\"", "region = \"Östersjön\"", 1)
+        .replacen("tags = [", "tags = [\"Şuşa\", \"Straße\", ", 1);
+    assert!(baltic.contains("Östersjön") && baltic.contains("\"Şuşa\""));
+    std::fs::write(folder.join("baltic.toml"), baltic).unwrap();
+    std::fs::write(folder.join("other.toml"), briefing("other", "Elsewhere")).unwrap();
+    for query in [
+        "region:östersjön",
+        "region:Östersjön",
+        "region:ostersjon",
+        "region:ÖSTERSJÖN",
+        "region:sjon",
+        "tag:susa",
+        "tag:Şuşa",
+        "tag:ŞUŞA",
+        "tag:strasse",
+        "tag:susa -region:caucasus",
+    ] {
+        let (out, err, code) = list(&index, &["--query", query], &folder);
+        assert_eq!(
+            (ids(&out), code),
+            (vec!["baltic"], Some(0)),
+            "{query}: {err}"
+        );
+    }
+    let (out, err, _) = list(&index, &["--query=-tag:susa"], &folder);
+    assert_eq!(ids(&out), ["other"], "{err}");
+    let (out, err, _) = list(
+        &index,
+        &["--query", "marking:Clear party:AZƏRBAİJAN"],
+        &folder,
+    );
+    assert_eq!(ids(&out).len(), 2, "{err}");
 }
 
 #[test]

@@ -126,6 +126,9 @@ fn search_as_you_type_with_where_it_matched() {
     let mut app = library(100, 20);
     app.key(ch('/'));
     typed(&mut app, "zephyr");
+    // The row's text is read off the key path: its excerpt comes a moment later.
+    assert!(app.loading(), "the row's text is being read");
+    common::finish_loading(&mut app);
     insta::assert_snapshot!("search_typing", draw(&app).backend());
     let lib = app.library.as_ref().unwrap();
     assert_eq!(lib.matching, 1);

@@ -364,7 +364,7 @@ fn indexed() -> (briefing::archive::Archive, Vec<String>) {
 /// not a sample: a word missed would be missed every time.)
 #[test]
 fn what_the_index_finds_the_reader_shows() {
-    use briefing::archive::{fts, search::Order};
+    use briefing::archive::{plan::Plan, search::Order};
     let (archive, words) = indexed();
     assert!(words.len() > 300, "{}", words.len());
     let b = briefing::library::source::Origin::Bundled(0)
@@ -376,7 +376,7 @@ fn what_the_index_finds_the_reader_shows() {
     for word in &words {
         for typed in [word.clone(), word.to_uppercase()] {
             let query = briefing::library::query::parse(&typed).unwrap();
-            let plan = fts::plan(&query, false).unwrap();
+            let plan = Plan::of(&query, false).unwrap();
             let page = archive
                 .search(
                     &plan,

@@ -8,7 +8,6 @@
 use std::borrow::Cow;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use ratatui::layout::Rect;
@@ -17,16 +16,16 @@ use super::action::Action;
 use super::memory::{Changed, Memory};
 use crate::archive::Archive;
 use crate::archive::catalog::{self, Catalog};
-use crate::archive::fts::{self, Plan};
 use crate::archive::indexer::{Indexer, Report};
+use crate::archive::plan::{self, Plan};
 use crate::archive::scope::Scope;
-use crate::archive::search::Listed;
+use crate::archive::search::{Listed, Listing};
 use crate::briefing::sanitize;
 use crate::geometry::library as layout;
-use crate::library::excerpt::Searchable;
 use crate::library::ids::Ids;
 use crate::library::query::{self, Query, QueryError};
 use crate::library::source::{Origin, Sources};
+use crate::library::texts::Texts;
 use crate::text;
 
 /// The order of the list: newest first, by title, or by region.
@@ -67,7 +66,7 @@ pub struct Apart {
 
 /// The index the list is read from.
 #[derive(Debug, Default)]
-enum Listing {
+enum Index {
     /// None yet: the index is being made.
     #[default]
     Nothing,
@@ -77,27 +76,27 @@ enum Listing {
     Built(Box<Catalog>),
 }
 
-impl Listing {
+impl Index {
     fn archive(&self) -> Option<&Archive> {
         match self {
-            Listing::Nothing => None,
-            Listing::Early(a) => Some(a),
-            Listing::Built(c) => Some(&c.archive),
+            Index::Nothing => None,
+            Index::Early(a) => Some(a),
+            Index::Built(c) => Some(&c.archive),
         }
     }
 
     fn archive_mut(&mut self) -> Option<&mut Archive> {
         match self {
-            Listing::Nothing => None,
-            Listing::Early(a) => Some(a),
-            Listing::Built(c) => Some(&mut c.archive),
+            Index::Nothing => None,
+            Index::Early(a) => Some(a),
+            Index::Built(c) => Some(&mut c.archive),
         }
     }
 }
 
 #[derive(Debug)]
 pub struct Library {
-    listing: Listing,
+    index: Index,
     /// The files of this library within the index.
     scope: Scope,
     indexer: Option<Indexer>,
@@ -119,9 +118,9 @@ pub struct Library {
     /// Whether the filter has words (worked out once, not at every frame).
     words: bool,
     plan: Plan,
-    /// The plan as run: its prefixes spelt out as the words the index holds that start so
-    /// ([`Archive::expand`]), read again with the list.
-    run: Plan,
+    /// The index's answer to the filter in the sort, read again when either or the index
+    /// changes.
+    listing: Listing,
     /// Why the query being typed cannot be used (the list keeps the last good one).
     pub query_error: Option<QueryError>,
     /// How many briefings match the filter.
@@ -159,14 +158,9 @@ pub struct Library {
     /// What tells each briefing looked at apart, by row in the index (forgotten when the
     /// index changes).
     aparts: HashMap<i64, Option<Apart>>,
-    /// The searchable text of briefings recently on screen, by row, with their text's
-    /// fingerprint: typing a query looks again in the same briefings.
-    texts: HashMap<i64, (u128, Arc<Searchable>)>,
-    texts_bytes: usize,
+    /// The searchable text of briefings on screen, read off the key path, for the excerpts.
+    texts: Texts,
 }
-
-/// Most bytes of searchable text kept for excerpts.
-const TEXTS_BYTES: usize = 16 << 20;
 
 impl Library {
     /// The library of `sources`, indexed in `folder` (in memory when `None`): lists what the
@@ -182,7 +176,7 @@ impl Library {
             None => scope,
         };
         let mut library = Self {
-            listing: early.map_or(Listing::Nothing, |a| Listing::Early(Box::new(a))),
+            index: early.map_or(Index::Nothing, |a| Index::Early(Box::new(a))),
             scope,
             indexer: None,
             waiting: false,
@@ -196,7 +190,7 @@ impl Library {
             parsed: Query::default(),
             words: false,
             plan: Plan::default(),
-            run: Plan::default(),
+            listing: Listing::default(),
             query_error: None,
             matching: 0,
             briefings: 0,
@@ -217,8 +211,7 @@ impl Library {
             notice: None,
             listed_at: None,
             aparts: HashMap::new(),
-            texts: HashMap::new(),
-            texts_bytes: 0,
+            texts: Texts::new(max_size),
         };
         // What the index holds is listed at once, before the walk.
         library.measure(true);
@@ -249,6 +242,11 @@ impl Library {
         self.waiting || self.indexer.is_some()
     }
 
+    /// Whether the text of rows on screen is still being read for their excerpts.
+    pub fn reading(&self) -> bool {
+        self.texts.reading()
+    }
+
     /// Takes what the indexing thread has reported; true when something changed.
     pub fn pump(&mut self) -> bool {
         let mut changed = false;
@@ -259,18 +257,23 @@ impl Library {
             self.receive(report);
             changed = true;
         }
+        // Texts read for the rows' excerpts.
+        if self.texts.take() {
+            self.look_closer();
+            changed = true;
+        }
         // What has been indexed since the list was read shows as it comes.
         if self.indexer.is_some() && self.listed_at.is_none_or(|t| t.elapsed() >= RELIST) {
-            if matches!(self.listing, Listing::Nothing)
+            if matches!(self.index, Index::Nothing)
                 && let Some(early) = self.folder.as_deref().and_then(Archive::open_read)
             {
                 self.scope = early
                     .narrow(self.scope.clone())
                     .unwrap_or(self.scope.clone());
-                self.listing = Listing::Early(Box::new(early));
+                self.index = Index::Early(Box::new(early));
                 self.remember_all = true;
             }
-            if self.listing.archive().is_some() {
+            if self.index.archive().is_some() {
                 // The columns' widths once, while there are few rows: measuring them reads
                 // every row (the walk keeps them for next time when it ends).
                 self.measure(self.widths == Widths::default());
@@ -327,7 +330,7 @@ impl Library {
                 for (id, origin) in catalog.shared_ids().unwrap_or_default() {
                     self.ids.add(&id, &origin);
                 }
-                self.listing = Listing::Built(catalog);
+                self.index = Index::Built(catalog);
                 self.remember_all = true;
                 self.measure(true);
                 self.stale = true;
@@ -358,23 +361,18 @@ impl Library {
     /// is done, the problems are those the index holds of files in the library.
     fn measure(&mut self, widths: bool) {
         self.aparts.clear();
-        let Some(archive) = self.listing.archive() else {
+        let Some(archive) = self.index.archive() else {
             return;
         };
-        if let Listing::Early(_) = self.listing
-            && let Ok(problems) = archive.problems()
-        {
+        if let Index::Early(_) = self.index {
             let scope = &self.scope;
-            let failures: Vec<_> = (problems.into_iter())
-                .filter(|(path, _)| scope.holds(path))
-                .map(|(path, problems)| {
-                    let lines = crate::archive::sync::named(&problems, &path.display().to_string());
-                    (Origin::File(path), lines)
-                })
-                .collect();
-            self.set_failures(failures);
+            let failures =
+                archive.failures(|path| scope.holds(path).then(|| Origin::File(path.into())));
+            if let Ok(failures) = failures {
+                self.set_failures(failures);
+            }
         }
-        let Some(archive) = self.listing.archive() else {
+        let Some(archive) = self.index.archive() else {
             return;
         };
         self.briefings = archive.briefings(&self.scope).unwrap_or(0);
@@ -424,14 +422,7 @@ impl Library {
     /// matches as a prefix (the list narrows as it is typed, and Enter keeps what is shown).
     /// A query that cannot be used is reported and the list stays as it was.
     pub fn set_query(&mut self, query: &str, typing: bool) {
-        let planned = query::parse(query).and_then(|parsed| {
-            let plan = fts::plan(&parsed, typing).map_err(|message| QueryError {
-                message,
-                at: 0..query.chars().count(),
-            })?;
-            Ok((parsed, plan))
-        });
-        match planned {
+        match plan::compile(query, typing) {
             Ok((parsed, plan)) => {
                 self.query = query.to_string();
                 self.words = !query::Words::folded(&parsed).is_empty();
@@ -493,22 +484,17 @@ impl Library {
         let changed = memory.take_changed();
         let recall = memory.recall();
         let all = std::mem::take(&mut self.remember_all);
-        let Some(archive) = self.listing.archive_mut() else {
+        let Some(archive) = self.index.archive_mut() else {
             self.remember_all = true;
             return;
         };
         // With `is:` or `has:` in force, how many of the changed briefings' files met the
         // filter before the change: after it, the list follows them alone when they leave.
-        let asks = self.plan.asks_memory;
+        let asks = self.plan.asks_memory();
         let before: Vec<(&String, usize)> = match (&changed, all) {
             (Changed::Some(ids), false) if asks => ids
                 .iter()
-                .map(|id| {
-                    (
-                        id,
-                        archive.count_of(&self.run, &self.scope, id).unwrap_or(0),
-                    )
-                })
+                .map(|id| (id, self.listing.count_of(archive, id).unwrap_or(0)))
                 .collect(),
             _ => Vec::new(),
         };
@@ -539,18 +525,17 @@ impl Library {
             self.stale = true;
         }
         for (id, was) in before {
-            let now = archive
-                .count_of(&self.run, &self.scope, id)
-                .unwrap_or(usize::MAX);
+            let now = self.listing.count_of(archive, id).unwrap_or(usize::MAX);
             if now > was {
                 // Joined the list: where, only a new reading of it says.
                 self.stale = true;
             } else if now < was && !self.stale {
                 self.matching = self.matching.saturating_sub(was - now);
-                let (plan, scope) = (&self.run, &self.scope);
+                self.listing.total = self.matching;
+                let listing = &self.listing;
                 let gone = |s: &Shown| {
                     s.listed.id.as_ref() == Some(id)
-                        && !archive.meets(plan, scope, &s.listed.path).unwrap_or(false)
+                        && !listing.meets(archive, &s.listed.path).unwrap_or(false)
                 };
                 let before_selected = (self.window.iter().enumerate())
                     .filter(|(i, s)| self.window_start + i < self.selected && gone(s))
@@ -579,19 +564,21 @@ impl Library {
     /// Reads the list again: how many match, where the followed briefing now is, and the rows
     /// around the screen.
     fn relist(&mut self) {
-        let Some(archive) = self.listing.archive() else {
+        let Some(archive) = self.index.archive() else {
             return;
         };
-        self.run = archive.expand(&self.plan);
-        match archive.count(&self.run, &self.scope) {
-            Ok(n) => self.matching = n,
+        match archive.listing(&self.plan, self.sort, &self.scope) {
+            Ok(listing) => {
+                self.matching = listing.total;
+                self.listing = listing;
+            }
             Err(e) => {
                 self.notice = Some(format!("cannot search the index: {e}"));
                 return;
             }
         }
         if let Some(path) = &self.follow
-            && let Ok(Some(rank)) = archive.rank(&self.run, self.sort, &self.scope, path)
+            && let Ok(Some(rank)) = self.listing.rank(archive, path)
         {
             self.selected = rank;
         }
@@ -608,27 +595,19 @@ impl Library {
         if held.contains(&self.top) && wanted_end <= held.end {
             return;
         }
-        let Some(archive) = self.listing.archive() else {
+        let Some(archive) = self.index.archive() else {
             return;
         };
         let start = self.top.saturating_sub(rows);
-        let page = match archive.page(
-            &self.run,
-            self.sort,
-            start,
-            rows * 3,
-            &self.scope,
-            self.matching,
-            self.briefings,
-        ) {
+        let page = match self.listing.window(archive, start, rows * 3) {
             Ok(page) => page,
             Err(e) => {
                 self.notice = Some(format!("cannot search the index: {e}"));
                 return;
             }
         };
-        let catalog = match &self.listing {
-            Listing::Built(c) => Some(&**c),
+        let catalog = match &self.index {
+            Index::Built(c) => Some(&**c),
             _ => None,
         };
         self.window = page
@@ -653,7 +632,7 @@ impl Library {
     /// of the same title, and where the filter's words are in it.
     fn look_closer(&mut self) {
         let words = self.has_words();
-        let Some(archive) = self.listing.archive() else {
+        let Some(archive) = self.index.archive() else {
             return;
         };
         for i in self.top..self.top + self.rows() {
@@ -677,21 +656,11 @@ impl Library {
                 shown.excerpt = Some(None);
                 continue;
             }
-            let hash = shown.listed.hash;
-            let text = match self.texts.get(&rowid) {
-                Some((h, text)) if *h == hash => Some(Arc::clone(text)),
-                _ => shown.origin.open(self.max_size).ok().map(|(b, _)| {
-                    let text = Arc::new(Searchable::of(&b));
-                    if self.texts_bytes > TEXTS_BYTES {
-                        self.texts.clear();
-                        self.texts_bytes = 0;
-                    }
-                    self.texts_bytes += text.bytes();
-                    self.texts.insert(rowid, (hash, Arc::clone(&text)));
-                    text
-                }),
-            };
-            shown.excerpt = Some(text.and_then(|t| t.first_hit(&self.parsed)));
+            // Read off the key path: a row whose text is being read shows its excerpt when
+            // the text comes ([`Library::pump`]).
+            if let Some(text) = self.texts.get(rowid, shown.listed.hash, &shown.origin) {
+                shown.excerpt = Some(text.and_then(|t| t.first_hit(&self.parsed)));
+            }
         }
     }
 

@@ -295,9 +295,10 @@ impl App {
         changed
     }
 
-    /// Whether briefings are still being indexed.
+    /// Whether briefings are still being indexed, or the text of rows on screen read for
+    /// their excerpts.
     pub fn loading(&self) -> bool {
-        self.library.as_ref().is_some_and(Library::indexing)
+        (self.library.as_ref()).is_some_and(|l| l.indexing() || l.reading())
     }
 
     pub fn resize(&mut self, size: Rect) {

@@ -196,7 +196,7 @@ impl Catalog {
 
     /// Every briefing of this walk, by id, in path order.
     pub fn briefings(&self) -> rusqlite::Result<Vec<(String, Origin)>> {
-        let every = super::fts::Plan::default();
+        let every = super::plan::Plan::default();
         let listed = (self.archive).search(&every, Order::Date, 0, usize::MAX, &self.scope)?;
         let mut out: Vec<(String, Origin)> = (listed.rows.iter())
             .filter_map(|l| Some((l.id.clone()?, self.origin(l)?)))
@@ -229,12 +229,7 @@ impl Catalog {
                 )
             })
             .collect();
-        for (path, problems) in self.archive.problems()? {
-            if let Some(origin) = self.origin_at(&path) {
-                let lines = super::sync::named(&problems, &origin.name());
-                out.push((origin, lines));
-            }
-        }
+        out.extend(self.archive.failures(|path| self.origin_at(path))?);
         out.sort_by(|a, b| a.0.cmp(&b.0));
         Ok(out)
     }

@@ -7,12 +7,14 @@
 //! run. It never touches the state store.
 //!
 //! [`sync`] brings it up to date with the files found, re-reading only those whose size,
-//! modified time or text changed; [`fts`] translates the search language for it.
+//! modified time or text changed; [`plan`] compiles the search language for it, [`fts`]
+//! writes the compiled plan as FTS5 and SQL, and [`search`] answers with a listing.
 
 pub mod catalog;
 pub mod fts;
 pub mod indexer;
 pub mod known;
+pub mod plan;
 pub mod remembered;
 pub mod row;
 pub mod schema;
@@ -337,9 +339,10 @@ impl<'t> Writing<'t> {
                 .prepare("UPDATE file SET size = ?2, mtime = ?3, hash = ?4 WHERE path = ?1")?,
             put_file: tx.prepare(
                 "INSERT INTO file (path, size, mtime, hash, id, date, title, region, marking,
-                     tags, parties, speakers, sources, shown, tag_list, warnings, problems)
+                     tags, regions, markings, parties, speakers, sources, shown, tag_list,
+                     warnings, problems)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17)",
+                     ?17, ?18, ?19)",
             )?,
             put_text: tx.prepare(
                 "INSERT INTO body (rowid, title, summary, parties, reactions, background, sources)
@@ -386,6 +389,8 @@ impl<'t> Writing<'t> {
             row.region,
             row.marking,
             row.tags,
+            row.regions,
+            row.markings,
             row.parties,
             row.speakers,
             row.sources,

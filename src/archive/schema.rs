@@ -4,7 +4,7 @@
 use rusqlite::Connection;
 
 /// The version this `brief` writes; any other is rebuilt.
-pub const VERSION: i64 = 12;
+pub const VERSION: i64 = 13;
 
 /// Every table, made fresh.
 const TABLES: &str = "
@@ -24,8 +24,11 @@ const TABLES: &str = "
         title TEXT,
         region TEXT,
         marking TEXT,
-        -- Lowercased, each value followed by a newline, for the field filters.
+        -- Folded as words are (`crate::text::fold`), each value followed by a newline, for
+        -- the field filters.
         tags TEXT NOT NULL DEFAULT '',
+        regions TEXT NOT NULL DEFAULT '',
+        markings TEXT NOT NULL DEFAULT '',
         parties TEXT NOT NULL DEFAULT '',
         speakers TEXT NOT NULL DEFAULT '',
         sources TEXT NOT NULL DEFAULT '',
@@ -75,7 +78,7 @@ const TABLES: &str = "
 /// the rows, and counted no faster. Kept up to date row by row it made a first build 4.5×
 /// the bare parse: a big sync drops it and makes it again at its end ([`super::sync`]).
 pub const FILTERS: &str = "CREATE INDEX IF NOT EXISTS by_filter
-    ON file (tags, parties, region, date, id, problems) WHERE problems IS NULL";
+    ON file (tags, parties, regions, date, id, problems) WHERE problems IS NULL";
 
 /// Makes the tables when the file is new or of another version; true when it did (the
 /// index is then empty).

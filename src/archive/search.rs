@@ -1,5 +1,7 @@
-//! Searching the index: the rows that meet a [`Plan`], in the library's orders, a page at a
-//! time, with their count. Every value typed reaches SQL as a bound parameter.
+//! Searching the index: a [`Listing`] is the answer to a search, in one of the library's
+//! orders — how many briefings meet a [`Plan`], a window of them at a time, where one of them
+//! is — for the library's screen and `brief list` alike. Every value typed reaches SQL as a
+//! bound parameter ([`super::fts`]).
 
 use std::ffi::OsStr;
 use std::os::unix::ffi::OsStrExt;
@@ -9,45 +11,10 @@ use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::Archive;
-use super::fts::Plan;
+use super::fts::{self, filter};
+use super::plan::{Asked, Plan};
 use super::scope::Scope;
-
-/// The conditions of `plan` within `scope`, joined, and their parameters in order.
-fn filter(plan: &Plan, scope: &Scope) -> (String, Vec<Value>) {
-    filter_as(plan, scope, false)
-}
-
-/// [`filter`], the words asked of each row in turn (`probe`) rather than as the set of
-/// their matches.
-fn filter_as(plan: &Plan, scope: &Scope, probe: bool) -> (String, Vec<Value>) {
-    let mut conditions = vec!["problems IS NULL".to_string()];
-    let mut values: Vec<Value> = Vec::new();
-    if let Some((cond, more)) = scope.condition() {
-        conditions.push(cond);
-        values.extend(more);
-    }
-    if let Some(matching) = &plan.matching {
-        conditions.push(if probe {
-            "EXISTS (SELECT 1 FROM body WHERE body MATCH ? AND body.rowid = file.rowid)".into()
-        } else {
-            "rowid IN (SELECT rowid FROM body WHERE body MATCH ?)".into()
-        });
-        values.push(Value::Text(matching.clone()));
-    }
-    for (sql, more) in &plan.conditions {
-        conditions.push(sql.clone());
-        values.extend(more.iter().cloned());
-    }
-    (conditions.join(" AND "), values)
-}
-
-/// Whether condition `c` reads only columns the filters' index holds (not the speakers,
-/// the sources, the text's fingerprint or the full-text table).
-fn narrow(c: &(String, Vec<Value>)) -> bool {
-    ["speakers", "sources", "hash", "body", "path", "title"]
-        .iter()
-        .all(|column| !c.0.contains(column))
-}
+use crate::library::source::Origin;
 
 /// The orders the library lists in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -151,52 +118,25 @@ impl Order {
 }
 
 impl Archive {
-    /// `plan` with each prefix (`"minis"*`) spelt out as the words the index holds that start
-    /// so (`("minister" OR "ministry")`), when they are few: FTS5 answers a prefix by merging
-    /// the lists of all those words into a copy (64 ms at 100,000 for a word in all of them,
-    /// against 9 ms for the same words as an `OR`), and a list of exact words can be asked
-    /// row by row ([`Archive::page`]). A prefix of many words, or of none, stays as it is.
-    pub fn expand(&self, plan: &Plan) -> Plan {
-        let Some(matching) = &plan.matching else {
-            return plan.clone();
-        };
-        let mut out = String::with_capacity(matching.len());
-        let mut rest = matching.as_str();
-        // Each word is a quoted string of letters and digits ([`super::fts`]): a prefix is one
-        // followed by `*`.
-        while let Some(start) = rest.find('"') {
-            out.push_str(&rest[..start]);
-            let after = &rest[start + 1..];
-            let Some(end) = after.find('"') else {
-                out.push_str(&rest[start..]);
-                rest = "";
-                break;
-            };
-            let word = &after[..end];
-            let tail = &after[end + 1..];
-            match tail.strip_prefix('*') {
-                Some(tail) if !word.contains(' ') => {
-                    match self.words_starting(word) {
-                        Some(words) if !words.is_empty() => {
-                            let quoted: Vec<String> =
-                                words.iter().map(|w| format!("\"{w}\"")).collect();
-                            out.push_str(&format!("({})", quoted.join(" OR ")));
-                        }
-                        _ => out.push_str(&format!("\"{word}\"*")),
-                    }
-                    rest = tail;
-                }
-                _ => {
-                    out.push_str(&format!("\"{word}\""));
-                    rest = tail;
-                }
+    /// `plan` with each prefix of one word (`minis*`) spelt out as the words the index holds
+    /// that start so (`minister OR ministry`), when they are few: FTS5 answers a prefix by
+    /// merging the lists of all those words into a copy (64 ms at 100,000 for a word in all
+    /// of them, against 9 ms for the same words as an `OR`), and a list of exact words can be
+    /// asked row by row ([`Listing::window`]). A prefix of many words, or of none, or the end
+    /// of a phrase, stays as it is.
+    pub fn spell(&self, plan: &Plan) -> Plan {
+        let mut run = plan.clone();
+        for asked in run.matching.iter_mut().flat_map(|e| e.0.iter_mut()) {
+            if let Asked::Phrase(p) = asked
+                && p.prefix
+                && let [word] = p.words.as_slice()
+                && let Some(words) = self.words_starting(word)
+                && !words.is_empty()
+            {
+                *asked = Asked::Spelt(words);
             }
         }
-        out.push_str(rest);
-        Plan {
-            matching: Some(out),
-            ..plan.clone()
-        }
+        run
     }
 
     /// The words the full-text index holds that start with `prefix`, when there are at most
@@ -238,9 +178,26 @@ impl Archive {
         Some(words)
     }
 
-    /// The briefings that meet `plan` within `scope`, in `order`, `limit` of them from
-    /// `offset`, and how many there are. Files that failed to load are not listed. A plan
-    /// that asks the memory reads the `mem` table ([`Archive::remember`]).
+    /// The briefings that meet `plan` within `scope`, in `order`, as a list is read: how many
+    /// there are, then windows of them ([`Listing::window`]). Files that failed to load are
+    /// not listed. A plan that asks the memory reads the `mem` table ([`Archive::remember`]).
+    pub fn listing(&self, plan: &Plan, order: Order, scope: &Scope) -> rusqlite::Result<Listing> {
+        // A prefix spelt out into the words it starts, and the briefings counted, so that a
+        // word most of them hold is found by walking the order's index rather than by
+        // gathering every match (at 100,000, 36–54 ms for the first 50 rows and the count
+        // before).
+        let run = self.spell(plan);
+        let total = self.count(&run, scope)?;
+        Ok(Listing {
+            run,
+            order,
+            scope: scope.clone(),
+            total,
+        })
+    }
+
+    /// `limit` of the briefings that meet `plan` within `scope` from `offset`, in `order`,
+    /// and how many there are: a [`Listing`] and one window of it.
     pub fn search(
         &self,
         plan: &Plan,
@@ -249,27 +206,19 @@ impl Archive {
         limit: usize,
         scope: &Scope,
     ) -> rusqlite::Result<Page> {
-        // As the library asks: a prefix spelt out into the words it starts, and the briefings
-        // in scope counted, so that a word most of them hold is found by walking the order's
-        // index rather than by gathering every match (at 100,000, 36–54 ms for the first 50
-        // rows and the count before).
-        let run = self.expand(plan);
-        let total = self.count(&run, scope)?;
-        // Counting them costs a walk of the dates' index (11 ms at 100,000): only for many
-        // matches, the only ones that can be most.
-        let of = match run.matching {
-            Some(_) if total > WALK_ORDER => self.briefings(scope)?,
-            _ => 0,
-        };
-        let rows = self.page(&run, order, offset, limit, scope, total, of)?;
-        Ok(Page { rows, total })
+        let listing = self.listing(plan, order, scope)?;
+        let rows = listing.window(self, offset, limit)?;
+        Ok(Page {
+            rows,
+            total: listing.total,
+        })
     }
 
     /// How many briefings meet `plan` within `scope`.
     pub fn count(&self, plan: &Plan, scope: &Scope) -> rusqlite::Result<usize> {
-        let (filter, values) = filter(plan, scope);
+        let (filter, values) = filter(plan, scope, false);
         let narrowed = !scope.is_everything() || !plan.conditions.is_empty();
-        let total: i64 = match &plan.matching {
+        let total: i64 = match fts::matching(plan) {
             // Words alone: the full-text table counts its matches without the files' rows
             // (it holds only files with a briefing).
             Some(matching) if !narrowed => self.conn.query_row(
@@ -282,12 +231,11 @@ impl Archive {
             // every row would be fetched out of order: 4× slower at 100,000). Nothing at all:
             // every briefing ([`Archive::briefings`], kept). With words, the planner starts
             // from the full-text table's matches.
-            _ => {
-                let from = match &plan.matching {
+            matching => {
+                let filters = matching.is_none() && scope.is_everything() && plan.narrow();
+                let from = match matching {
                     None if plan.conditions.is_empty() => return self.briefings(scope),
-                    None if scope.is_everything() && plan.conditions.iter().all(narrow) => {
-                        "file INDEXED BY by_filter"
-                    }
+                    None if filters => "file INDEXED BY by_filter",
                     None => "file NOT INDEXED",
                     Some(_) => "file",
                 };
@@ -300,12 +248,7 @@ impl Archive {
                 };
                 // While a big sync makes the filters' index again, it is not there.
                 match count(from) {
-                    Err(e)
-                        if from.ends_with("by_filter")
-                            && e.to_string().contains("no such index") =>
-                    {
-                        count("file NOT INDEXED")?
-                    }
+                    Err(_) if filters && !self.has_filters_index()? => count("file NOT INDEXED")?,
                     other => other?,
                 }
             }
@@ -313,10 +256,19 @@ impl Archive {
         Ok(usize::try_from(total).unwrap_or(0))
     }
 
+    /// Whether the filters' index is there (a big sync drops it and makes it again).
+    fn has_filters_index(&self) -> rusqlite::Result<bool> {
+        self.conn.query_row(
+            "SELECT count(*) > 0 FROM sqlite_schema WHERE type = 'index' AND name = 'by_filter'",
+            [],
+            |r| r.get(0),
+        )
+    }
+
     /// `limit` of the briefings that meet `plan` within `scope` from `offset`, in `order`,
     /// given that `total` of the `of` briefings there do (`of` 0 when not known).
     #[allow(clippy::too_many_arguments)]
-    pub fn page(
+    fn page(
         &self,
         plan: &Plan,
         order: Order,
@@ -335,11 +287,12 @@ impl Archive {
             .saturating_mul(of)
             .checked_div(total)
             .unwrap_or(usize::MAX);
-        let probe = plan.matching.as_ref().is_some_and(|m| !m.contains('*'))
+        let probe = !plan.matching.is_empty()
+            && !plan.has_prefix()
             && total.saturating_mul(10) >= of
             && of > 0
             && probes <= PROBES;
-        let (filter, values) = filter_as(plan, scope, probe);
+        let (filter, values) = filter(plan, scope, probe);
         let (order_by, index) = order.sql();
         // Many matches: walk the order's index until a page is found, rather than sort them
         // all; few: take them from the full-text table (or the filters' scan) and sort those.
@@ -357,83 +310,6 @@ impl Archive {
             ),
             &paged,
         )
-    }
-
-    /// Where the file at `path` is in the list of `plan` in `order`: how many matches come
-    /// before it; `None` when it does not match.
-    pub fn rank(
-        &self,
-        plan: &Plan,
-        order: Order,
-        scope: &Scope,
-        path: &std::path::Path,
-    ) -> rusqlite::Result<Option<usize>> {
-        let key = Value::Blob(path.as_os_str().as_bytes().to_vec());
-        if !self.meets(plan, scope, path)? {
-            return Ok(None);
-        }
-        let (filter, values) = filter(plan, scope);
-        let keys = order.keys();
-        let exprs: Vec<&str> = keys.iter().map(|k| k.0).collect();
-        let at: Vec<Value> = self.conn.query_row(
-            &format!("SELECT {} FROM file WHERE path = ?", exprs.join(", ")),
-            [key],
-            |r| (0..keys.len()).map(|i| r.get::<_, Value>(i)).collect(),
-        )?;
-        // Before the row: ahead on the first key, or level on it and ahead on the next…
-        let mut before = String::from("0");
-        let mut bound = Vec::new();
-        for (i, (expr, down, collate)) in keys.iter().enumerate().rev() {
-            let ahead = if *down { ">" } else { "<" };
-            before = format!("({expr}{collate} {ahead} ? OR ({expr}{collate} = ? AND {before}))");
-            bound.splice(0..0, [at[i].clone(), at[i].clone()]);
-        }
-        let mut all = values;
-        all.extend(bound);
-        let from = if plan.matching.is_none() {
-            "file NOT INDEXED"
-        } else {
-            "file"
-        };
-        let n: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM {from} WHERE {filter} AND {before}"),
-            params_from_iter(all.iter()),
-            |r| r.get(0),
-        )?;
-        Ok(Some(usize::try_from(n).unwrap_or(0)))
-    }
-
-    /// How many files holding briefing `id` meet `plan` within `scope`: a few rows, found by
-    /// the index of ids, each asked about the words in turn.
-    pub fn count_of(&self, plan: &Plan, scope: &Scope, id: &str) -> rusqlite::Result<usize> {
-        let (filter, mut values) = filter_as(plan, scope, true);
-        values.push(Value::Text(id.to_string()));
-        self.conn
-            .query_row(
-                &format!("SELECT count(*) FROM file INDEXED BY by_id WHERE {filter} AND id = ?"),
-                params_from_iter(values.iter()),
-                |r| r.get::<_, i64>(0),
-            )
-            .map(|n| usize::try_from(n).unwrap_or(0))
-    }
-
-    /// Whether the file at `path` meets `plan` within `scope`.
-    pub fn meets(
-        &self,
-        plan: &Plan,
-        scope: &Scope,
-        path: &std::path::Path,
-    ) -> rusqlite::Result<bool> {
-        let (filter, mut values) = filter_as(plan, scope, true);
-        values.push(Value::Blob(path.as_os_str().as_bytes().to_vec()));
-        self.conn
-            .query_row(
-                &format!("SELECT 1 FROM file WHERE {filter} AND path = ?"),
-                params_from_iter(values.iter()),
-                |r| r.get::<_, i64>(0),
-            )
-            .optional()
-            .map(|found| found.is_some())
     }
 
     /// How many files in `scope` hold a briefing.
@@ -508,8 +384,25 @@ impl Archive {
         rows.collect()
     }
 
+    /// Every file the index holds that failed to load and that `origin` names (`None`: not
+    /// one of the command's), with its problem lines as `brief` reports them, in order.
+    pub fn failures(
+        &self,
+        origin: impl Fn(&std::path::Path) -> Option<Origin>,
+    ) -> rusqlite::Result<Vec<(Origin, Vec<String>)>> {
+        let mut out = Vec::new();
+        for (path, problems) in self.problems()? {
+            if let Some(origin) = origin(&path) {
+                let lines = super::sync::named(&problems, &origin.name());
+                out.push((origin, lines));
+            }
+        }
+        out.sort_by(|a, b| a.0.cmp(&b.0));
+        Ok(out)
+    }
+
     /// Every file that failed to load, with why.
-    pub fn problems(&self) -> rusqlite::Result<Vec<(PathBuf, String)>> {
+    pub(crate) fn problems(&self) -> rusqlite::Result<Vec<(PathBuf, String)>> {
         let mut stmt = self.conn.prepare(
             "SELECT path, problems FROM file INDEXED BY failed WHERE problems IS NOT NULL
              ORDER BY path",
@@ -522,11 +415,131 @@ impl Archive {
     }
 }
 
+/// The answer to a search, as a list is read from it: the plan as run (its prefixes spelt
+/// out, [`Archive::spell`]), its order and scope, and how many briefings meet it. It is read
+/// from the index it was made by, which it does not hold; a change of the index, the plan,
+/// the order or the memory the plan asks needs a new one.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Listing {
+    run: Plan,
+    order: Order,
+    scope: Scope,
+    /// How many briefings meet the plan.
+    pub total: usize,
+}
+
+impl Listing {
+    /// The plan as run.
+    pub fn plan(&self) -> &Plan {
+        &self.run
+    }
+
+    /// `limit` of the list's rows from `offset`.
+    pub fn window(
+        &self,
+        archive: &Archive,
+        offset: usize,
+        limit: usize,
+    ) -> rusqlite::Result<Vec<Listed>> {
+        // How many briefings the scope holds tells whether a word is in most of them, for a
+        // window that can be found row by row ([`Archive::page`]); it is asked only then.
+        let probing = !self.run.matching.is_empty()
+            && !self.run.has_prefix()
+            && offset.saturating_add(limit) <= PROBES;
+        let of = if probing {
+            archive.briefings(&self.scope)?
+        } else {
+            0
+        };
+        archive.page(
+            &self.run,
+            self.order,
+            offset,
+            limit,
+            &self.scope,
+            self.total,
+            of,
+        )
+    }
+
+    /// Where the file at `path` is in the list: how many matches come before it; `None` when
+    /// it does not match.
+    pub fn rank(
+        &self,
+        archive: &Archive,
+        path: &std::path::Path,
+    ) -> rusqlite::Result<Option<usize>> {
+        let key = Value::Blob(path.as_os_str().as_bytes().to_vec());
+        if !self.meets(archive, path)? {
+            return Ok(None);
+        }
+        let (plan, scope) = (&self.run, &self.scope);
+        let (filter, values) = filter(plan, scope, false);
+        let keys = self.order.keys();
+        let exprs: Vec<&str> = keys.iter().map(|k| k.0).collect();
+        let at: Vec<Value> = archive.conn.query_row(
+            &format!("SELECT {} FROM file WHERE path = ?", exprs.join(", ")),
+            [key],
+            |r| (0..keys.len()).map(|i| r.get::<_, Value>(i)).collect(),
+        )?;
+        // Before the row: ahead on the first key, or level on it and ahead on the next…
+        let mut before = String::from("0");
+        let mut bound = Vec::new();
+        for (i, (expr, down, collate)) in keys.iter().enumerate().rev() {
+            let ahead = if *down { ">" } else { "<" };
+            before = format!("({expr}{collate} {ahead} ? OR ({expr}{collate} = ? AND {before}))");
+            bound.splice(0..0, [at[i].clone(), at[i].clone()]);
+        }
+        let mut all = values;
+        all.extend(bound);
+        let from = if plan.matching.is_empty() {
+            "file NOT INDEXED"
+        } else {
+            "file"
+        };
+        let n: i64 = archive.conn.query_row(
+            &format!("SELECT count(*) FROM {from} WHERE {filter} AND {before}"),
+            params_from_iter(all.iter()),
+            |r| r.get(0),
+        )?;
+        Ok(Some(usize::try_from(n).unwrap_or(0)))
+    }
+
+    /// How many files holding briefing `id` are in the list: a few rows, found by the index
+    /// of ids, each asked about the words in turn.
+    pub fn count_of(&self, archive: &Archive, id: &str) -> rusqlite::Result<usize> {
+        let (filter, mut values) = filter(&self.run, &self.scope, true);
+        values.push(Value::Text(id.to_string()));
+        archive
+            .conn
+            .query_row(
+                &format!("SELECT count(*) FROM file INDEXED BY by_id WHERE {filter} AND id = ?"),
+                params_from_iter(values.iter()),
+                |r| r.get::<_, i64>(0),
+            )
+            .map(|n| usize::try_from(n).unwrap_or(0))
+    }
+
+    /// Whether the file at `path` is in the list.
+    pub fn meets(&self, archive: &Archive, path: &std::path::Path) -> rusqlite::Result<bool> {
+        let (filter, mut values) = filter(&self.run, &self.scope, true);
+        values.push(Value::Blob(path.as_os_str().as_bytes().to_vec()));
+        archive
+            .conn
+            .query_row(
+                &format!("SELECT 1 FROM file WHERE {filter} AND path = ?"),
+                params_from_iter(values.iter()),
+                |r| r.get::<_, i64>(0),
+            )
+            .optional()
+            .map(|found| found.is_some())
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::fts::plan;
-    use crate::library::query::parse;
+    use crate::archive::plan::compile;
     use crate::library::source::Origin;
     use std::path::Path;
 
@@ -559,7 +572,7 @@ mod tests {
     }
 
     fn titles(archive: &Archive, query: &str, scope: &Scope) -> Vec<String> {
-        let plan = plan(&parse(query).unwrap(), false).unwrap();
+        let (_, plan) = compile(query, false).unwrap();
         let page = archive.search(&plan, Order::Date, 0, 10, scope).unwrap();
         assert_eq!(
             page.total,
@@ -673,7 +686,7 @@ mod tests {
         let a = archive();
         let all = Scope::everything();
         for query in ["border", "ports OR mortir", "border -harbour", "bord*"] {
-            let plan = plan(&parse(query).unwrap(), false).unwrap();
+            let (_, plan) = compile(query, false).unwrap();
             let total = a.count(&plan, &all).unwrap();
             for order in [Order::Date, Order::Title, Order::Region] {
                 let gathered = a.page(&plan, order, 0, 10, &all, total, 0).unwrap();
@@ -689,23 +702,23 @@ mod tests {
     fn a_prefix_of_few_words_is_spelt_out_as_them() {
         let a = archive();
         let all = Scope::everything();
-        let typed = |q: &str| plan(&parse(q).unwrap(), true).unwrap();
-        let expanded = a.expand(&typed("mortir bord"));
+        let typed = |q: &str| compile(q, true).unwrap().1;
+        let expanded = a.spell(&typed("mortir bord"));
         assert_eq!(
-            expanded.matching.as_deref(),
+            fts::matching(&expanded).as_deref(),
             Some("\"mortir\" AND (\"border\")")
         );
         assert_eq!(a.count(&expanded, &all).unwrap(), 1);
         // Many words start with `s`; none with `zzq`; a phrase's prefix is left to FTS5.
         for q in ["s", "zzq", "\"no milit"] {
             let p = typed(q);
-            assert_eq!(a.expand(&p), p, "{q}");
+            assert_eq!(a.spell(&p), p, "{q}");
         }
         // Spelt out or not, a prefix finds the same briefings.
         for q in ["bord", "harb", "mil", "s", "ølv"] {
             let p = typed(q);
             assert_eq!(
-                a.count(&a.expand(&p), &all).unwrap(),
+                a.count(&a.spell(&p), &all).unwrap(),
                 a.count(&p, &all).unwrap(),
                 "{q}"
             );
@@ -724,8 +737,8 @@ mod tests {
         };
         put(&mut writer, "a.toml", "Harbour talks");
         let reader = Archive::open_read(dir.path()).unwrap();
-        let typed = |q: &str| plan(&parse(q).unwrap(), true).unwrap();
-        let spelt = |a: &Archive, q: &str| a.expand(&typed(q)).matching.unwrap();
+        let typed = |q: &str| compile(q, true).unwrap().1;
+        let spelt = |a: &Archive, q: &str| fts::matching(&a.spell(&typed(q))).unwrap();
         assert_eq!(spelt(&reader, "harb"), "(\"harbour\")");
         assert_eq!(spelt(&reader, "harbo"), "(\"harbour\")");
         assert_eq!(spelt(&writer, "harb"), "(\"harbour\")");
@@ -761,21 +774,19 @@ mod tests {
         let every = Plan::default();
         for order in [Order::Date, Order::Title, Order::Region] {
             let page = a.search(&every, order, 0, 10, &all).unwrap();
+            let listing = a.listing(&every, order, &all).unwrap();
+            assert_eq!(listing.window(&a, 0, 10).unwrap(), page.rows);
             for (i, row) in page.rows.iter().enumerate() {
-                assert_eq!(
-                    a.rank(&every, order, &all, &row.path).unwrap(),
-                    Some(i),
-                    "{order:?}"
-                );
+                assert_eq!(listing.rank(&a, &row.path).unwrap(), Some(i), "{order:?}");
+                assert!(listing.meets(&a, &row.path).unwrap());
             }
         }
-        let harbour = plan(&parse("tag:ship").unwrap(), false).unwrap();
+        let (_, harbour) = compile("tag:ship", false).unwrap();
         let page = a.search(&every, Order::Date, 0, 10, &all).unwrap();
-        assert_eq!(
-            a.rank(&harbour, Order::Date, &all, &page.rows[1].path)
-                .unwrap(),
-            None
-        );
+        let harbours = a.listing(&harbour, Order::Date, &all).unwrap();
+        assert_eq!(harbours.rank(&a, &page.rows[1].path).unwrap(), None);
+        assert!(!harbours.meets(&a, &page.rows[1].path).unwrap());
+        assert_eq!(harbours.count_of(&a, "harbour").unwrap(), 1);
     }
 
     #[test]

@@ -528,10 +528,9 @@ fn sweep(archive: &mut Archive, roots: &[PathBuf]) -> rusqlite::Result<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::archive::fts::plan;
+    use crate::archive::plan::compile;
     use crate::archive::scope::Scope;
     use crate::archive::search::Order;
-    use crate::library::query::parse;
 
     const BRIEFING: &str =
         include_str!("../../briefings/2022-09-12-armenia-azerbaijan-border.toml");
@@ -592,7 +591,7 @@ mod tests {
     }
 
     fn titles(archive: &Archive, query: &str) -> Vec<String> {
-        let plan = plan(&parse(query).unwrap(), false).unwrap();
+        let (_, plan) = compile(query, false).unwrap();
         let page = archive
             .search(&plan, Order::Date, 0, 100, &Scope::everything())
             .unwrap();
@@ -737,7 +736,7 @@ mod tests {
             ("susa OR agdam", 2),
             ("tag:nothing", 0),
         ] {
-            let plan = plan(&parse(query).unwrap(), false).unwrap();
+            let (_, plan) = compile(query, false).unwrap();
             let page = archive
                 .search(&plan, Order::Title, 0, 10, &Scope::everything())
                 .unwrap();

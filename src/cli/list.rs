@@ -10,11 +10,13 @@ use std::time::{Duration, Instant};
 
 use super::{closed_pipe, report};
 use crate::archive::catalog::Catalog;
-use crate::archive::fts;
+use crate::archive::plan;
 use crate::archive::search::Order;
-use crate::briefing::{sanitize, thousands};
+use crate::briefing::sanitize::{self, Lines};
+use crate::briefing::thousands;
 use crate::library::ids::Ids;
-use crate::library::query;
+use crate::library::query::QueryError;
+use crate::text::display_width;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -94,15 +96,39 @@ impl Progress {
     }
 }
 
+/// What is wrong with `query`, then the query with the term it is about underlined:
+///
+/// ```text
+/// bad query: after: expects a date like 2022-09-12
+///   border after:notadate
+///          ^^^^^^^^^^^^^^
+/// ```
+fn pointed(e: &QueryError, query: &str) -> String {
+    let byte = |char_at: usize| {
+        query
+            .char_indices()
+            .nth(char_at)
+            .map_or(query.len(), |(i, _)| i)
+    };
+    let (start, end) = (byte(e.at.start), byte(e.at.end).max(byte(e.at.start)));
+    // Measured as shown: a control character is shown as a symbol.
+    let width = |s: &str| display_width(&sanitize::sanitize(s, Lines::Single));
+    let (pad, under) = (width(&query[..start]), width(&query[start..end]).max(1));
+    format!(
+        "bad query: {}\n  {}\n  {}{}",
+        e.message,
+        sanitize::sanitize(query, Lines::Single),
+        " ".repeat(pad),
+        "^".repeat(under)
+    )
+}
+
 pub fn run(args: Args, global: &super::Global) -> ExitCode {
     let max_size = global.max_size;
-    let plan = query::parse(args.query.as_deref().unwrap_or_default())
-        .map_err(|e| e.to_string())
-        .and_then(|q| fts::plan(&q, false));
-    let plan = match plan {
-        Ok(plan) => plan,
+    let plan = match plan::compile(args.query.as_deref().unwrap_or_default(), false) {
+        Ok((_, plan)) => plan,
         Err(e) => {
-            super::warn(format_args!("bad query: {e}"));
+            super::warn(pointed(&e, args.query.as_deref().unwrap_or_default()));
             return ExitCode::from(2);
         }
     };
@@ -153,7 +179,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     let failed = !failures.is_empty() || ids.count() > 0;
     // What the store remembers, read only when the query asks about it.
     let mut catalog = catalog;
-    if plan.asks_memory {
+    if plan.asks_memory() {
         let remembered = match super::mark::remembered(&global.state) {
             Ok(remembered) => remembered,
             Err(e) => {
@@ -167,8 +193,9 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
             return ExitCode::from(1);
         }
     }
-    let hits = match (catalog.archive).search(&plan, Order::Date, 0, usize::MAX, &catalog.scope) {
-        Ok(page) => page.rows,
+    let listing = (catalog.archive).listing(&plan, Order::Date, &catalog.scope);
+    let hits = match listing.and_then(|l| l.window(&catalog.archive, 0, usize::MAX)) {
+        Ok(rows) => rows,
         Err(e) => {
             super::warn(format_args!("cannot search the index: {e}"));
             return ExitCode::from(1);

@@ -3,15 +3,16 @@
 //! filters compare.
 
 use crate::briefing::{About, Briefing};
-use crate::text::lowercase_into;
+use crate::text::fold;
 
-/// What the field filters and sorting compare, lowercased when the briefing is loaded so a
-/// search or a sort allocates nothing. Each is one string, its values each ending in `\n`.
+/// What the field filters compare, folded as words are ([`fold`]: `tag:susa` finds `Şuşa`).
+/// Each is one string, its values each ending in `\n`.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Keys {
-    pub title: String,
     /// Empty when the briefing has no region.
     pub region: String,
+    /// Empty when the briefing has no marking.
+    pub marking: String,
     pub tags: String,
     pub parties: String,
     /// Every speaker and reacting actor, for `speaker:`.
@@ -57,7 +58,6 @@ pub enum Field<'b> {
 
 /// Hands every text field of `b` to `f` in the order of the search text, each group headed by
 /// its place (even when the group is empty).
-/// Every searchable text field of `b`, in reading order, each after the place it is in.
 pub fn fields<'b>(b: &'b Briefing, f: &mut impl FnMut(Field<'b>)) {
     use Field::Text;
     fn statement<'b>(s: &'b crate::briefing::Statement, f: &mut impl FnMut(Field<'b>)) {
@@ -119,16 +119,16 @@ pub fn fields<'b>(b: &'b Briefing, f: &mut impl FnMut(Field<'b>)) {
     comments(f, &|a| a == About::Sources);
 }
 
-/// What the field filters and sorting of `b` compare, lowercased: one string each, values
-/// joined by `\n` (no needle holds a newline, so a match never runs across two values).
+/// What the field filters of `b` compare, folded: one string each, values joined by `\n` (no
+/// needle holds a newline, so a match never runs across two values).
 pub fn keys(b: &Briefing) -> Keys {
     let joined = |values: &mut dyn Iterator<Item = &str>| {
-        let mut out = Vec::new();
+        let mut out = String::new();
         for v in values {
-            lowercase_into(v, &mut out, |_, _| {});
-            out.push(b'\n');
+            out.push_str(&fold(v));
+            out.push('\n');
         }
-        String::from_utf8(out).expect("lowercasing keeps UTF-8")
+        out
     };
     let mut speakers: Vec<&str> = b
         .parties
@@ -141,11 +141,8 @@ pub fn keys(b: &Briefing) -> Keys {
     speakers.sort_unstable();
     speakers.dedup();
     Keys {
-        title: joined(&mut std::iter::once(b.title.as_ref())),
-        region: b
-            .region
-            .as_deref()
-            .map_or_else(String::new, |r| joined(&mut std::iter::once(r))),
+        region: joined(&mut b.region.as_deref().into_iter()),
+        marking: joined(&mut b.marking.as_deref().into_iter()),
         tags: joined(&mut b.tags.iter().map(|t| &**t)),
         parties: joined(&mut b.parties.iter().map(|p| p.name.as_ref())),
         speakers: joined(&mut speakers.into_iter()),

@@ -1,28 +1,32 @@
 //! The search language shared by the library's `/` and `brief list --query`.
 //!
-//! Words (and `"quoted phrases"`) must all appear somewhere in a briefing's text; a word with a
-//! capital letter matches case exactly, otherwise case is ignored (smart case). Field filters
-//! narrow the list: `tag:`, `region:`, `party:`, `speaker:` and `source:` match part of that
-//! field, ignoring case; `after:YYYY-MM-DD` keeps briefings dated on or after the day and
-//! `before:YYYY-MM-DD` those dated before it; `is:read`, `is:unread` and `is:flagged` keep
-//! briefings by what the analyst's store remembers of them. A `-` before any of these excludes
-//! it (`-word`, `-"a phrase"`, `-tag:draft`). A word with any other `name:` is just a word.
+//! Words (and `"quoted phrases"`) must all appear somewhere in a briefing's text, case and
+//! diacritics aside. Field filters narrow the list: `tag:`, `region:`, `marking:`, `party:`,
+//! `speaker:` and `source:` match part of that field, folded as words are
+//! ([`crate::text::fold`]: `tag:susa` finds `Şuşa`); `after:YYYY-MM-DD` keeps briefings dated
+//! on or after the day and `before:YYYY-MM-DD` those dated before it; `is:read`, `is:unread`,
+//! `is:flagged`, `is:updated` and `has:note` keep briefings by what the analyst's memory says
+//! of them. A `-` before any of these excludes it (`-word`, `-"a phrase"`, `-tag:draft`); `OR`
+//! between terms takes either. A word with any other `name:` is just a word.
+//!
+//! This is the language's grammar only; the index compiles a parsed query into what it runs
+//! ([`crate::archive::plan`]).
 
 use std::ops::Range;
 
 use memchr::memmem;
 
 pub use super::recall::{Recall, Remembered};
-use crate::text::lowercase_same_len;
+use crate::text::fold;
 
 /// One condition a briefing must meet.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Term {
-    /// Text that must appear; lowercased unless `exact_case`.
+    /// Text that must appear, as typed (a trailing `*` makes its last word a prefix).
     Text {
         needle: String,
-        exact_case: bool,
     },
+    /// The filters' values, folded ([`fold`]).
     Tag(String),
     Region(String),
     /// The handling marking (`marking:amber` finds `TLP:AMBER` and `TLP:AMBER+STRICT`).
@@ -58,6 +62,8 @@ impl Term {
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Query {
     pub terms: Vec<Term>,
+    /// Where each term is in the query (characters), for errors about it.
+    pub spans: Vec<Range<usize>>,
 }
 
 /// A query that cannot be used, with the characters of the query it is about.
@@ -105,12 +111,6 @@ fn tokens(query: &str) -> Vec<(String, Range<usize>)> {
     out
 }
 
-fn lower(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    lowercase_same_len(s, &mut out);
-    out
-}
-
 fn date(value: &str, field: &str, at: Range<usize>) -> Result<(u16, u8, u8), QueryError> {
     let bad = || QueryError {
         message: format!("{field}: expects a date like 2022-09-12"),
@@ -126,6 +126,7 @@ fn date(value: &str, field: &str, at: Range<usize>) -> Result<(u16, u8, u8), Que
 /// Parses a query. Empty filters (`tag:` still being typed) are ignored.
 pub fn parse(query: &str) -> Result<Query, QueryError> {
     let mut terms: Vec<Term> = Vec::new();
+    let mut spans: Vec<Range<usize>> = Vec::new();
     // `OR` (in capitals) joins the terms either side of it; at either end it is a word.
     let mut either = false;
     let all = tokens(query);
@@ -146,12 +147,12 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
             None => (String::new(), token.as_str()),
         };
         let term = match name.as_str() {
-            "tag" => Term::Tag(lower(value)),
-            "region" => Term::Region(lower(value)),
-            "marking" => Term::Marking(lower(value)),
-            "party" => Term::Party(lower(value)),
-            "speaker" => Term::Speaker(lower(value)),
-            "source" => Term::Source(lower(value)),
+            "tag" => Term::Tag(fold(value)),
+            "region" => Term::Region(fold(value)),
+            "marking" => Term::Marking(fold(value)),
+            "party" => Term::Party(fold(value)),
+            "speaker" => Term::Speaker(fold(value)),
+            "source" => Term::Source(fold(value)),
             "after" | "before" | "is" | "has" if value.is_empty() => continue,
             "is" => Term::Is(match value.to_ascii_lowercase().as_str() {
                 "read" => Remembered::Read,
@@ -174,17 +175,9 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
                     });
                 }
             },
-            "after" => Term::After(date(value, "after", at)?),
-            "before" => Term::Before(date(value, "before", at)?),
-            _ => {
-                let exact_case = token.chars().any(char::is_uppercase);
-                let needle = if exact_case {
-                    token.clone()
-                } else {
-                    lower(&token)
-                };
-                Term::Text { needle, exact_case }
-            }
+            "after" => Term::After(date(value, "after", at.clone())?),
+            "before" => Term::Before(date(value, "before", at.clone())?),
+            _ => Term::Text { needle: token },
         };
         match &term {
             Term::Text { needle, .. } if needle.is_empty() => {}
@@ -195,11 +188,19 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
             | Term::Speaker(v)
             | Term::Source(v)
                 if v.is_empty() => {}
-            _ if negated => terms.push(Term::Not(Box::new(term))),
-            _ => terms.push(term),
+            _ if negated => {
+                terms.push(Term::Not(Box::new(term)));
+                spans.push(at);
+            }
+            _ => {
+                terms.push(term);
+                spans.push(at);
+            }
         }
         if joined && terms.len() == before + 1 && before > 0 {
             let (right, left) = (terms.pop(), terms.pop());
+            let (end, start) = (spans.pop(), spans.pop());
+            spans.extend(start.zip(end).map(|(s, e)| s.start..e.end));
             let mut any = match left {
                 Some(Term::Any(alternatives)) => alternatives,
                 Some(left) => vec![left],
@@ -209,7 +210,7 @@ pub fn parse(query: &str) -> Result<Query, QueryError> {
             terms.push(Term::Any(any));
         }
     }
-    Ok(Query { terms })
+    Ok(Query { terms, spans })
 }
 
 /// The words of a query, folded ([`crate::text::fold`]), ready to be looked for in folded
@@ -279,7 +280,6 @@ mod tests {
     fn text(needle: &str) -> Term {
         Term::Text {
             needle: needle.into(),
-            exact_case: needle.chars().any(char::is_uppercase),
         }
     }
 
@@ -316,6 +316,26 @@ mod tests {
         // Filters being typed are not errors, and unknown names are plain words.
         assert_eq!(q("tag: after:"), []);
         assert_eq!(q("https://example.org"), [text("https://example.org")]);
+    }
+
+    #[test]
+    fn filters_fold_as_words_do() {
+        assert_eq!(
+            q("tag:Şuşa region:Östersjön marking:tlp:amber party:Ølvå"),
+            [
+                Term::Tag("susa".into()),
+                Term::Region("ostersjon".into()),
+                Term::Marking("tlp:amber".into()),
+                Term::Party("olva".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn each_term_knows_where_it_is() {
+        let parsed = parse("border OR harbour  -tag:x \"a b\"").unwrap();
+        assert_eq!(parsed.spans, [0..17, 19..25, 26..31]);
+        assert_eq!(parsed.terms.len(), parsed.spans.len());
     }
 
     #[test]
