@@ -1,7 +1,6 @@
 //! Text as a terminal shows it and as search compares it: width in columns and cuts by
 //! grapheme cluster (what a reader sees as one character), ranges widened to whole
-//! characters, excerpts around a place, lowercasing that keeps every byte offset, and the
-//! folding search compares by. The ground floor of the crate: everything may use it, and it
+//! characters, excerpts around a place, fingerprints, and the folding search compares by. The ground floor of the crate: everything may use it, and it
 //! uses nothing of the crate.
 
 use std::borrow::Cow;
@@ -151,37 +150,10 @@ fn ascii_lowercase(bytes: &mut [u8]) {
     rest.make_ascii_lowercase();
 }
 
-/// Lowercases `text` character by character, keeping each character's byte length so offsets
-/// stay the same in both buffers (the rare characters whose lowercase is longer stay as they
-/// are).
-pub fn lowercase_same_len(text: &str, out: &mut String) {
-    let mut bytes = std::mem::take(out).into_bytes();
-    lowercase_into(text, &mut bytes, |_, _| {});
-    *out = String::from_utf8(bytes).expect("ASCII runs and whole characters stay UTF-8");
-}
-
-/// Appends `text` lowercased to `out` as [`lowercase_same_len`] does, leaving it to the caller
-/// to make a string of the bytes once, at the end (what is appended is always UTF-8). Tells
-/// `changed` where in `text` each character other than an ASCII letter was lowercased, and
-/// what it was.
-pub fn lowercase_into(text: &str, out: &mut Vec<u8>, mut changed: impl FnMut(usize, char)) {
-    by_runs(text, out, |at, c, out| {
-        let mut lower = c.to_lowercase();
-        let l = match (lower.next(), lower.next()) {
-            (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
-            _ => c,
-        };
-        if l != c {
-            changed(at, c);
-        }
-        out.extend_from_slice(l.encode_utf8(&mut [0; 4]).as_bytes());
-    });
-}
-
 /// Appends `text` to `out` with its runs of ASCII (most of any briefing, even one full of
 /// curly quotes and dashes) lowercased eight bytes at a time, and hands each character
-/// between them, with where it is in `text`, to `other` to append.
-fn by_runs(text: &str, out: &mut Vec<u8>, mut other: impl FnMut(usize, char, &mut Vec<u8>)) {
+/// between them to `other` to append.
+fn by_runs(text: &str, out: &mut Vec<u8>, mut other: impl FnMut(char, &mut Vec<u8>)) {
     let mut rest = text;
     loop {
         let run = ascii_run(rest.as_bytes());
@@ -190,7 +162,7 @@ fn by_runs(text: &str, out: &mut Vec<u8>, mut other: impl FnMut(usize, char, &mu
         ascii_lowercase(&mut out[start..]);
         let mut chars = rest[run..].chars();
         let Some(c) = chars.next() else { break };
-        other(text.len() - rest.len() + run, c, out);
+        other(c, out);
         rest = chars.as_str();
     }
 }
@@ -214,7 +186,7 @@ pub fn fold(text: &str) -> String {
     let mut out = Vec::with_capacity(text.len());
     let (mut one, mut folded) = ([0u8; 4], String::new());
     // Only the characters between runs of ASCII are decomposed, one by one.
-    by_runs(text, &mut out, |_, c, out| {
+    by_runs(text, &mut out, |c, out| {
         folded.clear();
         for d in c.encode_utf8(&mut one).nfd() {
             fold_char(d, &mut folded);
@@ -392,36 +364,7 @@ mod tests {
         assert_eq!(&text[folded.original(at..at + 5)], "Straß");
     }
 
-    #[test]
-    fn lowercasing_keeps_offsets() {
-        let mut out = String::new();
-        let text = "ÀBC İstanbul Σ ß";
-        lowercase_same_len(text, &mut out);
-        assert_eq!(out.len(), text.len());
-        assert_eq!(out, "àbc İstanbul σ ß");
-    }
-
     proptest::proptest! {
-        /// Lowercasing by ASCII runs gives what lowercasing each character does, appended to
-        /// what was there.
-        #[test]
-        fn lowercasing_by_runs_matches_char_by_char(
-            before in "[a-zA-Z]{0,3}",
-            text in "[a-zA-Z0-9 .,“”–À-ÿİΣß\\n]{0,80}",
-        ) {
-            let mut plain = before.clone();
-            for c in text.chars() {
-                let mut lower = c.to_lowercase();
-                match (lower.next(), lower.next()) {
-                    (Some(l), None) if l.len_utf8() == c.len_utf8() => plain.push(l),
-                    _ => plain.push(c),
-                }
-            }
-            let mut out = before;
-            lowercase_same_len(&text, &mut out);
-            proptest::prop_assert_eq!(out, plain);
-        }
-
         /// Folding by ASCII runs gives what folding each character in turn does.
         #[test]
         fn folding_by_runs_matches_char_by_char(
