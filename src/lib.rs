@@ -9,6 +9,8 @@
 //! - [`document`]: what each tab shows, as styled blocks, and how they wrap to a width. Shared
 //!   by the reader and by `brief print`; no terminal code.
 //! - [`export`]: the whole briefing as plain text and as Markdown.
+//! - [`sqlite`]: what the store and the index share as SQLite files: opening one private,
+//!   telling a damaged one, moving it aside, with errors that name which file it is.
 //! - [`store`]: the analyst's memory (read, flagged, where each briefing was left) in SQLite.
 //! - [`library`]: many briefings: where they come from, finding and loading them, ids, search.
 //! - [`archive`]: the search index of an archive in SQLite (FTS5), brought up to date
@@ -31,6 +33,7 @@ pub mod export;
 pub mod geometry;
 pub mod import;
 pub mod library;
+pub mod sqlite;
 pub mod store;
 pub mod terminal;
 pub mod text;

@@ -41,7 +41,15 @@ fn the_state_neither_draws_nor_runs_the_terminal() {
 #[test]
 fn the_domain_knows_nothing_of_the_interface() {
     for dir in [
-        "briefing", "document", "library", "geometry", "text.rs", "export", "store", "import",
+        "briefing",
+        "document",
+        "library",
+        "geometry",
+        "text.rs",
+        "export",
+        "store",
+        "import",
+        "sqlite.rs",
     ] {
         let files = if dir.ends_with(".rs") {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir);

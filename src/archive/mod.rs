@@ -30,6 +30,7 @@ use std::time::Duration;
 use etcetera::BaseStrategy;
 use rusqlite::{Connection, params};
 
+use crate::sqlite;
 use row::Row;
 
 /// The index's file name in its folder.
@@ -150,8 +151,9 @@ impl Archive {
         let path = dir.join(FILE);
         match Self::open_file(&path) {
             Ok(opened) => Ok(opened),
-            Err(e) if crate::store::unreadable(&e) => {
-                let aside = crate::store::move_aside(&path).map_err(|e| e.to_string())?;
+            Err(e) if sqlite::unreadable(&e) => {
+                let aside = sqlite::move_aside(sqlite::File::SearchIndex, &path)
+                    .map_err(|e| e.to_string())?;
                 let (archive, _) = Self::open_file(&path).map_err(|e| e.to_string())?;
                 Ok((archive, Opened::MovedAside(aside)))
             }
@@ -160,7 +162,7 @@ impl Archive {
     }
 
     fn open_file(path: &Path) -> rusqlite::Result<(Archive, Opened)> {
-        let mut conn = crate::store::open_private(path, BUSY)?;
+        let mut conn = sqlite::open_private(path, BUSY)?;
         // Not `PRAGMA quick_check`: it reads the whole file, which for an index of 100,000
         // briefings is most of the time a reopening takes. Reading the schema finds a file
         // that is not a database; damage found later is handled where it is met
@@ -193,7 +195,7 @@ impl Archive {
             return (Self::in_memory(), Opened::New);
         };
         drop(self);
-        let moved = crate::store::move_aside(&path).map_err(|e| e.to_string());
+        let moved = sqlite::move_aside(sqlite::File::SearchIndex, &path).map_err(|e| e.to_string());
         let dir = path.parent().unwrap_or(Path::new("."));
         match moved.and_then(|aside| Self::open_dir(dir).map(|(a, _)| (a, aside))) {
             Ok((archive, aside)) => (archive, Opened::MovedAside(aside)),

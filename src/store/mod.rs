@@ -18,12 +18,14 @@ pub mod service;
 pub use notes::{Merged, Note};
 
 use std::collections::HashMap;
-use std::fs::{DirBuilder, OpenOptions};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::fs::DirBuilder;
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use crate::sqlite;
 
 /// The store's file name in its folder.
 pub const FILE: &str = "state.db";
@@ -54,8 +56,8 @@ pub enum StoreError {
     Folder(String, std::io::Error),
     #[error("cannot use the state store {0}: {1}")]
     Sqlite(String, rusqlite::Error),
-    #[error("cannot move the unreadable state store {0} aside: {1}")]
-    MoveAside(String, std::io::Error),
+    #[error(transparent)]
+    MoveAside(#[from] crate::sqlite::Error),
     #[error("the state store is read-only: {0}")]
     ReadOnly(String),
     #[error("{0}")]
@@ -112,8 +114,8 @@ impl Store {
         let path = dir.join(FILE);
         match Self::open_file(&path) {
             Ok(opened) => Ok(opened),
-            Err(e) if unreadable(&e) => {
-                let aside = move_aside(&path)?;
+            Err(e) if sqlite::unreadable(&e) => {
+                let aside = sqlite::move_aside(sqlite::File::StateStore, &path)?;
                 let (store, _) = Self::open_file(&path)
                     .map_err(|e| StoreError::Sqlite(path.display().to_string(), e))?;
                 Ok((store, Found::MovedAside(aside)))
@@ -140,7 +142,7 @@ impl Store {
     }
 
     fn open_file(path: &Path) -> rusqlite::Result<(Store, Found)> {
-        let conn = open_private(path, BUSY)?;
+        let conn = sqlite::open_private(path, BUSY)?;
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
             return Err(rusqlite::Error::SqliteFailure(
@@ -359,63 +361,6 @@ pub fn hex(fingerprint: u128) -> String {
 /// Seconds since the Unix epoch.
 pub fn now() -> i64 {
     time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
-/// Whether `e` says the file is not a store that can be read (rather than busy or forbidden).
-/// Opens the SQLite file at `path` for reading and writing, waiting up to `busy` for another
-/// writer; a file that does not exist is made first, `0600`, so that it is private from the
-/// start (the state and the index alike say what an analyst reads).
-pub(crate) fn open_private(path: &Path, busy: Duration) -> rusqlite::Result<Connection> {
-    if !path.exists() {
-        let _ = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path);
-    }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(busy)?;
-    Ok(conn)
-}
-
-pub(crate) fn unreadable(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
-    )
-}
-
-/// Renames the store at `path` (and its journal files) to `…unreadable-YYYYMMDD-HHMMSS`,
-/// never over another file; returns where it went.
-pub(crate) fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
-    let t = time::OffsetDateTime::now_utc();
-    let stamp = format!(
-        "{:04}{:02}{:02}-{:02}{:02}{:02}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
-    let mut aside = PathBuf::from(format!("{}.unreadable-{stamp}", path.display()));
-    let mut n = 1;
-    while aside.exists() {
-        n += 1;
-        aside = PathBuf::from(format!("{}.unreadable-{stamp}-{n}", path.display()));
-    }
-    std::fs::rename(path, &aside)
-        .map_err(|e| StoreError::MoveAside(path.display().to_string(), e))?;
-    for journal in ["-wal", "-shm"] {
-        let from = PathBuf::from(format!("{}{journal}", path.display()));
-        if from.exists() {
-            let _ = std::fs::rename(&from, format!("{}{journal}", aside.display()));
-        }
-    }
-    Ok(aside)
 }
 
 #[cfg(test)]
