@@ -33,6 +33,7 @@ pub mod export;
 pub mod geometry;
 pub mod import;
 pub mod library;
+pub mod memory;
 pub mod sqlite;
 pub mod store;
 pub mod terminal;

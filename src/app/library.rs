@@ -27,6 +27,7 @@ use crate::library::excerpt::Searchable;
 use crate::library::ids::Ids;
 use crate::library::query::{self, Query, QueryError};
 use crate::library::source::{Origin, Sources};
+use crate::memory::Fingerprint;
 use crate::text;
 
 /// The order of the list: newest first, by title, or by region.
@@ -161,7 +162,7 @@ pub struct Library {
     aparts: HashMap<i64, Option<Apart>>,
     /// The searchable text of briefings recently on screen, by row, with their text's
     /// fingerprint: typing a query looks again in the same briefings.
-    texts: HashMap<i64, (u128, Arc<Searchable>)>,
+    texts: HashMap<i64, (Fingerprint, Arc<Searchable>)>,
     texts_bytes: usize,
 }
 
@@ -677,7 +678,7 @@ impl Library {
                 shown.excerpt = Some(None);
                 continue;
             }
-            let hash = shown.listed.hash;
+            let hash = Fingerprint::from(shown.listed.hash);
             let text = match self.texts.get(&rowid) {
                 Some((h, text)) if *h == hash => Some(Arc::clone(text)),
                 _ => shown.origin.open(self.max_size).ok().map(|(b, _)| {

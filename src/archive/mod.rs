@@ -31,6 +31,7 @@ use etcetera::BaseStrategy;
 use rusqlite::{Connection, params};
 
 use crate::sqlite;
+use crate::text::Fingerprint;
 use row::Row;
 
 /// The index's file name in its folder.
@@ -112,7 +113,7 @@ pub struct Known {
     pub rowid: i64,
     pub size: u64,
     pub mtime: i64,
-    pub hash: u128,
+    pub hash: Fingerprint,
     /// The file failed to load: it is read again every time (the size cap may have changed).
     pub failed: bool,
 }
@@ -125,7 +126,7 @@ pub enum Change {
         path: PathBuf,
         size: u64,
         mtime: i64,
-        hash: u128,
+        hash: Fingerprint,
         row: Option<Box<Row>>,
     },
     /// A file no longer there.
@@ -313,9 +314,10 @@ impl Archive {
     }
 }
 
-/// A fingerprint as the index keeps it (see [`Known::hash`]).
+/// A fingerprint as the index keeps it (see [`Known::hash`]), as a number (all zeros when
+/// it is not 16 bytes long), for [`search::Listed`].
 pub(crate) fn hash_of(blob: &[u8]) -> u128 {
-    blob.try_into().map_or(0, u128::from_be_bytes)
+    Fingerprint::from_blob(blob).map_or(0, u128::from)
 }
 
 /// The statements a write runs, made once for all its files (made for each file, they were
@@ -364,14 +366,14 @@ impl<'t> Writing<'t> {
         path: &Path,
         size: u64,
         mtime: i64,
-        hash: u128,
+        hash: Fingerprint,
         row: Option<&Row>,
     ) -> rusqlite::Result<()> {
         let bytes = path.as_os_str().as_bytes();
         let size = i64::try_from(size).unwrap_or(i64::MAX);
         let Some(row) = row else {
             self.touch
-                .execute(params![bytes, size, mtime, hash.to_be_bytes()])?;
+                .execute(params![bytes, size, mtime, hash.to_bytes()])?;
             return Ok(());
         };
         if let Ok(rowid) = self.find.query_row(params![bytes], |r| r.get(0)) {
@@ -381,7 +383,7 @@ impl<'t> Writing<'t> {
             bytes,
             size,
             mtime,
-            hash.to_be_bytes(),
+            hash.to_bytes(),
             row.id,
             row.date,
             row.title,

@@ -112,12 +112,6 @@ impl Briefing<'_> {
         self.comments.iter().filter(move |c| c.about == about)
     }
 
-    /// The briefing's id: the one it gives itself, otherwise `stem` (its file's name without
-    /// `.toml`).
-    pub fn id_or(&self, stem: impl FnOnce() -> String) -> String {
-        self.id.as_deref().map_or_else(stem, str::to_string)
-    }
-
     /// The briefing with every string its own, to keep after the file's text is gone.
     pub fn into_owned(self) -> Briefing<'static> {
         Briefing {

@@ -15,6 +15,7 @@ use crate::archive::search::Order;
 use crate::briefing::{sanitize, thousands};
 use crate::library::ids::Ids;
 use crate::library::query;
+use crate::library::recall::Recall;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -161,7 +162,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-        let said = remembered.recall().said();
+        let said = Recall::from(&remembered).said();
         if let Err(e) = catalog.archive.remember(true, said.into_iter()) {
             super::warn(format_args!("cannot search the index: {e}"));
             return ExitCode::from(1);

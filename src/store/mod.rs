@@ -1,6 +1,7 @@
-//! The analyst's memory: what was read and flagged, and where each briefing was left, in one
-//! SQLite file keyed by briefing id (so moving an archive, or opening it from another checkout,
-//! keeps it). State of briefings that are not present now is kept.
+//! The analyst's memory ([`crate::memory`]) kept: what was read and flagged, and where each
+//! briefing was left, in one SQLite file keyed by briefing id (so moving an archive, or
+//! opening it from another checkout, keeps it). State of briefings that are not present now
+//! is kept.
 //!
 //! The store is as careful as the briefings: WAL journal and a busy timeout, so two `brief`s
 //! can share it; one transaction per action; a schema versioned with `PRAGMA user_version` and
@@ -15,7 +16,7 @@ mod schema;
 mod seen;
 pub mod service;
 
-pub use notes::{Merged, Note};
+pub use notes::Merged;
 
 use std::collections::HashMap;
 use std::fs::DirBuilder;
@@ -25,6 +26,7 @@ use std::time::Duration;
 
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 
+use crate::memory::{Fingerprint, Marks, Spot, now};
 use crate::sqlite;
 
 /// The store's file name in its folder.
@@ -32,22 +34,6 @@ pub const FILE: &str = "state.db";
 
 /// How long a write waits for another `brief` holding the store.
 const BUSY: Duration = Duration::from_secs(5);
-
-/// What is remembered of one briefing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Marks {
-    pub read: bool,
-    pub flagged: bool,
-}
-
-/// Where a briefing was left: its tab, and a place in that tab's text (a block and a byte in
-/// it, so a resize or an edit elsewhere does not move it far).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Spot {
-    pub tab: usize,
-    pub block: usize,
-    pub offset: usize,
-}
 
 /// Why the store cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -354,13 +340,13 @@ impl Store {
 }
 
 /// `fingerprint` as the store writes it: 32 hex digits.
-pub fn hex(fingerprint: u128) -> String {
-    format!("{fingerprint:032x}")
+fn hex(fingerprint: Fingerprint) -> String {
+    format!("{:032x}", u128::from(fingerprint))
 }
 
-/// Seconds since the Unix epoch.
-pub fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
+/// A fingerprint the store wrote ([`hex`]); none when this `brief` cannot read it.
+fn from_hex(hex: &str) -> Option<Fingerprint> {
+    u128::from_str_radix(hex, 16).ok().map(Fingerprint::from)
 }
 
 #[cfg(test)]

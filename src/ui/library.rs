@@ -18,7 +18,7 @@ use crate::app::memory::Status;
 use crate::app::state::App;
 use crate::briefing::thousands;
 use crate::geometry::library::{CHROME_ROWS, HEADER_ROWS, MIN_HEIGHT, MIN_WIDTH};
-use crate::text::{display_width, truncate};
+use crate::text::{Fingerprint, display_width, truncate};
 
 const GAP: usize = 2;
 /// The marks column (`●` unread, `⚑` flagged, `✎` with notes), and the one space after it.
@@ -262,7 +262,7 @@ fn draw_list(
         };
         let marks = recall.marks_of(id);
         let unread = !marks.read && !waiting;
-        let updated = recall.updated_of(id, l.hash);
+        let updated = recall.updated_of(id, Fingerprint::from(l.hash));
         let style = if unread {
             style.add_modifier(Modifier::BOLD)
         } else {
