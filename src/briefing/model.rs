@@ -15,7 +15,8 @@ pub type Text<'a> = Cow<'a, str>;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Briefing<'a> {
     /// The id the file gives itself (`[briefing] id`), when it does: what a library, and the
-    /// store that remembers reading state, know the briefing by. See [`Briefing::id_or`].
+    /// store that remembers reading state, know the briefing by. See
+    /// [`crate::memory::state_key`].
     pub id: Option<Text<'a>>,
     pub title: Text<'a>,
     pub date: When,
