@@ -12,8 +12,9 @@ use briefing::briefing::DEFAULT_MAX_SIZE;
 use briefing::briefing::parts::Passage;
 use briefing::library::scan::Symlinks;
 use briefing::library::source::Sources;
+use briefing::memory::Note;
+use briefing::store::Store;
 use briefing::store::service::Report;
-use briefing::store::{Note, Store};
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
 

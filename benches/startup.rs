@@ -70,7 +70,8 @@ const HIDE_CURSOR: &str = "\u{1b}[?25l";
 /// every tenth flagged, and a note on each.
 fn remembering(n: usize) -> tempfile::TempDir {
     use briefing::briefing::parts::{Kind, Passage};
-    use briefing::store::{Note, Spot, Store};
+    use briefing::memory::{Note, Spot};
+    use briefing::store::Store;
     let dir = tempfile::tempdir().unwrap();
     let (mut store, _) = Store::open(dir.path()).unwrap();
     let ids: Vec<String> = (0..n).map(|i| format!("b{i:05}")).collect();

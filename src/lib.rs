@@ -2,14 +2,21 @@
 //!
 //! The modules, from the data outwards:
 //!
-//! - [`text`]: width, cuts and lowercasing of text as a terminal shows it; the ground floor.
+//! - [`text`]: width, cuts and lowercasing of text as a terminal shows it, and fingerprints of
+//!   texts; the ground floor.
 //! - [`briefing`]: the format (v1): model, loading with a size cap, validation with precise
 //!   diagnostics, sanitising of untrusted text. No terminal code.
 //! - [`bundled`]: the briefings compiled into the binary.
+//! - [`memory`]: the types of what the analyst's memory holds (marks, places, notes, the
+//!   fingerprint of the text last read) and the key it holds them under; below the store that
+//!   keeps them and everything that uses them.
 //! - [`document`]: what each tab shows, as styled blocks, and how they wrap to a width. Shared
 //!   by the reader and by `brief print`; no terminal code.
 //! - [`export`]: the whole briefing as plain text and as Markdown.
-//! - [`store`]: the analyst's memory (read, flagged, where each briefing was left) in SQLite.
+//! - [`sqlite`]: what the store and the index share as SQLite files: opening one private,
+//!   telling a damaged one, moving it aside, with errors that name which file it is.
+//! - [`store`]: the analyst's memory (read, flagged, where each briefing was left, notes) kept
+//!   in SQLite.
 //! - [`library`]: many briefings: where they come from, finding and loading them, ids, search.
 //! - [`archive`]: the search index of an archive in SQLite (FTS5), brought up to date
 //!   incrementally; `brief list` searches through it.
@@ -31,6 +38,8 @@ pub mod export;
 pub mod geometry;
 pub mod import;
 pub mod library;
+pub mod memory;
+pub mod sqlite;
 pub mod store;
 pub mod terminal;
 pub mod text;

@@ -1,7 +1,8 @@
 //! Text as a terminal shows it and as search compares it: width in columns and cuts by
 //! grapheme cluster (what a reader sees as one character), ranges widened to whole
-//! characters, excerpts around a place, fingerprints, and the folding search compares by. The ground floor of the crate: everything may use it, and it
-//! uses nothing of the crate.
+//! characters, excerpts around a place, the folding search compares by, and fingerprints of
+//! whole texts. The ground floor of the crate: everything may use it, and it uses nothing of
+//! the crate.
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -169,11 +170,49 @@ fn by_runs(text: &str, out: &mut Vec<u8>, mut other: impl FnMut(char, &mut Vec<u
 
 /// A fingerprint of `text`, to tell whether a briefing changed: 128 bits of SipHash-1-3 with
 /// fixed keys, the same on every machine and in every version.
-pub fn fingerprint(text: &str) -> u128 {
+pub fn fingerprint(text: &str) -> Fingerprint {
     use std::hash::Hasher;
     let mut hasher = siphasher::sip128::SipHasher13::new();
     hasher.write(text.as_bytes());
-    siphasher::sip128::Hasher128::finish128(&hasher).as_u128()
+    Fingerprint::from(siphasher::sip128::Hasher128::finish128(&hasher).as_u128())
+}
+
+/// What [`fingerprint`] gives: 16 bytes, most significant first, as the search index keeps
+/// them (the state store writes them as 32 hex digits, at its edge). All zeros stands for
+/// none known.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Fingerprint([u8; 16]);
+
+impl Fingerprint {
+    pub const fn from_bytes(bytes: [u8; 16]) -> Self {
+        Self(bytes)
+    }
+
+    pub const fn to_bytes(self) -> [u8; 16] {
+        self.0
+    }
+
+    /// A fingerprint as a database keeps it; none unless it is 16 bytes long.
+    pub fn from_blob(blob: &[u8]) -> Option<Self> {
+        blob.try_into().ok().map(Self)
+    }
+
+    /// All zeros: no fingerprint known.
+    pub fn is_zero(self) -> bool {
+        self.0 == [0; 16]
+    }
+}
+
+impl From<u128> for Fingerprint {
+    fn from(n: u128) -> Self {
+        Self(n.to_be_bytes())
+    }
+}
+
+impl From<Fingerprint> for u128 {
+    fn from(f: Fingerprint) -> Self {
+        u128::from_be_bytes(f.0)
+    }
 }
 
 /// `text` as search compares it: lowercase, with diacritics taken off (`Şuşa` → `susa`) and

@@ -9,8 +9,9 @@ use std::collections::HashMap;
 use briefing::app::state::App;
 use briefing::briefing::parts::Kind;
 use briefing::library::source::Origin;
-use briefing::store::Note;
-use briefing::store::service::{Held, Report};
+use briefing::memory::Held;
+use briefing::memory::Note;
+use briefing::store::service::Report;
 use briefing::ui::{Theme, render};
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -226,7 +227,10 @@ fn removed_text_is_shown_where_it_stood() {
 fn the_library_marks_updated_and_noted_briefings_and_recalls_saved_searches() {
     let mut app = common::library_of("tests/fixtures/library".into(), 80, 24);
     let mut seen = HashMap::new();
-    seen.insert("2023-11-20-river-dispute".to_string(), 42u128);
+    seen.insert(
+        "2023-11-20-river-dispute".to_string(),
+        briefing::memory::Fingerprint::from(42u128),
+    );
     let mut notes = HashMap::new();
     notes.insert(
         "2024-03-01-harbour-talks".to_string(),
@@ -257,6 +261,7 @@ fn the_library_marks_updated_and_noted_briefings_and_recalls_saved_searches() {
     keys(&mut app, "Sports\r");
     assert!(
         app.memory
+            .held
             .searches
             .iter()
             .any(|(n, q)| n == "ports" && q == "region:baltic")

@@ -110,6 +110,19 @@ fn a_deleted_or_damaged_index_costs_only_a_rebuild() {
 }
 
 #[test]
+fn a_damaged_index_that_cannot_be_moved_aside_is_named_the_search_index() {
+    use briefing::archive::{Archive, FILE};
+    let home = tempfile::tempdir().unwrap();
+    let (archive, _) = Archive::open(home.path());
+    // Gone before it could be moved aside: the rename fails, and says which file it was.
+    std::fs::remove_file(home.path().join(FILE)).unwrap();
+    let (_, opened) = archive.start_again();
+    let message = opened.message().unwrap();
+    assert!(message.contains("the unreadable search index"), "{message}");
+    assert!(!message.contains("state store"), "{message}");
+}
+
+#[test]
 fn no_state_keeps_no_index() {
     let home = tempfile::tempdir().unwrap();
     let (index, folder) = (home.path().join("cache"), home.path().join("archive"));

@@ -1,6 +1,7 @@
 //! The crate's layers stay apart: the state (`app/`) neither draws nor touches the terminal,
-//! and the domain below it (`briefing/`, `document/`, `library/`, `text.rs`, `geometry/`,
-//! `export/`, `store/`) knows nothing of the interface. Checked on the source, so that a
+//! the domain below it (`briefing/`, `document/`, `library/`, `text.rs`, `geometry/`,
+//! `export/`, `store/`, `memory/`) knows nothing of the interface, and the memory's types
+//! (`memory/`) know nothing of those who keep and use them. Checked on the source, so that a
 //! stray import fails here.
 
 use std::path::Path;
@@ -41,7 +42,16 @@ fn the_state_neither_draws_nor_runs_the_terminal() {
 #[test]
 fn the_domain_knows_nothing_of_the_interface() {
     for dir in [
-        "briefing", "document", "library", "geometry", "text.rs", "export", "store", "import",
+        "briefing",
+        "document",
+        "library",
+        "geometry",
+        "text.rs",
+        "export",
+        "store",
+        "import",
+        "sqlite.rs",
+        "memory",
     ] {
         let files = if dir.ends_with(".rs") {
             let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src").join(dir);
@@ -53,5 +63,18 @@ fn the_domain_knows_nothing_of_the_interface() {
             let found = uses(&text, &["app", "ui", "terminal", "cli"]);
             assert!(found.is_empty(), "{path}: {found:?}");
         }
+    }
+}
+
+#[test]
+fn the_memory_is_below_its_users() {
+    for (path, text) in sources("memory") {
+        let found = uses(
+            &text,
+            &[
+                "store", "app", "ui", "terminal", "cli", "archive", "library",
+            ],
+        );
+        assert!(found.is_empty(), "{path}: {found:?}");
     }
 }

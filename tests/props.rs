@@ -277,7 +277,7 @@ proptest! {
 /// text it was written against).
 fn annotated(body: &str, width: u16, height: u16) -> App {
     use briefing::briefing::parts::Kind;
-    use briefing::store::Note;
+    use briefing::memory::Note;
     let id = common::BUNDLED_ID;
     let text = std::fs::read_to_string(
         std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("briefings/{id}.toml")),

@@ -10,9 +10,10 @@ use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use briefing::app::state::App;
+use briefing::memory::{Held, Marks};
+use briefing::store::Store;
 use briefing::store::location::Location;
-use briefing::store::service::{Held, Report, Request, Service};
-use briefing::store::{Marks, Store};
+use briefing::store::service::{Report, Request, Service};
 use briefing::ui::{Theme, render};
 use common::Session;
 use ratatui::Terminal;
@@ -410,7 +411,7 @@ fn marking_under_is_unread_leaves_the_list_as_a_new_reading_of_it_would() {
     assert_eq!((lib.matching, lib.selected, lib.unread), (5, 2, 5));
     app.key(ch('j'));
     app.key(ch('u'));
-    let marks: Vec<(String, Marks)> = (app.memory.marks.iter())
+    let marks: Vec<(String, Marks)> = (app.memory.held.marks.iter())
         .map(|(id, m)| (id.clone(), *m))
         .collect();
     let mut fresh = common::library_of(fixtures(), 80, 12);

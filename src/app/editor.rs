@@ -7,7 +7,7 @@ use ratatui_textarea::{TextArea, WrapMode};
 
 use crate::briefing::parts::Passage;
 use crate::briefing::sanitize::{Lines, sanitize};
-use crate::store::Note;
+use crate::memory::Note;
 
 /// Where the editor stands.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -1,15 +1,15 @@
-//! What the interface remembers of each briefing, by id, as the store last reported it: read,
-//! flagged, where it was left, its notes, the text it had when last read; and the saved
-//! searches. Changes made here show at once and are queued as requests for the store, which
-//! the event loop passes on; when there is no store, they last the session and the status bar
-//! says, once, that nothing will be remembered. A note is the exception: it shows once the
+//! What the interface remembers ([`Held`]: of each briefing, by id, read, flagged, where it
+//! was left, its notes, the text it had when last read; the saved searches and settings), as
+//! the store last reported it. Changes made here show at once and are queued as requests for
+//! the store, which the event loop passes on; when there is no store, they last the session
+//! and the status bar says, once, that nothing will be remembered. A note is the exception: it shows once the
 //! store has saved it, so that a note that could not be saved stays in its editor.
 
 use std::collections::HashMap;
 
 use crate::library::recall::Recall;
-use crate::store::service::{Held, Report, Request};
-use crate::store::{Marks, Note, Spot};
+use crate::memory::{Held, Marks, Note, Spot};
+use crate::store::service::{Report, Request};
 
 /// What a report from the store means for the interface, beyond what it remembers.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,16 +37,8 @@ pub enum Status {
 
 #[derive(Debug, Clone, Default)]
 pub struct Memory {
-    pub marks: HashMap<String, Marks>,
-    pub spots: HashMap<String, Spot>,
-    /// Each briefing's notes, oldest first.
-    pub notes: HashMap<String, Vec<Note>>,
-    /// The fingerprint of each briefing's text as last read.
-    pub seen: HashMap<String, u128>,
-    /// Saved searches, `(name, query)`, by name.
-    pub searches: Vec<(String, String)>,
-    /// The reader's settings, by name.
-    pub settings: HashMap<String, String>,
+    /// What the store last reported, with the changes made here since.
+    pub held: Held,
     pub status: Status,
     /// Notes asked to be saved, until the store says it saved them.
     saving: HashMap<String, Note>,
@@ -85,16 +77,12 @@ impl Changed {
 impl Memory {
     /// What is remembered, for the library's filters and marks.
     pub fn recall(&self) -> Recall<'_> {
-        Recall {
-            marks: Some(&self.marks),
-            seen: Some(&self.seen),
-            notes: Some(&self.notes),
-        }
+        Recall::from(&self.held)
     }
 
     /// What is remembered of briefing `id`.
     pub fn marks_of(&self, id: &str) -> Marks {
-        self.marks.get(id).copied().unwrap_or_default()
+        self.held.marks.get(id).copied().unwrap_or_default()
     }
 
     /// What changed since the last call, for the library's copy of the memory.
@@ -122,34 +110,36 @@ impl Memory {
         match request {
             Request::Read(ids, read) => {
                 for id in ids {
-                    self.marks.entry(id.clone()).or_default().read = *read;
+                    self.held.marks.entry(id.clone()).or_default().read = *read;
                 }
             }
             Request::Flag(ids, flagged) => {
                 for id in ids {
-                    self.marks.entry(id.clone()).or_default().flagged = *flagged;
+                    self.held.marks.entry(id.clone()).or_default().flagged = *flagged;
                 }
             }
             Request::Spot(id, spot) => {
-                self.spots.insert(id.clone(), *spot);
+                self.held.spots.insert(id.clone(), *spot);
             }
             Request::DeleteNote(briefing, id) => {
-                if let Some(notes) = self.notes.get_mut(briefing) {
+                if let Some(notes) = self.held.notes.get_mut(briefing) {
                     notes.retain(|n| n.id != *id);
                 }
             }
             Request::Seen(id, text) => {
-                self.seen.insert(id.clone(), crate::text::fingerprint(text));
+                self.held
+                    .seen
+                    .insert(id.clone(), crate::text::fingerprint(text));
             }
             Request::SaveSearch(name, query) => {
-                self.searches.retain(|(n, _)| n != name);
+                self.held.searches.retain(|(n, _)| n != name);
                 if !query.is_empty() {
-                    self.searches.push((name.clone(), query.clone()));
-                    self.searches.sort();
+                    self.held.searches.push((name.clone(), query.clone()));
+                    self.held.searches.sort();
                 }
             }
             Request::Setting(name, value) => {
-                self.settings.insert(name.clone(), value.clone());
+                self.held.settings.insert(name.clone(), value.clone());
             }
             // Shown once saved.
             Request::SaveNote(_) | Request::SeenText(_) | Request::Refresh => {}
@@ -172,7 +162,7 @@ impl Memory {
     }
 
     pub fn set_spot(&mut self, id: &str, spot: Spot) {
-        if self.spots.get(id) != Some(&spot) {
+        if self.held.spots.get(id) != Some(&spot) {
             self.ask(Request::Spot(id.to_string(), spot));
         }
     }
@@ -189,13 +179,13 @@ impl Memory {
 
     /// The notes on briefing `id`.
     pub fn notes_of(&self, id: &str) -> &[Note] {
-        self.notes.get(id).map_or(&[], Vec::as_slice)
+        self.held.notes.get(id).map_or(&[], Vec::as_slice)
     }
 
     /// Remembers `text` as what briefing `id` said when read.
     pub fn seen(&mut self, id: &str, text: &str) {
         let fingerprint = crate::text::fingerprint(text);
-        if self.seen.get(id) != Some(&fingerprint) {
+        if self.held.seen.get(id) != Some(&fingerprint) {
             self.ask(Request::Seen(id.to_string(), text.to_string()));
         }
     }
@@ -211,7 +201,7 @@ impl Memory {
 
     /// Sets the reader setting `name` to `value`, to be remembered.
     pub fn set_setting(&mut self, name: &str, value: &str) {
-        if self.settings.get(name).map(String::as_str) != Some(value) {
+        if self.held.settings.get(name).map(String::as_str) != Some(value) {
             self.ask(Request::Setting(name.to_string(), value.to_string()));
         }
     }
@@ -235,21 +225,8 @@ impl Memory {
     pub fn receive(&mut self, report: Report) -> Option<Heard> {
         match report {
             Report::Held(held, notice) => {
-                let Held {
-                    marks,
-                    spots,
-                    notes,
-                    seen,
-                    searches,
-                    settings,
-                    applied,
-                } = *held;
-                self.marks = marks;
-                self.spots = spots;
-                self.notes = notes;
-                self.seen = seen;
-                self.searches = searches;
-                self.settings = settings;
+                self.held = *held;
+                let applied = self.held.applied;
                 // What the store has not yet carried out still holds here.
                 self.unconfirmed.retain(|(before, _)| *before >= applied);
                 let pending: Vec<Request> = (self.unconfirmed.iter().map(|(_, r)| r))
@@ -272,7 +249,7 @@ impl Memory {
             Report::Saved(id) => {
                 let note = self.saving.remove(&id)?;
                 self.changed.add(&note.briefing);
-                let notes = self.notes.entry(note.briefing.clone()).or_default();
+                let notes = self.held.notes.entry(note.briefing.clone()).or_default();
                 match notes.iter_mut().find(|n| n.id == id) {
                     Some(held) => *held = note,
                     None => notes.push(note),

@@ -101,7 +101,7 @@ impl App {
         use crate::geometry::overlay;
         match overlay {
             Overlay::Help(_) => overlay::help_box(self.size, self.screen_keys().len()),
-            Overlay::Searches(_) => overlay::help_box(self.size, self.memory.searches.len()),
+            Overlay::Searches(_) => overlay::help_box(self.size, self.memory.held.searches.len()),
             Overlay::OpenUrl(source, _) => {
                 let url = self.source_url(source).unwrap_or_default();
                 overlay::confirm_box(url, self.size).0

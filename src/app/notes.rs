@@ -10,7 +10,7 @@ use super::editor::{NoteEditor, Stage};
 use super::keymap;
 use super::memory::{Heard, Status};
 use super::state::App;
-use crate::store::Note;
+use crate::memory::Note;
 
 /// Who notes are by: `$USER`, else `$LOGNAME`, else `analyst`.
 pub fn author() -> String {
@@ -177,7 +177,7 @@ impl App {
         }
         let mut note = editor.note.clone();
         note.body = text;
-        note.updated = crate::store::now();
+        note.updated = crate::memory::now();
         if let Some(reader) = &self.reader
             && let Some(placed) = reader.notes.notes.iter().find(|p| p.id == note.id)
             && let Some(part) = placed.part()
@@ -220,7 +220,7 @@ impl App {
             old.clone()
         };
         note.body = format!("{RESCUED}\n{text}");
-        note.updated = crate::store::now();
+        note.updated = crate::memory::now();
         if note.refused().is_none() {
             self.memory.save_note(note);
         }

@@ -15,7 +15,7 @@ use crate::document::notes::Annotations;
 use crate::document::{Anchor, DateFormat, Document, Originals, Presentation, TabKind, Wrapped};
 use crate::geometry::reader as layout;
 use crate::library::query::{Query, Words};
-use crate::store::{Note, Spot};
+use crate::memory::{Note, Spot};
 use crate::text::Folded;
 
 use super::action::Action;

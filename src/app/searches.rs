@@ -52,7 +52,7 @@ impl App {
 
     /// `'`: the saved searches.
     pub(super) fn show_searches(&mut self) {
-        if self.memory.searches.is_empty() {
+        if self.memory.held.searches.is_empty() {
             self.notice = Some("no saved searches yet: S saves the filter in force".into());
         } else {
             self.overlay = Some(Overlay::Searches(0));
@@ -61,7 +61,7 @@ impl App {
 
     /// An action while the saved searches are shown.
     pub(super) fn searches_action(&mut self, action: Action, selected: usize) {
-        let n = self.memory.searches.len();
+        let n = self.memory.held.searches.len();
         match action {
             Action::LineDown => {
                 self.overlay = Some(Overlay::Searches((selected + 1).min(n.saturating_sub(1))))
@@ -69,17 +69,17 @@ impl App {
             Action::LineUp => self.overlay = Some(Overlay::Searches(selected.saturating_sub(1))),
             Action::Open => {
                 self.overlay = None;
-                if let Some((_, query)) = self.memory.searches.get(selected).cloned()
+                if let Some((_, query)) = self.memory.held.searches.get(selected).cloned()
                     && let Some(l) = &mut self.library
                 {
                     l.set_query(&query, false);
                 }
             }
             Action::ForgetSearch => {
-                if let Some((name, _)) = self.memory.searches.get(selected).cloned() {
+                if let Some((name, _)) = self.memory.held.searches.get(selected).cloned() {
                     self.memory.save_search(&name, "");
                 }
-                let left = self.memory.searches.len();
+                let left = self.memory.held.searches.len();
                 self.overlay = (left > 0).then(|| Overlay::Searches(selected.min(left - 1)));
             }
             Action::Back => self.overlay = None,

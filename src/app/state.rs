@@ -24,6 +24,7 @@ use crate::geometry::overlay;
 use crate::library::query;
 use crate::library::source::Origin;
 use crate::library::source::Sources;
+use crate::memory::state_key;
 use crate::store::service::Report;
 
 /// What the configuration (and the command line) give the interface.
@@ -207,7 +208,7 @@ impl App {
     /// briefing is remembered as read, by its id.
     pub fn reloading_from(mut self, origin: Option<Origin>, max_size: u64) -> Self {
         if let (Some(reader), Some(origin)) = (&self.reader, &origin) {
-            self.reader_id = Some(reader.briefing.id_or(|| origin.stem()));
+            self.reader_id = Some(state_key(reader.briefing.id.as_deref(), || origin.stem()));
         }
         if let Some(id) = &self.reader_id {
             self.memory.set_read(id, true);
@@ -485,7 +486,7 @@ impl App {
         };
         match origin.open(self.max_size) {
             Ok((briefing, text)) => {
-                let id = briefing.id_or(|| origin.stem());
+                let id = state_key(briefing.id.as_deref(), || origin.stem());
                 let mut reader = Reader::new(briefing, self.size);
                 reader.set_measure(self.measure);
                 reader.set_dates(self.dates.clone());
@@ -497,7 +498,7 @@ impl App {
                 let words = library.query_words();
                 if let Some(place) = self.places.get(&origin) {
                     reader.restore(place);
-                } else if let Some(spot) = self.memory.spots.get(&id) {
+                } else if let Some(spot) = self.memory.held.spots.get(&id) {
                     reader.go_to_spot(*spot);
                 } else {
                     self.awaiting_spot = words.is_empty() && self.memory.status == Status::Waiting;
@@ -534,7 +535,8 @@ impl App {
         use crate::document::citation;
         let Some(reader) = &self.reader else { return };
         let b = &reader.briefing;
-        let id = (self.reader_id.clone()).unwrap_or_else(|| b.id_or(|| "(none)".to_string()));
+        let id = (self.reader_id.clone())
+            .unwrap_or_else(|| b.id.as_deref().unwrap_or("(none)").to_string());
         let focused = reader.focused_anywhere();
         let (text, what) = match (action, focused) {
             (Action::CopyBriefing, _) => (
@@ -613,7 +615,7 @@ impl App {
 
     /// Shows originals in the open briefing as the store remembers the user chose last.
     fn remembered_originals(&mut self) {
-        let Some(mode) = (self.memory.settings.get(ORIGINALS))
+        let Some(mode) = (self.memory.held.settings.get(ORIGINALS))
             .and_then(|name| crate::document::Originals::from_name(name))
         else {
             return;
@@ -632,7 +634,7 @@ impl App {
         self.show_notes();
         self.edit_if_asked();
         if std::mem::take(&mut self.awaiting_spot) {
-            let spot = (self.reader_id.as_ref()).and_then(|id| self.memory.spots.get(id));
+            let spot = (self.reader_id.as_ref()).and_then(|id| self.memory.held.spots.get(id));
             if let (Some(reader), Some(spot)) = (&mut self.reader, spot) {
                 reader.go_to_spot(*spot);
             }

@@ -137,7 +137,7 @@ impl Catalog {
             )
         }) {
             // Damage the opening did not see: the index is moved aside and built again.
-            Err(e) if crate::store::unreadable(&e) => {
+            Err(e) if crate::sqlite::unreadable(&e) => {
                 (archive, opened) = archive.start_again();
                 sync(&mut archive, &roots, &files, max_size, progress)?
             }

@@ -4,6 +4,7 @@
 //! was a third of a reopening).
 
 use super::{Archive, Known};
+use crate::text::Fingerprint;
 
 /// The index's files, sorted by path (as bytes).
 #[derive(Debug, Default)]
@@ -62,7 +63,7 @@ impl Archive {
                 break;
             };
             known.paths.extend_from_slice(path);
-            let hash = super::hash_of(r.get_ref(4)?.as_blob()?);
+            let hash = Fingerprint::from_blob(r.get_ref(4)?.as_blob()?).unwrap_or_default();
             known.rows.push((
                 start,
                 len,

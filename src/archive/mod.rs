@@ -32,6 +32,8 @@ use std::time::Duration;
 use etcetera::BaseStrategy;
 use rusqlite::{Connection, params};
 
+use crate::sqlite;
+use crate::text::Fingerprint;
 use row::Row;
 
 /// The index's file name in its folder.
@@ -113,7 +115,7 @@ pub struct Known {
     pub rowid: i64,
     pub size: u64,
     pub mtime: i64,
-    pub hash: u128,
+    pub hash: Fingerprint,
     /// The file failed to load: it is read again every time (the size cap may have changed).
     pub failed: bool,
 }
@@ -126,7 +128,7 @@ pub enum Change {
         path: PathBuf,
         size: u64,
         mtime: i64,
-        hash: u128,
+        hash: Fingerprint,
         row: Option<Box<Row>>,
     },
     /// A file no longer there.
@@ -152,8 +154,9 @@ impl Archive {
         let path = dir.join(FILE);
         match Self::open_file(&path) {
             Ok(opened) => Ok(opened),
-            Err(e) if crate::store::unreadable(&e) => {
-                let aside = crate::store::move_aside(&path).map_err(|e| e.to_string())?;
+            Err(e) if sqlite::unreadable(&e) => {
+                let aside = sqlite::move_aside(sqlite::File::SearchIndex, &path)
+                    .map_err(|e| e.to_string())?;
                 let (archive, _) = Self::open_file(&path).map_err(|e| e.to_string())?;
                 Ok((archive, Opened::MovedAside(aside)))
             }
@@ -162,7 +165,7 @@ impl Archive {
     }
 
     fn open_file(path: &Path) -> rusqlite::Result<(Archive, Opened)> {
-        let mut conn = crate::store::open_private(path, BUSY)?;
+        let mut conn = sqlite::open_private(path, BUSY)?;
         // Not `PRAGMA quick_check`: it reads the whole file, which for an index of 100,000
         // briefings is most of the time a reopening takes. Reading the schema finds a file
         // that is not a database; damage found later is handled where it is met
@@ -195,7 +198,7 @@ impl Archive {
             return (Self::in_memory(), Opened::New);
         };
         drop(self);
-        let moved = crate::store::move_aside(&path).map_err(|e| e.to_string());
+        let moved = sqlite::move_aside(sqlite::File::SearchIndex, &path).map_err(|e| e.to_string());
         let dir = path.parent().unwrap_or(Path::new("."));
         match moved.and_then(|aside| Self::open_dir(dir).map(|(a, _)| (a, aside))) {
             Ok((archive, aside)) => (archive, Opened::MovedAside(aside)),
@@ -313,11 +316,6 @@ impl Archive {
     }
 }
 
-/// A fingerprint as the index keeps it (see [`Known::hash`]).
-pub(crate) fn hash_of(blob: &[u8]) -> u128 {
-    blob.try_into().map_or(0, u128::from_be_bytes)
-}
-
 /// The statements a write runs, made once for all its files (made for each file, they were
 /// 6% of a first build).
 struct Writing<'t> {
@@ -365,14 +363,14 @@ impl<'t> Writing<'t> {
         path: &Path,
         size: u64,
         mtime: i64,
-        hash: u128,
+        hash: Fingerprint,
         row: Option<&Row>,
     ) -> rusqlite::Result<()> {
         let bytes = path.as_os_str().as_bytes();
         let size = i64::try_from(size).unwrap_or(i64::MAX);
         let Some(row) = row else {
             self.touch
-                .execute(params![bytes, size, mtime, hash.to_be_bytes()])?;
+                .execute(params![bytes, size, mtime, hash.to_bytes()])?;
             return Ok(());
         };
         if let Ok(rowid) = self.find.query_row(params![bytes], |r| r.get(0)) {
@@ -382,7 +380,7 @@ impl<'t> Writing<'t> {
             bytes,
             size,
             mtime,
-            hash.to_be_bytes(),
+            hash.to_bytes(),
             row.id,
             row.date,
             row.title,

@@ -1,6 +1,6 @@
 //! The analyst's memory as the index sees it: a copy, in each connection's temporary `mem`
-//! table, of what the store says of each briefing (read, flagged, with notes, the text last
-//! read), for the `is:` and `has:` filters and the unread count. The store stays the only
+//! table, of what the store says of each briefing ([`Said`]: read, flagged, with notes, the
+//! text last read), for the `is:` and `has:` filters and the unread count. The store stays the only
 //! place it is kept.
 
 use rusqlite::types::Value;
@@ -8,6 +8,7 @@ use rusqlite::{OptionalExtension, params_from_iter};
 
 use super::Archive;
 use super::scope::Scope;
+use crate::memory::{Fingerprint, Said};
 
 impl Archive {
     /// How many briefings in `scope` the memory (the `mem` table) does not hold as read: all
@@ -52,12 +53,11 @@ impl Archive {
 
     /// Puts what the memory says of briefings in the connection's `mem` table, for the
     /// `is:` and `has:` filters and the unread count: every briefing's when `all` (the table
-    /// is emptied first), else these briefings' alone. Each is `(id, read, flagged, noted,
-    /// fingerprint of the text last read)`.
+    /// is emptied first), else these briefings' alone.
     pub fn remember<'a>(
         &mut self,
         all: bool,
-        rows: impl Iterator<Item = (&'a str, bool, bool, bool, Option<u128>)>,
+        rows: impl Iterator<Item = Said<'a>>,
     ) -> rusqlite::Result<()> {
         let tx = self.conn.transaction()?;
         if all {
@@ -68,13 +68,13 @@ impl Archive {
                 "INSERT OR REPLACE INTO temp.mem (id, read, flagged, noted, seen)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
             )?;
-            for (id, read, flagged, noted, seen) in rows {
+            for said in rows {
                 put.execute(rusqlite::params![
-                    id,
-                    read,
-                    flagged,
-                    noted,
-                    seen.map(u128::to_be_bytes)
+                    said.id,
+                    said.read,
+                    said.flagged,
+                    said.noted,
+                    said.seen.map(Fingerprint::to_bytes)
                 ])?;
             }
         }

@@ -3,6 +3,7 @@
 
 use crate::briefing::Briefing;
 use crate::library::fields::{Field, Place, fields, keys};
+use crate::memory::state_key;
 use crate::text::fold;
 
 /// The full-text table's columns, in order.
@@ -67,7 +68,7 @@ impl Row {
             }
         });
         Row {
-            id: Some(b.id_or(stem)),
+            id: Some(state_key(b.id.as_deref(), stem)),
             date: Some(b.date.iso_date()),
             title: Some(b.title.to_string()),
             region: b.region.as_deref().map(str::to_string),

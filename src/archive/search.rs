@@ -15,6 +15,7 @@ use super::fts::{self, filter};
 use super::plan::{Asked, Plan};
 use super::scope::Scope;
 use crate::library::source::Origin;
+use crate::text::Fingerprint;
 
 /// The orders the library lists in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -42,8 +43,8 @@ pub struct Listed {
     pub parties: Vec<String>,
     /// The tags as written.
     pub tags: Vec<String>,
-    /// The text's [`crate::text::fingerprint`].
-    pub hash: u128,
+    /// The text's [`crate::text::fingerprint`] (all zeros when the index holds none).
+    pub hash: Fingerprint,
     pub warnings: usize,
     /// Why the file could not be loaded; then it has no briefing.
     pub problems: Option<String>,
@@ -363,7 +364,7 @@ impl Archive {
                     .lines()
                     .map(str::to_string)
                     .collect(),
-                hash: super::hash_of(r.get_ref(11)?.as_blob()?),
+                hash: Fingerprint::from_blob(r.get_ref(11)?.as_blob()?).unwrap_or_default(),
             })
         })?;
         rows.collect()
@@ -541,6 +542,7 @@ mod tests {
     use super::*;
     use crate::archive::plan::compile;
     use crate::library::source::Origin;
+    use crate::memory::Said;
     use std::path::Path;
 
     const HARBOUR: &str = "format = 1\n[briefing]\ntitle = \"Harbour talks\"\ndate = 2024-03-01\n\
@@ -636,7 +638,13 @@ mod tests {
         assert_eq!(a.unread(&all).unwrap(), 2);
         a.remember(
             true,
-            [(bundled_id.as_str(), true, true, false, Some(7))].into_iter(),
+            std::iter::once(Said {
+                id: &bundled_id,
+                read: true,
+                flagged: true,
+                noted: false,
+                seen: Some(Fingerprint::from(7)),
+            }),
         )
         .unwrap();
         assert_eq!(titles(&a, "is:read", &all), ["Armenia–Azerbaijan"]);
@@ -653,7 +661,13 @@ mod tests {
         // One briefing's change, without the others'.
         a.remember(
             false,
-            [(bundled_id.as_str(), false, false, true, None)].into_iter(),
+            std::iter::once(Said {
+                id: &bundled_id,
+                read: false,
+                flagged: false,
+                noted: true,
+                seen: None,
+            }),
         )
         .unwrap();
         assert_eq!(titles(&a, "has:note", &all), ["Armenia–Azerbaijan"]);

@@ -14,6 +14,7 @@ use super::row::Row;
 use super::{Archive, Change, Known};
 use crate::briefing;
 use crate::library::source::Origin;
+use crate::memory::Fingerprint;
 
 /// A path as the bytes the system gave.
 fn bytes(path: &Path) -> &[u8] {
@@ -130,7 +131,10 @@ fn read(
         && origin.name().contains("panic");
     let load = || match origin.text(max_size) {
         _ if inject => panic!("BRIEF_TEST_PANIC: a deliberate panic while loading"),
-        Err(failed) => put(0, Some(Box::new(Row::failed(problems(&failed))))),
+        Err(failed) => put(
+            Fingerprint::default(),
+            Some(Box::new(Row::failed(problems(&failed)))),
+        ),
         Ok(text) => {
             let hash = crate::text::fingerprint(&text);
             if known.is_some_and(|k| k.hash == hash && !k.failed) {
@@ -147,7 +151,10 @@ fn read(
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(load)).unwrap_or_else(|_| {
         let why = ": error: brief failed while loading this file, which is a bug in brief; \
                    the other files are not affected\n";
-        put(0, Some(Box::new(Row::failed(why.into()))))
+        put(
+            Fingerprint::default(),
+            Some(Box::new(Row::failed(why.into()))),
+        )
     })
 }
 

@@ -15,7 +15,8 @@ pub type Text<'a> = Cow<'a, str>;
 #[derive(Debug, Clone, PartialEq)]
 pub struct Briefing<'a> {
     /// The id the file gives itself (`[briefing] id`), when it does: what a library, and the
-    /// store that remembers reading state, know the briefing by. See [`Briefing::id_or`].
+    /// store that remembers reading state, know the briefing by. See
+    /// [`crate::memory::state_key`].
     pub id: Option<Text<'a>>,
     pub title: Text<'a>,
     pub date: When,
@@ -110,12 +111,6 @@ impl Briefing<'_> {
     /// The analyst comments about `about`, in file order.
     pub fn comments_on(&self, about: About) -> impl Iterator<Item = &Comment<'_>> {
         self.comments.iter().filter(move |c| c.about == about)
-    }
-
-    /// The briefing's id: the one it gives itself, otherwise `stem` (its file's name without
-    /// `.toml`).
-    pub fn id_or(&self, stem: impl FnOnce() -> String) -> String {
-        self.id.as_deref().map_or_else(stem, str::to_string)
     }
 
     /// The briefing with every string its own, to keep after the file's text is gone.

@@ -8,6 +8,7 @@ use super::{closed_pipe, report};
 use crate::briefing::{Diagnostic, Outcome, Severity};
 use crate::library::ids::Ids;
 use crate::library::source::{Origin, Scanned};
+use crate::memory::state_key;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -98,7 +99,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     for scanned in sources.scan() {
         let mut checked = Checked::of(scanned, max_size);
         if let (Some(origin), Some(b)) = (&checked.origin, &checked.outcome.briefing) {
-            ids.add(&b.id_or(|| origin.stem()), origin);
+            ids.add(&state_key(b.id.as_deref(), || origin.stem()), origin);
         }
         if args.strict {
             for d in &mut checked.outcome.diagnostics {

@@ -14,6 +14,7 @@ use crate::briefing::Briefing;
 use crate::briefing::sanitize;
 use crate::document::diff::{Change, TabChanges, briefings};
 use crate::library::source::Origin;
+use crate::memory::state_key;
 use crate::store::Store;
 use crate::store::location::Location;
 
@@ -60,7 +61,7 @@ fn last_read(
         super::warn("--since-read needs the memory, which --no-state turns off");
         return Err(ExitCode::from(2));
     };
-    let id = new.id_or(|| Origin::of(path.to_path_buf()).stem());
+    let id = state_key(new.id.as_deref(), || Origin::of(path.to_path_buf()).stem());
     let text = match Store::open_read_only(dir) {
         Ok(Some(store)) => store.seen_text(&id).map_err(|e| {
             super::warn(e);

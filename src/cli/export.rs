@@ -11,8 +11,9 @@ use super::{closed_pipe, output};
 use crate::briefing::sanitize;
 use crate::export::stix;
 use crate::library::source::Origin;
+use crate::memory::Note;
+use crate::store::Store;
 use crate::store::location::Location;
-use crate::store::{Note, Store};
 
 #[derive(Debug, clap::Args)]
 #[command(

@@ -16,6 +16,7 @@ use crate::briefing::sanitize::{self, Lines};
 use crate::briefing::thousands;
 use crate::library::ids::Ids;
 use crate::library::query::QueryError;
+use crate::library::recall::Recall;
 use crate::text::display_width;
 
 #[derive(Debug, clap::Args)]
@@ -187,7 +188,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
                 return ExitCode::from(1);
             }
         };
-        let said = remembered.recall().said();
+        let said = Recall::from(&remembered).said();
         if let Err(e) = catalog.archive.remember(true, said.into_iter()) {
             super::warn(format_args!("cannot search the index: {e}"));
             return ExitCode::from(1);

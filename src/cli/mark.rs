@@ -2,15 +2,14 @@
 //! loaded for its briefing's id (a folder for every briefing under it), and all are marked in
 //! one transaction. Files that fail to load are reported and the rest are still marked.
 
-use std::collections::HashMap;
 use std::io::Write;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::library::recall::Recall;
 use crate::library::source::Sources;
+use crate::memory::Held;
+use crate::store::Store;
 use crate::store::location::Location;
-use crate::store::{Marks, Note, Store};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -34,40 +33,23 @@ enum What {
     Unflag,
 }
 
-/// What a store remembers, read for commands that filter by it.
-#[derive(Debug, Default)]
-pub struct Remembered {
-    marks: HashMap<String, Marks>,
-    seen: HashMap<String, u128>,
-    notes: HashMap<String, Vec<Note>>,
-}
-
-impl Remembered {
-    pub fn recall(&self) -> Recall<'_> {
-        Recall {
-            marks: Some(&self.marks),
-            seen: Some(&self.seen),
-            notes: Some(&self.notes),
-        }
-    }
-}
-
 /// What the store at `state` remembers, for commands that filter by it: nothing when there is
 /// no store yet, or when state is off. The store is only read.
-pub fn remembered(state: &Location) -> Result<Remembered, String> {
+pub fn remembered(state: &Location) -> Result<Held, String> {
     let Location::Folder(dir) = state else {
-        return Ok(Remembered::default());
+        return Ok(Held::default());
     };
-    let read = |store: Store| -> Result<Remembered, crate::store::StoreError> {
-        Ok(Remembered {
+    let read = |store: Store| -> Result<Held, crate::store::StoreError> {
+        Ok(Held {
             marks: store.marks()?,
             seen: store.seen()?,
             notes: store.notes()?,
+            ..Held::default()
         })
     };
     match Store::open_read_only(dir) {
         Ok(Some(store)) => read(store).map_err(|e| e.to_string()),
-        Ok(None) => Ok(Remembered::default()),
+        Ok(None) => Ok(Held::default()),
         Err(e) => Err(e.to_string()),
     }
 }

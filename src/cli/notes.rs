@@ -19,8 +19,9 @@ use crate::briefing::{Briefing, marking};
 use crate::document::build::{Attribution, paragraphs};
 use crate::document::notes::{about, when};
 use crate::export::markdown::{escape, statement};
+use crate::memory::Note;
+use crate::store::Store;
 use crate::store::location::Location;
-use crate::store::{Note, Store};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -376,7 +377,7 @@ fn note_of(record: Exported) -> Result<Note, String> {
             text: on.text,
         }),
     };
-    let now = crate::store::now();
+    let now = crate::memory::now();
     let created = parse_time(record.created.as_deref()).unwrap_or(now);
     let note = Note {
         id: record.id,

@@ -7,7 +7,7 @@
 use crate::briefing::Briefing;
 use crate::briefing::parts::{Found, Kind, Part, Passage, locate};
 use crate::briefing::sanitize::{Lines, sanitize};
-use crate::store::Note;
+use crate::memory::Note;
 
 use super::{Document, Role};
 

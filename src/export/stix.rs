@@ -15,7 +15,7 @@ use uuid::Uuid;
 use crate::briefing::parts::{Found, Part, locate};
 use crate::briefing::{Briefing, Statement, StatementKind, When, marking};
 use crate::document::build::{Attribution, paragraphs};
-use crate::store::Note;
+use crate::memory::Note;
 
 /// The namespace of every id `brief` makes.
 const NAMESPACE: Uuid = Uuid::from_u128(0x3c1b_8f0e_5d2a_4c7e_9b41_7f0d_2e6a_9c55);

@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use crate::store::{Marks, Note};
+use crate::memory::{Fingerprint, Held, Marks, Note, Said};
 
 /// What `is:` and `has:` ask of a briefing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,20 +22,31 @@ pub enum Remembered {
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Recall<'a> {
     pub marks: Option<&'a HashMap<String, Marks>>,
-    pub seen: Option<&'a HashMap<String, u128>>,
+    pub seen: Option<&'a HashMap<String, Fingerprint>>,
     pub notes: Option<&'a HashMap<String, Vec<Note>>>,
 }
 
-/// What the memory says of one briefing, as the index's `mem` table holds it: `(id, read,
-/// flagged, has notes, fingerprint of the text last read)`.
-pub type Said<'a> = (&'a str, bool, bool, bool, Option<u128>);
+impl<'a> From<&'a Held> for Recall<'a> {
+    fn from(held: &'a Held) -> Self {
+        Recall {
+            marks: Some(&held.marks),
+            seen: Some(&held.seen),
+            notes: Some(&held.notes),
+        }
+    }
+}
 
 impl<'a> Recall<'a> {
     /// What the memory says of briefing `id`.
     pub fn said_of<'i>(&self, id: &'i str) -> Said<'i> {
         let marks = self.marks_of(id);
-        let seen = self.seen.and_then(|s| s.get(id)).copied();
-        (id, marks.read, marks.flagged, self.noted_of(id), seen)
+        Said {
+            id,
+            read: marks.read,
+            flagged: marks.flagged,
+            noted: self.noted_of(id),
+            seen: self.seen.and_then(|s| s.get(id)).copied(),
+        }
     }
 
     /// What the memory says of every briefing it knows.
@@ -68,11 +79,11 @@ impl<'a> Recall<'a> {
             .unwrap_or_default()
     }
 
-    /// Whether briefing `id`, whose text now has `fingerprint` (0 when not known), changed
-    /// since it was last read.
-    pub fn updated_of(&self, id: &str, fingerprint: u128) -> bool {
+    /// Whether briefing `id`, whose text now has `fingerprint` (all zeros when not known),
+    /// changed since it was last read.
+    pub fn updated_of(&self, id: &str, fingerprint: Fingerprint) -> bool {
         let seen = self.seen.and_then(|s| s.get(id));
-        fingerprint != 0 && seen.is_some_and(|&f| f != fingerprint)
+        !fingerprint.is_zero() && seen.is_some_and(|&f| f != fingerprint)
     }
 
     pub fn noted_of(&self, id: &str) -> bool {

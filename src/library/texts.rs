@@ -9,14 +9,15 @@ use std::sync::mpsc::{self, Receiver, Sender};
 
 use super::excerpt::Searchable;
 use super::source::Origin;
+use crate::text::Fingerprint;
 
 /// Most bytes of searchable text kept.
 const KEPT_BYTES: usize = 16 << 20;
 
 /// A row's text to read: its row in the index, its text's fingerprint, where it is.
-type Job = (i64, u128, Origin);
+type Job = (i64, Fingerprint, Origin);
 /// A row's text, read: `None` when the file no longer loads.
-type Read = (i64, u128, Option<Arc<Searchable>>);
+type Read = (i64, Fingerprint, Option<Arc<Searchable>>);
 
 /// The texts read and being read.
 #[derive(Debug)]
@@ -27,7 +28,7 @@ pub struct Texts {
     /// Rows asked for and not yet read.
     asked: HashSet<i64>,
     /// By row in the index, with the fingerprint of the text read.
-    kept: HashMap<i64, (u128, Option<Arc<Searchable>>)>,
+    kept: HashMap<i64, (Fingerprint, Option<Arc<Searchable>>)>,
     bytes: usize,
 }
 
@@ -48,7 +49,7 @@ impl Texts {
     pub fn get(
         &mut self,
         rowid: i64,
-        hash: u128,
+        hash: Fingerprint,
         origin: &Origin,
     ) -> Option<Option<Arc<Searchable>>> {
         if let Some((h, text)) = self.kept.get(&rowid)
@@ -91,7 +92,7 @@ impl Texts {
                 Err(mpsc::TryRecvError::Disconnected) => {
                     came |= !self.asked.is_empty();
                     for rowid in self.asked.drain() {
-                        self.kept.insert(rowid, (0, None));
+                        self.kept.insert(rowid, (Fingerprint::default(), None));
                     }
                     break;
                 }
@@ -138,8 +139,9 @@ mod tests {
     #[test]
     fn a_text_is_read_once_off_the_caller_and_kept() {
         let mut texts = Texts::new(1 << 22);
+        let (one, two) = (Fingerprint::from(1), Fingerprint::from(2));
         let bundled = Origin::Bundled(0);
-        assert!(texts.get(7, 1, &bundled).is_none(), "asked, not yet read");
+        assert!(texts.get(7, one, &bundled).is_none(), "asked, not yet read");
         assert!(texts.reading());
         let start = Instant::now();
         while !texts.take() {
@@ -147,11 +149,11 @@ mod tests {
             std::thread::sleep(Duration::from_millis(1));
         }
         assert!(!texts.reading());
-        assert!(texts.get(7, 1, &bundled).unwrap().is_some());
+        assert!(texts.get(7, one, &bundled).unwrap().is_some());
         // Another fingerprint: the file changed, and is read again.
-        assert!(texts.get(7, 2, &bundled).is_none());
+        assert!(texts.get(7, two, &bundled).is_none());
         let gone = Origin::File("/nonexistent/brief/x.toml".into());
-        assert!(texts.get(8, 1, &gone).is_none());
+        assert!(texts.get(8, one, &gone).is_none());
         let start = Instant::now();
         while texts.reading() {
             texts.take();
@@ -159,7 +161,7 @@ mod tests {
             std::thread::sleep(Duration::from_millis(1));
         }
         assert!(
-            texts.get(8, 1, &gone).unwrap().is_none(),
+            texts.get(8, one, &gone).unwrap().is_none(),
             "no text, not asked again"
         );
     }

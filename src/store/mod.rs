@@ -1,6 +1,7 @@
-//! The analyst's memory: what was read and flagged, and where each briefing was left, in one
-//! SQLite file keyed by briefing id (so moving an archive, or opening it from another checkout,
-//! keeps it). State of briefings that are not present now is kept.
+//! The analyst's memory ([`crate::memory`]) kept: what was read and flagged, and where each
+//! briefing was left, in one SQLite file keyed by briefing id (so moving an archive, or
+//! opening it from another checkout, keeps it). State of briefings that are not present now
+//! is kept.
 //!
 //! The store is as careful as the briefings: WAL journal and a busy timeout, so two `brief`s
 //! can share it; one transaction per action; a schema versioned with `PRAGMA user_version` and
@@ -15,37 +16,24 @@ mod schema;
 mod seen;
 pub mod service;
 
-pub use notes::{Merged, Note};
+pub use notes::Merged;
 
 use std::collections::HashMap;
-use std::fs::{DirBuilder, OpenOptions};
-use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
+use std::fs::DirBuilder;
+use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, ErrorCode, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+
+use crate::memory::{Fingerprint, Marks, Spot, now};
+use crate::sqlite;
 
 /// The store's file name in its folder.
 pub const FILE: &str = "state.db";
 
 /// How long a write waits for another `brief` holding the store.
 const BUSY: Duration = Duration::from_secs(5);
-
-/// What is remembered of one briefing.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Marks {
-    pub read: bool,
-    pub flagged: bool,
-}
-
-/// Where a briefing was left: its tab, and a place in that tab's text (a block and a byte in
-/// it, so a resize or an edit elsewhere does not move it far).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Spot {
-    pub tab: usize,
-    pub block: usize,
-    pub offset: usize,
-}
 
 /// Why the store cannot be used.
 #[derive(Debug, thiserror::Error)]
@@ -54,8 +42,8 @@ pub enum StoreError {
     Folder(String, std::io::Error),
     #[error("cannot use the state store {0}: {1}")]
     Sqlite(String, rusqlite::Error),
-    #[error("cannot move the unreadable state store {0} aside: {1}")]
-    MoveAside(String, std::io::Error),
+    #[error(transparent)]
+    MoveAside(#[from] crate::sqlite::Error),
     #[error("the state store is read-only: {0}")]
     ReadOnly(String),
     #[error("{0}")]
@@ -112,8 +100,8 @@ impl Store {
         let path = dir.join(FILE);
         match Self::open_file(&path) {
             Ok(opened) => Ok(opened),
-            Err(e) if unreadable(&e) => {
-                let aside = move_aside(&path)?;
+            Err(e) if sqlite::unreadable(&e) => {
+                let aside = sqlite::move_aside(sqlite::File::StateStore, &path)?;
                 let (store, _) = Self::open_file(&path)
                     .map_err(|e| StoreError::Sqlite(path.display().to_string(), e))?;
                 Ok((store, Found::MovedAside(aside)))
@@ -140,7 +128,7 @@ impl Store {
     }
 
     fn open_file(path: &Path) -> rusqlite::Result<(Store, Found)> {
-        let conn = open_private(path, BUSY)?;
+        let conn = sqlite::open_private(path, BUSY)?;
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
             return Err(rusqlite::Error::SqliteFailure(
@@ -352,70 +340,13 @@ impl Store {
 }
 
 /// `fingerprint` as the store writes it: 32 hex digits.
-pub fn hex(fingerprint: u128) -> String {
-    format!("{fingerprint:032x}")
+fn hex(fingerprint: Fingerprint) -> String {
+    format!("{:032x}", u128::from(fingerprint))
 }
 
-/// Seconds since the Unix epoch.
-pub fn now() -> i64 {
-    time::OffsetDateTime::now_utc().unix_timestamp()
-}
-
-/// Whether `e` says the file is not a store that can be read (rather than busy or forbidden).
-/// Opens the SQLite file at `path` for reading and writing, waiting up to `busy` for another
-/// writer; a file that does not exist is made first, `0600`, so that it is private from the
-/// start (the state and the index alike say what an analyst reads).
-pub(crate) fn open_private(path: &Path, busy: Duration) -> rusqlite::Result<Connection> {
-    if !path.exists() {
-        let _ = OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .mode(0o600)
-            .open(path);
-    }
-    let flags = OpenFlags::SQLITE_OPEN_READ_WRITE
-        | OpenFlags::SQLITE_OPEN_CREATE
-        | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-    let conn = Connection::open_with_flags(path, flags)?;
-    conn.busy_timeout(busy)?;
-    Ok(conn)
-}
-
-pub(crate) fn unreadable(e: &rusqlite::Error) -> bool {
-    matches!(
-        e.sqlite_error_code(),
-        Some(ErrorCode::NotADatabase | ErrorCode::DatabaseCorrupt)
-    )
-}
-
-/// Renames the store at `path` (and its journal files) to `…unreadable-YYYYMMDD-HHMMSS`,
-/// never over another file; returns where it went.
-pub(crate) fn move_aside(path: &Path) -> Result<PathBuf, StoreError> {
-    let t = time::OffsetDateTime::now_utc();
-    let stamp = format!(
-        "{:04}{:02}{:02}-{:02}{:02}{:02}",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    );
-    let mut aside = PathBuf::from(format!("{}.unreadable-{stamp}", path.display()));
-    let mut n = 1;
-    while aside.exists() {
-        n += 1;
-        aside = PathBuf::from(format!("{}.unreadable-{stamp}-{n}", path.display()));
-    }
-    std::fs::rename(path, &aside)
-        .map_err(|e| StoreError::MoveAside(path.display().to_string(), e))?;
-    for journal in ["-wal", "-shm"] {
-        let from = PathBuf::from(format!("{}{journal}", path.display()));
-        if from.exists() {
-            let _ = std::fs::rename(&from, format!("{}{journal}", aside.display()));
-        }
-    }
-    Ok(aside)
+/// A fingerprint the store wrote ([`hex`]); none when this `brief` cannot read it.
+fn from_hex(hex: &str) -> Option<Fingerprint> {
+    u128::from_str_radix(hex, 16).ok().map(Fingerprint::from)
 }
 
 #[cfg(test)]

@@ -7,11 +7,12 @@ use std::collections::HashMap;
 use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError};
+use crate::memory::{Fingerprint, now};
 use crate::text::fingerprint;
 
 impl Store {
     /// The fingerprint of each briefing's text as last read, by id.
-    pub fn seen(&self) -> Result<HashMap<String, u128>, StoreError> {
+    pub fn seen(&self) -> Result<HashMap<String, Fingerprint>, StoreError> {
         let mut out = HashMap::new();
         if !self.has_version(2)? {
             return Ok(out);
@@ -24,7 +25,7 @@ impl Store {
         for row in rows {
             let (id, hash): (String, String) = row.map_err(|e| self.sqlite(e))?;
             // One this `brief` cannot read counts as a text not seen.
-            if let Ok(hash) = u128::from_str_radix(&hash, 16) {
+            if let Some(hash) = super::from_hex(&hash) {
                 out.insert(id, hash);
             }
         }
@@ -50,7 +51,7 @@ impl Store {
                 "INSERT INTO seen (id, hash, source, at) VALUES (?1, ?2, ?3, ?4)
                  ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, source = excluded.source,
                  at = excluded.at",
-                params![id, super::hex(fingerprint(text)), text, super::now()],
+                params![id, super::hex(fingerprint(text)), text, now()],
             )
             .map(drop)
             .map_err(|e| self.sqlite(e))

@@ -3,13 +3,13 @@
 //! event loop takes between frames. Changes another `brief` makes to the store are noticed
 //! within a second and reported too.
 
-use std::collections::HashMap;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
 use std::time::Duration;
 
 use super::location::Location;
-use super::{Marks, Note, Spot, Store, StoreError};
+use super::{Store, StoreError};
+use crate::memory::{Held, Note, Spot};
 
 /// How often the store is asked whether another `brief` changed it.
 const WATCH: Duration = Duration::from_millis(500);
@@ -34,23 +34,6 @@ pub enum Request {
     Setting(String, String),
     /// Report everything again (`R`).
     Refresh,
-}
-
-/// Everything the store remembers.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Held {
-    pub marks: HashMap<String, Marks>,
-    pub spots: HashMap<String, Spot>,
-    /// Each briefing's notes, oldest first.
-    pub notes: HashMap<String, Vec<Note>>,
-    /// The fingerprint of each briefing's text as last read.
-    pub seen: HashMap<String, u128>,
-    /// Saved searches, `(name, query)`, by name.
-    pub searches: Vec<(String, String)>,
-    /// The reader's settings, by name.
-    pub settings: HashMap<String, String>,
-    /// How many requests had been carried out when this was read.
-    pub applied: u64,
 }
 
 /// What the store has to say.

@@ -65,7 +65,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
         }
         Some(Overlay::Searches(selected)) => {
             searches::draw(
-                &app.memory.searches,
+                &app.memory.held.searches,
                 selected,
                 theme,
                 area,

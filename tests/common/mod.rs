@@ -326,8 +326,8 @@ pub fn note(
     id: &str,
     on: Option<(briefing::briefing::parts::Kind, &str, &str)>,
     body: &str,
-) -> briefing::store::Note {
-    briefing::store::Note {
+) -> briefing::memory::Note {
+    briefing::memory::Note {
         id: id.into(),
         briefing: BUNDLED_ID.into(),
         on: on.map(|(kind, speaker, text)| briefing::briefing::parts::Passage {
@@ -345,8 +345,9 @@ pub fn note(
 }
 
 /// The store's first report, holding `notes` of the bundled briefing.
-pub fn holding(notes: Vec<briefing::store::Note>) -> briefing::store::service::Report {
-    use briefing::store::service::{Held, Report};
+pub fn holding(notes: Vec<briefing::memory::Note>) -> briefing::store::service::Report {
+    use briefing::memory::Held;
+    use briefing::store::service::Report;
     let held = Held {
         notes: std::iter::once((BUNDLED_ID.to_string(), notes)).collect(),
         ..Held::default()
