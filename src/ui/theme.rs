@@ -9,6 +9,7 @@ use std::str::FromStr;
 use ratatui::style::{Color, Modifier, Style};
 use toml::de::{DeTable, DeValue};
 
+use crate::briefing::marking::Tlp;
 use crate::document::Role;
 
 /// The theme compiled into the binary.
@@ -218,12 +219,11 @@ impl Theme {
     /// The style of a TLP 2.0 label written as FIRST writes it; `None` for any other
     /// marking.
     pub fn tlp(&self, marking: &str) -> Option<Style> {
-        Some(match marking {
-            "TLP:CLEAR" => self.tlp_clear,
-            "TLP:GREEN" => self.tlp_green,
-            "TLP:AMBER" | "TLP:AMBER+STRICT" => self.tlp_amber,
-            "TLP:RED" => self.tlp_red,
-            _ => return None,
+        Some(match Tlp::of(marking).filter(|t| t.label() == marking)? {
+            Tlp::Clear => self.tlp_clear,
+            Tlp::Green => self.tlp_green,
+            Tlp::Amber | Tlp::AmberStrict => self.tlp_amber,
+            Tlp::Red => self.tlp_red,
         })
     }
 
