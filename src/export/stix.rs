@@ -16,6 +16,7 @@ use crate::briefing::marking::Tlp;
 use crate::briefing::parts::{Found, Part, locate};
 use crate::briefing::{Briefing, Statement, StatementKind, When, marking};
 use crate::document::build::{Attribution, paragraphs};
+use crate::document::dates::{self, Moment};
 use crate::store::Note;
 
 /// The namespace of every id `brief` makes.
@@ -54,19 +55,10 @@ fn sid(kind: &str, parts: &[&str]) -> String {
     format!("{kind}--{}", Uuid::new_v5(&NAMESPACE, name.as_bytes()))
 }
 
-/// A STIX timestamp (UTC, to the millisecond) of `secs` since the epoch.
+/// A STIX timestamp (UTC, to the millisecond) of `secs` since the epoch (the epoch itself
+/// for a moment `time` cannot hold).
 pub fn stamp(secs: i64) -> String {
-    let t =
-        time::OffsetDateTime::from_unix_timestamp(secs).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    (dates::moment(secs, Moment::Stix)).unwrap_or_else(|| "1970-01-01T00:00:00.000Z".into())
 }
 
 /// Seconds since the epoch of a briefing's date (midnight, or the time given; UTC unless an
