@@ -17,7 +17,7 @@ use crate::briefing::parts::{Found, Kind, Part, Passage, locate};
 use crate::briefing::sanitize::{Lines, sanitize};
 use crate::briefing::{Briefing, marking};
 use crate::document::build::{Attribution, paragraphs};
-use crate::document::dates::{Moment, moment};
+use crate::document::dates::{DateFormat, Moment, moment};
 use crate::document::notes::about;
 use crate::export::markdown::{escape, statement};
 use crate::store::location::Location;
@@ -252,7 +252,11 @@ fn markdown(out: &mut dyn Write, annotated: &[Annotated]) -> io::Result<()> {
     }
     for a in annotated {
         let b = &a.briefing;
-        let mut cite = format!("{} · `{}`", b.date, escape(&a.id));
+        let mut cite = format!(
+            "{} · `{}`",
+            DateFormat::default().when(b.date),
+            escape(&a.id)
+        );
         if let Some(m) = &b.marking {
             cite.push_str(&format!(" · {}", escape(m)));
         }

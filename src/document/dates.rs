@@ -12,6 +12,15 @@ use time::format_description::OwnedFormatItem;
 
 use crate::briefing::When;
 
+/// The default as a strftime format, for `brief config` to show: what
+/// [`DateFormat::default`] writes (`12 Sep 2022`), without `time` (tested).
+pub const DEFAULT_DATE_FORMAT: &str = "%-d %b %Y";
+
+/// The months as the default writes them.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
+
 /// The widest a formatted day may be, in columns.
 pub const MAX_WIDTH: usize = 32;
 
@@ -80,7 +89,7 @@ impl DateFormat {
         };
         time_date(day)
             .and_then(|d| self.try_day(d))
-            .unwrap_or_else(|| day.to_string())
+            .unwrap_or_else(|| default_day(day))
     }
 
     /// `w` in full: its day, then its time and offset when it has them.
@@ -175,6 +184,15 @@ fn samples() -> impl Iterator<Item = time::Date> {
     })
 }
 
+/// The day of `w` as the default writes it: `12 Sep 2022` (a month out of range as `???`).
+fn default_day(w: When) -> String {
+    let month = MONTHS
+        .get(usize::from(w.month).wrapping_sub(1))
+        .copied()
+        .unwrap_or("???");
+    format!("{} {} {}", w.day, month, w.year)
+}
+
 fn time_date(w: When) -> Option<time::Date> {
     let month = time::Month::try_from(w.month).ok()?;
     time::Date::from_calendar_date(i32::from(w.year), month, w.day).ok()
@@ -239,6 +257,10 @@ mod tests {
         );
         assert_eq!(d.iso("2022-09-12"), "2022-09-12");
         assert_eq!(d.widest(), 10);
+        // What `brief config` prints as the default writes what the default does.
+        let spelled = DateFormat::parse(DEFAULT_DATE_FORMAT).unwrap();
+        let day = when(Some((0, 5)), Some(240));
+        assert_eq!(spelled.when(day), d.when(day));
     }
 
     #[test]
