@@ -135,12 +135,10 @@ impl App {
 
     /// The reader on one briefing, with no library behind it.
     pub fn reader(briefing: Briefing<'static>, size: Rect) -> Self {
-        let reader_id = briefing.id.as_deref().map(str::to_string);
-        Self {
-            reader: Some(Reader::new(briefing, size)),
-            reader_id,
-            ..Self::empty(Screen::Reader, size, crate::briefing::DEFAULT_MAX_SIZE)
-        }
+        let mut app = Self::empty(Screen::Reader, size, crate::briefing::DEFAULT_MAX_SIZE);
+        app.reader_id = briefing.id.as_deref().map(str::to_string);
+        app.reader = Some(app.new_reader(briefing, None, None));
+        app
     }
 
     /// Says what text the briefing was read from, to remember it as the version read.
@@ -325,7 +323,7 @@ impl App {
         match origin.open(self.max_size) {
             Ok((briefing, text)) => {
                 let id = briefing.id_or(|| origin.stem());
-                let mut reader = self.new_reader(briefing, text, Some(&id));
+                let mut reader = self.new_reader(briefing, Some(text), Some(&id));
                 // This session's place in every tab, or where an earlier session left it
                 // (once the store answers, when it has not yet: a library of one briefing
                 // opens it before then).
@@ -364,13 +362,18 @@ impl App {
     }
 
     /// A reader on `briefing`, read from `text`, as the configuration lays it out, with the
-    /// notes on it when it has an id to keep them by: the one way a briefing is opened from
-    /// the library or opened again.
-    fn new_reader(&self, briefing: Briefing<'static>, text: String, id: Option<&str>) -> Reader {
+    /// notes on it when it has an id to keep them by: the one place a reader is made, whether
+    /// the briefing is opened alone, from the library, or again.
+    fn new_reader(
+        &self,
+        briefing: Briefing<'static>,
+        text: Option<String>,
+        id: Option<&str>,
+    ) -> Reader {
         let mut reader = Reader::new(briefing, self.size);
         reader.set_measure(self.options.measure);
         reader.set_dates(self.options.dates.clone());
-        reader.source = Some(text);
+        reader.source = text;
         if let Some(id) = id {
             reader.set_notes(self.memory.notes_of(id));
         }
@@ -483,7 +486,8 @@ impl App {
             let (query, parsed) = (reader.search.query.clone(), reader.search.parsed.clone());
             match origin.open(self.max_size) {
                 Ok((briefing, text)) => {
-                    let mut fresh = self.new_reader(briefing, text, self.reader_id.as_deref());
+                    let mut fresh =
+                        self.new_reader(briefing, Some(text), self.reader_id.as_deref());
                     if let Some(previous) = reader.previous.clone() {
                         fresh.set_previous(*previous);
                     }
