@@ -15,6 +15,7 @@ pub mod mouse;
 pub mod notes;
 pub mod overlay;
 pub mod reader;
+pub mod reading;
 pub mod search_line;
 pub mod searches;
 pub mod state;

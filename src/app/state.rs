@@ -2,7 +2,8 @@
 //! open on it, and the one place keys and actions change it. Keys arrive here; a key table
 //! turns them into [`Action`]s unless the note editor or the search line has the keyboard.
 //! What is laid over the screen is [`super::overlay`]'s, the search line
-//! [`super::search_line`]'s; what the world outside must do is queued as [`Effect`]s.
+//! [`super::search_line`]'s, opening and leaving a briefing [`super::reading`]'s; what the
+//! world outside must do is queued as [`Effect`]s.
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -15,9 +16,10 @@ use super::editor::NoteEditor;
 use super::effect::Effect;
 use super::keymap::{self, Binding, Context, Keymap};
 use super::library::Library;
-use super::memory::{Memory, Status};
+use super::memory::Memory;
 use super::overlay::Overlay;
 use super::reader::{Place, Reader};
+use super::reading::ORIGINALS;
 use super::search_line::Editing;
 use crate::briefing::Briefing;
 use crate::library::source::Origin;
@@ -56,9 +58,6 @@ impl Default for Options {
     }
 }
 
-/// The setting that remembers how originals show.
-const ORIGINALS: &str = "originals";
-
 /// Which screen is up.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Screen {
@@ -80,7 +79,7 @@ pub struct App {
     pub memory: Memory,
     /// The open briefing goes to where it was last left when the store says where that was,
     /// unless the user has moved first.
-    awaiting_spot: bool,
+    pub(super) awaiting_spot: bool,
     pub overlay: Option<Overlay>,
     /// How far the overlay can scroll (see [`App::fit_overlay`]).
     pub(super) overlay_max: usize,
@@ -102,8 +101,10 @@ pub struct App {
     /// Open the only briefing straight in the reader when indexing ends, unless the user has
     /// pressed a key by then.
     open_single: bool,
-    places: HashMap<Origin, Place>,
-    max_size: u64,
+    /// Where the reader was in each briefing left this session.
+    pub(super) places: HashMap<Origin, Place>,
+    /// Files larger than this are not opened.
+    pub(super) max_size: u64,
 }
 
 impl App {
@@ -313,124 +314,6 @@ impl App {
         }
     }
 
-    /// Opens the selected briefing in the reader, at its last place, or at the first hit of
-    /// the library's filter.
-    fn open(&mut self) {
-        let Some(library) = &self.library else { return };
-        let Some(origin) = library.selected().cloned() else {
-            return;
-        };
-        match origin.open(self.max_size) {
-            Ok((briefing, text)) => {
-                let id = briefing.id_or(|| origin.stem());
-                let mut reader = self.new_reader(briefing, Some(text), Some(&id));
-                // This session's place in every tab, or where an earlier session left it
-                // (once the store answers, when it has not yet: a library of one briefing
-                // opens it before then).
-                let words = library.query_words();
-                if let Some(place) = self.places.get(&origin) {
-                    reader.restore(place);
-                } else if let Some(spot) = self.memory.spots.get(&id) {
-                    reader.go_to_spot(*spot);
-                } else {
-                    self.awaiting_spot = words.is_empty() && self.memory.status == Status::Waiting;
-                }
-                if !words.is_empty() {
-                    reader.set_search(&words, library.parsed());
-                }
-                self.memory.set_read(&id, true);
-                self.reader = Some(reader);
-                self.reader_origin = Some(origin);
-                self.reader_id = Some(id);
-                self.screen = Screen::Reader;
-                self.remembered_originals();
-                if let Some(id) = &self.reader_id {
-                    self.memory.ask_seen_text(id);
-                }
-            }
-            Err(line) => self.notice = Some(line),
-        }
-    }
-
-    /// Remembers where the open briefing is, for the next time it is opened, and its text as
-    /// the version read.
-    pub fn remember_reading(&mut self) {
-        if let (Some(reader), Some(id)) = (&self.reader, &self.reader_id) {
-            self.memory.set_spot(id, reader.spot());
-        }
-        self.remember_seen();
-    }
-
-    /// A reader on `briefing`, read from `text`, as the configuration lays it out, with the
-    /// notes on it when it has an id to keep them by: the one place a reader is made, whether
-    /// the briefing is opened alone, from the library, or again.
-    fn new_reader(
-        &self,
-        briefing: Briefing<'static>,
-        text: Option<String>,
-        id: Option<&str>,
-    ) -> Reader {
-        let mut reader = Reader::new(briefing, self.size);
-        reader.set_measure(self.options.measure);
-        reader.set_dates(self.options.dates.clone());
-        reader.source = text;
-        if let Some(id) = id {
-            reader.set_notes(self.memory.notes_of(id));
-        }
-        reader
-    }
-
-    /// Copies (or pipes) a citation of the focused item, or of the whole briefing, and says
-    /// what it was and how long.
-    fn cite(&mut self, action: Action) {
-        use crate::document::citation;
-        let Some(reader) = &self.reader else { return };
-        let b = &reader.briefing;
-        let id = (self.reader_id.clone()).unwrap_or_else(|| b.id_or(|| "(none)".to_string()));
-        let focused = reader.focused_anywhere();
-        let (text, what) = match (action, focused) {
-            (Action::CopyBriefing, _) => (
-                citation::of_briefing(b, &id, &reader.shown.dates),
-                "the briefing".to_string(),
-            ),
-            (_, Some(part)) => match citation::of_part(b, part, &id, &reader.shown.dates) {
-                Some(text) => (text, citation::what(b, part)),
-                None => return,
-            },
-            (_, None) => {
-                self.notice = Some("nothing focused: } focuses a statement".into());
-                return;
-            }
-        };
-        let chars = text.chars().count();
-        if action == Action::PipeCitation {
-            self.effects.push_back(Effect::Pipe(text));
-            self.notice = Some(format!("piping {what}: {chars} characters"));
-        } else {
-            self.effects.push_back(Effect::Clipboard(text));
-            self.notice = Some(format!("copied {what}: {chars} characters"));
-        }
-    }
-
-    /// Says how handing a citation to `BRIEF_PIPE` went.
-    pub fn piped(&mut self, result: Result<String, String>) {
-        self.notice = Some(match result {
-            Ok(said) | Err(said) => said,
-        });
-    }
-
-    /// Shows originals in the open briefing as the store remembers the user chose last.
-    fn remembered_originals(&mut self) {
-        let Some(mode) = (self.memory.settings.get(ORIGINALS))
-            .and_then(|name| crate::document::Originals::from_name(name))
-        else {
-            return;
-        };
-        if let Some(reader) = &mut self.reader {
-            reader.set_originals(mode);
-        }
-    }
-
     /// Takes a report from the store.
     pub fn remember(&mut self, report: Report) {
         if let Some(heard) = self.memory.receive(report) {
@@ -460,46 +343,6 @@ impl App {
                 .as_ref()
                 .and_then(Library::selected_shown)
                 .and_then(|s| s.listed.id.clone()),
-        }
-    }
-
-    /// Leaves the reader for the library, remembering where it was.
-    fn close_reader(&mut self) {
-        if let (Some(reader), Some(origin)) = (&self.reader, &self.reader_origin) {
-            self.places.insert(origin.clone(), reader.place());
-        }
-        self.remember_reading();
-        self.reader = None;
-        self.reader_origin = None;
-        self.reader_id = None;
-        self.screen = Screen::Library;
-    }
-
-    /// Loads everything again: the library in the background, and the open briefing now,
-    /// each keeping its place.
-    fn reload(&mut self) {
-        if let Some(library) = &mut self.library {
-            library.reindex();
-        }
-        if let (Some(reader), Some(origin)) = (&self.reader, &self.reader_origin) {
-            let place = reader.place();
-            let (query, parsed) = (reader.search.query.clone(), reader.search.parsed.clone());
-            match origin.open(self.max_size) {
-                Ok((briefing, text)) => {
-                    let mut fresh =
-                        self.new_reader(briefing, Some(text), self.reader_id.as_deref());
-                    if let Some(previous) = reader.previous.clone() {
-                        fresh.set_previous(*previous);
-                    }
-                    fresh.set_originals(reader.shown.originals);
-                    fresh.restore(&place);
-                    if !query.is_empty() {
-                        fresh.set_search(&query, &parsed);
-                    }
-                    self.reader = Some(fresh);
-                }
-                Err(line) => self.notice = Some(line),
-            }
         }
     }
 
