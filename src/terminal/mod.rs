@@ -1,5 +1,7 @@
 //! The reader on the real terminal: the event loop takes keys to [`App::key`], the indexing thread's
-//! reports in, and frames out through [`crate::ui::render`].
+//! reports in, and frames out through [`crate::ui::render`]; what the state asks of the world
+//! (an [`Effect`]: an editor, the clipboard, a pipe, the browser, quitting, suspending) it
+//! carries out, in the order asked, after each key and each of the store's answers.
 //!
 //! [`screen`] owns the terminal itself (entering, leaving, suspending, its size) and
 //! [`signals`] turns signals into requests; the loop takes those requests between events.
@@ -13,6 +15,7 @@ pub mod screen;
 pub mod signals;
 
 use std::io;
+use std::ops::ControlFlow;
 use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
@@ -127,17 +130,17 @@ fn stop(app: &mut App, term: &mut screen::Screen) -> io::Result<()> {
     Ok(())
 }
 
-/// Carries out what the state asked for, in order: true when the screen must be redrawn,
-/// an exit when it asked to quit.
+/// Carries out what the state asked for ([`App::effects`]), in order: whether the screen must
+/// be redrawn, or the end of the reader when it asked to quit.
 fn carry_out(
     signals: &signals::Requests,
     app: &mut App,
     term: &mut screen::Screen,
-) -> io::Result<Result<bool, Exit>> {
+) -> io::Result<ControlFlow<Exit, bool>> {
     let mut redraw = false;
     while let Some(effect) = app.effects.pop_front() {
         match effect {
-            Effect::Quit => return Ok(Err(Exit::Quit)),
+            Effect::Quit => return Ok(ControlFlow::Break(Exit::Quit)),
             Effect::Suspend => {
                 // Ctrl-Z, and a SIGTSTP that came with it, stop `brief` once.
                 signals.take_suspend();
@@ -167,7 +170,7 @@ fn carry_out(
             }
         }
     }
-    Ok(Ok(redraw))
+    Ok(ControlFlow::Continue(redraw))
 }
 
 /// How long, at the end, the store may take to write what it was asked to.
@@ -282,8 +285,8 @@ fn run_with(
         }
         // Asked for by the store's answer to a key pressed before it was open.
         match carry_out(&signals, app, &mut term) {
-            Ok(Ok(redraw)) => dirty |= redraw,
-            Ok(Err(exit)) => return Ok(exit),
+            Ok(ControlFlow::Continue(redraw)) => dirty |= redraw,
+            Ok(ControlFlow::Break(exit)) => return Ok(exit),
             Err(e) => return lost(e),
         }
         if dirty {
@@ -325,8 +328,8 @@ fn run_with(
         // Asked for by the key or the click: a quit at once, anything else before the next
         // frame.
         match carry_out(&signals, app, &mut term) {
-            Ok(Ok(redraw)) => dirty |= redraw,
-            Ok(Err(exit)) => return Ok(exit),
+            Ok(ControlFlow::Continue(redraw)) => dirty |= redraw,
+            Ok(ControlFlow::Break(exit)) => return Ok(exit),
             Err(e) => return lost(e),
         }
     }
