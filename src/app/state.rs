@@ -65,6 +65,8 @@ pub enum Screen {
     Reader,
 }
 
+/// The whole interface's state: what [`crate::ui`] draws, and what keys, the store's answers
+/// and the indexing change.
 pub struct App {
     pub screen: Screen,
     /// Present when several briefings were opened.
