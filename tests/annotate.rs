@@ -6,6 +6,7 @@ mod common;
 
 use std::collections::HashMap;
 
+use briefing::app::effect::Effect;
 use briefing::app::state::App;
 use briefing::briefing::parts::Kind;
 use briefing::library::source::Origin;
@@ -86,7 +87,7 @@ fn focus_moves_between_statements_and_sources() {
     // Esc drops the focus; q would leave.
     keys(&mut app, "\x1b");
     assert!(!format!("{}", draw(&app).backend()).contains('▌'));
-    assert!(!app.quit);
+    assert!(!app.effects.contains(&Effect::Quit));
 }
 
 #[test]
@@ -165,12 +166,18 @@ fn a_note_asked_for_before_the_store_answers_opens_in_the_editor_asked_for() {
     assert!(app.note_editor.is_none());
     assert!(format!("{}", draw(&app).backend()).contains("opening the state store"));
     app.remember(held(Vec::new()));
-    assert!(app.note_editor.is_some() && app.outside.is_none());
+    assert!(
+        app.note_editor.is_some() && !app.effects.iter().any(|e| matches!(e, Effect::Outside(_)))
+    );
     // `E`: the text goes to $VISUAL/$EDITOR, not into the inline editor.
     let mut app = reader(&text());
     keys(&mut app, "5}}E");
     app.remember(held(Vec::new()));
-    assert_eq!(app.outside.as_deref(), Some(""));
+    assert!(
+        app.effects.contains(&Effect::Outside(String::new())),
+        "{:?}",
+        app.effects
+    );
     let on = app.note_editor.as_ref().and_then(|e| e.on().cloned());
     assert_eq!(on.map(|p| p.speaker), Some("Antony Blinken".to_string()));
 }

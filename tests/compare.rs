@@ -2,6 +2,7 @@
 //! combining marks, a party with no statements, dates and undated statements), the originals
 //! shown alone, the keys that move it, and `brief print --compare`.
 
+use briefing::app::effect::Effect;
 use briefing::app::state::App;
 use briefing::briefing::{Briefing, parse};
 use briefing::bundled::BRIEFINGS;
@@ -117,7 +118,7 @@ fn esc_goes_back_to_the_tab_at_the_focused_statement() {
     );
     // Esc again drops the focus, and the reader is still open.
     app.key(KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE));
-    assert!(!app.quit);
+    assert!(!app.effects.contains(&Effect::Quit));
 }
 
 #[test]

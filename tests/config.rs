@@ -5,6 +5,7 @@
 mod common;
 
 use assert_cmd::Command;
+use briefing::app::effect::Effect;
 use briefing::app::state::App;
 use briefing::briefing::parse;
 use briefing::bundled::BRIEFINGS;
@@ -104,7 +105,7 @@ fn a_rebound_key_works_and_the_help_shows_it() {
     let (config, problems) = briefing::config::parse("[keys.reader]\nnext_tab = [\"ctrl-n\"]\n");
     assert!(problems.is_empty());
     let mut app = reader(80, 24);
-    app.keymap = config.keymap();
+    app.options.keymap = config.keymap();
     app.key(KeyEvent::new(KeyCode::Tab, KeyModifiers::NONE));
     assert_eq!(
         app.reader.as_ref().unwrap().current,
@@ -158,7 +159,7 @@ fn max_width_narrows_the_text_column() {
     let wide = app.reader.as_ref().unwrap().text_area().unwrap().width;
     app.configure(briefing::terminal::Options {
         measure: 60,
-        keymap: app.keymap.clone(),
+        keymap: app.options.keymap.clone(),
         ..Default::default()
     });
     let narrow = app.reader.as_ref().unwrap().text_area().unwrap().width;
@@ -244,7 +245,7 @@ fn date_format_writes_every_day_the_reader_shows_and_times_follow() {
     assert!(problems.is_empty(), "{problems:?}");
     app.configure(briefing::terminal::Options {
         dates: config.date_format,
-        keymap: app.keymap.clone(),
+        keymap: app.options.keymap.clone(),
         ..Default::default()
     });
     let summary = screen_text(&app);
@@ -262,7 +263,12 @@ fn date_format_writes_every_day_the_reader_shows_and_times_follow() {
     for c in ['}', 'y'] {
         app.key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::NONE));
     }
-    let copied = app.clipboard.clone().expect("a copy for the terminal");
+    let copied = (app.effects.iter().rev())
+        .find_map(|e| match e {
+            Effect::Clipboard(text) => Some(text.clone()),
+            _ => None,
+        })
+        .expect("a copy for the terminal");
     assert!(
         copied.contains(", Foreign Minister, 01/03/2024 (quote)"),
         "{copied}"

@@ -4,6 +4,7 @@
 use briefing::briefing::{
     Diagnostic, Outcome, Severity, StatementKind, diagnostic::line_col, parse,
 };
+use briefing::document::DateFormat;
 
 /// A small briefing that uses every key once.
 const VALID: &str = r#"format = 1
@@ -118,12 +119,13 @@ fn the_valid_briefing_loads_every_key() {
     );
     let b = outcome.briefing.unwrap();
     assert_eq!(b.title, "Title");
-    assert_eq!(b.date.to_string(), "12 Sep 2022");
+    let dates = DateFormat::default();
+    assert_eq!(dates.when(b.date), "12 Sep 2022");
     assert_eq!(b.tags, ["a", "b"]);
     let s = &b.parties[0].statements[0];
     assert_eq!(s.kind, StatementKind::Quote);
     assert_eq!(s.grade(&b.sources).as_deref(), Some("B2"));
-    assert_eq!(s.date.unwrap().to_string(), "12 Sep 2022 00:05");
+    assert_eq!(dates.when(s.date.unwrap()), "12 Sep 2022 00:05");
     assert_eq!(s.original.as_ref().unwrap().language, "id");
     assert_eq!(b.reactions[0].statement.kind, StatementKind::Paraphrase);
     assert_eq!(b.background[0].year, 1990);

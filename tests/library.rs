@@ -5,7 +5,9 @@ mod common;
 
 use std::path::PathBuf;
 
-use briefing::app::state::{App, Overlay, Screen};
+use briefing::app::effect::Effect;
+use briefing::app::overlay::Overlay;
+use briefing::app::state::{App, Screen};
 use briefing::briefing::DEFAULT_MAX_SIZE;
 use briefing::library::scan::Symlinks;
 use briefing::library::source::Sources;
@@ -297,10 +299,10 @@ fn esc_clears_the_filter_before_quitting() {
     typed(&mut app, "grain");
     app.key(key(KeyCode::Enter));
     app.key(key(KeyCode::Esc));
-    assert!(!app.quit);
+    assert!(!app.effects.contains(&Effect::Quit));
     assert_eq!(app.library.as_ref().unwrap().query, "");
     app.key(ch('q'));
-    assert!(app.quit);
+    assert!(app.effects.contains(&Effect::Quit));
 }
 
 #[test]
@@ -494,14 +496,14 @@ fn the_date_column_takes_the_configured_format_where_it_fits_and_iso_where_not()
     let mut wide = library(100, 12);
     wide.configure(briefing::terminal::Options {
         dates: config.date_format.clone(),
-        keymap: wide.keymap.clone(),
+        keymap: wide.options.keymap.clone(),
         ..Default::default()
     });
     insta::assert_snapshot!("library_date_format_100x12", draw(&wide).backend());
     let mut narrow = library(44, 12);
     narrow.configure(briefing::terminal::Options {
         dates: config.date_format,
-        keymap: narrow.keymap.clone(),
+        keymap: narrow.options.keymap.clone(),
         ..Default::default()
     });
     let rows = rows(&narrow);

@@ -3,7 +3,9 @@
 //! control characters, 2,000 characters, `javascript:`), `--offline`, and the notice a copy
 //! leaves.
 
-use briefing::app::state::{App, Overlay};
+use briefing::app::effect::Effect;
+use briefing::app::overlay::Overlay;
+use briefing::app::state::App;
 use briefing::briefing::{Briefing, parse};
 use briefing::bundled::BRIEFINGS;
 use briefing::ui::{Theme, render};
@@ -80,6 +82,14 @@ fn i_with_nothing_focused_says_how_to_focus() {
     );
 }
 
+/// The web address the event loop was last asked to open, if any.
+fn to_open(app: &App) -> Option<String> {
+    app.effects.iter().rev().find_map(|e| match e {
+        Effect::Open(url) => Some(url.clone()),
+        _ => None,
+    })
+}
+
 #[test]
 fn hostile_addresses_are_shown_whole_and_sanitised_before_anything_opens() {
     // Control characters: shown as symbols, and refused.
@@ -88,7 +98,7 @@ fn hostile_addresses_are_shown_whole_and_sanitised_before_anything_opens() {
     assert_eq!(app.overlay, Some(Overlay::OpenUrl(0, 0)));
     insta::assert_snapshot!("confirm_control_characters", draw(&app).backend());
     press(&mut app, "y");
-    assert_eq!(app.open, None);
+    assert_eq!(to_open(&app), None);
     assert!(app.notice.as_deref().unwrap().starts_with("not opened"));
 
     // 2,000 characters: every one is shown, j scrolls, y hands over the whole address.
@@ -98,7 +108,7 @@ fn hostile_addresses_are_shown_whole_and_sanitised_before_anything_opens() {
     press(&mut app, &"j".repeat(40));
     insta::assert_snapshot!("confirm_long_end", draw(&app).backend());
     press(&mut app, "y");
-    let url = app.open.clone().expect("confirmed");
+    let url = to_open(&app).expect("confirmed");
     assert_eq!(url.len(), "https://example.org/".len() + 3 * 660);
 
     // javascript: never opens, whatever is pressed.
@@ -106,18 +116,18 @@ fn hostile_addresses_are_shown_whole_and_sanitised_before_anything_opens() {
     press(&mut app, "2}}}x");
     insta::assert_snapshot!("confirm_javascript", draw(&app).backend());
     app.key(KeyEvent::new(KeyCode::Enter, KeyModifiers::NONE));
-    assert_eq!(app.open, None);
+    assert_eq!(to_open(&app), None);
 
     // n, and Esc, open nothing.
     let mut app = App::reader(hostile(), Rect::new(0, 0, 80, 24));
     press(&mut app, "2}}xn");
-    assert_eq!((app.overlay, app.open.clone()), (None, None));
+    assert_eq!((app.overlay, to_open(&app)), (None, None));
 }
 
 #[test]
 fn offline_opens_nothing_and_says_so() {
     let mut app = App::reader(hostile(), Rect::new(0, 0, 80, 24));
-    app.offline = true;
+    app.options.offline = true;
     press(&mut app, "2}}x");
     assert_eq!(app.overlay, None);
     assert!(app.notice.as_deref().unwrap().contains("offline"));
@@ -127,7 +137,12 @@ fn offline_opens_nothing_and_says_so() {
 fn a_copy_says_what_was_copied_and_how_long_it_is() {
     let mut app = App::reader(bundled(), Rect::new(0, 0, 100, 24));
     press(&mut app, "5}}y");
-    let copied = app.clipboard.clone().expect("a copy for the terminal");
+    let copied = (app.effects.iter().rev())
+        .find_map(|e| match e {
+            Effect::Clipboard(text) => Some(text.clone()),
+            _ => None,
+        })
+        .expect("a copy for the terminal");
     assert!(copied.starts_with("TLP:CLEAR\n“As we have long made clear"));
     insta::assert_snapshot!("copied", draw(&app).backend());
 }
@@ -165,8 +180,8 @@ fn the_buttons_of_the_card_and_of_the_question_answer_clicks() {
     let mut app = App::reader(hostile(), Rect::new(0, 0, 80, 24));
     press(&mut app, "2}}x");
     click_on(&mut app, "n do not");
-    assert_eq!((app.overlay, app.open.clone()), (None, None));
+    assert_eq!((app.overlay, to_open(&app)), (None, None));
     press(&mut app, "x");
     click_on(&mut app, "y open");
-    assert!(app.open.is_some(), "opened on the button");
+    assert!(to_open(&app).is_some(), "opened on the button");
 }

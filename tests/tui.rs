@@ -1,6 +1,7 @@
 //! Whole-screen snapshots of the reader at fixed sizes, driven by synthetic key presses
 //! through the same key table the real terminal uses.
 
+use briefing::app::effect::Effect;
 use briefing::app::reader::Reader;
 use briefing::app::state::App;
 use briefing::briefing::{Briefing, parse};
@@ -266,11 +267,14 @@ fn esc_closes_help_before_quitting() {
     let mut state = open(bundled(), 80, 24);
     press(&mut state, &[ch('?'), key(KeyCode::Esc)]);
     assert!(state.overlay.is_none());
-    assert!(!state.quit);
+    assert!(!state.effects.contains(&Effect::Quit));
     press(&mut state, &[ch('?'), ch('q')]);
-    assert!(!state.quit, "q closes the overlay first");
+    assert!(
+        !state.effects.contains(&Effect::Quit),
+        "q closes the overlay first"
+    );
     press(&mut state, &[ch('q')]);
-    assert!(state.quit);
+    assert!(state.effects.contains(&Effect::Quit));
 }
 
 #[test]
@@ -283,7 +287,7 @@ fn ctrl_c_quits_even_from_help() {
             KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL),
         ],
     );
-    assert!(state.quit);
+    assert!(state.effects.contains(&Effect::Quit));
 }
 
 #[test]

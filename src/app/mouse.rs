@@ -10,7 +10,8 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Position, Rect};
 
 use super::action::Action;
-use super::state::{App, Overlay, Screen};
+use super::overlay::Overlay;
+use super::state::{App, Screen};
 use crate::geometry::{library as list_layout, reader as layout};
 
 /// The source card's buttons, along its bottom border, and what a click on each does.
@@ -33,7 +34,7 @@ const DOUBLE_CLICK: Duration = Duration::from_millis(400);
 impl App {
     /// Handles one mouse event, `now` being when it came.
     pub fn mouse(&mut self, event: MouseEvent, now: Instant) {
-        if !self.mouse_on || self.editing.is_some() || self.note_editor.is_some() {
+        if !self.options.mouse || self.editing.is_some() || self.note_editor.is_some() {
             return;
         }
         let at = Position::new(event.column, event.row);

@@ -7,6 +7,7 @@ use ratatui::crossterm::event::KeyEvent;
 
 use super::action::Action;
 use super::editor::{NoteEditor, Stage};
+use super::effect::Effect;
 use super::keymap;
 use super::memory::{Heard, Status};
 use super::state::App;
@@ -70,7 +71,7 @@ impl App {
         Some(match mine {
             Some(note) => (note.clone(), true),
             None => {
-                let by = self.analyst.clone().unwrap_or_else(author);
+                let by = self.options.analyst.clone().unwrap_or_else(author);
                 (Note::new(id, on, String::new(), by), false)
             }
         })
@@ -97,7 +98,7 @@ impl App {
             self.note_editor = Some(NoteEditor::open(note, held));
         }
         if let Some(editor) = &self.note_editor {
-            self.outside = Some(editor.text());
+            self.effects.push_back(Effect::Outside(editor.text()));
         }
     }
 
@@ -133,7 +134,7 @@ impl App {
             }
             Stage::Editing => {}
         }
-        match keymap::action_for(self.keymap.table(keymap::Context::Editor), &key) {
+        match keymap::action_for(self.options.keymap.table(keymap::Context::Editor), &key) {
             Some(Action::SaveNote) => self.save_note(),
             Some(Action::Back | Action::Quit) => {
                 if editor.dirty() {
@@ -142,7 +143,7 @@ impl App {
                     self.note_editor = None;
                 }
             }
-            Some(Action::Suspend) => self.suspend = true,
+            Some(Action::Suspend) => self.effects.push_back(Effect::Suspend),
             _ => {
                 editor.area.input(key);
                 editor.message = None;

@@ -434,8 +434,8 @@ impl Reader {
     }
 
     /// Searches every tab for the words of `query` (typed as `typed`; its filters do not
-    /// apply within a briefing) with the library's search, and goes to the first hit at or
-    /// after the top of the screen.
+    /// apply within a briefing), folded as the library's index folds them, and goes to the
+    /// first hit at or after the top of the screen.
     pub fn set_search(&mut self, typed: &str, query: &Query) {
         self.find(typed, query);
         self.step_hit(true, true);
@@ -443,8 +443,8 @@ impl Reader {
 
     /// Finds the hits of `query` in every tab, without moving.
     fn find(&mut self, typed: &str, query: &Query) {
-        // Folded, as the index searches: every briefing the index finds shows its hits here,
-        // and so does every one the library's own search finds (folding only adds places).
+        // Folded, as the index searches (`susa` finds Şuşa): every briefing the library lists
+        // for a query shows its hits here.
         let words = Words::folded(query);
         let mut hits = Vec::new();
         if !words.is_empty() {

@@ -7,7 +7,10 @@ use tui_input::Input;
 use tui_input::backend::crossterm::EventHandler;
 
 use super::action::Action;
-use super::state::{App, Editing, Overlay};
+use super::effect::Effect;
+use super::overlay::Overlay;
+use super::search_line::Editing;
+use super::state::App;
 
 impl App {
     /// `S`: asks for a name to save the filter under.
@@ -42,7 +45,7 @@ impl App {
             }
             KeyCode::Esc => self.editing = None,
             KeyCode::Char('c') if key.modifiers.contains(KeyModifiers::CONTROL) => {
-                self.quit = true;
+                self.effects.push_back(Effect::Quit);
             }
             _ => {
                 editing.input.handle_event(&Event::Key(key));

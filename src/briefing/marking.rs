@@ -1,7 +1,9 @@
-//! Handling markings and how restrictive each is, so that an output quoting several briefings
-//! can carry the most restrictive of their markings. TLP 2.0 is ranked CLEAR < GREEN < AMBER
-//! < AMBER+STRICT < RED (TLP 1.0's WHITE is CLEAR); a marking that is not TLP cannot be ranked
-//! against them and is taken as more restrictive than any.
+//! Markings: the one place the TLP 2.0 labels are known (the STIX export and import and the
+//! theme's colours look them up here), their near misses, and how restrictive each marking
+//! is, so that an output quoting several briefings can carry the most restrictive of their
+//! markings. TLP 2.0 is ranked CLEAR < GREEN < AMBER < AMBER+STRICT < RED (TLP 1.0's WHITE
+//! is CLEAR); a marking that is not TLP cannot be ranked against them and is taken as more
+//! restrictive than any.
 
 /// The TLP 2.0 labels, least restrictive first, exactly as FIRST writes them.
 pub const TLP: [&str; 5] = [
@@ -11,6 +13,55 @@ pub const TLP: [&str; 5] = [
     "TLP:AMBER+STRICT",
     "TLP:RED",
 ];
+
+/// A TLP 2.0 level, least restrictive first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Tlp {
+    Clear,
+    Green,
+    Amber,
+    AmberStrict,
+    Red,
+}
+
+impl Tlp {
+    /// Every level, least restrictive first (in the order of [`TLP`]).
+    pub const ALL: [Tlp; 5] = [
+        Tlp::Clear,
+        Tlp::Green,
+        Tlp::Amber,
+        Tlp::AmberStrict,
+        Tlp::Red,
+    ];
+
+    /// The level `marking` is, its canonical label in any case (`tlp:red` is RED); `None` for
+    /// anything else, TLP 1.0's WHITE and spaced spellings included (see [`near_miss`]).
+    pub fn of(marking: &str) -> Option<Tlp> {
+        (Tlp::ALL.into_iter()).find(|t| t.label().eq_ignore_ascii_case(marking))
+    }
+
+    /// The label as FIRST writes it: `TLP:AMBER+STRICT`.
+    pub fn label(self) -> &'static str {
+        TLP[self as usize]
+    }
+
+    /// The level alone, in lower case, as STIX's TLP 2.0 extension writes it: `amber+strict`.
+    pub fn level(self) -> &'static str {
+        ["clear", "green", "amber", "amber+strict", "red"][self as usize]
+    }
+
+    /// TLP 1.0's level `level` (as STIX 2.1 predefines it: `white`, `green`, `amber`, `red`,
+    /// in any case) in TLP 2.0, where WHITE is CLEAR.
+    pub fn of_tlp_1(level: &str) -> Option<Tlp> {
+        match level.to_ascii_lowercase().as_str() {
+            "white" | "clear" => Some(Tlp::Clear),
+            "green" => Some(Tlp::Green),
+            "amber" => Some(Tlp::Amber),
+            "red" => Some(Tlp::Red),
+            _ => None,
+        }
+    }
+}
 
 /// The canonical TLP 2.0 label `marking` nearly is, when it is not one exactly: another case
 /// or spacing (`tlp:amber`, `TLP: Amber`, `TLP:AMBER + STRICT`), or TLP 1.0's `TLP:WHITE`,
@@ -34,16 +85,15 @@ pub fn near_miss(marking: &str) -> Option<&'static str> {
     (label != marking).then_some(label)
 }
 
-/// How restrictive `marking` is: higher is more restrictive.
+/// How restrictive `marking` is: higher is more restrictive (1 to 5 for TLP, in any case and
+/// with TLP 1.0's WHITE as CLEAR; 6 for any other marking).
 pub fn rank(marking: &str) -> u8 {
-    match marking.trim().to_ascii_uppercase().as_str() {
-        "TLP:CLEAR" | "TLP:WHITE" => 1,
-        "TLP:GREEN" => 2,
-        "TLP:AMBER" => 3,
-        "TLP:AMBER+STRICT" => 4,
-        "TLP:RED" => 5,
-        _ => 6,
-    }
+    let marking = marking.trim();
+    let tlp = match Tlp::of(marking) {
+        None if marking.eq_ignore_ascii_case("TLP:WHITE") => Some(Tlp::Clear),
+        tlp => tlp,
+    };
+    tlp.map_or(6, |t| t as u8 + 1)
 }
 
 /// The most restrictive of `markings` (several, joined, when they cannot be ranked against
@@ -90,6 +140,25 @@ mod tests {
         {
             assert_eq!(near_miss(fine), None, "{fine}");
         }
+    }
+
+    #[test]
+    fn each_level_has_its_label_and_rank_in_any_case() {
+        for (i, tlp) in Tlp::ALL.into_iter().enumerate() {
+            assert_eq!(tlp.label(), TLP[i]);
+            assert_eq!(Tlp::of(tlp.label()), Some(tlp));
+            assert_eq!(Tlp::of(&tlp.label().to_ascii_lowercase()), Some(tlp));
+            assert_eq!(rank(tlp.label()), u8::try_from(i).unwrap() + 1);
+            assert_eq!(
+                tlp.level(),
+                tlp.label()["TLP:".len()..].to_ascii_lowercase()
+            );
+        }
+        assert_eq!(rank(" tlp:white "), 1);
+        assert_eq!((Tlp::of("TLP:WHITE"), Tlp::of(" TLP:RED")), (None, None));
+        assert_eq!(rank("CONFIDENTIAL"), 6);
+        assert_eq!(Tlp::of_tlp_1("WHITE"), Some(Tlp::Clear));
+        assert_eq!(Tlp::of_tlp_1("amber+strict"), None);
     }
 
     #[test]

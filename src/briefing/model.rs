@@ -5,7 +5,6 @@
 //! range, so readers of the model never re-check.
 
 use std::borrow::Cow;
-use std::fmt;
 
 /// A string of the model: borrowed from the parsed file while the library indexes a briefing
 /// (nothing is copied), owned once a briefing is kept ([`Briefing::into_owned`]).
@@ -360,10 +359,6 @@ pub struct When {
     pub offset_minutes: Option<i16>,
 }
 
-const MONTHS: [&str; 12] = [
-    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
-];
-
 impl When {
     /// `YYYY-MM-DD`, for sorting and machine output.
     pub fn iso_date(&self) -> String {
@@ -408,21 +403,6 @@ fn signed(minutes: i16) -> String {
     format!("{sign}{:02}:{:02}", m / 60, m % 60)
 }
 
-impl fmt::Display for When {
-    /// `12 Sep 2022`, then `00:05` and `UTC+04:00` when known.
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let month = MONTHS
-            .get(usize::from(self.month).wrapping_sub(1))
-            .copied()
-            .unwrap_or("???");
-        write!(f, "{} {} {}", self.day, month, self.year)?;
-        match self.clock() {
-            Some(clock) => write!(f, " {clock}"),
-            None => Ok(()),
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -454,10 +434,10 @@ mod tests {
             time: None,
             offset_minutes: None,
         };
-        assert_eq!(when.to_string(), "12 Sep 2022");
+        assert_eq!(when.iso_date(), "2022-09-12");
         when.time = Some((0, 5));
         when.offset_minutes = Some(240);
-        assert_eq!(when.to_string(), "12 Sep 2022 00:05 UTC+04:00");
-        assert_eq!(when.iso_date(), "2022-09-12");
+        assert_eq!(when.written(true), "2022-09-12T00:05:00+04:00");
+        assert_eq!(when.clock().as_deref(), Some("00:05 UTC+04:00"));
     }
 }

@@ -15,6 +15,7 @@ use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
 use super::diagnostic::{Diagnostic, quote};
+use super::marking::Tlp;
 use super::model::{
     About, Briefing, Comment, Credibility, Event, Original, Party, Reaction, Reliability, Source,
     Statement, StatementKind, Summary, Text, When,
@@ -248,10 +249,9 @@ impl Walker<'_> {
             self.push(
                 Diagnostic::warning(
                     "tlp-label",
-                    if label == "TLP:CLEAR" && written.to_ascii_uppercase().contains("WHITE") {
-                        format!(
-                            "`marking` is TLP 1.0's `{written}`, which TLP 2.0 calls `TLP:CLEAR`"
-                        )
+                    if label == Tlp::Clear.label() && written.to_ascii_uppercase().contains("WHITE")
+                    {
+                        format!("`marking` is TLP 1.0's `{written}`, which TLP 2.0 calls `{label}`")
                     } else {
                         format!("`marking` is not written as TLP 2.0 writes it: `{written}`")
                     },

@@ -10,7 +10,8 @@ use crate::app::action::Action;
 use crate::app::keymap::{Bound, Context, Keymap, Pattern};
 use crate::briefing::write::string;
 use crate::briefing::{Severity, sanitize};
-use crate::config::{self, Config, DEFAULT_DATE_FORMAT, Loaded};
+use crate::config::{self, Config, Loaded};
+use crate::document::dates::DEFAULT_DATE_FORMAT;
 
 #[derive(Debug, clap::Args)]
 #[command(

@@ -17,7 +17,8 @@ use crate::briefing::parts::{Found, Kind, Part, Passage, locate};
 use crate::briefing::sanitize::{Lines, sanitize};
 use crate::briefing::{Briefing, marking};
 use crate::document::build::{Attribution, paragraphs};
-use crate::document::notes::{about, when};
+use crate::document::dates::{DateFormat, Moment, moment};
+use crate::document::notes::about;
 use crate::export::markdown::{escape, statement};
 use crate::memory::Note;
 use crate::store::Store;
@@ -112,13 +113,6 @@ struct On {
     /// `quote` or `paraphrase`, for a statement or reaction.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     said: Option<String>,
-}
-
-/// RFC 3339, to the second, in UTC.
-fn rfc3339(secs: i64) -> Option<String> {
-    let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
-    t.format(&time::format_description::well_known::Rfc3339)
-        .ok()
 }
 
 fn parse_time(text: Option<&str>) -> Option<i64> {
@@ -259,7 +253,11 @@ fn markdown(out: &mut dyn Write, annotated: &[Annotated]) -> io::Result<()> {
     }
     for a in annotated {
         let b = &a.briefing;
-        let mut cite = format!("{} · `{}`", b.date, escape(&a.id));
+        let mut cite = format!(
+            "{} · `{}`",
+            DateFormat::default().when(b.date),
+            escape(&a.id)
+        );
         if let Some(m) = &b.marking {
             cite.push_str(&format!(" · {}", escape(m)));
         }
@@ -295,7 +293,7 @@ fn markdown(out: &mut dyn Write, annotated: &[Annotated]) -> io::Result<()> {
             let mut label = format!(
                 "**✎ Note** by {}, {}",
                 escape(&sanitize(&note.author, Lines::Single)),
-                when(note.updated)
+                moment(note.updated, Moment::Minute).unwrap_or_else(|| "?".into())
             );
             if note.imported {
                 label.push_str(" (imported beside another note of the same id)");
@@ -347,8 +345,8 @@ fn json(out: &mut dyn Write, annotated: &[Annotated]) -> io::Result<()> {
                 detached: note.on.is_some() && found == Found::Gone,
                 note: note.body.clone(),
                 author: note.author.clone(),
-                created: rfc3339(note.created),
-                updated: rfc3339(note.updated),
+                created: moment(note.created, Moment::Rfc3339),
+                updated: moment(note.updated, Moment::Rfc3339),
                 imported: note.imported,
             };
             serde_json::to_writer(&mut *out, &record)?;

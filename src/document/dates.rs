@@ -1,7 +1,9 @@
-//! How the reader writes a day: the configuration's `date_format` (strftime, parsed by `time`),
-//! or `12 Sep 2022` by default. The format writes the day only; a time of day and its offset,
-//! when a date has them, follow it as `00:05 UTC+04:00` whatever the format, so a format can
-//! never fail on a date that has no time, nor drop one that has.
+//! How dates and moments are written. A briefing's day: the configuration's `date_format`
+//! (strftime, parsed by `time`), or `12 Sep 2022` by default. The format writes the day only;
+//! a time of day and its offset, when a date has them, follow it as `00:05 UTC+04:00` whatever
+//! the format, so a format can never fail on a date that has no time, nor drop one that has.
+//! A moment kept as seconds since the Unix epoch (a note's, a file's): [`moment`], the one
+//! place such seconds become text.
 
 use std::fmt;
 use std::sync::Arc;
@@ -9,6 +11,15 @@ use std::sync::Arc;
 use time::format_description::OwnedFormatItem;
 
 use crate::briefing::When;
+
+/// The default as a strftime format, for `brief config` to show: what
+/// [`DateFormat::default`] writes (`12 Sep 2022`), without `time` (tested).
+pub const DEFAULT_DATE_FORMAT: &str = "%-d %b %Y";
+
+/// The months as the default writes them.
+const MONTHS: [&str; 12] = [
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+];
 
 /// The widest a formatted day may be, in columns.
 pub const MAX_WIDTH: usize = 32;
@@ -78,7 +89,7 @@ impl DateFormat {
         };
         time_date(day)
             .and_then(|d| self.try_day(d))
-            .unwrap_or_else(|| day.to_string())
+            .unwrap_or_else(|| default_day(day))
     }
 
     /// `w` in full: its day, then its time and offset when it has them.
@@ -133,6 +144,34 @@ impl DateFormat {
     }
 }
 
+/// How a moment is written, always in UTC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Moment {
+    /// `2026-12-01 14:03 UTC`, for people (a note's byline).
+    Minute,
+    /// `2026-12-01T14:03:09.000Z`, as STIX writes timestamps (to the millisecond).
+    Stix,
+    /// `2026-12-01T14:03:09Z`, RFC 3339 to the second (`brief notes --json`).
+    Rfc3339,
+}
+
+/// `secs` since the Unix epoch, written as `how` says; `None` when it is no moment `time` can
+/// hold (or, for RFC 3339, write).
+pub fn moment(secs: i64, how: Moment) -> Option<String> {
+    let t = time::OffsetDateTime::from_unix_timestamp(secs).ok()?;
+    let (year, month, day) = (t.year(), u8::from(t.month()), t.day());
+    let (hour, minute, second) = (t.hour(), t.minute(), t.second());
+    Some(match how {
+        Moment::Minute => format!("{year:04}-{month:02}-{day:02} {hour:02}:{minute:02} UTC"),
+        Moment::Stix => {
+            format!("{year:04}-{month:02}-{day:02}T{hour:02}:{minute:02}:{second:02}.000Z")
+        }
+        Moment::Rfc3339 => t
+            .format(&time::format_description::well_known::Rfc3339)
+            .ok()?,
+    })
+}
+
 /// Every day of a leap year and of a year before 1000: each month and weekday name, one and
 /// two digit days, three digit years.
 fn samples() -> impl Iterator<Item = time::Date> {
@@ -143,6 +182,15 @@ fn samples() -> impl Iterator<Item = time::Date> {
             .flat_map(|d| std::iter::successors(Some(d), |d| d.next_day()))
             .take_while(move |d| d.year() == year)
     })
+}
+
+/// The day of `w` as the default writes it: `12 Sep 2022` (a month out of range as `???`).
+fn default_day(w: When) -> String {
+    let month = MONTHS
+        .get(usize::from(w.month).wrapping_sub(1))
+        .copied()
+        .unwrap_or("???");
+    format!("{} {} {}", w.day, month, w.year)
 }
 
 fn time_date(w: When) -> Option<time::Date> {
@@ -182,6 +230,24 @@ mod tests {
     }
 
     #[test]
+    fn a_moment_is_written_in_utc_each_way() {
+        let secs = 1_764_597_789; // 2025-12-01 14:03:09 UTC
+        assert_eq!(
+            moment(secs, Moment::Minute).as_deref(),
+            Some("2025-12-01 14:03 UTC")
+        );
+        assert_eq!(
+            moment(secs, Moment::Stix).as_deref(),
+            Some("2025-12-01T14:03:09.000Z")
+        );
+        assert_eq!(
+            moment(secs, Moment::Rfc3339).as_deref(),
+            Some("2025-12-01T14:03:09Z")
+        );
+        assert_eq!(moment(i64::MAX, Moment::Minute), None);
+    }
+
+    #[test]
     fn the_default_writes_days_as_briefings_do() {
         let d = DateFormat::default();
         assert_eq!(d.when(when(None, None)), "12 Sep 2022");
@@ -191,6 +257,10 @@ mod tests {
         );
         assert_eq!(d.iso("2022-09-12"), "2022-09-12");
         assert_eq!(d.widest(), 10);
+        // What `brief config` prints as the default writes what the default does.
+        let spelled = DateFormat::parse(DEFAULT_DATE_FORMAT).unwrap();
+        let day = when(Some((0, 5)), Some(240));
+        assert_eq!(spelled.when(day), d.when(day));
     }
 
     #[test]

@@ -9,6 +9,7 @@ use crate::briefing::parts::{Found, Kind, Part, Passage, locate};
 use crate::briefing::sanitize::{Lines, sanitize};
 use crate::memory::Note;
 
+use super::dates::{Moment, moment};
 use super::{Document, Role};
 
 /// What labels a note wherever it appears.
@@ -46,21 +47,6 @@ pub struct Annotations {
     pub notes: Vec<Placed>,
 }
 
-/// `2026-12-01 14:03 UTC` for `secs` since the Unix epoch.
-pub fn when(secs: i64) -> String {
-    let Ok(t) = time::OffsetDateTime::from_unix_timestamp(secs) else {
-        return String::from("?");
-    };
-    format!(
-        "{:04}-{:02}-{:02} {:02}:{:02} UTC",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute()
-    )
-}
-
 impl Annotations {
     /// Places `notes` in `briefing`.
     pub fn place(briefing: &Briefing, notes: &[Note]) -> Self {
@@ -78,7 +64,7 @@ impl Annotations {
                 let mut byline = format!(
                     "{} · {}",
                     sanitize(&n.author, Lines::Single),
-                    when(n.updated)
+                    moment(n.updated, Moment::Minute).unwrap_or_else(|| "?".into())
                 );
                 if n.imported {
                     byline.push_str(" · imported");
@@ -238,6 +224,9 @@ mod tests {
 
     #[test]
     fn times_are_shown_in_utc() {
-        assert_eq!(when(0), "1970-01-01 00:00 UTC");
+        assert_eq!(
+            moment(0, Moment::Minute).as_deref(),
+            Some("1970-01-01 00:00 UTC")
+        );
     }
 }

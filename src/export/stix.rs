@@ -12,43 +12,29 @@
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::briefing::marking::Tlp;
 use crate::briefing::parts::{Found, Part, locate};
 use crate::briefing::{Briefing, Statement, StatementKind, When, marking};
 use crate::document::build::{Attribution, paragraphs};
+use crate::document::dates::{self, Moment};
 use crate::memory::Note;
 
 /// The namespace of every id `brief` makes.
 const NAMESPACE: Uuid = Uuid::from_u128(0x3c1b_8f0e_5d2a_4c7e_9b41_7f0d_2e6a_9c55);
 
-/// The OASIS TLP 2.0 extension, and its marking definitions by label.
+/// The OASIS TLP 2.0 extension.
 pub const TLP_EXTENSION: &str = "extension-definition--60a3c5c5-0d10-413e-aab3-9e08dde9e88d";
-pub const TLP: [(&str, &str, &str); 5] = [
-    (
-        "TLP:CLEAR",
-        "clear",
-        "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
-    ),
-    (
-        "TLP:GREEN",
-        "green",
-        "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
-    ),
-    (
-        "TLP:AMBER",
-        "amber",
-        "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
-    ),
-    (
-        "TLP:AMBER+STRICT",
-        "amber+strict",
-        "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
-    ),
-    (
-        "TLP:RED",
-        "red",
-        "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
-    ),
-];
+
+/// The id of OASIS's TLP 2.0 marking definition for `tlp`.
+pub fn tlp_id(tlp: Tlp) -> &'static str {
+    match tlp {
+        Tlp::Clear => "marking-definition--94868c89-83c2-464b-929b-a1a8aa3c8487",
+        Tlp::Green => "marking-definition--bab4a63c-aed9-4cf5-a766-dfca5abac2bb",
+        Tlp::Amber => "marking-definition--55d920b0-5e8b-4f79-9ee9-91f868d9b421",
+        Tlp::AmberStrict => "marking-definition--939a9414-2ddd-4d32-a0cd-375ea402b003",
+        Tlp::Red => "marking-definition--e828b379-4e03-4974-9ac4-e53a884c97c1",
+    }
+}
 /// When OASIS made the TLP 2.0 marking definitions.
 const TLP_CREATED: &str = "2022-10-01T00:00:00.000Z";
 /// When `brief`'s own objects (its identity, its extension) were first made.
@@ -69,19 +55,10 @@ fn sid(kind: &str, parts: &[&str]) -> String {
     format!("{kind}--{}", Uuid::new_v5(&NAMESPACE, name.as_bytes()))
 }
 
-/// A STIX timestamp (UTC, to the millisecond) of `secs` since the epoch.
+/// A STIX timestamp (UTC, to the millisecond) of `secs` since the epoch (the epoch itself
+/// for a moment `time` cannot hold).
 pub fn stamp(secs: i64) -> String {
-    let t =
-        time::OffsetDateTime::from_unix_timestamp(secs).unwrap_or(time::OffsetDateTime::UNIX_EPOCH);
-    format!(
-        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.000Z",
-        t.year(),
-        u8::from(t.month()),
-        t.day(),
-        t.hour(),
-        t.minute(),
-        t.second()
-    )
+    (dates::moment(secs, Moment::Stix)).unwrap_or_else(|| "1970-01-01T00:00:00.000Z".into())
 }
 
 /// Seconds since the epoch of a briefing's date (midnight, or the time given; UTC unless an
@@ -112,18 +89,20 @@ pub fn confidence(credibility: u8) -> Option<u8> {
 /// The marking definition for `marking`: OASIS's TLP 2.0 one, or a statement marking of
 /// `brief`'s for any other (an organisation's own).
 fn marking_definition(label: &str) -> (String, Value) {
-    if let Some((name, level, id)) = TLP.iter().find(|(name, ..)| *name == label) {
+    // The label exactly as FIRST writes it: another spelling is an organisation's own.
+    if let Some(tlp) = Tlp::of(label).filter(|t| t.label() == label) {
+        let id = tlp_id(tlp);
         let object = json!({
             "type": "marking-definition",
             "spec_version": "2.1",
             "id": id,
             "created": TLP_CREATED,
-            "name": name,
+            "name": tlp.label(),
             "extensions": {
-                TLP_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": level}
+                TLP_EXTENSION: {"extension_type": "property-extension", "tlp_2_0": tlp.level()}
             }
         });
-        return ((*id).to_string(), object);
+        return (id.to_string(), object);
     }
     let id = sid("marking-definition", &["statement", label]);
     let object = json!({
@@ -640,7 +619,7 @@ mod tests {
         assert_eq!(marking[0]["name"], "TLP:CLEAR");
         for o in out["objects"].as_array().unwrap() {
             if o["type"] != "marking-definition" {
-                assert_eq!(o["object_marking_refs"][0], TLP[0].2, "{o}");
+                assert_eq!(o["object_marking_refs"][0], tlp_id(Tlp::Clear), "{o}");
             }
         }
         let blinken = (of_type(&out, "note").into_iter())

@@ -11,13 +11,14 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde_json::Value;
 
+use crate::briefing::marking::Tlp;
 use crate::briefing::sanitize::{Lines, sanitize};
 use crate::briefing::schema::{about_target, id_from};
 use crate::briefing::{
     Briefing, Comment, Credibility, Event, Original, Party, Reaction, Reliability, Source,
     Statement, StatementKind, Summary, Text, When,
 };
-use crate::export::stix::{TLP, extension_id};
+use crate::export::stix::{extension_id, tlp_id};
 
 /// What a bundle gave.
 #[derive(Debug, Default)]
@@ -161,8 +162,8 @@ fn objects<'v>(bundle: &'v Value, out: &mut Imported) -> Result<Objects<'v>, Str
 fn marking(report: &Value, objects: &Objects) -> Option<Text<'static>> {
     let refs = report.get("object_marking_refs")?.as_array()?;
     for r in refs.iter().filter_map(Value::as_str) {
-        if let Some((label, ..)) = TLP.iter().find(|(_, _, id)| *id == r) {
-            return Some(Cow::Borrowed(label));
+        if let Some(tlp) = Tlp::ALL.into_iter().find(|t| tlp_id(*t) == r) {
+            return Some(Cow::Borrowed(tlp.label()));
         }
         let definition = objects.by_id.get(r)?;
         // TLP 1.0, as STIX 2.1 predefines it: its label in TLP 2.0 (WHITE is CLEAR).
@@ -170,14 +171,10 @@ fn marking(report: &Value, objects: &Objects) -> Option<Text<'static>> {
             .then(|| definition.get("definition").and_then(|d| text_of(d, "tlp")))
             .flatten();
         if let Some(level) = tlp1 {
-            let label = match level.to_ascii_lowercase().as_str() {
-                "white" | "clear" => "TLP:CLEAR",
-                "green" => "TLP:GREEN",
-                "amber" => "TLP:AMBER",
-                "red" => "TLP:RED",
-                _ => continue,
+            let Some(tlp) = Tlp::of_tlp_1(level) else {
+                continue;
             };
-            return Some(Cow::Borrowed(label));
+            return Some(Cow::Borrowed(tlp.label()));
         }
         let statement = definition
             .get("definition")

@@ -1,5 +1,7 @@
 //! The reader on the real terminal: the event loop takes keys to [`App::key`], the indexing thread's
-//! reports in, and frames out through [`crate::ui::render`].
+//! reports in, and frames out through [`crate::ui::render`]; what the state asks of the world
+//! (an [`Effect`]: an editor, the clipboard, a pipe, the browser, quitting, suspending) it
+//! carries out, in the order asked, after each key and each of the store's answers.
 //!
 //! [`screen`] owns the terminal itself (entering, leaving, suspending, its size) and
 //! [`signals`] turns signals into requests; the loop takes those requests between events.
@@ -13,10 +15,12 @@ pub mod screen;
 pub mod signals;
 
 use std::io;
+use std::ops::ControlFlow;
 use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
 
+use crate::app::effect::Effect;
 use crate::app::state::App;
 use crate::archive;
 use crate::briefing::Briefing;
@@ -95,7 +99,7 @@ fn lost(error: io::Error) -> io::Result<Exit> {
     }
 }
 
-/// Takes the requests of job control: Ctrl-Z or SIGTSTP stop `brief` (where a shell can
+/// Takes the requests of job control from signals: SIGTSTP stops `brief` (where a shell can
 /// continue it), SIGCONT takes the terminal back. True when the screen must be redrawn.
 fn step_aside(
     signals: &signals::Requests,
@@ -103,13 +107,8 @@ fn step_aside(
     term: &mut screen::Screen,
 ) -> io::Result<bool> {
     let mut redraw = false;
-    if signals.take_suspend() | std::mem::take(&mut app.suspend) {
-        if screen::job_control() {
-            screen::suspend();
-            screen::resume(term)?;
-        } else {
-            app.notice = Some(NO_JOB_CONTROL.into());
-        }
+    if signals.take_suspend() {
+        stop(app, term)?;
         redraw = true;
     }
     if signals.take_resumed() {
@@ -117,6 +116,61 @@ fn step_aside(
         redraw = true;
     }
     Ok(redraw)
+}
+
+/// Stops `brief` for the shell, and takes the terminal back when it continues; says why not
+/// when nothing could continue it.
+fn stop(app: &mut App, term: &mut screen::Screen) -> io::Result<()> {
+    if screen::job_control() {
+        screen::suspend();
+        screen::resume(term)?;
+    } else {
+        app.notice = Some(NO_JOB_CONTROL.into());
+    }
+    Ok(())
+}
+
+/// Carries out what the state asked for ([`App::effects`]), in order: whether the screen must
+/// be redrawn, or the end of the reader when it asked to quit.
+fn carry_out(
+    signals: &signals::Requests,
+    app: &mut App,
+    term: &mut screen::Screen,
+) -> io::Result<ControlFlow<Exit, bool>> {
+    let mut redraw = false;
+    while let Some(effect) = app.effects.pop_front() {
+        match effect {
+            Effect::Quit => return Ok(ControlFlow::Break(Exit::Quit)),
+            Effect::Suspend => {
+                // Ctrl-Z, and a SIGTSTP that came with it, stop `brief` once.
+                signals.take_suspend();
+                stop(app, term)?;
+                redraw = true;
+            }
+            Effect::Outside(text) => {
+                let result = outside::edit(term, &text)?;
+                app.edited_outside(result);
+                redraw = true;
+            }
+            Effect::Clipboard(text) => {
+                // OSC 52: the terminal (or tmux, or the terminal at the far end of ssh) puts
+                // it on the clipboard. The text was sanitised when loaded, and travels
+                // base64-encoded.
+                let copy = crossterm::clipboard::CopyToClipboard::to_clipboard_from(text);
+                ratatui::crossterm::execute!(term.backend_mut(), copy)?;
+            }
+            Effect::Open(url) => {
+                // Only after the user confirmed the whole address, and only http(s).
+                app.opened(open::that_detached(&url));
+                redraw = true;
+            }
+            Effect::Pipe(text) => {
+                app.piped(outside::pipe(&text));
+                redraw = true;
+            }
+        }
+    }
+    Ok(ControlFlow::Continue(redraw))
 }
 
 /// How long, at the end, the store may take to write what it was asked to.
@@ -229,30 +283,11 @@ fn run_with(
         if let Some(service) = &store.service {
             dirty |= converse(app, service);
         }
-        // Asked for by a key, or by the store's answer to a key pressed before it was open.
-        if let Some(text) = app.outside.take() {
-            match outside::edit(&mut term, &text) {
-                Ok(result) => app.edited_outside(result),
-                Err(e) => return lost(e),
-            }
-            dirty = true;
-        }
-        if let Some(text) = app.clipboard.take() {
-            // OSC 52: the terminal (or tmux, or the terminal at the far end of ssh) puts it on
-            // the clipboard. The text was sanitised when loaded, and travels base64-encoded.
-            let copy = crossterm::clipboard::CopyToClipboard::to_clipboard_from(text);
-            if let Err(e) = ratatui::crossterm::execute!(term.backend_mut(), copy) {
-                return lost(e);
-            }
-        }
-        if let Some(url) = app.open.take() {
-            // Only after the user confirmed the whole address, and only http(s).
-            app.opened(open::that_detached(&url));
-            dirty = true;
-        }
-        if let Some(text) = app.pipe.take() {
-            app.piped(outside::pipe(&text));
-            dirty = true;
+        // Asked for by the store's answer to a key pressed before it was open.
+        match carry_out(&signals, app, &mut term) {
+            Ok(ControlFlow::Continue(redraw)) => dirty |= redraw,
+            Ok(ControlFlow::Break(exit)) => return Ok(exit),
+            Err(e) => return lost(e),
         }
         if dirty {
             if let Err(e) = draw(&mut term, app) {
@@ -290,8 +325,12 @@ fn run_with(
             Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
             Err(e) => return lost(e),
         }
-        if app.quit {
-            return Ok(Exit::Quit);
+        // Asked for by the key or the click: a quit at once, anything else before the next
+        // frame.
+        match carry_out(&signals, app, &mut term) {
+            Ok(ControlFlow::Continue(redraw)) => dirty |= redraw,
+            Ok(ControlFlow::Break(exit)) => return Ok(exit),
+            Err(e) => return lost(e),
         }
     }
 }

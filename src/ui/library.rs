@@ -142,7 +142,7 @@ pub fn render(app: &App, library: &Library, theme: &Theme, frame: &mut Frame) {
         library,
         usize::from(area.width) - 2,
         with_match,
-        app.dates.widest(),
+        app.options.dates.widest(),
     );
     draw_cells(
         buf,
@@ -246,7 +246,7 @@ fn draw_list(
     };
     let title_width = width_of(Column::Title);
     // The configured format where it fits, else the date as the index holds it.
-    let formatted = width_of(Column::Date) >= app.dates.widest();
+    let formatted = width_of(Column::Date) >= app.options.dates.widest();
     // Until the store has answered, nothing is shown as unread.
     let recall = app.memory.recall();
     let waiting = app.memory.status == Status::Waiting;
@@ -277,7 +277,7 @@ fn draw_list(
                 format!("{unread}{flag}{note}")
             }
             Column::Date => match l.date.as_deref() {
-                Some(d) if formatted => app.dates.iso(d),
+                Some(d) if formatted => app.options.dates.iso(d),
                 other => other.unwrap_or_default().to_string(),
             },
             Column::Title => {

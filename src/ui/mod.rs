@@ -20,7 +20,8 @@ use ratatui::Frame;
 use std::borrow::Cow;
 
 use crate::app::keymap::Context;
-use crate::app::state::{App, Overlay, Screen};
+use crate::app::overlay::Overlay;
+use crate::app::state::{App, Screen};
 pub use theme::Theme;
 
 /// Draws the whole screen for `app`.
@@ -30,7 +31,7 @@ pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {
             if let Some(r) = &app.reader {
                 reader::render(app, r, theme, frame);
                 if let Some(editor) = &app.note_editor {
-                    let keys = app.keymap.table(Context::Editor);
+                    let keys = app.options.keymap.table(Context::Editor);
                     let at = (r.briefing.marking.is_some(), r.measure);
                     editor::render(editor, keys, at, theme, frame);
                 }

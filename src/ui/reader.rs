@@ -268,7 +268,7 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
     if app.note_editor.is_some() {
         // Every other key is typed into the note.
         let hints = [(Action::SaveNote, "save"), (Action::Back, "leave")];
-        let keys = app.keymap.table(keymap::Context::Editor);
+        let keys = app.options.keymap.table(keymap::Context::Editor);
         status::bar(buf, area, &left, keys, &hints, theme);
         return;
     }
@@ -305,16 +305,17 @@ pub fn position((top, total, rows): (usize, usize, usize)) -> String {
 /// What the key that gets out of the reader's present state does, for a screen too small to
 /// show the status bar: the note editor and the search line take `q` as text.
 fn way_out(app: &App) -> String {
+    let keys = &app.options.keymap;
     if app.note_editor.is_some() {
-        let key = keymap::key_for(app.keymap.table(keymap::Context::Editor), Action::Back);
+        let key = keymap::key_for(keys.table(keymap::Context::Editor), Action::Back);
         format!("{key} leaves the note")
     } else if app.editing.is_some() {
         "Esc cancels".to_string()
     } else if app.reader.as_ref().is_some_and(|r| r.compare.is_some()) {
-        let key = keymap::key_for(app.keymap.table(keymap::Context::Compare), Action::Back);
+        let key = keymap::key_for(keys.table(keymap::Context::Compare), Action::Back);
         format!("{key} closes the comparison")
     } else {
-        let key = keymap::key_for(app.keymap.table(keymap::Context::Reader), Action::Leave);
+        let key = keymap::key_for(keys.table(keymap::Context::Reader), Action::Leave);
         let what = if app.library.is_some() {
             "goes back"
         } else {

@@ -7,7 +7,7 @@ use ratatui::layout::{Position, Rect};
 use super::Theme;
 use crate::app::action::Action;
 use crate::app::keymap::{self, Binding};
-use crate::app::state::Editing;
+use crate::app::search_line::Editing;
 use crate::briefing::sanitize;
 use crate::text::{display_width, truncate};
 

@@ -9,6 +9,7 @@ use std::str::FromStr;
 use ratatui::style::{Color, Modifier, Style};
 use toml::de::{DeTable, DeValue};
 
+use crate::briefing::marking::Tlp;
 use crate::document::Role;
 
 /// The theme compiled into the binary.
@@ -215,15 +216,14 @@ impl Theme {
         Self::parse(DEFAULT_THEME, color).expect("the built-in theme is valid (tested)")
     }
 
-    /// The style of a TLP 2.0 label written as FIRST writes it; `None` for any other
+    /// The style of a TLP 2.0 label, in any case (see [`Tlp::of`]); `None` for any other
     /// marking.
     pub fn tlp(&self, marking: &str) -> Option<Style> {
-        Some(match marking {
-            "TLP:CLEAR" => self.tlp_clear,
-            "TLP:GREEN" => self.tlp_green,
-            "TLP:AMBER" | "TLP:AMBER+STRICT" => self.tlp_amber,
-            "TLP:RED" => self.tlp_red,
-            _ => return None,
+        Some(match Tlp::of(marking)? {
+            Tlp::Clear => self.tlp_clear,
+            Tlp::Green => self.tlp_green,
+            Tlp::Amber | Tlp::AmberStrict => self.tlp_amber,
+            Tlp::Red => self.tlp_red,
         })
     }
 
@@ -346,10 +346,11 @@ mod tests {
         assert_eq!(rgb(theme.banner_for("TLP:CLEAR")), expect(0xFF, 0xFF, 0xFF));
         assert_eq!(theme.banner_for("ACME INTERNAL"), theme.banner);
         assert_eq!(
-            theme.tlp("tlp:red"),
-            None,
-            "only the label as FIRST writes it"
+            theme.banner_for("tlp:red"),
+            theme.banner_for("TLP:RED"),
+            "a label in another case is the same level (as its rank is)"
         );
+        assert_eq!(theme.tlp("TLP: RED"), None, "a near miss is not a label");
         let mono = Theme::default_theme(false);
         let red = mono.banner_for("TLP:RED");
         assert_eq!((red.fg, red.bg), (None, None));
