@@ -78,3 +78,59 @@ fn the_memory_is_below_its_users() {
         assert!(found.is_empty(), "{path}: {found:?}");
     }
 }
+
+/// Every file under `src/`, as a path from there (`archive/plan.rs`).
+fn source_paths() -> Vec<String> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut out: Vec<String> = sources("")
+        .into_iter()
+        .map(|(path, _)| {
+            Path::new(&path)
+                .strip_prefix(&src)
+                .unwrap()
+                .display()
+                .to_string()
+        })
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn the_map_names_every_source_file() {
+    let map = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/CODE.md"))
+        .unwrap();
+    let files = source_paths();
+    assert!(files.len() > 100, "{files:?}");
+    let missing: Vec<&String> = (files.iter())
+        .filter(|f| !map.contains(&format!("- `{f}`: ")))
+        .collect();
+    assert!(missing.is_empty(), "docs/CODE.md does not name {missing:?}");
+    // And names none that is gone.
+    let named: Vec<&str> = (map.lines())
+        .filter_map(|l| l.strip_prefix("- `")?.split_once("`: ").map(|(f, _)| f))
+        .collect();
+    let gone: Vec<&&str> = (named.iter())
+        .filter(|f| !files.iter().any(|g| g == *f))
+        .collect();
+    assert!(
+        gone.is_empty(),
+        "docs/CODE.md names files that are gone: {gone:?}"
+    );
+}
+
+#[test]
+fn the_crate_docs_name_every_module() {
+    let lib =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/lib.rs")).unwrap();
+    let modules: Vec<&str> = (lib.lines())
+        .filter_map(|l| l.strip_prefix("pub mod ")?.strip_suffix(';'))
+        .collect();
+    assert!(modules.len() > 10, "{modules:?}");
+    for m in modules {
+        assert!(
+            lib.contains(&format!("//! - [`{m}`]: ")),
+            "src/lib.rs's doc comment does not describe {m}"
+        );
+    }
+}

@@ -314,7 +314,7 @@ impl App {
             l.notice = None;
         }
         if let Some(action) = keymap::action_for(self.keys(), &key) {
-            self.update(action);
+            self.act(action);
         }
     }
 
