@@ -2,8 +2,10 @@
 //! background thread brings it up to date with the folders), the filter and sort that make
 //! the list, the rows around the screen, and the selected row.
 //!
-//! The list is never held whole: the index counts the matches and hands over the rows around
-//! the screen, so a library of 100,000 briefings costs what one screen of it does.
+//! The list is never held whole: the index answers with a listing ([`Listing`]: how many
+//! match, then the rows around the screen, where the followed briefing is), so a library of
+//! 100,000 briefings costs what one screen of it does. No file is read on a key: the rows'
+//! excerpts come from text read on another thread ([`Texts`]).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -50,7 +52,8 @@ pub struct Shown {
     pub origin: Origin,
     /// What tells the briefing apart from others with its title (its id, or where the ids
     /// are the same too, its folder), once looked for; and where the filter's words are in
-    /// it (`Reactions: …text…`). Only rows on screen are looked at, as they come into view.
+    /// it (`Reactions: …text…`). Only rows on screen are looked at, as they come into view;
+    /// an excerpt stays `None` while the row's text is being read.
     pub apart: Option<Option<Apart>>,
     pub excerpt: Option<Option<String>>,
 }
