@@ -115,10 +115,17 @@ fn start(max_size: u64) -> (Sender<Job>, Receiver<Read>) {
     let started = std::thread::Builder::new()
         .name(crate::archive::WORKER.into())
         .spawn(move || {
-            for (rowid, hash, origin) in todo {
-                let text = (origin.open(max_size).ok()).map(|(b, _)| Arc::new(Searchable::of(&b)));
-                if done.send((rowid, hash, text)).is_err() {
-                    break;
+            // Newest first: the rows asked for last are those on screen now (a list paged
+            // through quickly asks for many on the way).
+            while let Ok(first) = todo.recv() {
+                let mut batch: Vec<Job> = std::iter::once(first).chain(todo.try_iter()).collect();
+                while let Some((rowid, hash, origin)) = batch.pop() {
+                    let text =
+                        (origin.open(max_size).ok()).map(|(b, _)| Arc::new(Searchable::of(&b)));
+                    if done.send((rowid, hash, text)).is_err() {
+                        return;
+                    }
+                    batch.extend(todo.try_iter());
                 }
             }
         });
