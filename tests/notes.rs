@@ -636,3 +636,62 @@ fn every_output_quotes_the_current_text_and_labels_the_earlier_one() {
     assert!(out["on"].get("text").is_none(), "{out}");
     assert_eq!(out["on"]["written_against"], was);
 }
+
+#[test]
+fn two_readers_editing_one_note_keep_both_and_the_second_is_told() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let file = home.path().join("notes.json");
+    let record = serde_json::json!({
+        "id": "n1",
+        "briefing": {"id": "2022-09-12-armenia-azerbaijan-border"},
+        "on": {"kind": "reaction", "actor": "United States", "speaker": "Antony Blinken", "text": "As we have long made clear, there will be no military solution to the conflict."},
+        "note": "First.",
+        "author": "ana",
+    });
+    std::fs::write(&file, format!("{record}\n")).unwrap();
+    brief(&state)
+        .args(["notes", "import"])
+        .arg(&file)
+        .assert()
+        .success();
+    let env = [("BRIEF_STATE_DIR", state.to_str().unwrap())];
+    let bundled = bundled();
+    let open = || {
+        let mut s = Session::start_with_env(&[bundled.to_str().unwrap()], home.path(), &env);
+        s.wait_for("BOTTOM LINE UP FRONT");
+        s.send("5}}a");
+        s.wait_for("note on Antony Blinken's reaction");
+        s.wait_for("│First.");
+        s
+    };
+    let (mut one, mut two) = (open(), open());
+    one.send(" One's.");
+    one.wait_for("First. One's.");
+    two.send(" Two's.");
+    two.wait_for("First. Two's.");
+    one.send("\x13");
+    one.wait_for("note saved");
+    two.send("\x13");
+    two.wait_for("both versions kept");
+    for s in [&mut one, &mut two] {
+        s.send("q");
+        assert!(s.wait_exit().success());
+    }
+    let json = stdout(
+        brief(&state)
+            .args(["notes", "--format", "json"])
+            .arg(&bundled),
+    );
+    let notes: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let bodies: Vec<&str> = notes.iter().map(|n| n["note"].as_str().unwrap()).collect();
+    assert_eq!(notes.len(), 2, "{json}");
+    assert!(
+        bodies.contains(&"First. One's.") && bodies.contains(&"First. Two's."),
+        "{json}"
+    );
+    assert!(notes.iter().all(|n| n["detached"] == false), "{json}");
+}
