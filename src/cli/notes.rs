@@ -1,7 +1,9 @@
 //! `brief notes [PATH...]`: every note on the briefings found, each with what it annotates as
-//! a citation (speaker, role, date, source, grade; the briefing's title, date, id and marking),
-//! as Markdown (headed by the most restrictive marking among the briefings it quotes) or as
-//! JSON lines, one object per note with its stable id. `brief notes import FILE.json` merges
+//! a citation (speaker, role, date, source, grade, a reaction's actor; the briefing's title,
+//! date, id and marking), quoted as it reads now and with the text the note was written
+//! against only when that differs, labelled so, as Markdown (headed by the most restrictive
+//! marking among the briefings it quotes) or as JSON lines, one object per note with its
+//! stable id. `brief notes import FILE.json` merges
 //! notes exported elsewhere: importing twice changes nothing, and a note whose id is held with
 //! other text is kept beside it, labelled imported.
 
