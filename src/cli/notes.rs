@@ -278,8 +278,9 @@ fn markdown(out: &mut dyn Write, annotated: &[Annotated]) -> io::Result<()> {
             match (&note.on, found.part()) {
                 (None, _) => writeln!(out, "### On the briefing\n")?,
                 (Some(on), Some(part)) => {
-                    writeln!(out, "### On {}\n", escape(&about(on)))?;
                     let now = b.passage(part);
+                    let named = now.as_ref().unwrap_or(on);
+                    writeln!(out, "### On {}\n", escape(&about(named)))?;
                     match statement_of(b, part) {
                         Some(s) => statement(out, s, b)?,
                         None => {

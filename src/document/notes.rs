@@ -191,10 +191,11 @@ pub fn notes_tab(briefing: &Briefing, annotations: &Annotations) -> Document {
         match &n.on {
             None => doc.text(Role::Heading, "ON THE BRIEFING"),
             Some(on) => {
-                let heading = if n.detached() {
-                    format!("DETACHED · WAS ON {}", about(on).to_uppercase())
-                } else {
-                    format!("ON {}", about(on).to_uppercase())
+                // What it is on as it is named now (a timeline entry's period may have changed).
+                let named = n.part().and_then(|part| briefing.passage(part));
+                let heading = match &named {
+                    None => format!("DETACHED · WAS ON {}", about(on).to_uppercase()),
+                    Some(now) => format!("ON {}", about(now).to_uppercase()),
                 };
                 doc.text(Role::Heading, &heading);
                 let excerpt = |text: &str| {

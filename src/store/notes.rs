@@ -316,6 +316,18 @@ mod tests {
     }
 
     #[test]
+    fn a_reaction_note_from_before_actors_were_kept_is_kept_without_a_guessed_actor() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        // As a store written before reactions kept their actor holds it.
+        store.save_note(&note("old", "Kept.")).unwrap();
+        let held = store.notes().unwrap().remove("b").unwrap();
+        let on = held[0].on.as_ref().unwrap();
+        assert_eq!(held[0].body, "Kept.");
+        assert!(on.actor_unknown(), "{on:?}");
+    }
+
+    #[test]
     fn a_note_over_the_cap_is_refused_with_its_size() {
         let dir = tempfile::tempdir().unwrap();
         let (mut store, _) = Store::open(dir.path()).unwrap();
