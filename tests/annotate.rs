@@ -274,3 +274,54 @@ fn the_library_marks_updated_and_noted_briefings_and_recalls_saved_searches() {
             .any(|(n, q)| n == "ports" && q == "region:baltic")
     );
 }
+
+/// Blinken's quote as a note was written against it, before "long" was added.
+const BLINKEN_BEFORE: &str =
+    "As we have made clear, there will be no military solution to the conflict.";
+
+#[test]
+fn the_notes_tab_quotes_the_current_text_and_labels_the_earlier_one() {
+    let mut app = reader(&text());
+    app.remember(held(vec![note(
+        "n1",
+        Some((Kind::Reaction, "Antony Blinken", BLINKEN_BEFORE)),
+        "Check the readout.",
+    )]));
+    keys(&mut app, "8");
+    let shown = format!("{}", draw(&app).backend());
+    let now = shown
+        .find("“As we have long made clear")
+        .unwrap_or_else(|| panic!("{shown}"));
+    let label = shown
+        .find("Written against an earlier text")
+        .unwrap_or_else(|| panic!("{shown}"));
+    assert!(now < label, "{shown}");
+}
+
+#[test]
+fn editing_a_note_keeps_the_passage_it_was_written_against() {
+    use briefing::store::service::Request;
+    let mut app = reader(&text());
+    app.remember(held(vec![note(
+        "n1",
+        Some((Kind::Reaction, "Antony Blinken", BLINKEN_BEFORE)),
+        "First.",
+    )]));
+    keys(&mut app, "5}}a");
+    keys(&mut app, " More.");
+    app.key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL));
+    let requests = app.memory.take_requests();
+    let saved = requests
+        .iter()
+        .find_map(|r| match r {
+            Request::SaveNote(n, ..) => Some(n),
+            _ => None,
+        })
+        .unwrap_or_else(|| panic!("{requests:?}"));
+    assert_eq!(saved.body, "First. More.");
+    let on = saved.on.as_ref().unwrap();
+    assert_eq!(
+        on.text, BLINKEN_BEFORE,
+        "not re-anchored to where it was found"
+    );
+}

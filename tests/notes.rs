@@ -339,7 +339,7 @@ fn export_and_import_round_trip_and_nothing_is_overwritten() {
     let record = serde_json::json!({
         "id": "n1",
         "briefing": {"id": "2022-09-12-armenia-azerbaijan-border"},
-        "on": {"kind": "reaction", "speaker": "Antony Blinken", "text": "As we have long made clear, there will be no military solution to the conflict."},
+        "on": {"kind": "reaction", "actor": "United States", "speaker": "Antony Blinken", "text": "As we have long made clear, there will be no military solution to the conflict."},
         "note": hostile,
         "author": "ana",
     });
@@ -449,4 +449,249 @@ fn e_hands_the_note_to_the_outside_editor_and_back() {
     s.send("}}E");
     s.wait_for("false ended with exit status: 1; the note is as it was");
     assert!(s.contents().contains("Written in the outside editor."));
+}
+
+/// A briefing `anchors` with party statements `(speaker, text)` and reactions
+/// `(actor, text)` by the same title, "Foreign Ministry".
+fn anchored(statements: &[(&str, &str)], reactions: &[(&str, &str)]) -> String {
+    let mut toml = String::from(
+        "format = 1\n[briefing]\nid = \"anchors\"\ntitle = \"Anchors\"\ndate = 2024-03-02\n\
+         region = \"R\"\n[summary]\nbluf = \"B.\"\n[[parties]]\nname = \"Armenia\"\n",
+    );
+    for (speaker, text) in statements {
+        toml.push_str(&format!(
+            "[[parties.statements]]\nspeaker = {speaker:?}\nkind = \"paraphrase\"\ntext = {text:?}\n"
+        ));
+    }
+    for (actor, text) in reactions {
+        toml.push_str(&format!(
+            "[[reactions]]\nactor = {actor:?}\nspeaker = \"Foreign Ministry\"\n\
+             kind = \"paraphrase\"\ntext = {text:?}\n"
+        ));
+    }
+    toml
+}
+
+/// Imports one note, as `brief notes --format json` writes it, into `state`.
+fn import_note(state: &Path, home: &Path, on: serde_json::Value) {
+    let record = serde_json::json!({
+        "id": "n1", "briefing": {"id": "anchors"}, "on": on, "note": "Mine.", "author": "ana",
+    });
+    let file = home.join("note.json");
+    std::fs::write(&file, format!("{record}\n")).unwrap();
+    brief(state)
+        .args(["notes", "import"])
+        .arg(&file)
+        .assert()
+        .success();
+}
+
+fn json_note(state: &Path, file: &Path) -> serde_json::Value {
+    let json = stdout(brief(state).args(["notes", "--format", "json"]).arg(file));
+    serde_json::from_str(json.trim()).unwrap_or_else(|e| panic!("{e}: {json:?}"))
+}
+
+#[test]
+fn a_note_on_frances_reaction_is_shown_on_frances_only_and_names_the_actor() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let file = home.path().join("anchors.toml");
+    let text = "Called for restraint on both sides.";
+    std::fs::write(&file, anchored(&[], &[("Russia", text), ("France", text)])).unwrap();
+    import_note(
+        &state,
+        home.path(),
+        serde_json::json!({"kind": "reaction", "actor": "France", "speaker": "Foreign Ministry", "text": text}),
+    );
+    let markdown = stdout(brief(&state).arg("notes").arg(&file));
+    assert!(
+        markdown.contains("### On Foreign Ministry's reaction (France)\n"),
+        "{markdown}"
+    );
+    let out = json_note(&state, &file);
+    assert_eq!(out["on"]["actor"], "France", "{out}");
+    assert_eq!(out["detached"], false);
+
+    // The STIX analyst note refers to France's reaction, not Russia's.
+    let stix = stdout(
+        brief(&state)
+            .args(["export", "--format", "stix"])
+            .arg(&file),
+    );
+    let bundle: serde_json::Value = serde_json::from_str(&stix).unwrap();
+    let objects = bundle["objects"].as_array().unwrap();
+    let by_id = |id: &serde_json::Value| objects.iter().find(|o| o["id"] == *id).unwrap();
+    let france = objects
+        .iter()
+        .find(|o| o["type"] == "identity" && o["name"] == "France")
+        .unwrap();
+    let mine = objects.iter().find(|o| o["content"] == "Mine.").unwrap();
+    let refs = mine["object_refs"].as_array().unwrap();
+    assert_eq!(refs.len(), 2, "{mine}");
+    let reaction = by_id(&refs[1]);
+    assert!(
+        reaction["object_refs"]
+            .as_array()
+            .unwrap()
+            .contains(&france["id"]),
+        "{reaction}"
+    );
+
+    // France's reaction gone (Russia's lightly edited): the note is detached, never Russia's.
+    std::fs::write(
+        &file,
+        anchored(
+            &[],
+            &[("Russia", "Called for restraint on both sides now.")],
+        ),
+    )
+    .unwrap();
+    let out = json_note(&state, &file);
+    assert_eq!(out["detached"], true, "{out}");
+    let markdown = stdout(brief(&state).arg("notes").arg(&file));
+    assert!(
+        markdown.contains("### Detached: was on Foreign Ministry's reaction (France)"),
+        "{markdown}"
+    );
+}
+
+#[test]
+fn a_reaction_note_without_its_actor_is_shown_under_none_and_says_why() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let file = home.path().join("anchors.toml");
+    let text = "Called for restraint on both sides.";
+    std::fs::write(&file, anchored(&[], &[("Russia", text), ("France", text)])).unwrap();
+    import_note(
+        &state,
+        home.path(),
+        serde_json::json!({"kind": "reaction", "speaker": "Foreign Ministry", "text": text}),
+    );
+    let out = json_note(&state, &file);
+    assert_eq!(out["detached"], true, "{out}");
+    let markdown = stdout(brief(&state).arg("notes").arg(&file));
+    assert!(markdown.contains("actor was not recorded"), "{markdown}");
+}
+
+#[test]
+fn every_output_quotes_the_current_text_and_labels_the_earlier_one() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let file = home.path().join("anchors.toml");
+    let was = "Azerbaijan shelled Armenian positions near Jermuk overnight.";
+    std::fs::write(
+        &file,
+        anchored(&[("Alpha", was), ("Beta", "Talks resume.")], &[]),
+    )
+    .unwrap();
+    import_note(
+        &state,
+        home.path(),
+        serde_json::json!({"kind": "statement", "party": "Armenia", "speaker": "Alpha", "text": was}),
+    );
+    // Alpha's statement lightly edited; Beta's now reads as Alpha's did.
+    let now = "Azerbaijan shelled Armenian positions near Jermuk late overnight.";
+    std::fs::write(&file, anchored(&[("Alpha", now), ("Beta", was)], &[])).unwrap();
+    let out = json_note(&state, &file);
+    assert_eq!(out["detached"], false, "{out}");
+    assert_eq!(out["on"]["speaker"], "Alpha");
+    assert_eq!(out["on"]["text"], now, "{out}");
+    assert_eq!(out["on"]["written_against"], was, "{out}");
+    let markdown = stdout(brief(&state).arg("notes").arg(&file));
+    let current = markdown.find(now).unwrap_or_else(|| panic!("{markdown}"));
+    let label = markdown.find("written against an earlier text").unwrap();
+    assert!(
+        current < label && markdown[label..].contains(was),
+        "{markdown}"
+    );
+    // Exported and imported again, the note keeps the text it was written against.
+    let exported = home.path().join("exported.json");
+    std::fs::write(
+        &exported,
+        stdout(brief(&state).args(["notes", "--format", "json"]).arg(&file)),
+    )
+    .unwrap();
+    let again = home.path().join("again");
+    brief(&again)
+        .args(["notes", "import"])
+        .arg(&exported)
+        .assert()
+        .success();
+    assert_eq!(json_note(&again, &file)["on"]["written_against"], was);
+
+    // Alpha's rewritten: detached, with no current text, and Beta's words are not Alpha's.
+    std::fs::write(
+        &file,
+        anchored(
+            &[
+                ("Alpha", "Talks resume in Moscow next week."),
+                ("Beta", was),
+            ],
+            &[],
+        ),
+    )
+    .unwrap();
+    let out = json_note(&state, &file);
+    assert_eq!(out["detached"], true, "{out}");
+    assert!(out["on"].get("text").is_none(), "{out}");
+    assert_eq!(out["on"]["written_against"], was);
+}
+
+#[test]
+fn two_readers_editing_one_note_keep_both_and_the_second_is_told() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let file = home.path().join("notes.json");
+    let record = serde_json::json!({
+        "id": "n1",
+        "briefing": {"id": "2022-09-12-armenia-azerbaijan-border"},
+        "on": {"kind": "reaction", "actor": "United States", "speaker": "Antony Blinken", "text": "As we have long made clear, there will be no military solution to the conflict."},
+        "note": "First.",
+        "author": "ana",
+    });
+    std::fs::write(&file, format!("{record}\n")).unwrap();
+    brief(&state)
+        .args(["notes", "import"])
+        .arg(&file)
+        .assert()
+        .success();
+    let env = [("BRIEF_STATE_DIR", state.to_str().unwrap())];
+    let bundled = bundled();
+    let open = || {
+        let mut s = Session::start_with_env(&[bundled.to_str().unwrap()], home.path(), &env);
+        s.wait_for("BOTTOM LINE UP FRONT");
+        s.send("5}}a");
+        s.wait_for("note on Antony Blinken's reaction");
+        s.wait_for("│First.");
+        s
+    };
+    let (mut one, mut two) = (open(), open());
+    one.send(" One's.");
+    one.wait_for("First. One's.");
+    two.send(" Two's.");
+    two.wait_for("First. Two's.");
+    one.send("\x13");
+    one.wait_for("note saved");
+    two.send("\x13");
+    two.wait_for("both versions kept");
+    for s in [&mut one, &mut two] {
+        s.send("q");
+        assert!(s.wait_exit().success());
+    }
+    let json = stdout(
+        brief(&state)
+            .args(["notes", "--format", "json"])
+            .arg(&bundled),
+    );
+    let notes: Vec<serde_json::Value> = json
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    let bodies: Vec<&str> = notes.iter().map(|n| n["note"].as_str().unwrap()).collect();
+    assert_eq!(notes.len(), 2, "{json}");
+    assert!(
+        bodies.contains(&"First. One's.") && bodies.contains(&"First. Two's."),
+        "{json}"
+    );
+    assert!(notes.iter().all(|n| n["detached"] == false), "{json}");
 }

@@ -18,6 +18,8 @@ pub enum Heard {
     Notice(String),
     /// A note is saved.
     Saved(String),
+    /// A note changed by another reader while it was edited here: the edit is saved beside.
+    SavedBeside(String),
     /// A note could not be saved, and why.
     NotSaved(String, String),
     /// What a briefing said when it was last read.
@@ -142,7 +144,7 @@ impl Memory {
                 self.held.settings.insert(name.clone(), value.clone());
             }
             // Shown once saved.
-            Request::SaveNote(_) | Request::SeenText(_) | Request::Refresh => {}
+            Request::SaveNote(..) | Request::SeenText(_) | Request::Refresh => {}
         }
     }
 
@@ -167,10 +169,12 @@ impl Memory {
         }
     }
 
-    /// Asks the store to save `note`; it shows once saved ([`Heard::Saved`]).
-    pub fn save_note(&mut self, note: Note) {
+    /// Asks the store to save `note`, an edit made on the text `base` when the note is held
+    /// already; it shows once saved ([`Heard::Saved`], or [`Heard::SavedBeside`] when another
+    /// reader changed it meanwhile).
+    pub fn save_note(&mut self, note: Note, base: Option<String>) {
         self.saving.insert(note.id.clone(), note.clone());
-        self.requests.push(Request::SaveNote(note));
+        self.requests.push(Request::SaveNote(note, base));
     }
 
     pub fn delete_note(&mut self, briefing: &str, id: &str) {
@@ -255,6 +259,14 @@ impl Memory {
                     None => notes.push(note),
                 }
                 Some(Heard::Saved(id))
+            }
+            Report::SavedBeside(id, beside) => {
+                let mut note = self.saving.remove(&id)?;
+                self.changed.add(&note.briefing);
+                note.id = beside;
+                let notes = self.held.notes.entry(note.briefing.clone()).or_default();
+                notes.push(note);
+                Some(Heard::SavedBeside(id))
             }
             Report::NotSaved(id, why) => {
                 self.saving.remove(&id);

@@ -1,7 +1,9 @@
 //! Notes from the reader: `a` opens the editor on the note on the focused passage (or on the
 //! briefing, with nothing focused), `E` hands it to `$VISUAL`/`$EDITOR` first; the editor's
-//! keys; and what the store says back about saving. A note is re-anchored to its passage's
-//! current text each time it is saved.
+//! keys; and what the store says back about saving. A note keeps the passage it was written
+//! against when it is edited (never re-anchored to where it was found, which could be
+//! wrong), and an edit never goes over text another reader saved meanwhile: both are kept,
+//! and the status bar says so.
 
 use ratatui::crossterm::event::KeyEvent;
 
@@ -151,8 +153,8 @@ impl App {
         }
     }
 
-    /// `Ctrl-S`: saves the note, re-anchored to its passage as it reads now. Saving an empty
-    /// note deletes it.
+    /// `Ctrl-S`: saves the note, on the passage it was written against. Saving an empty note
+    /// deletes it.
     fn save_note(&mut self) {
         let Some(editor) = &mut self.note_editor else {
             return;
@@ -179,19 +181,15 @@ impl App {
         let mut note = editor.note.clone();
         note.body = text;
         note.updated = crate::memory::now();
-        if let Some(reader) = &self.reader
-            && let Some(placed) = reader.notes.notes.iter().find(|p| p.id == note.id)
-            && let Some(part) = placed.part()
-        {
-            note.on = reader.briefing.passage(part).or(note.on);
-        }
         if let Some(why) = note.refused() {
             editor.message = Some(format!("not saved: {why}"));
             return;
         }
         editor.stage = Stage::Saving;
         editor.message = None;
-        self.memory.save_note(note);
+        // What the note said when the editor opened, as the store holds it.
+        let base = editor.held.then(|| editor.note.body.clone());
+        self.memory.save_note(note, base);
     }
 
     /// `brief` is ending without the user (the terminal went away, a signal came) while a
@@ -223,7 +221,7 @@ impl App {
         note.body = format!("{RESCUED}\n{text}");
         note.updated = crate::memory::now();
         if note.refused().is_none() {
-            self.memory.save_note(note);
+            self.memory.save_note(note, None);
         }
     }
 
@@ -235,6 +233,13 @@ impl App {
                 if self.note_editor.as_ref().is_some_and(|e| e.note.id == id) {
                     self.note_editor = None;
                     self.notice = Some("note saved".into());
+                }
+            }
+            Heard::SavedBeside(id) => {
+                if self.note_editor.as_ref().is_some_and(|e| e.note.id == id) {
+                    self.note_editor = None;
+                    self.notice =
+                        Some("note changed elsewhere meanwhile: both versions kept".into());
                 }
             }
             Heard::NotSaved(id, why) => {

@@ -1,7 +1,9 @@
 //! `brief notes [PATH...]`: every note on the briefings found, each with what it annotates as
-//! a citation (speaker, role, date, source, grade; the briefing's title, date, id and marking),
-//! as Markdown (headed by the most restrictive marking among the briefings it quotes) or as
-//! JSON lines, one object per note with its stable id. `brief notes import FILE.json` merges
+//! a citation (speaker, role, date, source, grade, a reaction's actor; the briefing's title,
+//! date, id and marking), quoted as it reads now and with the text the note was written
+//! against only when that differs, labelled so, as Markdown (headed by the most restrictive
+//! marking among the briefings it quotes) or as JSON lines, one object per note with its
+//! stable id. `brief notes import FILE.json` merges
 //! notes exported elsewhere: importing twice changes nothing, and a note whose id is held with
 //! other text is kept beside it, labelled imported.
 
@@ -18,7 +20,7 @@ use crate::briefing::sanitize::{Lines, sanitize};
 use crate::briefing::{Briefing, marking};
 use crate::document::build::{Attribution, paragraphs};
 use crate::document::dates::{DateFormat, Moment, moment};
-use crate::document::notes::about;
+use crate::document::notes::{about, why_detached, written_against};
 use crate::export::markdown::{escape, statement};
 use crate::memory::Note;
 use crate::store::Store;
@@ -93,15 +95,25 @@ struct Cited {
     marking: Option<String>,
 }
 
+/// What a note annotates, as it reads now.
 #[derive(Debug, Serialize, Deserialize)]
 struct On {
     kind: String,
     /// The party a statement is by.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     party: String,
+    /// The actor a reaction is by.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    actor: String,
     #[serde(default)]
     speaker: String,
+    /// The passage's text as it reads now; none when the note is detached.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     text: String,
+    /// The text the note was written against, when it is not the text above (edited since,
+    /// or detached).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    written_against: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     role: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -266,24 +278,30 @@ fn markdown(out: &mut dyn Write, annotated: &[Annotated]) -> io::Result<()> {
             match (&note.on, found.part()) {
                 (None, _) => writeln!(out, "### On the briefing\n")?,
                 (Some(on), Some(part)) => {
-                    writeln!(out, "### On {}\n", escape(&about(on)))?;
+                    let now = b.passage(part);
+                    let named = now.as_ref().unwrap_or(on);
+                    writeln!(out, "### On {}\n", escape(&about(named)))?;
                     match statement_of(b, part) {
                         Some(s) => statement(out, s, b)?,
                         None => {
-                            let text = b.passage(part).map_or_else(String::new, |p| p.text);
-                            for p in paragraphs(&text) {
+                            let text = now.as_ref().map_or("", |p| p.text.as_str());
+                            for p in paragraphs(text) {
                                 writeln!(out, "> {}", escape(&p))?;
                             }
                             writeln!(out)?;
                         }
                     }
+                    if let Some(was) = now.as_ref().and_then(|now| written_against(on, now)) {
+                        writeln!(out, "The note was written against an earlier text:\n")?;
+                        for p in paragraphs(was) {
+                            writeln!(out, "> {}", escape(&p))?;
+                        }
+                        writeln!(out)?;
+                    }
                 }
                 (Some(on), None) => {
                     writeln!(out, "### Detached: was on {}\n", escape(&about(on)))?;
-                    writeln!(
-                        out,
-                        "No longer in the briefing; the note was written against:\n"
-                    )?;
+                    writeln!(out, "{}\n", why_detached(on))?;
                     for p in paragraphs(&on.text) {
                         writeln!(out, "> {}", escape(&p))?;
                     }
@@ -321,11 +339,26 @@ fn json(out: &mut dyn Write, annotated: &[Annotated]) -> io::Result<()> {
             let on = note.on.as_ref().map(|p| {
                 let s = found.part().and_then(|part| statement_of(b, part));
                 let cited = s.map(|s| Attribution::of(s, &b.sources));
+                // Quoted as it reads now; the text written against only labelled so.
+                let now = found.part().and_then(|part| b.passage(part));
+                let (text, written_against) = match &now {
+                    Some(now) => (
+                        now.text.clone(),
+                        written_against(p, now).map(str::to_string),
+                    ),
+                    None => (String::new(), Some(p.text.clone())),
+                };
+                let (party, actor) = match p.kind {
+                    Kind::Reaction => (String::new(), p.party.clone()),
+                    _ => (p.party.clone(), String::new()),
+                };
                 On {
                     kind: p.kind.name().to_string(),
-                    party: p.party.clone(),
-                    speaker: p.speaker.clone(),
-                    text: p.text.clone(),
+                    party,
+                    actor,
+                    speaker: now.as_ref().map_or(&p.speaker, |now| &now.speaker).clone(),
+                    text,
+                    written_against,
                     role: cited.as_ref().and_then(|c| c.role.map(str::to_string)),
                     date: cited.as_ref().and_then(|c| c.date.clone()),
                     source: cited.as_ref().and_then(|c| c.source.map(str::to_string)),
@@ -363,17 +396,25 @@ fn note_of(record: Exported) -> Result<Note, String> {
     }
     let on = match record.on {
         None => None,
-        Some(on) => Some(Passage {
-            kind: Kind::from_name(&on.kind).ok_or_else(|| {
+        Some(on) => {
+            let kind = Kind::from_name(&on.kind).ok_or_else(|| {
                 format!(
                     "unknown kind of passage {}",
                     crate::briefing::sanitize::quoted(&on.kind)
                 )
-            })?,
-            party: on.party,
-            speaker: on.speaker,
-            text: on.text,
-        }),
+            })?;
+            // A note is anchored by what it was written against, and a reaction by its actor
+            // (one exported without its actor stays without: it is shown under none).
+            Some(Passage {
+                kind,
+                party: match kind {
+                    Kind::Reaction => on.actor,
+                    _ => on.party,
+                },
+                speaker: on.speaker,
+                text: on.written_against.unwrap_or(on.text),
+            })
+        }
     };
     let now = crate::memory::now();
     let created = parse_time(record.created.as_deref()).unwrap_or(now);

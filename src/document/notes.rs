@@ -2,7 +2,9 @@
 //! ([`crate::briefing::parts::locate`]) and is laid out under it, unmistakably the analyst's
 //! (its own bar and a `✎ note` label with the author and time), never the source's. A note on
 //! the briefing as a whole goes under the bottom line; a note whose passage is gone is
-//! detached and shown only in the Notes tab, with the text it was written against.
+//! detached and shown only in the Notes tab, with the text it was written against and why.
+//! Every output quotes a passage as it reads now; the text a note was written against is
+//! shown only labelled as such.
 
 use crate::briefing::Briefing;
 use crate::briefing::parts::{Found, Kind, Part, Passage, locate};
@@ -123,11 +125,24 @@ pub fn note(doc: &mut Document, note: &Placed) {
     }
 }
 
-/// What a note is about, in a few words: `Antony Blinken's reaction`, `a key point`.
+/// What a note is about, in a few words: `Antony Blinken's reaction (United States)`, `a key
+/// point`. A reaction always names its actor (several actors' spokespeople often share a
+/// title), unless the speaker is the actor.
 pub fn about(on: &Passage) -> String {
     let who = sanitize(&on.speaker, Lines::Single);
     match on.kind {
-        Kind::Statement | Kind::Reaction if !who.is_empty() => {
+        Kind::Reaction if !who.is_empty() => {
+            let s = if who.ends_with('s') { "'" } else { "'s" };
+            let actor = sanitize(&on.party, Lines::Single);
+            if on.actor_unknown() {
+                format!("{who}{s} reaction (actor not recorded)")
+            } else if actor == who {
+                format!("{who}{s} reaction")
+            } else {
+                format!("{who}{s} reaction ({actor})")
+            }
+        }
+        Kind::Statement if !who.is_empty() => {
             let s = if who.ends_with('s') { "'" } else { "'s" };
             format!("{who}{s} {}", on.kind.name())
         }
@@ -137,12 +152,28 @@ pub fn about(on: &Passage) -> String {
     }
 }
 
+/// Why a note is detached, in a sentence, for every output that shows one.
+pub fn why_detached(on: &Passage) -> &'static str {
+    if on.actor_unknown() {
+        "Its actor was not recorded (a note from an older brief), so it is shown under no \
+         reaction; it was written against:"
+    } else {
+        "No longer in the briefing; the note was written against:"
+    }
+}
+
+/// The text a note was written against, when the passage it shows under now reads
+/// otherwise: every output quotes the current text, and this only labelled as such.
+pub fn written_against<'p>(on: &'p Passage, now: &Passage) -> Option<&'p str> {
+    (on.text != now.text).then_some(on.text.as_str())
+}
+
 /// Longest excerpt of an annotated passage shown in the Notes tab, in characters.
 const EXCERPT: usize = 200;
 
 /// The Notes tab: every note with what it is about, in reading order; notes on the briefing
 /// first, detached ones last with the text they were written against.
-pub fn notes_tab(_briefing: &Briefing, annotations: &Annotations) -> Document {
+pub fn notes_tab(briefing: &Briefing, annotations: &Annotations) -> Document {
     let mut doc = Document::default();
     doc.heading(&format!("Notes ({})", annotations.notes.len()));
     doc.text(
@@ -160,24 +191,44 @@ pub fn notes_tab(_briefing: &Briefing, annotations: &Annotations) -> Document {
         match &n.on {
             None => doc.text(Role::Heading, "ON THE BRIEFING"),
             Some(on) => {
-                let heading = if n.detached() {
-                    format!("DETACHED · WAS ON {}", about(on).to_uppercase())
-                } else {
-                    format!("ON {}", about(on).to_uppercase())
+                // What it is on as it is named now (a timeline entry's period may have changed).
+                let named = n.part().and_then(|part| briefing.passage(part));
+                let heading = match &named {
+                    None => format!("DETACHED · WAS ON {}", about(on).to_uppercase()),
+                    Some(now) => format!("ON {}", about(now).to_uppercase()),
                 };
                 doc.text(Role::Heading, &heading);
-                let text = sanitize(&on.text, Lines::Single);
-                let cut: String = text.chars().take(EXCERPT).collect();
-                let more = if cut.len() < text.len() { "…" } else { "" };
-                let lead = if n.detached() {
-                    "No longer in the briefing; written against: "
-                } else {
-                    ""
+                let excerpt = |text: &str| {
+                    let text = sanitize(text, Lines::Single);
+                    let cut: String = text.chars().take(EXCERPT).collect();
+                    let more = if cut.len() < text.len() { "…" } else { "" };
+                    format!("“{cut}{more}”")
                 };
-                doc.para()
-                    .indent(2)
-                    .push(Role::Muted, lead)
-                    .push(Role::Original, &format!("“{cut}{more}”"));
+                // The passage as it reads now; what the note was written against only
+                // labelled as such.
+                let now = n.part().and_then(|part| briefing.passage(part));
+                let (current, was) = match &now {
+                    Some(now) => (Some(now.text.as_str()), written_against(on, now)),
+                    None => (None, Some(on.text.as_str())),
+                };
+                if let Some(current) = current {
+                    doc.para().indent(2).push(Role::Original, &excerpt(current));
+                }
+                if let Some(was) = was {
+                    let lead = match now {
+                        Some(_) => "Written against an earlier text: ",
+                        None => why_detached(on),
+                    };
+                    let lead = if now.is_none() {
+                        format!("{lead} ")
+                    } else {
+                        lead.to_string()
+                    };
+                    doc.para()
+                        .indent(2)
+                        .push(Role::Muted, &lead)
+                        .push(Role::Original, &excerpt(was));
+                }
             }
         }
         note(&mut doc, n);

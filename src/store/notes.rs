@@ -1,6 +1,7 @@
 //! The analyst's notes ([`Note`]) in the store, with the passage each is on.
 //!
-//! Notes are saved one per transaction. An import merges: a note already held is left alone,
+//! Notes are saved one per transaction. An edit is saved only over the text it was made on:
+//! when another reader saved the note meanwhile, the edit is kept beside it. An import merges: a note already held is left alone,
 //! a new one is added, and one whose id is held with other text is added beside it under an
 //! id of its own, labelled imported. Nothing is overwritten, and importing twice changes
 //! nothing.
@@ -103,6 +104,41 @@ impl Store {
         let tx = self.conn.transaction().map_err(fail)?;
         insert(&tx, note).map_err(fail)?;
         tx.commit().map_err(fail)
+    }
+
+    /// Saves an edit of `note` made on the text `base` (what the note said when its editor
+    /// opened), in one transaction: when the store holds other text under its id by now (a
+    /// second reader saved first), the edit is kept beside it under an id of its own, and
+    /// that id is returned. Nothing is overwritten unseen.
+    pub fn save_edit(&mut self, note: &Note, base: &str) -> Result<Option<String>, StoreError> {
+        self.writable()?;
+        if let Some(why) = note.refused() {
+            return Err(StoreError::Refused(why));
+        }
+        let path = self.path.display().to_string();
+        let fail = |e| StoreError::Sqlite(path.clone(), e);
+        let tx = (self.conn)
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+            .map_err(fail)?;
+        let held = tx.query_row("SELECT body FROM note WHERE id = ?1", [&note.id], |r| {
+            r.get::<_, String>(0)
+        });
+        let beside = match held {
+            Ok(held) if held != base && held != note.body => {
+                let mut mine = note.clone();
+                let mark = super::hex(crate::text::fingerprint(&note.body));
+                mine.id = format!("{}~{}", note.id, &mark[..12]);
+                insert(&tx, &mine).map_err(fail)?;
+                Some(mine.id)
+            }
+            Ok(_) | Err(rusqlite::Error::QueryReturnedNoRows) => {
+                insert(&tx, note).map_err(fail)?;
+                None
+            }
+            Err(e) => return Err(fail(e)),
+        };
+        tx.commit().map_err(fail)?;
+        Ok(beside)
     }
 
     /// Deletes the note `id`.
@@ -243,6 +279,52 @@ mod tests {
         let theirs = notes.iter().find(|n| n.body == "theirs").unwrap();
         assert!(theirs.imported && theirs.id.starts_with("n1~"));
         assert!(notes.iter().any(|n| n.id == "n1" && n.body == "mine"));
+    }
+
+    #[test]
+    fn two_readers_editing_one_note_keep_both() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        store.save_note(&note("n1", "first")).unwrap();
+        // Both open the note on "first"; the one saves, then the other.
+        assert_eq!(
+            store.save_edit(&note("n1", "theirs"), "first").unwrap(),
+            None
+        );
+        let beside = store.save_edit(&note("n1", "mine"), "first").unwrap();
+        let beside = beside.expect("kept beside, not over theirs");
+        let notes = store.notes().unwrap().remove("b").unwrap();
+        let bodies: Vec<(&str, &str)> = (notes.iter())
+            .map(|n| (n.id.as_str(), n.body.as_str()))
+            .collect();
+        assert!(bodies.contains(&("n1", "theirs")), "{bodies:?}");
+        assert!(bodies.contains(&(beside.as_str(), "mine")), "{bodies:?}");
+        // An edit of what is held saves over it; one of a note deleted since saves it again.
+        assert_eq!(
+            store
+                .save_edit(&note("n1", "theirs, amended"), "theirs")
+                .unwrap(),
+            None
+        );
+        store.delete_note("n1").unwrap();
+        assert_eq!(
+            store.save_edit(&note("n1", "kept"), "theirs").unwrap(),
+            None
+        );
+        let notes = store.notes().unwrap().remove("b").unwrap();
+        assert!(notes.iter().any(|n| n.id == "n1" && n.body == "kept"));
+    }
+
+    #[test]
+    fn a_reaction_note_from_before_actors_were_kept_is_kept_without_a_guessed_actor() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        // As a store written before reactions kept their actor holds it.
+        store.save_note(&note("old", "Kept.")).unwrap();
+        let held = store.notes().unwrap().remove("b").unwrap();
+        let on = held[0].on.as_ref().unwrap();
+        assert_eq!(held[0].body, "Kept.");
+        assert!(on.actor_unknown(), "{on:?}");
     }
 
     #[test]

@@ -20,8 +20,10 @@ pub enum Request {
     Read(Vec<String>, bool),
     Flag(Vec<String>, bool),
     Spot(String, Spot),
-    /// Save a note; the store answers [`Report::Saved`] or [`Report::NotSaved`].
-    SaveNote(Note),
+    /// Save a note; the store answers [`Report::Saved`], [`Report::SavedBeside`] or
+    /// [`Report::NotSaved`]. With the text the note had when its editor opened (a note held
+    /// already), an edit never goes over other text saved meanwhile: it is kept beside.
+    SaveNote(Note, Option<String>),
     /// Delete note `.1` of briefing `.0`.
     DeleteNote(String, String),
     /// Briefing `.0` was read as text `.1`.
@@ -48,6 +50,9 @@ pub enum Report {
     Failed(String),
     /// The note with this id is saved.
     Saved(String),
+    /// The note with id `.0` had been changed by another reader since its editor opened: the
+    /// edit is saved beside it, as note `.1`.
+    SavedBeside(String, String),
     /// The note with this id could not be saved, and why.
     NotSaved(String, String),
     /// The text a briefing had when last read (none if it was never read with this store).
@@ -168,9 +173,14 @@ fn apply(store: &mut Store, request: Request, applied: u64, reports: &Sender<Rep
         Request::Read(ids, read) => store.set_read(&ids, read),
         Request::Flag(ids, flagged) => store.set_flagged(&ids, flagged),
         Request::Spot(id, spot) => store.set_spot(&id, spot),
-        Request::SaveNote(note) => {
-            let report = match store.save_note(&note) {
-                Ok(()) => Report::Saved(note.id),
+        Request::SaveNote(note, base) => {
+            let saved = match &base {
+                Some(base) => store.save_edit(&note, base),
+                None => store.save_note(&note).map(|()| None),
+            };
+            let report = match saved {
+                Ok(None) => Report::Saved(note.id),
+                Ok(Some(beside)) => Report::SavedBeside(note.id, beside),
                 Err(e) => Report::NotSaved(note.id, e.to_string()),
             };
             return reports.send(report).is_err();

@@ -332,7 +332,12 @@ pub fn note(
         briefing: BUNDLED_ID.into(),
         on: on.map(|(kind, speaker, text)| briefing::briefing::parts::Passage {
             kind,
-            party: String::new(),
+            // The bundled briefing's reactions are all the United States'.
+            party: if kind == briefing::briefing::parts::Kind::Reaction {
+                "United States".into()
+            } else {
+                String::new()
+            },
             speaker: speaker.into(),
             text: text.into(),
         }),
