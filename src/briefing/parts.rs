@@ -198,17 +198,22 @@ fn respelt(a: &str, b: &str) -> bool {
 ///
 /// Case and punctuation aside. Equal texts are light edits of each other.
 pub fn light_edit(old: &str, new: &str) -> bool {
-    use similar::{DiffOp, capture_diff_slices};
+    use similar::{DiffOp, capture_diff_slices_deadline};
     let (old, new) = (words(old), words(new));
     if old == new {
         return true;
     }
-    if old.is_empty() || new.is_empty() {
+    let allowed = (old.len().max(new.len()) / 5).max(1);
+    // Every word one has more than the other is a change: too many, and no diff is needed.
+    if old.is_empty() || new.is_empty() || old.len().abs_diff(new.len()) > allowed {
         return false;
     }
-    // Each run of changes between equal words, as the words it takes out and puts in.
+    // Each run of changes between equal words, as the words it takes out and puts in. A diff
+    // cut short by its deadline is coarser (more words replaced), never finer: at worst a
+    // light edit of a huge text is taken for a rewrite, and the note detached.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(50);
     let mut runs: Vec<(Vec<&String>, Vec<&String>)> = vec![(Vec::new(), Vec::new())];
-    for op in capture_diff_slices(similar::Algorithm::Myers, &old, &new) {
+    for op in capture_diff_slices_deadline(similar::Algorithm::Myers, &old, &new, Some(deadline)) {
         let (old_range, new_range) = match op {
             DiffOp::Equal { .. } => {
                 runs.push((Vec::new(), Vec::new()));
@@ -260,7 +265,6 @@ pub fn light_edit(old: &str, new: &str) -> bool {
     let number = |w: &&String| w.chars().any(|c| c.is_ascii_digit());
     let renumbered = deleted.iter().any(number) && inserted.iter().any(number);
     let changed = deleted.len() + inserted.len() + respellings;
-    let allowed = (old.len().max(new.len()) / 5).max(1);
     !moved && !negated && !renumbered && changed <= allowed
 }
 
