@@ -1,7 +1,8 @@
 //! The analyst's memory as a user meets it: unread and flagged rows, `u` and `f`, `is:`
 //! filters, `brief mark`, and a real store in a temporary folder that survives restarts, a
 //! corrupt file, a newer `brief`, a second `brief` writing at the same time, a read-only folder
-//! (a read-only mount, a file left `0444`) and a full disk.
+//! (a read-only mount, a file left `0444`), a full disk, a store restored from a dump and a
+//! database that is not brief's.
 
 mod common;
 
@@ -646,4 +647,116 @@ fn a_full_disk_shows_every_note() {
         .assert()
         .success()
         .stdout(predicates::str::contains("Kept through it all"));
+}
+
+/// Copies the store `from` into a new file `to` as `sqlite3 .dump` and a restore do: the same
+/// tables, indexes and rows, and `user_version` left at 0.
+fn restore_from_dump(from: &Path, to: &Path) {
+    let conn = rusqlite::Connection::open(to).unwrap();
+    conn.execute("ATTACH ?1 AS old", [from.to_str().unwrap()])
+        .unwrap();
+    let schema: Vec<(String, String, String)> = conn
+        .prepare("SELECT type, name, sql FROM old.sqlite_schema WHERE sql IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (kind, name, sql) in schema {
+        conn.execute_batch(&sql).unwrap();
+        if kind == "table" {
+            conn.execute_batch(&format!("INSERT INTO main.{name} SELECT * FROM old.{name}"))
+                .unwrap();
+        }
+    }
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 0);
+}
+
+#[test]
+fn a_store_restored_from_a_dump_keeps_everything_and_takes_new_marks() {
+    let home = tempfile::tempdir().unwrap();
+    let briefing = remembering_a_note(&home.path().join("old"));
+    let state = home.path().join("state");
+    std::fs::create_dir(&state).unwrap();
+    restore_from_dump(&home.path().join("old/state.db"), &state.join("state.db"));
+    let notes = |state: &Path| {
+        brief(state)
+            .arg("notes")
+            .arg(&briefing)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("Kept through it all"))
+            .stderr("");
+    };
+    // Read as it was restored, before anything writes to it.
+    notes(&state);
+    let listed = |query: &str| {
+        let out = brief(&state)
+            .args(["list", "--query", query])
+            .arg(&briefing)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(listed("is:flagged").contains("Armenia"));
+    brief(&state)
+        .args(["mark", "read"])
+        .arg(&briefing)
+        .assert()
+        .success()
+        .stdout("marked 1 briefing read\n")
+        .stderr("");
+    assert!(listed("is:read").contains("Armenia"));
+    assert!(listed("is:flagged").contains("Armenia"));
+    notes(&state);
+    let files: Vec<_> = std::fs::read_dir(&state)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(files.iter().all(|f| !f.contains("unreadable")), "{files:?}");
+}
+
+#[test]
+fn a_database_that_is_not_briefs_is_moved_aside_unchanged_never_written_into() {
+    let harbour = fixtures().join(format!("{HARBOUR}.toml"));
+    // Another program's database, with a `note` table of its own; one says version 0, one
+    // a version of brief's store.
+    for version in [0, 2] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("state.db");
+        {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT);
+                 INSERT INTO note (text) VALUES ('someone else''s');",
+            )
+            .unwrap();
+            conn.pragma_update(None, "user_version", version).unwrap();
+        }
+        let original = std::fs::read(&db).unwrap();
+        brief(dir.path())
+            .args(["mark", "read"])
+            .arg(&harbour)
+            .assert()
+            .success()
+            .stdout("marked 1 briefing read\n")
+            .stderr(predicates::str::contains(
+                "not brief's and was moved, unchanged",
+            ));
+        let aside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains("state.db.unreadable-"))
+            .collect();
+        assert_eq!(aside.len(), 1, "{aside:?}");
+        assert_eq!(
+            std::fs::read(&aside[0]).unwrap(),
+            original,
+            "version {version}"
+        );
+        assert!(listed(dir.path(), "is:read").contains("Harbour talks"));
+    }
 }

@@ -7,8 +7,10 @@
 //! can share it; one transaction per action; a schema versioned with `PRAGMA user_version` and
 //! migrated forward in code. A store written by a newer `brief` is opened read-only and never
 //! downgraded; one that cannot be written (a read-only folder, another user's file, a full
-//! disk) is opened read-only too, everything in it shown. A store that cannot be read is never deleted or overwritten: it is renamed aside
-//! and a new one started. Nothing here touches the terminal; [`service`] runs a store on a
+//! disk) is opened read-only too, everything in it shown. A store that cannot be read is never
+//! deleted or overwritten: it is renamed aside and a new one started, and so is a database
+//! that is not brief's (known by its tables, [`schema`]), before anything is written into it.
+//! Nothing here touches the terminal; [`service`] runs a store on a
 //! thread of its own for the reader.
 
 pub mod location;
@@ -71,6 +73,9 @@ pub enum Found {
     ReadOnly(String),
     /// The store could not be read and was moved here; a new one was started.
     MovedAside(PathBuf),
+    /// The file was a database that is not brief's (its tables are not those of any version
+    /// of the store): it was moved here, unchanged, and a new one was started.
+    NotBrief(PathBuf),
 }
 
 impl Found {
@@ -91,6 +96,11 @@ impl Found {
                 "the state store could not be read and was moved to {}; a new one was started",
                 crate::briefing::sanitize::quoted(&to.display().to_string())
             )),
+            Found::NotBrief(to) => Some(format!(
+                "the state store was a database that is not brief's and was moved, unchanged, \
+                 to {}; a new one was started",
+                crate::briefing::sanitize::quoted(&to.display().to_string())
+            )),
         }
     }
 }
@@ -108,12 +118,23 @@ impl Store {
             .map_err(folder)?;
         let path = dir.join(FILE);
         let fail = |e| StoreError::Sqlite(path.display().to_string(), e);
+        let again = || match Self::open_file(&path) {
+            Ok(Some((store, _))) => Ok(store),
+            Ok(None) => Err(StoreError::Refused(format!(
+                "a new state store at {} is not brief's",
+                path.display()
+            ))),
+            Err(e) => Err(fail(e)),
+        };
         match Self::open_file(&path) {
-            Ok(opened) => Ok(opened),
+            Ok(Some(opened)) => Ok(opened),
+            Ok(None) => {
+                let aside = sqlite::move_aside(sqlite::File::StateStore, &path)?;
+                Ok((again()?, Found::NotBrief(aside)))
+            }
             Err(e) if sqlite::unreadable(&e) => {
                 let aside = sqlite::move_aside(sqlite::File::StateStore, &path)?;
-                let (store, _) = Self::open_file(&path).map_err(fail)?;
-                Ok((store, Found::MovedAside(aside)))
+                Ok((again()?, Found::MovedAside(aside)))
             }
             Err(e) if sqlite::cannot_write(&e) && path.exists() => {
                 let store = Self::reading(&path).map_err(fail)?;
@@ -144,7 +165,9 @@ impl Store {
         })
     }
 
-    fn open_file(path: &Path) -> rusqlite::Result<(Store, Found)> {
+    /// Opens the store at `path` to write to it; none when the file is a database that is not
+    /// brief's, and then nothing was written to it.
+    fn open_file(path: &Path) -> rusqlite::Result<Option<(Store, Found)>> {
         let conn = sqlite::open_private(path, BUSY)?;
         if conn.is_readonly(rusqlite::MAIN_DB)? {
             return Err(rusqlite::Error::SqliteFailure(
@@ -162,7 +185,10 @@ impl Store {
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > schema::VERSION {
             drop(conn);
-            return Ok((Self::reading(path)?, Found::Newer { version }));
+            return Ok(Some((Self::reading(path)?, Found::Newer { version })));
+        }
+        if schema::recognise(&conn)?.is_none() {
+            return Ok(None);
         }
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
@@ -171,8 +197,10 @@ impl Store {
             path: path.to_path_buf(),
             read_only: false,
         };
-        schema::migrate(&mut store.conn)?;
-        Ok((store, Found::Ready))
+        match schema::migrate(&mut store.conn)? {
+            schema::Migrated::Done => Ok(Some((store, Found::Ready))),
+            schema::Migrated::NotBrief => Ok(None),
+        }
     }
 
     pub fn path(&self) -> &Path {
@@ -226,13 +254,19 @@ impl Store {
         self.has_version(1)
     }
 
-    /// Whether the store is at `version` or later (a read-only one may be older).
+    /// Whether the store is at `version` or later (a read-only one may be older), by its
+    /// tables: a store restored from a dump says version 0 and holds everything.
     fn has_version(&self, version: i64) -> Result<bool, StoreError> {
-        let held: i64 = self
+        let said: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(|e| self.sqlite(e))?;
-        Ok(held >= version)
+        if said > schema::VERSION {
+            // A newer `brief`'s: its tables are its own, and hold what this one reads.
+            return Ok(true);
+        }
+        let held = schema::recognise(&self.conn).map_err(|e| self.sqlite(e))?;
+        Ok(held.unwrap_or(0) >= version)
     }
 
     /// Marks `ids` read or unread, in one transaction.
