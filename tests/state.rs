@@ -760,3 +760,54 @@ fn a_database_that_is_not_briefs_is_moved_aside_unchanged_never_written_into() {
         assert!(listed(dir.path(), "is:read").contains("Harbour talks"));
     }
 }
+
+#[test]
+fn mark_read_remembers_the_text_read_so_diff_since_read_shows_what_changes_after() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let file = home.path().join("harbour.toml");
+    std::fs::copy(fixtures().join(format!("{HARBOUR}.toml")), &file).unwrap();
+    brief(&state)
+        .args(["mark", "read"])
+        .arg(&file)
+        .assert()
+        .success();
+    // Nothing changed since it was marked read.
+    brief(&state)
+        .args(["diff", "--since-read"])
+        .arg(&file)
+        .assert()
+        .code(0)
+        .stderr("");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace("winter timetable", "summer timetable");
+    assert_ne!(edited, text);
+    std::fs::write(&file, edited).unwrap();
+    brief(&state)
+        .args(["diff", "--since-read"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("summer"));
+    // Marking it unread leaves the reading remembered; marking it read again takes the new text.
+    brief(&state)
+        .args(["mark", "unread"])
+        .arg(&file)
+        .assert()
+        .success();
+    brief(&state)
+        .args(["diff", "--since-read"])
+        .arg(&file)
+        .assert()
+        .code(1);
+    brief(&state)
+        .args(["mark", "read"])
+        .arg(&file)
+        .assert()
+        .success();
+    brief(&state)
+        .args(["diff", "--since-read"])
+        .arg(&file)
+        .assert()
+        .code(0);
+}
