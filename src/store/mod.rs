@@ -9,9 +9,8 @@
 //! downgraded; one that cannot be written (a read-only folder, another user's file, a full
 //! disk) is opened read-only too, everything in it shown. A store that cannot be read is never
 //! deleted or overwritten: it is renamed aside and a new one started, and so is a database
-//! that is not brief's (known by its tables, [`schema`]), before anything is written into it.
-//! Nothing here touches the terminal; [`service`] runs a store on a
-//! thread of its own for the reader.
+//! that is not brief's (known by its tables), before anything is written into it. Nothing here
+//! touches the terminal; [`service`] runs a store on a thread of its own for the reader.
 
 pub mod location;
 pub mod notes;
