@@ -176,3 +176,26 @@ pub fn move_aside(file: File, path: &Path) -> Result<PathBuf, Error> {
     }
     Ok(aside)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_is_read_as_it_stands_whatever_its_path_holds() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("a ?#%&= b ✦");
+        std::fs::create_dir(&folder).unwrap();
+        let path = folder.join("state.db");
+        let conn = open_private(&path, Duration::ZERO).unwrap();
+        conn.execute_batch("CREATE TABLE t (x); INSERT INTO t VALUES (7);")
+            .unwrap();
+        drop(conn);
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_URI;
+        let uri = format!("file:{}?immutable=1", uri_path(&path));
+        let conn = Connection::open_with_flags(uri, flags).unwrap();
+        let x: i64 = conn.query_row("SELECT x FROM t", [], |r| r.get(0)).unwrap();
+        assert_eq!(x, 7);
+        assert!(!folder.join("state.db-shm").exists());
+    }
+}
