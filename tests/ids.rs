@@ -1,6 +1,7 @@
 //! Briefing ids: the one a file gives itself, else its file name; checked as they are read;
 //! carried by `brief list`; and two briefings with one id reported by `brief check`, `brief
-//! list` and the library's problems list, each naming the others, with both still listed.
+//! list` and the library's problems list, each naming the others, with both still listed; one
+//! without an id is given one to write by `brief check`.
 
 mod common;
 
@@ -148,4 +149,69 @@ fn the_library_lists_shared_ids_as_problems_and_opens_both() {
     s.wait_gone("Problems:");
     s.send("q");
     assert!(s.wait_exit().success());
+}
+
+#[test]
+fn check_gives_briefings_without_an_id_that_share_a_file_name_an_id_each() {
+    let dir = tempfile::tempdir().unwrap();
+    for (year, date) in [("2023", "2023-03-03"), ("2024", "2024-03-08")] {
+        std::fs::create_dir(dir.path().join(year)).unwrap();
+        let text = briefing(None, "Weekly").replace("2024-01-01", date);
+        std::fs::write(dir.path().join(year).join("weekly.toml"), text).unwrap();
+    }
+    // Two of one date too: the folder tells them apart.
+    for region in ["europe", "asia"] {
+        std::fs::create_dir(dir.path().join(region)).unwrap();
+        std::fs::write(
+            dir.path().join(region).join("weekly.toml"),
+            briefing(None, "Weekly"),
+        )
+        .unwrap();
+    }
+    let out = brief(dir.path())
+        .args(["check", "--format", "json", "."])
+        .assert()
+        .code(1)
+        .get_output()
+        .stdout
+        .clone();
+    let helps: Vec<(String, String)> = String::from_utf8(out)
+        .unwrap()
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|r| r["code"] == "duplicate-id")
+        .map(|r| {
+            let help = r["help"].as_str().unwrap().to_string();
+            (r["path"].as_str().unwrap().to_string(), help)
+        })
+        .collect();
+    assert_eq!(helps.len(), 4, "{helps:?}");
+    let suggested = |path: &str| {
+        let (_, help) = helps.iter().find(|(p, _)| p.ends_with(path)).unwrap();
+        assert!(help.contains("no `id`"), "{help}");
+        help.rsplit("id = \"")
+            .next()
+            .unwrap()
+            .trim_end_matches('"')
+            .to_string()
+    };
+    let ids = [
+        suggested("2023/weekly.toml"),
+        suggested("2024/weekly.toml"),
+        suggested("europe/weekly.toml"),
+        suggested("asia/weekly.toml"),
+    ];
+    assert_eq!(ids[..2], ["2023-03-03-weekly", "2024-03-08-weekly"]);
+    assert_eq!(
+        ids[2..],
+        ["2024-01-01-weekly-europe", "2024-01-01-weekly-asia"]
+    );
+    // Written in, they are ids of their own: nothing is shared any more.
+    for (folder, id) in ["2023", "2024", "europe", "asia"].iter().zip(&ids) {
+        let file = dir.path().join(folder).join("weekly.toml");
+        let text = std::fs::read_to_string(&file).unwrap();
+        let text = text.replace("[briefing]\n", &format!("[briefing]\nid = \"{id}\"\n"));
+        std::fs::write(&file, text).unwrap();
+    }
+    brief(dir.path()).args(["check", "."]).assert().success();
 }

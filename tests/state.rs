@@ -1,6 +1,8 @@
 //! The analyst's memory as a user meets it: unread and flagged rows, `u` and `f`, `is:`
 //! filters, `brief mark`, and a real store in a temporary folder that survives restarts, a
-//! corrupt file, a newer `brief` and a second `brief` writing at the same time.
+//! corrupt file, a newer `brief`, a second `brief` writing at the same time, a read-only folder
+//! (a read-only mount, a file left `0444`), a full disk, a store restored from a dump and a
+//! database that is not brief's.
 
 mod common;
 
@@ -16,6 +18,7 @@ use briefing::store::location::Location;
 use briefing::store::service::{Report, Request, Service};
 use briefing::ui::{Theme, render};
 use common::Session;
+use predicates::prelude::PredicateBooleanExt;
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
@@ -428,4 +431,383 @@ fn marking_under_is_unread_leaves_the_list_as_a_new_reading_of_it_would() {
     assert_eq!(rows(&app)[..8], rows(&fresh)[..8]);
     assert_eq!(app.library.as_ref().unwrap().matching, 4);
     assert_eq!(app.library.as_ref().unwrap().unread, 4);
+}
+
+/// A state folder with a flag and a note on the bundled briefing, written by a real `brief`.
+fn remembering_a_note(state: &Path) -> PathBuf {
+    let briefing = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("briefings/2022-09-12-armenia-azerbaijan-border.toml");
+    let notes = state.with_extension("json");
+    std::fs::write(
+        &notes,
+        r#"{"id":"n1","briefing":{"id":"2022-09-12-armenia-azerbaijan-border"},"note":"Kept through it all","created":"2026-11-30T10:00:00Z"}"#,
+    )
+    .unwrap();
+    brief(state)
+        .args(["notes", "import"])
+        .arg(&notes)
+        .assert()
+        .success();
+    brief(state)
+        .args(["mark", "flag"])
+        .arg(&briefing)
+        .assert()
+        .success();
+    briefing
+}
+
+/// Runs `brief` with the state folder `state` mounted read-only for it alone (a mount
+/// namespace of its own), as a read-only mount or a backup is; none when this test process
+/// may not mount (not root, no `unshare`): the test then says it was skipped.
+const READ_ONLY_MOUNT: &str = r#"dir=$1; shift; mount --bind -o ro "$dir" "$dir" && exec "$@""#;
+
+fn can_mount() -> bool {
+    let dir = tempfile::tempdir().unwrap();
+    let probe = std::process::Command::new("unshare")
+        .args(["-m", "sh", "-c", READ_ONLY_MOUNT, "sh"])
+        .arg(dir.path())
+        .args(["sh", "-c", "! touch \"$0/x\" 2>/dev/null"])
+        .arg(dir.path())
+        .output();
+    probe.is_ok_and(|o| o.status.success())
+}
+
+fn brief_on_read_only(state: &Path) -> Command {
+    let mut cmd = Command::new("unshare");
+    cmd.args(["-m", "sh", "-c", READ_ONLY_MOUNT, "sh"])
+        .arg(state)
+        .arg(env!("CARGO_BIN_EXE_brief"))
+        .env("BRIEF_STATE_DIR", state)
+        .env(
+            "BRIEF_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        );
+    cmd
+}
+
+#[test]
+fn a_read_only_state_folder_shows_everything_and_says_once_that_nothing_new_is_remembered() {
+    if !can_mount() {
+        eprintln!("skipped: this test needs to mount a folder read-only (root and unshare -m)");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let briefing = remembering_a_note(&state);
+    brief_on_read_only(&state)
+        .arg("notes")
+        .arg(&briefing)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Kept through it all"))
+        .stderr("");
+    brief_on_read_only(&state)
+        .args(["list", "--query", "is:flagged"])
+        .arg(&briefing)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Armenia"));
+    // Marking cannot be done, and says why in the user's words.
+    brief_on_read_only(&state)
+        .args(["mark", "read"])
+        .arg(&briefing)
+        .assert()
+        .code(1)
+        .stderr(predicates::str::contains("nothing new will be remembered"))
+        .stderr(predicates::str::contains("readonly database").not());
+    // The reader shows the note and the flag, and says once that nothing new is remembered:
+    // opening, reading and flagging do not each say it again.
+    let mut s = Session::spawn(
+        "unshare",
+        &[
+            "-m",
+            "sh",
+            "-c",
+            READ_ONLY_MOUNT,
+            "sh",
+            state.to_str().unwrap(),
+            env!("CARGO_BIN_EXE_brief"),
+            briefing.to_str().unwrap(),
+        ],
+        home.path(),
+        &[("BRIEF_STATE_DIR", state.to_str().unwrap())],
+    );
+    s.wait_for("nothing new will be remembered");
+    s.wait_for("⚑ Summary");
+    s.wait_for("Kept through it all");
+    s.send("\t");
+    s.wait_gone("nothing new will be remembered");
+    s.send("f");
+    s.send("\t");
+    std::thread::sleep(Duration::from_millis(600));
+    assert!(!s.contents().contains("not saved"), "{}", s.contents());
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+/// `brief` run as the user `nobody` (65534), for whom a file's permission bits hold as they
+/// do for an analyst (root, running the tests, writes through them); none when this test
+/// process cannot change user (not root, no `setpriv`).
+fn brief_as_nobody(state: &Path) -> Option<Command> {
+    let root = rustix::process::geteuid().is_root();
+    let setpriv = std::process::Command::new("setpriv")
+        .arg("--version")
+        .output();
+    if !root || setpriv.is_err() {
+        return None;
+    }
+    let mut cmd = Command::new("setpriv");
+    cmd.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+        .arg(env!("CARGO_BIN_EXE_brief"))
+        .env("BRIEF_STATE_DIR", state)
+        .env("BRIEF_CACHE_DIR", state.join("cache"));
+    Some(cmd)
+}
+
+#[test]
+fn a_shm_file_left_read_only_by_a_read_only_spell_does_not_keep_the_store_unusable() {
+    use std::os::unix::fs::{PermissionsExt, chown};
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let briefing = remembering_a_note(&state);
+    let Some(_) = brief_as_nobody(&state) else {
+        eprintln!("skipped: this test needs to run brief as another user (root and setpriv)");
+        return;
+    };
+    // The analyst's own store: the folder and everything in it belong to the user.
+    for path in [home.path(), &state, &state.join("state.db")] {
+        chown(path, Some(65534), Some(65534)).unwrap();
+    }
+    let db = state.join("state.db");
+    let set_mode = |p: &Path, mode| std::fs::set_permissions(p, PermissionsExt::from_mode(mode));
+    // A read-only spell (the file restored 0444 from a backup, say): the notes still show,
+    // and SQLite makes its `-shm` file with the file's mode, 0444.
+    set_mode(&db, 0o444).unwrap();
+    let nobody = || brief_as_nobody(&state).unwrap();
+    nobody()
+        .arg("notes")
+        .arg(&briefing)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Kept through it all"));
+    let shm = state.join("state.db-shm");
+    assert!(shm.exists(), "the spell left no -shm to test with");
+    let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    assert_eq!(mode(&shm), 0o444);
+    // The spell ends: marking and the notes work again.
+    set_mode(&db, 0o600).unwrap();
+    nobody()
+        .args(["mark", "read"])
+        .arg(&briefing)
+        .assert()
+        .success()
+        .stderr("");
+    nobody()
+        .arg("notes")
+        .arg(&briefing)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Kept through it all"))
+        .stderr("");
+    nobody()
+        .args(["list", "--query", "is:read"])
+        .arg(&briefing)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Armenia"));
+}
+
+#[test]
+fn a_full_disk_shows_every_note() {
+    if !can_mount() {
+        eprintln!("skipped: this test needs to mount a small file system (root and unshare -m)");
+        return;
+    }
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let briefing = remembering_a_note(&state);
+    let kept = home.path().join("kept.db");
+    std::fs::rename(state.join("state.db"), &kept).unwrap();
+    // The store on a small file system of its own, filled up before `brief` starts.
+    let full = r#"dir=$1; kept=$2; shift 2
+        mount -t tmpfs -o size=128k tmpfs "$dir" && cp "$kept" "$dir/state.db" &&
+        { dd if=/dev/zero of="$dir/filler" bs=4k 2>/dev/null; exec "$@"; }"#;
+    let mut cmd = Command::new("unshare");
+    cmd.args(["-m", "sh", "-c", full, "sh"])
+        .arg(&state)
+        .arg(&kept)
+        .arg(env!("CARGO_BIN_EXE_brief"))
+        .env("BRIEF_STATE_DIR", &state)
+        .env(
+            "BRIEF_CACHE_DIR",
+            concat!(env!("CARGO_TARGET_TMPDIR"), "/cache"),
+        );
+    cmd.arg("notes")
+        .arg(&briefing)
+        .assert()
+        .success()
+        .stdout(predicates::str::contains("Kept through it all"));
+}
+
+/// Copies the store `from` into a new file `to` as `sqlite3 .dump` and a restore do: the same
+/// tables, indexes and rows, and `user_version` left at 0.
+fn restore_from_dump(from: &Path, to: &Path) {
+    let conn = rusqlite::Connection::open(to).unwrap();
+    conn.execute("ATTACH ?1 AS old", [from.to_str().unwrap()])
+        .unwrap();
+    let schema: Vec<(String, String, String)> = conn
+        .prepare("SELECT type, name, sql FROM old.sqlite_schema WHERE sql IS NOT NULL")
+        .unwrap()
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap();
+    for (kind, name, sql) in schema {
+        conn.execute_batch(&sql).unwrap();
+        if kind == "table" {
+            conn.execute_batch(&format!("INSERT INTO main.{name} SELECT * FROM old.{name}"))
+                .unwrap();
+        }
+    }
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 0);
+}
+
+#[test]
+fn a_store_restored_from_a_dump_keeps_everything_and_takes_new_marks() {
+    let home = tempfile::tempdir().unwrap();
+    let briefing = remembering_a_note(&home.path().join("old"));
+    let state = home.path().join("state");
+    std::fs::create_dir(&state).unwrap();
+    restore_from_dump(&home.path().join("old/state.db"), &state.join("state.db"));
+    let notes = |state: &Path| {
+        brief(state)
+            .arg("notes")
+            .arg(&briefing)
+            .assert()
+            .success()
+            .stdout(predicates::str::contains("Kept through it all"))
+            .stderr("");
+    };
+    // Read as it was restored, before anything writes to it.
+    notes(&state);
+    let listed = |query: &str| {
+        let out = brief(&state)
+            .args(["list", "--query", query])
+            .arg(&briefing)
+            .output()
+            .unwrap();
+        String::from_utf8(out.stdout).unwrap()
+    };
+    assert!(listed("is:flagged").contains("Armenia"));
+    brief(&state)
+        .args(["mark", "read"])
+        .arg(&briefing)
+        .assert()
+        .success()
+        .stdout("marked 1 briefing read\n")
+        .stderr("");
+    assert!(listed("is:read").contains("Armenia"));
+    assert!(listed("is:flagged").contains("Armenia"));
+    notes(&state);
+    let files: Vec<_> = std::fs::read_dir(&state)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .collect();
+    assert!(files.iter().all(|f| !f.contains("unreadable")), "{files:?}");
+}
+
+#[test]
+fn a_database_that_is_not_briefs_is_moved_aside_unchanged_never_written_into() {
+    let harbour = fixtures().join(format!("{HARBOUR}.toml"));
+    // Another program's database, with a `note` table of its own; one says version 0, one
+    // a version of brief's store.
+    for version in [0, 2] {
+        let dir = tempfile::tempdir().unwrap();
+        let db = dir.path().join("state.db");
+        {
+            let conn = rusqlite::Connection::open(&db).unwrap();
+            conn.execute_batch(
+                "CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT);
+                 INSERT INTO note (text) VALUES ('someone else''s');",
+            )
+            .unwrap();
+            conn.pragma_update(None, "user_version", version).unwrap();
+        }
+        let original = std::fs::read(&db).unwrap();
+        brief(dir.path())
+            .args(["mark", "read"])
+            .arg(&harbour)
+            .assert()
+            .success()
+            .stdout("marked 1 briefing read\n")
+            .stderr(predicates::str::contains(
+                "not brief's and was moved, unchanged",
+            ));
+        let aside: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().path())
+            .filter(|p| p.to_string_lossy().contains("state.db.unreadable-"))
+            .collect();
+        assert_eq!(aside.len(), 1, "{aside:?}");
+        assert_eq!(
+            std::fs::read(&aside[0]).unwrap(),
+            original,
+            "version {version}"
+        );
+        assert!(listed(dir.path(), "is:read").contains("Harbour talks"));
+    }
+}
+
+#[test]
+fn mark_read_remembers_the_text_read_so_diff_since_read_shows_what_changes_after() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let file = home.path().join("harbour.toml");
+    std::fs::copy(fixtures().join(format!("{HARBOUR}.toml")), &file).unwrap();
+    brief(&state)
+        .args(["mark", "read"])
+        .arg(&file)
+        .assert()
+        .success();
+    // Nothing changed since it was marked read.
+    brief(&state)
+        .args(["diff", "--since-read"])
+        .arg(&file)
+        .assert()
+        .code(0)
+        .stderr("");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let edited = text.replace("winter timetable", "summer timetable");
+    assert_ne!(edited, text);
+    std::fs::write(&file, edited).unwrap();
+    brief(&state)
+        .args(["diff", "--since-read"])
+        .arg(&file)
+        .assert()
+        .code(1)
+        .stdout(predicates::str::contains("summer"));
+    // Marking it unread leaves the reading remembered; marking it read again takes the new text.
+    brief(&state)
+        .args(["mark", "unread"])
+        .arg(&file)
+        .assert()
+        .success();
+    brief(&state)
+        .args(["diff", "--since-read"])
+        .arg(&file)
+        .assert()
+        .code(1);
+    brief(&state)
+        .args(["mark", "read"])
+        .arg(&file)
+        .assert()
+        .success();
+    brief(&state)
+        .args(["diff", "--since-read"])
+        .arg(&file)
+        .assert()
+        .code(0);
 }

@@ -1,5 +1,8 @@
 //! `brief check`: every problem in every file, shown like a compiler shows them, or as JSON.
+//! Briefings that share an id are each reported; one without an id of its own (known by its
+//! file name) is given an id to write, one that sets it apart from the others.
 
+use std::collections::HashMap;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -96,10 +99,15 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     };
     let (mut files, mut errors, mut warnings, mut bad_files) = (0, 0, 0, 0);
     let mut ids = Ids::default();
+    // What each briefing without an id could be given: short, and with its folder.
+    let mut unnamed: HashMap<Origin, (String, String)> = HashMap::new();
     for scanned in sources.scan() {
         let mut checked = Checked::of(scanned, max_size);
         if let (Some(origin), Some(b)) = (&checked.origin, &checked.outcome.briefing) {
             ids.add(&state_key(b.id.as_deref(), || origin.stem()), origin);
+            if b.id.is_none() {
+                unnamed.insert(origin.clone(), suggestions(&b.date.iso_date(), origin));
+            }
         }
         if args.strict {
             for d in &mut checked.outcome.diagnostics {
@@ -116,7 +124,15 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         }
     }
     // Known once every file is read: briefings that share an id.
-    for (origin, d) in ids.problems() {
+    let problems: Vec<_> = ids.problems().collect();
+    for (origin, mut d) in problems.iter().cloned() {
+        if let Some(id) = suggestion(origin, &problems, &unnamed) {
+            d = d.with_help(format!(
+                "this briefing has no `id`, so its file name is its id, and the notes and marks \
+                 on any of these briefings would show on the others: give it an id of its own \
+                 in [briefing], such as id = \"{id}\""
+            ));
+        }
         errors += 1;
         bad_files += 1;
         let checked = Checked {
@@ -139,6 +155,46 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         return write_failed(&e);
     }
     ExitCode::from(u8::from(errors > 0))
+}
+
+/// Ids for a briefing of `date` at `origin` that has none: its date and file name, and those
+/// and its folder's name, each made an id.
+fn suggestions(date: &str, origin: &Origin) -> (String, String) {
+    let stem = origin.stem();
+    let dated = if stem.starts_with(date) {
+        stem.clone()
+    } else {
+        format!("{date}-{stem}")
+    };
+    let folder = match origin {
+        Origin::File(path) => (path.parent())
+            .and_then(|p| p.file_name())
+            .map(|n| n.to_string_lossy().into_owned()),
+        _ => None,
+    };
+    let with_folder = match folder {
+        Some(folder) if !folder.is_empty() => format!("{dated}-{folder}"),
+        _ => dated.clone(),
+    };
+    let id =
+        |text: &str| crate::briefing::schema::id_from(text).unwrap_or_else(|| "briefing".into());
+    (id(&dated), id(&with_folder))
+}
+
+/// The id to suggest for the briefing at `origin`, which shares its id with others: the
+/// shorter of its [`suggestions`] unless another briefing with that id would get it too.
+fn suggestion(
+    origin: &Origin,
+    problems: &[(&Origin, Diagnostic)],
+    unnamed: &HashMap<Origin, (String, String)>,
+) -> Option<String> {
+    let (short, long) = unnamed.get(origin)?;
+    let taken = |id: &str| {
+        (problems.iter())
+            .filter(|(o, _)| *o != origin)
+            .any(|(o, _)| unnamed.get(*o).is_some_and(|(s, _)| s == id))
+    };
+    Some(if taken(short) { long } else { short }.clone())
 }
 
 /// Standard output, until the reader of a pipe on it goes away.

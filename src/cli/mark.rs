@@ -1,6 +1,8 @@
 //! `brief mark read|unread|flag|unflag PATH...`: the reader's marks, for scripts. Each path is
 //! loaded for its briefing's id (a folder for every briefing under it), and all are marked in
-//! one transaction. Files that fail to load are reported and the rest are still marked.
+//! one transaction. Marking read remembers each briefing's text as read, as reading it does,
+//! so that `brief diff --since-read` and the reader show what changes after. Files that fail
+//! to load are reported and the rest are still marked.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -67,14 +69,23 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         Ok(found) => found,
         Err(code) => return code,
     };
-    let mut ids: Vec<String> = briefings.into_iter().map(|(id, _)| id).collect();
-    ids.sort();
-    ids.dedup();
+    // Two files with one id: the first is the one read, as in the reader and `brief notes`.
+    let mut found = std::collections::HashSet::new();
+    let mut briefings: Vec<_> = (briefings.into_iter())
+        .filter(|(id, _)| found.insert(id.clone()))
+        .collect();
+    briefings.sort_by(|a, b| a.0.cmp(&b.0));
+    let ids: Vec<String> = briefings.iter().map(|(id, _)| id.clone()).collect();
     let Some(mut store) = open_store(dir) else {
         return ExitCode::from(1);
     };
+    let max_size = global.max_size;
     let done = match args.what {
-        What::Read | What::Unread => store.set_read(&ids, args.what == What::Read),
+        What::Read => store.set_read_as(briefings.into_iter().map(|(id, origin)| {
+            let text = origin.text(max_size).ok().map(std::borrow::Cow::into_owned);
+            (id, text)
+        })),
+        What::Unread => store.set_read(&ids, false),
         What::Flag | What::Unflag => store.set_flagged(&ids, args.what == What::Flag),
     };
     if let Err(e) = done {

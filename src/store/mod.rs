@@ -6,9 +6,11 @@
 //! The store is as careful as the briefings: WAL journal and a busy timeout, so two `brief`s
 //! can share it; one transaction per action; a schema versioned with `PRAGMA user_version` and
 //! migrated forward in code. A store written by a newer `brief` is opened read-only and never
-//! downgraded. A store that cannot be read is never deleted or overwritten: it is renamed aside
-//! and a new one started. Nothing here touches the terminal; [`service`] runs a store on a
-//! thread of its own for the reader.
+//! downgraded; one that cannot be written (a read-only folder, another user's file, a full
+//! disk) is opened read-only too, everything in it shown. A store that cannot be read is never
+//! deleted or overwritten: it is renamed aside and a new one started, and so is a database
+//! that is not brief's (known by its tables), before anything is written into it. Nothing here
+//! touches the terminal; [`service`] runs a store on a thread of its own for the reader.
 
 pub mod location;
 pub mod notes;
@@ -24,7 +26,7 @@ use std::os::unix::fs::DirBuilderExt;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::memory::{Fingerprint, Marks, Spot, now};
 use crate::sqlite;
@@ -65,8 +67,14 @@ pub enum Found {
     Ready,
     /// Written by a newer `brief`: read-only, never downgraded.
     Newer { version: i64 },
+    /// The store cannot be written (a read-only folder or file, a full disk), for this reason:
+    /// read-only.
+    ReadOnly(String),
     /// The store could not be read and was moved here; a new one was started.
     MovedAside(PathBuf),
+    /// The file was a database that is not brief's (its tables are not those of any version
+    /// of the store): it was moved here, unchanged, and a new one was started.
+    NotBrief(PathBuf),
 }
 
 impl Found {
@@ -79,8 +87,17 @@ impl Found {
                  will be remembered"
                     .into(),
             ),
+            Found::ReadOnly(why) => Some(format!(
+                "nothing new will be remembered: the state store cannot be written ({why}); \
+                 everything in it is shown"
+            )),
             Found::MovedAside(to) => Some(format!(
                 "the state store could not be read and was moved to {}; a new one was started",
+                crate::briefing::sanitize::quoted(&to.display().to_string())
+            )),
+            Found::NotBrief(to) => Some(format!(
+                "the state store was a database that is not brief's and was moved, unchanged, \
+                 to {}; a new one was started",
                 crate::briefing::sanitize::quoted(&to.display().to_string())
             )),
         }
@@ -89,7 +106,8 @@ impl Found {
 
 impl Store {
     /// Opens the store in `dir` (made `0700` when it is made), creating it (`0600`) when it
-    /// does not exist; moves an unreadable one aside and starts again.
+    /// does not exist; moves an unreadable one aside and starts again. A store that cannot be
+    /// written (a read-only folder or file, a full disk) is opened to be read only, and says so.
     pub fn open(dir: &Path) -> Result<(Store, Found), StoreError> {
         let folder = |e| StoreError::Folder(dir.display().to_string(), e);
         DirBuilder::new()
@@ -98,15 +116,30 @@ impl Store {
             .create(dir)
             .map_err(folder)?;
         let path = dir.join(FILE);
+        let fail = |e| StoreError::Sqlite(path.display().to_string(), e);
+        let again = || match Self::open_file(&path) {
+            Ok(Some((store, _))) => Ok(store),
+            Ok(None) => Err(StoreError::Refused(format!(
+                "a new state store at {} is not brief's",
+                path.display()
+            ))),
+            Err(e) => Err(fail(e)),
+        };
         match Self::open_file(&path) {
-            Ok(opened) => Ok(opened),
+            Ok(Some(opened)) => Ok(opened),
+            Ok(None) => {
+                let aside = sqlite::move_aside(sqlite::File::StateStore, &path)?;
+                Ok((again()?, Found::NotBrief(aside)))
+            }
             Err(e) if sqlite::unreadable(&e) => {
                 let aside = sqlite::move_aside(sqlite::File::StateStore, &path)?;
-                let (store, _) = Self::open_file(&path)
-                    .map_err(|e| StoreError::Sqlite(path.display().to_string(), e))?;
-                Ok((store, Found::MovedAside(aside)))
+                Ok((again()?, Found::MovedAside(aside)))
             }
-            Err(e) => Err(StoreError::Sqlite(path.display().to_string(), e)),
+            Err(e) if sqlite::cannot_write(&e) && path.exists() => {
+                let store = Self::reading(&path).map_err(fail)?;
+                Ok((store, Found::ReadOnly(e.to_string())))
+            }
+            Err(e) => Err(fail(e)),
         }
     }
 
@@ -116,19 +149,31 @@ impl Store {
         if !path.exists() {
             return Ok(None);
         }
-        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-        let conn = Connection::open_with_flags(&path, flags)
-            .and_then(|c| c.busy_timeout(BUSY).map(|()| c))
-            .map_err(|e| StoreError::Sqlite(path.display().to_string(), e))?;
-        Ok(Some(Store {
-            conn,
-            path,
-            read_only: true,
-        }))
+        match Self::reading(&path) {
+            Ok(store) => Ok(Some(store)),
+            Err(e) => Err(StoreError::Sqlite(path.display().to_string(), e)),
+        }
     }
 
-    fn open_file(path: &Path) -> rusqlite::Result<(Store, Found)> {
+    /// The store at `path`, only read.
+    fn reading(path: &Path) -> rusqlite::Result<Store> {
+        Ok(Store {
+            conn: sqlite::open_read_only(path, BUSY)?,
+            path: path.to_path_buf(),
+            read_only: true,
+        })
+    }
+
+    /// Opens the store at `path` to write to it; none when the file is a database that is not
+    /// brief's, and then nothing was written to it.
+    fn open_file(path: &Path) -> rusqlite::Result<Option<(Store, Found)>> {
         let conn = sqlite::open_private(path, BUSY)?;
+        if conn.is_readonly(rusqlite::MAIN_DB)? {
+            return Err(rusqlite::Error::SqliteFailure(
+                rusqlite::ffi::Error::new(rusqlite::ffi::SQLITE_READONLY),
+                Some("the file cannot be written".into()),
+            ));
+        }
         let check: String = conn.query_row("PRAGMA quick_check", [], |r| r.get(0))?;
         if check != "ok" {
             return Err(rusqlite::Error::SqliteFailure(
@@ -139,30 +184,22 @@ impl Store {
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > schema::VERSION {
             drop(conn);
-            let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
-            let conn = Connection::open_with_flags(path, flags)?;
-            conn.busy_timeout(BUSY)?;
-            let store = Store {
-                conn,
-                path: path.to_path_buf(),
-                read_only: true,
-            };
-            return Ok((store, Found::Newer { version }));
+            return Ok(Some((Self::reading(path)?, Found::Newer { version })));
         }
-        let read_only = conn.is_readonly(rusqlite::MAIN_DB)?;
-        if !read_only {
-            conn.pragma_update(None, "journal_mode", "WAL")?;
-            conn.pragma_update(None, "synchronous", "NORMAL")?;
+        if schema::recognise(&conn)?.is_none() {
+            return Ok(None);
         }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
-            read_only,
+            read_only: false,
         };
-        if !read_only {
-            schema::migrate(&mut store.conn)?;
+        match schema::migrate(&mut store.conn)? {
+            schema::Migrated::Done => Ok(Some((store, Found::Ready))),
+            schema::Migrated::NotBrief => Ok(None),
         }
-        Ok((store, Found::Ready))
     }
 
     pub fn path(&self) -> &Path {
@@ -216,13 +253,19 @@ impl Store {
         self.has_version(1)
     }
 
-    /// Whether the store is at `version` or later (a read-only one may be older).
+    /// Whether the store is at `version` or later (a read-only one may be older), by its
+    /// tables: a store restored from a dump says version 0 and holds everything.
     fn has_version(&self, version: i64) -> Result<bool, StoreError> {
-        let held: i64 = self
+        let said: i64 = self
             .conn
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .map_err(|e| self.sqlite(e))?;
-        Ok(held >= version)
+        if said > schema::VERSION {
+            // A newer `brief`'s: its tables are its own, and hold what this one reads.
+            return Ok(true);
+        }
+        let held = schema::recognise(&self.conn).map_err(|e| self.sqlite(e))?;
+        Ok(held.unwrap_or(0) >= version)
     }
 
     /// Marks `ids` read or unread, in one transaction.

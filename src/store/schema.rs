@@ -1,6 +1,12 @@
 //! The store's tables, and the migrations that bring an older store up to date. Each version
 //! is one step, run in a transaction with the bump of `PRAGMA user_version`, so a store is
-//! always at one version or the next, never between.
+//! always at one version or the next, never between. A store is known by its tables, not only
+//! by `PRAGMA user_version`: one restored from `sqlite3 .dump` (which keeps the tables and loses
+//! the version) is at the version its tables are, and a database whose tables are not those of
+//! any version is not brief's, and nothing is written into it.
+
+use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 use rusqlite::Connection;
 
@@ -51,19 +57,94 @@ const STEPS: &[&str] = &[
     ) WITHOUT ROWID;",
 ];
 
-/// Brings the store up to [`VERSION`].
-pub fn migrate(conn: &mut Connection) -> rusqlite::Result<()> {
+/// What bringing a store up to date found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Migrated {
+    /// The store is at [`VERSION`].
+    Done,
+    /// The database's tables are not those of any version of brief's store: nothing was
+    /// written to it.
+    NotBrief,
+}
+
+/// Brings the store up to [`VERSION`], from the version its tables are at.
+pub fn migrate(conn: &mut Connection) -> rusqlite::Result<Migrated> {
     const _: () = assert!(STEPS.len() as i64 == VERSION);
     loop {
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        let Some(step) = usize::try_from(version).ok().and_then(|v| STEPS.get(v)) else {
-            return tx.commit();
+        let held: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if held > VERSION {
+            // A newer `brief` brought it up to date meanwhile: its tables are its own.
+            return Ok(Migrated::Done);
+        }
+        let Some(version) = recognise(&tx)? else {
+            return Ok(Migrated::NotBrief);
         };
-        tx.execute_batch(step)?;
-        tx.pragma_update(None, "user_version", version + 1)?;
+        match usize::try_from(version).ok().and_then(|v| STEPS.get(v)) {
+            Some(step) => {
+                tx.execute_batch(step)?;
+                tx.pragma_update(None, "user_version", version + 1)?;
+            }
+            None if held != version => tx.pragma_update(None, "user_version", version)?,
+            None => return tx.commit().map(|()| Migrated::Done),
+        }
         tx.commit()?;
     }
+}
+
+/// The version of brief's store whose tables `conn` holds, exactly (none at all: version 0);
+/// none when its tables are not those of any version.
+pub fn recognise(conn: &Connection) -> rusqlite::Result<Option<i64>> {
+    let held = tables(conn)?;
+    let versions = match EXPECTED.get() {
+        Some(versions) => versions,
+        None => {
+            let _ = EXPECTED.set(expected()?);
+            EXPECTED.get().map_or(&[][..], Vec::as_slice)
+        }
+    };
+    Ok((versions.iter().position(|t| *t == held)).and_then(|v| i64::try_from(v).ok()))
+}
+
+/// The tables of a database by name, each with its columns (name, type, not null, place in
+/// the key), and its views and triggers by name; indexes are left out.
+type Tables = BTreeMap<String, Vec<(String, String, bool, i64)>>;
+
+/// The tables of each version, from 0 (none) to [`VERSION`], as the steps make them.
+static EXPECTED: OnceLock<Vec<Tables>> = OnceLock::new();
+
+fn expected() -> rusqlite::Result<Vec<Tables>> {
+    let conn = Connection::open_in_memory()?;
+    let mut out = vec![tables(&conn)?];
+    for step in STEPS {
+        conn.execute_batch(step)?;
+        out.push(tables(&conn)?);
+    }
+    Ok(out)
+}
+
+fn tables(conn: &Connection) -> rusqlite::Result<Tables> {
+    let mut out = Tables::new();
+    let mut stmt = conn.prepare(
+        "SELECT type, name FROM sqlite_schema
+         WHERE type IN ('table', 'view', 'trigger') AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'",
+    )?;
+    let names = stmt.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+    let mut columns =
+        conn.prepare("SELECT name, type, \"notnull\", pk FROM pragma_table_info(?1) ORDER BY cid")?;
+    for named in names {
+        let (kind, name) = named?;
+        let held = if kind == "table" {
+            let rows = columns.query_map([&name], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
+            })?;
+            rows.collect::<rusqlite::Result<_>>()?
+        } else {
+            Vec::new()
+        };
+        out.insert(format!("{kind} {name}"), held);
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -122,5 +203,39 @@ mod tests {
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .unwrap();
         assert_eq!(version, VERSION);
+    }
+
+    #[test]
+    fn a_store_whose_version_was_lost_is_known_by_its_tables() {
+        for lost in 1..VERSION {
+            let dir = tempfile::tempdir().unwrap();
+            let mut conn = Connection::open(dir.path().join("s.db")).unwrap();
+            conn.execute_batch(&STEPS[..usize::try_from(lost).unwrap()].concat())
+                .unwrap();
+            assert_eq!(recognise(&conn).unwrap(), Some(lost));
+            assert_eq!(migrate(&mut conn).unwrap(), Migrated::Done);
+            let version: i64 = conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))
+                .unwrap();
+            assert_eq!(version, VERSION);
+            assert_eq!(recognise(&conn).unwrap(), Some(VERSION));
+        }
+    }
+
+    #[test]
+    fn tables_that_are_not_briefs_are_never_written_into() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("s.db")).unwrap();
+        conn.execute_batch("CREATE TABLE note (id INTEGER PRIMARY KEY, text TEXT);")
+            .unwrap();
+        conn.pragma_update(None, "user_version", 2).unwrap();
+        assert_eq!(recognise(&conn).unwrap(), None);
+        assert_eq!(migrate(&mut conn).unwrap(), Migrated::NotBrief);
+        assert_eq!(tables(&conn).unwrap().len(), 1);
+        // A store with one more table than brief's is not brief's either.
+        let mut conn = Connection::open_in_memory().unwrap();
+        migrate(&mut conn).unwrap();
+        conn.execute_batch("CREATE TABLE mine (x);").unwrap();
+        assert_eq!(recognise(&conn).unwrap(), None);
     }
 }

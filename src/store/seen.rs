@@ -57,6 +57,41 @@ impl Store {
             .map_err(|e| self.sqlite(e))
     }
 
+    /// Marks each briefing read and remembers its text, when given, as what it said when read,
+    /// all in one transaction: as reading it in the reader does. The texts are taken one at a
+    /// time, so that a folder of many is never held whole.
+    pub fn set_read_as(
+        &mut self,
+        read: impl IntoIterator<Item = (String, Option<String>)>,
+    ) -> Result<(), StoreError> {
+        self.writable()?;
+        let path = self.path.display().to_string();
+        let fail = |e| StoreError::Sqlite(path.clone(), e);
+        let at = now();
+        let tx = self.conn.transaction().map_err(fail)?;
+        {
+            let mut marks = (tx.prepare(
+                "INSERT INTO briefing (id, read_at) VALUES (?1, ?2)
+                 ON CONFLICT(id) DO UPDATE SET read_at = excluded.read_at",
+            ))
+            .map_err(fail)?;
+            let mut seen = (tx.prepare(
+                "INSERT INTO seen (id, hash, source, at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT(id) DO UPDATE SET hash = excluded.hash, source = excluded.source,
+                 at = excluded.at",
+            ))
+            .map_err(fail)?;
+            for (id, text) in read {
+                marks.execute(params![id, at]).map_err(fail)?;
+                if let Some(text) = text {
+                    let hash = super::hex(fingerprint(&text));
+                    seen.execute(params![id, hash, text, at]).map_err(fail)?;
+                }
+            }
+        }
+        tx.commit().map_err(fail)
+    }
+
     /// The saved searches, by name, in name order.
     pub fn searches(&self) -> Result<Vec<(String, String)>, StoreError> {
         if !self.has_version(2)? {

@@ -200,6 +200,8 @@ fn apply(store: &mut Store, request: Request, applied: u64, reports: &Sender<Rep
     };
     match done {
         Ok(()) => false,
+        // A store that can only be read said so, once, when it opened.
+        Err(StoreError::ReadOnly(_)) => false,
         Err(e) => reports.send(Report::Failed(e.to_string())).is_err(),
     }
 }
