@@ -5,14 +5,14 @@
 //! A part is named by its place ([`Part`]), which an edit can change, and described by what
 //! it says ([`Passage`]: its kind, the party and who said it, its text), which is what a note
 //! keeps. Finding a note's part looks for the same kind, party, speaker and text first, then
-//! for the closest text of the same kind, by a word diff; a note whose part cannot be found is
+//! for the closest text of the same kind, by a word diff (within a budget, so that a huge text
+//! costs no more than a long one: [`crate::words`]); a note whose part cannot be found is
 //! detached, never lost. A note never moves to what someone else said: an edited statement or
 //! reaction is looked for among the same speaker's (and party's) only, since the parties'
 //! accounts often mirror each other word for word.
 
-use similar::TextDiff;
-
 use super::model::Briefing;
+use crate::words::Budget;
 
 /// Where a part is in a briefing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -155,6 +155,11 @@ impl Found {
     }
 }
 
+/// Worst-case steps of the word diff behind one [`likeness`]: past them, only what the two
+/// texts share at the start and at the end counts as shared (a likeness no higher than the
+/// exact one), the same on any machine.
+const LIKENESS_WORK: u64 = 4_000_000;
+
 /// How alike two texts are, by their words (case and punctuation aside): 1 when equal, 0
 /// when nothing is shared.
 pub fn likeness(a: &str, b: &str) -> f32 {
@@ -165,7 +170,7 @@ pub fn likeness(a: &str, b: &str) -> f32 {
             .collect::<Vec<_>>()
             .join(" ")
     };
-    TextDiff::from_words(&words(a), &words(b)).ratio()
+    crate::words::ratio(&words(a), &words(b), &mut Budget::steps(LIKENESS_WORK))
 }
 
 /// Least likeness for a lightly edited passage by the same speaker, and (a timeline entry

@@ -1,0 +1,296 @@
+//! Sequences compared within a budget (the words of two texts, the blocks of two layouts), so
+//! that no diff takes long whatever the texts. A diff whose worst cost fits what is left of the
+//! budget's work is exact (Myers, as `similar` gives it, the same on any machine); a larger one
+//! runs until the budget's deadline, when `similar` replaces what it has not matched by then as
+//! a whole; with no time left it is coarse: what the two share at the start and at the end is
+//! kept, everything between is removed and added.
+
+use std::hash::Hash;
+use std::time::{Duration, Instant};
+
+use similar::algorithms::IdentifyDistinct;
+use similar::{Algorithm, DiffOp, DiffableStr, capture_diff_deadline, get_diff_ratio};
+
+/// Worst-case steps of exact diffs one budget allows: a few tens of milliseconds.
+pub const WORK: u64 = 16_000_000;
+
+/// How long, from its start, a budget lets larger diffs run.
+pub const TIME: Duration = Duration::from_millis(100);
+
+/// What a run of diffs (a briefing's, a tab's, one likeness) may spend.
+#[derive(Debug, Clone)]
+pub struct Budget {
+    /// Worst-case steps left for exact diffs.
+    work: u64,
+    /// When larger diffs stop refining; `None`: they are coarse at once.
+    deadline: Option<Instant>,
+}
+
+impl Default for Budget {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Budget {
+    /// [`WORK`] steps of exact diffs, and [`TIME`] from now for larger ones.
+    pub fn new() -> Self {
+        Self {
+            work: WORK,
+            deadline: Instant::now().checked_add(TIME),
+        }
+    }
+
+    /// `work` steps of exact diffs; larger ones coarse, with no deadline (the same result
+    /// on any machine, at any load).
+    pub fn steps(work: u64) -> Self {
+        Self {
+            work,
+            deadline: None,
+        }
+    }
+
+    /// Nothing left: every diff with anything to find between a shared start and end is
+    /// coarse.
+    pub fn spent() -> Self {
+        Self::steps(0)
+    }
+
+    /// Whether the worst-case steps `cost` fit what is left; takes them when they do.
+    fn take(&mut self, cost: u64) -> bool {
+        let fits = cost <= self.work;
+        if fits {
+            self.work -= cost;
+        }
+        fits
+    }
+
+    /// The deadline for a larger diff, `None` when there is no time left for one.
+    fn time_left(&self) -> Option<Instant> {
+        self.deadline.filter(|&d| Instant::now() < d)
+    }
+}
+
+/// How a diff came about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Fidelity {
+    /// Exact, within the budget's work.
+    Exact,
+    /// Refined until the deadline, replacing whatever was not matched by then.
+    Timed,
+    /// The shared start and end kept, the rest replaced.
+    Coarse,
+}
+
+/// The worst-case steps of Myers' diff of `n` and `m` elements (once what they share at the
+/// start and the end is set aside): its search runs to half the edit distance, at most `n + m`,
+/// on as many diagonals. None when one side is empty: there is nothing to search.
+pub fn cost(n: usize, m: usize) -> u64 {
+    if n == 0 || m == 0 {
+        return 0;
+    }
+    let d = (n as u64).saturating_add(m as u64);
+    d.saturating_mul(d) / 2
+}
+
+/// The diff of `old` and `new`, as `similar`'s Myers gives it when the budget allows (see the
+/// module's doc), and how it came about.
+pub fn ops<T: Hash + Eq + Ord>(
+    old: &[T],
+    new: &[T],
+    budget: &mut Budget,
+) -> (Vec<DiffOp>, Fidelity) {
+    let ids = IdentifyDistinct::<u32>::new(old, 0..old.len(), new, 0..new.len());
+    let old_ids: Vec<u32> = ids.old_range().map(|i| ids.old_lookup()[i]).collect();
+    let new_ids: Vec<u32> = ids.new_range().map(|i| ids.new_lookup()[i]).collect();
+    let start = old_ids
+        .iter()
+        .zip(&new_ids)
+        .take_while(|(a, b)| a == b)
+        .count();
+    let end = old_ids[start..]
+        .iter()
+        .rev()
+        .zip(new_ids[start..].iter().rev())
+        .take_while(|(a, b)| a == b)
+        .count();
+    let (n, m) = (old.len() - start - end, new.len() - start - end);
+    let run = |deadline| {
+        capture_diff_deadline(
+            Algorithm::Myers,
+            &old_ids[..],
+            0..old.len(),
+            &new_ids[..],
+            0..new.len(),
+            deadline,
+        )
+    };
+    if budget.take(cost(n, m)) {
+        return (run(None), Fidelity::Exact);
+    }
+    if let Some(deadline) = budget.time_left() {
+        return (run(Some(deadline)), Fidelity::Timed);
+    }
+    (coarse(old.len(), new.len(), start, end), Fidelity::Coarse)
+}
+
+/// The first `start` and last `end` elements equal, everything between replaced.
+fn coarse(old_len: usize, new_len: usize, start: usize, end: usize) -> Vec<DiffOp> {
+    let (n, m) = (old_len - start - end, new_len - start - end);
+    let mut out = Vec::new();
+    if start > 0 {
+        out.push(DiffOp::Equal {
+            old_index: 0,
+            new_index: 0,
+            len: start,
+        });
+    }
+    match (n, m) {
+        (0, 0) => {}
+        (n, 0) => out.push(DiffOp::Delete {
+            old_index: start,
+            old_len: n,
+            new_index: start,
+        }),
+        (0, m) => out.push(DiffOp::Insert {
+            old_index: start,
+            new_index: start,
+            new_len: m,
+        }),
+        (n, m) => out.push(DiffOp::Replace {
+            old_index: start,
+            old_len: n,
+            new_index: start,
+            new_len: m,
+        }),
+    }
+    if end > 0 {
+        out.push(DiffOp::Equal {
+            old_index: old_len - end,
+            new_index: new_len - end,
+            len: end,
+        });
+    }
+    out
+}
+
+/// A text's words and the spaces between them, as `similar` splits them.
+pub fn words(text: &str) -> Vec<&str> {
+    text.tokenize_words()
+}
+
+/// How alike two texts' words are, as `similar`'s ratio: 1 when equal, 0 when nothing is
+/// shared.
+pub fn ratio(old: &str, new: &str, budget: &mut Budget) -> f32 {
+    let (old, new) = (words(old), words(new));
+    let (ops, _) = ops(&old, &new, budget);
+    get_diff_ratio(&ops, old.len(), new.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use similar::TextDiff;
+
+    use super::*;
+
+    /// Texts of a few hundred words, some alike, some not.
+    fn texts() -> Vec<String> {
+        let words = [
+            "talks",
+            "Şuşa",
+            "ceasefire",
+            "漢字",
+            "border",
+            "said",
+            "the",
+        ];
+        let mut out = vec![String::new(), "one".into(), "one two".into()];
+        let mut x: u64 = 7;
+        for len in [5, 40, 150, 400] {
+            let mut t = String::new();
+            for _ in 0..len {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                t.push_str(words[(x % 7) as usize]);
+                t.push(if x.is_multiple_of(11) { '\n' } else { ' ' });
+            }
+            out.push(t);
+        }
+        out
+    }
+
+    #[test]
+    fn within_the_budget_the_diff_is_similars_own() {
+        let all = texts();
+        for old in &all {
+            for new in &all {
+                let (a, b) = (words(old), words(new));
+                let (got, fidelity) = ops(&a, &b, &mut Budget::new());
+                assert_eq!(fidelity, Fidelity::Exact);
+                assert_eq!(got, TextDiff::from_words(old, new).ops());
+                let exact = TextDiff::from_words(old, new).ratio();
+                assert_eq!(ratio(old, new, &mut Budget::new()), exact);
+            }
+        }
+    }
+
+    #[test]
+    fn a_spent_budget_keeps_the_shared_start_and_end_and_replaces_the_rest() {
+        let old = ["a", "b", "c", "d", "e"];
+        let new = ["a", "x", "c", "y", "e"];
+        let (got, fidelity) = ops(&old, &new, &mut Budget::spent());
+        assert_eq!(fidelity, Fidelity::Coarse);
+        assert_eq!(
+            got,
+            [
+                DiffOp::Equal {
+                    old_index: 0,
+                    new_index: 0,
+                    len: 1
+                },
+                DiffOp::Replace {
+                    old_index: 1,
+                    old_len: 3,
+                    new_index: 1,
+                    new_len: 3
+                },
+                DiffOp::Equal {
+                    old_index: 4,
+                    new_index: 4,
+                    len: 1
+                },
+            ]
+        );
+        // Only added, or only removed: nothing to search, so exact even with nothing left.
+        let (got, fidelity) = ops(&old[..2], &old, &mut Budget::spent());
+        assert_eq!(fidelity, Fidelity::Exact);
+        assert_eq!(got.len(), 2);
+        assert_eq!(ops(&old, &old, &mut Budget::spent()).1, Fidelity::Exact);
+    }
+
+    #[test]
+    fn the_work_is_taken_from_the_budget_until_it_is_spent() {
+        let old: Vec<u32> = (0..100).collect();
+        let new: Vec<u32> = (100..200).collect();
+        assert_eq!(cost(100, 100), 20_000);
+        let mut budget = Budget::steps(50_000);
+        assert_eq!(ops(&old, &new, &mut budget).1, Fidelity::Exact);
+        assert_eq!(ops(&old, &new, &mut budget).1, Fidelity::Exact);
+        // 10,000 left: the third is coarse, with no deadline to refine it.
+        assert_eq!(ops(&old, &new, &mut budget).1, Fidelity::Coarse);
+        // Smaller ones still fit.
+        assert_eq!(ops(&old[..50], &new[..50], &mut budget).1, Fidelity::Exact);
+    }
+
+    #[test]
+    fn coarse_likeness_is_no_higher_than_the_exact_one() {
+        let all = texts();
+        for old in &all {
+            for new in &all {
+                let exact = ratio(old, new, &mut Budget::new());
+                assert!(ratio(old, new, &mut Budget::spent()) <= exact);
+            }
+        }
+    }
+}
