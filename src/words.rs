@@ -1,9 +1,10 @@
 //! Sequences compared within a budget (the words of two texts, the blocks of two layouts), so
-//! that no diff takes long whatever the texts. A diff whose worst cost fits what is left of the
-//! budget's work is exact (Myers, as `similar` gives it, the same on any machine); a larger one
-//! runs until the budget's deadline, when `similar` replaces what it has not matched by then as
-//! a whole; with no time left it is coarse: what the two share at the start and at the end is
-//! kept, everything between is removed and added.
+//! that no diff takes long whatever the texts. A diff is exact (Myers, as `similar` gives it,
+//! the same on any machine) when its worst case fits the work left in the budget, or when its
+//! edits are few enough for a greedy search to count them within a third of that (a few edits
+//! in a long text); else it runs until the budget's deadline, when `similar` replaces what it
+//! has not matched by then as a whole; with no time left it is coarse: what the two share at
+//! the start and at the end is kept, everything between is removed and added.
 
 use std::hash::Hash;
 use std::time::{Duration, Instant};
@@ -128,10 +129,61 @@ pub fn ops<T: Hash + Eq + Ord>(
     if budget.take(cost(n, m)) {
         return (run(None), Fidelity::Exact);
     }
+    // Few edits in long texts: the search stops at half their number, so it is cheap however
+    // long the texts. Found within a third of what is left, the diff itself gets the rest.
+    let (a, b) = (
+        &old_ids[start..old.len() - end],
+        &new_ids[start..new.len() - end],
+    );
+    let probe = budget.work / 3;
+    match distance(a, b, probe) {
+        Some(steps) if budget.take(steps.saturating_mul(3)) => {
+            return (run(None), Fidelity::Exact);
+        }
+        Some(steps) => budget.work -= steps.min(budget.work),
+        None => budget.work -= probe,
+    }
     if let Some(deadline) = budget.time_left() {
         return (run(Some(deadline)), Fidelity::Timed);
     }
     (coarse(old.len(), new.len(), start, end), Fidelity::Coarse)
+}
+
+/// The steps Myers' greedy search forward takes to find the edit distance of `a` and `b`,
+/// when that is at most `work`: each diagonal tried and each element compared on it counts.
+fn distance(a: &[u32], b: &[u32], work: u64) -> Option<u64> {
+    let (n, m) = (a.len(), b.len());
+    // The search reaches distance `d` after about d² steps.
+    let cap = (work.isqrt() as usize + 1).min(n + m);
+    let at = |k: isize| usize::try_from(k + cap as isize + 1).expect("within the diagonals");
+    let mut v = vec![0usize; 2 * cap + 3];
+    let mut steps: u64 = 0;
+    for d in 0..=cap as isize {
+        for k in (-d..=d).step_by(2) {
+            let mut x = if k == -d || (k != d && v[at(k - 1)] < v[at(k + 1)]) {
+                v[at(k + 1)]
+            } else {
+                v[at(k - 1)] + 1
+            };
+            let Some(mut y) = x.checked_add_signed(-k) else {
+                continue;
+            };
+            let from = x;
+            while x < n && y < m && a[x] == b[y] {
+                x += 1;
+                y += 1;
+            }
+            steps += 1 + (x - from) as u64;
+            if steps > work {
+                return None;
+            }
+            v[at(k)] = x;
+            if x >= n && y >= m {
+                return Some(steps);
+            }
+        }
+    }
+    None
 }
 
 /// The first `start` and last `end` elements equal, everything between replaced.
@@ -292,5 +344,27 @@ mod tests {
                 assert!(ratio(old, new, &mut Budget::spent()) <= exact);
             }
         }
+    }
+
+    #[test]
+    fn few_edits_far_apart_in_long_texts_are_found_exactly_many_are_not() {
+        let old: Vec<u32> = (0..100_000).map(|i| i % 5_000).collect();
+        let mut new = old.clone();
+        new[100] = 9_999_999;
+        new.insert(90_000, 7);
+        // Too costly by its length alone, but only two edits to find.
+        assert!(cost(old.len() - 100, new.len() - 100) > WORK);
+        let (got, fidelity) = ops(&old, &new, &mut Budget::steps(WORK));
+        assert_eq!(fidelity, Fidelity::Exact);
+        let similar = similar::capture_diff_slices(Algorithm::Myers, &old, &new);
+        assert_eq!(got, similar);
+        // One in three changed: the search would take too long; with no deadline, coarse.
+        let many: Vec<u32> = (old.iter().enumerate())
+            .map(|(i, w)| if i % 3 == 0 { w + 100_000 } else { *w })
+            .collect();
+        let mut budget = Budget::steps(WORK);
+        assert_eq!(ops(&old, &many, &mut budget).1, Fidelity::Coarse);
+        // The search spent a third of the budget, no more.
+        assert_eq!(budget.work, WORK - WORK / 3);
     }
 }

@@ -365,4 +365,30 @@ mod tests {
             assert_eq!(Kind::from_name(kind.name()), Some(kind));
         }
     }
+
+    #[test]
+    fn a_huge_statement_is_compared_within_the_budget_light_edits_exactly() {
+        let words: Vec<String> = (0..40_000).map(|i| format!("w{}", i % 3_000)).collect();
+        let text = words.join(" ");
+        // Two edits far apart: the shared start and end alone would say they are unlike.
+        let mut edited = words.clone();
+        edited[100] = "changed".into();
+        edited[39_000] = "also".into();
+        let edited = edited.join(" ");
+        assert!(likeness(&text, &edited) > 0.99);
+        // One word in three changed, which took seconds: compared coarsely, unlike.
+        let rewritten: Vec<String> = (words.iter().enumerate())
+            .map(|(i, w)| {
+                if i % 3 == 0 {
+                    format!("x{w}")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        let rewritten = rewritten.join(" ");
+        let coarse = crate::words::ratio(&text, &rewritten, &mut Budget::spent());
+        assert_eq!(likeness(&text, &rewritten), coarse);
+        assert!(coarse < NEAR_SAME_SPEAKER);
+    }
 }
