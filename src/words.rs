@@ -9,11 +9,13 @@
 use std::hash::Hash;
 use std::time::{Duration, Instant};
 
-use similar::algorithms::IdentifyDistinct;
-use similar::{Algorithm, DiffOp, DiffableStr, capture_diff_deadline, get_diff_ratio};
+use similar::{Algorithm, DiffOp, capture_diff_deadline, get_diff_ratio};
 
 /// Worst-case steps of exact diffs one budget allows: a few tens of milliseconds.
 pub const WORK: u64 = 16_000_000;
+
+/// Work below which, with no time left either, a budget is [`Budget::exhausted`].
+const EXHAUSTED: u64 = 1_000;
 
 /// How long, from its start, a budget lets larger diffs run.
 pub const TIME: Duration = Duration::from_millis(100);
@@ -66,6 +68,12 @@ impl Budget {
         fits
     }
 
+    /// Whether nothing is left to refine any diff with: no time, and too little work for
+    /// any but the smallest.
+    pub fn exhausted(&self) -> bool {
+        self.work < EXHAUSTED && self.time_left().is_none()
+    }
+
     /// The deadline for a larger diff, `None` when there is no time left for one.
     fn time_left(&self) -> Option<Instant> {
         self.deadline.filter(|&d| Instant::now() < d)
@@ -101,40 +109,30 @@ pub fn ops<T: Hash + Eq + Ord>(
     new: &[T],
     budget: &mut Budget,
 ) -> (Vec<DiffOp>, Fidelity) {
-    let ids = IdentifyDistinct::<u32>::new(old, 0..old.len(), new, 0..new.len());
-    let old_ids: Vec<u32> = ids.old_range().map(|i| ids.old_lookup()[i]).collect();
-    let new_ids: Vec<u32> = ids.new_range().map(|i| ids.new_lookup()[i]).collect();
-    let start = old_ids
-        .iter()
-        .zip(&new_ids)
-        .take_while(|(a, b)| a == b)
-        .count();
-    let end = old_ids[start..]
-        .iter()
-        .rev()
-        .zip(new_ids[start..].iter().rev())
+    let start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let end = (old[start..].iter().rev())
+        .zip(new[start..].iter().rev())
         .take_while(|(a, b)| a == b)
         .count();
     let (n, m) = (old.len() - start - end, new.len() - start - end);
+    if budget.take(cost(n, m)) {
+        let ops =
+            capture_diff_deadline(Algorithm::Myers, old, 0..old.len(), new, 0..new.len(), None);
+        return (ops, Fidelity::Exact);
+    }
     let run = |deadline| {
         capture_diff_deadline(
             Algorithm::Myers,
-            &old_ids[..],
+            old,
             0..old.len(),
-            &new_ids[..],
+            new,
             0..new.len(),
             deadline,
         )
     };
-    if budget.take(cost(n, m)) {
-        return (run(None), Fidelity::Exact);
-    }
     // Few edits in long texts: the search stops at half their number, so it is cheap however
     // long the texts. Found within a third of what is left, the diff itself gets the rest.
-    let (a, b) = (
-        &old_ids[start..old.len() - end],
-        &new_ids[start..new.len() - end],
-    );
+    let (a, b) = (&old[start..old.len() - end], &new[start..new.len() - end]);
     let probe = budget.work / 3;
     match distance(a, b, probe) {
         Some(steps) if budget.take(steps.saturating_mul(3)) => {
@@ -151,7 +149,7 @@ pub fn ops<T: Hash + Eq + Ord>(
 
 /// The steps Myers' greedy search forward takes to find the edit distance of `a` and `b`,
 /// when that is at most `work`: each diagonal tried and each element compared on it counts.
-fn distance(a: &[u32], b: &[u32], work: u64) -> Option<u64> {
+fn distance<T: PartialEq>(a: &[T], b: &[T], work: u64) -> Option<u64> {
     let (n, m) = (a.len(), b.len());
     // The search reaches distance `d` after about d² steps.
     let cap = (work.isqrt() as usize + 1).min(n + m);
@@ -226,9 +224,62 @@ fn coarse(old_len: usize, new_len: usize, start: usize, end: usize) -> Vec<DiffO
     out
 }
 
-/// A text's words and the spaces between them, as `similar` splits them.
+/// A text's words and the spaces between them, as `similar` splits them (runs of white
+/// space and of the rest), reading bytes where they are ASCII.
 pub fn words(text: &str) -> Vec<&str> {
-    text.tokenize_words()
+    let bytes = text.as_bytes();
+    let mut out = Vec::new();
+    let (mut start, mut at) = (0, 0);
+    let mut last: Option<bool> = None;
+    while at < bytes.len() {
+        let (space, len) = match bytes[at] {
+            // `char::is_whitespace` of ASCII: tab, line feed, vertical tab, form feed,
+            // carriage return and space.
+            b @ 0..0x80 => (matches!(b, b'\t'..=b'\r' | b' '), 1),
+            _ => {
+                let c = text[at..].chars().next().expect("at a char boundary");
+                (c.is_whitespace(), c.len_utf8())
+            }
+        };
+        if last.is_some_and(|l| l != space) {
+            out.push(&text[start..at]);
+            start = at;
+        }
+        last = Some(space);
+        at += len;
+    }
+    if start < at {
+        out.push(&text[start..]);
+    }
+    out
+}
+
+/// Whether the text at byte `at` starts a word or a space (see [`words`]) in `text`.
+fn boundary(text: &str, at: usize) -> bool {
+    let space = |c: Option<char>| c.is_some_and(char::is_whitespace);
+    text.is_char_boundary(at)
+        && (at == 0
+            || at == text.len()
+            || space(text[..at].chars().next_back()) != space(text[at..].chars().next()))
+}
+
+/// The bytes of the words (and spaces) `old` and `new` share at the start and, after those,
+/// at the end, as [`ops`] finds them, without splitting either text into words.
+pub fn shared_ends(old: &str, new: &str) -> (usize, usize) {
+    let (a, b) = (old.as_bytes(), new.as_bytes());
+    let mut start = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+    while start > 0 && !(boundary(old, start) && boundary(new, start)) {
+        start -= 1;
+    }
+    let room = a.len().min(b.len()) - start;
+    let mut end = (a.iter().rev().zip(b.iter().rev()))
+        .take(room)
+        .take_while(|(x, y)| x == y)
+        .count();
+    while end > 0 && !(boundary(old, a.len() - end) && boundary(new, b.len() - end)) {
+        end -= 1;
+    }
+    (start, end)
 }
 
 /// How alike two texts' words are, as `similar`'s ratio: 1 when equal, 0 when nothing is
@@ -270,6 +321,48 @@ mod tests {
             out.push(t);
         }
         out
+    }
+
+    #[test]
+    fn the_shared_ends_are_the_shared_words() {
+        let mut all = texts();
+        all.extend(["é b", "è b", "ab  c", "ab c", "a bc", "x a", "a"].map(String::from));
+        for old in &all {
+            for new in &all {
+                let (a, b) = (words(old), words(new));
+                let (got, _) = ops(&a, &b, &mut Budget::spent());
+                let bytes = |ws: &[&str]| ws.iter().map(|w| w.len()).sum::<usize>();
+                let start = match got.first() {
+                    Some(DiffOp::Equal { len, .. }) => bytes(&a[..*len]),
+                    _ => 0,
+                };
+                let end = match got.last() {
+                    Some(DiffOp::Equal { old_index, len, .. }) if got.len() > 1 || start == 0 => {
+                        bytes(&a[*old_index..old_index + len])
+                    }
+                    _ => 0,
+                };
+                let (start, end) = if got.len() == 1 && start > 0 {
+                    (start, 0)
+                } else {
+                    (start, end)
+                };
+                assert_eq!(shared_ends(old, new), (start, end), "{old:?} {new:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn words_are_split_as_similar_splits_them() {
+        let mut all = texts();
+        all.push("\u{a0}a\u{3000}b\t\x0b c\r\n\u{85}d漢字 é \u{200a}".into());
+        all.push("  lead and trail  ".into());
+        for text in &all {
+            assert_eq!(
+                words(text),
+                similar::DiffableStr::tokenize_words(text.as_str())
+            );
+        }
     }
 
     #[test]

@@ -39,19 +39,40 @@ fn own_text_blocks(doc: &Document) -> (Vec<usize>, Vec<&str>) {
 /// The words of `new` that are not in `old`, as byte ranges of `new`, within `budget` (a
 /// coarser answer when it is spent: see [`crate::words`]).
 pub fn new_words(old: &str, new: &str, budget: &mut Budget) -> Vec<Range<usize>> {
+    if budget.exhausted() {
+        return between_shared_ends(old, new);
+    }
     let (old_words, new_words) = (words::words(old), words::words(new));
     let (ops, _) = words::ops(&old_words, &new_words, budget);
+    inserted(new, &new_words, &ops)
+}
+
+/// The words of `new` between what it shares with `old` at the start and at the end, as one
+/// range: the coarse diff's answer, found without splitting either text into words.
+fn between_shared_ends(old: &str, new: &str) -> Vec<Range<usize>> {
+    let (start, end) = words::shared_ends(old, new);
+    let middle = &new[start..new.len() - end];
+    let trimmed = middle.trim();
+    if trimmed.is_empty() {
+        return Vec::new();
+    }
+    let from = start + (middle.len() - middle.trim_start().len());
+    std::iter::once(from..from + trimmed.len()).collect()
+}
+
+/// The words of `new` (split as `new_words`) that `ops` inserts, as byte ranges of `new`.
+fn inserted(new: &str, new_words: &[&str], ops: &[DiffOp]) -> Vec<Range<usize>> {
     // Byte offsets of each word of `new`.
     let mut starts = Vec::with_capacity(new_words.len() + 1);
     let mut at = 0;
-    for w in &new_words {
+    for w in new_words {
         starts.push(at);
         at += w.len();
     }
     starts.push(at);
     let mut out: Vec<Range<usize>> = Vec::new();
     for op in ops {
-        let added = match op {
+        let added = match *op {
             DiffOp::Insert {
                 new_index, new_len, ..
             }
@@ -375,5 +396,29 @@ mod tests {
             kinds(&coarse),
             [(1, true), (2, true), (3, true), (4, false)]
         );
+    }
+
+    #[test]
+    fn an_exhausted_budget_marks_what_the_coarse_word_diff_marks() {
+        let texts = [
+            "",
+            "one",
+            "Blinken said there will be no military solution",
+            "Blinken said there could be no solution at all",
+            "  Şuşa and Kəlbəcər,\u{a0}漢字 said  ",
+            "Şuşa and Kəlbəcər, 漢字 said",
+            "said there will be",
+        ];
+        for old in texts {
+            for new in texts {
+                let (a, b) = (words::words(old), words::words(new));
+                let (ops, _) = words::ops(&a, &b, &mut Budget::steps(0));
+                assert_eq!(
+                    between_shared_ends(old, new),
+                    inserted(new, &b, &ops),
+                    "{old:?} → {new:?}"
+                );
+            }
+        }
     }
 }
