@@ -2,9 +2,11 @@
 //! comparison ([`briefing::document::diff::briefings`]), the reader's marks of what changed
 //! since the last reading (on its own thread: [`briefing::document::changes::since`]) and a
 //! note's likeness to an edited statement (`brief notes`), for one statement of 158 KB, 316 KB
-//! and 3.8 MB with one word in three changed, 3.8 MB of statements each so edited, and 3.8 MB
-//! against an unrelated briefing. Target: ≤ 200 ms each. Medians; `--test` runs each once, on
-//! smaller briefings, quickly.
+//! and 3.8 MB with one word in three changed, 3.8 MB of statements each so edited, the same
+//! twice (what laying both out costs, before any diff), and 3.8 MB against an unrelated
+//! briefing; the reader's also with its budget spent (every diff coarse: the floor). Target:
+//! ≤ 200 ms each. Medians; `--test` runs each once, on smaller briefings, quickly; a word
+//! after `--` runs only the cases whose name holds it.
 
 use std::time::{Duration, Instant};
 
@@ -98,6 +100,9 @@ struct Case {
 
 fn main() {
     let quick = std::env::args().any(|a| a == "--test");
+    let only: Vec<String> = (std::env::args().skip(1))
+        .filter(|a| !a.starts_with("--"))
+        .collect();
     let rounds = if quick { 1 } else { 5 };
     let statement = |bytes: usize| {
         let mut r = common::Rng::new(7);
@@ -134,6 +139,13 @@ fn main() {
         new,
         texts: None,
     });
+    // What comparing costs before any diff: laying out both versions, finding the blocks.
+    cases.push(Case {
+        name: format!("{} KB, the same version twice", many / 1000),
+        old: old.clone(),
+        new: old.clone(),
+        texts: None,
+    });
     cases.push(Case {
         name: format!("{} KB against an unrelated one", many / 1000),
         old,
@@ -143,8 +155,8 @@ fn main() {
 
     println!("two versions compared (target ≤ 200 ms each):");
     println!(
-        "  {:<40} {:>10} {:>10} {:>10}",
-        "", "brief diff", "reader", "likeness"
+        "  {:<40} {:>10} {:>10} {:>10} {:>10}",
+        "", "brief diff", "reader", "coarse", "likeness"
     );
     for Case {
         name,
@@ -153,6 +165,9 @@ fn main() {
         texts,
     } in &cases
     {
+        if !only.is_empty() && !only.iter().any(|o| name.contains(o.as_str())) {
+            continue;
+        }
         let (old, new) = (load(old), load(new));
         let diff = time(rounds, || {
             std::hint::black_box(briefings(&old, &new));
@@ -161,15 +176,20 @@ fn main() {
             let shown = Presentation::default();
             std::hint::black_box(since(&old, &new, &shown, &mut Budget::new()));
         });
+        let coarse = time(rounds, || {
+            let shown = Presentation::default();
+            std::hint::black_box(since(&old, &new, &shown, &mut Budget::spent()));
+        });
         let like = texts.as_ref().map(|(a, b)| {
             time(rounds, || {
                 std::hint::black_box(likeness(a, b));
             })
         });
         println!(
-            "  {name:<40} {:>7.1} ms {:>7.1} ms {:>10}",
+            "  {name:<40} {:>7.1} ms {:>7.1} ms {:>7.1} ms {:>10}",
             ms(diff),
             ms(reader),
+            ms(coarse),
             like.map_or("—".to_string(), |d| format!("{:.1} ms", ms(d)))
         );
     }
