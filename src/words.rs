@@ -11,14 +11,15 @@ use std::time::{Duration, Instant};
 
 use similar::{Algorithm, DiffOp, capture_diff_deadline, get_diff_ratio};
 
-/// Worst-case steps of exact diffs one budget allows: a few tens of milliseconds.
-pub const WORK: u64 = 16_000_000;
+/// Worst-case steps of exact diffs one budget allows: a few tens of milliseconds at most
+/// (`benches/diff.rs`), and far more than a briefing of normal size rewritten throughout needs.
+pub const WORK: u64 = 6_000_000;
 
 /// Work below which, with no time left either, a budget is [`Budget::exhausted`].
 const EXHAUSTED: u64 = 1_000;
 
 /// How long, from its start, a budget lets larger diffs run.
-pub const TIME: Duration = Duration::from_millis(100);
+pub const TIME: Duration = Duration::from_millis(60);
 
 /// What a run of diffs (a briefing's, a tab's, one likeness) may spend.
 #[derive(Debug, Clone)]
