@@ -6,6 +6,7 @@
 //! drawing meanwhile, its marks coming when the comparison is ready (each comparison within a
 //! [`Budget`], so even the largest comes soon, coarser).
 
+use std::panic::AssertUnwindSafe;
 use std::sync::{Arc, OnceLock};
 
 use super::reader::Reader;
@@ -62,8 +63,12 @@ impl Since {
         let spawned = std::thread::Builder::new()
             .name("brief-changes".into())
             .spawn(move || {
-                let marks = since(&old, &new, &layout, &mut Budget::new());
-                let _ = into.set(Arc::new(marks));
+                // A comparison that fails (a bug in brief) leaves no marks, not a reader
+                // comparing for ever.
+                let marks = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    since(&old, &new, &layout, &mut Budget::new())
+                }));
+                let _ = into.set(Arc::new(marks.unwrap_or_default()));
             });
         match spawned {
             Ok(_) => Self::Comparing(shown, slot),
