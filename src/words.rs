@@ -4,7 +4,9 @@
 //! edits are few enough for a greedy search to count them within a third of that (a few edits
 //! in a long text); else it runs until the budget's deadline, when `similar` replaces what it
 //! has not matched by then as a whole; with no time left it is coarse: what the two share at
-//! the start and at the end is kept, everything between is removed and added.
+//! the start and at the end is kept, everything between is removed and added. Once a budget is
+//! exhausted, what two texts share at their ends is found on their bytes ([`shared_ends`]),
+//! without splitting them into words.
 
 use std::hash::Hash;
 use std::time::{Duration, Instant};
