@@ -245,4 +245,48 @@ mod tests {
             )
         );
     }
+
+    #[test]
+    fn with_the_budget_spent_a_huge_rewrite_is_one_complete_change() {
+        let old = bundled();
+        let mut new = bundled();
+        let words: Vec<String> = (0..30_000).map(|i| format!("w{}", i % 997)).collect();
+        let rewritten: Vec<String> = (words.iter().enumerate())
+            .map(|(i, w)| {
+                if i % 3 == 0 {
+                    format!("{w}x")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        let mut old = old;
+        old.parties[0].statements[1].text = words.join(" ").into();
+        new.parties[0].statements[1].text = rewritten.join(" ").into();
+        new.summary.key_points.push("A new key point.".into());
+        let tabs = within(&old, &new, &mut Budget::spent());
+        assert!(
+            tabs[0]
+                .changes
+                .contains(&Change::Added("•A new key point.".into()))
+        );
+        let Some(Change::Changed {
+            old: was,
+            new: now,
+            removed,
+            added,
+        }) = (tabs[1].changes.iter())
+            .find(|c| matches!(c, Change::Changed { new, .. } if new.contains("w5x")))
+        else {
+            panic!("{:?}", tabs[1].changes);
+        };
+        // Coarse: one range each side, from the first word that differs to the last, so
+        // every word added or removed is within it.
+        assert_eq!((removed.len(), added.len()), (1, 1));
+        let last_x = now.rfind('x').unwrap();
+        assert_eq!(added[0], 0..last_x + 1, "{:?}", &now[added[0].end..]);
+        assert!(now[..last_x + 1].ends_with(&rewritten[rewritten.len() - 3]));
+        assert_eq!(removed[0].start, 0);
+        assert_eq!(&was[removed[0].end..], &now[added[0].end..]);
+    }
 }
