@@ -4,18 +4,22 @@
 //! note's likeness to an edited statement (`brief notes`), for one statement of 158 KB, 316 KB
 //! and 3.8 MB with one word in three changed, 3.8 MB of statements each so edited, the same
 //! twice (what laying both out costs, before any diff), and 3.8 MB against an unrelated
-//! briefing; the reader's also with its budget spent (every diff coarse: the floor). Target:
-//! ≤ 200 ms each. Medians; `--test` runs each once, on smaller briefings, quickly; a word
+//! briefing; the reader's also with its budget spent (every diff coarse: the floor), and what
+//! its UI thread spends when the store answers with the text last read (parsing it, laying out
+//! every tab; the comparison then runs on a thread of its own). Target: ≤ 200 ms each. Medians; `--test` runs each once, on smaller briefings, quickly; a word
 //! after `--` runs only the cases whose name holds it.
 
 use std::time::{Duration, Instant};
 
+use briefing::app::state::App;
 use briefing::briefing::parts::likeness;
 use briefing::briefing::{Briefing, DEFAULT_MAX_SIZE, parse};
 use briefing::document::Presentation;
 use briefing::document::changes::since;
 use briefing::document::diff::briefings;
+use briefing::store::service::Report;
 use briefing::words::Budget;
+use ratatui::layout::Rect;
 
 mod common;
 
@@ -74,6 +78,31 @@ fn load(toml: &str) -> Briefing<'static> {
         toml.len()
     );
     parse(toml.to_string()).briefing.expect("a valid briefing")
+}
+
+/// What the reader's UI thread spends when the store says `old` (TOML) was the text last read
+/// of `new` (TOML): the reader opened on `new` first, not timed.
+fn on_the_ui_thread(old: &str, new: &str, rounds: usize) -> Duration {
+    let with_id = |toml: &str| toml.replacen("[briefing]\n", "[briefing]\nid = \"bench\"\n", 1);
+    let (old, new) = (with_id(old), with_id(new));
+    median(
+        (0..rounds)
+            .map(|_| {
+                let b = load(&new);
+                let mut app = App::reader(b, Rect::new(0, 0, 120, 40)).read_from(new.clone());
+                app.remember(Report::Held(Box::default(), None));
+                let t = Instant::now();
+                app.remember(Report::SeenText("bench".into(), Some(old.clone())));
+                let elapsed = t.elapsed();
+                while app.loading() {
+                    app.pump();
+                    std::thread::sleep(Duration::from_millis(1));
+                }
+                assert!(app.reader.as_ref().unwrap().change_count() > 0);
+                elapsed
+            })
+            .collect(),
+    )
 }
 
 /// The median time of `f`, `rounds` times.
@@ -155,8 +184,8 @@ fn main() {
 
     println!("two versions compared (target ≤ 200 ms each):");
     println!(
-        "  {:<40} {:>10} {:>10} {:>10} {:>10}",
-        "", "brief diff", "reader", "coarse", "likeness"
+        "  {:<40} {:>10} {:>10} {:>10} {:>10} {:>10}",
+        "", "brief diff", "reader", "coarse", "UI thread", "likeness"
     );
     for Case {
         name,
@@ -168,6 +197,7 @@ fn main() {
         if !only.is_empty() && !only.iter().any(|o| name.contains(o.as_str())) {
             continue;
         }
+        let ui = (old != new).then(|| on_the_ui_thread(old, new, rounds));
         let (old, new) = (load(old), load(new));
         let diff = time(rounds, || {
             std::hint::black_box(briefings(&old, &new));
@@ -186,10 +216,11 @@ fn main() {
             })
         });
         println!(
-            "  {name:<40} {:>7.1} ms {:>7.1} ms {:>7.1} ms {:>10}",
+            "  {name:<40} {:>7.1} ms {:>7.1} ms {:>7.1} ms {:>10} {:>10}",
             ms(diff),
             ms(reader),
             ms(coarse),
+            ui.map_or("—".to_string(), |d| format!("{:.1} ms", ms(d))),
             like.map_or("—".to_string(), |d| format!("{:.1} ms", ms(d)))
         );
     }
