@@ -4,6 +4,8 @@
 //!
 //! - [`text`]: width, cuts and folding of text as a terminal shows it and search compares
 //!   it, and fingerprints of texts; the ground floor.
+//! - [`words`]: sequences (the words of two texts, the blocks of two layouts) compared within
+//!   a budget, so that no diff takes long whatever the texts.
 //! - [`sqlite`]: what the store and the index share as SQLite files: opening one private,
 //!   telling a damaged one, moving it aside, with errors that name which file it is.
 //! - [`briefing`]: the format (v1): model, loading with a size cap, validation with precise
@@ -50,3 +52,4 @@ pub mod store;
 pub mod terminal;
 pub mod text;
 pub mod ui;
+pub mod words;

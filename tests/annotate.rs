@@ -230,6 +230,80 @@ fn removed_text_is_shown_where_it_stood() {
     assert!(shown.contains("~Urged an end"), "{shown}");
 }
 
+/// The bundled briefing with `words` words of generated text at the head of its summary, and
+/// the same with one word in three replaced.
+fn with_long_summary(words: usize) -> (String, String) {
+    const POOL: &[&str] = &[
+        "Şuşa",
+        "Kəlbəcər",
+        "border",
+        "talks",
+        "漢字",
+        "forces",
+        "Ереван",
+    ];
+    let mut x: u64 = 0x9E37_79B9_7F4A_7C15;
+    let (mut old, mut new) = (Vec::new(), Vec::new());
+    for i in 0..words {
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
+        let w = POOL[(x % POOL.len() as u64) as usize];
+        old.push(w.to_string());
+        new.push(if i % 3 == 0 {
+            format!("{w}-{}", x % 97)
+        } else {
+            w.to_string()
+        });
+    }
+    let with = |long: &[String]| {
+        text().replacen(
+            "text = \"\"\"\n",
+            &format!("text = \"\"\"\n{}\n\n", long.join(" ")),
+            1,
+        )
+    };
+    (with(&old), with(&new))
+}
+
+#[test]
+fn keys_are_taken_while_a_large_briefing_is_compared_with_its_last_reading() {
+    // 158 KB of summary changed one word in three: comparing took 16 s and more, the reader
+    // drawing nothing and taking no key meanwhile.
+    let (read, now) = with_long_summary(17_000);
+    assert!(read.len() > 150_000);
+    let mut app = reader(&now);
+    app.remember(held(Vec::new()));
+    app.remember(Report::SeenText(ID.into(), Some(read)));
+    // The comparison runs on a thread of its own; its result is taken by `pump` only, so
+    // until then the reader is comparing, however fast the thread.
+    assert!(app.loading());
+    let shown = format!("{}", draw(&app).backend());
+    assert!(shown.contains("finding changes since read"), "{shown}");
+    keys(&mut app, "5");
+    let shown = format!("{}", draw(&app).backend());
+    assert!(shown.contains("Antony Blinken"), "{shown}");
+    assert!(shown.contains("finding changes since read"), "{shown}");
+    // The marks come when it is ready.
+    let start = std::time::Instant::now();
+    while app.loading() {
+        assert!(
+            start.elapsed() < std::time::Duration::from_secs(120),
+            "never ready"
+        );
+        app.pump();
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    let shown = format!("{}", draw(&app).backend());
+    assert!(!shown.contains("finding changes"), "{shown}");
+    assert!(shown.contains("change since read"), "{shown}");
+    keys(&mut app, "]");
+    let shown = format!("{}", draw(&app).backend());
+    // The long summary, marked changed.
+    assert!(shown.lines().any(|l| l.starts_with("\"~")), "{shown}");
+    assert!(shown.contains(" Summary │"), "{shown}");
+}
+
 #[test]
 fn the_library_marks_updated_and_noted_briefings_and_recalls_saved_searches() {
     let mut app = common::library_of("tests/fixtures/library".into(), 80, 24);

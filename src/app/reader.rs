@@ -3,7 +3,9 @@
 //! Each tab keeps its own place as an [`Anchor`] in its document, so a resize re-wraps the
 //! text and puts the same words back at the top. Tabs are laid out and wrapped only when first
 //! shown, so opening a briefing does only what the first frame needs. Search hits are places in
-//! the documents, not on the screen, so they survive a resize too.
+//! the documents, not on the screen, so they survive a resize too. What changed since the last
+//! reading is compared once for what is shown ([`super::changes::Since`], off this thread for a
+//! large briefing) and marked on each tab as it is laid out, with any notes.
 
 use std::ops::Range;
 
@@ -19,6 +21,7 @@ use crate::memory::{Note, Spot};
 use crate::text::Folded;
 
 use super::action::Action;
+use super::changes::Since;
 
 /// One tab and where the reader is in it.
 #[derive(Debug, Clone)]
@@ -123,6 +126,8 @@ pub struct Reader {
     pub source: Option<String>,
     /// The briefing as it was last read, when it has changed since.
     pub previous: Option<Box<Briefing<'static>>>,
+    /// What changed since `previous`, as far as it is known yet.
+    pub since: Since,
     pub tabs: Vec<TabState>,
     pub current: usize,
     pub search: Search,
@@ -146,6 +151,7 @@ impl Reader {
             notes: Annotations::default(),
             source: None,
             previous: None,
+            since: Since::Nothing,
             briefing,
             tabs,
             current: 0,
@@ -258,6 +264,7 @@ impl Reader {
             })
             .collect();
         self.shown.originals = originals;
+        self.since = Since::start(self);
         self.relayout();
         for (tab, item) in self.tabs.iter_mut().zip(items) {
             let (Some(doc), Some(i)) = (&tab.document, item) else {
@@ -278,6 +285,7 @@ impl Reader {
     pub fn set_dates(&mut self, dates: DateFormat) {
         if dates != self.shown.dates {
             self.shown.dates = dates;
+            self.since = Since::start(self);
             self.relayout();
             self.prepare();
         }
@@ -292,15 +300,43 @@ impl Reader {
         self.prepare();
     }
 
-    /// Shows what changed since `previous`, the briefing as it was last read.
+    /// Shows what changed since `previous`, the briefing as it was last read: at once when
+    /// the two are small, else when the comparison made off this thread is ready
+    /// ([`Reader::pump`]).
     pub fn set_previous(&mut self, previous: Briefing<'static>) {
         self.previous = Some(Box::new(previous));
+        self.since = Since::start(self);
         // Every tab, so that the changes can be counted and walked.
         for tab in 0..self.tabs.len() {
             self.document(tab);
         }
         self.relayout();
         self.prepare();
+    }
+
+    /// Takes the comparison with the last reading when it is ready, marking every tab; true
+    /// when it came.
+    pub fn pump(&mut self) -> bool {
+        let Since::Comparing(shown, slot) = &self.since else {
+            return false;
+        };
+        let Some(marks) = slot.get() else {
+            return false;
+        };
+        if *shown == self.shown {
+            self.since = Since::Compared(shown.clone(), marks.clone());
+        } else {
+            // Made for what was shown before: again, for what is shown now.
+            self.since = Since::start(self);
+        }
+        self.relayout();
+        self.prepare();
+        true
+    }
+
+    /// Whether what changed since the last reading is still being found.
+    pub fn comparing(&self) -> bool {
+        matches!(self.since, Since::Comparing(..))
     }
 
     /// How many blocks changed since the last reading, in every tab.
@@ -311,18 +347,15 @@ impl Reader {
     /// Lays out tab `kind` with the notes, and with what changed since the last reading.
     fn layout(&self, kind: TabKind) -> (Document, Vec<(usize, Mark)>) {
         let doc = kind.document(&self.briefing, &self.notes, &self.shown);
-        let Some(old) = &self.previous else {
-            return (doc, Vec::new());
-        };
-        if kind == TabKind::Notes {
-            return (doc, Vec::new());
+        match &self.since {
+            Since::Compared(shown, marks) if *shown == self.shown => {
+                match marks.iter().find(|(k, _)| *k == kind) {
+                    Some((_, marks)) => changes::apply(doc, marks),
+                    None => (doc, Vec::new()),
+                }
+            }
+            _ => (doc, Vec::new()),
         }
-        // A party is the same tab by name, wherever it moved.
-        let old_kind = crate::document::diff::old_kind(kind, &self.briefing, old);
-        let before = old_kind.map_or_else(Document::default, |k| {
-            k.document(old, &Annotations::default(), &self.shown)
-        });
-        changes::compare(&before, doc)
     }
 
     /// Lays out again every tab shown so far (after the notes or the last reading changed),

@@ -159,10 +159,11 @@ impl App {
                 Ok((briefing, text)) => {
                     let mut fresh =
                         self.new_reader(briefing, Some(text), self.reader_id.as_deref());
+                    // Originals first, so that the last reading is compared once, as shown.
+                    fresh.set_originals(reader.shown.originals);
                     if let Some(previous) = reader.previous.clone() {
                         fresh.set_previous(*previous);
                     }
-                    fresh.set_originals(reader.shown.originals);
                     fresh.restore(&place);
                     if !query.is_empty() {
                         fresh.set_search(&query, &parsed);

@@ -219,11 +219,15 @@ impl App {
         self.open_single = false;
     }
 
-    /// Takes what the indexing has reported since the last call; true when something
-    /// changed.
+    /// Takes what the indexing has reported since the last call, and the open briefing's
+    /// comparison with its last reading when it is ready; true when something changed.
     pub fn pump(&mut self) -> bool {
+        let compared = self
+            .reader
+            .as_mut()
+            .is_some_and(super::reader::Reader::pump);
         let Some(library) = &mut self.library else {
-            return false;
+            return compared;
         };
         let was_indexing = library.indexing();
         let changed = library.pump();
@@ -237,13 +241,14 @@ impl App {
         if done {
             self.finish_loading();
         }
-        changed
+        changed || compared
     }
 
-    /// Whether briefings are still being indexed, or the text of rows on screen read for
-    /// their excerpts.
+    /// Whether briefings are still being indexed, the text of rows on screen read for their
+    /// excerpts, or the open briefing compared with its last reading.
     pub fn loading(&self) -> bool {
         (self.library.as_ref()).is_some_and(|l| l.indexing() || l.reading())
+            || (self.reader.as_ref()).is_some_and(super::reader::Reader::comparing)
     }
 
     pub fn resize(&mut self, size: Rect) {

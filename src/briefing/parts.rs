@@ -11,10 +11,13 @@
 //! A note never moves to what someone else said: an edited statement or reaction is looked
 //! for among the same speaker's (and party's, or actor's) only, since the parties' accounts
 //! often mirror each other word for word.
+//! Likeness, which only ranks candidates, is a word diff within a budget, so that a huge
+//! text costs no more than a long one ([`crate::words`]).
 
 use similar::TextDiff;
 
 use super::model::Briefing;
+use crate::words::Budget;
 
 /// Where a part is in a briefing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -166,11 +169,20 @@ fn words(t: &str) -> Vec<String> {
         .collect()
 }
 
+/// Worst-case steps of the word diff behind one [`likeness`]: past them, only what the two
+/// texts share at the start and at the end counts as shared (a likeness no higher than the
+/// exact one), the same on any machine.
+const LIKENESS_WORK: u64 = 4_000_000;
+
 /// How alike two texts are, by their words (case and punctuation aside): 1 when equal, 0
 /// when nothing is shared. It only ranks candidates that are already light edits: likeness
 /// alone never decides that two texts make the same claim.
 pub fn likeness(a: &str, b: &str) -> f32 {
-    TextDiff::from_words(&words(a).join(" "), &words(b).join(" ")).ratio()
+    crate::words::ratio(
+        &words(a).join(" "),
+        &words(b).join(" "),
+        &mut Budget::steps(LIKENESS_WORK),
+    )
 }
 
 /// Words whose coming or going turns a claim into its opposite.
@@ -198,7 +210,7 @@ fn respelt(a: &str, b: &str) -> bool {
 ///
 /// Case and punctuation aside. Equal texts are light edits of each other.
 pub fn light_edit(old: &str, new: &str) -> bool {
-    use similar::{DiffOp, capture_diff_slices_deadline};
+    use similar::DiffOp;
     let (old, new) = (words(old), words(new));
     if old == new {
         return true;
@@ -208,12 +220,15 @@ pub fn light_edit(old: &str, new: &str) -> bool {
     if old.is_empty() || new.is_empty() || old.len().abs_diff(new.len()) > allowed {
         return false;
     }
-    // Each run of changes between equal words, as the words it takes out and puts in. A diff
-    // cut short by its deadline is coarser (more words replaced), never finer: at worst a
-    // light edit of a huge text is taken for a rewrite, and the note detached.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_millis(50);
+    // Each run of changes between equal words, as the words it takes out and puts in. Within
+    // a budget of steps, so the same on any machine; a diff too large for it to be exact is
+    // no light edit (the note is detached, never moved).
+    let (ops, fidelity) = crate::words::ops(&old, &new, &mut Budget::steps(LIKENESS_WORK));
+    if fidelity != crate::words::Fidelity::Exact {
+        return false;
+    }
     let mut runs: Vec<(Vec<&String>, Vec<&String>)> = vec![(Vec::new(), Vec::new())];
-    for op in capture_diff_slices_deadline(similar::Algorithm::Myers, &old, &new, Some(deadline)) {
+    for op in ops {
         let (old_range, new_range) = match op {
             DiffOp::Equal { .. } => {
                 runs.push((Vec::new(), Vec::new()));
@@ -727,5 +742,37 @@ mod tests {
         ] {
             assert_eq!(Kind::from_name(kind.name()), Some(kind));
         }
+    }
+
+    #[test]
+    fn a_huge_statement_is_compared_within_the_budget_light_edits_exactly() {
+        let words: Vec<String> = (0..40_000).map(|i| format!("w{}", i % 3_000)).collect();
+        let text = words.join(" ");
+        // Two edits far apart: the shared start and end alone would say they are unlike.
+        let mut edited = words.clone();
+        edited[100] = "changed".into();
+        edited[39_000] = "also".into();
+        let edited = edited.join(" ");
+        assert!(likeness(&text, &edited) > 0.99);
+        // One word in three changed, which took seconds: compared coarsely, unlike.
+        let rewritten: Vec<String> = (words.iter().enumerate())
+            .map(|(i, w)| {
+                if i % 3 == 0 {
+                    format!("x{w}")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        let rewritten = rewritten.join(" ");
+        let coarse = crate::words::ratio(&text, &rewritten, &mut Budget::spent());
+        assert_eq!(likeness(&text, &rewritten), coarse);
+        assert!(coarse < 0.6);
+        // Neither is a light edit: two words replaced; a third of them.
+        assert!(!light_edit(&text, &edited) && !light_edit(&text, &rewritten));
+        // One word added far in: a light edit, found exactly however long the text.
+        let mut added = words.clone();
+        added.insert(20_000, "reportedly".into());
+        assert!(light_edit(&text, &added.join(" ")));
     }
 }

@@ -1,15 +1,21 @@
 //! What changed in a tab since the briefing was last read: its blocks compared with the same
 //! tab laid out from the text as it was read, block by block (a diff of the sequence of
-//! paragraphs, statements, entries), then word by word within a block that changed. Added and
+//! paragraphs, statements, entries), then word by word within a block that changed, all within
+//! one [`Budget`] (so a huge briefing gets coarser marks, never a long wait). Added and
 //! changed blocks are marked; the changed words within a block are given as byte ranges; a
 //! removed block is put back, dimmed, where it stood, as a block that is not the briefing's
-//! own (so places and notes do not move).
+//! own (so places and notes do not move). The comparing ([`marks`]) and the marking
+//! ([`apply`]) are apart, so that the reader can compare off its thread and mark a tab laid
+//! out again (with other notes) without comparing again.
 
 use std::ops::Range;
 
-use similar::{Algorithm, ChangeTag, DiffOp, TextDiff, capture_diff_slices};
+use similar::DiffOp;
 
-use super::{Block, BlockKind, Document, Para, Role, Run};
+use super::notes::Annotations;
+use super::{Block, BlockKind, Document, Para, Presentation, Role, Run, TabKind};
+use crate::briefing::Briefing;
+use crate::words::{self, Budget};
 
 /// How a block differs from the last reading.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -30,25 +36,62 @@ fn own_text_blocks(doc: &Document) -> (Vec<usize>, Vec<&str>) {
         .unzip()
 }
 
-/// The words of `new` that are not in `old`, as byte ranges of `new`.
-pub fn new_words(old: &str, new: &str) -> Vec<Range<usize>> {
-    let diff = TextDiff::from_words(old, new);
+/// The words of `new` that are not in `old`, as byte ranges of `new`, within `budget` (a
+/// coarser answer when it is spent: see [`crate::words`]).
+pub fn new_words(old: &str, new: &str, budget: &mut Budget) -> Vec<Range<usize>> {
+    if budget.exhausted() {
+        return between_shared_ends(old, new);
+    }
+    let (old_words, new_words) = (words::words(old), words::words(new));
+    let (ops, _) = words::ops(&old_words, &new_words, budget);
+    inserted(new, &new_words, &ops)
+}
+
+/// The words of `new` between what it shares with `old` at the start and at the end, as one
+/// range: the coarse diff's answer, found without splitting either text into words.
+fn between_shared_ends(old: &str, new: &str) -> Vec<Range<usize>> {
+    let (start, end) = words::shared_ends(old, new);
+    let middle = &new[start..new.len() - end];
+    let trimmed = middle.trim();
+    if trimmed.is_empty() {
+        return Vec::new();
+    }
+    let from = start + (middle.len() - middle.trim_start().len());
+    std::iter::once(from..from + trimmed.len()).collect()
+}
+
+/// The words of `new` (split as `new_words`) that `ops` inserts, as byte ranges of `new`.
+fn inserted(new: &str, new_words: &[&str], ops: &[DiffOp]) -> Vec<Range<usize>> {
+    // Byte offsets of each word of `new`.
+    let mut starts = Vec::with_capacity(new_words.len() + 1);
     let mut at = 0;
+    for w in new_words {
+        starts.push(at);
+        at += w.len();
+    }
+    starts.push(at);
     let mut out: Vec<Range<usize>> = Vec::new();
-    for change in diff.iter_all_changes() {
-        let len = change.value().len();
-        match change.tag() {
-            ChangeTag::Delete => continue,
-            ChangeTag::Insert if !change.value().trim().is_empty() => {
-                match out.last_mut() {
-                    // Words next to each other (or one space apart) are one change.
-                    Some(last) if new[last.end..at].trim().is_empty() => last.end = at + len,
-                    _ => out.push(at..at + len),
-                }
+    for op in ops {
+        let added = match *op {
+            DiffOp::Insert {
+                new_index, new_len, ..
             }
-            _ => {}
+            | DiffOp::Replace {
+                new_index, new_len, ..
+            } => new_index..new_index + new_len,
+            DiffOp::Equal { .. } | DiffOp::Delete { .. } => continue,
+        };
+        for i in added {
+            if new_words[i].trim().is_empty() {
+                continue;
+            }
+            let (start, end) = (starts[i], starts[i + 1]);
+            match out.last_mut() {
+                // Words next to each other (or one space apart) are one change.
+                Some(last) if new[last.end..start].trim().is_empty() => last.end = end,
+                _ => out.push(start..end),
+            }
         }
-        at += len;
     }
     out
 }
@@ -96,13 +139,13 @@ pub enum Diff {
     Changed { old: usize, new: usize },
 }
 
-/// The briefing's own text blocks of `old` and `new` compared, as a sequence (Myers): what
-/// was added, removed and changed, in order. A removed block next to an added one is taken as
-/// that block changed.
-pub fn diff(old: &Document, new: &Document) -> Vec<Diff> {
+/// The briefing's own text blocks of `old` and `new` compared, as a sequence (Myers, within
+/// `budget`): what was added, removed and changed, in order. A removed block next to an added
+/// one is taken as that block changed.
+pub fn diff(old: &Document, new: &Document, budget: &mut Budget) -> Vec<Diff> {
     let (old_index, old_text) = own_text_blocks(old);
     let (new_index, new_text) = own_text_blocks(new);
-    let ops = capture_diff_slices(Algorithm::Myers, &old_text, &new_text);
+    let (ops, _) = words::ops(&old_text, &new_text, budget);
     let before = |i: usize| new_index.get(i).copied().unwrap_or(new.blocks.len());
     let mut out = Vec::new();
     for op in ops {
@@ -144,24 +187,86 @@ pub fn diff(old: &Document, new: &Document) -> Vec<Diff> {
     out
 }
 
-/// Compares `new` with `old` (the same tab, laid out from the text as last read): returns
-/// `new` with the removed blocks put back where they stood, and the mark of each block that
-/// changed, in block order.
-pub fn compare(old: &Document, new: Document) -> (Document, Vec<(usize, Mark)>) {
-    // Marks by block of `new`, and removed blocks by the block of `new` they go before
-    // (`new.blocks.len()` for the end).
-    let mut marks: Vec<(usize, Mark)> = Vec::new();
-    let mut gone: Vec<(usize, Block)> = Vec::new();
-    for d in diff(old, &new) {
+/// What changed in one tab since the last reading, by the place of each block among the
+/// briefing's own text blocks: it holds for the tab laid out with any notes among them.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Marks {
+    /// The marks of the new layout's own text blocks, by their place among them.
+    marked: Vec<(usize, Mark)>,
+    /// Removed blocks, dimmed, by the place of the own text block they go before (their
+    /// count for the end).
+    gone: Vec<(usize, Block)>,
+}
+
+impl Marks {
+    /// Whether nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.marked.is_empty() && self.gone.is_empty()
+    }
+}
+
+/// Compares `new` with `old` (the same tab, laid out from the text as last read), within
+/// `budget`: what [`apply`] marks.
+pub fn marks(old: &Document, new: &Document, budget: &mut Budget) -> Marks {
+    let (new_index, _) = own_text_blocks(new);
+    let place = |b: usize| new_index.partition_point(|&i| i < b);
+    let mut out = Marks::default();
+    for d in diff(old, new, budget) {
         match d {
-            Diff::Added(b) => marks.push((b, Mark::Added)),
-            Diff::Removed { old: b, before } => gone.push((before, removed(&old.blocks[b]))),
+            Diff::Added(b) => out.marked.push((place(b), Mark::Added)),
+            Diff::Removed { old: b, before } => {
+                out.gone.push((place(before), removed(&old.blocks[b])));
+            }
             Diff::Changed { old: o, new: n } => {
-                let words = new_words(&old.blocks[o].text, &new.blocks[n].text);
-                marks.push((n, Mark::Changed(words)));
+                let words = new_words(&old.blocks[o].text, &new.blocks[n].text, budget);
+                out.marked.push((place(n), Mark::Changed(words)));
             }
         }
     }
+    out
+}
+
+/// What changed in every tab of `new` (but the Notes tab) since `old`, the briefing as it was
+/// last read, laid out as `shown` says, all within one `budget`: the reader's marks, to
+/// [`apply`] to each tab as it is laid out. A party's tab is compared with the same party's,
+/// wherever it moved.
+pub fn since(
+    old: &Briefing,
+    new: &Briefing,
+    shown: &Presentation,
+    budget: &mut Budget,
+) -> Vec<(TabKind, Marks)> {
+    let none = Annotations::default();
+    (TabKind::all(new, false).into_iter())
+        .map(|kind| {
+            let before = super::diff::old_kind(kind, new, old)
+                .map_or_else(Document::default, |k| k.document(old, &none, shown));
+            let now = kind.document(new, &none, shown);
+            (kind, marks(&before, &now, budget))
+        })
+        .collect()
+}
+
+/// Compares `new` with `old` (the same tab, laid out from the text as last read) within a
+/// fresh [`Budget`]: [`marks`], then [`apply`].
+pub fn compare(old: &Document, new: Document) -> (Document, Vec<(usize, Mark)>) {
+    let marks = marks(old, &new, &mut Budget::new());
+    apply(new, &marks)
+}
+
+/// Returns `new` with the removed blocks of `marks` put back where they stood, and the mark
+/// of each block that changed, in block order.
+pub fn apply(new: Document, found: &Marks) -> (Document, Vec<(usize, Mark)>) {
+    let (new_index, _) = own_text_blocks(&new);
+    let block = |place: usize| new_index.get(place).copied().unwrap_or(new.blocks.len());
+    // Marks by block of `new`, and removed blocks by the block of `new` they go before
+    // (`new.blocks.len()` for the end).
+    let mut marks: Vec<(usize, Mark)> = (found.marked.iter())
+        .map(|(p, m)| (block(*p), m.clone()))
+        .collect();
+    let mut gone: Vec<(usize, Block)> = (found.gone.iter())
+        .map(|(p, b)| (block(*p), b.clone()))
+        .collect();
     if gone.is_empty() {
         marks.sort_by_key(|(b, _)| *b);
         return (new, marks);
@@ -249,8 +354,71 @@ mod tests {
     #[test]
     fn changed_words_next_to_each_other_are_one_range() {
         let new = "Blinken said the talks will resume soon";
-        let ranges = new_words("Blinken said there will be no military solution", new);
+        let ranges = new_words(
+            "Blinken said there will be no military solution",
+            new,
+            &mut Budget::new(),
+        );
         let words: Vec<&str> = ranges.iter().map(|r| &new[r.clone()]).collect();
         assert_eq!(words, ["the talks", "resume soon"]);
+    }
+
+    #[test]
+    fn with_the_budget_spent_the_span_between_the_shared_start_and_end_is_marked_whole() {
+        let old = "Blinken said there will be no military solution to the conflict today";
+        let new = "Blinken said there could be no solution to the conflict at all today";
+        let words = |budget: &mut Budget| -> Vec<String> {
+            let ranges = new_words(old, new, budget);
+            ranges.iter().map(|r| new[r.clone()].to_string()).collect()
+        };
+        assert_eq!(words(&mut Budget::new()), ["could", "at all"]);
+        assert_eq!(
+            words(&mut Budget::spent()),
+            ["could be no solution to the conflict at all"]
+        );
+    }
+
+    #[test]
+    fn with_the_budget_spent_blocks_between_the_shared_start_and_end_are_changed() {
+        let old = doc(&["one", "two", "three", "four", "five"]);
+        let new = doc(&["one", "2", "three", "4", "4½", "five"]);
+        let (_, exact) = apply(new.clone(), &marks(&old, &new, &mut Budget::new()));
+        let (got, coarse) = apply(new.clone(), &marks(&old, &new, &mut Budget::spent()));
+        assert_eq!(got, new);
+        let kinds = |marks: &[(usize, Mark)]| -> Vec<(usize, bool)> {
+            (marks.iter())
+                .map(|(b, m)| (*b, matches!(m, Mark::Changed(_))))
+                .collect()
+        };
+        assert_eq!(kinds(&exact), [(1, true), (3, true), (4, false)]);
+        // Every block from the first change to the last is marked.
+        assert_eq!(
+            kinds(&coarse),
+            [(1, true), (2, true), (3, true), (4, false)]
+        );
+    }
+
+    #[test]
+    fn an_exhausted_budget_marks_what_the_coarse_word_diff_marks() {
+        let texts = [
+            "",
+            "one",
+            "Blinken said there will be no military solution",
+            "Blinken said there could be no solution at all",
+            "  Şuşa and Kəlbəcər,\u{a0}漢字 said  ",
+            "Şuşa and Kəlbəcər, 漢字 said",
+            "said there will be",
+        ];
+        for old in texts {
+            for new in texts {
+                let (a, b) = (words::words(old), words::words(new));
+                let (ops, _) = words::ops(&a, &b, &mut Budget::steps(0));
+                assert_eq!(
+                    between_shared_ends(old, new),
+                    inserted(new, &b, &ops),
+                    "{old:?} → {new:?}"
+                );
+            }
+        }
     }
 }

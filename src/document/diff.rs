@@ -2,11 +2,15 @@
 //! the reader's marks of what changed since the last reading ([`super::changes::diff`]): tab
 //! by tab (a party's tab matched by name), each paragraph, key point, statement, attribution
 //! line, timeline entry and source row added, removed or changed, with the words that changed;
-//! a block removed in one place and added, unchanged, in another is a move.
+//! a block removed in one place and added, unchanged, in another is a move. The whole
+//! comparison shares one [`Budget`]: two huge versions get coarser changes (whole blocks, or
+//! the span between what they share at the start and the end), never a long wait.
 
+use std::collections::{HashMap, VecDeque};
 use std::ops::Range;
 
 use crate::briefing::Briefing;
+use crate::words::Budget;
 
 use super::changes::{Diff, new_words};
 use super::notes::Annotations;
@@ -74,8 +78,14 @@ fn layout(b: &Briefing, kind: TabKind) -> Document {
     rows_apart(kind.document(b, &Annotations::default(), &Presentation::default()))
 }
 
-/// What changed from `old` to `new`, tab by tab, only the tabs that changed.
+/// What changed from `old` to `new`, tab by tab, only the tabs that changed, within a fresh
+/// [`Budget`].
 pub fn briefings(old: &Briefing, new: &Briefing) -> Vec<TabChanges> {
+    within(old, new, &mut Budget::new())
+}
+
+/// What changed from `old` to `new`, tab by tab, only the tabs that changed, within `budget`.
+pub fn within(old: &Briefing, new: &Briefing, budget: &mut Budget) -> Vec<TabChanges> {
     let mut tabs: Vec<TabChanges> = Vec::new();
     let mut matched = Vec::new();
     for kind in TabKind::all(new, false) {
@@ -85,7 +95,7 @@ pub fn briefings(old: &Briefing, new: &Briefing) -> Vec<TabChanges> {
         let new_doc = layout(new, kind);
         tabs.push(TabChanges {
             tab: kind.title(new).to_string(),
-            changes: changes(&old_doc, &new_doc),
+            changes: changes(&old_doc, &new_doc, budget),
         });
     }
     // Parties gone from the new version: everything in their tabs is removed.
@@ -94,7 +104,7 @@ pub fn briefings(old: &Briefing, new: &Briefing) -> Vec<TabChanges> {
             let old_doc = layout(old, kind);
             tabs.push(TabChanges {
                 tab: kind.title(old).to_string(),
-                changes: changes(&old_doc, &Document::default()),
+                changes: changes(&old_doc, &Document::default(), budget),
             });
         }
     }
@@ -103,16 +113,16 @@ pub fn briefings(old: &Briefing, new: &Briefing) -> Vec<TabChanges> {
     tabs
 }
 
-fn changes(old: &Document, new: &Document) -> Vec<Change> {
-    (super::changes::diff(old, new).into_iter())
+fn changes(old: &Document, new: &Document, budget: &mut Budget) -> Vec<Change> {
+    (super::changes::diff(old, new, budget).into_iter())
         .map(|d| match d {
             Diff::Added(b) => Change::Added(new.blocks[b].text.clone()),
             Diff::Removed { old: b, .. } => Change::Removed(old.blocks[b].text.clone()),
             Diff::Changed { old: o, new: n } => {
                 let (old, new) = (&old.blocks[o].text, &new.blocks[n].text);
                 Change::Changed {
-                    removed: new_words(new, old),
-                    added: new_words(old, new),
+                    removed: new_words(new, old, budget),
+                    added: new_words(old, new, budget),
                     old: old.clone(),
                     new: new.clone(),
                 }
@@ -121,34 +131,41 @@ fn changes(old: &Document, new: &Document) -> Vec<Change> {
         .collect()
 }
 
-/// Pairs each removed block with an added block of the same text (in any tab) as a move.
+/// Pairs each removed block with an added block of the same text (in any tab) as a move: the
+/// first such added block, in tab order, not yet paired.
 fn moves(tabs: &mut [TabChanges]) {
-    let removed: Vec<(usize, usize, String)> = (tabs.iter().enumerate())
-        .flat_map(|(t, tab)| {
-            tab.changes
-                .iter()
-                .enumerate()
-                .filter_map(move |(c, change)| match change {
-                    Change::Removed(text) => Some((t, c, text.clone())),
-                    _ => None,
-                })
-        })
-        .collect();
+    // The added blocks by text, in order.
+    let mut added: HashMap<String, VecDeque<(usize, usize)>> = HashMap::new();
+    for (t, tab) in tabs.iter().enumerate() {
+        for (c, change) in tab.changes.iter().enumerate() {
+            if let Change::Added(text) = change {
+                added.entry(text.clone()).or_default().push_back((t, c));
+            }
+        }
+    }
     let mut gone: Vec<(usize, usize)> = Vec::new();
-    for (t, c, text) in removed {
-        let from = tabs[t].tab.clone();
-        let added = tabs.iter_mut().find_map(|tab| {
-            tab.changes
-                .iter_mut()
-                .find(|ch| matches!(ch, Change::Added(a) if *a == text))
-        });
-        if let Some(added) = added {
-            *added = Change::Moved { text, from };
+    for t in 0..tabs.len() {
+        for c in 0..tabs[t].changes.len() {
+            let Change::Removed(text) = &tabs[t].changes[c] else {
+                continue;
+            };
+            let Some((at, ac)) = added.get_mut(text).and_then(VecDeque::pop_front) else {
+                continue;
+            };
+            let text = text.clone();
+            let from = tabs[t].tab.clone();
+            tabs[at].changes[ac] = Change::Moved { text, from };
             gone.push((t, c));
         }
     }
-    for (t, c) in gone.into_iter().rev() {
-        tabs[t].changes.remove(c);
+    let mut gone = gone.into_iter().peekable();
+    for (t, tab) in tabs.iter_mut().enumerate() {
+        let mut c = 0;
+        tab.changes.retain(|_| {
+            let keep = gone.next_if_eq(&(t, c)).is_none();
+            c += 1;
+            keep
+        });
     }
 }
 
@@ -227,5 +244,49 @@ mod tests {
                 |c| matches!(c, Change::Changed { new, .. } if new.contains("A renamed source"))
             )
         );
+    }
+
+    #[test]
+    fn with_the_budget_spent_a_huge_rewrite_is_one_complete_change() {
+        let old = bundled();
+        let mut new = bundled();
+        let words: Vec<String> = (0..30_000).map(|i| format!("w{}", i % 997)).collect();
+        let rewritten: Vec<String> = (words.iter().enumerate())
+            .map(|(i, w)| {
+                if i % 3 == 0 {
+                    format!("{w}x")
+                } else {
+                    w.clone()
+                }
+            })
+            .collect();
+        let mut old = old;
+        old.parties[0].statements[1].text = words.join(" ").into();
+        new.parties[0].statements[1].text = rewritten.join(" ").into();
+        new.summary.key_points.push("A new key point.".into());
+        let tabs = within(&old, &new, &mut Budget::spent());
+        assert!(
+            tabs[0]
+                .changes
+                .contains(&Change::Added("•A new key point.".into()))
+        );
+        let Some(Change::Changed {
+            old: was,
+            new: now,
+            removed,
+            added,
+        }) = (tabs[1].changes.iter())
+            .find(|c| matches!(c, Change::Changed { new, .. } if new.contains("w5x")))
+        else {
+            panic!("{:?}", tabs[1].changes);
+        };
+        // Coarse: one range each side, from the first word that differs to the last, so
+        // every word added or removed is within it.
+        assert_eq!((removed.len(), added.len()), (1, 1));
+        let last_x = now.rfind('x').unwrap();
+        assert_eq!(added[0], 0..last_x + 1, "{:?}", &now[added[0].end..]);
+        assert!(now[..last_x + 1].ends_with(&rewritten[rewritten.len() - 3]));
+        assert_eq!(removed[0].start, 0);
+        assert_eq!(&was[removed[0].end..], &now[added[0].end..]);
     }
 }

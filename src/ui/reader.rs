@@ -258,7 +258,9 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
         }
     }
     let changes = reader.change_count();
-    if changes > 0 {
+    if reader.comparing() {
+        left.push_str("│ finding changes since read… ");
+    } else if changes > 0 {
         let s = if changes == 1 { "" } else { "s" };
         left.push_str(&format!("│ {changes} change{s} since read "));
     }
