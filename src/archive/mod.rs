@@ -43,8 +43,10 @@ pub const ENV: &str = "BRIEF_CACHE_DIR";
 /// The name of the threads that index, so that a panic on one (a bug in brief, caught and
 /// made that file's problem) leaves the screen alone (see [`crate::terminal`]).
 pub const WORKER: &str = "brief-loader";
-/// How long a write waits for another `brief` writing the same index.
-const BUSY: Duration = Duration::from_secs(5);
+/// How long a write waits for another `brief` writing the same index: long enough for
+/// another's first build of a large folder to finish, since building the same index again in
+/// memory meanwhile costs as long and keeps nothing (a `brief` that dies lets go at once).
+const BUSY: Duration = Duration::from_secs(30);
 
 /// The folder the index lives in: `BRIEF_CACHE_DIR`, else the XDG cache folder; `None` when
 /// there is no home to keep it in.

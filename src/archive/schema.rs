@@ -83,6 +83,12 @@ pub const FILTERS: &str = "CREATE INDEX IF NOT EXISTS by_filter
 /// Makes the tables when the file is new or of another version; true when it did (the
 /// index is then empty).
 pub fn prepare(conn: &mut Connection) -> rusqlite::Result<bool> {
+    // Most opens find the version this `brief` writes: asked without the write lock, so that
+    // they need not wait for another `brief` that is writing.
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if version == VERSION {
+        return Ok(false);
+    }
     let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
     let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if version == VERSION {
