@@ -846,3 +846,38 @@ fn sigterm_in_the_outside_editor_ends_it_and_keeps_its_text() {
     assert!(drafts_in(&state).is_empty(), "{:?}", drafts_in(&state));
     assert_eq!(bodies_in(&state), [format!("{RESCUED}\n{text}")]);
 }
+
+#[test]
+fn a_draft_goes_when_its_note_is_saved_or_left_and_a_live_brief_keeps_its_own() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let env = [("BRIEF_STATE_DIR", state.to_str().unwrap())];
+    let has_draft = |state: &Path| !drafts_in(state).is_empty();
+    let mut one = writing(home.path(), &env, "one's draft");
+    wait_until("one's draft kept", || has_draft(&state));
+    // A second brief at once does not take the first one's live draft.
+    let mut two = Session::start_with_env(&[bundled().to_str().unwrap()], home.path(), &env);
+    two.wait_for("BOTTOM LINE UP FRONT");
+    assert!(!two.contents().contains("recovered"), "{}", two.contents());
+    // Had it taken the draft, it would save it and remove it by the time it quits.
+    two.send("q");
+    assert!(two.wait_exit().success());
+    assert!(has_draft(&state));
+    // Left on purpose: the draft goes.
+    one.send("\x1b");
+    one.wait_for("Leave it?");
+    one.send("y");
+    one.wait_for("note not saved");
+    wait_until("the draft left on purpose gone", || !has_draft(&state));
+    // Saved: the draft goes once the store confirms.
+    one.send("a");
+    one.wait_for("note on Antony Blinken's reaction");
+    one.send("saved at last");
+    wait_until("a draft of the second note kept", || has_draft(&state));
+    one.send("\x13");
+    one.wait_for("note saved");
+    wait_until("the saved note's draft gone", || !has_draft(&state));
+    one.send("q");
+    assert!(one.wait_exit().success());
+    assert_eq!(bodies_in(&state), ["saved at last"]);
+}
