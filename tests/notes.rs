@@ -817,7 +817,10 @@ fn sigterm_in_the_outside_editor_ends_it_and_keeps_its_text() {
     let tmp = home.path().join("tmp");
     std::fs::create_dir(&tmp).unwrap();
     let text = "Written in the editor before the end.";
-    let editor = format!("sh -c 'printf \"%s\" \"{text}\" > \"$1\"; exec sleep 60' editor");
+    // It ignores SIGHUP, as an editor may (vim keeps working on a hangup): so only brief's
+    // ending it ends it, not the terminal's session ending with brief.
+    let editor =
+        format!("sh -c 'trap \"\" HUP; printf \"%s\" \"{text}\" > \"$1\"; exec sleep 60' editor");
     let env = [
         ("BRIEF_STATE_DIR", state.to_str().unwrap()),
         ("VISUAL", editor.as_str()),
