@@ -458,4 +458,20 @@ fn the_note_editor_asks_for_its_draft_kept_and_removed_and_recovered_drafts_are_
     assert_eq!(drafts_asked(&mut app), []);
     app.remember(Report::Saved("r1".into()));
     assert_eq!(drafts_asked(&mut app), [Draft::Forget(4242)]);
+    // One the store cannot save keeps its draft, and the status bar says so.
+    let left = note("r2", None, "typed before, too");
+    app.recover(vec![briefing::store::drafts::Draft {
+        pid: 4343,
+        note: left,
+    }]);
+    app.memory.take_requests();
+    app.remember(Report::NotSaved(
+        "r2".into(),
+        "the store is read-only".into(),
+    ));
+    assert_eq!(drafts_asked(&mut app), []);
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("a recovered note is not saved yet: the store is read-only")
+    );
 }

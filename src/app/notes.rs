@@ -253,6 +253,10 @@ impl App {
                 }
             }
             Heard::NotSaved(id, why) => {
+                if self.recovering.remove(&id).is_some() {
+                    // Its draft stays, to be recovered again next time.
+                    self.notice = Some(format!("a recovered note is not saved yet: {why}"));
+                }
                 if let Some(editor) = &mut self.note_editor
                     && editor.note.id == id
                 {
