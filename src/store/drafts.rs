@@ -12,6 +12,12 @@ use std::path::{Path, PathBuf};
 
 use crate::memory::{Note, Passage};
 
+/// How a temporary file being written as a draft is named, before it is renamed.
+const TEMP: &str = ".draft-";
+
+/// How old a temporary file must be to count as left behind by a write that never finished.
+const UNFINISHED: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// A draft left by a `brief` that is gone.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Draft {
@@ -74,13 +80,26 @@ impl Drafts {
     }
 
     /// The drafts of processes that are gone (this one has written none yet when it asks),
-    /// oldest process id first; a draft without its text is removed.
+    /// oldest process id first; a draft without its text is removed, and so is a temporary
+    /// file a write left behind (its process ended mid-write) a minute ago or more.
     pub fn recover(&self) -> Vec<Draft> {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return Vec::new();
         };
+        let entries: Vec<std::fs::DirEntry> = entries.filter_map(Result::ok).collect();
+        for entry in &entries {
+            let unfinished = entry
+                .file_name()
+                .to_str()
+                .is_some_and(|n| n.starts_with(TEMP));
+            let old = (entry.metadata().and_then(|m| m.modified()))
+                .is_ok_and(|t| t.elapsed().is_ok_and(|age| age >= UNFINISHED));
+            if unfinished && old {
+                let _ = std::fs::remove_file(entry.path());
+            }
+        }
         let mut pids: Vec<u32> = entries
-            .filter_map(Result::ok)
+            .iter()
             .filter_map(|e| {
                 let name = e.file_name();
                 let name = name.to_str()?;
@@ -127,9 +146,7 @@ fn alive(pid: u32) -> bool {
 
 /// Writes `bytes` to `path` whole: a private temporary file in `dir`, synced, renamed over.
 fn write_whole(dir: &Path, path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let mut file = tempfile::Builder::new()
-        .prefix(".draft-")
-        .tempfile_in(dir)?;
+    let mut file = tempfile::Builder::new().prefix(TEMP).tempfile_in(dir)?;
     file.write_all(bytes)?;
     file.as_file().sync_all()?;
     file.persist(path).map_err(|e| e.error)?;
@@ -215,5 +232,14 @@ mod tests {
         mine.drop_own().unwrap();
         assert!(mine.recover().is_empty());
         assert!(state.join("draft-1.md").exists());
+        // A write that never finished, long ago, is removed; one under way now is not.
+        let stale = state.join(".draft-stale");
+        let file = std::fs::File::create(&stale).unwrap();
+        let long_ago = std::time::SystemTime::now() - std::time::Duration::from_secs(120);
+        file.set_modified(long_ago).unwrap();
+        let fresh = state.join(".draft-fresh");
+        std::fs::write(&fresh, "").unwrap();
+        mine.recover();
+        assert!(!stale.exists() && fresh.exists());
     }
 }
