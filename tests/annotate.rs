@@ -399,3 +399,79 @@ fn editing_a_note_keeps_the_passage_it_was_written_against() {
         "not re-anchored to where it was found"
     );
 }
+
+/// The drafts' effects the state asked for since the last call.
+fn drafts_asked(app: &mut App) -> Vec<briefing::app::effect::Draft> {
+    let effects: Vec<Effect> = app.effects.drain(..).collect();
+    effects
+        .into_iter()
+        .filter_map(|e| match e {
+            Effect::Draft(d) => Some(d),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn the_note_editor_asks_for_its_draft_kept_and_removed_and_recovered_drafts_are_saved() {
+    use briefing::app::effect::Draft;
+    use briefing::app::notes::RESCUED;
+    use briefing::store::service::Request;
+    let mut app = reader(&text());
+    app.remember(held(Vec::new()));
+    keys(&mut app, "5}}a");
+    app.keep_draft();
+    assert_eq!(drafts_asked(&mut app), [], "nothing typed, no draft");
+    keys(&mut app, "half");
+    app.keep_draft();
+    app.keep_draft();
+    let asked = drafts_asked(&mut app);
+    let [Draft::Keep(kept)] = asked.as_slice() else {
+        panic!("kept once while unchanged: {asked:?}");
+    };
+    assert_eq!(kept.body, "half");
+    assert_eq!(
+        kept.on.as_ref().map(|p| p.speaker.as_str()),
+        Some("Antony Blinken")
+    );
+    // Left on purpose: the draft goes.
+    keys(&mut app, "\x1by");
+    assert!(app.note_editor.is_none());
+    assert_eq!(drafts_asked(&mut app), [Draft::Drop]);
+    // A draft a `brief` now gone left: saved as a note of its own, said, removed once saved.
+    let left = note(
+        "r1",
+        Some((Kind::Reaction, "Antony Blinken", BLINKEN)),
+        "typed before",
+    );
+    app.recover(vec![briefing::store::drafts::Draft {
+        pid: 4242,
+        note: left,
+    }]);
+    assert_eq!(app.notice.as_deref(), Some("1 unsaved note recovered"));
+    let requests = app.memory.take_requests();
+    assert!(
+        requests.iter().any(|r| matches!(r,
+            Request::SaveNote(n, None) if n.id == "r1" && n.body == format!("{RESCUED}\ntyped before"))),
+        "{requests:?}"
+    );
+    assert_eq!(drafts_asked(&mut app), []);
+    app.remember(Report::Saved("r1".into()));
+    assert_eq!(drafts_asked(&mut app), [Draft::Forget(4242)]);
+    // One the store cannot save keeps its draft, and the status bar says so.
+    let left = note("r2", None, "typed before, too");
+    app.recover(vec![briefing::store::drafts::Draft {
+        pid: 4343,
+        note: left,
+    }]);
+    app.memory.take_requests();
+    app.remember(Report::NotSaved(
+        "r2".into(),
+        "the store is read-only".into(),
+    ));
+    assert_eq!(drafts_asked(&mut app), []);
+    assert_eq!(
+        app.notice.as_deref(),
+        Some("a recovered note is not saved yet: the store is read-only")
+    );
+}

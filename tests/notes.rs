@@ -695,3 +695,192 @@ fn two_readers_editing_one_note_keep_both_and_the_second_is_told() {
     );
     assert!(notes.iter().all(|n| n["detached"] == false), "{json}");
 }
+
+/// The drafts in the state folder `state` (files named `draft-…`).
+fn drafts_in(state: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(state) else {
+        return Vec::new();
+    };
+    entries
+        .map(|e| e.unwrap().path())
+        .filter(|p| {
+            p.file_name()
+                .and_then(|n| n.to_str())
+                .is_some_and(|n| n.starts_with("draft-"))
+        })
+        .collect()
+}
+
+/// Waits until `done` holds, failing with `what` after 20 s.
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let start = Instant::now();
+    while !done() {
+        assert!(
+            start.elapsed() < Duration::from_secs(20),
+            "never happened: {what}"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+}
+
+/// The bodies of the notes on the bundled briefing, as `brief notes --format json` gives them.
+fn bodies_in(state: &Path) -> Vec<String> {
+    let json = stdout(
+        brief(state)
+            .args(["notes", "--format", "json"])
+            .arg(bundled()),
+    );
+    let mut bodies: Vec<String> = json
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).unwrap();
+            v["note"].as_str().unwrap().to_string()
+        })
+        .collect();
+    bodies.sort();
+    bodies
+}
+
+/// Starts the reader on the bundled briefing and starts a note on Blinken's quote.
+fn writing(home: &Path, env: &[(&str, &str)], text: &str) -> Session {
+    let mut s = Session::start_with_env(&[bundled().to_str().unwrap()], home, env);
+    s.wait_for("BOTTOM LINE UP FRONT");
+    s.send("5}}a");
+    s.wait_for("note on Antony Blinken's reaction");
+    s.send(text);
+    s.wait_for(text);
+    s
+}
+
+/// The next start recovers a draft, says so, saves it and removes the draft.
+fn recovered(home: &Path, env: &[(&str, &str)], state: &Path) {
+    let mut s = Session::start_with_env(&[bundled().to_str().unwrap()], home, env);
+    s.wait_for("1 unsaved note recovered");
+    wait_until("the recovered draft goes once saved", || {
+        drafts_in(state).is_empty()
+    });
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn a_note_being_typed_survives_kill_9_and_is_recovered_next_time() {
+    use std::os::unix::fs::PermissionsExt;
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let env = [("BRIEF_STATE_DIR", state.to_str().unwrap())];
+    let text = "typed and never saved";
+    let mut s = writing(home.path(), &env, text);
+    // Kept as a draft once the keyboard is idle: a private file beside the store.
+    wait_until("a draft holding the text", || {
+        drafts_in(&state).iter().any(|p| {
+            p.extension().is_some_and(|e| e == "md")
+                && std::fs::read_to_string(p).is_ok_and(|t| t == text)
+        })
+    });
+    for draft in drafts_in(&state) {
+        let mode = std::fs::metadata(&draft).unwrap().permissions().mode();
+        assert_eq!(mode & 0o777, 0o600, "{}", draft.display());
+    }
+    common::kill("KILL", s.child.process_id().unwrap());
+    s.wait_exit();
+    recovered(home.path(), &env, &state);
+    assert_eq!(bodies_in(&state), [format!("{RESCUED}\n{text}")]);
+    // A second start has nothing more to recover.
+    let s = Session::start_with_env(&[bundled().to_str().unwrap()], home.path(), &env);
+    s.wait_for("BOTTOM LINE UP FRONT");
+    assert!(!s.contents().contains("recovered"));
+}
+
+#[test]
+fn a_note_being_typed_when_brief_is_ended_with_the_store_busy_is_recovered() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let env = [("BRIEF_STATE_DIR", state.to_str().unwrap())];
+    let text = "typed while another writer holds the store";
+    let mut s = writing(home.path(), &env, text);
+    // Another writer holds the store's lock for longer than brief waits for it.
+    let writer = rusqlite::Connection::open(state.join("state.db")).unwrap();
+    writer.execute_batch("BEGIN EXCLUSIVE").unwrap();
+    common::kill("TERM", s.child.process_id().unwrap());
+    assert_eq!(s.wait_exit().exit_code(), 143);
+    writer.execute_batch("ROLLBACK").unwrap();
+    drop(writer);
+    recovered(home.path(), &env, &state);
+    assert_eq!(bodies_in(&state), [format!("{RESCUED}\n{text}")]);
+}
+
+#[test]
+fn sigterm_in_the_outside_editor_ends_it_and_keeps_its_text() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let tmp = home.path().join("tmp");
+    std::fs::create_dir(&tmp).unwrap();
+    let text = "Written in the editor before the end.";
+    // It ignores SIGHUP, as an editor may (vim keeps working on a hangup): so only brief's
+    // ending it ends it, not the terminal's session ending with brief.
+    let editor =
+        format!("sh -c 'trap \"\" HUP; printf \"%s\" \"{text}\" > \"$1\"; exec sleep 60' editor");
+    let env = [
+        ("BRIEF_STATE_DIR", state.to_str().unwrap()),
+        ("VISUAL", editor.as_str()),
+        ("TMPDIR", tmp.to_str().unwrap()),
+    ];
+    let mut s = Session::start_with_env(&[bundled().to_str().unwrap()], home.path(), &env);
+    s.wait_for("BOTTOM LINE UP FRONT");
+    s.send("5}}E");
+    let pid = s.child.process_id().unwrap();
+    // The editor has written its file (before it became `sleep`) and waits.
+    let mut editors = Vec::new();
+    wait_until("the editor running, its text written", || {
+        editors = common::children_of(pid);
+        editors.iter().any(|&e| {
+            std::fs::read_to_string(format!("/proc/{e}/cmdline"))
+                .is_ok_and(|c| c.starts_with("sleep"))
+        })
+    });
+    common::kill("TERM", pid);
+    assert_eq!(s.wait_exit().exit_code(), 143);
+    wait_until("the editor ended", || {
+        editors.iter().all(|&e| !common::alive(e))
+    });
+    let left: Vec<_> = std::fs::read_dir(&tmp).unwrap().collect();
+    assert!(left.is_empty(), "{left:?}");
+    assert!(drafts_in(&state).is_empty(), "{:?}", drafts_in(&state));
+    assert_eq!(bodies_in(&state), [format!("{RESCUED}\n{text}")]);
+}
+
+#[test]
+fn a_draft_goes_when_its_note_is_saved_or_left_and_a_live_brief_keeps_its_own() {
+    let home = tempfile::tempdir().unwrap();
+    let state = home.path().join("state");
+    let env = [("BRIEF_STATE_DIR", state.to_str().unwrap())];
+    let has_draft = |state: &Path| !drafts_in(state).is_empty();
+    let mut one = writing(home.path(), &env, "one's draft");
+    wait_until("one's draft kept", || has_draft(&state));
+    // A second brief at once does not take the first one's live draft.
+    let mut two = Session::start_with_env(&[bundled().to_str().unwrap()], home.path(), &env);
+    two.wait_for("BOTTOM LINE UP FRONT");
+    assert!(!two.contents().contains("recovered"), "{}", two.contents());
+    // Had it taken the draft, it would save it and remove it by the time it quits.
+    two.send("q");
+    assert!(two.wait_exit().success());
+    assert!(has_draft(&state));
+    // Left on purpose: the draft goes.
+    one.send("\x1b");
+    one.wait_for("Leave it?");
+    one.send("y");
+    one.wait_for("note not saved");
+    wait_until("the draft left on purpose gone", || !has_draft(&state));
+    // Saved: the draft goes once the store confirms.
+    one.send("a");
+    one.wait_for("note on Antony Blinken's reaction");
+    one.send("saved at last");
+    wait_until("a draft of the second note kept", || has_draft(&state));
+    one.send("\x13");
+    one.wait_for("note saved");
+    wait_until("the saved note's draft gone", || !has_draft(&state));
+    one.send("q");
+    assert!(one.wait_exit().success());
+    assert_eq!(bodies_in(&state), ["saved at last"]);
+}

@@ -31,6 +31,13 @@ pub struct NoteEditor {
     pub stage: Stage,
     /// Why the last save failed, or what the editor had to change, for the user.
     pub message: Option<String>,
+    /// The id the text is kept under if `brief` ends before it is saved (a note of its own,
+    /// beside any saved one): its draft's, and the rescued note's.
+    pub rescue_id: String,
+    /// Whether a draft of this editor's text has been asked to be kept (and not removed).
+    pub drafted: bool,
+    /// The text last kept as the draft, when known.
+    pub drafted_text: Option<String>,
 }
 
 impl NoteEditor {
@@ -52,6 +59,9 @@ impl NoteEditor {
             saved_text,
             stage: Stage::Editing,
             message,
+            rescue_id: uuid::Uuid::new_v4().to_string(),
+            drafted: false,
+            drafted_text: None,
         }
     }
 

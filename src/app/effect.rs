@@ -1,7 +1,7 @@
 //! What the state asks of the world outside it: the event loop ([`crate::terminal`]) takes
 //! these from [`App::effects`](super::state::App::effects), in the order they were asked for,
 //! and carries them out; the state itself never touches the terminal, the clipboard, other
-//! programs or the browser.
+//! programs, the browser or the drafts' files.
 
 /// One thing for the event loop to do.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,4 +21,18 @@ pub enum Effect {
     Quit,
     /// Step aside for the shell (Ctrl-Z), where job control allows.
     Suspend,
+    /// Keep, or remove, a draft of the note being written (beside the store, see
+    /// [`crate::store::drafts`]).
+    Draft(Draft),
+}
+
+/// What to do with a draft.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Draft {
+    /// Keep this note (its body the text as typed) as this process's draft.
+    Keep(crate::memory::Note),
+    /// This process's draft is no longer needed: its note is saved, or was left on purpose.
+    Drop,
+    /// The draft recovered from process `.0` is saved: remove it.
+    Forget(u32),
 }

@@ -5,6 +5,7 @@
 pub mod action;
 pub mod changes;
 pub mod compare;
+pub mod drafts;
 pub mod editor;
 pub mod effect;
 pub mod focus;

@@ -3,13 +3,13 @@
 //! keys; and what the store says back about saving. A note keeps the passage it was written
 //! against when it is edited (never re-anchored to where it was found, which could be
 //! wrong), and an edit never goes over text another reader saved meanwhile: both are kept,
-//! and the status bar says so.
+//! and the status bar says so. What is typed is kept as a draft meanwhile ([`super::drafts`]).
 
 use ratatui::crossterm::event::KeyEvent;
 
 use super::action::Action;
 use super::editor::{NoteEditor, Stage};
-use super::effect::Effect;
+use super::effect::{Draft, Effect};
 use super::keymap;
 use super::memory::{Heard, Status};
 use super::state::App;
@@ -99,7 +99,14 @@ impl App {
             };
             self.note_editor = Some(NoteEditor::open(note, held));
         }
-        if let Some(editor) = &self.note_editor {
+        if let Some(editor) = &mut self.note_editor {
+            // The outside editor works on the draft itself, so that what it last wrote is
+            // kept whatever ends `brief`.
+            let mut note = editor.rescue();
+            note.body = editor.text();
+            editor.drafted = true;
+            editor.drafted_text = None;
+            self.effects.push_back(Effect::Draft(Draft::Keep(note)));
             self.effects.push_back(Effect::Outside(editor.text()));
         }
     }
@@ -109,6 +116,8 @@ impl App {
         let Some(editor) = &mut self.note_editor else {
             return;
         };
+        // The draft holds what the outside editor wrote: kept again from the editor here.
+        editor.drafted_text = None;
         match result {
             Ok(text) => {
                 editor.replace(text.trim_end_matches('\n'));
@@ -127,7 +136,7 @@ impl App {
             Stage::Saving => return,
             Stage::ConfirmLeave => {
                 if key.code == ratatui::crossterm::event::KeyCode::Char('y') {
-                    self.note_editor = None;
+                    self.close_editor();
                     self.notice = Some("note not saved".into());
                 } else {
                     editor.stage = Stage::Editing;
@@ -142,10 +151,13 @@ impl App {
                 if editor.dirty() {
                     editor.stage = Stage::ConfirmLeave;
                 } else {
-                    self.note_editor = None;
+                    self.close_editor();
                 }
             }
-            Some(Action::Suspend) => self.effects.push_back(Effect::Suspend),
+            Some(Action::Suspend) => {
+                self.keep_draft();
+                self.effects.push_back(Effect::Suspend);
+            }
             _ => {
                 editor.area.input(key);
                 editor.message = None;
@@ -156,6 +168,8 @@ impl App {
     /// `Ctrl-S`: saves the note, on the passage it was written against. Saving an empty note
     /// deletes it.
     fn save_note(&mut self) {
+        // Until the store confirms, the text is safe in the draft.
+        self.keep_draft();
         let Some(editor) = &mut self.note_editor else {
             return;
         };
@@ -166,12 +180,12 @@ impl App {
                 self.memory.delete_note(&note.briefing, &note.id);
                 self.notice = Some("note deleted".into());
             }
-            self.note_editor = None;
+            self.close_editor();
             self.show_notes();
             return;
         }
         if !editor.dirty() && editor.held {
-            self.note_editor = None;
+            self.close_editor();
             return;
         }
         if let Status::Off(why) = &self.memory.status {
@@ -199,28 +213,22 @@ impl App {
         let Some(editor) = self.note_editor.take() else {
             return;
         };
+        if editor.stage == Stage::Saving {
+            // Its draft goes once the save under way is confirmed.
+            self.rescued = editor.drafted.then(|| editor.note.id.clone());
+            return;
+        }
         let text = editor.text();
-        let saving = editor.stage == Stage::Saving;
-        if saving || !editor.dirty() || text.trim().is_empty() {
+        if !editor.dirty() || text.trim().is_empty() {
             return;
         }
         if let Status::Off(_) = self.memory.status {
             return;
         }
-        let old = &editor.note;
-        let mut note = if editor.held {
-            Note::new(
-                &old.briefing,
-                old.on.clone(),
-                String::new(),
-                old.author.clone(),
-            )
-        } else {
-            old.clone()
-        };
+        let mut note = editor.rescue();
         note.body = format!("{RESCUED}\n{text}");
-        note.updated = crate::memory::now();
         if note.refused().is_none() {
+            self.rescued = Some(note.id.clone());
             self.memory.save_note(note, None);
         }
     }
@@ -230,19 +238,25 @@ impl App {
         match heard {
             Heard::Notice(notice) => self.notice = Some(notice),
             Heard::Saved(id) => {
+                self.saved_draft(&id);
                 if self.note_editor.as_ref().is_some_and(|e| e.note.id == id) {
-                    self.note_editor = None;
+                    self.close_editor();
                     self.notice = Some("note saved".into());
                 }
             }
             Heard::SavedBeside(id) => {
+                self.saved_draft(&id);
                 if self.note_editor.as_ref().is_some_and(|e| e.note.id == id) {
-                    self.note_editor = None;
+                    self.close_editor();
                     self.notice =
                         Some("note changed elsewhere meanwhile: both versions kept".into());
                 }
             }
             Heard::NotSaved(id, why) => {
+                if self.recovering.remove(&id).is_some() {
+                    // Its draft stays, to be recovered again next time.
+                    self.notice = Some(format!("a recovered note is not saved yet: {why}"));
+                }
                 if let Some(editor) = &mut self.note_editor
                     && editor.note.id == id
                 {

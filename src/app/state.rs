@@ -108,6 +108,11 @@ pub struct App {
     pub(super) places: HashMap<Origin, Place>,
     /// Files larger than this are not opened.
     pub(super) max_size: u64,
+    /// The note kept from the editor as `brief` ended, until the store says it is saved.
+    pub(super) rescued: Option<String>,
+    /// Notes recovered from the drafts of a `brief` that is gone, by id, with the process
+    /// that left each, until the store says they are saved.
+    pub(super) recovering: HashMap<String, u32>,
 }
 
 impl App {
@@ -134,6 +139,8 @@ impl App {
             open_single: false,
             places: HashMap::new(),
             max_size,
+            rescued: None,
+            recovering: HashMap::new(),
         }
     }
 

@@ -10,8 +10,10 @@
 //! disk) is opened read-only too, everything in it shown. A store that cannot be read is never
 //! deleted or overwritten: it is renamed aside and a new one started, and so is a database
 //! that is not brief's (known by its tables), before anything is written into it. Nothing here
-//! touches the terminal; [`service`] runs a store on a thread of its own for the reader.
+//! touches the terminal; [`service`] runs a store on a thread of its own for the reader, and
+//! [`drafts`] keeps the note being written in files beside the store, which need no lock.
 
+pub mod drafts;
 pub mod location;
 pub mod notes;
 mod schema;

@@ -93,10 +93,11 @@ impl Service {
     }
 
     /// Lets the store write what it was asked to, then closes it; waits at most `budget`.
-    pub fn finish(mut self, budget: Duration) {
+    /// What the store reported meanwhile is returned (such as a note saved).
+    pub fn finish(mut self, budget: Duration) -> Vec<Report> {
         self.tx = None;
         let Some(thread) = self.thread.take() else {
-            return;
+            return self.rx.try_iter().collect();
         };
         let deadline = std::time::Instant::now() + budget;
         while !thread.is_finished() && std::time::Instant::now() < deadline {
@@ -105,6 +106,7 @@ impl Service {
         if thread.is_finished() {
             let _ = thread.join();
         }
+        self.rx.try_iter().collect()
     }
 }
 

@@ -1,7 +1,9 @@
 //! The reader on the real terminal: the event loop takes keys to [`App::key`], the indexing thread's
 //! reports in, and frames out through [`crate::ui::render`]; what the state asks of the world
 //! (an [`Effect`]: an editor, the clipboard, a pipe, the browser, quitting, suspending) it
-//! carries out, in the order asked, after each key and each of the store's answers.
+//! carries out, in the order asked, after each key and each of the store's answers. The note
+//! being written is kept as a draft beside the store when the keyboard is idle and as the
+//! reader ends, and the drafts of a `brief` now gone are recovered at start.
 //!
 //! [`screen`] owns the terminal itself (entering, leaving, suspending, its size) and
 //! [`signals`] turns signals into requests; the loop takes those requests between events.
@@ -20,12 +22,13 @@ use std::time::Duration;
 
 use ratatui::crossterm::event::{self, Event};
 
-use crate::app::effect::Effect;
+use crate::app::effect::{Draft, Effect};
 use crate::app::state::App;
 use crate::archive;
 use crate::briefing::Briefing;
 use crate::library::source::Origin;
 use crate::library::source::Sources;
+use crate::store::drafts::Drafts;
 use crate::store::location::Location;
 use crate::store::service::Service;
 use crate::ui::{self, Theme};
@@ -134,6 +137,7 @@ fn stop(app: &mut App, term: &mut screen::Screen) -> io::Result<()> {
 /// be redrawn, or the end of the reader when it asked to quit.
 fn carry_out(
     signals: &signals::Requests,
+    drafts: Option<&Drafts>,
     app: &mut App,
     term: &mut screen::Screen,
 ) -> io::Result<ControlFlow<Exit, bool>> {
@@ -147,11 +151,20 @@ fn carry_out(
                 stop(app, term)?;
                 redraw = true;
             }
-            Effect::Outside(text) => {
-                let result = outside::edit(term, &text)?;
+            Effect::Outside(_) => {
+                // The draft holds the text: it was kept just before (an `Effect::Draft`).
+                let result = match drafts {
+                    Some(drafts) => outside::edit(term, &drafts.text_path(), signals)?,
+                    None => Err("notes cannot be kept: there is no state folder".into()),
+                };
                 app.edited_outside(result);
+                // Ended meanwhile: the editor is, too, and its text is in the app.
+                if let Some(sig) = signals.fatal() {
+                    return Ok(ControlFlow::Break(Exit::Signal(sig)));
+                }
                 redraw = true;
             }
+            Effect::Draft(draft) => redraw |= keep(drafts, app, draft),
             Effect::Clipboard(text) => {
                 // OSC 52: the terminal (or tmux, or the terminal at the far end of ssh) puts
                 // it on the clipboard. The text was sanitised when loaded, and travels
@@ -173,8 +186,42 @@ fn carry_out(
     Ok(ControlFlow::Continue(redraw))
 }
 
-/// How long, at the end, the store may take to write what it was asked to.
+/// How long, at the end, the store may take to write what it was asked to. The text being
+/// written is safe before then, in its draft, whatever the store is waiting for.
 const FINISH: Duration = Duration::from_secs(2);
+
+/// How long the keyboard is idle before the note being written is kept as a draft.
+const DRAFT_IDLE: Duration = Duration::from_secs(1);
+
+/// Carries out what the state asked of a draft; true when the screen must be redrawn (a
+/// draft that could not be kept is said in the status bar).
+fn keep(drafts: Option<&Drafts>, app: &mut App, draft: Draft) -> bool {
+    let Some(drafts) = drafts else {
+        return false;
+    };
+    let done = match draft {
+        Draft::Keep(note) => drafts.keep(&note),
+        Draft::Drop => drafts.drop_own(),
+        Draft::Forget(pid) => drafts.forget(pid),
+    };
+    match done {
+        Ok(()) => false,
+        Err(e) => {
+            app.notice = Some(format!("cannot keep a draft of the note: {e}"));
+            true
+        }
+    }
+}
+
+/// Carries out only the drafts' effects, as `brief` ends.
+fn keep_drafts(drafts: Option<&Drafts>, app: &mut App) {
+    let effects: Vec<Effect> = app.effects.drain(..).collect();
+    for effect in effects {
+        if let Effect::Draft(draft) = effect {
+            keep(drafts, app, draft);
+        }
+    }
+}
 
 /// Passes the reader's requests to the store and the store's reports to the reader; true
 /// when the screen must be redrawn.
@@ -195,21 +242,46 @@ fn converse(app: &mut App, store: &Service) -> bool {
 pub use crate::app::state::Options;
 
 pub fn run(start: Start, theme: &Theme, state: Location, options: Options) -> io::Result<Exit> {
+    let drafts = match &state {
+        Location::Folder(dir) => Some(Drafts::new(dir.clone())),
+        Location::Nowhere(_) => None,
+    };
     let mut store = Memory {
         state: Some(state),
         service: None,
     };
+    let signals = signals::watch()?;
     let mut app = None;
-    let exit = run_with(start, theme, &mut store, &mut app, options);
-    // Whichever way the reader ended, where it was is remembered, and a note being written
-    // is kept.
+    let exit = run_with(
+        start,
+        theme,
+        &mut store,
+        &mut app,
+        options,
+        &signals,
+        drafts.as_ref(),
+    );
+    signals.hold();
+    // Whichever way the reader ended, a note being written is kept: first as its draft, which
+    // needs no lock, then in the store; and where the reader was is remembered.
+    if let Some(app) = &mut app {
+        app.keep_draft();
+        keep_drafts(drafts.as_ref(), app);
+    }
     if let (Some(app), Some(service)) = (&mut app, &store.service) {
         app.rescue_note();
         app.remember_reading();
         converse(app, service);
     }
     if let Some(service) = store.service {
-        service.finish(FINISH);
+        let reports = service.finish(FINISH);
+        // The draft of a note the store has saved by now goes.
+        if let Some(app) = &mut app {
+            for report in reports {
+                app.remember(report);
+            }
+            keep_drafts(drafts.as_ref(), app);
+        }
     }
     exit
 }
@@ -227,8 +299,9 @@ fn run_with(
     store: &mut Memory,
     slot: &mut Option<App>,
     options: Options,
+    signals: &signals::Requests,
+    drafts: Option<&Drafts>,
 ) -> io::Result<Exit> {
-    let signals = signals::watch()?;
     // Fault injection for the test that a panic restores the terminal; debug builds only.
     let panic_after_frame = cfg!(debug_assertions)
         && std::env::var_os("BRIEF_TEST_PANIC").is_some_and(|v| v == "frame");
@@ -259,12 +332,22 @@ fn run_with(
     if let Err(e) = draw(&mut term, app) {
         return lost(e);
     }
+    // What a `brief` now gone was writing, kept in its drafts.
     let mut dirty = false;
+    if let Some(drafts) = drafts {
+        let found = drafts.recover();
+        dirty = !found.is_empty();
+        app.recover(found);
+    }
+    let mut typed = std::time::Instant::now();
     loop {
         if let Some(sig) = signals.fatal() {
             return Ok(Exit::Signal(sig));
         }
-        match step_aside(&signals, app, &mut term) {
+        if typed.elapsed() >= DRAFT_IDLE {
+            app.keep_draft();
+        }
+        match step_aside(signals, app, &mut term) {
             Ok(redraw) => dirty |= redraw,
             Err(e) => return lost(e),
         }
@@ -284,7 +367,7 @@ fn run_with(
             dirty |= converse(app, service);
         }
         // Asked for by the store's answer to a key pressed before it was open.
-        match carry_out(&signals, app, &mut term) {
+        match carry_out(signals, drafts, app, &mut term) {
             Ok(ControlFlow::Continue(redraw)) => dirty |= redraw,
             Ok(ControlFlow::Break(exit)) => return Ok(exit),
             Err(e) => return lost(e),
@@ -313,6 +396,7 @@ fn run_with(
         match event::read() {
             Ok(Event::Key(key)) => {
                 app.key(key);
+                typed = std::time::Instant::now();
                 dirty = true;
             }
             Ok(Event::Mouse(mouse)) => {
@@ -327,7 +411,7 @@ fn run_with(
         }
         // Asked for by the key or the click: a quit at once, anything else before the next
         // frame.
-        match carry_out(&signals, app, &mut term) {
+        match carry_out(signals, drafts, app, &mut term) {
             Ok(ControlFlow::Continue(redraw)) => dirty |= redraw,
             Ok(ControlFlow::Break(exit)) => return Ok(exit),
             Err(e) => return lost(e),

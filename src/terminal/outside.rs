@@ -1,11 +1,16 @@
-//! Hands a note to the analyst's own editor (`$VISUAL`, else `$EDITOR`, else `vi`): the text
-//! goes to a private temporary file, the terminal is given to the editor and taken back after,
-//! and the file's text comes back, or why there is none. The temporary file is removed.
+//! Hands a note to the analyst's own editor (`$VISUAL`, else `$EDITOR`, else `vi`): the editor
+//! works on the note's draft itself (a private file in the state folder, see
+//! [`crate::store::drafts`]), the terminal is given to the editor and taken back after, and the
+//! file's text comes back, or why there is none. Should `brief` be ended meanwhile, the editor
+//! is ended too and what it last wrote is kept; the draft goes once the note is saved.
 
 use std::io::{self, Write};
-use std::process::Command;
+use std::path::Path;
+use std::process::{Child, Command, ExitStatus};
+use std::time::{Duration, Instant};
 
 use super::screen::{self, Screen};
+use super::signals::Requests;
 
 /// The editor to run, as words (`code --wait` is two).
 fn editor() -> Result<Vec<String>, String> {
@@ -65,35 +70,77 @@ pub fn pipe(text: &str) -> Result<String, String> {
     }
 }
 
-/// Edits `text` in the outside editor. The outer error is the terminal's; the inner, why the
-/// editor gave nothing back (the text in the note editor is kept either way).
-pub fn edit(term: &mut Screen, text: &str) -> io::Result<Result<String, String>> {
+/// How long the outside editor is given to end after it is asked to (SIGTERM), when `brief`
+/// is ending, before it is killed.
+const END_EDITOR: Duration = Duration::from_secs(1);
+
+/// How often the wait for the outside editor looks for a fatal signal.
+const EDITOR_POLL: Duration = Duration::from_millis(20);
+
+/// Edits the note in the draft file at `draft` (already holding its text) in the outside
+/// editor. The outer error is the terminal's; the inner, why the editor gave nothing back (the
+/// text in the note editor is kept either way). Should a fatal signal arrive meanwhile, the
+/// editor is asked to end (and killed if it will not), and what it last wrote is taken.
+pub fn edit(
+    term: &mut Screen,
+    draft: &Path,
+    signals: &Requests,
+) -> io::Result<Result<String, String>> {
     let words = match editor() {
         Ok(words) => words,
         Err(why) => return Ok(Err(why)),
     };
-    let mut file = match tempfile::Builder::new()
-        .prefix("brief-note-")
-        .suffix(".md")
-        .tempfile()
-    {
-        Ok(file) => file,
-        Err(e) => return Ok(Err(format!("cannot make a file for the editor: {e}"))),
-    };
-    if let Err(e) = file.write_all(text.as_bytes()).and_then(|()| file.flush()) {
-        return Ok(Err(format!("cannot write the file for the editor: {e}")));
+    if let Err(e) = std::fs::metadata(draft) {
+        return Ok(Err(format!("cannot make a file for the editor: {e}")));
     }
     screen::leave();
     let status = Command::new(&words[0])
         .args(&words[1..])
-        .arg(file.path())
-        .status();
-    screen::resume(term)?;
+        .arg(draft)
+        .spawn()
+        .and_then(|mut child| wait(&mut child, signals));
+    let ending = signals.fatal().is_some();
+    if !ending {
+        screen::resume(term)?;
+    }
     let name = crate::briefing::sanitize::quoted(&words[0]).into_owned();
+    let read = || {
+        std::fs::read_to_string(draft)
+            .map_err(|e| format!("cannot read back what {name} wrote: {e}"))
+    };
     Ok(match status {
-        Ok(s) if s.success() => std::fs::read_to_string(file.path())
-            .map_err(|e| format!("cannot read back what {name} wrote: {e}")),
+        // What it last wrote, whatever ended it.
+        Ok(_) if ending => read(),
+        Ok(s) if s.success() => read(),
         Ok(s) => Err(format!("{name} ended with {s}; the note is as it was")),
         Err(e) => Err(format!("cannot run {name}: {e}")),
     })
+}
+
+/// Waits for the outside editor to end; on a fatal signal, asks it to end, then kills it.
+fn wait(child: &mut Child, signals: &Requests) -> io::Result<ExitStatus> {
+    loop {
+        if let Some(status) = child.try_wait()? {
+            return Ok(status);
+        }
+        if signals.fatal().is_some() {
+            signals.hold();
+            if let Some(pid) = i32::try_from(child.id())
+                .ok()
+                .and_then(rustix::process::Pid::from_raw)
+            {
+                let _ = rustix::process::kill_process(pid, rustix::process::Signal::TERM);
+            }
+            let start = Instant::now();
+            while start.elapsed() < END_EDITOR {
+                if let Some(status) = child.try_wait()? {
+                    return Ok(status);
+                }
+                std::thread::sleep(EDITOR_POLL);
+            }
+            let _ = child.kill();
+            return child.wait();
+        }
+        std::thread::sleep(EDITOR_POLL);
+    }
 }

@@ -3,7 +3,8 @@
 //! Every fatal signal that can be caught (TERM, HUP, INT, QUIT, USR1, USR2, ALRM, VTALRM) ends
 //! the reader with the terminal restored and the exit code 128 + n. Should the loop not get
 //! there (a dead terminal can keep the input layer busy), the signal thread restores the
-//! terminal and exits itself after a grace period. SIGTSTP asks the loop to step aside for the
+//! terminal and exits itself after a grace period; a loop that says it is ending (keeping a
+//! note's draft, ending the outside editor, letting the store write) is given longer. SIGTSTP asks the loop to step aside for the
 //! shell, as Ctrl-Z does; SIGCONT asks it to take the terminal back and redraw, whoever
 //! stopped the process.
 
@@ -27,12 +28,19 @@ const FATAL: [i32; 8] = [
 /// process itself.
 const GRACE: Duration = Duration::from_millis(500);
 
+/// How long, after a fatal signal, the signal thread waits for a loop that said it is ending
+/// (ending the outside editor and keeping its text, letting the store write): longer than
+/// the loop gives the editor and the store together.
+const HOLD: Duration = Duration::from_secs(5);
+
 #[derive(Default)]
 struct Flags {
     /// The fatal signal that arrived, or 0.
     fatal: AtomicI32,
     suspend: AtomicBool,
     resumed: AtomicBool,
+    /// The loop is ending the outside editor, or ending itself, and asks for time.
+    busy: AtomicBool,
 }
 
 /// What the signals have asked for so far.
@@ -49,6 +57,12 @@ impl Requests {
     /// Whether SIGTSTP arrived since the last call.
     pub fn take_suspend(&self) -> bool {
         self.flags.suspend.swap(false, Ordering::Relaxed)
+    }
+
+    /// Tells the signal thread that the loop is ending (or ending the outside editor) after
+    /// a fatal signal: it waits up to [`HOLD`] instead of [`GRACE`] before ending the process.
+    pub fn hold(&self) {
+        self.flags.busy.store(true, Ordering::Relaxed);
     }
 
     /// Whether SIGCONT arrived since the last call.
@@ -72,7 +86,11 @@ pub fn watch() -> io::Result<Requests> {
                     SIGCONT => seen.resumed.store(true, Ordering::Relaxed),
                     _ => {
                         seen.fatal.store(sig, Ordering::Relaxed);
+                        let start = std::time::Instant::now();
                         std::thread::sleep(GRACE);
+                        while seen.busy.load(Ordering::Relaxed) && start.elapsed() < HOLD {
+                            std::thread::sleep(Duration::from_millis(10));
+                        }
                         screen::leave();
                         std::process::exit(128 + sig);
                     }
