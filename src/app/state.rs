@@ -76,8 +76,12 @@ pub struct App {
     /// Where the open briefing came from (none for a single file given on the command line).
     pub reader_origin: Option<Origin>,
     /// The open briefing's id, when it has one to be remembered by (a briefing read from
-    /// standard input has none unless it gives one).
+    /// standard input has none unless it gives one, and a file without an id has none when
+    /// another file of its name holds the memory kept under that name).
     pub reader_id: Option<String>,
+    /// Why the open briefing is shown nothing remembered, when another file of its name holds
+    /// that memory.
+    pub unheld: Option<String>,
     /// What is remembered of each briefing.
     pub memory: Memory,
     /// The open briefing goes to where it was last left when the store says where that was,
@@ -119,6 +123,7 @@ impl App {
             reader: None,
             reader_origin: None,
             reader_id: None,
+            unheld: None,
             memory: Memory::default(),
             awaiting_spot: false,
             overlay: None,
@@ -157,7 +162,10 @@ impl App {
     /// briefing is remembered as read, by its id.
     pub fn reloading_from(mut self, origin: Option<Origin>, max_size: u64) -> Self {
         if let (Some(reader), Some(origin)) = (&self.reader, &origin) {
-            self.reader_id = Some(state_key(reader.briefing.id.as_deref(), || origin.stem()));
+            let text = reader.source.clone();
+            let briefing_id = reader.briefing.id.clone();
+            let key = state_key(briefing_id.as_deref(), || origin.stem());
+            self.reader_id = self.memory_key(key, briefing_id.is_some(), origin, text.as_deref());
         }
         if let Some(id) = &self.reader_id {
             self.memory.set_read(id, true);
@@ -328,6 +336,7 @@ impl App {
         if let Some(heard) = self.memory.receive(report) {
             self.heard(heard);
         }
+        self.check_claim();
         self.remembered_originals();
         self.show_notes();
         self.edit_if_asked();

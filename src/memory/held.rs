@@ -3,6 +3,7 @@
 //! `mem` table is fed from.
 
 use std::collections::HashMap;
+use std::path::PathBuf;
 
 use super::{Fingerprint, Marks, Note, Spot};
 
@@ -20,6 +21,9 @@ pub struct Held {
     pub searches: Vec<(String, String)>,
     /// The reader's settings, by name.
     pub settings: HashMap<String, String>,
+    /// For each key taken from a file's name (a briefing without an id), the file that
+    /// holds it ([`super::Claim`]).
+    pub unnamed: HashMap<String, PathBuf>,
     /// How many requests the store had carried out when this was read.
     pub applied: u64,
 }

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use rusqlite::Connection;
 
 /// The version this `brief` writes.
-pub const VERSION: i64 = 4;
+pub const VERSION: i64 = 5;
 
 /// Each step, from the version before it: step `i` makes version `i + 1`.
 const STEPS: &[&str] = &[
@@ -54,6 +54,12 @@ const STEPS: &[&str] = &[
     "CREATE TABLE setting (
         name TEXT PRIMARY KEY NOT NULL,
         value TEXT NOT NULL
+    ) WITHOUT ROWID;",
+    // 5: for each key taken from a file's name (a briefing without an id), the file that
+    // holds it, so that another file of the same name never shows its memory.
+    "CREATE TABLE unnamed (
+        key TEXT PRIMARY KEY NOT NULL,
+        path BLOB NOT NULL
     ) WITHOUT ROWID;",
 ];
 

@@ -1,7 +1,8 @@
 //! A store on a thread of its own, so that the reader never waits for it: opening and
 //! checking the store, and each write, happen there; what it holds arrives as reports the
 //! event loop takes between frames. Changes another `brief` makes to the store are noticed
-//! within a second and reported too.
+//! within a second and reported too. A file without an id claims its name's memory first
+//! ([`Request::Claim`]); while a claim is refused, nothing about that key is written.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
@@ -9,7 +10,9 @@ use std::time::Duration;
 
 use super::location::Location;
 use super::{Store, StoreError};
-use crate::memory::{Held, Note, Spot};
+use std::collections::HashSet;
+
+use crate::memory::{Claim, Held, Note, Spot};
 
 /// How often the store is asked whether another `brief` changed it.
 const WATCH: Duration = Duration::from_millis(500);
@@ -36,6 +39,11 @@ pub enum Request {
     Setting(String, String),
     /// Report everything again (`R`).
     Refresh,
+    /// The file at `.1`, a briefing without an id reading `.2`, asks for the memory under
+    /// `.0`, its file's name ([`Store::claim`]). Until the next claim of `.0`, requests about
+    /// `.0` are carried out only when it was granted; when it was not, everything is reported
+    /// again, so that the interface sees who holds it.
+    Claim(String, std::path::PathBuf, Option<String>),
 }
 
 /// What the store has to say.
@@ -117,6 +125,7 @@ fn held(store: &Store, applied: u64, notice: Option<String>) -> Result<Report, S
         seen: store.seen()?,
         searches: store.searches()?,
         settings: store.settings()?,
+        unnamed: store.unnamed()?,
         applied,
     };
     Ok(Report::Held(Box::new(held), notice))
@@ -143,11 +152,20 @@ fn run(location: Location, requests: &Receiver<Request>, reports: &Sender<Report
     }
     let mut version = store.data_version().ok();
     let mut applied = 0;
+    // Keys taken from a file's name that the last claim of was refused.
+    let mut refused = HashSet::new();
     loop {
         let done = match requests.recv_timeout(WATCH) {
             Ok(request) => {
                 applied += 1;
-                apply(&mut store, request, applied, reports)
+                match gate(&mut store, request, &mut refused) {
+                    Gated::Apply(request) => apply(&mut store, request, applied, reports),
+                    Gated::Report(report) => reports.send(report).is_err(),
+                    Gated::Nothing => false,
+                    Gated::Refused => {
+                        held(&store, applied, None).is_ok_and(|r| reports.send(r).is_err())
+                    }
+                }
             }
             Err(RecvTimeoutError::Timeout) => {
                 // Another `brief` wrote to the store.
@@ -164,6 +182,54 @@ fn run(location: Location, requests: &Receiver<Request>, reports: &Sender<Report
         if done {
             return;
         }
+    }
+}
+
+/// What becomes of a request, given the claims made so far.
+enum Gated {
+    Apply(Request),
+    /// Answered without the store.
+    Report(Report),
+    /// Nothing to do or say.
+    Nothing,
+    /// A claim was refused: everything is reported again.
+    Refused,
+}
+
+/// Carries out a claim, and holds back any other request about a key whose last claim was
+/// refused: a file that does not hold its name's memory never writes into it.
+fn gate(store: &mut Store, request: Request, refused: &mut HashSet<String>) -> Gated {
+    let held_back = |key: &String| refused.contains(key);
+    match request {
+        Request::Claim(key, path, text) => match store.claim(&key, &path, text.as_deref()) {
+            Ok(Claim::Own) => {
+                refused.remove(&key);
+                Gated::Nothing
+            }
+            Ok(Claim::Other(_)) | Err(_) => {
+                refused.insert(key);
+                Gated::Refused
+            }
+        },
+        Request::Read(ids, read) => Gated::Apply(Request::Read(
+            ids.into_iter().filter(|i| !held_back(i)).collect(),
+            read,
+        )),
+        Request::Flag(ids, flagged) => Gated::Apply(Request::Flag(
+            ids.into_iter().filter(|i| !held_back(i)).collect(),
+            flagged,
+        )),
+        Request::SaveNote(note, _) if held_back(&note.briefing) => Gated::Report(Report::NotSaved(
+            note.id,
+            "another file of this name holds its notes".into(),
+        )),
+        Request::SeenText(id) if held_back(&id) => Gated::Report(Report::SeenText(id, None)),
+        Request::Spot(id, _) | Request::Seen(id, _) | Request::DeleteNote(id, _)
+            if held_back(&id) =>
+        {
+            Gated::Nothing
+        }
+        other => Gated::Apply(other),
     }
 }
 
@@ -193,6 +259,7 @@ fn apply(store: &mut Store, request: Request, applied: u64, reports: &Sender<Rep
         },
         Request::SaveSearch(name, query) => store.save_search(&name, &query),
         Request::Setting(name, value) => store.set_setting(&name, &value),
+        Request::Claim(..) => Ok(()),
         Request::Refresh => match held(store, applied, None) {
             Ok(report) => return reports.send(report).is_err(),
             Err(e) => Err(e),
