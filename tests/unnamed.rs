@@ -1,7 +1,8 @@
 //! Files without an id that share a file name (`2023/weekly.toml`, `2024/weekly.toml`): the
 //! memory kept under that name is the first one's, and the other is shown none of it — not
 //! its notes in `brief notes` or the reader, not its reading as "changed since read", not
-//! its marks through `brief mark` — and is told why.
+//! its marks through `brief mark` or in the library (its row, filters and unread count) —
+//! and is told why.
 
 mod common;
 
@@ -217,4 +218,80 @@ fn the_reader_on_2024s_weekly_shows_no_note_and_no_change_and_says_why() {
     assert_eq!(app.reader.as_ref().unwrap().notes.notes.len(), 1);
     app.key(KeyEvent::new(KeyCode::Char('8'), KeyModifiers::NONE));
     assert!(screen(&app).contains(BODY), "{}", screen(&app));
+}
+
+#[test]
+fn the_library_shows_2024s_weekly_nothing_of_2023s_memory_and_will_not_mark_it() {
+    let home = tempfile::tempdir().unwrap();
+    let (a, _) = two_weeklies(home.path());
+    let read_2023 = std::fs::read_to_string(&a).unwrap();
+    let mut app = common::library_of(home.path().to_path_buf(), 100, 24);
+    let marks = briefing::memory::Marks {
+        read: true,
+        flagged: true,
+    };
+    app.remember(Report::Held(
+        Box::new(Held {
+            marks: [("weekly".to_string(), marks)].into(),
+            notes: [("weekly".to_string(), vec![a_note()])].into(),
+            // 2023's text as read, so that 2024's differs from it.
+            seen: [(
+                "weekly".to_string(),
+                briefing::text::fingerprint(&read_2023),
+            )]
+            .into(),
+            unnamed: [("weekly".to_string(), a.clone())].into(),
+            ..Held::default()
+        }),
+        None,
+    ));
+    let mut t = Terminal::new(TestBackend::new(100, 24)).unwrap();
+    t.draw(|f| render(&app, &Theme::default_theme(true), f))
+        .unwrap();
+    let shown = common::buffer_text(t.backend().buffer());
+    let row = |title: &str| {
+        (shown.lines().find(|l| l.contains(title)))
+            .unwrap_or_else(|| panic!("{shown}"))
+            .to_string()
+    };
+    assert!(
+        row("Weekly 2023").contains('⚑') && row("Weekly 2023").contains('✎'),
+        "{shown}"
+    );
+    let row_2024 = row("Weekly 2024");
+    assert!(
+        !row_2024.contains('⚑') && !row_2024.contains('✎'),
+        "{shown}"
+    );
+    assert!(!row_2024.contains("updated"), "{shown}");
+    assert!(shown.contains("2 briefings · 1 unread"), "{shown}");
+    let typed = |app: &mut App, text: &str| {
+        for c in text.chars() {
+            let code = match c {
+                '\r' => KeyCode::Enter,
+                '\x1b' => KeyCode::Esc,
+                c => KeyCode::Char(c),
+            };
+            app.key(KeyEvent::new(code, KeyModifiers::NONE));
+        }
+    };
+    for (query, matching) in [
+        ("has:note", 1),
+        ("is:flagged", 1),
+        ("is:read", 1),
+        ("is:updated", 0),
+        ("is:unread", 1),
+    ] {
+        typed(&mut app, &format!("/{query}\r"));
+        let library = app.library.as_ref().unwrap();
+        assert_eq!(library.matching, matching, "{query}");
+        if query != "is:unread" {
+            typed(&mut app, "\x1b");
+        }
+    }
+    // The one unread is 2024's: marking it read would mark 2023's memory, and is refused.
+    typed(&mut app, "u");
+    let said = app.notice.clone().unwrap_or_default();
+    assert!(said.contains("has no id"), "{said}");
+    assert!(app.memory.take_requests().is_empty());
 }

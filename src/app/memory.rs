@@ -106,7 +106,9 @@ impl Memory {
                     self.changed.add(id);
                 }
             }
-            Request::DeleteNote(id, _) | Request::Seen(id, _) => self.changed.add(id),
+            Request::DeleteNote(id, _) | Request::Seen(id, _) | Request::Claim(id, ..) => {
+                self.changed.add(id);
+            }
             _ => {}
         }
         match request {

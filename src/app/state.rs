@@ -364,6 +364,20 @@ impl App {
         }
     }
 
+    /// Why the briefing an action on the screen applies to is remembered nothing: a file
+    /// without an id whose name another file holds.
+    fn unheld_target(&self) -> Option<String> {
+        match self.screen {
+            Screen::Reader => self.unheld.clone(),
+            Screen::Library => {
+                let listed = &self.library.as_ref()?.selected_shown()?.listed;
+                let id = listed.id.as_deref()?;
+                let holder = self.memory.held.unnamed.get(id)?;
+                (*holder != listed.path).then(|| crate::memory::refusal(&listed.path, id, holder))
+            }
+        }
+    }
+
     /// Applies one action.
     pub fn update(&mut self, action: Action) {
         self.act(action);
@@ -425,6 +439,10 @@ impl App {
             (Action::EditNote, Screen::Reader) => self.edit_note(),
             (Action::EditNoteOutside, Screen::Reader) => self.edit_note_outside(),
             (Action::ToggleRead | Action::ToggleFlag, _) => {
+                if let Some(why) = self.unheld_target() {
+                    self.notice = Some(why);
+                    return;
+                }
                 let Some(id) = self.target_id() else { return };
                 if action == Action::ToggleRead {
                     self.memory.toggle_read(&id);

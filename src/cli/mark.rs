@@ -47,6 +47,7 @@ pub fn remembered(state: &Location) -> Result<Held, String> {
             marks: store.marks()?,
             seen: store.seen()?,
             notes: store.notes()?,
+            unnamed: store.unnamed()?,
             ..Held::default()
         })
     };

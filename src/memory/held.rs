@@ -3,7 +3,7 @@
 //! `mem` table is fed from.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use super::{Fingerprint, Marks, Note, Spot};
 
@@ -39,4 +39,7 @@ pub struct Said<'a> {
     pub noted: bool,
     /// The fingerprint of its text as last read.
     pub seen: Option<Fingerprint>,
+    /// When `id` is a file's name (a briefing without an id), the file that holds it: what
+    /// is said here is that file's alone ([`super::Claim`]).
+    pub holder: Option<&'a Path>,
 }
