@@ -272,3 +272,47 @@ fn apply(store: &mut Store, request: Request, applied: u64, reports: &Sender<Rep
         Err(e) => reports.send(Report::Failed(e.to_string())).is_err(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn after_a_refused_claim_nothing_about_that_name_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (
+            dir.path().join("2023/weekly.toml"),
+            dir.path().join("2024/weekly.toml"),
+        );
+        {
+            let (mut store, _) = Store::open(dir.path()).unwrap();
+            assert_eq!(store.claim("weekly", &a, None).unwrap(), Claim::Own);
+        }
+        let note = Note {
+            id: "n".into(),
+            briefing: "weekly".into(),
+            on: None,
+            body: "On 2024.".into(),
+            author: String::new(),
+            created: 1,
+            updated: 1,
+            imported: false,
+        };
+        let service = Service::start(Location::Folder(dir.path().to_path_buf()));
+        // As a reader on 2024 asks before the store has said who holds the name.
+        service.send(Request::Claim("weekly".into(), b, None));
+        service.send(Request::Read(vec!["weekly".into()], true));
+        service.send(Request::Flag(vec!["weekly".into()], true));
+        service.send(Request::Seen("weekly".into(), "title = '2024'".into()));
+        service.send(Request::SaveNote(note, None));
+        // Then 2023, which holds it.
+        service.send(Request::Claim("weekly".into(), a, None));
+        service.send(Request::Flag(vec!["weekly".into()], true));
+        service.finish(Duration::from_secs(10));
+        let store = Store::open_read_only(dir.path()).unwrap().unwrap();
+        let marks = store.marks().unwrap()["weekly"];
+        assert!(!marks.read && marks.flagged, "{marks:?}");
+        assert_eq!(store.seen_text("weekly").unwrap(), None);
+        assert!(store.notes().unwrap().is_empty());
+    }
+}
