@@ -193,7 +193,7 @@ impl Memory {
     /// whose text is what was last read under `key`, as in the store.
     pub fn claim(&mut self, key: &str, path: &std::path::Path, text: Option<&str>) -> Claim {
         if let Some(holder) = self.held.unnamed.get(key)
-            && holder != path
+            && !crate::memory::same_file(holder, path)
         {
             let moved = !holder.exists()
                 && text.map(crate::text::fingerprint).is_some()

@@ -101,7 +101,7 @@ impl App {
         let cwd = std::env::current_dir().unwrap_or_default();
         let path = crate::archive::catalog::key(path, &cwd);
         if let Some(holder) = self.memory.held.unnamed.get(key)
-            && *holder != path
+            && !crate::memory::same_file(holder, &path)
         {
             let why = refusal(&path, key, holder);
             reader.set_notes(&[]);

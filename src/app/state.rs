@@ -373,7 +373,8 @@ impl App {
                 let listed = &self.library.as_ref()?.selected_shown()?.listed;
                 let id = listed.id.as_deref()?;
                 let holder = self.memory.held.unnamed.get(id)?;
-                (*holder != listed.path).then(|| crate::memory::refusal(&listed.path, id, holder))
+                (!crate::memory::same_file(holder, &listed.path))
+                    .then(|| crate::memory::refusal(&listed.path, id, holder))
             }
         }
     }

@@ -94,7 +94,8 @@ impl<'a> Recall<'a> {
     /// Whether the briefing `id` at `path` (as the index keys it) is a file without an id
     /// whose name another file holds: then nothing remembered under `id` is its.
     pub fn held_by_other(&self, id: &str, path: &Path) -> bool {
-        (self.unnamed.and_then(|u| u.get(id))).is_some_and(|holder| holder != path)
+        (self.unnamed.and_then(|u| u.get(id)))
+            .is_some_and(|holder| !crate::memory::same_file(holder, path))
     }
 
     pub fn updated_of(&self, id: &str, fingerprint: Fingerprint) -> bool {

@@ -13,6 +13,16 @@ pub enum Claim {
     Other(PathBuf),
 }
 
+/// Whether `a` and `b` are one file: the same path, or two spellings of it (a symbolic
+/// link, `..`) that the system resolves to the same place.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    a == b
+        || matches!(
+            (std::fs::canonicalize(a), std::fs::canonicalize(b)),
+            (Ok(a), Ok(b)) if a == b
+        )
+}
+
 /// Why `file`, which has no id, is shown nothing remembered under `key`: `holder`, another
 /// file of the same name, is remembered under it. Names are quoted for a terminal.
 pub fn refusal(file: &Path, key: &str, holder: &Path) -> String {

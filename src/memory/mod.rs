@@ -14,7 +14,7 @@ mod note;
 
 pub use crate::briefing::parts::Passage;
 pub use crate::text::Fingerprint;
-pub use claim::{Claim, refusal};
+pub use claim::{Claim, refusal, same_file};
 pub use held::{Held, Said};
 pub use marks::{Marks, Spot};
 pub use note::{MAX_NOTE, Note};

@@ -200,6 +200,32 @@ mod tests {
     }
 
     #[test]
+    fn a_version_4_store_keeps_its_memory_and_holds_no_file_names_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("s.db")).unwrap();
+        conn.execute_batch(&STEPS[..4].concat()).unwrap();
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        conn.execute(
+            "INSERT INTO briefing (id, read_at) VALUES ('weekly', 1)",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let read: i64 = conn
+            .query_row(
+                "SELECT read_at FROM briefing WHERE id = 'weekly'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(read, 1);
+        let held: i64 = conn
+            .query_row("SELECT count(*) FROM unnamed", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(held, 0, "claimed by the first file that asks");
+    }
+
+    #[test]
     fn migrating_twice_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let mut conn = Connection::open(dir.path().join("s.db")).unwrap();

@@ -35,9 +35,10 @@ impl Store {
     }
 
     /// Whether the file at `path` (absolute), a briefing without an id reading `text`, may use
-    /// the memory under `key`, its file's name: it may when it holds the key, or when nobody
-    /// does (then it claims it, when the store can be written), or when the file holding it is
-    /// gone and `text` is exactly what was last read under the key (it is taken over).
+    /// the memory under `key`, its file's name: it may when it holds the key (by this path or
+    /// another spelling of it), or when nobody does (then it claims it, when the store can be
+    /// written), or when the file holding it is gone and `text` is exactly what was last read
+    /// under the key (it takes it over, when the store can be written).
     pub fn claim(
         &mut self,
         key: &str,
@@ -56,6 +57,9 @@ impl Store {
         let bytes = path.as_os_str().as_bytes();
         let holder = match held {
             Some(held) if held == bytes => return Ok(Claim::Own),
+            Some(held) if crate::memory::same_file(Path::new(OsStr::from_bytes(&held)), path) => {
+                return Ok(Claim::Own);
+            }
             Some(held) => PathBuf::from(OsStr::from_bytes(&held)),
             None if self.read_only => return Ok(Claim::Own),
             None => {
@@ -70,12 +74,15 @@ impl Store {
                 return self.claim(key, path, text);
             }
         };
-        let moved = !self.read_only
-            && !holder.exists()
+        let moved = !holder.exists()
             && text.is_some_and(|t| {
                 self.seen().ok().and_then(|s| s.get(key).copied())
                     == Some(crate::text::fingerprint(t))
             });
+        if moved && self.read_only {
+            // Recorded by the next `brief` that can write.
+            return Ok(Claim::Own);
+        }
         if moved {
             (self.conn)
                 .execute(
@@ -126,5 +133,22 @@ mod tests {
         let taken = store.claim("weekly", &moved, Some("title = 'A'")).unwrap();
         assert_eq!(taken, Claim::Own);
         assert_eq!(store.unnamed().unwrap()["weekly"], moved);
+    }
+
+    #[test]
+    fn one_file_by_another_spelling_is_the_same_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        std::fs::write(real.join("weekly.toml"), "title = 'A'").unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("link")).unwrap();
+        let (mut store, _) = Store::open(&dir.path().join("state")).unwrap();
+        let claim = |store: &mut Store, p: &Path| store.claim("weekly", p, None).unwrap();
+        assert_eq!(claim(&mut store, &real.join("weekly.toml")), Claim::Own);
+        let linked = dir.path().join("link/weekly.toml");
+        assert_eq!(claim(&mut store, &linked), Claim::Own);
+        let other = dir.path().join("weekly.toml");
+        std::fs::write(&other, "title = 'B'").unwrap();
+        assert!(matches!(claim(&mut store, &other), Claim::Other(_)));
     }
 }
