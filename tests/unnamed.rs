@@ -295,3 +295,33 @@ fn the_library_shows_2024s_weekly_nothing_of_2023s_memory_and_will_not_mark_it()
     assert!(said.contains("has no id"), "{said}");
     assert!(app.memory.take_requests().is_empty());
 }
+
+#[test]
+fn brief_on_2024s_weekly_in_a_terminal_shows_none_of_2023s_memory_and_keeps_none() {
+    let home = tempfile::tempdir().unwrap();
+    two_weeklies(home.path());
+    noted_2023(home.path());
+    let state = home.path().join("state");
+    let env = [("BRIEF_STATE_DIR", state.to_str().unwrap())];
+    let mut s = common::Session::start_with_env(&["2024/weekly.toml"], home.path(), &env);
+    s.wait_for("Weekly 2024");
+    s.wait_for("has no id");
+    s.send("8");
+    s.send("f");
+    s.send("q");
+    let screen = s.contents();
+    assert!(s.wait_exit().success());
+    assert!(!screen.contains(BODY), "{screen}");
+    // Nothing of the 2024 session was kept under 2023's name: not its reading, not a flag.
+    let store = Store::open_read_only(&state).unwrap().unwrap();
+    let seen = store.seen_text("weekly").unwrap().unwrap_or_default();
+    assert!(
+        seen.contains("Weekly 2023"),
+        "2024's reading kept as 2023's"
+    );
+    assert!(!store.marks().unwrap()["weekly"].flagged);
+    // 2023 still opens with its note.
+    let s = common::Session::start_with_env(&["2023/weekly.toml"], home.path(), &env);
+    s.wait_for("Weekly 2023");
+    s.wait_for("✎");
+}
