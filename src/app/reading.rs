@@ -1,7 +1,8 @@
 //! The open briefing's comings and goings: opened from the library at its last place (or at
 //! the first hit of the library's filter), opened again by `R` keeping its place, left for
-//! the library with its place remembered; the one place a [`Reader`] is made; and what the
-//! keys that cite it copy or pipe.
+//! the library with its place remembered; the one place a [`Reader`] is made; whether a file
+//! without an id may use the memory held under its name ([`crate::memory::Claim`]), said
+//! once when it may not; and what the keys that cite it copy or pipe.
 
 use super::action::Action;
 use super::effect::Effect;
