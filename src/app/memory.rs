@@ -8,7 +8,7 @@
 use std::collections::HashMap;
 
 use crate::library::recall::Recall;
-use crate::memory::{Held, Marks, Note, Spot};
+use crate::memory::{Claim, Held, Marks, Note, Spot};
 use crate::store::service::{Report, Request};
 
 /// What a report from the store means for the interface, beyond what it remembers.
@@ -106,7 +106,9 @@ impl Memory {
                     self.changed.add(id);
                 }
             }
-            Request::DeleteNote(id, _) | Request::Seen(id, _) => self.changed.add(id),
+            Request::DeleteNote(id, _) | Request::Seen(id, _) | Request::Claim(id, ..) => {
+                self.changed.add(id);
+            }
             _ => {}
         }
         match request {
@@ -142,6 +144,9 @@ impl Memory {
             }
             Request::Setting(name, value) => {
                 self.held.settings.insert(name.clone(), value.clone());
+            }
+            Request::Claim(key, path, _) => {
+                (self.held.unnamed.entry(key.clone())).or_insert_with(|| path.clone());
             }
             // Shown once saved.
             Request::SaveNote(..) | Request::SeenText(_) | Request::Refresh => {}
@@ -179,6 +184,30 @@ impl Memory {
 
     pub fn delete_note(&mut self, briefing: &str, id: &str) {
         self.ask(Request::DeleteNote(briefing.to_string(), id.to_string()));
+    }
+
+    /// Whether the file at `path`, a briefing without an id reading `text`, may use the memory
+    /// under `key`, its file's name, as far as is known here; when it may, the store is asked
+    /// to record it as the file holding `key` (and holds back what this reader asks about
+    /// `key` should another file hold it after all). A holder that is gone gives way to a file
+    /// whose text is what was last read under `key`, as in the store.
+    pub fn claim(&mut self, key: &str, path: &std::path::Path, text: Option<&str>) -> Claim {
+        if let Some(holder) = self.held.unnamed.get(key)
+            && !crate::memory::same_file(holder, path)
+        {
+            let moved = !holder.exists()
+                && text.map(crate::text::fingerprint).is_some()
+                && text.map(crate::text::fingerprint) == self.held.seen.get(key).copied();
+            if !moved {
+                return Claim::Other(holder.clone());
+            }
+            self.held
+                .unnamed
+                .insert(key.to_string(), path.to_path_buf());
+        }
+        let text = text.map(str::to_string);
+        self.ask(Request::Claim(key.to_string(), path.to_path_buf(), text));
+        Claim::Own
     }
 
     /// The notes on briefing `id`.

@@ -42,7 +42,9 @@ impl App {
     /// briefing), or a new one; `None`, with a notice, when notes cannot be kept.
     fn note_to_edit(&mut self, asked: Asked) -> Option<(Note, bool)> {
         let (Some(reader), Some(id)) = (&self.reader, &self.reader_id) else {
-            self.notice = Some("notes need a briefing with an id".into());
+            self.notice = Some(
+                (self.unheld.clone()).unwrap_or_else(|| "notes need a briefing with an id".into()),
+            );
             return None;
         };
         match &self.memory.status {

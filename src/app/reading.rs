@@ -1,7 +1,8 @@
 //! The open briefing's comings and goings: opened from the library at its last place (or at
 //! the first hit of the library's filter), opened again by `R` keeping its place, left for
-//! the library with its place remembered; the one place a [`Reader`] is made; and what the
-//! keys that cite it copy or pipe.
+//! the library with its place remembered; the one place a [`Reader`] is made; whether a file
+//! without an id may use the memory held under its name ([`crate::memory::Claim`]), said
+//! once when it may not; and what the keys that cite it copy or pipe.
 
 use super::action::Action;
 use super::effect::Effect;
@@ -9,7 +10,8 @@ use super::memory::Status;
 use super::reader::Reader;
 use super::state::{App, Screen};
 use crate::briefing::Briefing;
-use crate::memory::state_key;
+use crate::library::source::Origin;
+use crate::memory::{Claim, refusal, state_key};
 
 /// The setting that remembers how originals show.
 pub(super) const ORIGINALS: &str = "originals";
@@ -24,15 +26,18 @@ impl App {
         };
         match origin.open(self.max_size) {
             Ok((briefing, text)) => {
-                let id = state_key(briefing.id.as_deref(), || origin.stem());
-                let mut reader = self.new_reader(briefing, Some(text), Some(&id));
+                let key = state_key(briefing.id.as_deref(), || origin.stem());
+                let id = self.memory_key(key, briefing.id.is_some(), &origin, Some(&text));
+                let mut reader = self.new_reader(briefing, Some(text), id.as_deref());
+                let Some(library) = &self.library else { return };
                 // This session's place in every tab, or where an earlier session left it
                 // (once the store answers, when it has not yet: a library of one briefing
                 // opens it before then).
                 let words = library.query_words();
                 if let Some(place) = self.places.get(&origin) {
                     reader.restore(place);
-                } else if let Some(spot) = self.memory.held.spots.get(&id) {
+                } else if let Some(spot) = id.as_ref().and_then(|id| self.memory.held.spots.get(id))
+                {
                     reader.go_to_spot(*spot);
                 } else {
                     self.awaiting_spot = words.is_empty() && self.memory.status == Status::Waiting;
@@ -40,10 +45,12 @@ impl App {
                 if !words.is_empty() {
                     reader.set_search(&words, library.parsed());
                 }
-                self.memory.set_read(&id, true);
+                if let Some(id) = &id {
+                    self.memory.set_read(id, true);
+                }
                 self.reader = Some(reader);
                 self.reader_origin = Some(origin);
-                self.reader_id = Some(id);
+                self.reader_id = id;
                 self.screen = Screen::Reader;
                 self.remembered_originals();
                 if let Some(id) = &self.reader_id {
@@ -51,6 +58,57 @@ impl App {
                 }
             }
             Err(line) => self.notice = Some(line),
+        }
+    }
+
+    /// The key the memory of a briefing from `origin` is held under (`key`, its id when
+    /// `has_id`, else its file's name), or none when it has no id and another file of its name
+    /// holds that memory: then the status bar says why, once.
+    pub(super) fn memory_key(
+        &mut self,
+        key: String,
+        has_id: bool,
+        origin: &Origin,
+        text: Option<&str>,
+    ) -> Option<String> {
+        self.unheld = None;
+        let (false, Origin::File(path)) = (has_id, origin) else {
+            return Some(key);
+        };
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let path = crate::archive::catalog::key(path, &cwd);
+        match self.memory.claim(&key, &path, text) {
+            Claim::Own => Some(key),
+            Claim::Other(holder) => {
+                let why = refusal(&path, &key, &holder);
+                self.notice = Some(why.clone());
+                self.unheld = Some(why);
+                None
+            }
+        }
+    }
+
+    /// Leaves the open briefing without memory when the store says another file of its name
+    /// holds the memory it was shown (a claim the store refused, or made by another `brief`).
+    pub(super) fn check_claim(&mut self) {
+        let (Some(reader), Some(key), Some(Origin::File(path))) =
+            (&mut self.reader, &self.reader_id, &self.reader_origin)
+        else {
+            return;
+        };
+        if reader.briefing.id.is_some() {
+            return;
+        }
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let path = crate::archive::catalog::key(path, &cwd);
+        if let Some(holder) = self.memory.held.unnamed.get(key)
+            && !crate::memory::same_file(holder, &path)
+        {
+            let why = refusal(&path, key, holder);
+            reader.set_notes(&[]);
+            self.notice = Some(why.clone());
+            self.unheld = Some(why);
+            self.reader_id = None;
         }
     }
 
@@ -143,6 +201,7 @@ impl App {
         self.reader = None;
         self.reader_origin = None;
         self.reader_id = None;
+        self.unheld = None;
         self.screen = Screen::Library;
     }
 

@@ -76,8 +76,12 @@ pub struct App {
     /// Where the open briefing came from (none for a single file given on the command line).
     pub reader_origin: Option<Origin>,
     /// The open briefing's id, when it has one to be remembered by (a briefing read from
-    /// standard input has none unless it gives one).
+    /// standard input has none unless it gives one, and a file without an id has none when
+    /// another file of its name holds the memory kept under that name).
     pub reader_id: Option<String>,
+    /// Why the open briefing is shown nothing remembered, when another file of its name holds
+    /// that memory.
+    pub unheld: Option<String>,
     /// What is remembered of each briefing.
     pub memory: Memory,
     /// The open briefing goes to where it was last left when the store says where that was,
@@ -124,6 +128,7 @@ impl App {
             reader: None,
             reader_origin: None,
             reader_id: None,
+            unheld: None,
             memory: Memory::default(),
             awaiting_spot: false,
             overlay: None,
@@ -164,7 +169,10 @@ impl App {
     /// briefing is remembered as read, by its id.
     pub fn reloading_from(mut self, origin: Option<Origin>, max_size: u64) -> Self {
         if let (Some(reader), Some(origin)) = (&self.reader, &origin) {
-            self.reader_id = Some(state_key(reader.briefing.id.as_deref(), || origin.stem()));
+            let text = reader.source.clone();
+            let briefing_id = reader.briefing.id.clone();
+            let key = state_key(briefing_id.as_deref(), || origin.stem());
+            self.reader_id = self.memory_key(key, briefing_id.is_some(), origin, text.as_deref());
         }
         if let Some(id) = &self.reader_id {
             self.memory.set_read(id, true);
@@ -335,6 +343,7 @@ impl App {
         if let Some(heard) = self.memory.receive(report) {
             self.heard(heard);
         }
+        self.check_claim();
         self.remembered_originals();
         self.show_notes();
         self.edit_if_asked();
@@ -359,6 +368,21 @@ impl App {
                 .as_ref()
                 .and_then(Library::selected_shown)
                 .and_then(|s| s.listed.id.clone()),
+        }
+    }
+
+    /// Why the briefing an action on the screen applies to is remembered nothing: a file
+    /// without an id whose name another file holds.
+    fn unheld_target(&self) -> Option<String> {
+        match self.screen {
+            Screen::Reader => self.unheld.clone(),
+            Screen::Library => {
+                let listed = &self.library.as_ref()?.selected_shown()?.listed;
+                let id = listed.id.as_deref()?;
+                let holder = self.memory.held.unnamed.get(id)?;
+                (!crate::memory::same_file(holder, &listed.path))
+                    .then(|| crate::memory::refusal(&listed.path, id, holder))
+            }
         }
     }
 
@@ -423,6 +447,10 @@ impl App {
             (Action::EditNote, Screen::Reader) => self.edit_note(),
             (Action::EditNoteOutside, Screen::Reader) => self.edit_note_outside(),
             (Action::ToggleRead | Action::ToggleFlag, _) => {
+                if let Some(why) = self.unheld_target() {
+                    self.notice = Some(why);
+                    return;
+                }
                 let Some(id) = self.target_id() else { return };
                 if action == Action::ToggleRead {
                     self.memory.toggle_read(&id);

@@ -62,16 +62,30 @@ fn column(field: Field) -> &'static str {
 }
 
 /// What the memory must say of a file's briefing, as a condition on the copy of the store in
-/// the `mem` table.
+/// the `mem` table. A row whose key is a file's name held by another file (its `holder`) says
+/// nothing of this file: it is as if not remembered.
 fn remembered(what: Remembered) -> &'static str {
     match what {
-        Remembered::Read => "id IN (SELECT id FROM temp.mem WHERE read)",
-        Remembered::Unread => "id NOT IN (SELECT id FROM temp.mem WHERE read)",
-        Remembered::Flagged => "id IN (SELECT id FROM temp.mem WHERE flagged)",
-        Remembered::Noted => "id IN (SELECT id FROM temp.mem WHERE noted)",
+        Remembered::Read => {
+            "(id IN (SELECT id FROM temp.mem WHERE read) AND NOT EXISTS (SELECT 1 FROM temp.mem \
+             WHERE temp.mem.id = file.id AND temp.mem.holder <> file.path))"
+        }
+        Remembered::Unread => {
+            "(id NOT IN (SELECT id FROM temp.mem WHERE read) OR EXISTS (SELECT 1 FROM temp.mem \
+             WHERE temp.mem.id = file.id AND temp.mem.holder <> file.path))"
+        }
+        Remembered::Flagged => {
+            "(id IN (SELECT id FROM temp.mem WHERE flagged) AND NOT EXISTS (SELECT 1 FROM \
+             temp.mem WHERE temp.mem.id = file.id AND temp.mem.holder <> file.path))"
+        }
+        Remembered::Noted => {
+            "(id IN (SELECT id FROM temp.mem WHERE noted) AND NOT EXISTS (SELECT 1 FROM \
+             temp.mem WHERE temp.mem.id = file.id AND temp.mem.holder <> file.path))"
+        }
         Remembered::Updated => {
             "EXISTS (SELECT 1 FROM temp.mem WHERE temp.mem.id = file.id \
-             AND temp.mem.seen IS NOT NULL AND temp.mem.seen <> file.hash)"
+             AND temp.mem.seen IS NOT NULL AND temp.mem.seen <> file.hash \
+             AND (temp.mem.holder IS NULL OR temp.mem.holder = file.path))"
         }
     }
 }
@@ -241,10 +255,7 @@ mod tests {
                     "NOT (instr(tags, ?) > 0)".into(),
                     vec![Value::Text("draft".into())]
                 ),
-                (
-                    "NOT (id IN (SELECT id FROM temp.mem WHERE read))".into(),
-                    vec![]
-                ),
+                (format!("NOT ({})", remembered(Remembered::Read)), vec![]),
             ]
         );
         assert!(p.asks_memory());
@@ -262,8 +273,10 @@ mod tests {
         );
         assert_eq!(
             sql("is:flagged OR susa")[0].0,
-            "(id IN (SELECT id FROM temp.mem WHERE flagged) OR \
-             rowid IN (SELECT rowid FROM body WHERE body MATCH ?))"
+            format!(
+                "({} OR rowid IN (SELECT rowid FROM body WHERE body MATCH ?))",
+                remembered(Remembered::Flagged)
+            )
         );
     }
 
@@ -290,11 +303,7 @@ mod tests {
         let conditions: Vec<&str> = dates.iter().map(|c| c.0.as_str()).collect();
         assert_eq!(
             conditions,
-            [
-                "date >= ?",
-                "date < ?",
-                "id NOT IN (SELECT id FROM temp.mem WHERE read)"
-            ]
+            ["date >= ?", "date < ?", remembered(Remembered::Unread)]
         );
         assert_eq!(dates[1].1, [Value::Text("2023-01-01".into())]);
         assert!(dates[2].1.is_empty());

@@ -232,7 +232,9 @@ impl Archive {
                  read INTEGER NOT NULL,
                  flagged INTEGER NOT NULL,
                  noted INTEGER NOT NULL,
-                 seen BLOB
+                 seen BLOB,
+                 -- For a key that is a file's name: the path of the file that holds it.
+                 holder BLOB
              ) WITHOUT ROWID;
              CREATE VIRTUAL TABLE IF NOT EXISTS temp.vocab USING fts5vocab(main, body, row);",
         )

@@ -1,7 +1,10 @@
 //! The analyst's memory as the index sees it: a copy, in each connection's temporary `mem`
 //! table, of what the store says of each briefing ([`Said`]: read, flagged, with notes, the
-//! text last read), for the `is:` and `has:` filters and the unread count. The store stays the only
-//! place it is kept.
+//! text last read, and, for a key that is a file's name, the file that holds it), for the
+//! `is:` and `has:` filters and the unread count: a file without an id whose name another
+//! file holds matches none of it. The store stays the only place it is kept.
+
+use std::os::unix::ffi::OsStrExt;
 
 use rusqlite::types::Value;
 use rusqlite::{OptionalExtension, params_from_iter};
@@ -18,7 +21,9 @@ impl Archive {
         let read: i64 = self.conn.query_row(
             &format!(
                 "SELECT count(*) FROM file INDEXED BY by_id
-                 WHERE id IN (SELECT id FROM temp.mem WHERE read) AND problems IS NULL AND {cond}"
+                 WHERE id IN (SELECT id FROM temp.mem WHERE read) AND problems IS NULL AND {cond}
+                 AND NOT EXISTS (SELECT 1 FROM temp.mem
+                     WHERE temp.mem.id = file.id AND temp.mem.holder <> file.path)"
             ),
             params_from_iter(values.iter()),
             |r| r.get(0),
@@ -44,7 +49,11 @@ impl Archive {
         let mut values = vec![Value::Text(id.to_string())];
         values.extend(more);
         let files: i64 = self.conn.query_row(
-            &format!("SELECT count(*) FROM file WHERE id = ? AND problems IS NULL AND {cond}"),
+            &format!(
+                "SELECT count(*) FROM file WHERE id = ? AND problems IS NULL AND {cond}
+                 AND NOT EXISTS (SELECT 1 FROM temp.mem
+                     WHERE temp.mem.id = file.id AND temp.mem.holder <> file.path)"
+            ),
             params_from_iter(values.iter()),
             |r| r.get(0),
         )?;
@@ -65,8 +74,8 @@ impl Archive {
         }
         {
             let mut put = tx.prepare(
-                "INSERT OR REPLACE INTO temp.mem (id, read, flagged, noted, seen)
-                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                "INSERT OR REPLACE INTO temp.mem (id, read, flagged, noted, seen, holder)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             )?;
             for said in rows {
                 put.execute(rusqlite::params![
@@ -74,7 +83,8 @@ impl Archive {
                     said.read,
                     said.flagged,
                     said.noted,
-                    said.seen.map(Fingerprint::to_bytes)
+                    said.seen.map(Fingerprint::to_bytes),
+                    said.holder.map(|p| p.as_os_str().as_bytes())
                 ])?;
             }
         }

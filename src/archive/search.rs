@@ -644,6 +644,7 @@ mod tests {
                 flagged: true,
                 noted: false,
                 seen: Some(Fingerprint::from(7)),
+                holder: None,
             }),
         )
         .unwrap();
@@ -667,6 +668,7 @@ mod tests {
                 flagged: false,
                 noted: true,
                 seen: None,
+                holder: None,
             }),
         )
         .unwrap();

@@ -1,6 +1,7 @@
 //! `brief diff OLD NEW` and `brief diff FILE --since-read`: two versions of a briefing
 //! compared block by block ([`crate::document::diff`]), as text with `+`, `-` and `~` in
-//! front (changed words in `{+…+}` and `[-…-]`), or as JSON lines. Exit 0 when they are the
+//! front (changed words in `{+…+}` and `[-…-]`), or as JSON lines. `--since-read` refuses a
+//! file without an id whose file's name another file holds ([`crate::memory::Claim`]). Exit 0 when they are the
 //! same, 1 when they differ, 2 on error, as `diff` does.
 
 use std::io::{self, Write};
@@ -62,11 +63,19 @@ fn last_read(
         return Err(ExitCode::from(2));
     };
     let id = state_key(new.id.as_deref(), || Origin::of(path.to_path_buf()).stem());
+    let origin = Origin::of(path.to_path_buf());
     let text = match Store::open_read_only(dir) {
-        Ok(Some(store)) => store.seen_text(&id).map_err(|e| {
-            super::warn(e);
-            ExitCode::from(2)
-        })?,
+        Ok(Some(mut store)) => {
+            // A file without an id whose name another file holds: that reading is the other's.
+            let briefings = [(id.clone(), origin)];
+            if !super::unheld(&briefings, Some(&mut store), global.max_size).is_empty() {
+                return Err(ExitCode::from(2));
+            }
+            store.seen_text(&id).map_err(|e| {
+                super::warn(e);
+                ExitCode::from(2)
+            })?
+        }
         Ok(None) => None,
         Err(e) => {
             super::warn(e);

@@ -1,5 +1,7 @@
 //! `brief export --format stix [PATH...] [-o FILE]`: the briefings found, with the analyst's
-//! notes on them, as one STIX 2.1 bundle ([`crate::export::stix`]).
+//! notes on them, as one STIX 2.1 bundle ([`crate::export::stix`]). A file without an id
+//! whose file's name another file holds ([`crate::memory::Claim`]) is exported without notes,
+//! and why is said.
 
 use std::collections::HashMap;
 use std::io::{self, Write};
@@ -79,7 +81,18 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         Ok(found) => found,
         Err(code) => return code,
     };
-    let mut loaded: Vec<(crate::briefing::Briefing, String, Option<i64>)> = Vec::new();
+    // A file without an id whose name another file holds: the notes under it are the other's.
+    let noted: Vec<_> = (found.iter())
+        .filter(|(id, _)| notes.contains_key(id))
+        .cloned()
+        .collect();
+    let mut store = match &global.state {
+        Location::Folder(dir) => Store::open_read_only(dir).ok().flatten(),
+        Location::Nowhere(_) => None,
+    };
+    let unheld = super::unheld(&noted, store.as_mut(), global.max_size);
+    drop(store);
+    let mut loaded: Vec<(crate::briefing::Briefing, String, Option<i64>, bool)> = Vec::new();
     let mut exported: HashMap<String, Origin> = HashMap::new();
     for (id, origin) in found {
         // One id, one set of STIX ids: a second file with the id is left out, and said.
@@ -95,7 +108,10 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         }
         exported.insert(id.clone(), origin.clone());
         match origin.open(global.max_size) {
-            Ok((briefing, _)) => loaded.push((briefing, id, modified(&origin))),
+            Ok((briefing, _)) => {
+                let held = !unheld.contains(&origin);
+                loaded.push((briefing, id, modified(&origin), held));
+            }
             Err(line) => {
                 failed = true;
                 super::warn(format_args!("{line}"));
@@ -104,11 +120,11 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     }
     let none = Vec::new();
     let items: Vec<stix::Item> = (loaded.iter())
-        .map(|(briefing, id, modified)| stix::Item {
+        .map(|(briefing, id, modified, held)| stix::Item {
             briefing,
             id: id.clone(),
             modified: *modified,
-            notes: notes.get(id).unwrap_or(&none),
+            notes: (notes.get(id).filter(|_| *held)).unwrap_or(&none),
         })
         .collect();
     let bundle = stix::bundle(&items);

@@ -1,6 +1,7 @@
 //! `brief mark read|unread|flag|unflag PATH...`: the reader's marks, for scripts. Each path is
 //! loaded for its briefing's id (a folder for every briefing under it), and all are marked in
-//! one transaction. Marking read remembers each briefing's text as read, as reading it does,
+//! one transaction. A file without an id whose file's name another file holds
+//! ([`crate::memory::Claim`]) is not marked, and why is said. Marking read remembers each briefing's text as read, as reading it does,
 //! so that `brief diff --since-read` and the reader show what changes after. Files that fail
 //! to load are reported and the rest are still marked.
 
@@ -15,7 +16,7 @@ use crate::store::location::Location;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Exit codes:\n  0  marked\n  1  some files failed to load (the rest are marked), or the store cannot be written\n  2  usage error, or --no-state"
+    after_help = "Exit codes:\n  0  marked\n  1  some files failed to load, or have no id and share their file's name with the file remembered under it (the rest are marked), or the store cannot be written\n  2  usage error, or --no-state"
 )]
 pub struct Args {
     /// What to mark them.
@@ -46,6 +47,7 @@ pub fn remembered(state: &Location) -> Result<Held, String> {
             marks: store.marks()?,
             seen: store.seen()?,
             notes: store.notes()?,
+            unnamed: store.unnamed()?,
             ..Held::default()
         })
     };
@@ -69,16 +71,20 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         Ok(found) => found,
         Err(code) => return code,
     };
-    // Two files with one id: the first is the one read, as in the reader and `brief notes`.
-    let mut found = std::collections::HashSet::new();
-    let mut briefings: Vec<_> = (briefings.into_iter())
-        .filter(|(id, _)| found.insert(id.clone()))
-        .collect();
-    briefings.sort_by(|a, b| a.0.cmp(&b.0));
-    let ids: Vec<String> = briefings.iter().map(|(id, _)| id.clone()).collect();
     let Some(mut store) = open_store(dir) else {
         return ExitCode::from(1);
     };
+    // A file without an id whose name another file holds is not marked: it would mark that
+    // file's memory.
+    let unheld = super::unheld(&briefings, Some(&mut store), global.max_size);
+    let failed = failed || !unheld.is_empty();
+    // Two files with one id: the first is the one read, as in the reader and `brief notes`.
+    let mut found = std::collections::HashSet::new();
+    let mut briefings: Vec<_> = (briefings.into_iter())
+        .filter(|(id, origin)| !unheld.contains(origin) && found.insert(id.clone()))
+        .collect();
+    briefings.sort_by(|a, b| a.0.cmp(&b.0));
+    let ids: Vec<String> = briefings.iter().map(|(id, _)| id.clone()).collect();
     let max_size = global.max_size;
     let done = match args.what {
         What::Read => store.set_read_as(briefings.into_iter().map(|(id, origin)| {

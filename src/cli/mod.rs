@@ -245,6 +245,60 @@ fn indexed(
     }
 }
 
+/// Those of `briefings` (by key, in path order) that may not use the memory under their key:
+/// files without an id whose file's name another file holds ([`crate::memory::Claim`]), each
+/// said on stderr with why. A file of such a name claims it when nobody holds it (recorded when
+/// `store` can be written; otherwise the first of this command's files is the one).
+fn unheld(
+    briefings: &[(String, Origin)],
+    mut store: Option<&mut crate::store::Store>,
+    max_size: u64,
+) -> std::collections::HashSet<Origin> {
+    use crate::memory::{Claim, refusal};
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let mut given: std::collections::HashMap<&str, PathBuf> = std::collections::HashMap::new();
+    let mut out = std::collections::HashSet::new();
+    for (key, origin) in briefings {
+        let Origin::File(file) = origin else { continue };
+        // A key that is not the file's name is an id the briefing gives.
+        if *key != origin.stem() {
+            continue;
+        }
+        let Ok((briefing, text)) = origin.open(max_size) else {
+            continue;
+        };
+        if briefing.id.is_some() {
+            continue;
+        }
+        let path = crate::archive::catalog::key(file, &cwd);
+        let claim = match given.get(key.as_str()) {
+            Some(first) if *first == path => Claim::Own,
+            Some(first) => Claim::Other(first.clone()),
+            None => match store
+                .as_deref_mut()
+                .map(|s| s.claim(key, &path, Some(&text)))
+            {
+                Some(Ok(claim)) => claim,
+                Some(Err(e)) => {
+                    warn(e);
+                    Claim::Other(PathBuf::from("(unknown: the store could not say)"))
+                }
+                None => Claim::Own,
+            },
+        };
+        match claim {
+            Claim::Own => {
+                given.insert(key, path);
+            }
+            Claim::Other(holder) => {
+                warn(refusal(&path, key, &holder));
+                out.insert(origin.clone());
+            }
+        }
+    }
+    out
+}
+
 /// Writes `brief: message` and a newline to standard error. The message is sanitised, since it
 /// may quote an argument, a file name or a query; a failure to write is ignored, since
 /// standard error may be a closed pipe or a terminal that has gone away.

@@ -3,7 +3,9 @@
 //! date, id and marking), quoted as it reads now and with the text the note was written
 //! against only when that differs, labelled so, as Markdown (headed by the most restrictive
 //! marking among the briefings it quotes) or as JSON lines, one object per note with its
-//! stable id. `brief notes import FILE.json` merges
+//! stable id. A file without an id whose file's name another file holds
+//! ([`crate::memory::Claim`]) is left out, and why is said: those notes are the other's.
+//! `brief notes import FILE.json` merges
 //! notes exported elsewhere: importing twice changes nothing, and a note whose id is held with
 //! other text is kept beside it, labelled imported.
 
@@ -28,7 +30,7 @@ use crate::store::location::Location;
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Exit codes:\n  0  done\n  1  a briefing or a note could not be read (the rest are written or imported), or the store cannot be used\n  2  usage error, or --no-state"
+    after_help = "Exit codes:\n  0  done\n  1  a briefing or a note could not be read, or a file without an id shares its name with the file remembered under it (the rest are written or imported), or the store cannot be used\n  2  usage error, or --no-state"
 )]
 pub struct Args {
     #[command(subcommand)]
@@ -159,19 +161,20 @@ fn export(
     dir: &std::path::Path,
     global: &super::Global,
 ) -> ExitCode {
-    let mut notes = match Store::open_read_only(dir) {
-        Ok(Some(store)) => match store.notes() {
-            Ok(notes) => notes,
-            Err(e) => {
-                super::warn(e);
-                return ExitCode::from(1);
-            }
-        },
-        Ok(None) => HashMap::new(),
+    let mut store = match Store::open_read_only(dir) {
+        Ok(store) => store,
         Err(e) => {
             super::warn(e);
             return ExitCode::from(1);
         }
+    };
+    let mut notes = match store.as_ref().map(Store::notes) {
+        Some(Ok(notes)) => notes,
+        Some(Err(e)) => {
+            super::warn(e);
+            return ExitCode::from(1);
+        }
+        None => HashMap::new(),
     };
     let sources = match super::sources(paths, global) {
         Ok(sources) => sources,
@@ -181,9 +184,13 @@ fn export(
         Ok(found) => found,
         Err(code) => return code,
     };
-    let wanted: Vec<_> = (briefings.into_iter())
+    let mut wanted: Vec<_> = (briefings.into_iter())
         .filter(|(id, _)| notes.contains_key(id))
         .collect();
+    // A file without an id whose name another file holds: those notes are that file's.
+    let unheld = super::unheld(&wanted, store.as_mut(), global.max_size);
+    wanted.retain(|(_, origin)| !unheld.contains(origin));
+    failed |= !unheld.is_empty();
     let mut annotated = Vec::new();
     for (id, origin) in wanted {
         // Two files with one id: the notes go with the first.

@@ -1,8 +1,10 @@
 //! What the analyst's memory says of each briefing in the library, for the `is:` and `has:`
 //! filters and the marks on each row: read, flagged, updated since it was read (its text's
-//! fingerprint differs from the one remembered), and whether it has notes.
+//! fingerprint differs from the one remembered), and whether it has notes; none of it for a
+//! file without an id whose name another file holds.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use crate::memory::{Fingerprint, Held, Marks, Note, Said};
 
@@ -24,6 +26,9 @@ pub struct Recall<'a> {
     pub marks: Option<&'a HashMap<String, Marks>>,
     pub seen: Option<&'a HashMap<String, Fingerprint>>,
     pub notes: Option<&'a HashMap<String, Vec<Note>>>,
+    /// For each key taken from a file's name, the file that holds it
+    /// ([`crate::memory::Claim`]): another file of that name is remembered nothing.
+    pub unnamed: Option<&'a HashMap<String, PathBuf>>,
 }
 
 impl<'a> From<&'a Held> for Recall<'a> {
@@ -32,16 +37,21 @@ impl<'a> From<&'a Held> for Recall<'a> {
             marks: Some(&held.marks),
             seen: Some(&held.seen),
             notes: Some(&held.notes),
+            unnamed: Some(&held.unnamed),
         }
     }
 }
 
 impl<'a> Recall<'a> {
     /// What the memory says of briefing `id`.
-    pub fn said_of<'i>(&self, id: &'i str) -> Said<'i> {
+    pub fn said_of<'i>(&self, id: &'i str) -> Said<'i>
+    where
+        'a: 'i,
+    {
         let marks = self.marks_of(id);
         Said {
             id,
+            holder: self.unnamed.and_then(|u| u.get(id)).map(PathBuf::as_path),
             read: marks.read,
             flagged: marks.flagged,
             noted: self.noted_of(id),
@@ -81,6 +91,13 @@ impl<'a> Recall<'a> {
 
     /// Whether briefing `id`, whose text now has `fingerprint` (all zeros when not known),
     /// changed since it was last read.
+    /// Whether the briefing `id` at `path` (as the index keys it) is a file without an id
+    /// whose name another file holds: then nothing remembered under `id` is its.
+    pub fn held_by_other(&self, id: &str, path: &Path) -> bool {
+        (self.unnamed.and_then(|u| u.get(id)))
+            .is_some_and(|holder| !crate::memory::same_file(holder, path))
+    }
+
     pub fn updated_of(&self, id: &str, fingerprint: Fingerprint) -> bool {
         let seen = self.seen.and_then(|s| s.get(id));
         !fingerprint.is_zero() && seen.is_some_and(|&f| f != fingerprint)

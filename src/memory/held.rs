@@ -3,6 +3,7 @@
 //! `mem` table is fed from.
 
 use std::collections::HashMap;
+use std::path::{Path, PathBuf};
 
 use super::{Fingerprint, Marks, Note, Spot};
 
@@ -20,6 +21,9 @@ pub struct Held {
     pub searches: Vec<(String, String)>,
     /// The reader's settings, by name.
     pub settings: HashMap<String, String>,
+    /// For each key taken from a file's name (a briefing without an id), the file that
+    /// holds it ([`super::Claim`]).
+    pub unnamed: HashMap<String, PathBuf>,
     /// How many requests the store had carried out when this was read.
     pub applied: u64,
 }
@@ -35,4 +39,7 @@ pub struct Said<'a> {
     pub noted: bool,
     /// The fingerprint of its text as last read.
     pub seen: Option<Fingerprint>,
+    /// When `id` is a file's name (a briefing without an id), the file that holds it: what
+    /// is said here is that file's alone ([`super::Claim`]).
+    pub holder: Option<&'a Path>,
 }

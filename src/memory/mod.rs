@@ -2,16 +2,19 @@
 //! ([`Marks`]), where each briefing was left ([`Spot`]), the notes ([`Note`], on a
 //! [`Passage`]), the fingerprint of each briefing's text as last read, all of it together
 //! ([`Held`]) and what it says of one briefing ([`Said`]); and the key it is all held under
-//! ([`state_key`]). The store ([`crate::store`]) persists these, the interface holds them,
+//! ([`state_key`]), and which file may use the memory held under a file's name
+//! ([`Claim`]). The store ([`crate::store`]) persists these, the interface holds them,
 //! the search index keeps a copy for its filters; none of them is declared anywhere else.
 //! Below all its users: it knows the briefing format and text, nothing more.
 
+mod claim;
 mod held;
 mod marks;
 mod note;
 
 pub use crate::briefing::parts::Passage;
 pub use crate::text::Fingerprint;
+pub use claim::{Claim, refusal, same_file};
 pub use held::{Held, Said};
 pub use marks::{Marks, Spot};
 pub use note::{MAX_NOTE, Note};

@@ -19,6 +19,7 @@ pub mod notes;
 mod schema;
 mod seen;
 pub mod service;
+mod unnamed;
 
 pub use notes::Merged;
 

@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use rusqlite::Connection;
 
 /// The version this `brief` writes.
-pub const VERSION: i64 = 4;
+pub const VERSION: i64 = 5;
 
 /// Each step, from the version before it: step `i` makes version `i + 1`.
 const STEPS: &[&str] = &[
@@ -54,6 +54,12 @@ const STEPS: &[&str] = &[
     "CREATE TABLE setting (
         name TEXT PRIMARY KEY NOT NULL,
         value TEXT NOT NULL
+    ) WITHOUT ROWID;",
+    // 5: for each key taken from a file's name (a briefing without an id), the file that
+    // holds it, so that another file of the same name never shows its memory.
+    "CREATE TABLE unnamed (
+        key TEXT PRIMARY KEY NOT NULL,
+        path BLOB NOT NULL
     ) WITHOUT ROWID;",
 ];
 
@@ -191,6 +197,32 @@ mod tests {
             })
             .unwrap();
         assert_eq!((body.as_str(), party.as_str()), ("Check.", ""));
+    }
+
+    #[test]
+    fn a_version_4_store_keeps_its_memory_and_holds_no_file_names_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("s.db")).unwrap();
+        conn.execute_batch(&STEPS[..4].concat()).unwrap();
+        conn.pragma_update(None, "user_version", 4).unwrap();
+        conn.execute(
+            "INSERT INTO briefing (id, read_at) VALUES ('weekly', 1)",
+            [],
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let read: i64 = conn
+            .query_row(
+                "SELECT read_at FROM briefing WHERE id = 'weekly'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(read, 1);
+        let held: i64 = conn
+            .query_row("SELECT count(*) FROM unnamed", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(held, 0, "claimed by the first file that asks");
     }
 
     #[test]

@@ -1,7 +1,8 @@
 //! A store on a thread of its own, so that the reader never waits for it: opening and
 //! checking the store, and each write, happen there; what it holds arrives as reports the
 //! event loop takes between frames. Changes another `brief` makes to the store are noticed
-//! within a second and reported too.
+//! within a second and reported too. A file without an id claims its name's memory first
+//! ([`Request::Claim`]); while a claim is refused, nothing about that key is written.
 
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::thread::JoinHandle;
@@ -9,7 +10,9 @@ use std::time::Duration;
 
 use super::location::Location;
 use super::{Store, StoreError};
-use crate::memory::{Held, Note, Spot};
+use std::collections::HashSet;
+
+use crate::memory::{Claim, Held, Note, Spot};
 
 /// How often the store is asked whether another `brief` changed it.
 const WATCH: Duration = Duration::from_millis(500);
@@ -36,6 +39,11 @@ pub enum Request {
     Setting(String, String),
     /// Report everything again (`R`).
     Refresh,
+    /// The file at `.1`, a briefing without an id reading `.2`, asks for the memory under
+    /// `.0`, its file's name ([`Store::claim`]). Until the next claim of `.0`, requests about
+    /// `.0` are carried out only when it was granted; when it was not, everything is reported
+    /// again, so that the interface sees who holds it.
+    Claim(String, std::path::PathBuf, Option<String>),
 }
 
 /// What the store has to say.
@@ -119,6 +127,7 @@ fn held(store: &Store, applied: u64, notice: Option<String>) -> Result<Report, S
         seen: store.seen()?,
         searches: store.searches()?,
         settings: store.settings()?,
+        unnamed: store.unnamed()?,
         applied,
     };
     Ok(Report::Held(Box::new(held), notice))
@@ -145,11 +154,20 @@ fn run(location: Location, requests: &Receiver<Request>, reports: &Sender<Report
     }
     let mut version = store.data_version().ok();
     let mut applied = 0;
+    // Keys taken from a file's name that the last claim of was refused.
+    let mut refused = HashSet::new();
     loop {
         let done = match requests.recv_timeout(WATCH) {
             Ok(request) => {
                 applied += 1;
-                apply(&mut store, request, applied, reports)
+                match gate(&mut store, request, &mut refused) {
+                    Gated::Apply(request) => apply(&mut store, request, applied, reports),
+                    Gated::Report(report) => reports.send(report).is_err(),
+                    Gated::Nothing => false,
+                    Gated::Refused => {
+                        held(&store, applied, None).is_ok_and(|r| reports.send(r).is_err())
+                    }
+                }
             }
             Err(RecvTimeoutError::Timeout) => {
                 // Another `brief` wrote to the store.
@@ -166,6 +184,54 @@ fn run(location: Location, requests: &Receiver<Request>, reports: &Sender<Report
         if done {
             return;
         }
+    }
+}
+
+/// What becomes of a request, given the claims made so far.
+enum Gated {
+    Apply(Request),
+    /// Answered without the store.
+    Report(Report),
+    /// Nothing to do or say.
+    Nothing,
+    /// A claim was refused: everything is reported again.
+    Refused,
+}
+
+/// Carries out a claim, and holds back any other request about a key whose last claim was
+/// refused: a file that does not hold its name's memory never writes into it.
+fn gate(store: &mut Store, request: Request, refused: &mut HashSet<String>) -> Gated {
+    let held_back = |key: &String| refused.contains(key);
+    match request {
+        Request::Claim(key, path, text) => match store.claim(&key, &path, text.as_deref()) {
+            Ok(Claim::Own) => {
+                refused.remove(&key);
+                Gated::Nothing
+            }
+            Ok(Claim::Other(_)) | Err(_) => {
+                refused.insert(key);
+                Gated::Refused
+            }
+        },
+        Request::Read(ids, read) => Gated::Apply(Request::Read(
+            ids.into_iter().filter(|i| !held_back(i)).collect(),
+            read,
+        )),
+        Request::Flag(ids, flagged) => Gated::Apply(Request::Flag(
+            ids.into_iter().filter(|i| !held_back(i)).collect(),
+            flagged,
+        )),
+        Request::SaveNote(note, _) if held_back(&note.briefing) => Gated::Report(Report::NotSaved(
+            note.id,
+            "another file of this name holds its notes".into(),
+        )),
+        Request::SeenText(id) if held_back(&id) => Gated::Report(Report::SeenText(id, None)),
+        Request::Spot(id, _) | Request::Seen(id, _) | Request::DeleteNote(id, _)
+            if held_back(&id) =>
+        {
+            Gated::Nothing
+        }
+        other => Gated::Apply(other),
     }
 }
 
@@ -195,6 +261,7 @@ fn apply(store: &mut Store, request: Request, applied: u64, reports: &Sender<Rep
         },
         Request::SaveSearch(name, query) => store.save_search(&name, &query),
         Request::Setting(name, value) => store.set_setting(&name, &value),
+        Request::Claim(..) => Ok(()),
         Request::Refresh => match held(store, applied, None) {
             Ok(report) => return reports.send(report).is_err(),
             Err(e) => Err(e),
@@ -205,5 +272,49 @@ fn apply(store: &mut Store, request: Request, applied: u64, reports: &Sender<Rep
         // A store that can only be read said so, once, when it opened.
         Err(StoreError::ReadOnly(_)) => false,
         Err(e) => reports.send(Report::Failed(e.to_string())).is_err(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn after_a_refused_claim_nothing_about_that_name_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let (a, b) = (
+            dir.path().join("2023/weekly.toml"),
+            dir.path().join("2024/weekly.toml"),
+        );
+        {
+            let (mut store, _) = Store::open(dir.path()).unwrap();
+            assert_eq!(store.claim("weekly", &a, None).unwrap(), Claim::Own);
+        }
+        let note = Note {
+            id: "n".into(),
+            briefing: "weekly".into(),
+            on: None,
+            body: "On 2024.".into(),
+            author: String::new(),
+            created: 1,
+            updated: 1,
+            imported: false,
+        };
+        let service = Service::start(Location::Folder(dir.path().to_path_buf()));
+        // As a reader on 2024 asks before the store has said who holds the name.
+        service.send(Request::Claim("weekly".into(), b, None));
+        service.send(Request::Read(vec!["weekly".into()], true));
+        service.send(Request::Flag(vec!["weekly".into()], true));
+        service.send(Request::Seen("weekly".into(), "title = '2024'".into()));
+        service.send(Request::SaveNote(note, None));
+        // Then 2023, which holds it.
+        service.send(Request::Claim("weekly".into(), a, None));
+        service.send(Request::Flag(vec!["weekly".into()], true));
+        service.finish(Duration::from_secs(10));
+        let store = Store::open_read_only(dir.path()).unwrap().unwrap();
+        let marks = store.marks().unwrap()["weekly"];
+        assert!(!marks.read && marks.flagged, "{marks:?}");
+        assert_eq!(store.seen_text("weekly").unwrap(), None);
+        assert!(store.notes().unwrap().is_empty());
     }
 }

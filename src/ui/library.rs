@@ -253,6 +253,12 @@ fn draw_list(
     for (y, (i, shown)) in (area.y..area.bottom()).zip(library.visible()) {
         let l = &shown.listed;
         let id = l.id.as_deref().unwrap_or_default();
+        // A file without an id whose name another file holds: nothing remembered is its.
+        let id = if recall.held_by_other(id, &l.path) {
+            ""
+        } else {
+            id
+        };
         let row = Rect::new(area.x, y, area.width, 1);
         let style = if i == library.selected {
             buf.set_style(row, theme.selected);

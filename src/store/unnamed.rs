@@ -1,0 +1,154 @@
+//! Which file holds each key taken from a file's name (a briefing without an id): the first
+//! file to ask for that memory claims it, and another file of the same name is refused
+//! ([`Claim::Other`]). A claimed file that is gone gives way to one whose text is exactly what
+//! was last read under the key (the same briefing, moved).
+
+use std::collections::HashMap;
+use std::ffi::OsStr;
+use std::os::unix::ffi::OsStrExt;
+use std::path::{Path, PathBuf};
+
+use rusqlite::{OptionalExtension, params};
+
+use super::{Store, StoreError};
+use crate::memory::Claim;
+
+impl Store {
+    /// The file holding each key taken from a file's name.
+    pub fn unnamed(&self) -> Result<HashMap<String, PathBuf>, StoreError> {
+        let mut out = HashMap::new();
+        if !self.has_version(5)? {
+            return Ok(out);
+        }
+        let mut stmt =
+            (self.conn.prepare("SELECT key, path FROM unnamed")).map_err(|e| self.sqlite(e))?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((r.get::<_, String>(0)?, r.get::<_, Vec<u8>>(1)?))
+            })
+            .map_err(|e| self.sqlite(e))?;
+        for row in rows {
+            let (key, path) = row.map_err(|e| self.sqlite(e))?;
+            out.insert(key, PathBuf::from(OsStr::from_bytes(&path)));
+        }
+        Ok(out)
+    }
+
+    /// Whether the file at `path` (absolute), a briefing without an id reading `text`, may use
+    /// the memory under `key`, its file's name: it may when it holds the key (by this path or
+    /// another spelling of it), or when nobody does (then it claims it, when the store can be
+    /// written), or when the file holding it is gone and `text` is exactly what was last read
+    /// under the key (it takes it over, when the store can be written).
+    pub fn claim(
+        &mut self,
+        key: &str,
+        path: &Path,
+        text: Option<&str>,
+    ) -> Result<Claim, StoreError> {
+        if !self.has_version(5)? {
+            return Ok(Claim::Own);
+        }
+        let held: Option<Vec<u8>> = (self.conn)
+            .query_row("SELECT path FROM unnamed WHERE key = ?1", [key], |r| {
+                r.get(0)
+            })
+            .optional()
+            .map_err(|e| self.sqlite(e))?;
+        let bytes = path.as_os_str().as_bytes();
+        let holder = match held {
+            Some(held) if held == bytes => return Ok(Claim::Own),
+            Some(held) if crate::memory::same_file(Path::new(OsStr::from_bytes(&held)), path) => {
+                return Ok(Claim::Own);
+            }
+            Some(held) => PathBuf::from(OsStr::from_bytes(&held)),
+            None if self.read_only => return Ok(Claim::Own),
+            None => {
+                (self.conn)
+                    .execute(
+                        "INSERT INTO unnamed (key, path) VALUES (?1, ?2)
+                         ON CONFLICT(key) DO NOTHING",
+                        params![key, bytes],
+                    )
+                    .map_err(|e| self.sqlite(e))?;
+                // Another `brief` may have claimed it first.
+                return self.claim(key, path, text);
+            }
+        };
+        let moved = !holder.exists()
+            && text.is_some_and(|t| {
+                self.seen().ok().and_then(|s| s.get(key).copied())
+                    == Some(crate::text::fingerprint(t))
+            });
+        if moved && self.read_only {
+            // Recorded by the next `brief` that can write.
+            return Ok(Claim::Own);
+        }
+        if moved {
+            (self.conn)
+                .execute(
+                    "UPDATE unnamed SET path = ?2 WHERE key = ?1",
+                    params![key, bytes],
+                )
+                .map_err(|e| self.sqlite(e))?;
+            return Ok(Claim::Own);
+        }
+        Ok(Claim::Other(holder))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_first_file_of_a_name_holds_it_and_another_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        let (a, b) = (
+            dir.path().join("2023/weekly.toml"),
+            dir.path().join("2024/weekly.toml"),
+        );
+        assert_eq!(store.claim("weekly", &a, None).unwrap(), Claim::Own);
+        assert_eq!(store.claim("weekly", &a, None).unwrap(), Claim::Own);
+        assert_eq!(
+            store.claim("weekly", &b, None).unwrap(),
+            Claim::Other(a.clone())
+        );
+        assert_eq!(store.unnamed().unwrap()["weekly"], a);
+    }
+
+    #[test]
+    fn a_moved_file_reading_as_last_read_takes_its_name_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        let (gone, moved) = (
+            dir.path().join("old/weekly.toml"),
+            dir.path().join("new/weekly.toml"),
+        );
+        assert_eq!(store.claim("weekly", &gone, None).unwrap(), Claim::Own);
+        store.set_seen("weekly", "title = 'A'").unwrap();
+        // Other text is another briefing, even with the holder gone.
+        let refused = store.claim("weekly", &moved, Some("title = 'B'")).unwrap();
+        assert_eq!(refused, Claim::Other(gone));
+        let taken = store.claim("weekly", &moved, Some("title = 'A'")).unwrap();
+        assert_eq!(taken, Claim::Own);
+        assert_eq!(store.unnamed().unwrap()["weekly"], moved);
+    }
+
+    #[test]
+    fn one_file_by_another_spelling_is_the_same_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let real = dir.path().join("real");
+        std::fs::create_dir(&real).unwrap();
+        std::fs::write(real.join("weekly.toml"), "title = 'A'").unwrap();
+        std::os::unix::fs::symlink(&real, dir.path().join("link")).unwrap();
+        let (mut store, _) = Store::open(&dir.path().join("state")).unwrap();
+        let claim = |store: &mut Store, p: &Path| store.claim("weekly", p, None).unwrap();
+        assert_eq!(claim(&mut store, &real.join("weekly.toml")), Claim::Own);
+        let linked = dir.path().join("link/weekly.toml");
+        assert_eq!(claim(&mut store, &linked), Claim::Own);
+        let other = dir.path().join("weekly.toml");
+        std::fs::write(&other, "title = 'B'").unwrap();
+        assert!(matches!(claim(&mut store, &other), Claim::Other(_)));
+    }
+}
