@@ -325,3 +325,39 @@ fn brief_on_2024s_weekly_in_a_terminal_shows_none_of_2023s_memory_and_keeps_none
     s.wait_for("Weekly 2023");
     s.wait_for("✎");
 }
+
+/// A store kept before files of one name were told apart holds 2023's reading and note under
+/// `weekly` with nobody recorded as holding it: 2024's weekly, asked about first, is refused
+/// (its text is not what was read), in `brief notes` and `brief mark`, and 2023's is given it.
+#[test]
+fn memory_kept_before_files_were_told_apart_goes_only_to_the_file_read() {
+    let home = tempfile::tempdir().unwrap();
+    let (a, _) = two_weeklies(home.path());
+    {
+        let (mut store, _) = Store::open(&home.path().join("state")).unwrap();
+        store
+            .set_seen("weekly", &std::fs::read_to_string(&a).unwrap())
+            .unwrap();
+        store.save_note(&a_note()).unwrap();
+        assert!(store.unnamed().unwrap().is_empty(), "nobody holds the name");
+    }
+    let out = brief(home.path())
+        .args(["notes", "2024/weekly.toml"])
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    );
+    assert!(!stdout.contains(BODY), "{stdout}");
+    assert!(stderr.contains("before brief told files"), "{stderr}");
+    brief(home.path())
+        .args(["mark", "flag", "2024/weekly.toml"])
+        .assert()
+        .failure();
+    let out = brief(home.path())
+        .args(["notes", "2023/weekly.toml"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8(out.stdout).unwrap().contains(BODY));
+}

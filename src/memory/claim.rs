@@ -24,10 +24,20 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 }
 
 /// Why `file`, which has no id, is shown nothing remembered under `key`: `holder`, another
-/// file of the same name, is remembered under it. Names are quoted for a terminal.
+/// file of the same name, is remembered under it (empty: a file not known, whose memory was
+/// kept before files of one name were told apart). Names are quoted for a terminal.
 pub fn refusal(file: &Path, key: &str, holder: &Path) -> String {
     let quoted =
         |p: &Path| crate::briefing::sanitize::quoted(&p.display().to_string()).into_owned();
+    if holder.as_os_str().is_empty() {
+        return format!(
+            "{} has no id, and what is remembered as {} was kept before brief told files of one \
+             name apart, of another text than this file's: nothing remembered is shown or kept \
+             for this one; give it an id (brief check suggests one)",
+            quoted(file),
+            crate::briefing::sanitize::quoted(key)
+        );
+    }
     format!(
         "{} has no id and another file, {}, is remembered as {}: nothing remembered is shown \
          or kept for this one; give it an id (brief check suggests one)",

@@ -61,6 +61,28 @@ impl Store {
                 return Ok(Claim::Own);
             }
             Some(held) => PathBuf::from(OsStr::from_bytes(&held)),
+            // Remembered before files were told apart (a store older than the claims), of
+            // another text than this file's: whose it is cannot be known, so nobody is given
+            // it but a file reading exactly as it was last read (see `moved` below). An empty
+            // holder stands for that unknown file.
+            None if text.is_some_and(|t| {
+                self.seen()
+                    .ok()
+                    .and_then(|s| s.get(key).copied())
+                    .is_some_and(|seen| seen != crate::text::fingerprint(t))
+            }) =>
+            {
+                if !self.read_only {
+                    (self.conn)
+                        .execute(
+                            "INSERT INTO unnamed (key, path) VALUES (?1, x'')
+                             ON CONFLICT(key) DO NOTHING",
+                            params![key],
+                        )
+                        .map_err(|e| self.sqlite(e))?;
+                }
+                PathBuf::new()
+            }
             None if self.read_only => return Ok(Claim::Own),
             None => {
                 (self.conn)
@@ -133,6 +155,35 @@ mod tests {
         let taken = store.claim("weekly", &moved, Some("title = 'A'")).unwrap();
         assert_eq!(taken, Claim::Own);
         assert_eq!(store.unnamed().unwrap()["weekly"], moved);
+    }
+
+    #[test]
+    fn memory_from_before_claims_goes_only_to_a_file_reading_as_it_was_last_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        // A store older than the claims: 2023's weekly was read, and nobody holds the name.
+        store.set_seen("weekly", "title = '2023'").unwrap();
+        let (a, b) = (
+            dir.path().join("2023/weekly.toml"),
+            dir.path().join("2024/weekly.toml"),
+        );
+        // 2024's weekly asks first: it is not what was read, so it is refused, and so is any
+        // other file of that name but one that reads as it was last read.
+        let refused = store.claim("weekly", &b, Some("title = '2024'")).unwrap();
+        assert_eq!(refused, Claim::Other(PathBuf::new()));
+        assert_eq!(
+            store.claim("weekly", &b, Some("title = '2024'")).unwrap(),
+            Claim::Other(PathBuf::new())
+        );
+        assert_eq!(
+            store.claim("weekly", &a, Some("title = '2023'")).unwrap(),
+            Claim::Own
+        );
+        assert_eq!(store.unnamed().unwrap()["weekly"], a);
+        assert_eq!(
+            store.claim("weekly", &b, Some("title = '2024'")).unwrap(),
+            Claim::Other(a)
+        );
     }
 
     #[test]
