@@ -61,15 +61,12 @@ impl Store {
                 return Ok(Claim::Own);
             }
             Some(held) => PathBuf::from(OsStr::from_bytes(&held)),
-            // Remembered before files were told apart (a store older than the claims), of
-            // another text than this file's: whose it is cannot be known, so nobody is given
-            // it but a file reading exactly as it was last read (see `moved` below). An empty
-            // holder stands for that unknown file.
+            // Remembered before files were told apart (a store older than the claims) as
+            // another briefing than this file's (another title or date): whose it is cannot be
+            // known, so nobody is given it but a file reading exactly as it was last read (see
+            // `moved` below). An empty holder stands for that unknown file.
             None if text.is_some_and(|t| {
-                self.seen()
-                    .ok()
-                    .and_then(|s| s.get(key).copied())
-                    .is_some_and(|seen| seen != crate::text::fingerprint(t))
+                (self.seen_text(key).ok().flatten()).is_some_and(|seen| !same_briefing(&seen, t))
             }) =>
             {
                 if !self.read_only {
@@ -116,6 +113,19 @@ impl Store {
         }
         Ok(Claim::Other(holder))
     }
+}
+
+/// Whether two texts are one briefing, edited or not: the same title and date.
+fn same_briefing(a: &str, b: &str) -> bool {
+    if a == b {
+        return true;
+    }
+    let of = |t: &str| {
+        crate::briefing::parse(t.to_string())
+            .briefing
+            .map(|b| (b.title.to_string(), b.date.iso_date()))
+    };
+    matches!((of(a), of(b)), (Some(a), Some(b)) if a == b)
 }
 
 #[cfg(test)]
