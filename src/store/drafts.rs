@@ -130,18 +130,29 @@ impl Drafts {
     }
 }
 
-/// Whether process `pid` exists (one that cannot be signalled by us exists too).
+/// Whether process `pid` is running (one that cannot be signalled by us is too); a process
+/// that has ended but is not yet reaped by its parent (a zombie: `brief` killed under tmux)
+/// is not.
 fn alive(pid: u32) -> bool {
-    let Some(pid) = i32::try_from(pid)
+    let Some(id) = i32::try_from(pid)
         .ok()
         .and_then(rustix::process::Pid::from_raw)
     else {
         return false;
     };
-    match rustix::process::test_kill_process(pid) {
+    let exists = match rustix::process::test_kill_process(id) {
         Ok(()) => true,
         Err(e) => e != rustix::io::Errno::SRCH,
-    }
+    };
+    // `/proc/PID/stat`: `pid (name) state …`; the name may hold anything but ends at the
+    // last `)`.
+    let zombie = || {
+        std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+            stat.rsplit_once(')')
+                .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
+        })
+    };
+    exists && !zombie()
 }
 
 /// Writes `bytes` to `path` whole: a private temporary file in `dir`, synced, renamed over.
@@ -197,6 +208,27 @@ fn note_of(json: &str) -> Option<Note> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_process_ended_but_not_reaped_is_not_alive() {
+        let mut running = std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap();
+        assert!(alive(running.id()));
+        let mut ended = std::process::Command::new("true").spawn().unwrap();
+        let pid = ended.id();
+        // Not waited for: a zombie until it is.
+        let start = std::time::Instant::now();
+        while alive(pid) {
+            assert!(start.elapsed().as_secs() < 10, "true never ended");
+            std::thread::sleep(std::time::Duration::from_millis(5));
+        }
+        ended.wait().unwrap();
+        assert!(!alive(pid));
+        running.kill().unwrap();
+        running.wait().unwrap();
+    }
+
     use super::*;
     use std::os::unix::fs::PermissionsExt;
 
