@@ -58,9 +58,12 @@ impl Drafts {
             .recursive(true)
             .mode(0o700)
             .create(&self.dir)?;
-        write_whole(&self.dir, &self.text_path(), note.body.as_bytes())?;
+        // What the note is on first, then its text: a text on disk always has the note it
+        // belongs to beside it, which recovery looks for (a `kill -9` between the two writes
+        // left a text that was never recovered).
         let about = about(note).to_string();
-        write_whole(&self.dir, &self.path(self.pid, "json"), about.as_bytes())
+        write_whole(&self.dir, &self.path(self.pid, "json"), about.as_bytes())?;
+        write_whole(&self.dir, &self.text_path(), note.body.as_bytes())
     }
 
     /// Removes this process's draft: its note is saved, or was left on purpose.
