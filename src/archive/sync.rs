@@ -471,6 +471,9 @@ pub fn sync_known(
 /// end of a big sync (the `optimize` there): merging as it went was a tenth of a first build
 /// of 100,000. Set back at the end of a big sync, and by the next sync that writes anything
 /// should one have been cut short.
+/// How many segments of one level the full-text index merges at once during a big sync.
+const CRISIS_MERGE: i64 = 1_000;
+
 fn merging(archive: &mut Archive, deferred: bool) -> rusqlite::Result<()> {
     let automerge: i64 = (archive.conn)
         .query_row("SELECT v FROM body_config WHERE k = 'automerge'", [], |r| {
@@ -480,7 +483,10 @@ fn merging(archive: &mut Archive, deferred: bool) -> rusqlite::Result<()> {
     if (automerge == 0) == deferred {
         return Ok(());
     }
-    let (automerge, crisismerge) = if deferred { (0, 1_999) } else { (4, 16) };
+    // FTS5 holds at most 2,000 segments in all and says "database or disk is full" past them:
+    // 1,999 on one level (as this was) left no room for the others, and several `brief`s
+    // building one index at once, each commit a segment, met that limit. Merged at 1,000.
+    let (automerge, crisismerge) = if deferred { (0, CRISIS_MERGE) } else { (4, 16) };
     let tx = archive.conn.transaction()?;
     tx.execute_batch(&format!(
         "INSERT INTO body (body, rank) VALUES ('automerge', {automerge});
@@ -700,6 +706,26 @@ mod tests {
         assert!(known.get(&kept.join("k.toml")).is_some());
     }
 
+    /// FTS5 holds at most 2,000 segments; each commit of a big sync adds one, merged only in a
+    /// crisis: thousands of commits (several `brief`s building one index at once) must never
+    /// reach the limit ("database or disk is full", which four `brief list` on a cold archive
+    /// of 5,000 met).
+    #[test]
+    fn a_big_sync_of_many_commits_never_runs_out_of_segments() {
+        let mut archive = Archive::in_memory();
+        merging(&mut archive, true).unwrap();
+        for rowid in 1..=4_500_i64 {
+            let tx = archive.conn.transaction().unwrap();
+            tx.execute(
+                "INSERT INTO body (rowid, title, summary, parties, reactions, background, sources)
+                 VALUES (?1, 'a', 'b', 'c', 'd', 'e', 'f')",
+                [rowid],
+            )
+            .unwrap_or_else(|e| panic!("commit {rowid}: {e}"));
+            tx.commit().unwrap();
+        }
+    }
+
     #[test]
     fn merging_left_off_by_a_big_sync_cut_short_is_set_back_by_the_next() {
         use rusqlite::OptionalExtension;
@@ -717,7 +743,7 @@ mod tests {
         };
         merging(&mut archive, true).unwrap();
         assert_eq!(config(&archive, "automerge"), Some(0));
-        assert_eq!(config(&archive, "crisismerge"), Some(1_999));
+        assert_eq!(config(&archive, "crisismerge"), Some(CRISIS_MERGE));
         // The big sync stopped there; the next, small, merges as it goes.
         walk(&mut archive, dir.path());
         assert_eq!(config(&archive, "automerge"), Some(4));
