@@ -152,6 +152,22 @@ fn what_cannot_be_searched_for_is_refused_with_a_message() {
         err,
         "brief: bad query: ^^ has no letters or digits to search for\n  Şuşa ^^ tag:x\n       ^^\n"
     );
+    // A term that is only a star is named as typed.
+    let (_, err, code) = list(&index, &["--query", "*"], &folder);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err,
+        "brief: bad query: * has no letters or digits to search for\n  *\n  ^\n"
+    );
+    // Too many terms is a usage error that says the limit, before SQLite sees it.
+    let many = (0..1000)
+        .map(|i| format!("-w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (_, err, code) = list(&index, &[&format!("--query={many}")], &folder);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("at most 100 terms"), "{err}");
+    assert!(!err.to_lowercase().contains("expression"), "{err}");
     // FTS5's operators and syntax, typed as words, are words.
     for query in [
         "NEAR(susa",
