@@ -215,7 +215,8 @@ impl From<Fingerprint> for u128 {
     }
 }
 
-/// `text` as search compares it: lowercase, with diacritics taken off (`Şuşa` → `susa`) and
+/// `text` as search compares it: compatibility forms written plainly first (NFKC's mapping:
+/// `ﬁ` → `fi`, `ＡＢＣ` → `ABC`), then lowercase, with diacritics taken off (`Şuşa` → `susa`) and
 /// the letters that carry theirs in their shape written plainly (`Ølvå` → `olva`,
 /// `Kəlbəcər` → `kelbecer`, `Łódź` → `lodz`, `straße` → `strasse`). Analysts transliterate
 /// names all the time; the index and the reader fold alike, so a word found in one is found in
@@ -227,7 +228,7 @@ pub fn fold(text: &str) -> String {
     // Only the characters between runs of ASCII are decomposed, one by one.
     by_runs(text, &mut out, |c, out| {
         folded.clear();
-        for d in c.encode_utf8(&mut one).nfd() {
+        for d in c.encode_utf8(&mut one).nfkd() {
             fold_char(d, &mut folded);
         }
         out.extend_from_slice(folded.as_bytes());
@@ -279,7 +280,7 @@ fn u32_of(n: usize) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Appends `c`, a character of a decomposed text, folded: a combining mark is left out.
+/// Appends `c`, a character of a text decomposed with compatibility mappings (NFKD), folded: a combining mark is left out.
 fn fold_char(c: char, out: &mut String) {
     if unicode_normalization::char::is_combining_mark(c) {
         return;
@@ -386,6 +387,9 @@ mod tests {
             ("İstanbul", "istanbul"),
             ("Ереван", "ереван"),
             ("東京", "東京"),
+            ("ﬁnance", "finance"),
+            ("ＡＢＣ", "abc"),
+            ("Ｓｕşa", "susa"),
         ] {
             assert_eq!(fold(text), folded, "{text}");
         }
@@ -401,17 +405,51 @@ mod tests {
         // Half of what ß became is the whole ß.
         let at = folded.text.find("stras").unwrap();
         assert_eq!(&text[folded.original(at..at + 5)], "Straß");
+        // One ligature becomes two letters: either of them is the whole ligature.
+        let text = "the ﬁnance of ＡＢＣ";
+        let folded = Folded::of(text);
+        assert_eq!(folded.text, "the finance of abc");
+        let at = folded.text.find("finance").unwrap();
+        assert_eq!(&text[folded.original(at..at + 7)], "ﬁnance");
+        assert_eq!(&text[folded.original(at + 1..at + 3)], "ﬁn");
+        let at = folded.text.find("abc").unwrap();
+        assert_eq!(&text[folded.original(at..at + 3)], "ＡＢＣ");
+        assert_eq!(&text[folded.original(at + 1..at + 2)], "Ｂ");
+    }
+
+    proptest::proptest! {
+        /// A compatibility form folds as what it stands for, and the folded text maps back
+        /// to whole characters of the text as written, however many letters one became.
+        #[test]
+        fn compatibility_forms_fold_as_what_they_stand_for(
+            text in "[a-zA-Z ﬁﬂﬀﬃＡ-Ｚａ-ｚ０-９①㎒½ŞşßØ\u{301}]{0,40}",
+        ) {
+            use unicode_normalization::UnicodeNormalization;
+            let plain: String = text.nfkc().collect();
+            proptest::prop_assert_eq!(fold(&text), fold(&plain));
+            let folded = Folded::of(&text);
+            proptest::prop_assert_eq!(&folded.text, &fold(&text));
+            for at in 0..folded.text.len() {
+                if !folded.text.is_char_boundary(at) {
+                    continue;
+                }
+                let back = folded.original(at..at + 1);
+                proptest::prop_assert!(text.is_char_boundary(back.start));
+                proptest::prop_assert!(text.is_char_boundary(back.end));
+                proptest::prop_assert!(back.start < back.end);
+            }
+        }
     }
 
     proptest::proptest! {
         /// Folding by ASCII runs gives what folding each character in turn does.
         #[test]
         fn folding_by_runs_matches_char_by_char(
-            text in "[a-zA-Z0-9 .,“”–À-ÿİΣßŞşəƏøØŁłЕе東\u{301}\n]{0,80}",
+            text in "[a-zA-Z0-9 .,“”–À-ÿİΣßŞşəƏøØŁłЕе東ﬁＡｂ①\u{301}\n]{0,80}",
         ) {
             use unicode_normalization::UnicodeNormalization;
             let mut plain = String::new();
-            for c in text.nfd() {
+            for c in text.nfkd() {
                 fold_char(c, &mut plain);
             }
             proptest::prop_assert_eq!(fold(&text), plain);

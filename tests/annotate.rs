@@ -347,6 +347,21 @@ fn the_library_marks_updated_and_noted_briefings_and_recalls_saved_searches() {
             .iter()
             .any(|(n, q)| n == "ports" && q == "region:baltic")
     );
+    // S with a saved search's name asks before replacing it: n keeps it, y replaces it.
+    let saved = |app: &App, name: &str| {
+        (app.memory.held.searches.iter())
+            .find(|(n, _)| n == name)
+            .map(|(_, q)| q.clone())
+    };
+    keys(&mut app, "\x1b/tag:x\rSbaltic\r");
+    assert_eq!(saved(&app, "baltic").as_deref(), Some("region:baltic"));
+    let shown = format!("{}", draw(&app).backend());
+    assert!(shown.contains("replace it? (y/n)"), "{shown}");
+    keys(&mut app, "n");
+    assert_eq!(saved(&app, "baltic").as_deref(), Some("region:baltic"));
+    assert!(app.editing.is_none());
+    keys(&mut app, "Sbaltic\ry");
+    assert_eq!(saved(&app, "baltic").as_deref(), Some("tag:x"));
 }
 
 /// Blinken's quote as a note was written against it, before "long" was added.

@@ -152,6 +152,22 @@ fn what_cannot_be_searched_for_is_refused_with_a_message() {
         err,
         "brief: bad query: ^^ has no letters or digits to search for\n  Şuşa ^^ tag:x\n       ^^\n"
     );
+    // A term that is only a star is named as typed.
+    let (_, err, code) = list(&index, &["--query", "*"], &folder);
+    assert_eq!(code, Some(2), "{err}");
+    assert_eq!(
+        err,
+        "brief: bad query: * has no letters or digits to search for\n  *\n  ^\n"
+    );
+    // Too many terms is a usage error that says the limit, before SQLite sees it.
+    let many = (0..1000)
+        .map(|i| format!("-w{i}"))
+        .collect::<Vec<_>>()
+        .join(" ");
+    let (_, err, code) = list(&index, &[&format!("--query={many}")], &folder);
+    assert_eq!(code, Some(2), "{err}");
+    assert!(err.contains("at most 100 terms"), "{err}");
+    assert!(!err.to_lowercase().contains("expression"), "{err}");
     // FTS5's operators and syntax, typed as words, are words.
     for query in [
         "NEAR(susa",
@@ -287,4 +303,39 @@ fn marking_filters_by_the_handling_label() {
     assert_eq!(ids("marking:amber"), ["amber", "strict"]);
     assert_eq!(ids("marking:clear"), ["clear"]);
     assert_eq!(ids("-marking:tlp"), ["own"]);
+}
+
+/// A file name that is not UTF-8 is given exactly, as bytes, beside the path shown; the id
+/// it gives keeps every byte, so two such names differing in one byte are two ids.
+#[cfg(unix)]
+#[test]
+fn json_gives_a_file_name_that_is_not_utf8_exactly() {
+    use std::os::unix::ffi::OsStrExt;
+    let home = tempfile::tempdir().unwrap();
+    let (index, folder) = (home.path().join("cache"), home.path().join("archive"));
+    std::fs::create_dir(&folder).unwrap();
+    let unnamed = BUNDLED.replacen("id = \"2022-09-12-armenia-azerbaijan-border\"\n", "", 1);
+    assert_ne!(unnamed, BUNDLED);
+    for last in [0xff_u8, 0xfe] {
+        let name = [b'a', last, b'.', b't', b'o', b'm', b'l'];
+        std::fs::write(folder.join(std::ffi::OsStr::from_bytes(&name)), &unnamed).unwrap();
+    }
+    let (out, err, code) = list(&index, &["--no-state", "--format", "json"], &folder);
+    assert_eq!(code, Some(0), "{err}");
+    let mut rows: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    rows.sort_by_key(|r| r["id"].as_str().unwrap().to_string());
+    let ids: Vec<&str> = rows.iter().map(|r| r["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["a\\xFE", "a\\xFF"]);
+    for (row, last) in rows.iter().zip([0xfe_u8, 0xff]) {
+        let bytes: Vec<u8> = (row["path_bytes"].as_array().unwrap().iter())
+            .map(|n| u8::try_from(n.as_u64().unwrap()).unwrap())
+            .collect();
+        let mut want = folder.as_os_str().as_bytes().to_vec();
+        want.extend([b'/', b'a', last, b'.', b't', b'o', b'm', b'l']);
+        assert_eq!(bytes, want);
+        assert!(row["path"].as_str().unwrap().ends_with("a\u{fffd}.toml"));
+    }
 }

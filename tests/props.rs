@@ -431,6 +431,67 @@ fn what_the_index_finds_the_reader_shows() {
     }
 }
 
+/// Compatibility forms (a ligature, full-width letters, a circled digit) are found by the
+/// index and shown by the reader, typed plainly or as written, and the reader's hit is the
+/// text as written: library hits and reader hits agree on them too.
+#[test]
+fn what_the_index_finds_the_reader_shows_in_compatibility_forms() {
+    use briefing::archive::{plan::Plan, search::Order};
+    use briefing::library::source::Origin;
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("briefings/2022-09-12-armenia-azerbaijan-border.toml"),
+    )
+    .unwrap()
+    .replacen(
+        "bluf = \"\"\"\n",
+        "bluf = \"\"\"\nThe ﬁnance of ＡＢＣ and Ｓｕşa ① ㎒. ",
+        1,
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("compat.toml");
+    std::fs::write(&path, &text).unwrap();
+    let mut archive = briefing::archive::Archive::in_memory();
+    archive
+        .put_origin(&Origin::File(path), briefing::briefing::DEFAULT_MAX_SIZE)
+        .unwrap();
+    let b = briefing::briefing::parse(text).briefing.unwrap();
+    let mut app = App::reader(b, Rect::new(0, 0, 80, 24));
+    let reader = app.reader.as_mut().unwrap();
+    for (typed, shown) in [
+        ("finance", "ﬁnance"),
+        ("FINANCE", "ﬁnance"),
+        ("ﬁnance", "ﬁnance"),
+        ("abc", "ＡＢＣ"),
+        ("ＡＢＣ", "ＡＢＣ"),
+        ("ａｂｃ", "ＡＢＣ"),
+        ("susa", "Ｓｕşa"),
+        ("1", "①"),
+        ("mhz", "㎒"),
+    ] {
+        let query = briefing::library::query::parse(typed).unwrap();
+        let plan = Plan::of(&query, false).unwrap();
+        let page = archive
+            .search(
+                &plan,
+                Order::Date,
+                0,
+                10,
+                &briefing::archive::scope::Scope::everything(),
+            )
+            .unwrap();
+        assert_eq!(page.total, 1, "the index finds {typed}");
+        reader.set_search(typed, &query);
+        let hit = (reader.search.hits.iter())
+            .find(|hit| {
+                let doc = reader.tabs[hit.tab].document.as_ref().unwrap();
+                doc.blocks[hit.block].text[hit.range.clone()] == *shown
+            })
+            .map(|_| ());
+        assert!(hit.is_some(), "no hit of {typed} as {shown} in the reader");
+    }
+}
+
 #[test]
 fn the_reader_finds_names_however_they_are_typed() {
     let text = std::fs::read_to_string(

@@ -371,3 +371,44 @@ fn a_word_only_in_the_title_is_said_to_be_there() {
     let status = status_after("talks");
     assert!(status.contains("hit 1/1"), "{status}");
 }
+
+#[test]
+fn the_header_shows_a_hit_in_the_title() {
+    let b = briefing::briefing::parse(
+        "format = 1\n[briefing]\ntitle = \"Quillwort summit at Şuşa\"\ndate = 2024-03-01\n\
+         [summary]\nbluf = \"Talks went on.\"\n[[parties]]\nname = \"Estonia\"\n"
+            .to_string(),
+    )
+    .briefing
+    .unwrap();
+    let mut app = open(b, 60, 12);
+    press(&mut app, &[ch('/')]);
+    for c in "quillwort susa".chars() {
+        press(&mut app, &[ch(c)]);
+    }
+    press(&mut app, &[key(KeyCode::Enter)]);
+    let terminal = draw(&app);
+    let theme = Theme::default_theme(false);
+    // The title and the line under it, with highlighted cells between brackets.
+    let buf = terminal.backend().buffer();
+    let header: Vec<String> = (0..2)
+        .map(|y| {
+            let mut row = String::new();
+            let mut inside = false;
+            for x in 0..buf.area.width {
+                let cell = &buf[(x, y)];
+                let lit = cell.style().patch(theme.highlight) == cell.style();
+                if lit != inside {
+                    row.push(if lit { '[' } else { ']' });
+                    inside = lit;
+                }
+                row.push_str(cell.symbol());
+            }
+            if inside {
+                row.push(']');
+            }
+            row.trim_end().to_string()
+        })
+        .collect();
+    insta::assert_snapshot!("header_with_a_hit_in_the_title", header.join("\n"));
+}

@@ -92,9 +92,10 @@ pub struct Search {
     pub hits: Vec<Hit>,
     /// The hit `n` and `N` last went to.
     pub current: Option<usize>,
-    /// Whether a word is in the briefing's title, which the header shows: the library finds
-    /// a briefing by its title too, and the reader says so when that is its only hit.
-    pub in_title: bool,
+    /// Where the words are in the briefing's title (ranges of the title as written), which
+    /// the header shows highlighted: the library finds a briefing by its title too, and the
+    /// reader says so when that is its only hit.
+    pub in_title: Vec<Range<usize>>,
     /// Statements whose hidden wording (the original, or the translation, that `o` hides)
     /// holds the words: the reader says so, so that no hit is out of reach.
     pub hidden: usize,
@@ -494,10 +495,11 @@ impl Reader {
                 }
             }
         }
-        let in_title = !words.is_empty()
-            && !words
-                .all_folded(&Folded::of(&self.briefing.title))
-                .is_empty();
+        let in_title = if words.is_empty() {
+            Vec::new()
+        } else {
+            words.all_folded(&Folded::of(&self.briefing.title))
+        };
         let b = &self.briefing;
         let statements = (b.parties.iter())
             .flat_map(|p| p.statements.iter())

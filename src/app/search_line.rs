@@ -19,6 +19,8 @@ pub struct Editing {
     pub before: String,
     /// Typing a name to save the filter under, rather than a query.
     pub naming: bool,
+    /// The name typed is a saved search's: the line asks (y/n) before it is replaced.
+    pub replacing: bool,
 }
 
 impl App {
@@ -33,6 +35,7 @@ impl App {
             input: Input::new(before.clone()),
             before,
             naming: false,
+            replacing: false,
         });
     }
 

@@ -1,5 +1,5 @@
 //! Saved searches: in the library, `S` saves the filter in force under a name typed on the
-//! search line, and `'` lists the saved searches to use one (`Enter`) or forget one (`d`).
+//! search line (asking, y/n, before it replaces a saved search of that name), and `'` lists the saved searches to use one (`Enter`) or forget one (`d`).
 //! They live in the store, so every `brief` sharing it sees them.
 
 use ratatui::crossterm::event::{Event, KeyCode, KeyEvent, KeyModifiers};
@@ -24,22 +24,40 @@ impl App {
             input: Input::default(),
             before: query.to_string(),
             naming: true,
+            replacing: false,
         });
     }
 
-    /// A key while the name is typed: Enter saves, Esc gives up.
+    /// A key while the name is typed: Enter saves (asking first when a saved search has the
+    /// name), Esc gives up. While it asks, `y` replaces and any other key keeps the one saved.
     pub(super) fn name_key(&mut self, key: KeyEvent) {
         let Some(editing) = &mut self.editing else {
             return;
         };
+        let name = editing.input.value().trim().to_string();
+        let shown = crate::briefing::sanitize::quoted(&name).into_owned();
+        if editing.replacing {
+            let query = editing.before.clone();
+            self.editing = None;
+            if matches!(key.code, KeyCode::Char('y' | 'Y')) {
+                self.memory.save_search(&name, &query);
+                self.notice = Some(format!("replaced {shown}; ' recalls it"));
+            } else {
+                self.notice = Some(format!("kept the saved search {shown} as it was"));
+            }
+            return;
+        }
         match key.code {
             KeyCode::Enter => {
-                let name = editing.input.value().trim().to_string();
                 let query = editing.before.clone();
+                let taken = (self.memory.held.searches.iter()).any(|(n, _)| *n == name);
+                if taken {
+                    editing.replacing = true;
+                    return;
+                }
                 self.editing = None;
                 if !name.is_empty() {
                     self.memory.save_search(&name, &query);
-                    let shown = crate::briefing::sanitize::quoted(&name).into_owned();
                     self.notice = Some(format!("saved as {shown}; ' recalls it"));
                 }
             }

@@ -131,6 +131,7 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 /// `needle` as a phrase of folded words, a prefix when it ends in `*` or `prefix`; an error
 /// at `at` when it has no word.
 fn phrase(needle: &str, prefix: bool, at: &Range<usize>) -> Result<Phrase, QueryError> {
+    let typed = needle;
     let (needle, star) = match needle.strip_suffix('*') {
         Some(stem) => (stem, true),
         None => (needle, false),
@@ -141,7 +142,7 @@ fn phrase(needle: &str, prefix: bool, at: &Range<usize>) -> Result<Phrase, Query
         return Err(QueryError {
             message: format!(
                 "{} has no letters or digits to search for",
-                crate::briefing::sanitize::quoted(needle)
+                crate::briefing::sanitize::quoted(typed)
             ),
             at: at.clone(),
         });
@@ -150,6 +151,19 @@ fn phrase(needle: &str, prefix: bool, at: &Range<usize>) -> Result<Phrase, Query
         words: found,
         prefix: star || prefix,
     })
+}
+
+/// The most terms a query may have, alternatives and negations counted: far more than anyone
+/// types, and far below what SQLite can hold as one expression.
+pub const MAX_TERMS: usize = 100;
+
+/// How many terms `term` is: one, or each of its alternatives.
+fn count(term: &Term) -> usize {
+    match term {
+        Term::Not(inner) => count(inner),
+        Term::Any(alternatives) => alternatives.iter().map(count).sum(),
+        _ => 1,
+    }
 }
 
 fn is_word(t: &Term) -> bool {
@@ -185,13 +199,22 @@ fn condition(term: &Term, at: &Range<usize>) -> Result<Condition, QueryError> {
 impl Plan {
     /// Compiles `query`; `typing` makes its last word a prefix, for a list that narrows on
     /// every keystroke. A word with nothing to search for (`^`, `(`) is an error, at its
-    /// place in the query.
+    /// place in the query; so is a query of more than [`MAX_TERMS`] terms, at the first term
+    /// over the limit.
     pub fn of(query: &Query, typing: bool) -> Result<Plan, QueryError> {
         let mut plan = Plan::default();
         let last_text = query.terms.iter().rposition(is_word);
         let whole = 0..usize::MAX;
+        let mut terms = 0;
         for (i, term) in query.terms.iter().enumerate() {
             let at = query.spans.get(i).unwrap_or(&whole);
+            terms += count(term);
+            if terms > MAX_TERMS {
+                return Err(QueryError {
+                    message: format!("a query may have at most {MAX_TERMS} terms"),
+                    at: at.clone(),
+                });
+            }
             let (term, wanted) = match term {
                 Term::Not(inner) => (&**inner, false),
                 t => (t, true),
@@ -287,6 +310,24 @@ mod tests {
         assert_eq!(e.at, 0..12, "the alternatives, whole");
         let e = compile("-\"\" x", false).unwrap_err();
         assert_eq!(e.at, 0..3);
+    }
+
+    #[test]
+    fn a_query_of_too_many_terms_is_an_error_at_the_first_over() {
+        let words = |n: usize| (0..n).map(|i| format!("-w{i}")).collect::<Vec<_>>();
+        assert!(compile(&words(MAX_TERMS).join(" "), false).is_ok());
+        let e = compile(&words(MAX_TERMS + 1).join(" "), false).unwrap_err();
+        assert!(
+            e.message.contains(&format!("at most {MAX_TERMS} terms")),
+            "{e}"
+        );
+        assert_eq!(e.at.len(), format!("-w{MAX_TERMS}").len());
+        // Alternatives count, each.
+        let any = vec!["a OR b"; MAX_TERMS / 2 + 1].join(" ");
+        assert!(compile(&any, false).is_err());
+        // A lone star is named as typed.
+        let e = compile("*", false).unwrap_err();
+        assert!(e.message.starts_with("* has no letters"), "{e}");
     }
 
     #[test]

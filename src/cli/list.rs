@@ -44,7 +44,8 @@ pub struct Args {
 enum Format {
     /// Tab-separated: date, id, title, path (control characters in a path shown as symbols).
     Plain,
-    /// One JSON object per line, with the path exactly as it is (JSON-escaped).
+    /// One JSON object per line: `path` as text (JSON-escaped; a byte that is not UTF-8 as
+    /// U+FFFD) and `path_bytes`, the path exactly as it is, as an array of byte values.
     Json,
 }
 
@@ -54,6 +55,7 @@ struct Row<'a> {
     id: String,
     title: &'a str,
     path: String,
+    path_bytes: Vec<u8>,
     region: Option<&'a str>,
     tags: &'a [String],
     marking: Option<&'a str>,
@@ -226,6 +228,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
                     id,
                     title,
                     path: origin.name(),
+                    path_bytes: origin.name_bytes(),
                     region: l.region.as_deref(),
                     tags: &l.tags,
                     marking: l.marking.as_deref(),

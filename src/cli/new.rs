@@ -1,4 +1,5 @@
-//! `brief new`: a commented briefing to fill in, from the template in `assets/template/`.
+//! `brief new`: a commented briefing to fill in, from the template in `assets/template/`, its
+//! trailing comments lined up in one column whatever the length of the values filled in.
 //! What it writes passes `brief check` as written, and it never overwrites a file unless asked.
 
 use std::fs::OpenOptions;
@@ -73,12 +74,62 @@ pub fn template(id: &str, title: &str, parties: &[String], today: time::Date) ->
         u8::from(today.month()),
         today.day()
     );
-    BRIEFING
+    let filled = BRIEFING
         .replace("{{id}}", &toml_string(id))
         .replace("{{title}}", &toml_string(title))
         .replace("{{date}}", &date)
         .replace("{{year}}", &today.year().to_string())
-        .replace("{{parties}}", &sections)
+        .replace("{{parties}}", &sections);
+    align_comments(&filled)
+}
+
+/// The least column the template's trailing comments start at.
+const COMMENT_COLUMN: usize = 42;
+
+/// Where the trailing comment of `line` starts: a `#` outside any string, after two spaces or
+/// more, that is not the line's first character.
+fn trailing_comment(line: &str) -> Option<usize> {
+    let (mut in_string, mut escaped) = (false, false);
+    let first = line.len() - line.trim_start().len();
+    for (at, c) in line.char_indices() {
+        match c {
+            _ if escaped => escaped = false,
+            '\\' if in_string => escaped = true,
+            '"' => in_string = !in_string,
+            '#' if !in_string && at > first && line[..at].ends_with("  ") => return Some(at),
+            _ => {}
+        }
+    }
+    None
+}
+
+/// `line`'s code, without the spaces after it, and its trailing comment.
+fn split(line: &str) -> Option<(&str, &str)> {
+    trailing_comment(line).map(|at| (line[..at].trim_end(), &line[at..]))
+}
+
+/// `text` with every trailing comment moved to one column: [`COMMENT_COLUMN`], or two past the
+/// longest line's code where values are longer.
+fn align_comments(text: &str) -> String {
+    use crate::text::display_width;
+    let column = (text.lines().filter_map(split))
+        .map(|(code, _)| display_width(code) + 2)
+        .fold(COMMENT_COLUMN, usize::max);
+    let mut out = String::with_capacity(text.len());
+    for line in text.split_inclusive('\n') {
+        let (body, end) = match line.strip_suffix('\n') {
+            Some(body) => (body, "\n"),
+            None => (line, ""),
+        };
+        match split(body) {
+            Some((code, comment)) => {
+                let pad = column - display_width(code);
+                out.push_str(&format!("{code}{}{comment}{end}", " ".repeat(pad)));
+            }
+            None => out.push_str(line),
+        }
+    }
+    out
 }
 
 pub fn run(args: Args) -> ExitCode {
@@ -139,6 +190,34 @@ mod tests {
         assert_eq!(b.date.iso_date(), "2026-11-05");
         assert_eq!(b.parties.len(), 2);
         assert_eq!(b.id.as_deref(), Some("2026-11-05-untitled"));
+    }
+
+    /// The display columns trailing comments start at, over the whole text.
+    fn comment_columns(text: &str) -> Vec<usize> {
+        let mut columns: Vec<usize> = (text.lines())
+            .filter_map(|l| trailing_comment(l).map(|at| crate::text::display_width(&l[..at])))
+            .collect();
+        columns.sort_unstable();
+        columns.dedup();
+        columns
+    }
+
+    #[test]
+    fn comments_line_up_in_one_column_whatever_the_values() {
+        let long_id = "2026-11-05-a-very-long-briefing-name-indeed-about-the-talks-ok";
+        for (id, title, party) in [
+            ("2026-11-05-untitled", "Untitled briefing", "Party A"),
+            (long_id, "Talks", "Party A"),
+            ("x", "東京 talks", "Côte d'Ivoire # not a comment"),
+        ] {
+            let text = template(id, title, &[party.to_string()], day());
+            assert_eq!(comment_columns(&text).len(), 1, "{text}");
+            assert!(comment_columns(&text)[0] >= COMMENT_COLUMN);
+            assert!(parse(text.clone()).diagnostics.is_empty(), "{text}");
+        }
+        // The template's own lines keep their column.
+        let text = template("x", "t", &["Party A".into()], day());
+        assert_eq!(comment_columns(&text), [COMMENT_COLUMN]);
     }
 
     #[test]

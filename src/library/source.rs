@@ -25,6 +25,18 @@ pub enum Origin {
     Bundled(usize),
 }
 
+/// `bytes` as text: UTF-8 as it is, every other byte as `\xFF`.
+fn lossless(bytes: &[u8]) -> String {
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
+}
+
 impl Origin {
     /// The briefing a path names: standard input for `-`, otherwise the file.
     pub fn of(path: PathBuf) -> Self {
@@ -47,10 +59,20 @@ impl Origin {
         }
     }
 
-    /// The file name without `.toml`: a briefing's id when it does not give one.
+    /// The path exactly as it is, byte for byte (a file name need not be UTF-8); the name
+    /// shown for what is not a file.
+    pub fn name_bytes(&self) -> Vec<u8> {
+        match self {
+            Origin::File(p) => p.as_os_str().as_encoded_bytes().to_vec(),
+            _ => self.name().into_bytes(),
+        }
+    }
+
+    /// The file name without `.toml`: a briefing's id when it does not give one. A byte that
+    /// is not part of UTF-8 is written `\xFF`, so that no two names give one id.
     pub fn stem(&self) -> String {
         let name = match self {
-            Origin::File(p) => p.file_name().map(|n| n.to_string_lossy().into_owned()),
+            Origin::File(p) => p.file_name().map(|n| lossless(n.as_encoded_bytes())),
             Origin::Stdin => Some("stdin".into()),
             Origin::Bundled(i) => bundled::BRIEFINGS.get(*i).map(|(n, _)| n.to_string()),
         }

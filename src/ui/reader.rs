@@ -61,6 +61,7 @@ fn draw(reader: &Reader, theme: &Theme, areas: &Areas, buf: &mut Buffer) {
         draw_banner(banner, marking, theme.banner_for(marking), buf);
     }
     put(buf, areas.title, &reader.briefing.title, theme.title);
+    draw_title_hits(reader, theme, areas.title, buf);
     put(
         buf,
         areas.meta,
@@ -69,6 +70,32 @@ fn draw(reader: &Reader, theme: &Theme, areas: &Areas, buf: &mut Buffer) {
     );
     let rule = "─".repeat(usize::from(areas.rule.width));
     put(buf, areas.rule, &rule, theme.rule);
+}
+
+/// The search's words in the title, highlighted where the header shows them (as far as it
+/// shows the title).
+fn draw_title_hits(reader: &Reader, theme: &Theme, area: Rect, buf: &mut Buffer) {
+    let title = &reader.briefing.title;
+    let (full, room) = (display_width(title), usize::from(area.width));
+    // A title cut short ends in `…`, which is not the title's.
+    let shown = if full > room {
+        room.saturating_sub(1)
+    } else {
+        full
+    };
+    for range in &reader.search.in_title {
+        let Some(before) = title.get(..range.start) else {
+            continue;
+        };
+        let start = display_width(before);
+        let end = (start + display_width(&title[range.clone()])).min(shown);
+        if start >= end {
+            continue;
+        }
+        let x = area.x + u16::try_from(start).unwrap_or(u16::MAX);
+        let width = u16::try_from(end - start).unwrap_or(0);
+        buf.set_style(Rect::new(x, area.y, width, 1), theme.highlight);
+    }
 }
 
 /// A full-width row with the marking centred in it.
@@ -245,7 +272,7 @@ fn draw_status(app: &App, reader: &Reader, theme: &Theme, area: Rect, buf: &mut 
     let search = &reader.search;
     if !search.query.is_empty() {
         match (search.current, search.hits.len()) {
-            (_, 0) if search.in_title => left.push_str("│ in the title only "),
+            (_, 0) if !search.in_title.is_empty() => left.push_str("│ in the title only "),
             (_, 0) if search.hidden > 0 => {}
             (_, 0) => left.push_str("│ no hits "),
             (Some(i), n) => left.push_str(&format!("│ hit {}/{n} ", i + 1)),

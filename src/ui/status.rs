@@ -53,7 +53,8 @@ pub fn bar(
 }
 
 /// The search line: `/`, the query with the cursor in it, and an inline error when the query
-/// cannot be used.
+/// cannot be used; or, naming a saved search, the question before one of that name is
+/// replaced.
 pub fn prompt(
     frame: &mut Frame,
     area: Rect,
@@ -72,7 +73,11 @@ pub fn prompt(
         usize::from(label_width),
         theme.status.patch(theme.status_key),
     );
-    let error = error.map(|e| format!("  {e} "));
+    let question = editing.replacing.then(|| {
+        let name = sanitize::quoted(editing.input.value().trim()).into_owned();
+        format!("a saved search is called {name}: replace it? (y/n)")
+    });
+    let error = question.as_deref().or(error).map(|e| format!("  {e} "));
     let error_width = error.as_deref().map_or(0, display_width);
     let room = usize::from(area.width)
         .saturating_sub(usize::from(label_width) + error_width)
