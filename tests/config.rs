@@ -332,6 +332,19 @@ fn config_check_finds_every_problem_of_the_theme_the_reader_finds_with_its_line(
             "themes/mine.toml, line 5: theme style `title`: `bg` has the wrong type or is unknown",
         ))
         .stdout(predicate::str::contains("3 errors, 0 warnings"));
+    // The reader counts the same three, from the same check (it said "1 problem").
+    let config = dir.path().join("brief/config.toml");
+    let mut s = Session::start_with_env(
+        &[],
+        dir.path(),
+        &[
+            ("BRIEF_CONFIG", config.to_str().unwrap()),
+            ("XDG_CONFIG_HOME", dir.path().to_str().unwrap()),
+        ],
+    );
+    s.wait_for("config: 3 problems — brief config check");
+    s.send("q");
+    assert!(s.wait_exit().success());
 }
 
 #[test]
