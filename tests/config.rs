@@ -292,3 +292,128 @@ fn a_date_format_in_the_file_is_used_by_the_real_binary() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+/// A configuration folder holding `config.toml` with `config` and `themes/NAME.toml` for each
+/// of `themes`.
+fn folder(config: &str, themes: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let brief = dir.path().join("brief");
+    std::fs::create_dir_all(brief.join("themes")).unwrap();
+    std::fs::write(brief.join("config.toml"), config).unwrap();
+    for (name, text) in themes {
+        std::fs::write(brief.join("themes").join(format!("{name}.toml")), text).unwrap();
+    }
+    dir
+}
+
+/// `brief config check` on the folder's `config.toml`, its themes beside it.
+fn check_in(dir: &tempfile::TempDir) -> assert_cmd::assert::Assert {
+    brief()
+        .env("XDG_CONFIG_HOME", dir.path())
+        .args(["config", "check"])
+        .arg(dir.path().join("brief/config.toml"))
+        .assert()
+}
+
+#[test]
+fn config_check_finds_every_problem_of_the_theme_the_reader_finds_with_its_line() {
+    let theme = "base = \"nope\"\n[styles]\nheading = { fg = \"red\" }\n\
+                 banner = { fg = \"#GGGGGG\" }\ntitle = { bg = 300 }\n";
+    let dir = folder("theme = \"mine\"\n", &[("mine", theme)]);
+    check_in(&dir)
+        .code(1)
+        .stdout(predicate::str::contains(
+            "themes/mine.toml, line 1: theme file: `base`: there is no theme `nope`",
+        ))
+        .stdout(predicate::str::contains(
+            "themes/mine.toml, line 4: theme style `banner`: unknown colour `#GGGGGG`",
+        ))
+        .stdout(predicate::str::contains(
+            "themes/mine.toml, line 5: theme style `title`: `bg` has the wrong type or is unknown",
+        ))
+        .stdout(predicate::str::contains("3 errors, 0 warnings"));
+    // The reader counts the same three, from the same check (it said "1 problem").
+    let config = dir.path().join("brief/config.toml");
+    let mut s = Session::start_with_env(
+        &[],
+        dir.path(),
+        &[
+            ("BRIEF_CONFIG", config.to_str().unwrap()),
+            ("XDG_CONFIG_HOME", dir.path().to_str().unwrap()),
+        ],
+    );
+    s.wait_for("config: 3 problems — brief config check");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn a_theme_is_named_as_the_guide_writes_it_or_by_its_name() {
+    let theme = "base = \"light\"\n[styles]\nheading = { fg = \"red\" }\n";
+    for written in ["themes/mine.toml", "mine"] {
+        let dir = folder(&format!("theme = \"{written}\"\n"), &[("mine", theme)]);
+        check_in(&dir)
+            .success()
+            .stdout(predicate::str::contains("0 errors, 0 warnings"));
+    }
+    let dir = folder("theme = \"themes/other.toml\"\n", &[("mine", theme)]);
+    check_in(&dir)
+        .code(1)
+        .stdout(predicate::str::contains("there is no theme `other`"));
+}
+
+#[test]
+fn a_key_that_types_text_cannot_be_bound_to_an_editor_action() {
+    let dir = folder("[keys.editor]\nsave_note = [\"e\", \"ctrl-e\"]\n", &[]);
+    check_in(&dir)
+        .code(1)
+        .stdout(predicate::str::contains(
+            "error[conflict]: `e` types text in a note: it cannot be bound to save_note",
+        ))
+        .stdout(predicate::str::contains("1 error, 0 warnings"));
+    let (config, _) = briefing::config::parse("[keys.editor]\nsave_note = [\"e\", \"ctrl-e\"]\n");
+    let keymap = config.keymap();
+    let save = (keymap.table(briefing::app::keymap::Context::Editor).iter())
+        .find(|b| b.action == briefing::app::action::Action::SaveNote)
+        .unwrap();
+    assert_eq!(save.keys.len(), 1, "ctrl-e only: {:?}", save.keys);
+}
+
+#[test]
+fn a_key_taken_from_a_default_binding_is_a_conflict_naming_both() {
+    let dir = folder("[keys.reader]\nnext_tab = [\"j\"]\n", &[]);
+    check_in(&dir).code(1).stdout(predicate::str::contains(
+        "error[conflict]: `j` is bound to both `line_down` (by default) and `next_tab` in keys.reader",
+    ));
+    // Once the file gives `line_down` other keys, `j` is free.
+    let dir = folder(
+        "[keys.reader]\nnext_tab = [\"j\"]\nline_down = [\"down\"]\n",
+        &[],
+    );
+    check_in(&dir)
+        .success()
+        .stdout(predicate::str::contains("0 errors, 0 warnings"));
+}
+
+#[test]
+fn a_config_file_named_that_is_not_there_stops_every_command() {
+    let dir = tempfile::tempdir().unwrap();
+    let missing = dir.path().join("missing.toml");
+    for command in [
+        &["list"][..],
+        &["print"],
+        &["config"],
+        &["config", "check"],
+        &["check"],
+        &[],
+    ] {
+        brief()
+            .current_dir(dir.path())
+            .arg("--config")
+            .arg(&missing)
+            .args(command)
+            .assert()
+            .code(2)
+            .stderr(predicate::str::contains("missing.toml: cannot read it"));
+    }
+}

@@ -155,6 +155,16 @@ pub fn main() -> ExitCode {
         Ok(cli) => cli,
         Err(e) => return usage(&e),
     };
+    // A file named with --config that is not there is a mistake, whatever the command.
+    if let Some(file) = &cli.config
+        && let Err(why) = std::fs::metadata(file)
+    {
+        warn(format_args!(
+            "--config {}: cannot read it: {why}",
+            shell_word(file)
+        ));
+        return ExitCode::from(2);
+    }
     let global = Global {
         max_size: cli.max_size,
         symlinks: if cli.follow_symlinks {
@@ -204,8 +214,8 @@ struct Global {
 }
 
 impl Global {
-    /// The configuration: the file `--config` names (its absence a problem), else the one
-    /// looked for where it lives.
+    /// The configuration: the file `--config` names (its absence stopped every command in
+    /// [`main`]), else the one looked for where it lives.
     fn configuration(&self) -> crate::config::Loaded {
         let path = crate::config::path(self.config.clone());
         crate::config::load(path.as_deref(), self.config.is_some())

@@ -75,9 +75,14 @@ pub fn run(paths: Vec<PathBuf>, global: &super::Global) -> ExitCode {
         },
         other => other,
     };
+    // What is wrong in the theme is among the configuration's problems (one checker for the
+    // reader and `brief config check`); counted here only if that check missed it.
     let (theme, theme_problem) = match Theme::named(name, dir.as_deref()) {
         Ok(theme) => (theme, 0),
-        Err(_) => (Theme::from_env(), 1),
+        Err(_) => {
+            let said = loaded.problems.iter().any(|d| d.code == "theme");
+            (Theme::from_env(), usize::from(!said))
+        }
     };
     let n = loaded.problems.len() + theme_problem;
     let options = terminal::Options {

@@ -6,6 +6,8 @@
 //! Where it is: `--config FILE`, else `$BRIEF_CONFIG`, else `config.toml` in the
 //! configuration folder (`$XDG_CONFIG_HOME/brief`, through `etcetera`).
 
+pub mod theme;
+
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
@@ -15,6 +17,7 @@ use crate::app::action::{Action, NAMES};
 use crate::app::keymap::{Context, Keymap, Pattern, QUIT_KEY};
 use crate::briefing::Diagnostic;
 use crate::briefing::diagnostic::quote;
+use crate::briefing::sanitize;
 use crate::briefing::schema::nearest;
 use crate::document::DateFormat;
 use crate::document::dates::DEFAULT_DATE_FORMAT;
@@ -207,7 +210,7 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
         let key: &str = name.get_ref();
         let span = value.span();
         match (key, value.get_ref()) {
-            ("theme", DeValue::String(s)) => config.theme = s.to_string(),
+            ("theme", DeValue::String(s)) => config.theme = theme_name(s).to_string(),
             ("max_width", DeValue::Integer(i)) => {
                 match i.as_str().parse::<u16>().ok().filter(|w| *w >= 20) {
                     Some(w) => config.max_width = w,
@@ -263,8 +266,9 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
             }
         }
     }
-    if !THEMES.contains(&config.theme.as_str()) && !user_theme_exists(&config.theme) {
-        let span = root.get("theme").map(|v| v.span());
+    let dir = themes_dir();
+    let span = root.get("theme").map(|v| v.span());
+    if !theme::is_theme(&config.theme, dir.as_deref()) {
         let mut d = Diagnostic::error(
             "invalid-value",
             format!("there is no theme {}", quote(&config.theme)),
@@ -272,19 +276,35 @@ pub fn parse(text: &str) -> (Config, Vec<Diagnostic>) {
         );
         d = match nearest(&config.theme, &THEMES) {
             Some(near) => d.with_help(format!("did you mean `{near}`?")),
-            None => d.with_help("built in: dark, light, high-contrast, auto; or a file in themes/"),
+            None => d.with_help(
+                "built in: dark, light, high-contrast, auto; or NAME for themes/NAME.toml",
+            ),
         };
         problems.push(d);
         config.theme = "dark".into();
+    } else {
+        // What the reader finds in the theme (and the themes it is over), said here too.
+        let (_, found) = theme::Theme::load(&config.theme, dir.as_deref());
+        for p in found {
+            problems.push(Diagnostic::error(
+                "theme",
+                sanitize::quoted(&p.to_string()).into_owned(),
+                span.clone(),
+            ));
+        }
     }
     // In the order of the file (its tables are read in no order of their own).
     problems.sort_by_key(|d| d.span.as_ref().map_or(0, |s| s.start));
     (config, problems)
 }
 
-/// Whether `themes/NAME.toml` exists beside the configuration.
-fn user_theme_exists(name: &str) -> bool {
-    themes_dir().is_some_and(|d| d.join(format!("{name}.toml")).is_file())
+/// The theme's name in what `theme =` says: `NAME`, or `themes/NAME.toml` as the guide writes
+/// a theme of one's own.
+fn theme_name(written: &str) -> &str {
+    (written.strip_prefix("themes/"))
+        .and_then(|rest| rest.strip_suffix(".toml"))
+        .filter(|name| !name.is_empty() && !name.contains('/'))
+        .unwrap_or(written)
 }
 
 fn expand_home(path: &str) -> PathBuf {
@@ -334,6 +354,11 @@ fn keys(source: &str, table: &DeTable<'_>, config: &mut Config, problems: &mut V
         };
         // Which key this table has bound, to which action, where: to find two bound to one.
         let mut taken: Vec<(Pattern, &str, Range<usize>)> = Vec::new();
+        // The actions this table binds anew: their default keys are free.
+        let rebound: Vec<&str> = bindings
+            .iter()
+            .map(|(n, _)| -> &str { n.get_ref() })
+            .collect();
         for (action_name, list) in bindings.iter() {
             let written: &str = action_name.get_ref();
             let Some(action) = Action::from_name(written) else {
@@ -382,6 +407,45 @@ fn keys(source: &str, table: &DeTable<'_>, config: &mut Config, problems: &mut V
                     ));
                     continue;
                 }
+                if context == Context::Editor && types_text(pattern) {
+                    problems.push(
+                        Diagnostic::error(
+                            "conflict",
+                            format!(
+                                "{} types text in a note: it cannot be bound to {written}, or \
+                                 every {} typed would {written}",
+                                quote(text),
+                                quote(text)
+                            ),
+                            Some(span),
+                        )
+                        .with_help("bind a key with ctrl or alt, or one such as `f2` or `esc`"),
+                    );
+                    continue;
+                }
+                // A key a default of this table gives another action the file leaves as it is.
+                let default = (context.defaults().iter())
+                    .filter(|e| e.action != action && e.action.name().is_some())
+                    .filter(|e| !rebound.contains(&e.action.name().unwrap_or_default()))
+                    .find(|e| e.keys.iter().any(|(p, _)| *p == pattern));
+                if let Some(other) = default.and_then(|e| e.action.name()) {
+                    problems.push(
+                        Diagnostic::error(
+                            "conflict",
+                            format!(
+                                "{} is bound to both `{other}` (by default) and `{written}` \
+                                 in keys.{context_name}",
+                                quote(text)
+                            ),
+                            Some(span),
+                        )
+                        .with_help(format!(
+                            "bind it to one of them: give `{other}` other keys here to free \
+                             it; until then `{other}` keeps it"
+                        )),
+                    );
+                    continue;
+                }
                 if let Some((_, other, at)) = taken.iter().find(|(p, ..)| *p == pattern) {
                     let line = source[..at.start.min(source.len())].matches('\n').count() + 1;
                     problems.push(
@@ -415,6 +479,14 @@ fn keys(source: &str, table: &DeTable<'_>, config: &mut Config, problems: &mut V
             });
         }
     }
+}
+
+/// Whether `pattern` is a key that types text (a printable character without Ctrl or Alt),
+/// which an editor action cannot take from the text.
+fn types_text(pattern: Pattern) -> bool {
+    use ratatui::crossterm::event::{KeyCode, KeyModifiers};
+    matches!(pattern, Pattern::Key(KeyCode::Char(c), mods)
+        if !c.is_control() && !mods.intersects(KeyModifiers::CONTROL | KeyModifiers::ALT))
 }
 
 impl Config {

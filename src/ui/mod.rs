@@ -2,8 +2,9 @@
 //!
 //! One file per screen or region: [`reader`] (banner, header, tabs, text with search hits,
 //! status), [`library`] (the table of briefings), [`help`] and [`problems`] (overlays),
-//! [`status`] (status bar and search line), and [`theme`] (styles). Where each region goes is
-//! [`crate::geometry`]'s to say.
+//! [`status`] (status bar and search line). The styles, [`theme`], are the configuration's
+//! ([`crate::config::theme`]), so that `brief config check` reads a theme as the reader does.
+//! Where each region goes is [`crate::geometry`]'s to say.
 
 pub mod compare;
 pub mod editor;
@@ -14,7 +15,6 @@ pub mod reader;
 pub mod searches;
 pub mod source;
 pub mod status;
-pub mod theme;
 
 use ratatui::Frame;
 use std::borrow::Cow;
@@ -22,7 +22,7 @@ use std::borrow::Cow;
 use crate::app::keymap::Context;
 use crate::app::overlay::Overlay;
 use crate::app::state::{App, Screen};
-pub use theme::Theme;
+pub use crate::config::theme::{self, Theme};
 
 /// Draws the whole screen for `app`.
 pub fn render(app: &App, theme: &Theme, frame: &mut Frame) {

@@ -1,9 +1,12 @@
-//! Semantic styles (title, banner, quote, attribution, …) loaded from a TOML theme.
+//! Semantic styles (title, banner, quote, attribution, …) loaded from a TOML theme, and every
+//! problem in a theme file with its line: the reader and `brief config check` read a theme
+//! through the one [`Theme::load`], so they find the same problems.
 //!
 //! The default theme is `assets/themes/default.toml`, compiled in. With `NO_COLOR` set, colours
 //! are dropped and a style's attributes carry the meaning; `mono_reversed` adds reverse video
 //! in that mode for things that must stand out (the banner, the active tab, grades).
 
+use std::ops::Range;
 use std::str::FromStr;
 
 use ratatui::style::{Color, Modifier, Style};
@@ -32,6 +35,33 @@ pub enum ThemeError {
     #[error("theme style `{style}`: {problem}")]
     Style { style: String, problem: String },
 }
+
+/// What is wrong in a theme file, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// The file, as the configuration names it (`themes/NAME.toml`).
+    pub file: String,
+    /// Its line, when the problem is on one.
+    pub line: Option<usize>,
+    pub error: ThemeError,
+}
+
+impl std::fmt::Display for Problem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.line {
+            Some(line) => write!(f, "{}, line {line}: {}", self.file, self.error),
+            None => write!(f, "{}: {}", self.file, self.error),
+        }
+    }
+}
+
+/// Whether `name` is a theme: built in, or a file in `dir`.
+pub fn is_theme(name: &str, dir: Option<&std::path::Path>) -> bool {
+    BUILT_IN.contains(&name) || dir.is_some_and(|d| d.join(format!("{name}.toml")).is_file())
+}
+
+/// The built-in themes' names.
+pub const BUILT_IN: [&str; 4] = ["dark", "light", "high-contrast", "auto"];
 
 /// Every style the reader uses, by meaning.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -136,28 +166,61 @@ impl Theme {
     /// Parses a theme file; `color = false` gives the monochrome variant. Styles the file
     /// leaves out are plain.
     pub fn parse(text: &str, color: bool) -> Result<Self, ThemeError> {
-        Self::parse_over(Theme::default(), text, color)
+        let mut problems = Vec::new();
+        let theme = Self::parse_over(Theme::default(), text, color, &mut problems);
+        match problems.into_iter().next() {
+            Some((_, e)) => Err(e),
+            None => Ok(theme),
+        }
     }
 
-    /// Parses a theme file over `base`: the styles it sets replace the base's.
-    fn parse_over(base: Theme, text: &str, color: bool) -> Result<Self, ThemeError> {
-        let doc = DeTable::parse(text).map_err(|e| ThemeError::Toml(e.message().into()))?;
+    /// Parses a theme file over `base`: the styles it sets replace the base's. A style with a
+    /// problem is left out; every problem goes to `problems`, with where it is in `text`.
+    fn parse_over(
+        base: Theme,
+        text: &str,
+        color: bool,
+        problems: &mut Vec<(Option<Range<usize>>, ThemeError)>,
+    ) -> Self {
+        let doc = match DeTable::parse(text) {
+            Ok(doc) => doc,
+            Err(e) => {
+                problems.push((e.span(), ThemeError::Toml(e.message().trim().into())));
+                return base;
+            }
+        };
         let styles = match doc.get_ref().get("styles").map(|v| v.get_ref()) {
             Some(DeValue::Table(t)) => t,
-            _ => return Err(ThemeError::Toml("expected a [styles] table".into())),
+            _ => {
+                let at = doc.get_ref().get("styles").map(|v| v.span());
+                problems.push((at, ThemeError::Toml("expected a [styles] table".into())));
+                return base;
+            }
         };
         let mut theme = base;
+        let mut found = Vec::new();
         for (name, spec) in styles.iter() {
             let name: &str = name.get_ref();
-            let style = spec_style(spec.get_ref(), color).map_err(|problem| ThemeError::Style {
-                style: name.to_string(),
-                problem,
-            })?;
-            *theme
-                .slot(name)
-                .ok_or_else(|| ThemeError::UnknownStyle(name.to_string()))? = style;
+            let style = match spec_style(spec.get_ref(), color) {
+                Ok(style) => style,
+                Err(problem) => {
+                    let style = name.to_string();
+                    found.push((Some(spec.span()), ThemeError::Style { style, problem }));
+                    continue;
+                }
+            };
+            match theme.slot(name) {
+                Some(slot) => *slot = style,
+                None => found.push((
+                    Some(spec.span()),
+                    ThemeError::UnknownStyle(name.to_string()),
+                )),
+            }
         }
-        Ok(theme)
+        // In the order of the file (a table is read in no order of its own).
+        found.sort_by_key(|(at, _)| at.as_ref().map_or(0, |r| r.start));
+        problems.extend(found);
+        theme
     }
 
     /// The built-in theme, in colour unless `NO_COLOR` is set (to anything but "").
@@ -168,6 +231,7 @@ impl Theme {
     /// The theme called `name`: built in (`dark`, `light`, `high-contrast`; `auto` is dark
     /// here), or `themes/NAME.toml` in `dir`, over the theme its `base` names (dark when it
     /// names none). `NO_COLOR` wins over any theme: its monochrome variant is the dark one's.
+    /// The first problem of [`Theme::load`] is the error.
     pub fn named(name: &str, dir: Option<&std::path::Path>) -> Result<Self, ThemeError> {
         let color = colour_wanted();
         if !color {
@@ -187,29 +251,104 @@ impl Theme {
         color: bool,
         depth: u8,
     ) -> Result<Self, ThemeError> {
+        let mut problems = Vec::new();
+        let theme = Self::read(name, dir, color, depth, &mut problems);
+        match problems.into_iter().next() {
+            Some(p) => Err(p.error),
+            None => Ok(theme),
+        }
+    }
+
+    /// The theme called `name` (as [`Theme::named`], in colour) and every problem in it and
+    /// in the themes it is over: what is wrong is left out, and the rest applies.
+    pub fn load(name: &str, dir: Option<&std::path::Path>) -> (Self, Vec<Problem>) {
+        let mut problems = Vec::new();
+        let theme = Self::read(name, dir, true, 0, &mut problems);
+        (theme, problems)
+    }
+
+    fn read(
+        name: &str,
+        dir: Option<&std::path::Path>,
+        color: bool,
+        depth: u8,
+        problems: &mut Vec<Problem>,
+    ) -> Self {
         let built_in = match name {
-            "dark" | "auto" => return Ok(Self::default_theme(color)),
+            "dark" | "auto" => return Self::default_theme(color),
             "light" => Some(LIGHT_THEME),
             "high-contrast" => Some(HIGH_CONTRAST_THEME),
             _ => None,
         };
+        let file = format!("themes/{name}.toml");
+        let problem = |line, error| Problem {
+            file: file.clone(),
+            line,
+            error,
+        };
         let text = match built_in {
             Some(text) => text.to_string(),
-            None => {
-                let path = (dir.map(|d| d.join(format!("{name}.toml"))))
-                    .ok_or_else(|| ThemeError::Toml(format!("no theme `{name}`")))?;
-                std::fs::read_to_string(&path)
-                    .map_err(|e| ThemeError::Toml(format!("theme `{name}`: {e}")))?
-            }
+            None => match dir.map(|d| std::fs::read_to_string(d.join(format!("{name}.toml")))) {
+                None => {
+                    problems.push(problem(
+                        None,
+                        ThemeError::Toml(format!("no theme `{name}`")),
+                    ));
+                    return Self::default_theme(color);
+                }
+                Some(Err(e)) => {
+                    problems.push(problem(
+                        None,
+                        ThemeError::Toml(format!("theme `{name}`: {e}")),
+                    ));
+                    return Self::default_theme(color);
+                }
+                Some(Ok(text)) => text,
+            },
         };
-        let doc = DeTable::parse(&text).map_err(|e| ThemeError::Toml(e.message().into()))?;
-        let base = match doc.get_ref().get("base").map(|v| v.get_ref()) {
-            Some(DeValue::String(b)) if depth < 4 && b.as_ref() != name => {
-                Self::named_in(b, dir, color, depth + 1)?
-            }
-            _ => Self::default_theme(color),
+        let line = |at: &Option<Range<usize>>| {
+            at.as_ref()
+                .map(|r| text[..r.start.min(text.len())].matches('\n').count() + 1)
         };
-        Self::parse_over(base, &text, color)
+        let base = match DeTable::parse(&text) {
+            Err(_) => Self::default_theme(color), // said by parse_over
+            Ok(doc) => match doc.get_ref().get("base") {
+                None => Self::default_theme(color),
+                Some(value) => match value.get_ref() {
+                    DeValue::String(b) if depth >= 4 || b.as_ref() == name => {
+                        Self::default_theme(color)
+                    }
+                    DeValue::String(b) if is_theme(b, dir) => {
+                        Self::read(b, dir, color, depth + 1, problems)
+                    }
+                    DeValue::String(b) => {
+                        let at = Some(value.span());
+                        problems.push(problem(
+                            line(&at),
+                            ThemeError::Toml(format!(
+                                "`base`: there is no theme `{b}` (built in: dark, light, \
+                                 high-contrast; or a file in themes/)"
+                            )),
+                        ));
+                        Self::default_theme(color)
+                    }
+                    _ => {
+                        let at = Some(value.span());
+                        problems.push(problem(
+                            line(&at),
+                            ThemeError::Toml("`base` must be a string: a theme's name".into()),
+                        ));
+                        Self::default_theme(color)
+                    }
+                },
+            },
+        };
+        let mut found = Vec::new();
+        let theme = Self::parse_over(base, &text, color, &mut found);
+        for (at, error) in found {
+            problems.push(problem(line(&at), error));
+        }
+        theme
     }
 
     pub fn default_theme(color: bool) -> Self {
