@@ -32,7 +32,8 @@ impl Indexer {
     /// files of at most `max_size` bytes.
     pub fn start(sources: Sources, folder: Option<PathBuf>, max_size: u64) -> Self {
         let (tx, rx) = channel();
-        std::thread::Builder::new()
+        let failed = tx.clone();
+        let started = std::thread::Builder::new()
             .name(super::WORKER.into())
             .spawn(move || {
                 let mut last: Option<Instant> = None;
@@ -51,8 +52,14 @@ impl Indexer {
                 }
                 let built = built.map(Box::new).map_err(|e| e.to_string());
                 let _ = tx.send(Report::Built(built));
-            })
-            .expect("a thread can be started");
+            });
+        // No thread to be had (too many, or no memory): said as the index's failure, which
+        // the library shows, rather than a panic.
+        if let Err(e) = started {
+            let _ = failed.send(Report::Built(Err(format!(
+                "cannot bring the index up to date: no thread to do it on: {e}"
+            ))));
+        }
         Self { rx }
     }
 
