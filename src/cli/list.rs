@@ -144,6 +144,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         max_size,
         &mut |done, of| {
             progress.show(done, of);
+            true
         },
     );
     progress.clear();
