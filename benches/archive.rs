@@ -75,7 +75,7 @@ fn bare_parse(files: &[PathBuf]) -> usize {
 
 fn build(archive: &Path, index: &Path) -> Catalog {
     let sources = Sources::Paths(vec![archive.to_path_buf()], Symlinks::Inside);
-    Catalog::build(&sources, Some(index), DEFAULT_MAX_SIZE, &mut |_, _| {}).unwrap()
+    Catalog::build(&sources, Some(index), DEFAULT_MAX_SIZE, &mut |_, _| true).unwrap()
 }
 
 fn median(mut v: Vec<Duration>) -> Duration {

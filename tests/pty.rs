@@ -383,3 +383,84 @@ fn mouse_false_leaves_the_terminal_its_own_selection() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+/// A briefing whose one statement is far longer than a pipe holds (64 KB on Linux).
+fn long_statement(dir: &std::path::Path) -> std::path::PathBuf {
+    let text = "The harbour stays closed while inspections continue. ".repeat(3_000);
+    let path = dir.join("long.toml");
+    std::fs::write(
+        &path,
+        format!(
+            r#"format = 1
+
+[briefing]
+title = "A long statement"
+date = 2024-03-01
+region = "Baltic"
+marking = "TLP:GREEN"
+
+[summary]
+bluf = "One statement longer than a pipe holds."
+
+[[parties]]
+name = "Estonia"
+
+  [[parties.statements]]
+  speaker = "Port authority"
+  kind = "quote"
+  text = "{text}"
+  source = "wire"
+  credibility = 2
+
+[[sources]]
+id = "wire"
+name = "A wire service"
+reliability = "B"
+"#
+        ),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn a_pipe_command_that_does_not_read_leaves_the_reader_free_to_quit() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = long_statement(dir.path());
+    let file = path.to_str().unwrap();
+    let mut s = Session::start_with_env(&[file], dir.path(), &[("BRIEF_PIPE", "sleep 30")]);
+    s.wait_for("BOTTOM LINE UP FRONT");
+    s.send("2}|");
+    s.wait_for("piping Port authority's quote");
+    // Still answering keys while `sleep` takes nothing: the next tab opens, and `q` quits
+    // long before `sleep` ends (wait_exit gives up after 10 seconds).
+    s.send("3");
+    s.wait_for("Reactions │");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}
+
+#[test]
+fn a_long_citation_piped_to_a_command_that_reads_is_said_to_be_piped() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = long_statement(dir.path());
+    let out = dir.path().join("piped.txt");
+    let command = format!("tee '{}'", out.display());
+    let file = path.to_str().unwrap();
+    let mut s = Session::start_with_env(&[file], dir.path(), &[("BRIEF_PIPE", &command)]);
+    s.wait_for("BOTTOM LINE UP FRONT");
+    s.send("2}|");
+    s.wait_for("piped the citation to tee");
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    let mut text = String::new();
+    while std::time::Instant::now() < deadline {
+        text = std::fs::read_to_string(&out).unwrap_or_default();
+        if text.ends_with("\n") && text.len() > 150_000 {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert!(text.len() > 150_000, "{}", text.len());
+    s.send("q");
+    assert!(s.wait_exit().success());
+}

@@ -811,3 +811,60 @@ fn mark_read_remembers_the_text_read_so_diff_since_read_shows_what_changes_after
         .assert()
         .code(0);
 }
+
+/// The files the state folder holds that a damaged store was moved to.
+fn moved_aside(state: &Path) -> Vec<String> {
+    (std::fs::read_dir(state).unwrap())
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|n| n.starts_with("state.db.unreadable-"))
+        .collect()
+}
+
+#[test]
+fn a_corrupt_store_is_moved_aside_once_by_every_command_and_each_does_its_job() {
+    let garbage = b"this was never a database ".repeat(400);
+    // Commands that only read the memory, and one that writes it.
+    let runs: [&[&str]; 4] = [
+        &["list", "--query", "is:unread"],
+        &["notes"],
+        &["export"],
+        &["mark", "read"],
+    ];
+    let harbour = fixtures().join(format!("{HARBOUR}.toml"));
+    for args in runs {
+        let state = tempfile::tempdir().unwrap();
+        std::fs::write(state.path().join("state.db"), &garbage).unwrap();
+        let out = brief(state.path())
+            .args(args)
+            .arg(&harbour)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{args:?}: {err}");
+        assert_eq!(
+            err.matches("could not be read and was moved").count(),
+            1,
+            "{args:?}: {err}"
+        );
+        let aside = moved_aside(state.path());
+        assert_eq!(aside.len(), 1, "{args:?}: {aside:?}");
+        assert_eq!(
+            std::fs::read(state.path().join(&aside[0])).unwrap(),
+            garbage
+        );
+        // Said once: the next run finds a store it can use.
+        let again = brief(state.path())
+            .args(args)
+            .arg(&harbour)
+            .output()
+            .unwrap();
+        assert!(again.status.success(), "{args:?}");
+        let err = String::from_utf8_lossy(&again.stderr);
+        assert!(!err.contains("moved"), "{args:?}: {err}");
+        assert_eq!(moved_aside(state.path()).len(), 1);
+    }
+    // `list` did its job: every fixture is unread in a new store.
+    let state = tempfile::tempdir().unwrap();
+    std::fs::write(state.path().join("state.db"), &garbage).unwrap();
+    assert!(listed(state.path(), "is:unread").contains("Harbour talks resume"));
+}

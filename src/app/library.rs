@@ -229,14 +229,17 @@ impl Library {
     }
 
     /// Brings the index up to date with the folders again (`R`); the list stays meanwhile.
+    /// An indexing under way is cancelled, and the new one starts once it has ended.
     pub fn reindex(&mut self) {
         self.waiting = false;
         self.done = false;
         self.progress = None;
+        let after = self.indexer.as_mut().and_then(Indexer::cancel);
         self.indexer = Some(Indexer::start(
             self.sources.clone(),
             self.folder.clone(),
             self.max_size,
+            after,
         ));
     }
 

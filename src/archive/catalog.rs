@@ -65,12 +65,13 @@ pub fn key(path: &Path, cwd: &Path) -> PathBuf {
 impl Catalog {
     /// Walks `sources`, then brings the index in `folder` up to date (or one in memory, when
     /// `folder` is `None` or the sources are not all files), reading files of at most
-    /// `max_size` bytes; `progress` hears `(done, to_read)`.
+    /// `max_size` bytes; `progress` hears `(done, to_read)` and answers whether to go on
+    /// (see [`super::sync::sync`]).
     pub fn build(
         sources: &Sources,
         folder: Option<&Path>,
         max_size: u64,
-        progress: &mut dyn FnMut(usize, usize),
+        progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> rusqlite::Result<Catalog> {
         let cwd = std::env::current_dir().unwrap_or_default();
         // Standard input and the built-in briefings are no files to keep an index of.
@@ -257,7 +258,7 @@ mod tests {
         let dotted = dir.path().join(".").join("lib");
         let paths = vec![dotted.clone(), root.join("sub"), root.join("a.toml")];
         let sources = Sources::Paths(paths, Symlinks::Inside);
-        let catalog = Catalog::build(&sources, None, u64::MAX, &mut |_, _| {}).unwrap();
+        let catalog = Catalog::build(&sources, None, u64::MAX, &mut |_, _| true).unwrap();
         assert_eq!(catalog.synced.read, 2, "each file once");
         let mut names: Vec<String> = (catalog.briefings().unwrap().into_iter())
             .map(|(_, origin)| origin.name())

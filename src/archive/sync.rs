@@ -182,13 +182,15 @@ fn worker() -> std::thread::Builder {
 /// Brings `archive` up to date with `files` (what a walk of `roots` found: absolute paths),
 /// reading files of at most `max_size` bytes; files the index holds under `roots` that the
 /// walk did not find are dropped, and those elsewhere (another archive's) kept. `progress`
-/// hears `(done, to_read)` after each batch.
+/// hears `(done, to_read)` after each batch, and answers whether to go on: false stops the
+/// sync after the batches written so far (each whole, so the index stays consistent and the
+/// next sync does the rest), with the error [`cancelled`].
 pub fn sync(
     archive: &mut Archive,
     roots: &[PathBuf],
     files: &[PathBuf],
     max_size: u64,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> rusqlite::Result<Synced> {
     let known = archive.known()?;
     let looking = Looking::default();
@@ -332,7 +334,7 @@ pub fn sync_known(
     files: &[PathBuf],
     stats: &[Option<(u64, i64)>],
     max_size: u64,
-    progress: &mut dyn FnMut(usize, usize),
+    progress: &mut dyn FnMut(usize, usize) -> bool,
 ) -> rusqlite::Result<Synced> {
     let mut synced = Synced::default();
     // The walk's files in the order of their paths, merged with what the index knows (in the
@@ -380,8 +382,8 @@ pub fn sync_known(
     synced.dropped = changes.len();
     let total = to_read.len();
     // Said at once: a library waiting to see whether it holds one briefing stops waiting.
-    if total > 0 {
-        progress(0, total);
+    if total > 0 && !progress(0, total) {
+        return Err(cancelled());
     }
     // Many files to read: the filters' index is made again at the end rather than kept up to
     // date file by file (a search meanwhile counts without it).
@@ -446,7 +448,11 @@ pub fn sync_known(
                 }
                 done += changes.len();
                 changes.clear();
-                progress(done.min(total), total);
+                if !progress(done.min(total), total) {
+                    result = Err(cancelled());
+                    next.store(usize::MAX / 2, Ordering::Relaxed);
+                    break;
+                }
             }
         }
     });
@@ -465,6 +471,14 @@ pub fn sync_known(
     progress(total, total);
     Ok(synced)
 }
+
+/// What a sync stopped by its `progress` ends with.
+pub fn cancelled() -> rusqlite::Error {
+    rusqlite::Error::ToSqlConversionFailure(CANCELLED.into())
+}
+
+/// Why a sync stopped by its `progress` ended.
+pub const CANCELLED: &str = "stopped: a newer sync took over";
 
 /// Whether the full-text index merges its segments as files are written (SQLite's
 /// `automerge` and `crisismerge`, by default 4 and 16) or leaves them all for one merge at the
@@ -621,7 +635,7 @@ mod tests {
     /// Syncs `archive` with everything in the folder `dir` (walked as the one root).
     fn walk(archive: &mut Archive, dir: &Path) -> Synced {
         let roots = [dir.to_path_buf()];
-        sync(archive, &roots, &files(dir), 1 << 22, &mut |_, _| {}).unwrap()
+        sync(archive, &roots, &files(dir), 1 << 22, &mut |_, _| true).unwrap()
     }
 
     /// The briefing files in the folder `dir`, as a walk finds them.
@@ -724,6 +738,33 @@ mod tests {
             .unwrap_or_else(|e| panic!("commit {rowid}: {e}"));
             tx.commit().unwrap();
         }
+    }
+
+    #[test]
+    fn a_sync_its_progress_stops_writes_nothing_more_and_the_next_does_it_all() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("a.toml"), with_title("Şuşa", "")).unwrap();
+        std::fs::write(dir.path().join("b.toml"), with_title("Ølvå", "")).unwrap();
+        let mut archive = Archive::in_memory();
+        let roots = [dir.path().to_path_buf()];
+        let mut heard = Vec::new();
+        let stopped = sync(
+            &mut archive,
+            &roots,
+            &files(dir.path()),
+            1 << 22,
+            &mut |d, n| {
+                heard.push((d, n));
+                false
+            },
+        );
+        let why = stopped.unwrap_err().to_string();
+        assert!(why.contains(CANCELLED), "{why}");
+        assert_eq!(heard, [(0, 2)], "asked once, before anything is read");
+        assert_eq!(archive.len().unwrap(), 0);
+        let next = walk(&mut archive, dir.path());
+        assert_eq!(next.read, 2);
+        assert_eq!(titles(&archive, "susa").len(), 1);
     }
 
     #[test]

@@ -16,7 +16,6 @@ use crate::briefing::sanitize;
 use crate::document::diff::{Change, TabChanges, briefings};
 use crate::library::source::Origin;
 use crate::memory::state_key;
-use crate::store::Store;
 use crate::store::location::Location;
 
 #[derive(Debug, clap::Args)]
@@ -64,7 +63,7 @@ fn last_read(
     };
     let id = state_key(new.id.as_deref(), || Origin::of(path.to_path_buf()).stem());
     let origin = Origin::of(path.to_path_buf());
-    let text = match Store::open_read_only(dir) {
+    let text = match super::mark::read_store(dir) {
         Ok(Some(mut store)) => {
             // A file without an id whose name another file holds: that reading is the other's.
             let briefings = [(id.clone(), origin)];

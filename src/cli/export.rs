@@ -14,7 +14,6 @@ use crate::briefing::sanitize;
 use crate::export::stix;
 use crate::library::source::Origin;
 use crate::memory::Note;
-use crate::store::Store;
 use crate::store::location::Location;
 
 #[derive(Debug, clap::Args)]
@@ -45,7 +44,7 @@ fn notes(state: &Location) -> Result<HashMap<String, Vec<Note>>, ExitCode> {
     let Location::Folder(dir) = state else {
         return Ok(HashMap::new());
     };
-    match Store::open_read_only(dir) {
+    match super::mark::read_store(dir) {
         Ok(Some(store)) => store.notes().map_err(|e| {
             super::warn(e);
             ExitCode::from(1)
@@ -87,7 +86,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         .cloned()
         .collect();
     let mut store = match &global.state {
-        Location::Folder(dir) => Store::open_read_only(dir).ok().flatten(),
+        Location::Folder(dir) => super::mark::read_store(dir).ok().flatten(),
         Location::Nowhere(_) => None,
     };
     let unheld = super::unheld(&noted, store.as_mut(), global.max_size);

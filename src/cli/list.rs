@@ -146,6 +146,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         max_size,
         &mut |done, of| {
             progress.show(done, of);
+            true
         },
     );
     progress.clear();

@@ -3,7 +3,9 @@
 //! one transaction. A file without an id whose file's name another file holds
 //! ([`crate::memory::Claim`]) is not marked, and why is said. Marking read remembers each briefing's text as read, as reading it does,
 //! so that `brief diff --since-read` and the reader show what changes after. Files that fail
-//! to load are reported and the rest are still marked.
+//! to load are reported and the rest are still marked. Also opens the store for the other
+//! commands, those that write and those that only read it, so that a damaged one is treated
+//! alike by all: moved aside, said once, and a new one started.
 
 use std::io::Write;
 use std::path::PathBuf;
@@ -51,7 +53,7 @@ pub fn remembered(state: &Location) -> Result<Held, String> {
             ..Held::default()
         })
     };
-    match Store::open_read_only(dir) {
+    match read_store(dir) {
         Ok(Some(store)) => read(store).map_err(|e| e.to_string()),
         Ok(None) => Ok(Held::default()),
         Err(e) => Err(e.to_string()),
@@ -111,6 +113,18 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
 
 /// Opens the state store in `dir` for a command that writes to it, saying on stderr what
 /// opening it found (moved aside, newer) or why it cannot be used.
+/// The store in `dir` for a command that only reads state (none when there is none yet); one
+/// that cannot be read is moved aside and a new one started, as [`open_store`] does, and the
+/// user told so here, once.
+pub(super) fn read_store(dir: &std::path::Path) -> Result<Option<Store>, crate::store::StoreError> {
+    Ok(Store::open_to_read(dir)?.map(|(store, found)| {
+        if let Some(message) = found.message() {
+            super::warn(message);
+        }
+        store
+    }))
+}
+
 pub(super) fn open_store(dir: &std::path::Path) -> Option<Store> {
     match Store::open(dir) {
         Ok((store, found)) => {

@@ -233,7 +233,7 @@ fn indexed(
         sources,
         global.index.as_deref(),
         global.max_size,
-        &mut |_, _| {},
+        &mut |_, _| true,
     );
     let found = catalog.and_then(|c| {
         if let Some(message) = c.opened.message() {

@@ -161,7 +161,7 @@ fn export(
     dir: &std::path::Path,
     global: &super::Global,
 ) -> ExitCode {
-    let mut store = match Store::open_read_only(dir) {
+    let mut store = match super::mark::read_store(dir) {
         Ok(store) => store,
         Err(e) => {
             super::warn(e);

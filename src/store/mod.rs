@@ -158,6 +158,29 @@ impl Store {
         }
     }
 
+    /// Opens an existing store for a command that only reads state, as [`Store::open_read_only`]
+    /// does; but a store that cannot be read (not a database, or damaged) is treated as a
+    /// command that writes treats it ([`Store::open`]): moved aside, a new one started, and
+    /// the [`Found`] says so. None when there is no store yet.
+    pub fn open_to_read(dir: &Path) -> Result<Option<(Store, Found)>, StoreError> {
+        match Self::open_read_only(dir) {
+            Ok(Some(store)) => {
+                // Opening reads nothing: the first query finds out whether it is a database.
+                let probe =
+                    (store.conn).query_row("SELECT count(*) FROM sqlite_master", [], |_| Ok(()));
+                match probe {
+                    Ok(()) => return Ok(Some((store, Found::Ready))),
+                    Err(e) if sqlite::unreadable(&e) => {}
+                    Err(e) => return Err(StoreError::Sqlite(store.path.display().to_string(), e)),
+                }
+            }
+            Ok(None) => return Ok(None),
+            Err(StoreError::Sqlite(_, e)) if sqlite::unreadable(&e) => {}
+            Err(e) => return Err(e),
+        }
+        Self::open(dir).map(Some)
+    }
+
     /// The store at `path`, only read.
     fn reading(path: &Path) -> rusqlite::Result<Store> {
         Ok(Store {

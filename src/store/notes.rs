@@ -151,7 +151,9 @@ impl Store {
     }
 
     /// Merges `notes` in, `batch` to a transaction (so that an import killed half-way keeps
-    /// every batch it committed); `progress` hears how many are done.
+    /// every batch it committed); `progress` hears how many are done. Each transaction takes
+    /// the write lock before it reads (an immediate one), so that another writer makes it
+    /// wait, as the busy timeout allows, rather than fail with what it read gone stale.
     pub fn import(
         &mut self,
         notes: &[Note],
@@ -163,7 +165,9 @@ impl Store {
         let fail = |e| StoreError::Sqlite(path.clone(), e);
         let mut merged = Merged::default();
         for (done, chunk) in notes.chunks(batch.max(1)).enumerate() {
-            let tx = self.conn.transaction().map_err(fail)?;
+            let tx = (self.conn)
+                .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)
+                .map_err(fail)?;
             for note in chunk {
                 if let Some(why) = note.refused() {
                     return Err(StoreError::Refused(format!("note {}: {why}", note.id)));
@@ -278,6 +282,32 @@ mod tests {
         assert_eq!(notes.len(), 3);
         let theirs = notes.iter().find(|n| n.body == "theirs").unwrap();
         assert!(theirs.imported && theirs.id.starts_with("n1~"));
+        assert!(notes.iter().any(|n| n.id == "n1" && n.body == "mine"));
+    }
+
+    #[test]
+    fn an_import_waits_for_another_writer_then_merges() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        store.save_note(&note("n0", "before")).unwrap();
+        // Another process holds the write lock, and writes before it lets go.
+        let mut other = rusqlite::Connection::open(store.path()).unwrap();
+        let (locked, held) = std::sync::mpsc::channel();
+        let writer = std::thread::spawn(move || {
+            let tx = (other.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate))
+                .unwrap();
+            tx.execute("UPDATE note SET body = 'theirs' WHERE id = 'n0'", [])
+                .unwrap();
+            locked.send(()).unwrap();
+            std::thread::sleep(std::time::Duration::from_millis(400));
+            tx.commit().unwrap();
+        });
+        held.recv().unwrap();
+        let merged = store.import(&[note("n1", "mine")], 10, |_| {}).unwrap();
+        assert_eq!(merged.added, 1, "{merged:?}");
+        writer.join().unwrap();
+        let notes = store.notes().unwrap().remove("b").unwrap();
+        assert!(notes.iter().any(|n| n.id == "n0" && n.body == "theirs"));
         assert!(notes.iter().any(|n| n.id == "n1" && n.body == "mine"));
     }
 

@@ -140,6 +140,7 @@ fn carry_out(
     drafts: Option<&Drafts>,
     app: &mut App,
     term: &mut screen::Screen,
+    pipes: &mut Vec<outside::Piping>,
 ) -> io::Result<ControlFlow<Exit, bool>> {
     let mut redraw = false;
     while let Some(effect) = app.effects.pop_front() {
@@ -178,12 +179,31 @@ fn carry_out(
                 redraw = true;
             }
             Effect::Pipe(text) => {
-                app.piped(outside::pipe(&text));
+                // Written on a thread of its own: how it went is told later (see `piped`).
+                match outside::pipe(text) {
+                    Ok(piping) => pipes.push(piping),
+                    Err(why) => app.piped(Err(why)),
+                }
                 redraw = true;
             }
         }
     }
     Ok(ControlFlow::Continue(redraw))
+}
+
+/// Says how handing each citation to `BRIEF_PIPE` went, once it is over; true when the screen
+/// must be redrawn.
+fn piped(app: &mut App, pipes: &mut Vec<outside::Piping>) -> bool {
+    let mut told = false;
+    pipes.retain(|piping| match piping.result() {
+        Some(result) => {
+            app.piped(result);
+            told = true;
+            false
+        }
+        None => true,
+    });
+    told
 }
 
 /// How long, at the end, the store may take to write what it was asked to. The text being
@@ -340,6 +360,8 @@ fn run_with(
         app.recover(found);
     }
     let mut typed = std::time::Instant::now();
+    // Citations still being handed to `BRIEF_PIPE`.
+    let mut pipes = Vec::new();
     loop {
         if let Some(sig) = signals.fatal() {
             return Ok(Exit::Signal(sig));
@@ -363,11 +385,12 @@ fn run_with(
             dirty = true;
         }
         dirty |= app.pump();
+        dirty |= piped(app, &mut pipes);
         if let Some(service) = &store.service {
             dirty |= converse(app, service);
         }
         // Asked for by the store's answer to a key pressed before it was open.
-        match carry_out(signals, drafts, app, &mut term) {
+        match carry_out(signals, drafts, app, &mut term, &mut pipes) {
             Ok(ControlFlow::Continue(redraw)) => dirty |= redraw,
             Ok(ControlFlow::Break(exit)) => return Ok(exit),
             Err(e) => return lost(e),
@@ -411,7 +434,7 @@ fn run_with(
         }
         // Asked for by the key or the click: a quit at once, anything else before the next
         // frame.
-        match carry_out(signals, drafts, app, &mut term) {
+        match carry_out(signals, drafts, app, &mut term, &mut pipes) {
             Ok(ControlFlow::Continue(redraw)) => dirty |= redraw,
             Ok(ControlFlow::Break(exit)) => return Ok(exit),
             Err(e) => return lost(e),

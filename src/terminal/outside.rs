@@ -2,11 +2,13 @@
 //! works on the note's draft itself (a private file in the state folder, see
 //! [`crate::store::drafts`]), the terminal is given to the editor and taken back after, and the
 //! file's text comes back, or why there is none. Should `brief` be ended meanwhile, the editor
-//! is ended too and what it last wrote is kept; the draft goes once the note is saved.
+//! is ended too and what it last wrote is kept; the draft goes once the note is saved. Also
+//! hands a citation to the command in `BRIEF_PIPE`, written on a thread of its own.
 
 use std::io::{self, Write};
 use std::path::Path;
 use std::process::{Child, Command, ExitStatus};
+use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
 use super::screen::{self, Screen};
@@ -31,9 +33,11 @@ fn editor() -> Result<Vec<String>, String> {
 
 /// Hands `text` to the command in `BRIEF_PIPE` on its standard input, run without a shell
 /// (its words split as a shell would, nothing expanded), its output discarded so that it
-/// cannot draw over the screen; says how it went. The command is not waited for beyond
-/// taking the text: a notes system may take its time.
-pub fn pipe(text: &str) -> Result<String, String> {
+/// cannot draw over the screen. The text is written on a thread of its own, so that a command
+/// that is slow to read, or never reads, cannot hold up the reader: how it went comes later,
+/// through the [`Piping`] returned. The command is not waited for beyond taking the text: a
+/// notes system may take its time.
+pub fn pipe(text: String) -> Result<Piping, String> {
     let Some(chosen) = std::env::var_os("BRIEF_PIPE").filter(|v| !v.is_empty()) else {
         return Err("set BRIEF_PIPE to a command to pipe citations to".into());
     };
@@ -55,18 +59,45 @@ pub fn pipe(text: &str) -> Result<String, String> {
         .stderr(std::process::Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run {name}: {e}"))?;
-    let written = child
-        .stdin
-        .take()
-        .map(|mut stdin| stdin.write_all(text.as_bytes()));
-    // Reaped on a thread of its own, so that it never lingers as a zombie.
-    let _ = std::thread::Builder::new()
+    let (tell, told) = mpsc::channel();
+    let stdin = child.stdin.take();
+    let writer = {
+        let name = name.clone();
+        move || {
+            let written = stdin.map(|mut stdin| stdin.write_all(text.as_bytes()));
+            // Closed before anything else: the command sees the end of its input.
+            let said = match written {
+                Some(Ok(())) => Ok(format!("piped the citation to {name}")),
+                Some(Err(e)) => Err(format!("{name} did not take the citation: {e}")),
+                None => Err(format!("{name} took no input")),
+            };
+            let _ = tell.send(said);
+            // Reaped here, so that it never lingers as a zombie.
+            let _ = child.wait();
+        }
+    };
+    std::thread::Builder::new()
         .name("pipe".into())
-        .spawn(move || child.wait());
-    match written {
-        Some(Ok(())) => Ok(format!("piped the citation to {name}")),
-        Some(Err(e)) => Err(format!("{name} did not take the citation: {e}")),
-        None => Err(format!("{name} took no input")),
+        .spawn(writer)
+        .map_err(|e| format!("cannot hand the citation to {name}: no thread to write it: {e}"))?;
+    Ok(Piping { told })
+}
+
+/// A citation being handed to `BRIEF_PIPE` on a thread of its own (see [`pipe`]).
+pub struct Piping {
+    told: mpsc::Receiver<Result<String, String>>,
+}
+
+impl Piping {
+    /// How handing the citation went, once it is over; `None` while it is still being written.
+    pub fn result(&self) -> Option<Result<String, String>> {
+        match self.told.try_recv() {
+            Ok(said) => Some(said),
+            Err(mpsc::TryRecvError::Empty) => None,
+            Err(mpsc::TryRecvError::Disconnected) => Some(Err(
+                "the citation was not handed over: its thread ended".into(),
+            )),
+        }
     }
 }
 
