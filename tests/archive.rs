@@ -339,3 +339,49 @@ fn json_gives_a_file_name_that_is_not_utf8_exactly() {
         assert!(row["path"].as_str().unwrap().ends_with("a\u{fffd}.toml"));
     }
 }
+
+/// Two, three and four `brief list` at once on a cold archive of 5,000 files: each lists every
+/// briefing and exits 0 with nothing to say, and they leave one sound index (issue 26, item 2:
+/// three in four failed with "database or disk is full", FTS5's limit of segments).
+#[test]
+fn several_brief_lists_on_a_cold_archive_of_5000_all_list_everything() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = home.path().join("archive");
+    std::fs::create_dir(&folder).unwrap();
+    for i in 0..5_000 {
+        let id = format!("c{i:05}");
+        std::fs::write(folder.join(format!("{id}.toml")), briefing(&id, "Cold")).unwrap();
+    }
+    for (round, at_once) in [2, 3, 4].into_iter().enumerate() {
+        let index = home.path().join(format!("cache{round}"));
+        let children: Vec<_> = (0..at_once)
+            .map(|_| {
+                std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+                    .env("BRIEF_CACHE_DIR", &index)
+                    .env("BRIEF_STATE_DIR", home.path().join("state"))
+                    .arg("list")
+                    .arg(&folder)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .unwrap()
+            })
+            .collect();
+        for child in children {
+            let out = child.wait_with_output().unwrap();
+            let err = String::from_utf8_lossy(&out.stderr);
+            assert!(out.status.success(), "{at_once} at once: {err}");
+            assert!(err.is_empty(), "{at_once} at once: {err}");
+            assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 5_000);
+        }
+        let db = rusqlite::Connection::open(index.join("index.db")).unwrap();
+        let sound: String = db
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(sound, "ok");
+        let files: i64 = db
+            .query_row("SELECT count(*) FROM file", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(files, 5_000, "{at_once} at once: one row per file");
+    }
+}
