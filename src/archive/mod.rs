@@ -154,7 +154,7 @@ impl Archive {
             .create(dir)
             .map_err(|e| format!("{}: {e}", dir.display()))?;
         let path = dir.join(FILE);
-        match Self::open_file(&path) {
+        match Self::open_waiting(&path) {
             Ok(opened) => Ok(opened),
             Err(e) if sqlite::unreadable(&e) => {
                 let aside = sqlite::move_aside(sqlite::File::SearchIndex, &path)
@@ -163,6 +163,27 @@ impl Archive {
                 Ok((archive, Opened::MovedAside(aside)))
             }
             Err(e) => Err(e.to_string()),
+        }
+    }
+
+    /// [`Archive::open_file`], tried again while another `brief` holds the file (for up to
+    /// [`BUSY`]): SQLite answers some of a new file's first steps (turning on its write-ahead
+    /// log, reading a schema another is writing) with "database is locked" at once, without
+    /// waiting as it does for a write.
+    fn open_waiting(path: &Path) -> rusqlite::Result<(Archive, Opened)> {
+        let start = std::time::Instant::now();
+        loop {
+            match Self::open_file(path) {
+                Err(rusqlite::Error::SqliteFailure(e, _))
+                    if matches!(
+                        e.code,
+                        rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked
+                    ) && start.elapsed() < BUSY =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                other => return other,
+            }
         }
     }
 
