@@ -225,6 +225,32 @@ fn field_filters_fold_as_words_do() {
     assert_eq!(ids(&out).len(), 2, "{err}");
 }
 
+/// `n` of `brief list ARGS FOLDER` at once on the index in `index`: each exits 0, says
+/// nothing and lists `rows` briefings.
+fn lists_at_once(n: usize, index: &Path, folder: &Path, args: &[&str], rows: usize) {
+    let children: Vec<_> = (0..n)
+        .map(|_| {
+            std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
+                .env("BRIEF_CACHE_DIR", index)
+                .env("BRIEF_STATE_DIR", index.join("state"))
+                .arg("list")
+                .args(args)
+                .arg(folder)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    for child in children {
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "{n} at once: {err}");
+        assert!(err.is_empty(), "{n} at once: {err}");
+        assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), rows);
+    }
+}
+
 #[test]
 fn several_brief_lists_at_once_share_one_index() {
     let home = tempfile::tempdir().unwrap();
@@ -236,27 +262,7 @@ fn several_brief_lists_at_once_share_one_index() {
     }
     // Four at once on a new index, then four at once after edits: one writes while the
     // others wait for it; none fails, and all list the same.
-    let at_once = || {
-        let children: Vec<_> = (0..4)
-            .map(|_| {
-                std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
-                    .env("BRIEF_CACHE_DIR", &index)
-                    .args(["list", "--query", "susa"])
-                    .arg(&folder)
-                    .stdout(std::process::Stdio::piped())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        for child in children {
-            let out = child.wait_with_output().unwrap();
-            let err = String::from_utf8_lossy(&out.stderr);
-            assert!(out.status.success(), "{err}");
-            assert!(err.is_empty(), "{err}");
-            assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 300);
-        }
-    };
+    let at_once = || lists_at_once(4, &index, &folder, &["--query", "susa"], 300);
     at_once();
     for i in (0..300).step_by(7) {
         let (id, title) = (format!("b{i:03}"), format!("Report {i} from Şuşa, revised"));
@@ -354,26 +360,7 @@ fn several_brief_lists_on_a_cold_archive_of_5000_all_list_everything() {
     }
     for (round, at_once) in [2, 3, 4].into_iter().enumerate() {
         let index = home.path().join(format!("cache{round}"));
-        let children: Vec<_> = (0..at_once)
-            .map(|_| {
-                std::process::Command::new(env!("CARGO_BIN_EXE_brief"))
-                    .env("BRIEF_CACHE_DIR", &index)
-                    .env("BRIEF_STATE_DIR", home.path().join("state"))
-                    .arg("list")
-                    .arg(&folder)
-                    .stdout(std::process::Stdio::piped())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .unwrap()
-            })
-            .collect();
-        for child in children {
-            let out = child.wait_with_output().unwrap();
-            let err = String::from_utf8_lossy(&out.stderr);
-            assert!(out.status.success(), "{at_once} at once: {err}");
-            assert!(err.is_empty(), "{at_once} at once: {err}");
-            assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 5_000);
-        }
+        lists_at_once(at_once, &index, &folder, &[], 5_000);
         let db = rusqlite::Connection::open(index.join("index.db")).unwrap();
         let sound: String = db
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
