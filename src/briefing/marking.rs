@@ -2,8 +2,8 @@
 //! theme's colours look them up here), their near misses, and how restrictive each marking
 //! is, so that an output quoting several briefings can carry the most restrictive of their
 //! markings. TLP 2.0 is ranked CLEAR < GREEN < AMBER < AMBER+STRICT < RED (TLP 1.0's WHITE
-//! is CLEAR); a marking that is not TLP cannot be ranked against them and is taken as more
-//! restrictive than any.
+//! is CLEAR); a marking that is not TLP cannot be ranked against them, so it is kept beside
+//! the highest TLP level, never dropped for it.
 
 /// The TLP 2.0 labels, least restrictive first, exactly as FIRST writes them.
 pub const TLP: [&str; 5] = [
@@ -85,36 +85,47 @@ pub fn near_miss(marking: &str) -> Option<&'static str> {
     (label != marking).then_some(label)
 }
 
+/// The separate markings in `marking`: one, or several joined with " · " as
+/// [`most_restrictive`] joins them.
+pub fn parts(marking: &str) -> impl Iterator<Item = &str> {
+    marking
+        .split(" · ")
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+}
+
+/// The TLP level `marking` is, in any case, with TLP 1.0's WHITE as CLEAR; `None` for any
+/// other marking.
+pub fn level(marking: &str) -> Option<Tlp> {
+    let marking = marking.trim();
+    match Tlp::of(marking) {
+        None if marking.eq_ignore_ascii_case("TLP:WHITE") => Some(Tlp::Clear),
+        tlp => tlp,
+    }
+}
+
 /// How restrictive `marking` is: higher is more restrictive (1 to 5 for TLP, in any case and
 /// with TLP 1.0's WHITE as CLEAR; 6 for any other marking).
 pub fn rank(marking: &str) -> u8 {
-    let marking = marking.trim();
-    let tlp = match Tlp::of(marking) {
-        None if marking.eq_ignore_ascii_case("TLP:WHITE") => Some(Tlp::Clear),
-        tlp => tlp,
-    };
-    tlp.map_or(6, |t| t as u8 + 1)
+    level(marking).map_or(6, |t| t as u8 + 1)
 }
 
-/// The most restrictive of `markings` (several, joined, when they cannot be ranked against
-/// each other); none when nothing is marked.
+/// The most restrictive of `markings`, none lowered: the highest TLP level among them, then
+/// every marking that is not TLP (which cannot be ranked against TLP or each other, so each
+/// is kept), in order, each once, joined with " · "; none when nothing is marked. A marking
+/// already joined so is taken apart first.
 pub fn most_restrictive<'a>(markings: impl IntoIterator<Item = &'a str>) -> Option<String> {
-    let mut top: Vec<&str> = Vec::new();
-    let mut best = 0;
-    for m in markings {
-        let r = rank(m);
-        if r > best {
-            best = r;
-            top = vec![m];
-        } else if r == best && !top.iter().any(|t| t.eq_ignore_ascii_case(m)) {
-            // Two spellings of one TLP level are one marking; two unknown markings are both
-            // kept.
-            if r == 6 {
-                top.push(m);
-            }
+    let mut tlp: Option<Tlp> = None;
+    let mut others: Vec<&str> = Vec::new();
+    for part in markings.into_iter().flat_map(parts) {
+        match level(part) {
+            Some(t) => tlp = tlp.max(Some(t)),
+            None if others.iter().any(|o| o.eq_ignore_ascii_case(part)) => {}
+            None => others.push(part),
         }
     }
-    (!top.is_empty()).then(|| top.join(" · "))
+    let all: Vec<&str> = (tlp.map(Tlp::label).into_iter()).chain(others).collect();
+    (!all.is_empty()).then(|| all.join(" · "))
 }
 
 #[cfg(test)]
@@ -169,7 +180,17 @@ mod tests {
         );
         assert_eq!(
             most_restrictive(["TLP:RED", "CONFIDENTIAL", "SECRET"]).as_deref(),
-            Some("CONFIDENTIAL · SECRET")
+            Some("TLP:RED · CONFIDENTIAL · SECRET")
+        );
+        // Nothing is lowered: a statement beside TLP:RED keeps both, and a joined marking is
+        // taken apart.
+        assert_eq!(
+            most_restrictive(["Copyright ACME", "tlp:red", "TLP:CLEAR"]).as_deref(),
+            Some("TLP:RED · Copyright ACME")
+        );
+        assert_eq!(
+            most_restrictive(["TLP:AMBER · ACME", "TLP:WHITE", "acme"]).as_deref(),
+            Some("TLP:AMBER · ACME")
         );
         assert_eq!(most_restrictive([]), None);
     }

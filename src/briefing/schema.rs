@@ -697,17 +697,9 @@ impl Walker<'_> {
         root: &Table<'a, '_>,
         sources: &HashMap<&str, usize>,
     ) -> Vec<Party<'a>> {
+        // A briefing may have no parties (a report that quotes no one): the reader shows
+        // its other tabs.
         let tables = self.tables(root, "parties", "party", None, PARTY);
-        if tables.is_empty() {
-            self.push(
-                Diagnostic::error(
-                    "missing-key",
-                    "a briefing needs at least one party",
-                    Some(0..0),
-                )
-                .with_help("add a `[[parties]]` table with a `name`"),
-            );
-        }
         let mut seen: HashMap<String, usize> = HashMap::new();
         let mut out = Vec::with_capacity(tables.len());
         for t in &tables {

@@ -1,4 +1,4 @@
-//! `brief import stix BUNDLE.json [-o DIR]`: one briefing file per report of a STIX 2.1
+//! `brief import stix BUNDLE.json [-o DIR] [--marking LABEL]`: one briefing file per report of a STIX 2.1
 //! bundle ([`crate::import::stix`]), each checked by reading it back before it is written,
 //! none written over an existing file; what the bundle holds that no briefing can is listed
 //! on stderr.
@@ -29,6 +29,11 @@ enum Format {
         /// The folder to write the briefings in (default: the current folder).
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
+
+        /// A marking every briefing carries beside what the bundle marks (never lowering it);
+        /// needed for a report whose marking the bundle does not define.
+        #[arg(long, value_name = "LABEL")]
+        marking: Option<String>,
     },
 }
 
@@ -55,19 +60,32 @@ fn read(path: &PathBuf, max_size: u64) -> Result<Vec<u8>, String> {
 }
 
 pub fn run(args: Args, global: &super::Global) -> ExitCode {
-    let Format::Stix { bundle, output } = args.format;
+    let Format::Stix {
+        bundle,
+        output,
+        marking,
+    } = args.format;
     let dir = output.unwrap_or_else(|| PathBuf::from("."));
-    let imported = match read(&bundle, global.max_size).and_then(|b| stix::import(&b)) {
-        Ok(imported) => imported,
-        Err(why) => {
-            super::warn(why);
-            return ExitCode::from(2);
-        }
-    };
+    let marking = marking.map(|m| sanitize::sanitize(&m, sanitize::Lines::Single).into_owned());
+    if marking.as_deref().is_some_and(|m| m.trim().is_empty()) {
+        super::warn("--marking: the label is empty");
+        return ExitCode::from(2);
+    }
+    let imported =
+        match read(&bundle, global.max_size).and_then(|b| stix::import(&b, marking.as_deref())) {
+            Ok(imported) => imported,
+            Err(why) => {
+                super::warn(why);
+                return ExitCode::from(2);
+            }
+        };
     let mut failed = false;
     for why in &imported.problems {
         super::warn(why);
         failed = true;
+    }
+    for notice in &imported.notices {
+        super::warn(notice);
     }
     if imported.briefings.is_empty() {
         super::warn("the bundle holds no report that could be read: nothing written");
@@ -105,11 +123,21 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
             }
         }
     }
-    if !imported.ignored.is_empty() {
-        let list: Vec<String> = (imported.ignored.iter())
+    let counted = |counts: &std::collections::BTreeMap<String, usize>| {
+        let list: Vec<String> = (counts.iter())
             .map(|(kind, n)| format!("{n} {kind} object{}", if *n == 1 { "" } else { "s" }))
             .collect();
-        super::warn(format_args!("ignored: {}", list.join(", ")));
+        list.join(", ")
+    };
+    if !imported.not_shown.is_empty() {
+        super::warn(format_args!(
+            "not shown (the key points name the first {} of each type a report refers to): {}",
+            crate::import::shown::PER_TYPE,
+            counted(&imported.not_shown)
+        ));
+    }
+    if !imported.ignored.is_empty() {
+        super::warn(format_args!("ignored: {}", counted(&imported.ignored)));
     }
     ExitCode::from(u8::from(failed))
 }

@@ -7,18 +7,19 @@
 //! type and said, never dropped in silence. Every string is sanitised as a briefing file's is.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use serde_json::Value;
 
-use crate::briefing::marking::Tlp;
 use crate::briefing::sanitize::{Lines, sanitize};
 use crate::briefing::schema::{about_target, id_from};
 use crate::briefing::{
-    Briefing, Comment, Credibility, Event, Original, Party, Reaction, Reliability, Source,
+    About, Briefing, Comment, Credibility, Event, Original, Party, Reaction, Reliability, Source,
     Statement, StatementKind, Summary, Text, When,
 };
-use crate::export::stix::{extension_id, tlp_id};
+use crate::export::stix::extension_id;
+use crate::import::marking::Markings;
+use crate::import::shown::shown;
 
 /// What a bundle gave.
 #[derive(Debug, Default)]
@@ -27,8 +28,12 @@ pub struct Imported {
     pub briefings: Vec<(String, Briefing<'static>)>,
     /// Objects no briefing holds, by type, with how many.
     pub ignored: BTreeMap<String, usize>,
-    /// Objects that were not read, and why.
+    /// Reports and objects that were not read, and why.
     pub problems: Vec<String>,
+    /// What was read but is worth saying: markings kept as written, versions passed over.
+    pub notices: Vec<String>,
+    /// Objects reports refer to that their key points do not name, by type, with how many.
+    pub not_shown: BTreeMap<String, usize>,
 }
 
 fn line(text: &str) -> Text<'static> {
@@ -151,45 +156,16 @@ fn objects<'v>(bundle: &'v Value, out: &mut Imported) -> Result<Objects<'v>, Str
         }
     }
     if collided > 0 {
-        out.problems.push(format!(
+        out.notices.push(format!(
             "{collided} objects shared an id with another: the latest version of each was read"
         ));
     }
     Ok(Objects { by_id, order })
 }
 
-/// The marking of a report: its TLP label or statement, from its marking definitions.
-fn marking(report: &Value, objects: &Objects) -> Option<Text<'static>> {
-    let refs = report.get("object_marking_refs")?.as_array()?;
-    for r in refs.iter().filter_map(Value::as_str) {
-        if let Some(tlp) = Tlp::ALL.into_iter().find(|t| tlp_id(*t) == r) {
-            return Some(Cow::Borrowed(tlp.label()));
-        }
-        let definition = objects.by_id.get(r)?;
-        // TLP 1.0, as STIX 2.1 predefines it: its label in TLP 2.0 (WHITE is CLEAR).
-        let tlp1 = (text_of(definition, "definition_type") == Some("tlp"))
-            .then(|| definition.get("definition").and_then(|d| text_of(d, "tlp")))
-            .flatten();
-        if let Some(level) = tlp1 {
-            let Some(tlp) = Tlp::of_tlp_1(level) else {
-                continue;
-            };
-            return Some(Cow::Borrowed(tlp.label()));
-        }
-        let statement = definition
-            .get("definition")
-            .and_then(|d| text_of(d, "statement"))
-            .or_else(|| text_of(definition, "name"));
-        if let Some(s) = statement.filter(|s| *s != "unmarked") {
-            return Some(line(s));
-        }
-    }
-    None
-}
-
-/// The first original in a `language-content` about `note`.
-fn original(note_id: &str, objects: &Objects) -> Option<Original<'static>> {
-    objects.order.iter().find_map(|o| {
+/// The first original in a `language-content` about `note`, and the object it is in.
+fn original<'v>(note_id: &str, objects: &Objects<'v>) -> Option<(Original<'static>, &'v Value)> {
+    objects.order.iter().copied().find_map(|o| {
         if text_of(o, "type") != Some("language-content")
             || text_of(o, "object_ref") != Some(note_id)
         {
@@ -198,10 +174,13 @@ fn original(note_id: &str, objects: &Objects) -> Option<Original<'static>> {
         let contents = o.get("contents")?.as_object()?;
         contents.iter().find_map(|(language, fields)| {
             let text = text_of(fields, "content")?;
-            Some(Original {
-                text: multi(text),
-                language: line(language),
-            })
+            Some((
+                Original {
+                    text: multi(text),
+                    language: line(language),
+                },
+                o,
+            ))
         })
     })
 }
@@ -217,12 +196,52 @@ fn words(content: &str, kind: StatementKind) -> &str {
     }
 }
 
-/// One report as a briefing.
+/// What reading the reports marked as read: ids of objects a briefing holds, and how many
+/// analyst's notes were passed to `brief notes import`.
+#[derive(Default)]
+struct Used {
+    ids: HashSet<String>,
+    analyst: HashSet<String>,
+}
+
+/// One report read: its briefing, and what was said about it.
+struct Made {
+    file: String,
+    briefing: Briefing<'static>,
+    notices: Vec<String>,
+    not_shown: BTreeMap<String, usize>,
+}
+
+/// The types of object a report's key points name (see [`shown`]); a report's other
+/// references (notes, marking definitions, language content, …) are read as what they are.
+fn is_shown(kind: &str) -> bool {
+    !matches!(
+        kind,
+        "note" | "marking-definition" | "language-content" | "extension-definition" | "report"
+    )
+}
+
+/// The strings of a list.
+fn strings(v: Option<&Value>) -> Vec<&str> {
+    (v.and_then(Value::as_array).into_iter().flatten())
+        .filter_map(Value::as_str)
+        .collect()
+}
+
+/// The identity `id` names, when the bundle holds it.
+fn identity<'v>(objects: &Objects<'v>, id: Option<&str>) -> Option<&'v Value> {
+    let o = *objects.by_id.get(id?)?;
+    (text_of(o, "type") == Some("identity")).then_some(o)
+}
+
+/// One report as a briefing; `explicit` is the marking `--marking` sets.
+#[allow(clippy::too_many_lines)]
 fn briefing(
     report: &Value,
     objects: &Objects,
-    used: &mut Vec<String>,
-) -> Result<(String, Briefing<'static>), String> {
+    used: &mut Used,
+    explicit: Option<&str>,
+) -> Result<Made, String> {
     let report_id = text_of(report, "id").unwrap_or_default();
     let Some(name) = text_of(report, "name") else {
         return Err(format!(
@@ -230,13 +249,32 @@ fn briefing(
             line(report_id)
         ));
     };
+    let mut marks = Markings::default();
+    marks.object(report, &objects.by_id);
+    let mark = |o: &Value, marks: &mut Markings, used: &mut Used| {
+        marks.object(o, &objects.by_id);
+        used.ids.extend(text_of(o, "id").map(str::to_string));
+    };
     let ext = report
         .get("extensions")
         .and_then(|e| e.get(extension_id()))
         .filter(|e| e.is_object());
     let ext_text = |key: &str| ext.and_then(|e| text_of(e, key));
+    if ext.is_some() {
+        // `brief`'s extension and the identity that defines it.
+        used.ids.insert(extension_id());
+        if let Some(def) = objects.by_id.get(extension_id().as_str()) {
+            used.ids
+                .extend(text_of(def, "created_by_ref").map(str::to_string));
+        }
+    }
+    // The extension's marking joins the others: it never lowers what STIX says.
+    if let Some(m) = ext_text("marking") {
+        marks.written(m);
+    }
     let date = ext_text("date")
         .or_else(|| text_of(report, "published"))
+        .or_else(|| text_of(report, "created"))
         .and_then(when);
     let Some(date) = date else {
         return Err(format!(
@@ -259,15 +297,38 @@ fn briefing(
         Some(_) => ext_text("summary_text").unwrap_or("").to_string(),
         None => paragraphs.collect::<Vec<_>>().join("\n\n"),
     };
-    let strings = |v: Option<&Value>| -> Vec<Text<'static>> {
-        (v.and_then(Value::as_array).into_iter().flatten())
-            .filter_map(Value::as_str)
-            .map(line)
-            .collect()
-    };
-    let key_points = strings(ext.and_then(|e| e.get("key_points")));
-    // Sources: the extension's, or the report's external references.
+    let mut key_points: Vec<Text<'static>> = strings(ext.and_then(|e| e.get("key_points")))
+        .into_iter()
+        .map(line)
+        .collect();
+    // Tags: the labels and report types; a `tlp:` label (as MISP writes tags) is a marking.
+    let mut tags: Vec<Text<'static>> = Vec::new();
+    for label in strings(report.get("labels")) {
+        if !marks.label(label) && !tags.iter().any(|t| t.eq_ignore_ascii_case(label)) {
+            tags.push(line(label));
+        }
+    }
+    for kind in strings(report.get("report_types")) {
+        if !tags.iter().any(|t| t.eq_ignore_ascii_case(kind)) {
+            tags.push(line(kind));
+        }
+    }
+    // Sources: the extension's, or the report's author and external references.
     let mut sources: Vec<Source<'static>> = Vec::new();
+    let add_source = |sources: &mut Vec<Source<'static>>, name: &str, url: Option<&str>| {
+        let mut id = id_from(name).unwrap_or_else(|| "source".into());
+        while sources.iter().any(|s| s.id == id) {
+            id.push('-');
+        }
+        sources.push(Source {
+            id: Cow::Owned(id),
+            name: line(name),
+            kind: None,
+            url: url.map(line),
+            language: None,
+            reliability: None,
+        });
+    };
     if let Some(list) = ext.and_then(|e| e.get("sources")).and_then(Value::as_array) {
         for s in list {
             let (Some(id), Some(name)) = (text_of(s, "source_id"), text_of(s, "name")) else {
@@ -284,23 +345,27 @@ fn briefing(
                     .and_then(Reliability::new),
             });
         }
-    } else if let Some(list) = report.get("external_references").and_then(Value::as_array) {
-        for r in list {
-            let Some(name) = text_of(r, "source_name") else {
+    } else {
+        let author = identity(objects, text_of(report, "created_by_ref"));
+        if let Some((author, who)) = author.and_then(|a| Some((a, text_of(a, "name")?))) {
+            add_source(&mut sources, who, None);
+            if let Some(s) = sources.last_mut() {
+                s.kind = Some(Cow::Borrowed("author of the report"));
+            }
+            mark(author, &mut marks, used);
+        }
+        for r in (report.get("external_references").and_then(Value::as_array))
+            .into_iter()
+            .flatten()
+        {
+            let Some(source) = text_of(r, "source_name") else {
                 continue;
             };
-            let mut id = id_from(name).unwrap_or_else(|| "source".into());
-            while sources.iter().any(|s| s.id == id) {
-                id.push('-');
-            }
-            sources.push(Source {
-                id: Cow::Owned(id),
-                name: line(name),
-                kind: None,
-                url: text_of(r, "url").map(line),
-                language: None,
-                reliability: None,
-            });
+            let named = match text_of(r, "external_id") {
+                Some(ext_id) => format!("{source}: {ext_id}"),
+                None => source.to_string(),
+            };
+            add_source(&mut sources, &named, text_of(r, "url"));
         }
     }
     // Parties: the extension's, in order; more come from the identities notes name.
@@ -320,21 +385,15 @@ fn briefing(
             });
         }
     }
+    let report_refs = strings(report.get("object_refs"));
     let refers = |o: &Value| {
-        let refs = |v: &Value| -> Vec<String> {
-            (v.get("object_refs")
-                .and_then(Value::as_array)
-                .into_iter()
-                .flatten())
-            .filter_map(Value::as_str)
-            .map(str::to_string)
-            .collect()
-        };
-        let id = text_of(o, "id").unwrap_or_default().to_string();
-        refs(o).iter().any(|r| r == report_id) || refs(report).contains(&id)
+        let id = text_of(o, "id").unwrap_or_default();
+        strings(o.get("object_refs")).contains(&report_id) || report_refs.contains(&id)
     };
     let mut reactions = Vec::new();
     let mut comments = Vec::new();
+    // Notes' abstracts, kept as comments on their statements once the parties are known.
+    let mut abstracts: Vec<(About, String)> = Vec::new();
     for note in objects
         .order
         .iter()
@@ -345,10 +404,7 @@ fn briefing(
         }
         let note_id = text_of(note, "id").unwrap_or_default();
         let said = note.get("extensions").and_then(|e| e.get(extension_id()));
-        let authors: Vec<&str> = (note.get("authors").and_then(Value::as_array).into_iter())
-            .flatten()
-            .filter_map(Value::as_str)
-            .collect();
+        let authors: Vec<&str> = strings(note.get("authors"));
         let Some(content) = text_of(note, "content") else {
             continue;
         };
@@ -356,12 +412,13 @@ fn briefing(
         // (in the report's extension) and the analyst's own notes (for `brief notes`).
         if ext.is_some() && said.is_none() {
             if authors != ["the briefing's author"] {
-                used.push(format!("note:analyst:{note_id}"));
+                used.analyst.insert(note_id.to_string());
             } else {
-                used.push(format!("note:{note_id}"));
+                used.ids.insert(note_id.to_string());
             }
             continue;
         }
+        mark(note, &mut marks, used);
         let said_text = |key: &str| said.and_then(|s| text_of(s, key));
         let kind = match said_text("kind") {
             Some("quote") => StatementKind::Quote,
@@ -369,9 +426,14 @@ fn briefing(
             None if content.starts_with('“') && content.ends_with('”') => StatementKind::Quote,
             None => StatementKind::Paraphrase,
         };
+        let creator = identity(objects, text_of(note, "created_by_ref"));
         let speaker = said_text("speaker")
             .or(authors.first().copied())
+            .or_else(|| creator.and_then(|c| text_of(c, "name")))
             .unwrap_or("Unnamed speaker");
+        if let Some(c) = creator.filter(|_| authors.is_empty() && said.is_none()) {
+            mark(c, &mut marks, used);
+        }
         let source = said_text("source")
             .and_then(|id| sources.iter().position(|s| s.id == id))
             .or_else(|| {
@@ -380,8 +442,14 @@ fn briefing(
                     .as_array()?
                     .first()
                     .and_then(|r| text_of(r, "source_name"))?;
-                sources.iter().position(|s| s.name == name)
+                sources
+                    .iter()
+                    .position(|s| s.name == name || s.name.starts_with(&format!("{name}: ")))
             });
+        let original = original(note_id, objects).map(|(original, o)| {
+            mark(o, &mut marks, used);
+            original
+        });
         let statement = Statement {
             speaker: line(speaker),
             role: said_text("role").map(line),
@@ -393,22 +461,31 @@ fn briefing(
                 .and_then(|c| c.parse::<i64>().ok())
                 .and_then(Credibility::new)
                 .or_else(|| note.get("confidence")?.as_i64().and_then(credibility)),
-            original: original(note_id, objects),
+            original,
         };
-        used.push(format!("note:{note_id}"));
+        // A note from another tool keeps its abstract, as a comment on its statement.
+        let abstract_ = text_of(note, "abstract").filter(|_| said.is_none());
+        // The identities a note names are what it is about.
+        let named: Vec<&Value> = strings(note.get("object_refs"))
+            .into_iter()
+            .filter_map(|r| identity(objects, Some(r)))
+            .collect();
+        for who in &named {
+            mark(who, &mut marks, used);
+        }
         if let Some(actor) = said_text("actor") {
             reactions.push(Reaction {
                 actor: line(actor),
                 statement,
             });
+            if let Some(a) = abstract_ {
+                abstracts.push((About::Reaction(reactions.len() - 1), a.to_string()));
+            }
             continue;
         }
         // The party: the extension's, or the first identity the note names, or the speaker.
         let party = said_text("party").map(str::to_string).or_else(|| {
-            (note.get("object_refs")?.as_array()?.iter())
-                .filter_map(Value::as_str)
-                .filter_map(|r| objects.by_id.get(r))
-                .find(|o| text_of(o, "type") == Some("identity"))
+            (named.first())
                 .and_then(|o| text_of(o, "name"))
                 .map(str::to_string)
         });
@@ -426,13 +503,27 @@ fn briefing(
             }
         };
         parties[at].statements.push(statement);
+        if let Some(a) = abstract_ {
+            let n = parties[at].statements.len() - 1;
+            abstracts.push((About::Statement(at, n), a.to_string()));
+        }
     }
-    if parties.is_empty() {
-        return Err(format!(
-            "{} was left out: no statement or party refers to it, and a briefing needs a party",
-            line(name)
-        ));
+    // What else the report refers to, named in its key points.
+    let others: Vec<&Value> = (report_refs.iter())
+        .filter(|r| !used.ids.contains(**r) && !used.analyst.contains(**r))
+        .filter_map(|r| objects.by_id.get(r).copied())
+        .filter(|o| text_of(o, "type").is_some_and(is_shown))
+        .collect();
+    let seen = shown(others.iter().copied(), &objects.by_id);
+    for o in &others {
+        mark(o, &mut marks, used);
+        for key in ["source_ref", "target_ref", "sighting_of_ref"] {
+            if let Some(named) = text_of(o, key).and_then(|r| objects.by_id.get(r)) {
+                marks.object(named, &objects.by_id);
+            }
+        }
     }
+    key_points.extend(seen.key_points.into_iter().map(Cow::Owned));
     let mut background: Vec<Event<'static>> = Vec::new();
     for e in (ext
         .and_then(|e| e.get("background"))
@@ -472,6 +563,41 @@ fn briefing(
             });
         }
     }
+    for (about, text) in abstracts {
+        comments.push(Comment {
+            text: multi(&format!("The note's abstract: {text}")),
+            about,
+        });
+    }
+    // The marking: refused when a reference resolves nowhere, unless set explicitly.
+    used.ids.extend(marks.used.iter().cloned());
+    if let Some(m) = explicit {
+        marks.written(m);
+    } else if !marks.unresolved.is_empty() {
+        let ids: Vec<&str> = marks.unresolved.iter().map(String::as_str).collect();
+        return Err(format!(
+            "{} was not imported: its marking {} is not in the bundle and is none STIX \
+             predefines, so its handling is not known; --marking LABEL sets it explicitly",
+            line(name),
+            ids.join(", ")
+        ));
+    }
+    let mut notices: Vec<String> = (marks.unknown.iter())
+        .map(|m| {
+            format!(
+                "{}: the marking \"{m}\" is of a kind brief does not know: kept as written",
+                line(name)
+            )
+        })
+        .collect();
+    if explicit.is_some() {
+        notices.extend(marks.unresolved.iter().map(|id| {
+            format!(
+                "{}: the marking {id} is not in the bundle: kept by its id beside --marking",
+                line(name)
+            )
+        }));
+    }
     let id = ext_text("briefing_id")
         .filter(|id| crate::briefing::schema::is_id(id))
         .map(|id| Cow::Owned(id.to_string()));
@@ -485,10 +611,8 @@ fn briefing(
         title: line(name),
         date,
         region: ext_text("region").map(line),
-        tags: strings(report.get("labels")),
-        marking: ext_text("marking")
-            .map(line)
-            .or_else(|| marking(report, objects)),
+        tags,
+        marking: marks.text().map(Cow::Owned),
         language: text_of(report, "lang").map(line),
         summary: Summary {
             bluf: multi(&bluf),
@@ -501,53 +625,60 @@ fn briefing(
         sources,
         comments,
     };
-    Ok((file, b))
+    used.ids.insert(report_id.to_string());
+    Ok(Made {
+        file,
+        briefing: b,
+        notices,
+        not_shown: seen.not_shown,
+    })
 }
 
-/// Reads the briefings out of `bundle` (JSON text).
-pub fn import(bundle: &[u8]) -> Result<Imported, String> {
+/// Reads the briefings out of `bundle` (JSON text); `marking`, when given, is set on every
+/// briefing beside what the bundle marks (never lowering it), and lets a report whose
+/// marking cannot be resolved be imported.
+pub fn import(bundle: &[u8], marking: Option<&str>) -> Result<Imported, String> {
     let value: Value = serde_json::from_slice(bundle)
         .map_err(|e| format!("not JSON: {}", sanitize(&e.to_string(), Lines::Single)))?;
     let mut out = Imported::default();
     let objects = objects(&value, &mut out)?;
-    let mut used: Vec<String> = Vec::new();
+    let mut used = Used::default();
     for report in objects
         .order
         .iter()
         .filter(|o| text_of(o, "type") == Some("report"))
     {
-        match briefing(report, &objects, &mut used) {
-            Ok(found) => out.briefings.push(found),
+        match briefing(report, &objects, &mut used, marking) {
+            Ok(made) => {
+                let mut file = made.file;
+                let taken = |f: &str| out.briefings.iter().any(|(g, _)| g == f);
+                if taken(&file) {
+                    let mut n = 2;
+                    while taken(&format!("{file}-{n}")) {
+                        n += 1;
+                    }
+                    file = format!("{file}-{n}");
+                }
+                out.notices.extend(made.notices);
+                for (kind, n) in made.not_shown {
+                    *out.not_shown.entry(kind).or_default() += n;
+                }
+                out.briefings.push((file, made.briefing));
+            }
             Err(why) => out.problems.push(why),
         }
     }
-    let analyst = used
-        .iter()
-        .filter(|u| u.starts_with("note:analyst:"))
-        .count();
-    if analyst > 0 {
+    if !used.analyst.is_empty() {
         out.ignored.insert(
             "analyst's note (brief notes import takes notes)".into(),
-            analyst,
+            used.analyst.len(),
         );
     }
-    let read: std::collections::HashSet<&str> = (used.iter())
-        .filter_map(|u| u.strip_prefix("note:"))
-        .map(|u| u.strip_prefix("analyst:").unwrap_or(u))
-        .collect();
     for o in &objects.order {
         let kind = text_of(o, "type").unwrap_or_default();
         let id = text_of(o, "id").unwrap_or_default();
-        let counted = match kind {
-            "report"
-            | "identity"
-            | "marking-definition"
-            | "extension-definition"
-            | "language-content" => false,
-            "note" => !read.contains(id),
-            _ => true,
-        };
-        if counted {
+        let refused_report = kind == "report";
+        if !used.ids.contains(id) && !used.analyst.contains(id) && !refused_report {
             *out.ignored.entry(line(kind).into_owned()).or_default() += 1;
         }
     }
@@ -575,7 +706,7 @@ mod tests {
             notes: &[],
         };
         let text = serde_json::to_vec(&bundle(&[item])).unwrap();
-        let got = import(&text).unwrap();
+        let got = import(&text, None).unwrap();
         assert!(got.problems.is_empty(), "{:?}", got.problems);
         assert!(got.ignored.is_empty(), "{:?}", got.ignored);
         assert_eq!(got.briefings.len(), 1);
@@ -597,7 +728,7 @@ mod tests {
             {"type": "note", "id": "note--6", "content": "“Words.”", "authors": ["Envoy"],
              "object_refs": ["report--5", "identity--4"], "confidence": 70}
         ]}"#;
-        let got = import(bundle.as_bytes()).unwrap();
+        let got = import(bundle.as_bytes(), None).unwrap();
         assert_eq!(got.ignored.get("indicator"), Some(&2));
         assert_eq!(got.problems.len(), 2, "{:?}", got.problems);
         let (_, b) = &got.briefings[0];
@@ -653,7 +784,7 @@ mod tests {
             r#"{"type": "bundle", "objects": 7}"#,
             r#"{"type": "bundle", "objects": [1, "x", null, {"type": 5, "id": []}]}"#,
         ] {
-            let got = import(bad.as_bytes());
+            let got = import(bad.as_bytes(), None);
             assert!(got.is_err() || got.unwrap().briefings.is_empty());
         }
     }
