@@ -153,9 +153,17 @@ pub struct Markings {
 }
 
 impl Markings {
-    /// The markings on `object`: its `object_marking_refs` and its `granular_markings`
-    /// (a granular marking by language marks nothing's handling, and is passed over).
+    /// The markings on `object`: its `object_marking_refs`, its `granular_markings` (a
+    /// granular marking by language marks nothing's handling, and is passed over) and its
+    /// `tlp:` labels (MISP writes its tags as labels).
     pub fn object(&mut self, object: &Value, by_id: &HashMap<&str, &Value>) {
+        for label in (object.get("labels").and_then(Value::as_array))
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            self.label(label);
+        }
         let refs = (object.get("object_marking_refs").and_then(Value::as_array))
             .into_iter()
             .flatten()
@@ -278,6 +286,7 @@ mod tests {
         let mut m = Markings::default();
         m.object(
             &json!({"object_marking_refs": [tlp_id(Tlp::Clear), "marking-definition--4"],
+                    "labels": ["tlp:amber"],
                     "granular_markings": [{"marking_ref": tlp_id(Tlp::Red), "selectors": ["name"]},
                                           {"lang": "fr", "selectors": ["name"]}]}),
             &by_id,
