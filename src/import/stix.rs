@@ -648,8 +648,13 @@ pub fn import(bundle: &[u8], marking: Option<&str>) -> Result<Imported, String> 
         .iter()
         .filter(|o| text_of(o, "type") == Some("report"))
     {
-        match briefing(report, &objects, &mut used, marking) {
+        // What one report holds is its own: another report still shows an object this one
+        // used, and a report not imported holds nothing.
+        let mut here = Used::default();
+        match briefing(report, &objects, &mut here, marking) {
             Ok(made) => {
+                used.ids.extend(here.ids);
+                used.analyst.extend(here.analyst);
                 let mut file = made.file;
                 let taken = |f: &str| out.briefings.iter().any(|(g, _)| g == f);
                 if taken(&file) {
@@ -739,6 +744,51 @@ mod tests {
         assert_eq!((s.speaker.as_ref(), s.text.as_ref()), ("Envoy", "Words."));
         assert_eq!(s.kind, StatementKind::Quote);
         assert_eq!(s.credibility.map(Credibility::value), Some(2));
+    }
+
+    #[test]
+    fn every_report_imports_with_what_it_refers_to_and_its_own_marking() {
+        let bundle = r#"{"type": "bundle", "id": "bundle--1", "objects": [
+            {"type": "threat-actor", "id": "threat-actor--1", "name": "APT1",
+             "object_marking_refs": ["marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"]},
+            {"type": "identity", "id": "identity--2", "name": "Mandiant"},
+            {"type": "report", "id": "report--3", "name": "One", "published": "2024-05-01T00:00:00Z",
+             "created_by_ref": "identity--2", "labels": ["tlp:green", "espionage"],
+             "object_refs": ["threat-actor--1"]},
+            {"type": "report", "id": "report--4", "name": "Two", "published": "2024-05-02T00:00:00Z",
+             "object_marking_refs": ["marking-definition--9"], "object_refs": ["threat-actor--1"]},
+            {"type": "note", "id": "note--5", "content": "Seen again.", "created_by_ref": "identity--2",
+             "abstract": "A summary", "object_refs": ["report--3"]}
+        ]}"#;
+        let got = import(bundle.as_bytes(), None).unwrap();
+        assert_eq!(got.briefings.len(), 1, "{:?}", got.problems);
+        let (_, one) = &got.briefings[0];
+        // The threat actor is TLP:RED, so the briefing that names it is.
+        assert_eq!(one.marking.as_deref(), Some("TLP:RED"));
+        assert_eq!(one.tags, ["espionage"]);
+        assert_eq!(one.summary.key_points, ["Threat actor: APT1"]);
+        assert_eq!(one.sources[0].name, "Mandiant");
+        let said = &one.parties[0].statements[0];
+        assert_eq!(
+            (said.speaker.as_ref(), said.text.as_ref()),
+            ("Mandiant", "Seen again.")
+        );
+        assert_eq!(one.comments[0].about, About::Statement(0, 0));
+        assert!(one.comments[0].text.contains("A summary"));
+        // The second report's marking is defined nowhere: refused, unless set explicitly.
+        assert!(
+            got.problems[0].contains("marking-definition--9"),
+            "{:?}",
+            got.problems
+        );
+        let got = import(bundle.as_bytes(), Some("TLP:AMBER")).unwrap();
+        let (_, two) = &got.briefings[1];
+        assert_eq!(
+            two.marking.as_deref(),
+            Some("TLP:RED · marking-definition--9 (not in the bundle)")
+        );
+        assert_eq!(two.summary.key_points, ["Threat actor: APT1"]);
+        assert!(two.parties.is_empty());
     }
 
     #[test]
