@@ -673,6 +673,14 @@ pub fn import(bundle: &[u8], marking: Option<&str>) -> Result<Imported, String> 
             Err(why) => out.problems.push(why),
         }
     }
+    // A marking definition is used when an object a briefing holds carries it (`brief`'s own
+    // identity and extension definition among them).
+    let carried: Vec<String> = (used.ids.iter())
+        .filter_map(|id| objects.by_id.get(id.as_str()))
+        .flat_map(|o| strings(o.get("object_marking_refs")))
+        .map(str::to_string)
+        .collect();
+    used.ids.extend(carried);
     if !used.analyst.is_empty() {
         out.ignored.insert(
             "analyst's note (brief notes import takes notes)".into(),
