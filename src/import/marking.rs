@@ -136,8 +136,8 @@ pub fn resolve(id: &str, by_id: &HashMap<&str, &Value>) -> Resolved {
 pub const ACS_EXTENSION: &str = "extension-definition--3a65884d-005a-4290-8335-cb2d778a83ce";
 
 /// What a reader is shown of a marking of a kind `brief` does not know: its name; else what
-/// its definition says (OpenCTI's `{"TLP": "TLP:TEST"}`, an ACS marking's identifier and
-/// classification); else its kind and id.
+/// its definition says (OpenCTI's `{"TLP": "TLP:TEST"}` as `TLP:TEST`, an ACS marking's
+/// identifier and classification); else its kind and id.
 fn unknown_name(id: &str, kind: &str, definition: &Value) -> String {
     if let Some(name) = text(definition, "name") {
         return single(name);
@@ -156,6 +156,11 @@ fn unknown_name(id: &str, kind: &str, definition: &Value) -> String {
         .into_iter()
         .flatten()
         .find_map(|(_, v)| v.as_str().map(str::trim).filter(|v| !v.is_empty()));
+    // A TLP level of no known name (OpenCTI's test data has `TLP:TEST`) as written.
+    if let Some(said) = said.filter(|_| kind.eq_ignore_ascii_case("tlp")) {
+        let tlp = said.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("tlp"));
+        return single(&if tlp { said.to_string() } else { format!("TLP:{said}") });
+    }
     let kind = if kind.is_empty() { "unnamed" } else { kind };
     match said {
         Some(said) => format!("{} marking {}", single(kind), single(said)),
@@ -309,7 +314,7 @@ mod tests {
         let by_id = super::tests::by_id(&objects);
         assert_eq!(
             resolve("marking-definition--6", &by_id),
-            Resolved::Unknown("TLP marking TLP:TEST".into())
+            Resolved::Unknown("TLP:TEST".into())
         );
         assert_eq!(
             resolve("marking-definition--7", &by_id),
