@@ -579,7 +579,7 @@ misp_tests! {
 }
 
 #[test]
-fn every_file_of_the_corpus_is_in_the_table_and_tested() {
+fn every_file_of_the_corpus_is_in_the_table_and_the_readme() {
     let mut files: Vec<String> = std::fs::read_dir(corpus())
         .unwrap()
         .map(|e| e.unwrap().file_name().into_string().unwrap())
