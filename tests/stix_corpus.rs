@@ -654,6 +654,20 @@ fn tlp2(id: &str, level: &str) -> Value {
     })
 }
 
+/// STIX 2.1's predefined TLP 1.0 marking definition `id` of level `level` (`white`…), as
+/// the specification writes it.
+fn tlp1(id: &str, level: &str) -> Value {
+    json!({
+        "type": "marking-definition",
+        "spec_version": "2.1",
+        "id": id,
+        "created": "2017-01-20T00:00:00.000Z",
+        "definition_type": "tlp",
+        "name": format!("TLP:{}", level.to_uppercase()),
+        "definition": {"tlp": level}
+    })
+}
+
 fn statement(id: &str, text: &str) -> Value {
     json!({
         "type": "marking-definition",
@@ -793,7 +807,8 @@ fn a_granular_amber_marking_on_the_description_raises_a_green_report_to_amber() 
             "object_marking_refs": [TLP1_GREEN],
             "granular_markings": [{"marking_ref": TLP1_AMBER, "selectors": ["description"]}]
         }),
-        vec![],
+        // Included, so that only the granular marking is in question.
+        vec![tlp1(TLP1_GREEN, "green"), tlp1(TLP1_AMBER, "amber")],
         "granular AMBER on GREEN",
     );
     assert_eq!(marking.as_deref(), Some("TLP:AMBER"));
@@ -878,6 +893,7 @@ fn a_marking_of_an_unknown_kind_is_kept_by_its_name_and_said() {
         report(json!({"object_marking_refs": [TLP1_GREEN, ais, acs]})),
         note(json!({})),
         actor(),
+        tlp1(TLP1_GREEN, "green"),
         json!({
             "type": "marking-definition",
             "spec_version": "2.1",
