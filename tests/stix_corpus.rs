@@ -371,10 +371,10 @@ fn expected(file: &str) -> &'static [Expected] {
         .1
 }
 
-/// Whether the bundle holds objects a briefing does not show: links (relationships,
-/// sightings), or things no report lists. Identities, notes, marking and extension
-/// definitions and language content are left aside: whether they are used depends on what
-/// the briefing makes of them.
+/// Whether the bundle holds objects no briefing shows: things no report lists (what a report
+/// lists, relationships and sightings included, is what it refers to, which the briefing
+/// shows). Identities, notes, marking and extension definitions and language content are left
+/// aside: whether they are used depends on what the briefing makes of them.
 fn holds_what_is_not_shown(bundle: &Value) -> bool {
     let objects = bundle["objects"].as_array().unwrap();
     let listed: Vec<&str> = objects
@@ -386,7 +386,6 @@ fn holds_what_is_not_shown(bundle: &Value) -> bool {
     objects.iter().any(|o| {
         let kind = o["type"].as_str().unwrap_or_default();
         match kind {
-            "relationship" | "sighting" => true,
             "report"
             | "identity"
             | "note"
