@@ -353,9 +353,13 @@ fn briefing(
             continue;
         };
         // Notes a bundle of brief's carries that are not statements: the author's comments
-        // (in the report's extension) and the analyst's own notes (for `brief notes`).
-        if ext.is_some() && said.is_none() {
-            if authors != ["the briefing's author"] {
+        // (in the report's extension; their notes carry `comment` in brief's extension, or,
+        // from bundles of older versions, the author "the briefing's author") and the
+        // analyst's own notes (for `brief notes`).
+        let comment = said.is_some_and(|s| s.get("comment").is_some())
+            || (said.is_none() && authors == ["the briefing's author"]);
+        if ext.is_some() && (said.is_none() || comment) {
+            if !comment {
                 used.push(format!("note:analyst:{note_id}"));
             } else {
                 used.push(format!("note:{note_id}"));
@@ -574,7 +578,7 @@ mod tests {
             modified: None,
             notes: &[],
         };
-        let text = serde_json::to_vec(&bundle(&[item])).unwrap();
+        let text = serde_json::to_vec(&bundle(&[item], "Ana Analyst")).unwrap();
         let got = import(&text).unwrap();
         assert!(got.problems.is_empty(), "{:?}", got.problems);
         assert!(got.ignored.is_empty(), "{:?}", got.ignored);
