@@ -385,9 +385,9 @@ fn misp_python() -> Option<PathBuf> {
     found
 }
 
-/// `bundle` read into a MISP event by misp-stix (tests/stix/misp_import.py): the event, and
-/// what misp-stix said it could not read.
-fn misp_event(python: &Path, bundle: &Path) -> (serde_json::Value, Vec<String>) {
+/// `bundle` read into MISP events by misp-stix (tests/stix/misp_import.py): the events (one
+/// per report), and what misp-stix said it could not read.
+fn misp_events(python: &Path, bundle: &Path) -> (Vec<serde_json::Value>, Vec<String>) {
     let run = Command::new(python)
         .arg(root().join("tests/stix/misp_import.py"))
         .arg(bundle)
@@ -403,7 +403,7 @@ fn misp_event(python: &Path, bundle: &Path) -> (serde_json::Value, Vec<String>) 
     let errors = (out["errors"].as_array().unwrap().iter())
         .map(|e| e.as_str().unwrap().to_string())
         .collect();
-    (out["event"].clone(), errors)
+    (out["events"].as_array().unwrap().clone(), errors)
 }
 
 /// A configuration file that names the analyst.
@@ -438,7 +438,9 @@ fn the_bundled_briefing_reads_into_misp_with_speakers_parties_grades_sources_and
         "{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    let (event, errors) = misp_event(&python, &out);
+    let (events, errors) = misp_events(&python, &out);
+    assert_eq!(events.len(), 1, "one report, one event");
+    let event = &events[0];
     // misp-stix has no use for language-content (the originals are in the notes' comments
     // too); everything else reads.
     assert!(
@@ -566,4 +568,41 @@ fn with_no_analyst_configured_comments_are_by_the_name_on_notes() {
         (&creator["name"], &creator["identity_class"]),
         (&"Ana Analyst".into(), &"individual".into())
     );
+}
+
+#[test]
+fn a_bundle_of_many_briefings_reads_into_misp_as_an_event_for_each() {
+    let Some(python) = misp_python() else {
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("all.json");
+    // The broken fixtures are reported and left out (exit 1); the rest are exported.
+    brief(
+        &[
+            "export",
+            root().join("briefings").to_str().unwrap(),
+            root().join("tests/fixtures").to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        None,
+    );
+    let bundle: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let reports: Vec<&str> = (bundle["objects"].as_array().unwrap().iter())
+        .filter(|o| o["type"] == "report")
+        .map(|o| o["name"].as_str().unwrap())
+        .collect();
+    assert!(reports.len() >= 20, "{}", reports.len());
+    let (events, errors) = misp_events(&python, &out);
+    assert!(
+        errors.iter().all(|e| e.contains("language-content")),
+        "{errors:#?}"
+    );
+    let mut infos: Vec<&str> = events.iter().map(|e| e["info"].as_str().unwrap()).collect();
+    let mut names = reports.clone();
+    infos.sort_unstable();
+    names.sort_unstable();
+    assert_eq!(infos, names);
 }

@@ -1,6 +1,6 @@
-"""Reads a STIX 2.1 bundle into a MISP event with MISP's own importer (misp-stix), with no
-MISP server, and prints {"event": the event as MISP would store it, "errors": [...],
-"warnings": [...]} as JSON on stdout.
+"""Reads a STIX 2.1 bundle into MISP events with MISP's own importer (misp-stix), with no
+MISP server, and prints {"events": [each event as MISP would store it], "errors": [...],
+"warnings": [...]} as JSON on stdout: one event per report, as misp-stix does by default.
 
 Usage: python misp_import.py BUNDLE.json
 
@@ -18,17 +18,15 @@ from misp_stix_converter import stix_2_to_misp
 
 def main(bundle: str) -> int:
     with tempfile.TemporaryDirectory() as out:
-        # misp-stix's entry point for a file, as `misp_stix_converter stix2misp` runs it:
-        # one event for the bundle, written into `out`.
-        result = stix_2_to_misp(
-            Path(bundle), single_event=True, output_dir=out, debug=True
-        )
+        # misp-stix's entry point for a file, as `misp_stix_converter stix2misp` runs it
+        # with its defaults: an event per report, each written into `out`.
+        result = stix_2_to_misp(Path(bundle), output_dir=out, debug=True)
         written = [Path(f) for f in result.get("results", [])]
-        event = json.loads(written[0].read_text()) if written else None
+        events = [json.loads(f.read_text()) for f in written]
     print(
         json.dumps(
             {
-                "event": event,
+                "events": events,
                 "errors": _messages(result.get("errors")),
                 "warnings": _messages(result.get("warnings")),
             },
@@ -37,7 +35,7 @@ def main(bundle: str) -> int:
             default=str,
         )
     )
-    return 0 if event is not None else 1
+    return 0 if events else 1
 
 
 def _messages(found) -> list:
