@@ -3,7 +3,10 @@
 //! (its speaker as the author), `language-content` for original wordings, the sources as
 //! external references, credibility as `confidence` by the specification's Admiralty table,
 //! the analyst's notes as notes, and the marking as the TLP 2.0 marking definition OASIS
-//! publishes. `docs/STIX.md` gives the mapping and the reasons for it.
+//! publishes. The analyst who exports is an identity: the report's creator and the author of
+//! its comments. A statement note's abstract repeats its source, grade and original, which
+//! MISP keeps where it drops the properties that hold them. `docs/STIX.md` gives the mapping
+//! and the reasons for it.
 //!
 //! Ids are UUIDv5 from the briefing's id and the element, so a briefing exported again keeps
 //! its objects' ids; `modified` is the file's modified time, so a changed file gives later
@@ -39,6 +42,8 @@ pub fn tlp_id(tlp: Tlp) -> &'static str {
 const TLP_CREATED: &str = "2022-10-01T00:00:00.000Z";
 /// When `brief`'s own objects (its identity, its extension) were first made.
 const BRIEF_CREATED: &str = "2026-12-01T00:00:00.000Z";
+/// When `brief`'s extension last changed (1.1: `comment` on an analyst comment's note).
+const EXTENSION_MODIFIED: &str = "2026-12-07T00:00:00.000Z";
 
 /// One briefing to export: what it says, its id, when its file was last modified (seconds
 /// since the epoch; `None` for a briefing that is no file), and the analyst's notes on it.
@@ -169,7 +174,7 @@ fn brief_objects(marking: &str) -> Vec<Value> {
             "id": extension_id(),
             "created_by_ref": brief_identity_id(),
             "created": BRIEF_CREATED,
-            "modified": BRIEF_CREATED,
+            "modified": EXTENSION_MODIFIED,
             "name": "brief briefing",
             "description": "What a report and its notes are in the briefing they were made \
                             from, so that importing the bundle gives the briefing back.",
@@ -177,13 +182,16 @@ fn brief_objects(marking: &str) -> Vec<Value> {
                        (the party it is listed under) or actor (the reacting country or body), \
                        speaker, role, date (YYYY-MM-DD, with THH:MM and an offset when known), \
                        kind (quote or paraphrase), source (the briefing's id of its source), \
-                       credibility (1-6). On a note made from an analyst \
-                       comment: comment (what it is about, as the report's comments say). On a report: briefing_id, date, region, marking, \
-                       bluf, key_points (strings), summary_text, parties (name, role, \
-                       position), background (period, year, title, text), sources (source_id, \
-                       name, kind, language, url, reliability), comments (about, text). See \
-                       docs/STIX.md in brief's repository.",
-            "version": "1.0",
+                       credibility (1-6). On a note made from an analyst comment: comment \
+                       (what it is about, as the report's comments say). On a report: \
+                       briefing_id, date, region, marking, bluf, key_points (strings), \
+                       summary_text, parties (name, role, position), background (period, \
+                       year, title, text), sources (source_id, name, kind, language, url, \
+                       reliability), comments (about, text). See docs/STIX.md in brief's \
+                       repository.",
+            // 1.1 adds a property; the id (made from "1.0") stays, so that bundles of
+            // either version are read.
+            "version": "1.1",
             "extension_types": ["property-extension"],
             "object_marking_refs": [marking],
         }),
