@@ -267,6 +267,9 @@ fn briefing(
             used.ids
                 .extend(text_of(def, "created_by_ref").map(str::to_string));
         }
+        // The analyst who shared it, whom the extension's sources do not need.
+        used.ids
+            .extend(text_of(report, "created_by_ref").map(str::to_string));
     }
     // The extension's marking joins the others: it never lowers what STIX says.
     if let Some(m) = ext_text("marking") {
@@ -409,9 +412,13 @@ fn briefing(
             continue;
         };
         // Notes a bundle of brief's carries that are not statements: the author's comments
-        // (in the report's extension) and the analyst's own notes (for `brief notes`).
-        if ext.is_some() && said.is_none() {
-            if authors != ["the briefing's author"] {
+        // (in the report's extension; their notes carry `comment` in brief's extension, or,
+        // from bundles of older versions, the author "the briefing's author") and the
+        // analyst's own notes (for `brief notes`).
+        let comment = said.is_some_and(|s| s.get("comment").is_some())
+            || (said.is_none() && authors == ["the briefing's author"]);
+        if ext.is_some() && (said.is_none() || comment) {
+            if !comment {
                 used.analyst.insert(note_id.to_string());
             } else {
                 used.ids.insert(note_id.to_string());
@@ -718,7 +725,7 @@ mod tests {
             modified: None,
             notes: &[],
         };
-        let text = serde_json::to_vec(&bundle(&[item])).unwrap();
+        let text = serde_json::to_vec(&bundle(&[item], "Ana Analyst")).unwrap();
         let got = import(&text, None).unwrap();
         assert!(got.problems.is_empty(), "{:?}", got.problems);
         assert!(got.ignored.is_empty(), "{:?}", got.ignored);
