@@ -184,7 +184,8 @@ const TLP_TEST: &str = "TLP:TEST";
 
 /// An ACS data marking (an extension-based marking definition with no `name`): kept by what
 /// its ACS extension says, its identifier and classification.
-const ACS: &str = "ACS marking isa:guide.19001.40af97be-00bf-4648-9e70-296a6a8eda08, classification U";
+const ACS: &str =
+    "ACS marking isa:guide.19001.40af97be-00bf-4648-9e70-296a6a8eda08, classification U";
 
 /// Every file of the corpus and every bundle `events.py` makes, with its reports. The README
 /// beside the files gives the reason for each marking.

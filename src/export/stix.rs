@@ -139,7 +139,7 @@ fn analyst_id(name: &str) -> String {
 
 /// The identity of the analyst who exports: the report's creator and the author of the
 /// briefing's comments.
-fn analyst_identity(name: &str, marking: &str) -> Value {
+fn analyst_identity(name: &str, marking: &[String]) -> Value {
     json!({
         "type": "identity",
         "spec_version": "2.1",
@@ -150,12 +150,12 @@ fn analyst_identity(name: &str, marking: &str) -> Value {
         "description": "The analyst who exported this bundle with brief: the author of its \
                         analyst comments.",
         "identity_class": "individual",
-        "object_marking_refs": [marking],
+        "object_marking_refs": marking,
     })
 }
 
 /// The objects every bundle of `brief`'s holds: its identity and its extension's definition.
-fn brief_objects(marking: &str) -> Vec<Value> {
+fn brief_objects(marking: &[String]) -> Vec<Value> {
     vec![
         json!({
             "type": "identity",
@@ -166,7 +166,7 @@ fn brief_objects(marking: &str) -> Vec<Value> {
             "name": "brief",
             "description": "The terminal reader of analyst briefings that wrote this bundle.",
             "identity_class": "system",
-            "object_marking_refs": [marking],
+            "object_marking_refs": marking,
         }),
         json!({
             "type": "extension-definition",
@@ -193,7 +193,7 @@ fn brief_objects(marking: &str) -> Vec<Value> {
             // either version are read.
             "version": "1.1",
             "extension_types": ["property-extension"],
-            "object_marking_refs": [marking],
+            "object_marking_refs": marking,
         }),
     ]
 }
@@ -414,7 +414,12 @@ fn statement_abstract(b: &Briefing, s: &Statement) -> String {
 
 /// Writes the objects of one briefing into `objects`, the report created by `analyst` (its
 /// identity's id and name).
-fn briefing_objects(item: &Item, marking: &str, analyst: (&str, &str), objects: &mut Vec<Value>) {
+fn briefing_objects(
+    item: &Item,
+    marking: &[String],
+    analyst: (&str, &str),
+    objects: &mut Vec<Value>,
+) {
     let b = item.briefing;
     let id = item.id.as_str();
     let created_secs = seconds(b.date);
@@ -430,7 +435,7 @@ fn briefing_objects(item: &Item, marking: &str, analyst: (&str, &str), objects: 
             "id": object_id,
             "created": created,
             "modified": modified,
-            "object_marking_refs": [marking],
+            "object_marking_refs": marking,
         })
     };
     let lang = b.language.as_deref();
@@ -594,7 +599,7 @@ fn briefing_objects(item: &Item, marking: &str, analyst: (&str, &str), objects: 
     }
     if refs.is_empty() {
         // A report must refer to something: its marking is always there.
-        refs.push(marking.to_string());
+        refs.extend(marking.iter().take(1).cloned());
     }
     report["object_refs"] = json!(refs);
     objects.push(report);
@@ -622,17 +627,23 @@ pub fn bundle(items: &[Item], analyst: &str) -> Value {
             .as_deref()
             .map_or_else(|| "unmarked".to_string(), str::to_string)
     };
+    // A marking of several parts (`TLP:RED · Copyright ACME`) is each part's definition, so a
+    // tool that knows TLP reads the level.
     for item in items {
-        let id = marking_of(&label(item.briefing));
-        briefing_objects(item, &id, (&analyst_id, analyst), &mut objects);
+        let mut ids: Vec<String> = marking::parts(&label(item.briefing))
+            .map(&mut marking_of)
+            .collect();
+        if ids.is_empty() {
+            ids.push(marking_of("unmarked"));
+        }
+        briefing_objects(item, &ids, (&analyst_id, analyst), &mut objects);
     }
     let labels: Vec<String> = items.iter().map(|i| label(i.briefing)).collect();
     let top = marking::most_restrictive(labels.iter().map(String::as_str))
         .unwrap_or_else(|| "unmarked".into());
-    // The most restrictive of several unranked markings is them all: each one's definition.
-    let top_id = marking_of(top.split(" · ").next().unwrap_or("unmarked"));
-    let mut all = brief_objects(&top_id);
-    all.push(analyst_identity(analyst, &top_id));
+    let top_ids: Vec<String> = marking::parts(&top).map(&mut marking_of).collect();
+    let mut all = brief_objects(&top_ids);
+    all.push(analyst_identity(analyst, &top_ids));
     all.extend(markings.into_iter().map(|(_, o)| o));
     all.extend(objects);
     let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
@@ -667,6 +678,34 @@ mod tests {
         (bundle["objects"].as_array().unwrap().iter())
             .filter(|o| o["type"] == kind)
             .collect()
+    }
+
+    #[test]
+    fn a_marking_of_several_parts_is_each_parts_definition_and_comes_back_whole() {
+        let mut b = bundled();
+        b.marking = Some("TLP:RED · ACME only".into());
+        let out = export(&b, None);
+        let report = of_type(&out, "report")[0];
+        let refs = report["object_marking_refs"].as_array().unwrap();
+        assert_eq!(refs.len(), 2, "{refs:?}");
+        assert_eq!(refs[0], tlp_id(Tlp::Red));
+        let statement = of_type(&out, "marking-definition")
+            .into_iter()
+            .find(|m| m["id"] == refs[1])
+            .unwrap();
+        assert_eq!(statement["definition"]["statement"], "ACME only");
+        // Every object the briefing gave carries both; brief's own objects too.
+        for o in out["objects"].as_array().unwrap() {
+            if o["type"] != "marking-definition" {
+                assert_eq!(o["object_marking_refs"].as_array(), Some(refs), "{o}");
+            }
+        }
+        let text = serde_json::to_vec(&out).unwrap();
+        let back = crate::import::stix::import(&text, None).unwrap();
+        assert_eq!(
+            back.briefings[0].1.marking.as_deref(),
+            Some("TLP:RED · ACME only")
+        );
     }
 
     #[test]

@@ -159,7 +159,11 @@ fn unknown_name(id: &str, kind: &str, definition: &Value) -> String {
     // A TLP level of no known name (OpenCTI's test data has `TLP:TEST`) as written.
     if let Some(said) = said.filter(|_| kind.eq_ignore_ascii_case("tlp")) {
         let tlp = said.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("tlp"));
-        return single(&if tlp { said.to_string() } else { format!("TLP:{said}") });
+        return single(&if tlp {
+            said.to_string()
+        } else {
+            format!("TLP:{said}")
+        });
     }
     let kind = if kind.is_empty() { "unnamed" } else { kind };
     match said {
