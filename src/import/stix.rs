@@ -395,8 +395,11 @@ fn briefing(
     };
     let mut reactions = Vec::new();
     let mut comments = Vec::new();
-    // Notes' abstracts, kept as comments on their statements once the parties are known.
+    // What notes from other tools say of themselves (their abstracts, what they are about),
+    // kept as comments on their statements once the parties are known.
     let mut abstracts: Vec<(About, String)> = Vec::new();
+    // Objects notes are about, which count as used once the key points are made.
+    let mut spoken_of: Vec<String> = Vec::new();
     for note in objects
         .order
         .iter()
@@ -470,8 +473,29 @@ fn briefing(
                 .or_else(|| note.get("confidence")?.as_i64().and_then(credibility)),
             original,
         };
-        // A note from another tool keeps its abstract, as a comment on its statement.
-        let abstract_ = text_of(note, "abstract").filter(|_| said.is_none());
+        // A note from another tool keeps its abstract and what it is about (besides the
+        // report and whoever it names), as comments on its statement.
+        let mut notes_on: Vec<String> = Vec::new();
+        if said.is_none() {
+            notes_on.extend(text_of(note, "abstract").map(|a| format!("The note's abstract: {a}")));
+            let about: Vec<String> = strings(note.get("object_refs"))
+                .into_iter()
+                .filter(|r| *r != report_id)
+                .filter_map(|r| objects.by_id.get(r).copied())
+                .filter(|o| !matches!(text_of(o, "type"), Some("identity" | "report")))
+                .map(|o| {
+                    // Its marking counts; it is still named in the key points if the report
+                    // refers to it.
+                    marks.object(o, &objects.by_id);
+                    spoken_of.extend(text_of(o, "id").map(str::to_string));
+                    let kind = crate::import::shown::type_name(text_of(o, "type").unwrap_or(""));
+                    format!("{kind} {}", crate::import::shown::name_of(o))
+                })
+                .collect();
+            if !about.is_empty() {
+                notes_on.push(format!("The note is about: {}", about.join("; ")));
+            }
+        }
         // The identities a note names are what it is about.
         let named: Vec<&Value> = strings(note.get("object_refs"))
             .into_iter()
@@ -485,9 +509,8 @@ fn briefing(
                 actor: line(actor),
                 statement,
             });
-            if let Some(a) = abstract_ {
-                abstracts.push((About::Reaction(reactions.len() - 1), a.to_string()));
-            }
+            let at = About::Reaction(reactions.len() - 1);
+            abstracts.extend(notes_on.into_iter().map(|c| (at, c)));
             continue;
         }
         // The party: the extension's, or the first identity the note names, or the speaker.
@@ -510,10 +533,8 @@ fn briefing(
             }
         };
         parties[at].statements.push(statement);
-        if let Some(a) = abstract_ {
-            let n = parties[at].statements.len() - 1;
-            abstracts.push((About::Statement(at, n), a.to_string()));
-        }
+        let on = About::Statement(at, parties[at].statements.len() - 1);
+        abstracts.extend(notes_on.into_iter().map(|c| (on, c)));
     }
     // What else the report refers to, named in its key points.
     let others: Vec<&Value> = (report_refs.iter())
@@ -531,6 +552,7 @@ fn briefing(
         }
     }
     key_points.extend(seen.key_points.into_iter().map(Cow::Owned));
+    used.ids.extend(spoken_of);
     let mut background: Vec<Event<'static>> = Vec::new();
     for e in (ext
         .and_then(|e| e.get("background"))
@@ -572,7 +594,7 @@ fn briefing(
     }
     for (about, text) in abstracts {
         comments.push(Comment {
-            text: multi(&format!("The note's abstract: {text}")),
+            text: multi(&text),
             about,
         });
     }
@@ -773,7 +795,7 @@ mod tests {
             {"type": "report", "id": "report--4", "name": "Two", "published": "2024-05-02T00:00:00Z",
              "object_marking_refs": ["marking-definition--9"], "object_refs": ["threat-actor--1"]},
             {"type": "note", "id": "note--5", "content": "Seen again.", "created_by_ref": "identity--2",
-             "abstract": "A summary", "object_refs": ["report--3"]}
+             "abstract": "A summary", "object_refs": ["report--3", "threat-actor--1"]}
         ]}"#;
         let got = import(bundle.as_bytes(), None).unwrap();
         assert_eq!(got.briefings.len(), 1, "{:?}", got.problems);
@@ -790,6 +812,9 @@ mod tests {
         );
         assert_eq!(one.comments[0].about, About::Statement(0, 0));
         assert!(one.comments[0].text.contains("A summary"));
+        // What the note is about is said beside it, never put in the speaker's words.
+        assert_eq!(one.comments[1].about, About::Statement(0, 0));
+        assert_eq!(one.comments[1].text, "The note is about: Threat actor APT1");
         // The second report's marking is defined nowhere: refused, unless set explicitly.
         assert!(
             got.problems[0].contains("marking-definition--9"),
