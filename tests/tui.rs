@@ -412,3 +412,25 @@ fn the_header_shows_a_hit_in_the_title() {
         .collect();
     insta::assert_snapshot!("header_with_a_hit_in_the_title", header.join("\n"));
 }
+
+/// A report from another tool that quotes no one (OASIS's APT1 example, imported): a briefing
+/// with no parties, whose key points name what the report refers to. The reader shows its
+/// other tabs, and the tab keys go round them.
+#[test]
+fn a_report_that_quotes_no_one_reads_with_its_other_tabs() {
+    let path = format!(
+        "{}/tests/fixtures/stix/oasis-apt1.json",
+        env!("CARGO_MANIFEST_DIR")
+    );
+    let bundle = std::fs::read(path).unwrap();
+    let imported = briefing::import::stix::import(&bundle, None).unwrap();
+    let (_, b) = imported.briefings.into_iter().next().unwrap();
+    assert!(b.parties.is_empty());
+    let t = screen(b.clone(), 80, 24, &[]);
+    insta::assert_snapshot!("no_parties_summary_80x24", t.backend());
+    let t = screen(b.clone(), 80, 24, &[ch('4')]);
+    insta::assert_snapshot!("no_parties_sources_80x24", t.backend());
+    let mut app = open(b, 80, 24);
+    press(&mut app, &[key(KeyCode::Tab); 4]);
+    assert_eq!(reader(&app).current, 0, "four tabs, round to the first");
+}

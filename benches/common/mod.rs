@@ -5,6 +5,8 @@
 
 use std::fmt::Write;
 
+pub mod realistic;
+
 /// Words for the generated text; a few carry the curly quotes, dashes and apostrophes that
 /// real briefings are full of, and the names with diacritics and other scripts that analysts'
 /// archives are full of, so the non-ASCII paths are measured too.

@@ -66,6 +66,14 @@ fn modified(origin: &Origin) -> Option<i64> {
     i64::try_from(time.duration_since(UNIX_EPOCH).ok()?.as_secs()).ok()
 }
 
+/// Who the export is by: the configured `analyst`, else the name `brief` puts on notes
+/// (`$USER`, else `$LOGNAME`, else `analyst`), as `brief config` shows it.
+fn analyst(global: &super::Global) -> String {
+    (global.configuration().config.analyst)
+        .filter(|name| !name.trim().is_empty())
+        .unwrap_or_else(crate::app::notes::author)
+}
+
 pub fn run(args: Args, global: &super::Global) -> ExitCode {
     let Format::Stix = args.format;
     let notes = match notes(&global.state) {
@@ -126,7 +134,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
             notes: (notes.get(id).filter(|_| *held)).unwrap_or(&none),
         })
         .collect();
-    let bundle = stix::bundle(&items);
+    let bundle = stix::bundle(&items, &analyst(global));
     let mut bytes = serde_json::to_vec_pretty(&bundle).unwrap_or_default();
     bytes.push(b'\n');
     let written = match &args.output {

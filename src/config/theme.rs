@@ -355,10 +355,11 @@ impl Theme {
         Self::parse(DEFAULT_THEME, color).expect("the built-in theme is valid (tested)")
     }
 
-    /// The style of a TLP 2.0 label, in any case (see [`Tlp::of`]); `None` for any other
-    /// marking.
+    /// The style of a TLP 2.0 label, in any case (see [`Tlp::of`]), alone or first among
+    /// several markings (`TLP:RED · Copyright ACME`); `None` for any other marking.
     pub fn tlp(&self, marking: &str) -> Option<Style> {
-        Some(match Tlp::of(marking)? {
+        let first = crate::briefing::marking::parts(marking).next()?;
+        Some(match Tlp::of(first)? {
             Tlp::Clear => self.tlp_clear,
             Tlp::Green => self.tlp_green,
             Tlp::Amber | Tlp::AmberStrict => self.tlp_amber,
@@ -490,6 +491,8 @@ mod tests {
             "a label in another case is the same level (as its rank is)"
         );
         assert_eq!(theme.tlp("TLP: RED"), None, "a near miss is not a label");
+        assert_eq!(theme.tlp("TLP:RED · ACME only"), theme.tlp("TLP:RED"));
+        assert_eq!(theme.tlp("ACME only · TLP:RED"), None);
         let mono = Theme::default_theme(false);
         let red = mono.banner_for("TLP:RED");
         assert_eq!((red.fg, red.bg), (None, None));

@@ -34,8 +34,8 @@ fn reliability(r: Reliability) -> String {
     format!("reliability {} ({})", r.letter(), r.meaning())
 }
 
-/// The source line of a statement: its source and grade.
-fn source_line(s: &Statement, sources: &[Source]) -> Option<String> {
+/// The source line of a statement: its source and grade (also in the STIX export's notes).
+pub fn source_line(s: &Statement, sources: &[Source]) -> Option<String> {
     let a = Attribution::of(s, sources);
     let mut line = String::new();
     if let Some(src) = s.source.and_then(|i| sources.get(i)) {

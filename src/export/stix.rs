@@ -3,7 +3,10 @@
 //! (its speaker as the author), `language-content` for original wordings, the sources as
 //! external references, credibility as `confidence` by the specification's Admiralty table,
 //! the analyst's notes as notes, and the marking as the TLP 2.0 marking definition OASIS
-//! publishes. `docs/STIX.md` gives the mapping and the reasons for it.
+//! publishes. The analyst who exports is an identity: the report's creator and the author of
+//! its comments. A statement note's abstract repeats its source, grade and original, which
+//! MISP keeps where it drops the properties that hold them. `docs/STIX.md` gives the mapping
+//! and the reasons for it.
 //!
 //! Ids are UUIDv5 from the briefing's id and the element, so a briefing exported again keeps
 //! its objects' ids; `modified` is the file's modified time, so a changed file gives later
@@ -39,6 +42,8 @@ pub fn tlp_id(tlp: Tlp) -> &'static str {
 const TLP_CREATED: &str = "2022-10-01T00:00:00.000Z";
 /// When `brief`'s own objects (its identity, its extension) were first made.
 const BRIEF_CREATED: &str = "2026-12-01T00:00:00.000Z";
+/// When `brief`'s extension last changed (1.1: `comment` on an analyst comment's note).
+const EXTENSION_MODIFIED: &str = "2026-12-07T00:00:00.000Z";
 
 /// One briefing to export: what it says, its id, when its file was last modified (seconds
 /// since the epoch; `None` for a briefing that is no file), and the analyst's notes on it.
@@ -127,8 +132,30 @@ fn brief_identity_id() -> String {
     sid("identity", &["brief"])
 }
 
+/// The id of the analyst's identity: the same name, the same id in every bundle.
+fn analyst_id(name: &str) -> String {
+    sid("identity", &["analyst", name])
+}
+
+/// The identity of the analyst who exports: the report's creator and the author of the
+/// briefing's comments.
+fn analyst_identity(name: &str, marking: &[String]) -> Value {
+    json!({
+        "type": "identity",
+        "spec_version": "2.1",
+        "id": analyst_id(name),
+        "created": BRIEF_CREATED,
+        "modified": BRIEF_CREATED,
+        "name": name,
+        "description": "The analyst who exported this bundle with brief: the author of its \
+                        analyst comments.",
+        "identity_class": "individual",
+        "object_marking_refs": marking,
+    })
+}
+
 /// The objects every bundle of `brief`'s holds: its identity and its extension's definition.
-fn brief_objects(marking: &str) -> Vec<Value> {
+fn brief_objects(marking: &[String]) -> Vec<Value> {
     vec![
         json!({
             "type": "identity",
@@ -139,7 +166,7 @@ fn brief_objects(marking: &str) -> Vec<Value> {
             "name": "brief",
             "description": "The terminal reader of analyst briefings that wrote this bundle.",
             "identity_class": "system",
-            "object_marking_refs": [marking],
+            "object_marking_refs": marking,
         }),
         json!({
             "type": "extension-definition",
@@ -147,7 +174,7 @@ fn brief_objects(marking: &str) -> Vec<Value> {
             "id": extension_id(),
             "created_by_ref": brief_identity_id(),
             "created": BRIEF_CREATED,
-            "modified": BRIEF_CREATED,
+            "modified": EXTENSION_MODIFIED,
             "name": "brief briefing",
             "description": "What a report and its notes are in the briefing they were made \
                             from, so that importing the bundle gives the briefing back.",
@@ -155,14 +182,18 @@ fn brief_objects(marking: &str) -> Vec<Value> {
                        (the party it is listed under) or actor (the reacting country or body), \
                        speaker, role, date (YYYY-MM-DD, with THH:MM and an offset when known), \
                        kind (quote or paraphrase), source (the briefing's id of its source), \
-                       credibility (1-6). On a report: briefing_id, date, region, marking, \
-                       bluf, key_points (strings), summary_text, parties (name, role, \
-                       position), background (period, year, title, text), sources (source_id, \
-                       name, kind, language, url, reliability), comments (about, text). See \
-                       docs/STIX.md in brief's repository.",
-            "version": "1.0",
+                       credibility (1-6). On a note made from an analyst comment: comment \
+                       (what it is about, as the report's comments say). On a report: \
+                       briefing_id, date, region, marking, bluf, key_points (strings), \
+                       summary_text, parties (name, role, position), background (period, \
+                       year, title, text), sources (source_id, name, kind, language, url, \
+                       reliability), comments (about, text). See docs/STIX.md in brief's \
+                       repository.",
+            // 1.1 adds a property; the id (made from "1.0") stays, so that bundles of
+            // either version are read.
+            "version": "1.1",
             "extension_types": ["property-extension"],
-            "object_marking_refs": [marking],
+            "object_marking_refs": marking,
         }),
     ]
 }
@@ -350,8 +381,45 @@ fn description(b: &Briefing) -> String {
     parts.join("\n\n")
 }
 
-/// Writes the objects of one briefing into `objects`.
-fn briefing_objects(item: &Item, marking: &str, objects: &mut Vec<Value>) {
+/// A statement note's abstract: who said it and how (speaker, role, date, kind, the language
+/// a translated quote comes from), its source and grade, and its original wording. MISP keeps
+/// the abstract (as the note's comment) where it drops `confidence`, external references and
+/// `language-content`, so this is what carries them there.
+fn statement_abstract(b: &Briefing, s: &Statement) -> String {
+    let a = Attribution::of(s, &b.sources);
+    let mut lines = vec![a.speaker.to_string()];
+    for detail in [a.role, a.date.as_deref()].into_iter().flatten() {
+        lines[0].push_str(&format!(", {detail}"));
+    }
+    // A quote in another language than the briefing's is said to be a translation, as every
+    // other output says beside it.
+    match s.translated_from(b.language.as_deref()) {
+        Some(language) => lines[0].push_str(&format!(" ({}, translated from {language})", a.kind)),
+        None => lines[0].push_str(&format!(" ({})", a.kind)),
+    }
+    lines.extend(crate::document::citation::source_line(s, &b.sources));
+    if let Some(original) = &s.original {
+        let tag = original.language.as_ref();
+        let language = crate::briefing::language::name(tag)
+            .map_or_else(|| tag.to_string(), |name| format!("{name}, {tag}"));
+        let text = paragraphs(&original.text).join("\n\n");
+        let words = match s.kind {
+            StatementKind::Quote => format!("“{text}”"),
+            StatementKind::Paraphrase => text,
+        };
+        lines.push(format!("Original wording ({language}): {words}"));
+    }
+    lines.join("\n")
+}
+
+/// Writes the objects of one briefing into `objects`, the report created by `analyst` (its
+/// identity's id and name).
+fn briefing_objects(
+    item: &Item,
+    marking: &[String],
+    analyst: (&str, &str),
+    objects: &mut Vec<Value>,
+) {
     let b = item.briefing;
     let id = item.id.as_str();
     let created_secs = seconds(b.date);
@@ -367,7 +435,7 @@ fn briefing_objects(item: &Item, marking: &str, objects: &mut Vec<Value>) {
             "id": object_id,
             "created": created,
             "modified": modified,
-            "object_marking_refs": [marking],
+            "object_marking_refs": marking,
         })
     };
     let lang = b.language.as_deref();
@@ -376,6 +444,8 @@ fn briefing_objects(item: &Item, marking: &str, objects: &mut Vec<Value>) {
         let pid = sid("identity", &[id, "party", &p.name]);
         let mut o = common("identity", &pid);
         o["name"] = p.name.as_ref().into();
+        // The format does not say whether a party is a state, a body or a person.
+        o["identity_class"] = "unknown".into();
         let mut about = Vec::new();
         about.extend(p.role.as_deref().map(|r| format!("Role: {r}")));
         about.extend(p.position.as_deref().map(|r| format!("Position: {r}")));
@@ -394,6 +464,7 @@ fn briefing_objects(item: &Item, marking: &str, objects: &mut Vec<Value>) {
         let aid = sid("identity", &[id, "actor", &r.actor]);
         let mut o = common("identity", &aid);
         o["name"] = r.actor.as_ref().into();
+        o["identity_class"] = "unknown".into();
         o["description"] = "Reacting to the events of the briefing; not a party to them.".into();
         refs.push(aid.clone());
         actor_ids.push((r.actor.to_string(), aid));
@@ -425,26 +496,13 @@ fn briefing_objects(item: &Item, marking: &str, objects: &mut Vec<Value>) {
             _ => continue,
         };
         let nid = sid("note", &[id, &key]);
-        let a = Attribution::of(s, &b.sources);
-        let mut abstract_ = a.speaker.to_string();
-        for detail in [a.role, a.date.as_deref()].into_iter().flatten() {
-            abstract_.push_str(&format!(", {detail}"));
-        }
-        // A quote in another language than the briefing's is said to be a translation, as
-        // every other output says beside it.
-        match s.translated_from(b.language.as_deref()) {
-            Some(language) => {
-                abstract_.push_str(&format!(" ({}, translated from {language})", a.kind));
-            }
-            None => abstract_.push_str(&format!(" ({})", a.kind)),
-        }
         let text = paragraphs(&s.text).join("\n\n");
         let content = match s.kind {
             StatementKind::Quote => format!("“{text}”"),
             StatementKind::Paraphrase => text,
         };
         let mut o = common("note", &nid);
-        o["abstract"] = abstract_.into();
+        o["abstract"] = statement_abstract(b, s).into();
         o["content"] = content.into();
         o["authors"] = json!([s.speaker.as_ref()]);
         o["object_refs"] = json!([report_id, who_id]);
@@ -475,15 +533,22 @@ fn briefing_objects(item: &Item, marking: &str, objects: &mut Vec<Value>) {
         }
         statement_ids.push((part, nid));
     }
-    // The author's comments, as notes said to be the author's judgement.
+    // The author's comments, as notes by the analyst said to be judgement; brief's extension
+    // says what each is about, and tells them from the analyst's own notes.
+    let (analyst_id, analyst_name) = analyst;
     for (i, c) in b.comments.iter().enumerate() {
         let cid = sid("note", &[id, "comment", &i.to_string()]);
         let mut o = common("note", &cid);
         o["abstract"] =
             "Analyst comment: the briefing author's judgement, not the reporting".into();
         o["content"] = paragraphs(&c.text).join("\n\n").into();
-        o["authors"] = json!(["the briefing's author"]);
+        o["authors"] = json!([analyst_name]);
+        o["created_by_ref"] = analyst_id.into();
         o["object_refs"] = json!([report_id]);
+        o["extensions"] = json!({ extension_id(): {
+            "extension_type": "property-extension",
+            "comment": crate::briefing::write::about(b, c.about),
+        }});
         refs.push(cid);
         out.push(o);
     }
@@ -514,6 +579,7 @@ fn briefing_objects(item: &Item, marking: &str, objects: &mut Vec<Value>) {
         out.push(o);
     }
     let mut report = common("report", &report_id);
+    report["created_by_ref"] = analyst_id.into();
     report["extensions"] = json!({ extension_id(): report_extension(b, id) });
     report["name"] = b.title.as_ref().into();
     report["published"] = created.clone().into();
@@ -533,16 +599,18 @@ fn briefing_objects(item: &Item, marking: &str, objects: &mut Vec<Value>) {
     }
     if refs.is_empty() {
         // A report must refer to something: its marking is always there.
-        refs.push(marking.to_string());
+        refs.extend(marking.iter().take(1).cloned());
     }
     report["object_refs"] = json!(refs);
     objects.push(report);
     objects.extend(out);
 }
 
-/// The bundle of `items`: every briefing's objects, each marked with its own marking, and
-/// `brief`'s own objects marked with the most restrictive of them.
-pub fn bundle(items: &[Item]) -> Value {
+/// The bundle of `items`, exported by `analyst` (the configured name): every briefing's
+/// objects, each marked with its own marking, and the objects they share (`brief`'s own, the
+/// analyst's identity) marked with the most restrictive of them.
+pub fn bundle(items: &[Item], analyst: &str) -> Value {
+    let analyst_id = analyst_id(analyst);
     let mut objects = Vec::new();
     let mut markings: Vec<(String, Value)> = Vec::new();
     let mut marking_of = |label: &str| {
@@ -559,16 +627,23 @@ pub fn bundle(items: &[Item]) -> Value {
             .as_deref()
             .map_or_else(|| "unmarked".to_string(), str::to_string)
     };
+    // A marking of several parts (`TLP:RED · Copyright ACME`) is each part's definition, so a
+    // tool that knows TLP reads the level.
     for item in items {
-        let id = marking_of(&label(item.briefing));
-        briefing_objects(item, &id, &mut objects);
+        let mut ids: Vec<String> = marking::parts(&label(item.briefing))
+            .map(&mut marking_of)
+            .collect();
+        if ids.is_empty() {
+            ids.push(marking_of("unmarked"));
+        }
+        briefing_objects(item, &ids, (&analyst_id, analyst), &mut objects);
     }
     let labels: Vec<String> = items.iter().map(|i| label(i.briefing)).collect();
     let top = marking::most_restrictive(labels.iter().map(String::as_str))
         .unwrap_or_else(|| "unmarked".into());
-    // The most restrictive of several unranked markings is them all: each one's definition.
-    let top_id = marking_of(top.split(" · ").next().unwrap_or("unmarked"));
-    let mut all = brief_objects(&top_id);
+    let top_ids: Vec<String> = marking::parts(&top).map(&mut marking_of).collect();
+    let mut all = brief_objects(&top_ids);
+    all.push(analyst_identity(analyst, &top_ids));
     all.extend(markings.into_iter().map(|(_, o)| o));
     all.extend(objects);
     let ids: Vec<&str> = items.iter().map(|i| i.id.as_str()).collect();
@@ -596,7 +671,7 @@ mod tests {
             modified,
             notes: &[],
         };
-        bundle(&[item])
+        bundle(&[item], "Ana Analyst")
     }
 
     fn of_type<'v>(bundle: &'v Value, kind: &str) -> Vec<&'v Value> {
@@ -606,12 +681,67 @@ mod tests {
     }
 
     #[test]
+    fn a_marking_of_several_parts_is_each_parts_definition_and_comes_back_whole() {
+        let mut b = bundled();
+        b.marking = Some("TLP:RED · ACME only".into());
+        let out = export(&b, None);
+        let report = of_type(&out, "report")[0];
+        let refs = report["object_marking_refs"].as_array().unwrap();
+        assert_eq!(refs.len(), 2, "{refs:?}");
+        assert_eq!(refs[0], tlp_id(Tlp::Red));
+        let statement = of_type(&out, "marking-definition")
+            .into_iter()
+            .find(|m| m["id"] == refs[1])
+            .unwrap();
+        assert_eq!(statement["definition"]["statement"], "ACME only");
+        // Every object the briefing gave carries both; brief's own objects too.
+        for o in out["objects"].as_array().unwrap() {
+            if o["type"] != "marking-definition" {
+                assert_eq!(o["object_marking_refs"].as_array(), Some(refs), "{o}");
+            }
+        }
+        let text = serde_json::to_vec(&out).unwrap();
+        let back = crate::import::stix::import(&text, None).unwrap();
+        assert_eq!(
+            back.briefings[0].1.marking.as_deref(),
+            Some("TLP:RED · ACME only")
+        );
+    }
+
+    #[test]
     fn the_bundled_briefing_maps_to_a_report_identities_notes_and_originals() {
         let b = bundled();
         let out = export(&b, None);
         assert_eq!(of_type(&out, "report").len(), 1);
-        // Three parties and one reacting actor.
-        assert_eq!(of_type(&out, "identity").len(), 1 + 3 + 1);
+        // brief, the analyst, three parties and one reacting actor.
+        let identities = of_type(&out, "identity");
+        assert_eq!(identities.len(), 2 + 3 + 1);
+        let class = |name: &str| {
+            let found = identities.iter().find(|i| i["name"] == name).unwrap();
+            (
+                found["identity_class"].as_str().unwrap(),
+                found["id"].clone(),
+            )
+        };
+        assert_eq!(class("brief").0, "system");
+        assert_eq!(class("Armenia").0, "unknown", "the briefing does not say");
+        assert_eq!(class("United States").0, "unknown");
+        let (kind, analyst) = class("Ana Analyst");
+        assert_eq!(kind, "individual");
+        assert_eq!(of_type(&out, "report")[0]["created_by_ref"], analyst);
+        let comments: Vec<_> = (of_type(&out, "note").into_iter())
+            .filter(|n| {
+                n["abstract"]
+                    .as_str()
+                    .unwrap()
+                    .starts_with("Analyst comment")
+            })
+            .collect();
+        assert_eq!(comments.len(), 2);
+        for c in comments {
+            assert_eq!(c["authors"], json!(["Ana Analyst"]), "{c}");
+            assert_eq!(c["created_by_ref"], analyst);
+        }
         // Seven statements and three reactions, each with its original.
         assert_eq!(of_type(&out, "language-content").len(), 10);
         let marking = of_type(&out, "marking-definition");
@@ -632,9 +762,15 @@ mod tests {
             .unwrap();
         assert_eq!(blinken["authors"][0], "Antony Blinken");
         assert_eq!(blinken["confidence"], 70, "credibility 2");
+        // What MISP keeps of a note besides its words: the grade, the source and the
+        // original wording are in the abstract too.
         assert_eq!(
             blinken["abstract"],
-            "Antony Blinken, US Secretary of State (quote, translated from Indonesian)"
+            "Antony Blinken, US Secretary of State (quote, translated from Indonesian)\n\
+             Source: Indonesian-language news report citing Al Jazeera, reliability C (fairly \
+             reliable) · grade C2 (the briefing author's assessment, not the source's)\n\
+             Original wording (Indonesian, id): “Seperti yang telah lama kami jelaskan, tidak \
+             akan ada solusi militer untuk konflik tersebut”"
         );
     }
 

@@ -129,14 +129,47 @@ pub fn resolve(id: &str, by_id: &HashMap<&str, &Value>) -> Resolved {
     if let Some(tlp) = text(definition, "name").and_then(tlp_word) {
         return Resolved::Tlp(tlp);
     }
-    let name = text(definition, "name").map_or_else(
-        || {
-            let kind = if kind.is_empty() { "unnamed" } else { kind };
-            format!("{} marking {}", single(kind), single(id))
-        },
-        single,
-    );
-    Resolved::Unknown(name)
+    Resolved::Unknown(unknown_name(id, kind, definition))
+}
+
+/// The extension of the ISA's Access Control Specification (ACS) 3.0 markings.
+pub const ACS_EXTENSION: &str = "extension-definition--3a65884d-005a-4290-8335-cb2d778a83ce";
+
+/// What a reader is shown of a marking of a kind `brief` does not know: its name; else what
+/// its definition says (OpenCTI's `{"TLP": "TLP:TEST"}` as `TLP:TEST`, an ACS marking's
+/// identifier and classification); else its kind and id.
+fn unknown_name(id: &str, kind: &str, definition: &Value) -> String {
+    if let Some(name) = text(definition, "name") {
+        return single(name);
+    }
+    let acs = definition
+        .get("extensions")
+        .and_then(|e| e.get(ACS_EXTENSION));
+    if let Some(acs) = acs {
+        let identifier = text(acs, "identifier").unwrap_or(id);
+        let class = (acs.get("control_set"))
+            .and_then(|c| text(c, "classification"))
+            .map_or_else(String::new, |c| format!(", classification {}", single(c)));
+        return format!("ACS marking {}{class}", single(identifier));
+    }
+    let said = (definition.get("definition").and_then(Value::as_object))
+        .into_iter()
+        .flatten()
+        .find_map(|(_, v)| v.as_str().map(str::trim).filter(|v| !v.is_empty()));
+    // A TLP level of no known name (OpenCTI's test data has `TLP:TEST`) as written.
+    if let Some(said) = said.filter(|_| kind.eq_ignore_ascii_case("tlp")) {
+        let tlp = said.get(..3).is_some_and(|p| p.eq_ignore_ascii_case("tlp"));
+        return single(&if tlp {
+            said.to_string()
+        } else {
+            format!("TLP:{said}")
+        });
+    }
+    let kind = if kind.is_empty() { "unnamed" } else { kind };
+    match said {
+        Some(said) => format!("{} marking {}", single(kind), single(said)),
+        None => format!("{} marking {}", single(kind), single(id)),
+    }
 }
 
 /// Every marking found on the objects a briefing holds.
@@ -153,9 +186,17 @@ pub struct Markings {
 }
 
 impl Markings {
-    /// The markings on `object`: its `object_marking_refs` and its `granular_markings`
-    /// (a granular marking by language marks nothing's handling, and is passed over).
+    /// The markings on `object`: its `object_marking_refs`, its `granular_markings` (a
+    /// granular marking by language marks nothing's handling, and is passed over) and its
+    /// `tlp:` labels (MISP writes its tags as labels).
     pub fn object(&mut self, object: &Value, by_id: &HashMap<&str, &Value>) {
+        for label in (object.get("labels").and_then(Value::as_array))
+            .into_iter()
+            .flatten()
+            .filter_map(Value::as_str)
+        {
+            self.label(label);
+        }
         let refs = (object.get("object_marking_refs").and_then(Value::as_array))
             .into_iter()
             .flatten()
@@ -266,6 +307,23 @@ mod tests {
             assert_eq!(r(tlp_id(tlp)), Resolved::Tlp(tlp));
         }
         assert_eq!(r("marking-definition--9"), Resolved::Unresolved);
+        // Unknown kinds are shown by what they say.
+        let objects = [
+            json!({"type": "marking-definition", "id": "marking-definition--6",
+                   "definition_type": "TLP", "definition": {"TLP": "TLP:TEST"}}),
+            json!({"type": "marking-definition", "id": "marking-definition--7",
+                   "extensions": {ACS_EXTENSION: {"identifier": "isa:guide.1", "extension_type": "property-extension",
+                                                  "control_set": {"classification": "U"}}}}),
+        ];
+        let by_id = super::tests::by_id(&objects);
+        assert_eq!(
+            resolve("marking-definition--6", &by_id),
+            Resolved::Unknown("TLP:TEST".into())
+        );
+        assert_eq!(
+            resolve("marking-definition--7", &by_id),
+            Resolved::Unknown("ACS marking isa:guide.1, classification U".into())
+        );
     }
 
     #[test]
@@ -278,6 +336,7 @@ mod tests {
         let mut m = Markings::default();
         m.object(
             &json!({"object_marking_refs": [tlp_id(Tlp::Clear), "marking-definition--4"],
+                    "labels": ["tlp:amber"],
                     "granular_markings": [{"marking_ref": tlp_id(Tlp::Red), "selectors": ["name"]},
                                           {"lang": "fr", "selectors": ["name"]}]}),
             &by_id,

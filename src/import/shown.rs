@@ -94,7 +94,32 @@ fn point(o: &Value, by_id: &HashMap<&str, &Value>) -> String {
                 .unwrap_or(1);
             let from = text(o, "first_observed").map(cut).unwrap_or_default();
             let to = text(o, "last_observed").map(cut).unwrap_or_default();
-            format!("Observed data: seen {count} times, {from} to {to}")
+            let times = if count == 1 {
+                "once".to_string()
+            } else {
+                format!("{count} times")
+            };
+            format!("Observed data: seen {times}, {from} to {to}")
+        }
+        "opinion" => {
+            // An opinion is attributed: who holds it, and what they say of what.
+            let authors: Vec<String> = (o.get("authors").and_then(Value::as_array))
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(cut)
+                .collect();
+            let by = if authors.is_empty() {
+                String::new()
+            } else {
+                format!(" by {}", authors.join(", "))
+            };
+            let explanation =
+                text(o, "explanation").map_or_else(String::new, |e| format!(": {}", cut(e)));
+            format!(
+                "Opinion ({}){by}{explanation}",
+                cut(text(o, "opinion").unwrap_or("no opinion given"))
+            )
         }
         _ => format!("{}: {}", cut(&type_name(kind)), name_of(o)),
     }
@@ -140,6 +165,8 @@ mod tests {
         let cve = json!({"type": "vulnerability", "id": "vulnerability--3", "name": "CVE-2021-44228",
             "external_references": [{"source_name": "cve", "external_id": "CVE-2021-44228"}]});
         let place = json!({"type": "location", "id": "location--4", "region": "South Caucasus", "country": "AM"});
+        let agree = json!({"type": "opinion", "id": "opinion--6", "opinion": "agree",
+            "authors": ["ana@example.org"], "explanation": "Seen the same."});
         let uses = json!({"type": "relationship", "id": "relationship--5", "relationship_type": "uses",
             "source_ref": "threat-actor--1", "target_ref": "malware--2"});
         let indicators: Vec<Value> = (0..12)
@@ -148,7 +175,7 @@ mod tests {
                             "pattern": format!("[ipv4-addr:value = '10.0.0.{i}']")})
             })
             .collect();
-        let all: Vec<&Value> = [&actor, &malware, &cve, &place, &uses]
+        let all: Vec<&Value> = [&actor, &malware, &cve, &place, &uses, &agree]
             .into_iter()
             .chain(&indicators)
             .collect();
@@ -169,9 +196,13 @@ mod tests {
         );
         assert_eq!(
             got.key_points[5],
+            "Opinion (agree) by ana@example.org: Seen the same."
+        );
+        assert_eq!(
+            got.key_points[6],
             "Indicator: [ipv4-addr:value = '10.0.0.0']"
         );
-        assert_eq!(got.key_points.len(), 5 + PER_TYPE);
+        assert_eq!(got.key_points.len(), 6 + PER_TYPE);
         assert_eq!(got.not_shown.get("indicator"), Some(&2));
     }
 }

@@ -267,6 +267,9 @@ fn briefing(
             used.ids
                 .extend(text_of(def, "created_by_ref").map(str::to_string));
         }
+        // The analyst who shared it, whom the extension's sources do not need.
+        used.ids
+            .extend(text_of(report, "created_by_ref").map(str::to_string));
     }
     // The extension's marking joins the others: it never lowers what STIX says.
     if let Some(m) = ext_text("marking") {
@@ -392,8 +395,11 @@ fn briefing(
     };
     let mut reactions = Vec::new();
     let mut comments = Vec::new();
-    // Notes' abstracts, kept as comments on their statements once the parties are known.
+    // What notes from other tools say of themselves (their abstracts, what they are about),
+    // kept as comments on their statements once the parties are known.
     let mut abstracts: Vec<(About, String)> = Vec::new();
+    // Objects notes are about, which count as used once the key points are made.
+    let mut spoken_of: Vec<String> = Vec::new();
     for note in objects
         .order
         .iter()
@@ -409,9 +415,13 @@ fn briefing(
             continue;
         };
         // Notes a bundle of brief's carries that are not statements: the author's comments
-        // (in the report's extension) and the analyst's own notes (for `brief notes`).
-        if ext.is_some() && said.is_none() {
-            if authors != ["the briefing's author"] {
+        // (in the report's extension; their notes carry `comment` in brief's extension, or,
+        // from bundles of older versions, the author "the briefing's author") and the
+        // analyst's own notes (for `brief notes`).
+        let comment = said.is_some_and(|s| s.get("comment").is_some())
+            || (said.is_none() && authors == ["the briefing's author"]);
+        if ext.is_some() && (said.is_none() || comment) {
+            if !comment {
                 used.analyst.insert(note_id.to_string());
             } else {
                 used.ids.insert(note_id.to_string());
@@ -463,8 +473,29 @@ fn briefing(
                 .or_else(|| note.get("confidence")?.as_i64().and_then(credibility)),
             original,
         };
-        // A note from another tool keeps its abstract, as a comment on its statement.
-        let abstract_ = text_of(note, "abstract").filter(|_| said.is_none());
+        // A note from another tool keeps its abstract and what it is about (besides the
+        // report and whoever it names), as comments on its statement.
+        let mut notes_on: Vec<String> = Vec::new();
+        if said.is_none() {
+            notes_on.extend(text_of(note, "abstract").map(|a| format!("The note's abstract: {a}")));
+            let about: Vec<String> = strings(note.get("object_refs"))
+                .into_iter()
+                .filter(|r| *r != report_id)
+                .filter_map(|r| objects.by_id.get(r).copied())
+                .filter(|o| !matches!(text_of(o, "type"), Some("identity" | "report")))
+                .map(|o| {
+                    // Its marking counts; it is still named in the key points if the report
+                    // refers to it.
+                    marks.object(o, &objects.by_id);
+                    spoken_of.extend(text_of(o, "id").map(str::to_string));
+                    let kind = crate::import::shown::type_name(text_of(o, "type").unwrap_or(""));
+                    format!("{kind} {}", crate::import::shown::name_of(o))
+                })
+                .collect();
+            if !about.is_empty() {
+                notes_on.push(format!("The note is about: {}", about.join("; ")));
+            }
+        }
         // The identities a note names are what it is about.
         let named: Vec<&Value> = strings(note.get("object_refs"))
             .into_iter()
@@ -478,9 +509,8 @@ fn briefing(
                 actor: line(actor),
                 statement,
             });
-            if let Some(a) = abstract_ {
-                abstracts.push((About::Reaction(reactions.len() - 1), a.to_string()));
-            }
+            let at = About::Reaction(reactions.len() - 1);
+            abstracts.extend(notes_on.into_iter().map(|c| (at, c)));
             continue;
         }
         // The party: the extension's, or the first identity the note names, or the speaker.
@@ -503,10 +533,8 @@ fn briefing(
             }
         };
         parties[at].statements.push(statement);
-        if let Some(a) = abstract_ {
-            let n = parties[at].statements.len() - 1;
-            abstracts.push((About::Statement(at, n), a.to_string()));
-        }
+        let on = About::Statement(at, parties[at].statements.len() - 1);
+        abstracts.extend(notes_on.into_iter().map(|c| (on, c)));
     }
     // What else the report refers to, named in its key points.
     let others: Vec<&Value> = (report_refs.iter())
@@ -524,6 +552,7 @@ fn briefing(
         }
     }
     key_points.extend(seen.key_points.into_iter().map(Cow::Owned));
+    used.ids.extend(spoken_of);
     let mut background: Vec<Event<'static>> = Vec::new();
     for e in (ext
         .and_then(|e| e.get("background"))
@@ -565,7 +594,7 @@ fn briefing(
     }
     for (about, text) in abstracts {
         comments.push(Comment {
-            text: multi(&format!("The note's abstract: {text}")),
+            text: multi(&text),
             about,
         });
     }
@@ -648,8 +677,13 @@ pub fn import(bundle: &[u8], marking: Option<&str>) -> Result<Imported, String> 
         .iter()
         .filter(|o| text_of(o, "type") == Some("report"))
     {
-        match briefing(report, &objects, &mut used, marking) {
+        // What one report holds is its own: another report still shows an object this one
+        // used, and a report not imported holds nothing.
+        let mut here = Used::default();
+        match briefing(report, &objects, &mut here, marking) {
             Ok(made) => {
+                used.ids.extend(here.ids);
+                used.analyst.extend(here.analyst);
                 let mut file = made.file;
                 let taken = |f: &str| out.briefings.iter().any(|(g, _)| g == f);
                 if taken(&file) {
@@ -668,6 +702,14 @@ pub fn import(bundle: &[u8], marking: Option<&str>) -> Result<Imported, String> 
             Err(why) => out.problems.push(why),
         }
     }
+    // A marking definition is used when an object a briefing holds carries it (`brief`'s own
+    // identity and extension definition among them).
+    let carried: Vec<String> = (used.ids.iter())
+        .filter_map(|id| objects.by_id.get(id.as_str()))
+        .flat_map(|o| strings(o.get("object_marking_refs")))
+        .map(str::to_string)
+        .collect();
+    used.ids.extend(carried);
     if !used.analyst.is_empty() {
         out.ignored.insert(
             "analyst's note (brief notes import takes notes)".into(),
@@ -705,7 +747,7 @@ mod tests {
             modified: None,
             notes: &[],
         };
-        let text = serde_json::to_vec(&bundle(&[item])).unwrap();
+        let text = serde_json::to_vec(&bundle(&[item], "Ana Analyst")).unwrap();
         let got = import(&text, None).unwrap();
         assert!(got.problems.is_empty(), "{:?}", got.problems);
         assert!(got.ignored.is_empty(), "{:?}", got.ignored);
@@ -739,6 +781,54 @@ mod tests {
         assert_eq!((s.speaker.as_ref(), s.text.as_ref()), ("Envoy", "Words."));
         assert_eq!(s.kind, StatementKind::Quote);
         assert_eq!(s.credibility.map(Credibility::value), Some(2));
+    }
+
+    #[test]
+    fn every_report_imports_with_what_it_refers_to_and_its_own_marking() {
+        let bundle = r#"{"type": "bundle", "id": "bundle--1", "objects": [
+            {"type": "threat-actor", "id": "threat-actor--1", "name": "APT1",
+             "object_marking_refs": ["marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed"]},
+            {"type": "identity", "id": "identity--2", "name": "Mandiant"},
+            {"type": "report", "id": "report--3", "name": "One", "published": "2024-05-01T00:00:00Z",
+             "created_by_ref": "identity--2", "labels": ["tlp:green", "espionage"],
+             "object_refs": ["threat-actor--1"]},
+            {"type": "report", "id": "report--4", "name": "Two", "published": "2024-05-02T00:00:00Z",
+             "object_marking_refs": ["marking-definition--9"], "object_refs": ["threat-actor--1"]},
+            {"type": "note", "id": "note--5", "content": "Seen again.", "created_by_ref": "identity--2",
+             "abstract": "A summary", "object_refs": ["report--3", "threat-actor--1"]}
+        ]}"#;
+        let got = import(bundle.as_bytes(), None).unwrap();
+        assert_eq!(got.briefings.len(), 1, "{:?}", got.problems);
+        let (_, one) = &got.briefings[0];
+        // The threat actor is TLP:RED, so the briefing that names it is.
+        assert_eq!(one.marking.as_deref(), Some("TLP:RED"));
+        assert_eq!(one.tags, ["espionage"]);
+        assert_eq!(one.summary.key_points, ["Threat actor: APT1"]);
+        assert_eq!(one.sources[0].name, "Mandiant");
+        let said = &one.parties[0].statements[0];
+        assert_eq!(
+            (said.speaker.as_ref(), said.text.as_ref()),
+            ("Mandiant", "Seen again.")
+        );
+        assert_eq!(one.comments[0].about, About::Statement(0, 0));
+        assert!(one.comments[0].text.contains("A summary"));
+        // What the note is about is said beside it, never put in the speaker's words.
+        assert_eq!(one.comments[1].about, About::Statement(0, 0));
+        assert_eq!(one.comments[1].text, "The note is about: Threat actor APT1");
+        // The second report's marking is defined nowhere: refused, unless set explicitly.
+        assert!(
+            got.problems[0].contains("marking-definition--9"),
+            "{:?}",
+            got.problems
+        );
+        let got = import(bundle.as_bytes(), Some("TLP:AMBER")).unwrap();
+        let (_, two) = &got.briefings[1];
+        assert_eq!(
+            two.marking.as_deref(),
+            Some("TLP:RED · marking-definition--9 (not in the bundle)")
+        );
+        assert_eq!(two.summary.key_points, ["Threat actor: APT1"]);
+        assert!(two.parties.is_empty());
     }
 
     #[test]
