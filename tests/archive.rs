@@ -6,6 +6,8 @@ use std::path::Path;
 
 use assert_cmd::Command;
 
+mod common;
+
 const BUNDLED: &str = include_str!("../briefings/2022-09-12-armenia-azerbaijan-border.toml");
 
 /// A briefing titled `title`, with its own id.
@@ -346,29 +348,105 @@ fn json_gives_a_file_name_that_is_not_utf8_exactly() {
     }
 }
 
+/// A folder `archive` in `home` of `n` briefings titled "Cold", each file its own id, never
+/// indexed.
+fn cold_archive(home: &Path, n: usize) -> std::path::PathBuf {
+    let folder = home.join("archive");
+    std::fs::create_dir(&folder).unwrap();
+    for i in 0..n {
+        let id = format!("c{i:05}");
+        std::fs::write(folder.join(format!("{id}.toml")), briefing(&id, "Cold")).unwrap();
+    }
+    folder
+}
+
+/// The index in `index` is sound (SQLite's and FTS5's own checks pass) and holds each of the
+/// `n` files of a cold archive once, every one's words searchable.
+fn sound_index(index: &Path, n: i64, what: &str) {
+    let db = rusqlite::Connection::open(index.join("index.db")).unwrap();
+    let sound: String = db
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(sound, "ok", "{what}");
+    db.execute(
+        "INSERT INTO body (body, rank) VALUES ('integrity-check', 0)",
+        [],
+    )
+    .unwrap_or_else(|e| panic!("{what}: the full-text index: {e}"));
+    let files: i64 = db
+        .query_row("SELECT count(*) FROM file", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(files, n, "{what}: one row per file");
+    let found: i64 = db
+        .query_row(
+            "SELECT count(*) FROM body WHERE body MATCH 'cold'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(found, n, "{what}: every file's words once");
+}
+
 /// Two, three and four `brief list` at once on a cold archive of 5,000 files: each lists every
 /// briefing and exits 0 with nothing to say, and they leave one sound index (issue 26, item 2:
 /// three in four failed with "database or disk is full", FTS5's limit of segments).
 #[test]
 fn several_brief_lists_on_a_cold_archive_of_5000_all_list_everything() {
     let home = tempfile::tempdir().unwrap();
-    let folder = home.path().join("archive");
-    std::fs::create_dir(&folder).unwrap();
-    for i in 0..5_000 {
-        let id = format!("c{i:05}");
-        std::fs::write(folder.join(format!("{id}.toml")), briefing(&id, "Cold")).unwrap();
-    }
+    let folder = cold_archive(home.path(), 5_000);
     for (round, at_once) in [2, 3, 4].into_iter().enumerate() {
         let index = home.path().join(format!("cache{round}"));
         lists_at_once(at_once, &index, &folder, &[], 5_000);
-        let db = rusqlite::Connection::open(index.join("index.db")).unwrap();
-        let sound: String = db
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(sound, "ok");
-        let files: i64 = db
-            .query_row("SELECT count(*) FROM file", [], |r| r.get(0))
-            .unwrap();
-        assert_eq!(files, 5_000, "{at_once} at once: one row per file");
+        sound_index(&index, 5_000, &format!("{at_once} at once"));
     }
+}
+
+/// Two readers (`brief` on the folder, in a terminal each, each with a state folder of its
+/// own) and two `brief list` started together on one cold archive of 5,000: the lists list
+/// everything and exit 0 with nothing to say; each library, once the index is built, counts
+/// all 5,000 with no notice (no index kept in memory, no failure) and quits with `q`; and the
+/// index they leave is sound and agrees with the files, so one more `brief list` reads none
+/// of them again (issue 26, item 2).
+#[test]
+fn brief_lists_and_readers_on_a_cold_archive_of_5000_all_see_everything() {
+    let home = tempfile::tempdir().unwrap();
+    let folder = cold_archive(home.path(), 5_000);
+    let index = home.path().join("cache");
+    let shared = [("BRIEF_CACHE_DIR", index.to_str().unwrap())];
+    let mut readers: Vec<_> = (0..2)
+        .map(|_| common::Session::start_with_env(&[folder.to_str().unwrap()], home.path(), &shared))
+        .collect();
+    lists_at_once(2, &index, &folder, &[], 5_000);
+    for reader in &mut readers {
+        // Built, counted, and nothing said beside the count: the status bar's last words
+        // before its key hints are the count shown.
+        reader.wait_until(
+            std::time::Duration::from_secs(120),
+            "the library never counted 5,000 with the index built",
+            |screen| {
+                screen.contains("Library · 5,000 briefings")
+                    && screen.lines().last().is_some_and(|status| {
+                        status.starts_with(" 5,000 shown ") && !status.contains("indexing")
+                    })
+            },
+        );
+        let status = reader.contents().lines().last().unwrap().to_string();
+        let said = status.strip_prefix(" 5,000 shown").unwrap().trim_start();
+        assert!(
+            said.starts_with("/ search"),
+            "nothing said beside the count: {status:?}"
+        );
+        reader.send("q");
+        assert!(reader.wait_exit().success(), "{}", reader.contents());
+    }
+    sound_index(&index, 5_000, "lists and readers at once");
+    let last_rowid = |index: &Path| -> i64 {
+        let db = rusqlite::Connection::open(index.join("index.db")).unwrap();
+        db.query_row("SELECT max(rowid) FROM file", [], |r| r.get(0))
+            .unwrap()
+    };
+    let before = last_rowid(&index);
+    lists_at_once(1, &index, &folder, &[], 5_000);
+    assert_eq!(last_rowid(&index), before, "a file was read again");
+    sound_index(&index, 5_000, "after one more list");
 }

@@ -87,6 +87,9 @@ impl Catalog {
             Sources::Paths(paths, _) => paths,
             Sources::Bundled => &[],
         };
+        // Another `brief` bringing this index up to date is waited for, before what the index
+        // knows is read: it then knows what the other wrote.
+        let _building = archive.building();
         let named: Vec<(PathBuf, PathBuf)> = (paths.iter())
             .filter(|p| p.as_os_str() != "-")
             .map(|p| (key(p, &cwd), p.clone()))

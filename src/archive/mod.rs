@@ -25,7 +25,7 @@ pub mod sync;
 
 use std::fs::DirBuilder;
 use std::os::unix::ffi::OsStrExt;
-use std::os::unix::fs::DirBuilderExt;
+use std::os::unix::fs::{DirBuilderExt, OpenOptionsExt};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -47,6 +47,14 @@ pub const WORKER: &str = "brief-loader";
 /// another's first build of a large folder to finish, since building the same index again in
 /// memory meanwhile costs as long and keeps nothing (a `brief` that dies lets go at once).
 const BUSY: Duration = Duration::from_secs(30);
+
+/// The file beside the index that one `brief` at a time holds locked while it brings the index
+/// up to date ([`Archive::building`]).
+pub const BUILD_LOCK: &str = "index.lock";
+/// How long a `brief` waits for another's bringing the same index up to date before it goes
+/// on beside it (SQLite still lets one write at a time): long enough for a first build of a
+/// large folder, short enough that one stopped halfway (Ctrl-Z) keeps no other waiting long.
+const BUILD_WAIT: Duration = Duration::from_secs(120);
 
 /// The folder the index lives in: `BRIEF_CACHE_DIR`, else the XDG cache folder; `None` when
 /// there is no home to keep it in.
@@ -82,6 +90,13 @@ struct Kept {
     /// every first frame and every count of everything (each a walk of an index of every
     /// briefing, 10 ms at 100,000).
     briefings: Option<(Vec<u8>, usize)>,
+}
+
+/// This `brief`'s turn to bring the index up to date ([`Archive::building`]): the lock is let
+/// go when this is dropped, or when the process ends, however it ends.
+#[derive(Debug)]
+pub struct Building {
+    _lock: Option<std::fs::File>,
 }
 
 /// What opening the index found, besides the index.
@@ -212,6 +227,42 @@ impl Archive {
             kept: Default::default(),
         };
         Ok((archive, if made { Opened::New } else { Opened::Kept }))
+    }
+
+    /// Waits until no other `brief` is bringing this index up to date (for up to
+    /// [`BUILD_WAIT`]), and keeps the others waiting so until the answer is dropped. Each sync
+    /// commits in batches, and SQLite's wait for the write lock is no queue: a `brief` waiting
+    /// for it looks again now and then, and others committing batch after batch (each writing
+    /// every file of a cold archive) could keep it out past [`BUSY`] ("database is locked":
+    /// two `brief list` and two readers on a cold archive of 5,000). One at a time, those that
+    /// waited find every file known and read none. An index in memory, or a lock that cannot
+    /// be had, waits for nothing: SQLite's own lock still keeps the index whole.
+    pub fn building(&self) -> Building {
+        let Some(path) = &self.path else {
+            return Building { _lock: None };
+        };
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .create(true)
+            .truncate(false)
+            .mode(0o600)
+            .open(path.with_file_name(BUILD_LOCK));
+        let Ok(file) = file else {
+            return Building { _lock: None };
+        };
+        let start = std::time::Instant::now();
+        loop {
+            match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
+                Ok(()) => return Building { _lock: Some(file) },
+                Err(rustix::io::Errno::WOULDBLOCK | rustix::io::Errno::INTR)
+                    if start.elapsed() < BUILD_WAIT =>
+                {
+                    std::thread::sleep(Duration::from_millis(20));
+                }
+                Err(_) => return Building { _lock: None },
+            }
+        }
     }
 
     /// Moves a damaged index aside and opens a new one in its place (in memory, if that
@@ -427,5 +478,38 @@ impl<'t> Writing<'t> {
             (self.put_text).execute(params![rowid, t[0], t[1], t[2], t[3], t[4], t[5]])?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One `brief` at a time brings an index up to date: a second waits until the first lets
+    /// go, rather than writing beside it (and, under several, being kept out of SQLite's write
+    /// lock until "database is locked").
+    #[test]
+    fn a_second_build_of_one_index_waits_for_the_first() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, _) = Archive::open(dir.path());
+        let held = first.building();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let folder = dir.path().to_path_buf();
+        let second = std::thread::spawn(move || {
+            let (archive, _) = Archive::open(&folder);
+            let _building = archive.building();
+            tx.send(()).unwrap();
+        });
+        assert!(
+            rx.recv_timeout(Duration::from_millis(500)).is_err(),
+            "the second went on while the first was building"
+        );
+        drop(held);
+        rx.recv_timeout(Duration::from_secs(10))
+            .expect("the second goes on once the first has let go");
+        second.join().unwrap();
+        // An index in memory has no other `brief` to wait for.
+        let _again = first.building();
+        let _in_memory = Archive::in_memory().building();
     }
 }

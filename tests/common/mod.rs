@@ -149,25 +149,33 @@ impl Session {
 
     /// Waits until the screen shows `text`, failing with the screen after 10 s.
     pub fn wait_for(&self, text: &str) {
-        let start = Instant::now();
-        while !self.contents().contains(text) {
-            assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "never saw {text:?}; the screen was:\n{}",
-                self.contents()
-            );
-            std::thread::sleep(Duration::from_millis(20));
-        }
+        self.wait_until(
+            Duration::from_secs(10),
+            &format!("never saw {text:?}"),
+            |screen| screen.contains(text),
+        );
     }
 
     /// Waits until the screen no longer shows `text`.
     pub fn wait_gone(&self, text: &str) {
+        let why = format!("{text:?} never went away");
+        self.wait_until(Duration::from_secs(10), &why, |screen| {
+            !screen.contains(text)
+        });
+    }
+
+    /// Waits until `ready` holds of the screen's text, failing with `why` and the screen after
+    /// `within` (for what takes longer than a keystroke, such as building a large index).
+    pub fn wait_until(&self, within: Duration, why: &str, ready: impl Fn(&str) -> bool) {
         let start = Instant::now();
-        while self.contents().contains(text) {
+        loop {
+            let screen = self.contents();
+            if ready(&screen) {
+                return;
+            }
             assert!(
-                start.elapsed() < Duration::from_secs(10),
-                "{text:?} never went away; the screen was:\n{}",
-                self.contents()
+                start.elapsed() < within,
+                "{why} within {within:?}; the screen was:\n{screen}"
             );
             std::thread::sleep(Duration::from_millis(20));
         }
