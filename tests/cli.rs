@@ -704,6 +704,40 @@ fn completions_and_man_page_generate() {
     assert!(man.contains("max\\-size"));
 }
 
+/// `brief --version` names the version and, built from a git checkout, the commit, so a
+/// binary found on a field laptop says what it was built from.
+#[test]
+fn version_names_the_commit_it_was_built_from() {
+    let out = brief()
+        .arg("--version")
+        .assert()
+        .success()
+        .get_output()
+        .stdout
+        .clone();
+    let out = String::from_utf8(out).unwrap();
+    assert!(out.starts_with("brief 0.1.0"), "{out}");
+    let dir = env!("CARGO_MANIFEST_DIR");
+    let git = |args: &[&str]| {
+        Std::new("git")
+            .arg("-C")
+            .arg(dir)
+            .args(args)
+            .output()
+            .ok()
+            .filter(|o| o.status.success())
+            .map(|o| String::from_utf8(o.stdout).unwrap().trim().to_owned())
+    };
+    let top = git(&["rev-parse", "--show-toplevel"]).map(std::path::PathBuf::from);
+    let checkout = top.is_some_and(|top| {
+        top.canonicalize().unwrap() == std::path::Path::new(dir).canonicalize().unwrap()
+    });
+    if let (true, None) = (checkout, option_env!("BRIEF_COMMIT")) {
+        let head = git(&["rev-parse", "--short=12", "HEAD"]).unwrap();
+        assert_eq!(out, format!("brief 0.1.0 ({head})\n"));
+    }
+}
+
 fn library_folder() -> &'static str {
     concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/library")
 }

@@ -40,7 +40,7 @@ Exit codes:
 /// One briefing opens in the reader; several (or a folder) open the library. With no PATH,
 /// opens ./briefings when it exists, otherwise the briefings built into brief.
 #[derive(Debug, Parser)]
-#[command(name = "brief", version, after_help = EXIT_CODES)]
+#[command(name = "brief", version = env!("BRIEF_VERSION"), after_help = EXIT_CODES)]
 pub struct Cli {
     /// Briefing files (TOML, format 1) and folders to search for them.
     pub paths: Vec<PathBuf>,
