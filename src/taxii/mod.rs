@@ -52,7 +52,10 @@ pub enum Error {
     NotJson { url: String, kind: String },
     #[error("{url}: the answer is larger than {cap} bytes; --max-response raises the cap")]
     TooLarge { url: String, cap: u64 },
-    #[error("{url}: the server's pages go round in a loop (`next` {token} came back)")]
+    #[error(
+        "{url}: the server's pages go round in a loop: it says there is more, then gives what \
+         it gave already (at `next` or date {token}); stopped"
+    )]
     Loop { url: String, token: String },
     #[error("{url}: more than {pages} pages: stopped")]
     TooManyPages { url: String, pages: usize },

@@ -1,8 +1,10 @@
 //! The pages of a collection's objects, as TAXII 2.1 hands them out: each envelope says
 //! whether there is `more`, and either a `next` token to ask for it or, from servers that
 //! page by date, its `X-TAXII-Date-Added-Last` to ask `added_after`. Pure: it decides the
-//! next request's query and stops a server whose pages go round (a token seen before, a date
-//! that does not move) or never end ([`MAX_PAGES`]).
+//! next request's query and stops a server whose pages go round (a page that says there is
+//! more but brings no object version not seen already, a date that does not move) or never end
+//! ([`MAX_PAGES`]). A `next` token may come back on every page (medallion keeps one per
+//! session), so a token seen again is no loop by itself.
 
 use std::collections::HashSet;
 
@@ -14,7 +16,7 @@ pub const MAX_PAGES: usize = 10_000;
 /// Why paging stopped before the end.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Stop {
-    /// The server named a page it had already given.
+    /// The server gave a page again: its `next` token, or the date it went on from.
     Loop(String),
     /// More than [`MAX_PAGES`].
     TooMany,
@@ -27,7 +29,8 @@ pub enum Stop {
 pub struct Pages {
     added_after: Option<String>,
     next: Option<String>,
-    tokens: HashSet<String>,
+    /// Each object version read: its id and `modified` (or `created`, or nothing).
+    seen: HashSet<(String, String)>,
     count: usize,
     last: Option<String>,
 }
@@ -39,7 +42,7 @@ impl Pages {
             last: added_after.clone(),
             added_after,
             next: None,
-            tokens: HashSet::new(),
+            seen: HashSet::new(),
             count: 0,
         }
     }
@@ -60,6 +63,17 @@ impl Pages {
     /// another to ask for.
     pub fn advance(&mut self, envelope: &Value, added_last: Option<&str>) -> Result<bool, Stop> {
         self.count += 1;
+        let mut fresh = false;
+        for o in (envelope.get("objects").and_then(Value::as_array))
+            .into_iter()
+            .flatten()
+        {
+            let text = |k: &str| o.get(k).and_then(Value::as_str).unwrap_or("").to_string();
+            let version = Some(text("modified")).filter(|m| !m.is_empty());
+            fresh |= self
+                .seen
+                .insert((text("id"), version.unwrap_or_else(|| text("created"))));
+        }
         if let Some(a) = added_last
             && self.last.as_deref().is_none_or(|l| later(a, l))
         {
@@ -72,7 +86,7 @@ impl Pages {
             return Err(Stop::TooMany);
         }
         if let Some(token) = envelope.get("next").and_then(Value::as_str) {
-            if !self.tokens.insert(token.to_string()) {
+            if !fresh {
                 return Err(Stop::Loop(token.to_string()));
             }
             self.next = Some(token.to_string());
@@ -129,7 +143,7 @@ mod tests {
                 ("added_after", "2024-01-01T00:00:00Z".into())
             ]
         );
-        let more = json!({"more": true, "next": "abc", "objects": []});
+        let more = json!({"more": true, "next": "abc", "objects": [{"id": "x--1"}]});
         assert_eq!(p.advance(&more, Some("2024-02-01T00:00:00.5Z")), Ok(true));
         assert!(p.query(50).contains(&("next", "abc".into())));
         let end = json!({"more": false, "objects": []});
@@ -139,11 +153,18 @@ mod tests {
     }
 
     #[test]
-    fn a_token_that_comes_back_is_a_loop() {
+    fn a_page_given_again_is_a_loop_and_a_token_kept_is_not() {
         let mut p = Pages::new(None);
-        let more = json!({"more": true, "next": "abc"});
-        assert_eq!(p.advance(&more, None), Ok(true));
-        assert_eq!(p.advance(&more, None), Err(Stop::Loop("abc".into())));
+        let one = json!({"more": true, "next": "abc", "objects": [{"id": "x--1", "modified": "2024-01-01T00:00:00Z"}]});
+        let two = json!({"more": true, "next": "abc", "objects": [{"id": "x--2"}]});
+        assert_eq!(p.advance(&one, None), Ok(true));
+        assert_eq!(p.advance(&two, None), Ok(true), "medallion keeps its token");
+        assert_eq!(p.advance(&one, None), Err(Stop::Loop("abc".into())));
+        let empty = json!({"more": true, "next": "e"});
+        assert_eq!(
+            Pages::new(None).advance(&empty, None),
+            Err(Stop::Loop("e".into()))
+        );
     }
 
     #[test]
@@ -167,7 +188,8 @@ mod tests {
         let mut p = Pages::new(None);
         let mut outcome = Ok(true);
         for n in 0..=MAX_PAGES {
-            outcome = p.advance(&json!({"more": true, "next": n.to_string()}), None);
+            let page = json!({"more": true, "next": "t", "objects": [{"id": n.to_string()}]});
+            outcome = p.advance(&page, None);
             if outcome.is_err() {
                 break;
             }
