@@ -1,8 +1,11 @@
 //! What a pull fetches from a collection: its objects added after a date (every page, through
 //! [`super::pages`]), as one STIX bundle for the import. A pull that goes on from an earlier
-//! one also fetches, one by one, the objects the new ones refer to that came before (a
-//! report's identities and marking definitions, a note's report), so that each report imports
-//! whole; what the collection does not hold is left for the import to say.
+//! one also fetches what came before that the new objects need, so that each report imports
+//! as whole as a first pull would import it: one by one, what they refer to (a report's
+//! objects, identities and marking definitions, a note's report, and what those refer to in
+//! turn); then, when a report is among them, the notes, opinions and translations
+//! (`language-content`) about it or its objects. What the collection does not hold is left for
+//! the import to say.
 
 use std::collections::HashSet;
 
@@ -10,6 +13,7 @@ use serde_json::{Value, json};
 
 use super::pages::{Pages, Stop};
 use super::{Address, Client, Error};
+use crate::briefing::sanitize::{Lines, sanitize};
 
 /// The most objects fetched one by one after the pages.
 pub const MAX_LOOKUPS: usize = 1_000;
@@ -52,22 +56,8 @@ pub fn fetch(
         }
     }
     let fetched = objects.len();
-    if added_after.is_some() {
-        for _round in 0..2 {
-            let missing = missing(&objects);
-            if missing.is_empty() {
-                break;
-            }
-            for id in missing.into_iter().take(MAX_LOOKUPS) {
-                let one = objects_at.join(&format!("{id}/"))?;
-                match client.get(&one, &[]) {
-                    Ok(answer) => objects.extend(envelope(&one, &answer.json)?.iter().cloned()),
-                    // Not in this collection: the import says what it lacks.
-                    Err(Error::Status { status: 404, .. }) => {}
-                    Err(e) => return Err(e),
-                }
-            }
-        }
+    if added_after.is_some() && !objects.is_empty() {
+        context(client, &objects_at, &mut objects, limit)?;
     }
     Ok(Fetched {
         bundle: json!({
@@ -78,6 +68,90 @@ pub fn fetch(
         objects: fetched,
         added_last: pages.last().map(str::to_string),
     })
+}
+
+/// Adds to `objects` (what an incremental pull fetched) what came before that they need.
+fn context(
+    client: &Client,
+    objects_at: &Address,
+    objects: &mut Vec<Value>,
+    limit: usize,
+) -> Result<(), Error> {
+    let mut lookups = 0;
+    chase(client, objects_at, objects, &mut lookups)?;
+    if !objects
+        .iter()
+        .any(|o| o.get("type").and_then(Value::as_str) == Some("report"))
+    {
+        return Ok(());
+    }
+    let held: HashSet<String> = ids(objects).map(str::to_string).collect();
+    let mut about = Vec::new();
+    let mut pages = Pages::new(None);
+    loop {
+        let mut query = pages.query(limit);
+        query.push(("match[type]", "note,opinion,language-content".into()));
+        let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let answer = client.get(objects_at, &query)?;
+        for o in envelope(objects_at, &answer.json)? {
+            let refs = (o.get("object_refs").and_then(Value::as_array).into_iter())
+                .flatten()
+                .chain(o.get("object_ref"))
+                .filter_map(Value::as_str);
+            let id = o.get("id").and_then(Value::as_str).unwrap_or("");
+            if !held.contains(id) && refs.into_iter().any(|r| held.contains(r)) {
+                about.push(o.clone());
+            }
+        }
+        let more = pages
+            .advance(&answer.json, answer.added_last.as_deref())
+            .map_err(|stop| stopped(objects_at, stop))?;
+        if !more {
+            break;
+        }
+    }
+    if about.is_empty() {
+        return Ok(());
+    }
+    objects.extend(about);
+    chase(client, objects_at, objects, &mut lookups)
+}
+
+/// Fetches, one by one, what `objects` refer to and do not hold, and what that refers to in
+/// turn, [`MAX_LOOKUPS`] in all (`lookups` counts them).
+fn chase(
+    client: &Client,
+    objects_at: &Address,
+    objects: &mut Vec<Value>,
+    lookups: &mut usize,
+) -> Result<(), Error> {
+    let mut asked: HashSet<String> = HashSet::new();
+    loop {
+        let wanted: Vec<String> = (missing(objects).into_iter())
+            .filter(|id| !asked.contains(id))
+            .collect();
+        if wanted.is_empty() || *lookups >= MAX_LOOKUPS {
+            return Ok(());
+        }
+        for id in wanted {
+            if *lookups >= MAX_LOOKUPS {
+                return Ok(());
+            }
+            *lookups += 1;
+            asked.insert(id.clone());
+            let one = objects_at.join(&format!("{id}/"))?;
+            match client.get(&one, &[]) {
+                Ok(answer) => objects.extend(envelope(&one, &answer.json)?.iter().cloned()),
+                // Not in this collection: the import says what it lacks.
+                Err(Error::Status { status: 404, .. }) => {}
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+fn ids(objects: &[Value]) -> impl Iterator<Item = &str> {
+    objects.iter().filter_map(|o| o.get("id")?.as_str())
 }
 
 /// The objects of a TAXII envelope (none when it has no `objects`).
@@ -101,7 +175,10 @@ fn envelope<'v>(at: &Address, json: &'v Value) -> Result<&'v [Value], Error> {
 fn stopped(at: &Address, stop: Stop) -> Error {
     let url = at.as_str().to_string();
     match stop {
-        Stop::Loop(token) => Error::Loop { url, token },
+        Stop::Loop(token) => Error::Loop {
+            url,
+            token: crate::text::truncate(&sanitize(&token, Lines::Single), 80).into_owned(),
+        },
         Stop::TooMany => Error::TooManyPages {
             url,
             pages: super::pages::MAX_PAGES,
@@ -115,14 +192,14 @@ fn stopped(at: &Address, stop: Stop) -> Error {
 
 /// The ids `objects` refer to (`*_ref`, `*_refs`, granular markings) that none of them is.
 fn missing(objects: &[Value]) -> Vec<String> {
-    let held: HashSet<&str> = (objects.iter())
-        .filter_map(|o| o.get("id")?.as_str())
-        .collect();
+    let held: HashSet<&str> = ids(objects).collect();
     let mut out: Vec<String> = Vec::new();
     let mut seen = HashSet::new();
     let mut want = |id: &str| {
-        // Only STIX ids (`type--uuid`), and none of the TLP markings STIX predefines.
+        // Only STIX ids (`type--uuid`, nothing a URL would read otherwise), and none of the
+        // TLP markings STIX predefines.
         if id.contains("--")
+            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
             && !held.contains(id)
             && !crate::import::marking::TLP_1.iter().any(|(_, t)| *t == id)
             && seen.insert(id.to_string())
