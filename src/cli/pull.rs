@@ -87,20 +87,37 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         return ExitCode::from(1);
     }
     let folder = std::fs::canonicalize(&dir).unwrap_or_else(|_| dir.clone());
+    // What was pulled, and where each report went, is kept in the state store: without it a
+    // second pull could not tell an update from a new report.
     let mut store = match &global.state {
-        Location::Folder(state) => super::mark::open_store(state),
-        Location::Nowhere(_) => None,
+        Location::Folder(state) => match super::mark::open_store(state) {
+            Some(store) if !store.is_read_only() => store,
+            Some(_) => {
+                super::warn(
+                    "the state store is read-only (a newer brief's): brief pull keeps there \
+                     what it pulled; nothing pulled",
+                );
+                return ExitCode::from(1);
+            }
+            None => {
+                super::warn("brief pull keeps in the state store what it pulled; nothing pulled");
+                return ExitCode::from(1);
+            }
+        },
+        Location::Nowhere(_) => {
+            super::warn(
+                "brief pull keeps in the state store what it pulled (to fetch only what is new, \
+                 and to update a report's briefing in place): it does not run with --no-state",
+            );
+            return ExitCode::from(super::remote::REFUSED);
+        }
     };
-    let since = match store
-        .as_ref()
-        .map(|s| s.pull_progress(address.as_str(), &folder))
-    {
-        Some(Ok(since)) => since,
-        Some(Err(e)) => {
+    let since = match store.pull_progress(address.as_str(), &folder) {
+        Ok(since) => since,
+        Err(e) => {
             super::warn(e);
             return ExitCode::from(1);
         }
-        None => None,
     };
     let terminal = std::io::stderr().is_terminal();
     let mut progress = |pages: usize, objects: usize| {
@@ -139,7 +156,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     let mut counts = Counts::default();
     for ((file, briefing), report) in imported.briefings.iter().zip(&imported.reports) {
         let modified = modified.get(report.as_str()).copied().unwrap_or("");
-        let placed = place(store.as_ref(), &folder, &dir, report, file, modified);
+        let placed = place(&store, &folder, &dir, report, file, modified);
         let placed = match placed {
             Ok(placed) => placed,
             Err(why) => {
@@ -175,15 +192,13 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
             eprintln!("wrote {name}");
             counts.new += 1;
         }
-        if let Some(store) = store.as_mut() {
-            let pulled = Pulled {
-                file: placed.file.clone(),
-                modified: modified.to_string(),
-            };
-            if let Err(e) = store.set_pulled(&folder, report, &pulled) {
-                super::warn(e);
-                failed = true;
-            }
+        let pulled = Pulled {
+            file: placed.file.clone(),
+            modified: modified.to_string(),
+        };
+        if let Err(e) = store.set_pulled(&folder, report, &pulled) {
+            super::warn(e);
+            failed = true;
         }
     }
     super::imported::not_shown(&imported);
@@ -198,17 +213,17 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         ));
     }
     println!("{summary}");
-    match (failed, store.as_mut(), fetched.added_last.as_deref()) {
-        (false, Some(store), Some(last)) => {
+    match (failed, fetched.added_last.as_deref()) {
+        (false, Some(last)) => {
             if let Err(e) = store.set_pull_progress(address.as_str(), &folder, last) {
                 super::warn(e);
                 return ExitCode::from(1);
             }
         }
-        (true, Some(_), _) => super::warn(
+        (true, _) => super::warn(
             "what this pull fetched is asked for again next time, since not all of it was written",
         ),
-        _ => {}
+        (false, None) => {}
     }
     ExitCode::from(u8::from(failed))
 }
@@ -242,16 +257,14 @@ struct Placed {
 /// it to, else `file`.toml, else (when another file has that name) with a part of the report's
 /// id, then a number.
 fn place(
-    store: Option<&Store>,
+    store: &Store,
     folder: &Path,
     dir: &Path,
     report: &str,
     file: &str,
     modified: &str,
 ) -> Result<Placed, String> {
-    if let Some(store) = store
-        && let Some(before) = store.pulled(folder, report).map_err(|e| e.to_string())?
-    {
+    if let Some(before) = store.pulled(folder, report).map_err(|e| e.to_string())? {
         let existed = dir.join(&before.file).exists();
         let older = existed
             && !modified.is_empty()
