@@ -209,10 +209,19 @@ impl Client {
                 url,
                 why: "the host name is not known".into(),
             },
-            e => Error::Connect {
-                url,
-                why: sanitize(&e.to_string(), Lines::Single).into_owned(),
-            },
+            e => {
+                let said = sanitize(&e.to_string(), Lines::Single).into_owned();
+                // rustls's refusal comes through as an I/O error: said with the way out.
+                let why = if said.contains("certificate") {
+                    format!(
+                        "the server's certificate is not trusted ({said}); --ca-file FILE \
+                         trusts an organisation's CA"
+                    )
+                } else {
+                    said
+                };
+                Error::Connect { url, why }
+            }
         }
     }
 }
