@@ -961,3 +961,336 @@ fn each_refusal_of_the_server_is_said_for_what_it_is() {
         assert!(!said.contains('\u{1b}'), "{said:?}");
     }
 }
+
+#[test]
+fn a_pull_without_the_state_store_is_refused() {
+    let home = Home::new();
+    let fake = Fake::start(|_, stream| taxii(stream, &json!({"objects": []}), ""));
+    let out = home.out();
+    let run = home.brief_as(
+        &[
+            "--no-state",
+            "pull",
+            &fake.collection(),
+            "-o",
+            out.to_str().unwrap(),
+        ],
+        &[],
+    );
+    // `--state-dir` and `--no-state` conflict: the test's home gives one, so ask without.
+    assert!(run.status.code() == Some(2), "{}", stderr(&run));
+    let run = Command::new(env!("CARGO_BIN_EXE_brief"))
+        .current_dir(home.path().join("work"))
+        .args([
+            "--no-state",
+            "pull",
+            &fake.collection(),
+            "-o",
+            out.to_str().unwrap(),
+        ])
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env_remove("BRIEF_CONFIG")
+        .output()
+        .unwrap();
+    ended(&run, 2);
+    assert!(stderr(&run).contains("--no-state"), "{}", stderr(&run));
+    assert!(fake.seen().is_empty(), "nothing asked of the server");
+    assert!(home.files().is_empty());
+}
+
+#[test]
+fn a_push_follows_the_status_until_it_is_complete_and_names_what_was_refused() {
+    let home = Home::new();
+    let asked = Arc::new(Mutex::new(0));
+    let count = Arc::clone(&asked);
+    let fake = Fake::start(move |line, stream| {
+        let status = |state: &str, ok: u64, failed: u64, pending: u64| {
+            json!({"id": "2d086da7-4bdc-4f91-900e-d77486753710", "status": state,
+                   "total_count": ok + failed + pending, "success_count": ok,
+                   "failure_count": failed, "pending_count": pending,
+                   "failures": if failed > 0 {
+                       json!([{"id": "note--0b8e4a45-3a35-4c4e-9d4b-5f0c3a2c8f11",
+                               "version": "2022-09-12T00:00:00Z",
+                               "message": "duplicate\u{1b}]0;pwned\u{7}"}])
+                   } else { json!([]) }})
+        };
+        if line.starts_with("POST /api1/collections/c1/objects/") {
+            respond(
+                stream,
+                "202 Accepted",
+                MEDIA,
+                status("pending", 0, 0, 3).to_string().as_bytes(),
+                "",
+            );
+        } else if line.starts_with("GET /api1/status/2d086da7-4bdc-4f91-900e-d77486753710/") {
+            let mut n = count.lock().unwrap();
+            *n += 1;
+            let body = if *n < 2 {
+                status("pending", 1, 0, 2)
+            } else {
+                status("complete", 2, 1, 0)
+            };
+            taxii(stream, &body, "");
+        } else {
+            respond(stream, "404 Not Found", MEDIA, b"{}", "");
+        }
+    });
+    let bundled = root().join("briefings/2022-09-12-armenia-azerbaijan-border.toml");
+    let run = home.brief(&["push", &fake.collection(), bundled.to_str().unwrap()]);
+    ended(&run, 1);
+    assert_eq!(*asked.lock().unwrap(), 2, "{:?}", fake.seen());
+    assert!(
+        stdout(&run).ends_with(" objects sent: 2 succeeded, 1 failed, 0 pending\n"),
+        "{}",
+        stdout(&run)
+    );
+    let said = stderr(&run);
+    assert!(
+        said.contains("refused: note--0b8e4a45-3a35-4c4e-9d4b-5f0c3a2c8f11: duplicate"),
+        "{said}"
+    );
+    assert!(
+        !said.contains('\u{1b}') && !said.contains('\u{7}'),
+        "{said:?}"
+    );
+}
+
+#[test]
+fn what_a_server_lists_is_made_safe_to_show() {
+    let home = Home::new();
+    let fake = Fake::start(|line, stream| {
+        let base = "/api1/";
+        if line.starts_with("GET /taxii2/") {
+            taxii(stream, &json!({"title": "T", "api_roots": [base]}), "");
+        } else if line.starts_with("GET /api1/collections/") {
+            taxii(
+                stream,
+                &json!({"collections": [
+                {"id": "c1", "title": "Reports\u{1b}[2J\u{202e}evil", "can_read": true, "can_write": false},
+                {"id": "../../etc", "title": "Sneaky", "can_read": true, "can_write": true}]}),
+                "",
+            );
+        } else if line.starts_with("GET /api1/") {
+            taxii(
+                stream,
+                &json!({"title": "Root\u{1b}]52;c;aGk=\u{7}", "versions": [MEDIA]}),
+                "",
+            );
+        } else {
+            respond(stream, "404 Not Found", MEDIA, b"{}", "");
+        }
+    });
+    let url = format!("http://127.0.0.1:{}/taxii2/", fake.port);
+    let run = home.brief(&["pull", "--list", &url]);
+    ended(&run, 0);
+    let text = stdout(&run);
+    assert!(text.contains("(read)"), "{text}");
+    assert!(
+        text.contains(&format!(
+            "http://127.0.0.1:{}/api1/collections/c1/",
+            fake.port
+        )),
+        "{text}"
+    );
+    assert!(
+        !text.contains('\u{1b}') && !text.contains('\u{202e}') && !text.contains('\u{7}'),
+        "{text:?}"
+    );
+    assert!(
+        !text.contains("Sneaky"),
+        "a collection id that is no URL segment is left out: {text}"
+    );
+}
+
+/// Runs `program args…` in `dir`, which must succeed.
+fn run_in(dir: &Path, program: &str, args: &[&str]) {
+    let out = Command::new(program)
+        .current_dir(dir)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "{program} {args:?}: {}", stderr(&out));
+}
+
+/// An HTTPS server on 127.0.0.1 (Python's, with a certificate for 127.0.0.1 that a CA of the
+/// test's own signed) answering TAXII's discovery, API root and collections; killed on drop.
+struct Tls {
+    child: Child,
+    port: u16,
+    ca: PathBuf,
+    _dir: tempfile::TempDir,
+}
+
+impl Drop for Tls {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn tls_server() -> Option<Tls> {
+    if Command::new("openssl").arg("version").output().is_err() {
+        eprintln!("skipped: no openssl to make the test's certificates");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    let ec = [
+        "-newkey",
+        "ec",
+        "-pkeyopt",
+        "ec_paramgen_curve:P-256",
+        "-nodes",
+    ];
+    let mut ca = vec!["req", "-x509"];
+    ca.extend(ec);
+    ca.extend([
+        "-keyout",
+        "ca.key",
+        "-out",
+        "ca.pem",
+        "-days",
+        "2",
+        "-subj",
+        "/CN=brief test CA",
+        "-addext",
+        "basicConstraints=critical,CA:TRUE",
+        "-addext",
+        "keyUsage=critical,keyCertSign",
+    ]);
+    run_in(d, "openssl", &ca);
+    let mut csr = vec!["req"];
+    csr.extend(ec);
+    csr.extend([
+        "-keyout",
+        "srv.key",
+        "-out",
+        "srv.csr",
+        "-subj",
+        "/CN=127.0.0.1",
+    ]);
+    run_in(d, "openssl", &csr);
+    std::fs::write(
+        d.join("ext"),
+        "subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n",
+    )
+    .unwrap();
+    run_in(
+        d,
+        "openssl",
+        &[
+            "x509",
+            "-req",
+            "-in",
+            "srv.csr",
+            "-CA",
+            "ca.pem",
+            "-CAkey",
+            "ca.key",
+            "-CAcreateserial",
+            "-out",
+            "srv.pem",
+            "-days",
+            "2",
+            "-extfile",
+            "ext",
+        ],
+    );
+    let script = r#"
+import http.server, json, ssl
+answers = {
+    "/api1/": {"title": "Secure root", "versions": ["application/taxii+json;version=2.1"]},
+    "/api1/collections/": {"collections": [
+        {"id": "c1", "title": "Over TLS", "can_read": True, "can_write": False}]},
+}
+class H(http.server.BaseHTTPRequestHandler):
+    def do_GET(self):
+        body = json.dumps(answers.get(self.path, {})).encode()
+        self.send_response(200 if self.path in answers else 404)
+        self.send_header("Content-Type", "application/taxii+json;version=2.1")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+    def log_message(self, *args):
+        pass
+server = http.server.HTTPServer(("127.0.0.1", 0), H)
+context = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+context.load_cert_chain("srv.pem", "srv.key")
+server.socket = context.wrap_socket(server.socket, server_side=True)
+print(server.server_address[1], flush=True)
+server.serve_forever()
+"#;
+    let mut child = Command::new("python3")
+        .current_dir(d)
+        .args(["-c", script])
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .ok()?;
+    let mut line = String::new();
+    BufReader::new(child.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    let port = line.trim().parse().expect("the server's port");
+    Some(Tls {
+        child,
+        port,
+        ca: d.join("ca.pem"),
+        _dir: dir,
+    })
+}
+
+#[test]
+fn https_is_checked_against_the_certificates_trusted_and_ca_file_adds_one() {
+    let Some(server) = tls_server() else { return };
+    let home = Home::new();
+    let url = format!("https://127.0.0.1:{}/api1/", server.port);
+    // The test's CA is no one's: refused, and said.
+    let run = home.brief(&["pull", "--list", &url]);
+    ended(&run, 1);
+    eprintln!("untrusted: {}", stderr(&run));
+    assert!(stderr(&run).contains("cannot connect"), "{}", stderr(&run));
+    assert!(
+        stderr(&run).to_lowercase().contains("certificate"),
+        "{}",
+        stderr(&run)
+    );
+    // Trusted with --ca-file: listed.
+    let run = home.brief(&[
+        "pull",
+        "--list",
+        &url,
+        "--ca-file",
+        server.ca.to_str().unwrap(),
+    ]);
+    ended(&run, 0);
+    assert!(
+        stdout(&run).contains("Over TLS  c1  (read)"),
+        "{}",
+        stdout(&run)
+    );
+    assert!(
+        stdout(&run).contains(&format!("{url}collections/c1/")),
+        "{}",
+        stdout(&run)
+    );
+    // A --ca-file that is not there, or holds no certificate, is said before connecting.
+    let run = home.brief(&["pull", "--list", &url, "--ca-file", "/nonexistent/ca.pem"]);
+    ended(&run, 1);
+    assert!(
+        stderr(&run).contains("--ca-file /nonexistent/ca.pem"),
+        "{}",
+        stderr(&run)
+    );
+    let empty = home.path().join("empty.pem");
+    std::fs::write(&empty, "not a certificate\n").unwrap();
+    let run = home.brief(&["pull", "--list", &url, "--ca-file", empty.to_str().unwrap()]);
+    ended(&run, 1);
+    assert!(
+        stderr(&run).contains("no PEM certificate"),
+        "{}",
+        stderr(&run)
+    );
+}
