@@ -1294,3 +1294,36 @@ fn https_is_checked_against_the_certificates_trusted_and_ca_file_adds_one() {
         stderr(&run)
     );
 }
+
+#[test]
+fn a_long_pull_shows_its_progress_on_a_terminal_and_clears_it() {
+    let home = Home::new();
+    let fake = Fake::start(|line, stream| {
+        if line.contains("next=p2") {
+            // The second page takes its time: the progress of the first is on screen.
+            std::thread::sleep(Duration::from_millis(1500));
+            taxii(stream, &json!({"more": false, "objects": []}), "");
+        } else {
+            taxii(
+                stream,
+                &page_one(),
+                "X-TAXII-Date-Added-Last: 2026-01-01T00:00:00.000Z\r\n",
+            );
+        }
+    });
+    let out = home.out();
+    let url = fake.collection();
+    let mut session = common::Session::start(
+        &["pull", &url, "-o", out.to_str().unwrap()],
+        &home.path().join("work"),
+    );
+    session.wait_for("brief pull: 1 page(s), 6 object(s)");
+    assert!(session.wait_exit().success());
+    session.wait_for("1 new, 0 updated, 0 unchanged");
+    assert!(
+        !session.contents().contains("page(s)"),
+        "{}",
+        session.contents()
+    );
+    assert_eq!(home.files().len(), 1);
+}

@@ -23,7 +23,7 @@ use crate::taxii::{Address, Client, discovery, fetch};
 
 #[derive(Debug, clap::Args)]
 #[command(
-    after_help = "Credentials: BRIEF_TAXII_USER and BRIEF_TAXII_PASSWORD, else ~/.netrc.\n\nExit codes:\n  0  every report fetched was written (or was unchanged)\n  1  the server could not be used (down, slow, refused, not TAXII), or a report could not be imported or written\n  2  offline, a URL brief will not use, or a usage error"
+    after_help = "Credentials: BRIEF_TAXII_USER and BRIEF_TAXII_PASSWORD, else ~/.netrc.\n\nExit codes:\n  0  every report fetched was written (or was unchanged)\n  1  the server could not be used (down, slow, refused, not TAXII), or a report could not be imported or written\n  2  offline, --no-state, a URL brief will not use, or a usage error"
 )]
 pub struct Args {
     /// A TAXII 2.1 collection (…/API-ROOT/collections/ID/); with --list, a server's discovery
