@@ -6,6 +6,13 @@
 use std::net::IpAddr;
 
 use super::Error;
+use crate::briefing::sanitize::{Lines, sanitize};
+
+/// `text` (a URL from the command line or a server) as a message may show it: no control,
+/// bidi or tag character reaches the terminal, and no more than 200 characters.
+fn shown(text: &str) -> String {
+    crate::text::truncate(&sanitize(text, Lines::Single), 200).into_owned()
+}
 
 /// A checked TAXII URL, always ending in `/` (TAXII 2.1's URLs do).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -19,7 +26,7 @@ impl Address {
     /// address (`localhost`, `127.0.0.0/8`, `::1`) unless `allow_http`; no user or password in
     /// it (they would be visible in `ps`). Nothing is connected to.
     pub fn parse(text: &str, allow_http: bool) -> Result<Address, Error> {
-        let bad = |why: &str| Error::BadUrl(text.to_string(), why.to_string());
+        let bad = |why: &str| Error::BadUrl(shown(text), why.to_string());
         let (scheme, rest) = text
             .split_once("://")
             .ok_or_else(|| bad("it does not start with https://"))?;
@@ -29,7 +36,7 @@ impl Address {
         }
         let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
         if authority.contains('@') {
-            return Err(Error::UserInfo(redact(text)));
+            return Err(Error::UserInfo(shown(&redact(text))));
         }
         if text.contains(['?', '#']) {
             return Err(bad(
@@ -42,7 +49,7 @@ impl Address {
         let host = host(authority).ok_or_else(|| bad("it names no host"))?;
         let loopback = is_loopback(host);
         if scheme == "http" && !loopback && !allow_http {
-            return Err(Error::PlainHttp(text.to_string()));
+            return Err(Error::PlainHttp(shown(text)));
         }
         // The scheme as the client expects it, and a trailing slash as TAXII's URLs have.
         let mut url = format!("{scheme}://{rest}");
@@ -77,7 +84,7 @@ impl Address {
         let url = if relative.contains("://") {
             if !relative.starts_with(&format!("{origin}/")) {
                 return Err(Error::BadUrl(
-                    relative.to_string(),
+                    shown(relative),
                     format!("the server points away from {origin}: not followed"),
                 ));
             }
@@ -92,7 +99,7 @@ impl Address {
             url.push('/');
         }
         if url.contains(['?', '#']) || url.chars().any(|c| c.is_control() || c.is_whitespace()) {
-            return Err(Error::BadUrl(url, "not a TAXII address".into()));
+            return Err(Error::BadUrl(shown(&url), "not a TAXII address".into()));
         }
         Ok(Address {
             url,
@@ -180,6 +187,20 @@ mod tests {
         ));
         assert!(Address::parse("https://x/api/?a=1", false).is_err());
         assert!(Address::parse("https:///api/", false).is_err());
+    }
+
+    #[test]
+    fn what_a_message_repeats_of_an_address_is_safe_to_show() {
+        let root = Address::parse("https://t.example/api1/", false).unwrap();
+        for hostile in [
+            "https://evil.example/\u{1b}]0;pwned\u{7}/",
+            "x\u{1b}[2J\u{202e}/",
+        ] {
+            let e = root.join(hostile).unwrap_err().to_string();
+            assert!(!e.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{e:?}");
+            let e = Address::parse(hostile, false).unwrap_err().to_string();
+            assert!(!e.contains(['\u{1b}', '\u{7}', '\u{202e}']), "{e:?}");
+        }
     }
 
     #[test]
