@@ -830,6 +830,11 @@ fn a_server_stopped_mid_pull_leaves_nothing_written_and_nothing_remembered() {
     let run = home.pull(&fake.collection());
     ended(&run, 1);
     assert!(
+        stderr(&run).contains("the server stopped answering"),
+        "{}",
+        stderr(&run)
+    );
+    assert!(
         stderr(&run).contains("nothing was written"),
         "{}",
         stderr(&run)

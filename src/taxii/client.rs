@@ -201,6 +201,20 @@ impl Client {
                     why: "connection refused (is the server running, on this port?)".into(),
                 }
             }
+            ureq::Error::Io(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::UnexpectedEof
+                        | std::io::ErrorKind::ConnectionReset
+                        | std::io::ErrorKind::ConnectionAborted
+                        | std::io::ErrorKind::BrokenPipe
+                ) =>
+            {
+                Error::Lost {
+                    url,
+                    why: sanitize(&e.to_string(), Lines::Single).into_owned(),
+                }
+            }
             ureq::Error::Io(e) if e.kind() == std::io::ErrorKind::TimedOut => Error::Timeout {
                 url,
                 seconds: self.settings.timeout.as_secs().max(1),

@@ -37,6 +37,8 @@ pub enum Error {
     CaFile(String, String),
     #[error("{url}: cannot connect: {why}")]
     Connect { url: String, why: String },
+    #[error("{url}: the server stopped answering ({why}): is it still running?")]
+    Lost { url: String, why: String },
     #[error("{url}: no answer within {seconds} s; --timeout SECONDS waits longer")]
     Timeout { url: String, seconds: u64 },
     #[error("{url}: the server answered {status}: {what}")]
