@@ -889,6 +889,25 @@ fn a_slow_server_times_out_with_a_clear_message() {
     });
     assert!(said.contains("no answer within 1 s"), "{said}");
     assert!(said.contains("--timeout"), "{said}");
+    // A server that answers at once and then trickles its page, a byte at a time.
+    let started = Instant::now();
+    let said = fails(&["--timeout", "1"], |_, stream| {
+        let head =
+            format!("HTTP/1.1 200 OK\r\nContent-Type: {MEDIA}\r\nContent-Length: 100000\r\n\r\n{{");
+        let _ = stream.write_all(head.as_bytes());
+        for _ in 0..100 {
+            std::thread::sleep(Duration::from_millis(100));
+            if stream.write_all(b" ").is_err() {
+                return;
+            }
+        }
+    });
+    assert!(said.contains("no answer within 1 s"), "{said}");
+    assert!(
+        started.elapsed() < Duration::from_secs(5),
+        "{:?}",
+        started.elapsed()
+    );
 }
 
 #[test]
