@@ -24,6 +24,8 @@ const PASSWORD: &str = "correct horse:battery staple";
 const REPORTS: &str = "91a7b528-80eb-42ed-a74d-c6fbd5a26116";
 const READ_ONLY: &str = "52892447-4d7e-4f70-b94d-d7f22742ff63";
 const EXCHANGE: &str = "365fed99-08fa-fdcd-a1b3-fb247eb41d01";
+/// A collection of the API root `small`, which takes 20,000 bytes at most in one request.
+const SMALL: &str = "1f0a2b3c-4d5e-4f60-8a7b-9c0d1e2f3a4b";
 const MEDIA: &str = "application/taxii+json;version=2.1";
 
 fn root() -> PathBuf {
@@ -185,7 +187,7 @@ impl Server {
         let data = json!({
             "/discovery": {"title": "brief's test server", "description": "",
                            "default": format!("{base}/api1/"),
-                           "api_roots": [format!("{base}/api1/")]},
+                           "api_roots": [format!("{base}/api1/"), format!("{base}/small/")]},
             "api1": {
                 "information": {"title": "Analysts' root", "description": "",
                                 "versions": [MEDIA], "max_content_length": 100_000_000},
@@ -193,6 +195,12 @@ impl Server {
                 "collections": [collection(REPORTS, "Weekly reports", true),
                                 collection(READ_ONLY, "Partner feed", false),
                                 collection(EXCHANGE, "Exchange", true)],
+            },
+            "small": {
+                "information": {"title": "Small requests", "description": "",
+                                "versions": [MEDIA], "max_content_length": 20_000},
+                "status": [],
+                "collections": [collection(SMALL, "Little by little", true)],
             }
         });
         let data_file = dir.path().join("data.json");
@@ -560,6 +568,22 @@ fn notes_pushed_are_read_back_from_the_server() {
     let mine = std::fs::read_to_string(&bundled).unwrap();
     let theirs = std::fs::read_to_string(colleague.out().join(name)).unwrap();
     assert!(theirs.contains("Peace breaks down again") && mine.contains("Peace breaks down again"));
+
+    // A server that takes 20,000 bytes a request is sent several, each under it.
+    let small = format!("{}/small/collections/{SMALL}/", server.base());
+    let run = home.brief(&["push", &small, bundled.to_str().unwrap()]);
+    ended(&run, 0);
+    let said = stdout(&run);
+    assert!(
+        said.starts_with(&format!("{count} objects sent in ")),
+        "{said}"
+    );
+    assert!(
+        said.ends_with(&format!(
+            " requests: {count} succeeded, 0 failed, 0 pending\n"
+        )),
+        "{said}"
+    );
 
     // The read-only collection refuses, and says so.
     let run = home.brief(&[

@@ -1,6 +1,6 @@
 //! `brief push URL [PATH...]`: the briefings, with the analyst's notes on them, as
 //! `brief export --format stix` writes them ([`super::export::bundle`]), posted to a TAXII 2.1
-//! collection as one envelope; then the server's status resource, asked again until it says
+//! collection as one envelope (or several, when the server takes less in one request); then the server's status resource, asked again until it says
 //! the push is complete (for a bounded time), and how many objects succeeded, failed and are
 //! still pending.
 
@@ -61,29 +61,35 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     }
     let every = Duration::from_millis(500);
     let tries = usize::try_from(args.wait.saturating_mul(2)).unwrap_or(usize::MAX);
-    let status = match push::push(&client, &address, &objects, every, tries) {
-        Ok(status) => status,
+    let pushed = match push::push(&client, &address, &objects, every, tries) {
+        Ok(pushed) => pushed,
         Err(e) => {
             super::warn(e);
             return ExitCode::from(1);
         }
     };
-    for (id, message) in &status.failures {
+    for (id, message) in &pushed.failures {
         super::warn(format_args!("refused: {id}: {message}"));
     }
+    let requests = if pushed.envelopes > 1 {
+        format!(" in {} requests", pushed.envelopes)
+    } else {
+        String::new()
+    };
     println!(
-        "{} objects sent: {} succeeded, {} failed, {} pending",
+        "{} objects sent{requests}: {} succeeded, {} failed, {} pending",
         objects.len(),
-        status.succeeded,
-        status.failed,
-        status.pending
+        pushed.succeeded,
+        pushed.failed,
+        pushed.pending
     );
-    if !status.is_complete() {
+    if !pushed.unfinished.is_empty() {
         super::warn(format_args!(
             "the server had not finished after {} s (status {}); ask it later",
-            args.wait, status.id
+            args.wait,
+            pushed.unfinished.join(", ")
         ));
         failed = true;
     }
-    ExitCode::from(u8::from(failed || status.failed > 0))
+    ExitCode::from(u8::from(failed || pushed.failed > 0))
 }
