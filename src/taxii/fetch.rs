@@ -57,7 +57,9 @@ pub fn fetch(
     }
     let fetched = objects.len();
     if added_after.is_some() && !objects.is_empty() {
-        context(client, &objects_at, &mut objects, limit)?;
+        let pages_read = pages.count();
+        let mut told = |held: usize| progress(pages_read, held);
+        context(client, &objects_at, &mut objects, limit, &mut told)?;
     }
     Ok(Fetched {
         bundle: json!({
@@ -76,9 +78,10 @@ fn context(
     objects_at: &Address,
     objects: &mut Vec<Value>,
     limit: usize,
+    progress: &mut dyn FnMut(usize),
 ) -> Result<(), Error> {
     let mut lookups = 0;
-    chase(client, objects_at, objects, &mut lookups)?;
+    chase(client, objects_at, objects, &mut lookups, progress)?;
     if !objects
         .iter()
         .any(|o| o.get("type").and_then(Value::as_str) == Some("report"))
@@ -114,16 +117,18 @@ fn context(
         return Ok(());
     }
     objects.extend(about);
-    chase(client, objects_at, objects, &mut lookups)
+    chase(client, objects_at, objects, &mut lookups, progress)
 }
 
 /// Fetches, one by one, what `objects` refer to and do not hold, and what that refers to in
-/// turn, [`MAX_LOOKUPS`] in all (`lookups` counts them).
+/// turn, [`MAX_LOOKUPS`] in all (`lookups` counts them); `progress` is told how many objects
+/// are held after each.
 fn chase(
     client: &Client,
     objects_at: &Address,
     objects: &mut Vec<Value>,
     lookups: &mut usize,
+    progress: &mut dyn FnMut(usize),
 ) -> Result<(), Error> {
     let mut asked: HashSet<String> = HashSet::new();
     loop {
@@ -146,6 +151,7 @@ fn chase(
                 Err(Error::Status { status: 404, .. }) => {}
                 Err(e) => return Err(e),
             }
+            progress(objects.len());
         }
     }
 }
