@@ -683,7 +683,7 @@ fn medallion_failing_on_an_object_with_a_version_property_is_said_clearly() {
     ended(&run, 1);
     let said = stderr(&run);
     assert!(
-        said.contains("the server answered 500: the server failed"),
+        said.contains("the server answered 500: the server failed on its side"),
         "{said}"
     );
     assert!(said.contains("nothing was written"), "{said}");

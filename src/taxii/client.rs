@@ -166,7 +166,7 @@ impl Client {
             406 | 415 => "the server does not speak TAXII 2.1 at this URL",
             413 => "the server refuses a request this large",
             301..=308 => "the server sends brief elsewhere; give the URL it names",
-            500..=599 => "the server failed",
+            500..=599 => "the server failed on its side (its log says why)",
             _ => "not what TAXII answers",
         };
         let said: Vec<String> = ["title", "description"]
