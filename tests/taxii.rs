@@ -1391,3 +1391,63 @@ fn a_long_pull_shows_its_progress_on_a_terminal_and_clears_it() {
     );
     assert_eq!(home.files().len(), 1);
 }
+
+#[test]
+fn a_folder_that_already_holds_the_briefings_gets_no_copies() {
+    let home = Home::new();
+    let fake = Fake::start(|_, stream| {
+        let page = json!({"more": false, "objects": objects("elevator-hostname.json")});
+        taxii(
+            stream,
+            &page,
+            "X-TAXII-Date-Added-Last: 2026-01-01T00:00:00.000Z\r\n",
+        );
+    });
+    // Imported before by hand.
+    let out = home.out();
+    std::fs::create_dir(&out).unwrap();
+    let bundle = fixture("elevator-hostname.json");
+    ended(
+        &home.brief(&[
+            "import",
+            "stix",
+            bundle.to_str().unwrap(),
+            "-o",
+            out.to_str().unwrap(),
+        ]),
+        0,
+    );
+    let before = home.files();
+    assert_eq!(before.len(), 1);
+    let run = home.pull(&fake.collection());
+    ended(&run, 0);
+    assert!(
+        stdout(&run).starts_with("0 new, 0 updated, 1 unchanged"),
+        "{}",
+        stdout(&run)
+    );
+    assert_eq!(home.files(), before);
+    // The memory lost (another state folder): pulled again, still no copy.
+    std::fs::remove_dir_all(home.state()).unwrap();
+    let run = home.pull(&fake.collection());
+    ended(&run, 0);
+    assert!(
+        stdout(&run).starts_with("0 new, 0 updated, 1 unchanged"),
+        "{}",
+        stdout(&run)
+    );
+    assert_eq!(home.files(), before);
+    // A file of that name holding something else is left alone: the report gets a name of its own.
+    let (name, _) = &before[0];
+    std::fs::write(out.join(name), "# the analyst's own file\n").unwrap();
+    std::fs::remove_dir_all(home.state()).unwrap();
+    let run = home.pull(&fake.collection());
+    ended(&run, 0);
+    assert!(stdout(&run).starts_with("1 new"), "{}", stdout(&run));
+    let after = home.files();
+    assert_eq!(after.len(), 2);
+    assert_eq!(
+        std::fs::read_to_string(out.join(name)).unwrap(),
+        "# the analyst's own file\n"
+    );
+}

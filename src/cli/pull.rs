@@ -156,8 +156,15 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     let mut counts = Counts::default();
     for ((file, briefing), report) in imported.briefings.iter().zip(&imported.reports) {
         let modified = modified.get(report.as_str()).copied().unwrap_or("");
-        let placed = place(&store, &folder, &dir, report, file, modified);
-        let placed = match placed {
+        let text = match super::imported::checked(briefing, &dir.join(format!("{file}.toml"))) {
+            Ok(text) => text,
+            Err(why) => {
+                super::warn(why);
+                failed = true;
+                continue;
+            }
+        };
+        let placed = match place(&store, &folder, &dir, report, file, modified, &text) {
             Ok(placed) => placed,
             Err(why) => {
                 super::warn(why);
@@ -167,17 +174,21 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         };
         let path = dir.join(&placed.file);
         let name = sanitize::quoted(&path.display().to_string()).into_owned();
-        let text = match super::imported::checked(briefing, &path) {
-            Ok(text) => text,
-            Err(why) => {
-                super::warn(why);
-                failed = true;
-                continue;
-            }
+        let pulled = Pulled {
+            file: placed.file.clone(),
+            modified: modified.to_string(),
         };
         let same = std::fs::read(&path).is_ok_and(|held| held == text.as_bytes());
         if same || placed.older {
             counts.unchanged += 1;
+            // A file found holding this very briefing (written by `brief import stix`, or by
+            // a pull whose memory is gone) is this report's from now on.
+            if !placed.remembered
+                && let Err(e) = store.set_pulled(&folder, report, &pulled)
+            {
+                super::warn(e);
+                failed = true;
+            }
             continue;
         }
         if let Err(e) = super::output::write(&path, text.as_bytes()) {
@@ -192,10 +203,6 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
             eprintln!("wrote {name}");
             counts.new += 1;
         }
-        let pulled = Pulled {
-            file: placed.file.clone(),
-            modified: modified.to_string(),
-        };
         if let Err(e) = store.set_pulled(&folder, report, &pulled) {
             super::warn(e);
             failed = true;
@@ -251,11 +258,13 @@ struct Placed {
     existed: bool,
     /// Whether what was fetched is an earlier version than what was written there.
     older: bool,
+    /// Whether the store knows the file as this report's.
+    remembered: bool,
 }
 
-/// Where report `report` (`modified` as given) goes in `dir`: the file an earlier pull wrote
-/// it to, else `file`.toml, else (when another file has that name) with a part of the report's
-/// id, then a number.
+/// Where report `report` (`modified` as given, its briefing `text`) goes in `dir`: the file an
+/// earlier pull wrote it to; else `file`.toml, or with a part of the report's id, then a
+/// number, whichever is free first or already holds `text` byte for byte.
 fn place(
     store: &Store,
     folder: &Path,
@@ -263,6 +272,7 @@ fn place(
     report: &str,
     file: &str,
     modified: &str,
+    text: &str,
 ) -> Result<Placed, String> {
     if let Some(before) = store.pulled(folder, report).map_err(|e| e.to_string())? {
         let existed = dir.join(&before.file).exists();
@@ -274,6 +284,7 @@ fn place(
             file: before.file,
             existed,
             older,
+            remembered: true,
         });
     }
     let short: String = (report.rsplit("--").next().unwrap_or(""))
@@ -287,11 +298,24 @@ fn place(
     }
     candidates.extend((2..100).map(|n| format!("{file}-{short}-{n}.toml")));
     for name in candidates {
-        if std::fs::symlink_metadata(dir.join(&name)).is_err() {
+        let path = dir.join(&name);
+        let Ok(metadata) = std::fs::symlink_metadata(&path) else {
             return Ok(Placed {
                 file: name,
                 existed: false,
                 older: false,
+                remembered: false,
+            });
+        };
+        let holds = metadata.is_file()
+            && metadata.len() == text.len() as u64
+            && std::fs::read(&path).is_ok_and(|held| held == text.as_bytes());
+        if holds {
+            return Ok(Placed {
+                file: name,
+                existed: true,
+                older: false,
+                remembered: false,
             });
         }
     }
