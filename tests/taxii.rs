@@ -983,6 +983,24 @@ fn a_page_that_never_ends_is_cut_at_the_size_cap() {
 }
 
 #[test]
+fn pages_that_never_end_are_stopped_at_sixteen_times_the_size_cap() {
+    let n = Arc::new(Mutex::new(0u64));
+    let said = fails(&["--max-response", "200KiB"], move |_, stream| {
+        let mut n = n.lock().unwrap();
+        *n += 1;
+        let page: Vec<Value> = (0..1000)
+            .map(|i| {
+                json!({"type": "indicator", "id": format!("indicator--{}-{i}", *n),
+                            "name": "x".repeat(100)})
+            })
+            .collect();
+        let body = json!({"more": true, "next": format!("p{}", *n), "objects": page});
+        taxii(stream, &body, "");
+    });
+    assert!(said.contains("add up to more than 3276800 bytes"), "{said}");
+}
+
+#[test]
 fn a_next_that_loops_is_stopped() {
     let said = fails(&[], |_, stream| {
         taxii(stream, &page_one(), "");

@@ -83,6 +83,11 @@ impl Client {
         self.answer(address, response)
     }
 
+    /// The largest answer read, in bytes.
+    pub fn max_response(&self) -> u64 {
+        self.settings.max_response
+    }
+
     /// POSTs `body` (TAXII JSON) to `address`.
     pub fn post(&self, address: &Address, body: &[u8]) -> Result<Answer, Error> {
         let mut request = (self.agent.post(address.as_str()))

@@ -18,6 +18,10 @@ use crate::briefing::sanitize::{Lines, sanitize};
 /// The most objects fetched one by one after the pages.
 pub const MAX_LOOKUPS: usize = 1_000;
 
+/// How many times `--max-response` one pull reads at most, all pages together: a server whose
+/// pages never end fills no memory.
+pub const PAGES_TIMES: u64 = 16;
+
 /// What was fetched.
 #[derive(Debug)]
 pub struct Fetched {
@@ -41,10 +45,20 @@ pub fn fetch(
     let objects_at = collection.join("objects/")?;
     let mut pages = Pages::new(added_after.map(str::to_string));
     let mut objects: Vec<Value> = Vec::new();
+    let cap = client.max_response().saturating_mul(PAGES_TIMES);
+    let mut read: u64 = 0;
     loop {
         let query = pages.query(limit);
         let query: Vec<(&str, &str)> = query.iter().map(|(k, v)| (*k, v.as_str())).collect();
         let answer = client.get(&objects_at, &query)?;
+        read = read.saturating_add(answer.size as u64);
+        if read > cap {
+            return Err(Error::TooMuch {
+                url: objects_at.as_str().to_string(),
+                cap,
+                times: PAGES_TIMES,
+            });
+        }
         let page = envelope(&objects_at, &answer.json)?;
         objects.extend(page.iter().cloned());
         let more = pages

@@ -59,6 +59,11 @@ pub enum Error {
          it gave already (at `next` or date {token}); stopped"
     )]
     Loop { url: String, token: String },
+    #[error(
+        "{url}: the collection's pages add up to more than {cap} bytes ({times} times \
+         --max-response): stopped; --max-response raises both"
+    )]
+    TooMuch { url: String, cap: u64, times: u64 },
     #[error("{url}: more than {pages} pages: stopped")]
     TooManyPages { url: String, pages: usize },
     #[error("{url}: {why}")]
