@@ -170,6 +170,8 @@ impl Client {
             }
             406 | 415 => "the server does not speak TAXII 2.1 at this URL",
             413 => "the server refuses a request this large",
+            422 => "the server could not process what was sent",
+            429 => "the server asks for fewer requests: try again later",
             301..=308 => "the server sends brief elsewhere; give the URL it names",
             500..=599 => "the server failed on its side (its log says why)",
             _ => "not what TAXII answers",
