@@ -1141,7 +1141,12 @@ fn what_a_server_lists_is_made_safe_to_show() {
     let fake = Fake::start(|line, stream| {
         let base = "/api1/";
         if line.starts_with("GET /taxii2/") {
-            taxii(stream, &json!({"title": "T", "api_roots": [base]}), "");
+            let elsewhere = "https://elsewhere.example/api9/\u{1b}[2J";
+            taxii(
+                stream,
+                &json!({"title": "T", "api_roots": [base, elsewhere]}),
+                "",
+            );
         } else if line.starts_with("GET /api1/collections/") {
             taxii(
                 stream,
@@ -1162,8 +1167,16 @@ fn what_a_server_lists_is_made_safe_to_show() {
     });
     let url = format!("http://127.0.0.1:{}/taxii2/", fake.port);
     let run = home.brief(&["pull", "--list", &url]);
-    ended(&run, 0);
+    // The API root on another host is named, not followed (the credentials are this one's);
+    // the rest is listed.
+    ended(&run, 1);
+    assert!(stderr(&run).contains("not followed"), "{}", stderr(&run));
+    assert!(!stderr(&run).contains('\u{1b}'), "{:?}", stderr(&run));
     let text = stdout(&run);
+    assert!(
+        text.contains("API root https://elsewhere.example/api9/"),
+        "{text}"
+    );
     assert!(text.contains("(read)"), "{text}");
     assert!(
         text.contains(&format!(

@@ -341,7 +341,7 @@ fn list(client: &Client, address: &Address) -> ExitCode {
         } else {
             format!("  {}", root.title)
         };
-        println!("API root {}{title}", root.address.as_str());
+        println!("API root {}{title}", root.url);
         match root.collections {
             Ok(collections) if collections.is_empty() => println!("  (no collections)"),
             Ok(collections) => {

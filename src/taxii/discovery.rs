@@ -10,7 +10,8 @@ use super::{Address, Client, Error};
 /// An API root and what it holds.
 #[derive(Debug)]
 pub struct Root {
-    pub address: Address,
+    /// Its URL as the server gave it (made safe to show), or as `brief` reached it.
+    pub url: String,
     pub title: String,
     /// Its collections, or why they could not be listed.
     pub collections: Result<Vec<Collection>, Error>,
@@ -38,17 +39,33 @@ pub fn list(client: &Client, address: &Address) -> Result<Vec<Root>, Error> {
     if let Some(roots) = json.get("api_roots").and_then(Value::as_array) {
         let mut out = Vec::new();
         for root in roots.iter().filter_map(Value::as_str) {
-            let at = address.join(root)?;
+            // An API root elsewhere (another host or scheme) is named, not followed: the
+            // credentials are for this one.
+            let at = match address.join(root) {
+                Ok(at) => at,
+                Err(e) => {
+                    out.push(Root {
+                        url: crate::briefing::sanitize::sanitize(
+                            root,
+                            crate::briefing::sanitize::Lines::Single,
+                        )
+                        .into_owned(),
+                        title: String::new(),
+                        collections: Err(e),
+                    });
+                    continue;
+                }
+            };
             out.push(match client.get(&at, &[]) {
                 Ok(a) => Root {
                     title: text(&a.json, "title"),
                     collections: collections(client, &at),
-                    address: at,
+                    url: at.as_str().to_string(),
                 },
                 Err(e) => Root {
                     title: String::new(),
                     collections: Err(e),
-                    address: at,
+                    url: at.as_str().to_string(),
                 },
             });
         }
@@ -59,14 +76,14 @@ pub fn list(client: &Client, address: &Address) -> Result<Vec<Root>, Error> {
         return Ok(vec![Root {
             title: String::new(),
             collections: Ok(vec![collection(address.clone(), &json)]),
-            address: root,
+            url: root.as_str().to_string(),
         }]);
     }
     if json.get("versions").is_some() || json.get("max_content_length").is_some() {
         return Ok(vec![Root {
             title: text(&json, "title"),
             collections: collections(client, address),
-            address: address.clone(),
+            url: address.as_str().to_string(),
         }]);
     }
     Err(Error::Answer {
