@@ -156,56 +156,19 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     let mut counts = Counts::default();
     for ((file, briefing), report) in imported.briefings.iter().zip(&imported.reports) {
         let modified = modified.get(report.as_str()).copied().unwrap_or("");
-        let text = match super::imported::checked(briefing, &dir.join(format!("{file}.toml"))) {
-            Ok(text) => text,
+        let here = Here {
+            store: &mut store,
+            folder: &folder,
+            dir: &dir,
+        };
+        match write(here, report, file, briefing, modified) {
+            Ok(Outcome::New) => counts.new += 1,
+            Ok(Outcome::Updated) => counts.updated += 1,
+            Ok(Outcome::Unchanged) => counts.unchanged += 1,
             Err(why) => {
                 super::warn(why);
                 failed = true;
-                continue;
             }
-        };
-        let placed = match place(&store, &folder, &dir, report, file, modified, &text) {
-            Ok(placed) => placed,
-            Err(why) => {
-                super::warn(why);
-                failed = true;
-                continue;
-            }
-        };
-        let path = dir.join(&placed.file);
-        let name = sanitize::quoted(&path.display().to_string()).into_owned();
-        let pulled = Pulled {
-            file: placed.file.clone(),
-            modified: modified.to_string(),
-        };
-        let same = std::fs::read(&path).is_ok_and(|held| held == text.as_bytes());
-        if same || placed.older {
-            counts.unchanged += 1;
-            // A file found holding this very briefing (written by `brief import stix`, or by
-            // a pull whose memory is gone) is this report's from now on.
-            if !placed.remembered
-                && let Err(e) = store.set_pulled(&folder, report, &pulled)
-            {
-                super::warn(e);
-                failed = true;
-            }
-            continue;
-        }
-        if let Err(e) = super::output::write(&path, text.as_bytes()) {
-            super::warn(format_args!("{name}: cannot write: {e}"));
-            failed = true;
-            continue;
-        }
-        if placed.existed {
-            eprintln!("updated {name}");
-            counts.updated += 1;
-        } else {
-            eprintln!("wrote {name}");
-            counts.new += 1;
-        }
-        if let Err(e) = store.set_pulled(&folder, report, &pulled) {
-            super::warn(e);
-            failed = true;
         }
     }
     super::imported::not_shown(&imported);
@@ -233,6 +196,65 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         (false, None) => {}
     }
     ExitCode::from(u8::from(failed))
+}
+
+/// Where a pull writes: the store that remembers it, the folder (absolute, as the store
+/// keys it) and the folder as named.
+struct Here<'a> {
+    store: &'a mut Store,
+    folder: &'a Path,
+    dir: &'a Path,
+}
+
+/// What became of one report.
+enum Outcome {
+    New,
+    Updated,
+    Unchanged,
+}
+
+/// Writes report `report`'s briefing (`file` is the name the import gave it) where it goes,
+/// whole, and remembers where; says on stderr what it wrote.
+fn write(
+    here: Here<'_>,
+    report: &str,
+    file: &str,
+    briefing: &crate::briefing::Briefing<'_>,
+    modified: &str,
+) -> Result<Outcome, String> {
+    let Here { store, folder, dir } = here;
+    let text = super::imported::checked(briefing, &dir.join(format!("{file}.toml")))?;
+    let placed = place(store, folder, dir, report, file, modified, &text)?;
+    let path = dir.join(&placed.file);
+    let name = sanitize::quoted(&path.display().to_string()).into_owned();
+    let pulled = Pulled {
+        file: placed.file.clone(),
+        modified: modified.to_string(),
+    };
+    let same = std::fs::read(&path).is_ok_and(|held| held == text.as_bytes());
+    if same || placed.older {
+        // A file found holding this very briefing (written by `brief import stix`, or by a
+        // pull whose memory is gone) is this report's from now on.
+        if !placed.remembered {
+            store
+                .set_pulled(folder, report, &pulled)
+                .map_err(|e| e.to_string())?;
+        }
+        return Ok(Outcome::Unchanged);
+    }
+    super::output::write(&path, text.as_bytes())
+        .map_err(|e| format!("{name}: cannot write: {e}"))?;
+    let outcome = if placed.existed {
+        eprintln!("updated {name}");
+        Outcome::Updated
+    } else {
+        eprintln!("wrote {name}");
+        Outcome::New
+    };
+    store
+        .set_pulled(folder, report, &pulled)
+        .map_err(|e| e.to_string())?;
+    Ok(outcome)
 }
 
 #[derive(Debug, Default)]
