@@ -20,6 +20,9 @@
 //! - [`import`]: briefings made from what other tools exchange (a STIX 2.1 bundle's reports).
 //! - [`export`]: briefings written out: plain text, Markdown and the compare view for
 //!   `brief print`, a STIX 2.1 bundle for `brief export`.
+//! - [`taxii`]: TAXII 2.1, the transport `brief pull` and `brief push` speak: checked
+//!   addresses, credentials, the one HTTP client, paging, what a server lists, what a push
+//!   sends; the only module that touches the network.
 //! - [`store`]: the analyst's memory (read, flagged, where each briefing was left, notes) kept
 //!   in SQLite.
 //! - [`library`]: many briefings: where they come from, finding and loading them, ids, the
@@ -49,6 +52,7 @@ pub mod library;
 pub mod memory;
 pub mod sqlite;
 pub mod store;
+pub mod taxii;
 pub mod terminal;
 pub mod text;
 pub mod ui;

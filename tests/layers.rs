@@ -50,6 +50,7 @@ fn the_domain_knows_nothing_of_the_interface() {
         "export",
         "store",
         "import",
+        "taxii",
         "sqlite.rs",
         "memory",
     ] {
@@ -63,6 +64,20 @@ fn the_domain_knows_nothing_of_the_interface() {
             let found = uses(&text, &["app", "ui", "terminal", "cli"]);
             assert!(found.is_empty(), "{path}: {found:?}");
         }
+    }
+}
+
+#[test]
+fn only_taxii_touches_the_network() {
+    for (path, text) in sources("") {
+        if path.contains("/src/taxii/") {
+            continue;
+        }
+        let found: Vec<&str> = (text.lines())
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .filter(|l| l.contains("ureq") || l.contains("std::net"))
+            .collect();
+        assert!(found.is_empty(), "{path}: {found:?}");
     }
 }
 

@@ -97,7 +97,7 @@ pub fn effective(loaded: &Loaded) -> String {
     out += &line(
         c.offline != d.offline,
         format!(
-            "offline = {}  # true: no key opens a web address",
+            "offline = {}  # true: no key opens a web address; brief pull and push refuse",
             c.offline
         ),
     );

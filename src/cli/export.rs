@@ -76,18 +76,42 @@ fn analyst(global: &super::Global) -> String {
 
 pub fn run(args: Args, global: &super::Global) -> ExitCode {
     let Format::Stix = args.format;
-    let notes = match notes(&global.state) {
-        Ok(notes) => notes,
+    let (bundle, failed) = match bundle(args.paths, global) {
+        Ok(made) => made,
         Err(code) => return code,
     };
-    let sources = match super::sources(args.paths, global) {
-        Ok(sources) => sources,
-        Err(code) => return code,
+    let mut bytes = serde_json::to_vec_pretty(&bundle).unwrap_or_default();
+    bytes.push(b'\n');
+    let written = match &args.output {
+        None => {
+            let mut out = io::stdout().lock();
+            out.write_all(&bytes).and_then(|()| out.flush())
+        }
+        Some(path) => output::write(path, &bytes),
     };
-    let (found, mut failed) = match super::indexed(&sources, global) {
-        Ok(found) => found,
-        Err(code) => return code,
-    };
+    match written {
+        Ok(()) => ExitCode::from(u8::from(failed)),
+        Err(e) if closed_pipe(&e) => ExitCode::from(u8::from(failed)),
+        Err(e) => {
+            let target = args.output.as_ref().map_or("standard output".into(), |p| {
+                sanitize::quoted(&p.display().to_string()).into_owned()
+            });
+            super::warn(format_args!("cannot write {target}: {e}"));
+            ExitCode::from(1)
+        }
+    }
+}
+
+/// The STIX bundle of the briefings `paths` name (what `brief` opens when none), with the
+/// analyst's notes on them, and whether a briefing was left out (said on stderr); for
+/// `brief export` and `brief push` alike.
+pub(super) fn bundle(
+    paths: Vec<PathBuf>,
+    global: &super::Global,
+) -> Result<(serde_json::Value, bool), ExitCode> {
+    let notes = notes(&global.state)?;
+    let sources = super::sources(paths, global)?;
+    let (found, mut failed) = super::indexed(&sources, global)?;
     // A file without an id whose name another file holds: the notes under it are the other's.
     let noted: Vec<_> = (found.iter())
         .filter(|(id, _)| notes.contains_key(id))
@@ -134,25 +158,5 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
             notes: (notes.get(id).filter(|_| *held)).unwrap_or(&none),
         })
         .collect();
-    let bundle = stix::bundle(&items, &analyst(global));
-    let mut bytes = serde_json::to_vec_pretty(&bundle).unwrap_or_default();
-    bytes.push(b'\n');
-    let written = match &args.output {
-        None => {
-            let mut out = io::stdout().lock();
-            out.write_all(&bytes).and_then(|()| out.flush())
-        }
-        Some(path) => output::write(path, &bytes),
-    };
-    match written {
-        Ok(()) => ExitCode::from(u8::from(failed)),
-        Err(e) if closed_pipe(&e) => ExitCode::from(u8::from(failed)),
-        Err(e) => {
-            let target = args.output.as_ref().map_or("standard output".into(), |p| {
-                sanitize::quoted(&p.display().to_string()).into_owned()
-            });
-            super::warn(format_args!("cannot write {target}: {e}"));
-            ExitCode::from(1)
-        }
-    }
+    Ok((stix::bundle(&items, &analyst(global)), failed))
 }

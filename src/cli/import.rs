@@ -79,33 +79,22 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
                 return ExitCode::from(2);
             }
         };
-    let mut failed = false;
-    for why in &imported.problems {
-        super::warn(why);
-        failed = true;
-    }
-    for notice in &imported.notices {
-        super::warn(notice);
-    }
+    let mut failed = super::imported::said(&imported);
     if imported.briefings.is_empty() {
         super::warn("the bundle holds no report that could be read: nothing written");
         failed = true;
     }
     for (file, briefing) in &imported.briefings {
-        let text = crate::briefing::write::toml(briefing);
         let path = dir.join(format!("{file}.toml"));
         let name = sanitize::quoted(&path.display().to_string()).into_owned();
-        // Read back before it is written: what is written must pass `brief check`.
-        let outcome = crate::briefing::parse(text.clone());
-        if outcome.errors().next().is_some() {
-            super::warn(format_args!(
-                "{name}: not written: the briefing made from the report does not read back \
-                 (a bug in brief):\n{}",
-                outcome.report(&path.display().to_string())
-            ));
-            failed = true;
-            continue;
-        }
+        let text = match super::imported::checked(briefing, &path) {
+            Ok(text) => text,
+            Err(why) => {
+                super::warn(why);
+                failed = true;
+                continue;
+            }
+        };
         let written = std::fs::OpenOptions::new()
             .write(true)
             .create_new(true)
@@ -123,21 +112,12 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
             }
         }
     }
-    let counted = |counts: &std::collections::BTreeMap<String, usize>| {
-        let list: Vec<String> = (counts.iter())
-            .map(|(kind, n)| format!("{n} {kind} object{}", if *n == 1 { "" } else { "s" }))
-            .collect();
-        list.join(", ")
-    };
-    if !imported.not_shown.is_empty() {
-        super::warn(format_args!(
-            "not shown (the key points name the first {} of each type a report refers to): {}",
-            crate::import::shown::PER_TYPE,
-            counted(&imported.not_shown)
-        ));
-    }
+    super::imported::not_shown(&imported);
     if !imported.ignored.is_empty() {
-        super::warn(format_args!("ignored: {}", counted(&imported.ignored)));
+        super::warn(format_args!(
+            "ignored: {}",
+            super::imported::counted(&imported.ignored)
+        ));
     }
     ExitCode::from(u8::from(failed))
 }

@@ -7,13 +7,17 @@ mod config;
 mod diff;
 mod export;
 mod import;
+mod imported;
 mod list;
 mod mark;
 mod new;
 mod notes;
 mod output;
 mod print;
+mod pull;
+mod push;
 mod read;
+mod remote;
 mod report;
 mod shell;
 
@@ -33,7 +37,8 @@ const EXIT_CODES: &str = "\
 Exit codes:
   0  success (for check: no errors; warnings are allowed unless --strict)
   1  a briefing could not be loaded, or check found problems
-  2  usage error, or no terminal to draw on (use `brief print` instead)";
+  2  usage error, or no terminal to draw on (use `brief print` instead); for pull and
+     push: offline, or a URL brief will not use";
 
 /// A terminal reader for analyst news briefings.
 ///
@@ -63,8 +68,9 @@ pub struct Cli {
     #[arg(long, global = true, conflicts_with = "state_dir")]
     pub no_state: bool,
 
-    /// Never open a web address: the key that opens a source's URL only says so.
-    #[arg(long)]
+    /// Never touch the network: the key that opens a source's URL only says so, and
+    /// `brief pull` and `brief push` refuse.
+    #[arg(long, global = true)]
     pub offline: bool,
 
     /// Read the configuration from this file. Default: $BRIEF_CONFIG, else
@@ -86,6 +92,10 @@ pub enum Command {
     Diff(diff::Args),
     /// Make briefings from what other tools exchange: `brief import stix BUNDLE.json`.
     Import(import::Args),
+    /// Pull a TAXII 2.1 collection's reports as briefings (only what is new since the last pull).
+    Pull(pull::Args),
+    /// Push briefings, with your notes on them, to a TAXII 2.1 collection.
+    Push(push::Args),
     /// Print the configuration in force (every default, commented), or check a file.
     Config(config::Args),
     /// Check briefing files and report every problem, like a compiler.
@@ -187,6 +197,8 @@ pub fn main() -> ExitCode {
         Some(Command::Export(args)) => export::run(args, &global),
         Some(Command::Diff(args)) => diff::run(args, &global),
         Some(Command::Import(args)) => import::run(args, &global),
+        Some(Command::Pull(args)) => pull::run(args, &global),
+        Some(Command::Push(args)) => push::run(args, &global),
         Some(Command::Config(args)) => config::run(args, cli.config),
         Some(Command::Check(args)) => check::run(args, &global),
         Some(Command::List(args)) => list::run(args, &global),

@@ -56,7 +56,8 @@ pub struct Config {
     pub date_format: DateFormat,
     /// The name on notes; `None` for `$USER`.
     pub analyst: Option<String>,
-    /// No key opens a web address.
+    /// Nothing touches the network: no key opens a web address, and `brief pull` and
+    /// `brief push` refuse.
     pub offline: bool,
     /// The wheel scrolls and clicks choose; off, the terminal's own selection works as ever.
     pub mouse: bool,

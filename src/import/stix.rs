@@ -26,6 +26,8 @@ use crate::import::shown::shown;
 pub struct Imported {
     /// Each report's briefing, with a file name for it (without `.toml`).
     pub briefings: Vec<(String, Briefing<'static>)>,
+    /// The STIX id of the report each of `briefings` was made from, in the same order.
+    pub reports: Vec<String>,
     /// Objects no briefing holds, by type, with how many.
     pub ignored: BTreeMap<String, usize>,
     /// Reports and objects that were not read, and why.
@@ -698,6 +700,8 @@ pub fn import(bundle: &[u8], marking: Option<&str>) -> Result<Imported, String> 
                     *out.not_shown.entry(kind).or_default() += n;
                 }
                 out.briefings.push((file, made.briefing));
+                out.reports
+                    .push(text_of(report, "id").unwrap_or_default().to_string());
             }
             Err(why) => out.problems.push(why),
         }

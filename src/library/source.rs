@@ -15,6 +15,19 @@ use crate::bundled;
 /// The folder read when no path is named, when it exists.
 pub const DEFAULT_FOLDER: &str = "briefings";
 
+/// The folder new briefings go in when none is named (`brief pull`): `./briefings` when it
+/// exists, else the first folder the configuration's `library` names, else `./briefings`
+/// (to be made), so that `brief` opens them.
+pub fn default_folder(library: &[PathBuf]) -> PathBuf {
+    if Path::new(DEFAULT_FOLDER).is_dir() {
+        return PathBuf::from(DEFAULT_FOLDER);
+    }
+    library
+        .first()
+        .cloned()
+        .unwrap_or_else(|| PathBuf::from(DEFAULT_FOLDER))
+}
+
 /// Where one briefing comes from.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Origin {

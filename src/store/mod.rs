@@ -16,6 +16,7 @@
 pub mod drafts;
 pub mod location;
 pub mod notes;
+pub mod pulls;
 mod schema;
 mod seen;
 pub mod service;

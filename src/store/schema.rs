@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use rusqlite::Connection;
 
 /// The version this `brief` writes.
-pub const VERSION: i64 = 5;
+pub const VERSION: i64 = 6;
 
 /// Each step, from the version before it: step `i` makes version `i + 1`.
 const STEPS: &[&str] = &[
@@ -60,6 +60,22 @@ const STEPS: &[&str] = &[
     "CREATE TABLE unnamed (
         key TEXT PRIMARY KEY NOT NULL,
         path BLOB NOT NULL
+    ) WITHOUT ROWID;",
+    // 6: `brief pull`'s progress: for each TAXII collection pulled into a folder, the server's
+    // `X-TAXII-Date-Added-Last` of what was written; and for each report pulled there, the
+    // file it was written to and the `modified` it had, so a later version rewrites that file.
+    "CREATE TABLE pull (
+        collection TEXT NOT NULL,
+        folder BLOB NOT NULL,
+        added_last TEXT NOT NULL,
+        PRIMARY KEY (collection, folder)
+    ) WITHOUT ROWID;
+    CREATE TABLE pulled (
+        folder BLOB NOT NULL,
+        report TEXT NOT NULL,
+        file TEXT NOT NULL,
+        modified TEXT NOT NULL DEFAULT '',
+        PRIMARY KEY (folder, report)
     ) WITHOUT ROWID;",
 ];
 
@@ -223,6 +239,27 @@ mod tests {
             .query_row("SELECT count(*) FROM unnamed", [], |r| r.get(0))
             .unwrap();
         assert_eq!(held, 0, "claimed by the first file that asks");
+    }
+
+    #[test]
+    fn a_version_5_store_keeps_its_memory_and_has_pulled_nothing_yet() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut conn = Connection::open(dir.path().join("s.db")).unwrap();
+        conn.execute_batch(&STEPS[..5].concat()).unwrap();
+        conn.pragma_update(None, "user_version", 5).unwrap();
+        conn.execute("INSERT INTO briefing (id, read_at) VALUES ('w', 1)", [])
+            .unwrap();
+        migrate(&mut conn).unwrap();
+        let read: i64 = conn
+            .query_row("SELECT read_at FROM briefing WHERE id = 'w'", [], |r| {
+                r.get(0)
+            })
+            .unwrap();
+        assert_eq!(read, 1);
+        let pulled: i64 = conn
+            .query_row("SELECT count(*) FROM pull", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(pulled, 0);
     }
 
     #[test]
