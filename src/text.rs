@@ -236,6 +236,80 @@ pub fn fold(text: &str) -> String {
     String::from_utf8(out).expect("ASCII runs and whole characters stay UTF-8")
 }
 
+/// The words of `text`, for the index and for queries alike: runs of letters and digits
+/// (`char::is_alphanumeric`).
+pub fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+}
+
+/// Folds texts into the words the search index keeps: the [`words`] of [`fold`]ed text, each
+/// followed by a space, in one pass. It remembers what each character other than ASCII
+/// became (the last one seen of each 256 code points apart): a briefing in Cyrillic, Arabic
+/// or Armenian asks the same few dozen again and again, and decomposing, lowercasing and
+/// classifying them each time was most of the work of loading a briefing for the index.
+pub struct WordFolder {
+    /// A character, and what it folds to with every character not a letter or digit as a
+    /// space. NUL, an ASCII character, marks a slot not yet used.
+    seen: Vec<(char, String)>,
+}
+
+impl Default for WordFolder {
+    fn default() -> Self {
+        Self {
+            seen: vec![('\0', String::new()); 256],
+        }
+    }
+}
+
+impl WordFolder {
+    /// Appends the words of `fold(text)` to `out`, each followed by a space, and hands the
+    /// first character of each to `first`.
+    pub fn push_words(&mut self, text: &str, out: &mut String, mut first: impl FnMut(char)) {
+        let mut in_word = false;
+        let mut put = |c: char, out: &mut String| {
+            if c == ' ' {
+                if in_word {
+                    out.push(' ');
+                    in_word = false;
+                }
+            } else {
+                if !in_word {
+                    first(c);
+                    in_word = true;
+                }
+                out.push(c);
+            }
+        };
+        for c in text.chars() {
+            if c.is_ascii() {
+                let c = if c.is_ascii_alphanumeric() {
+                    c.to_ascii_lowercase()
+                } else {
+                    ' '
+                };
+                put(c, out);
+                continue;
+            }
+            let slot = &mut self.seen[c as usize & 0xff];
+            if slot.0 != c {
+                let mut one = [0u8; 4];
+                let folded = fold(c.encode_utf8(&mut one));
+                slot.1.clear();
+                slot.1
+                    .extend((folded.chars()).map(|f| if f.is_alphanumeric() { f } else { ' ' }));
+                slot.0 = c;
+            }
+            for f in slot.1.chars() {
+                put(f, out);
+            }
+        }
+        if in_word {
+            out.push(' ');
+        }
+    }
+}
+
 /// A text folded ([`fold`]), with where each of its bytes came from in the text as written,
 /// so that a place found in the folded text can be shown in the text.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -415,6 +489,30 @@ mod tests {
         let at = folded.text.find("abc").unwrap();
         assert_eq!(&text[folded.original(at..at + 3)], "ＡＢＣ");
         assert_eq!(&text[folded.original(at + 1..at + 2)], "Ｂ");
+    }
+
+    proptest::proptest! {
+        /// The word folder gives the words of the folded text, whatever the text and
+        /// however often its characters come back.
+        #[test]
+        fn the_word_folder_gives_the_words_of_the_folded_text(
+            texts in proptest::collection::vec(
+                "[a-zA-Z0-9 ,.'’\\-ﬁＡ-Ｚ①½ŞşßØøəƏ\u{301}\u{200d}а-яА-ЯёԱ-Ֆա-ֆ\u{0621}-\u{064a}\u{0900}-\u{097f}ĀȀɐ-ʯ\u{1100}-\u{11ff}]{0,30}",
+                1..6,
+            ),
+        ) {
+            let mut folder = WordFolder::default();
+            for text in &texts {
+                let (mut out, mut firsts) = (String::new(), Vec::new());
+                folder.push_words(text, &mut out, |c| firsts.push(c));
+                let folded = fold(text);
+                let expected: String = words(&folded).map(|w| format!("{w} ")).collect();
+                proptest::prop_assert_eq!(&out, &expected);
+                let initials: Vec<char> =
+                    words(&folded).filter_map(|w| w.chars().next()).collect();
+                proptest::prop_assert_eq!(firsts, initials);
+            }
+        }
     }
 
     proptest::proptest! {

@@ -58,6 +58,7 @@ fn column(field: Field) -> &'static str {
         Field::Parties => "parties",
         Field::Speakers => "speakers",
         Field::Sources => "sources",
+        Field::Initials => "initials",
     }
 }
 

@@ -414,9 +414,9 @@ impl<'t> Writing<'t> {
             put_file: tx.prepare(
                 "INSERT INTO file (path, size, mtime, hash, id, date, title, region, marking,
                      tags, regions, markings, parties, speakers, sources, shown, tag_list,
-                     warnings, problems)
+                     warnings, problems, initials)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19)",
+                     ?17, ?18, ?19, ?20)",
             )?,
             put_text: tx.prepare(
                 "INSERT INTO body (rowid, title, summary, parties, reactions, background, sources)
@@ -472,6 +472,7 @@ impl<'t> Writing<'t> {
             row.tag_list,
             i64::try_from(row.warnings).unwrap_or(i64::MAX),
             row.problems,
+            row.initials,
         ])?;
         if row.problems.is_none() {
             let t = &row.text;

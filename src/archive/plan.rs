@@ -4,8 +4,8 @@
 //! [`super::fts`] writes that, from these types, and nothing reads it back.
 //!
 //! Words match whole words, ignoring case and diacritics: the text is indexed folded
-//! ([`crate::text::fold`]) and the words are folded alike, then split as the `unicode61`
-//! tokenizer splits them: `susa` finds `Şuşa`, `olva` finds `Ølvå`. A word ending in `*` is a
+//! ([`crate::text::fold`]) and the words are folded alike, then both are split by one
+//! function, [`crate::text::words`]: `susa` finds `Şuşa`, `olva` finds `Ølvå`. A word ending in `*` is a
 //! prefix; so is the word being typed, when asked. Field filters were folded alike when the
 //! query was parsed, and are matched against values folded when they were indexed.
 
@@ -43,6 +43,9 @@ pub enum Field {
     Parties,
     Speakers,
     Sources,
+    /// Not a field: the first letter of every word of the text, each once
+    /// ([`super::row::Row::initials`]), for a one-letter prefix ([`super::Archive::spell`]).
+    Initials,
 }
 
 /// A `(year, month, day)`.
@@ -122,11 +125,7 @@ impl Plan {
     }
 }
 
-/// The words of `text` as the tokenizer sees them: runs of letters and digits.
-pub fn words(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| !w.is_empty())
-}
+pub use crate::text::words;
 
 /// `needle` as a phrase of folded words, a prefix when it ends in `*` or `prefix`; an error
 /// at `at` when it has no word.

@@ -4,7 +4,7 @@
 use crate::briefing::Briefing;
 use crate::library::fields::{Field, Place, fields, keys};
 use crate::memory::state_key;
-use crate::text::fold;
+use crate::text::WordFolder;
 
 /// The full-text table's columns, in order.
 pub const COLUMNS: [&str; 6] = [
@@ -24,7 +24,7 @@ pub struct Row {
     pub title: Option<String>,
     pub region: Option<String>,
     pub marking: Option<String>,
-    /// The field filters' values, folded ([`fold`]), each followed by a newline.
+    /// The field filters' values, folded ([`crate::text::fold`]), each followed by a newline.
     pub tags: String,
     pub regions: String,
     pub markings: String,
@@ -39,7 +39,13 @@ pub struct Row {
     /// Why the file could not be loaded: one line per error, each without the file's name
     /// (which depends on how the file was named), starting at its `:line:col:`.
     pub problems: Option<String>,
-    /// The text of each column of [`COLUMNS`], folded ([`fold`]).
+    /// The first character of every word of [`Row::text`], each once, in order: a row holds
+    /// a word starting with one letter when that letter is here, which a one-letter prefix
+    /// asks of this short column rather than of the full-text table (which would gather
+    /// every word starting so, thousands, for most of the archive).
+    pub initials: String,
+    /// The text of each column of [`COLUMNS`]: its words folded ([`crate::text::fold`]), each followed by a
+    /// space.
     pub text: [String; 6],
 }
 
@@ -49,6 +55,8 @@ impl Row {
     pub fn of(b: &Briefing, warnings: usize, stem: impl FnOnce() -> String) -> Row {
         let keys = keys(b);
         let mut text: [String; 6] = Default::default();
+        let mut initials: Vec<char> = Vec::new();
+        let mut folder = WordFolder::default();
         let mut column = 0;
         fields(b, &mut |field| match field {
             Field::Place(place) => {
@@ -62,11 +70,14 @@ impl Row {
                 }
             }
             Field::Text(t) => {
-                // Folded as queries are: the tokenizer alone leaves `ø` or `ə` as they are.
-                text[column].push_str(&fold(t));
-                text[column].push('\n');
+                // Folded and split into words as queries are, here on the loading threads:
+                // the full-text table's tokenizer, in the one writer, then only cuts at
+                // spaces ([`super::schema`]).
+                folder.push_words(t, &mut text[column], |c| initials.push(c));
             }
         });
+        initials.sort_unstable();
+        initials.dedup();
         Row {
             id: Some(state_key(b.id.as_deref(), stem)),
             date: Some(b.date.iso_date()),
@@ -83,6 +94,7 @@ impl Row {
             tag_list: b.tags.iter().map(|t| format!("{t}\n")).collect(),
             warnings,
             problems: None,
+            initials: initials.into_iter().collect(),
             text,
         }
     }
