@@ -60,14 +60,8 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     if args.list {
         return list(&client, &address);
     }
-    if !address.is_collection() {
-        super::warn(format_args!(
-            "{}: not a collection's URL (…/API-ROOT/collections/ID/); `brief pull --list {}` \
-             shows the collections",
-            address.as_str(),
-            address.as_str()
-        ));
-        return ExitCode::from(super::remote::REFUSED);
+    if let Err(code) = super::remote::collection(&address) {
+        return code;
     }
     let marking = args
         .marking

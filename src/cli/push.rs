@@ -37,14 +37,8 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         Ok(connected) => connected,
         Err(code) => return code,
     };
-    if !address.is_collection() {
-        super::warn(format_args!(
-            "{}: not a collection's URL (…/API-ROOT/collections/ID/); `brief pull --list {}` \
-             shows the collections",
-            address.as_str(),
-            address.as_str()
-        ));
-        return ExitCode::from(super::remote::REFUSED);
+    if let Err(code) = super::remote::collection(&address) {
+        return code;
     }
     let (bundle, mut failed) = match super::export::bundle(args.paths, global) {
         Ok(made) => made,

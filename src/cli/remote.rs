@@ -73,3 +73,18 @@ impl Remote {
         Ok((address, client))
     }
 }
+
+/// Refuses an address that is not a collection's (`…/API-ROOT/collections/ID/`), saying how
+/// to find one.
+pub(super) fn collection(address: &Address) -> Result<(), ExitCode> {
+    if address.is_collection() {
+        return Ok(());
+    }
+    super::warn(format_args!(
+        "{}: not a collection's URL (…/API-ROOT/collections/ID/); `brief pull --list {}` \
+         shows the collections",
+        address.as_str(),
+        address.as_str()
+    ));
+    Err(ExitCode::from(REFUSED))
+}
