@@ -361,7 +361,7 @@ impl Archive {
     }
 
     /// Writes `changes` in one transaction: each file's rows together or not at all.
-    pub fn write(&mut self, changes: &[Change]) -> rusqlite::Result<()> {
+    pub fn write(&mut self, changes: impl IntoIterator<Item = Change>) -> rusqlite::Result<()> {
         *self.kept.get_mut() = Kept::default();
         let tx = self
             .conn
@@ -369,14 +369,14 @@ impl Archive {
         let mut writing = Writing::new(&tx)?;
         for change in changes {
             match change {
-                Change::Drop(rowid) => writing.drop(*rowid)?,
+                Change::Drop(rowid) => writing.drop(rowid)?,
                 Change::Put {
                     path,
                     size,
                     mtime,
                     hash,
                     row,
-                } => writing.put(path, *size, *mtime, *hash, row.as_deref())?,
+                } => writing.put(&path, size, mtime, hash, row.as_deref())?,
             }
         }
         drop(writing);

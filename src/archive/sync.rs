@@ -23,6 +23,8 @@ fn bytes(path: &Path) -> &[u8] {
 
 /// How many files' changes are committed together.
 const BATCH: usize = 2_048;
+/// How many files read and parsed may wait for the writer.
+const QUEUE: usize = 1_024;
 /// From this many files to read, the filters' index is dropped and made again at the end.
 const REMAKE_FILTERS: usize = 5_000;
 /// The bytes of terms the full-text index gathers before writing a segment (SQLite's default
@@ -164,7 +166,7 @@ impl Archive {
     pub fn put_origin(&mut self, origin: &Origin, max_size: u64) -> rusqlite::Result<()> {
         let key = PathBuf::from(origin.name());
         let change = read(origin, &key, (0, 0), None, max_size);
-        self.write(&[change])
+        self.write([change])
     }
 }
 
@@ -400,7 +402,10 @@ pub fn sync_known(
     }
     merging(archive, total >= REMAKE_FILTERS)?;
     let next = AtomicUsize::new(0);
-    let (tx, rx) = mpsc::sync_channel::<Change>(BATCH * 2);
+    // The loading threads are ahead of the one writer: a short queue keeps memory flat (a
+    // queue of two batches held some 40 MB of rows at once building 100,000) and lends the
+    // writer the core of a loading thread that waits.
+    let (tx, rx) = mpsc::sync_channel::<Change>(QUEUE);
     let mut result = Ok(());
     std::thread::scope(|scope| {
         let mut started = 0;
@@ -432,32 +437,39 @@ pub fn sync_known(
             ));
             return;
         }
+        // Written as they come, a batch to a transaction (the files gone first): no batch of
+        // rows is held beside the queue.
         let mut done = 0;
-        for change in rx {
-            match &change {
-                Change::Put { row: None, .. } => synced.touched += 1,
-                _ => synced.read += 1,
+        let mut gone = std::mem::take(&mut changes);
+        loop {
+            let mut taken = 0;
+            let batch = gone
+                .drain(..)
+                .chain(rx.iter().take(BATCH).inspect(|change| {
+                    taken += 1;
+                    match change {
+                        Change::Put { row: None, .. } => synced.touched += 1,
+                        _ => synced.read += 1,
+                    }
+                }));
+            if let Err(e) = archive.write(batch) {
+                result = Err(e);
+                // Stop the readers: nothing more can be written.
+                next.store(usize::MAX / 2, Ordering::Relaxed);
+                break;
             }
-            changes.push(change);
-            if changes.len() >= BATCH {
-                if let Err(e) = archive.write(&changes) {
-                    result = Err(e);
-                    // Stop the readers: nothing more can be written.
-                    next.store(usize::MAX / 2, Ordering::Relaxed);
-                    break;
-                }
-                done += changes.len();
-                changes.clear();
-                if !progress(done.min(total), total) {
-                    result = Err(cancelled());
-                    next.store(usize::MAX / 2, Ordering::Relaxed);
-                    break;
-                }
+            if taken < BATCH {
+                break;
+            }
+            done += taken;
+            if !progress(done.min(total), total) {
+                result = Err(cancelled());
+                next.store(usize::MAX / 2, Ordering::Relaxed);
+                break;
             }
         }
     });
     result?;
-    archive.write(&changes)?;
     if synced.read >= OPTIMIZE_AFTER {
         // A big build leaves the full-text index in many segments: merged into one, every
         // search after it reads fewer.
@@ -537,7 +549,8 @@ fn sweep(archive: &mut Archive, roots: &[PathBuf]) -> rusqlite::Result<usize> {
         .filter(|(_, path)| std::fs::symlink_metadata(path).is_err())
         .map(|(rowid, _)| Change::Drop(*rowid))
         .collect();
-    archive.write(&gone)?;
+    let dropped = gone.len();
+    archive.write(gone)?;
     // From the start again once the end is reached.
     let next = if rows.len() < SWEEP as usize {
         0
@@ -549,7 +562,7 @@ fn sweep(archive: &mut Archive, roots: &[PathBuf]) -> rusqlite::Result<usize> {
          ON CONFLICT (rowid) DO UPDATE SET next = excluded.next",
         [next],
     )?;
-    Ok(gone.len())
+    Ok(dropped)
 }
 
 #[cfg(test)]
