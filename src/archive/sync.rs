@@ -492,14 +492,14 @@ pub fn cancelled() -> rusqlite::Error {
 /// Why a sync stopped by its `progress` ended.
 pub const CANCELLED: &str = "stopped: a newer sync took over";
 
+/// How many segments of one level the full-text index merges at once during a big sync.
+const CRISIS_MERGE: i64 = 1_000;
+
 /// Whether the full-text index merges its segments as files are written (SQLite's
 /// `automerge` and `crisismerge`, by default 4 and 16) or leaves them all for one merge at the
 /// end of a big sync (the `optimize` there): merging as it went was a tenth of a first build
 /// of 100,000. Set back at the end of a big sync, and by the next sync that writes anything
 /// should one have been cut short.
-/// How many segments of one level the full-text index merges at once during a big sync.
-const CRISIS_MERGE: i64 = 1_000;
-
 fn merging(archive: &mut Archive, deferred: bool) -> rusqlite::Result<()> {
     let automerge: i64 = (archive.conn)
         .query_row("SELECT v FROM body_config WHERE k = 'automerge'", [], |r| {
