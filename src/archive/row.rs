@@ -44,8 +44,8 @@ pub struct Row {
     /// asks of this short column rather than of the full-text table (which would gather
     /// every word starting so, thousands, for most of the archive).
     pub initials: String,
-    /// The text of each column of [`COLUMNS`]: its words folded ([`crate::text::fold`]), each followed by a
-    /// space.
+    /// The text of each column of [`COLUMNS`]: its words folded ([`crate::text::fold`]),
+    /// each followed by a space.
     pub text: [String; 6],
 }
 
