@@ -14,7 +14,7 @@ use crate::library::query::Remembered;
 pub use super::plan::words;
 
 /// `word` as an FTS5 string: in double quotes, any double quote doubled.
-fn quoted(word: &str) -> String {
+pub(super) fn quoted(word: &str) -> String {
     format!("\"{}\"", word.replace('"', "\"\""))
 }
 
@@ -58,7 +58,6 @@ fn column(field: Field) -> &'static str {
         Field::Parties => "parties",
         Field::Speakers => "speakers",
         Field::Sources => "sources",
-        Field::Initials => "initials",
     }
 }
 
@@ -91,13 +90,23 @@ fn remembered(what: Remembered) -> &'static str {
     }
 }
 
-/// A condition as SQL on `file`, its parameters appended to `values` in order.
-fn condition(c: &Condition, values: &mut Vec<Value>) -> String {
+/// A condition as SQL on `file`, its parameters appended to `values` in order; `probe` as in
+/// [`filter`].
+fn condition(c: &Condition, values: &mut Vec<Value>, probe: bool) -> String {
     let day = |(y, m, d): (u16, u8, u8)| Value::Text(format!("{y:04}-{m:02}-{d:02}"));
     match c {
         Condition::Words(e) => {
             values.push(Value::Text(either(e)));
             "rowid IN (SELECT rowid FROM body WHERE body MATCH ?)".into()
+        }
+        Condition::Starts(start) => {
+            values.push(Value::Text(quoted(start)));
+            if probe {
+                "EXISTS (SELECT 1 FROM starts WHERE starts MATCH ? AND starts.rowid = file.rowid)"
+                    .into()
+            } else {
+                "rowid IN (SELECT rowid FROM starts WHERE starts MATCH ?)".into()
+            }
         }
         Condition::Holds(field, v) => {
             values.push(Value::Text(v.clone()));
@@ -112,17 +121,19 @@ fn condition(c: &Condition, values: &mut Vec<Value>) -> String {
             "date < ?".into()
         }
         Condition::Remembered(what) => remembered(*what).into(),
-        Condition::Not(inner) => format!("NOT ({})", condition(inner, values)),
+        Condition::Not(inner) => format!("NOT ({})", condition(inner, values, probe)),
         Condition::Any(alternatives) => {
-            let parts: Vec<String> = alternatives.iter().map(|a| condition(a, values)).collect();
+            let parts: Vec<String> = (alternatives.iter())
+                .map(|a| condition(a, values, probe))
+                .collect();
             format!("({})", parts.join(" OR "))
         }
     }
 }
 
 /// The conditions of `plan` within `scope` on the files holding a briefing, joined, and their
-/// parameters in order. `probe` asks each row in turn about the words rather than gathering
-/// the set of their matches first.
+/// parameters in order. `probe` asks each row in turn about the words and their starts
+/// rather than gathering the set of their matches first.
 pub fn filter(plan: &Plan, scope: &Scope, probe: bool) -> (String, Vec<Value>) {
     let mut conditions = vec!["problems IS NULL".to_string()];
     let mut values: Vec<Value> = Vec::new();
@@ -139,7 +150,7 @@ pub fn filter(plan: &Plan, scope: &Scope, probe: bool) -> (String, Vec<Value>) {
         values.push(Value::Text(matching));
     }
     for c in &plan.conditions {
-        conditions.push(condition(c, &mut values));
+        conditions.push(condition(c, &mut values, probe));
     }
     (conditions.join(" AND "), values)
 }
@@ -164,7 +175,7 @@ mod tests {
         (p.conditions.iter())
             .map(|c| {
                 let mut values = Vec::new();
-                (condition(c, &mut values), values)
+                (condition(c, &mut values, false), values)
             })
             .collect()
     }

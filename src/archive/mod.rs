@@ -400,10 +400,12 @@ impl Archive {
 struct Writing<'t> {
     find: rusqlite::Statement<'t>,
     drop_text: rusqlite::Statement<'t>,
+    drop_starts: rusqlite::Statement<'t>,
     drop_file: rusqlite::Statement<'t>,
     touch: rusqlite::Statement<'t>,
     put_file: rusqlite::Statement<'t>,
     put_text: rusqlite::Statement<'t>,
+    put_starts: rusqlite::Statement<'t>,
 }
 
 impl<'t> Writing<'t> {
@@ -411,26 +413,29 @@ impl<'t> Writing<'t> {
         Ok(Writing {
             find: tx.prepare("SELECT rowid FROM file WHERE path = ?1")?,
             drop_text: tx.prepare("DELETE FROM body WHERE rowid = ?1")?,
+            drop_starts: tx.prepare("DELETE FROM starts WHERE rowid = ?1")?,
             drop_file: tx.prepare("DELETE FROM file WHERE rowid = ?1")?,
             touch: tx
                 .prepare("UPDATE file SET size = ?2, mtime = ?3, hash = ?4 WHERE path = ?1")?,
             put_file: tx.prepare(
                 "INSERT INTO file (path, size, mtime, hash, id, date, title, region, marking,
                      tags, regions, markings, parties, speakers, sources, shown, tag_list,
-                     warnings, problems, initials)
+                     warnings, problems)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16,
-                     ?17, ?18, ?19, ?20)",
+                     ?17, ?18, ?19)",
             )?,
             put_text: tx.prepare(
                 "INSERT INTO body (rowid, title, summary, parties, reactions, background, sources)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )?,
+            put_starts: tx.prepare("INSERT INTO starts (rowid, letters) VALUES (?1, ?2)")?,
         })
     }
 
     /// Drops the file of `rowid`.
     fn drop(&mut self, rowid: i64) -> rusqlite::Result<()> {
         self.drop_text.execute(params![rowid])?;
+        self.drop_starts.execute(params![rowid])?;
         self.drop_file.execute(params![rowid])?;
         Ok(())
     }
@@ -475,11 +480,11 @@ impl<'t> Writing<'t> {
             row.tag_list,
             i64::try_from(row.warnings).unwrap_or(i64::MAX),
             row.problems,
-            row.initials,
         ])?;
         if row.problems.is_none() {
             let t = &row.text;
             (self.put_text).execute(params![rowid, t[0], t[1], t[2], t[3], t[4], t[5]])?;
+            self.put_starts.execute(params![rowid, row.starts])?;
         }
         Ok(())
     }

@@ -43,9 +43,6 @@ pub enum Field {
     Parties,
     Speakers,
     Sources,
-    /// Not a field: the first letter of every word of the text, each once
-    /// ([`super::row::Row::initials`]), for a one-letter prefix ([`super::Archive::spell`]).
-    Initials,
 }
 
 /// A `(year, month, day)`.
@@ -58,6 +55,9 @@ pub enum Condition {
     Words(Either),
     /// The field holds this folded text.
     Holds(Field, String),
+    /// A word of the text starts with these one or two folded letters (the `starts` table,
+    /// [`super::row::Row::starts`]): a prefix so short, asked alone ([`super::Archive::spell`]).
+    Starts(String),
     /// Dated on or after the day.
     From(Day),
     /// Dated before the day.
@@ -89,8 +89,8 @@ impl Condition {
     }
 
     /// Whether this reads only columns the filters' index holds
-    /// ([`super::schema::FILTERS`]): not the full-text table, the speakers, the sources or
-    /// the text's fingerprint.
+    /// ([`super::schema::FILTERS`]), or the `starts` table by rowid, which every index holds:
+    /// not the words' full-text table, the speakers, the sources or the text's fingerprint.
     pub fn narrow(&self) -> bool {
         match self {
             Condition::Words(_)
@@ -99,6 +99,7 @@ impl Condition {
             Condition::Holds(..)
             | Condition::From(_)
             | Condition::Before(_)
+            | Condition::Starts(_)
             | Condition::Remembered(_) => true,
             Condition::Not(c) => c.narrow(),
             Condition::Any(cs) => cs.iter().all(Condition::narrow),
@@ -117,6 +118,15 @@ impl Plan {
     /// merging the lists of every word it starts).
     pub fn has_prefix(&self) -> bool {
         (self.matching.iter().flat_map(|e| &e.0)).any(|a| matches!(a, Asked::Phrase(p) if p.prefix))
+    }
+
+    /// Whether a row can be asked in turn whether it matches, each a seek in a full-text
+    /// table: it asks whole words or a word's start, and no longer prefix (whose every seek
+    /// merges the lists of all the words it starts).
+    pub fn seeks(&self) -> bool {
+        !self.has_prefix()
+            && (!self.matching.is_empty()
+                || (self.conditions.iter()).any(|c| matches!(c, Condition::Starts(_))))
     }
 
     /// Whether every condition reads only the filters' index's columns.

@@ -39,11 +39,11 @@ pub struct Row {
     /// Why the file could not be loaded: one line per error, each without the file's name
     /// (which depends on how the file was named), starting at its `:line:col:`.
     pub problems: Option<String>,
-    /// The first character of every word of [`Row::text`], each once, in order: a row holds
-    /// a word starting with one letter when that letter is here, which a one-letter prefix
-    /// asks of this short column rather than of the full-text table (which would gather
-    /// every word starting so, thousands, for most of the archive).
-    pub initials: String,
+    /// How the words of [`Row::text`] start: the first character of each and its first two,
+    /// each start once, each followed by a space (`a ab m mi `). A prefix of one or two
+    /// letters as typed is asked of these (one entry for most of the archive) rather than of
+    /// the full-text table, which would gather the lists of thousands of words starting so.
+    pub starts: String,
     /// The text of each column of [`COLUMNS`]: its words folded ([`crate::text::fold`]),
     /// each followed by a space.
     pub text: [String; 6],
@@ -55,7 +55,6 @@ impl Row {
     pub fn of(b: &Briefing, warnings: usize, stem: impl FnOnce() -> String) -> Row {
         let keys = keys(b);
         let mut text: [String; 6] = Default::default();
-        let mut initials: Vec<char> = Vec::new();
         let mut folder = WordFolder::default();
         let mut column = 0;
         fields(b, &mut |field| match field {
@@ -73,11 +72,9 @@ impl Row {
                 // Folded and split into words as queries are, here on the loading threads:
                 // the full-text table's tokenizer, in the one writer, then only cuts at
                 // spaces ([`super::schema`]).
-                folder.push_words(t, &mut text[column], |c| initials.push(c));
+                folder.push_words(t, &mut text[column]);
             }
         });
-        initials.sort_unstable();
-        initials.dedup();
         Row {
             id: Some(state_key(b.id.as_deref(), stem)),
             date: Some(b.date.iso_date()),
@@ -94,7 +91,7 @@ impl Row {
             tag_list: b.tags.iter().map(|t| format!("{t}\n")).collect(),
             warnings,
             problems: None,
-            initials: initials.into_iter().collect(),
+            starts: starts(&text),
             text,
         }
     }
@@ -105,5 +102,43 @@ impl Row {
             problems: Some(problems),
             ..Row::default()
         }
+    }
+}
+
+/// The starts of the words of `text` ([`Row::starts`]).
+fn starts(text: &[String]) -> String {
+    let mut all: Vec<[char; 2]> = Vec::new();
+    for word in text.iter().flat_map(|t| t.split(' ')) {
+        let mut chars = word.chars();
+        if let Some(first) = chars.next() {
+            all.push([first, '\0']);
+            if let Some(second) = chars.next() {
+                all.push([first, second]);
+            }
+        }
+    }
+    all.sort_unstable();
+    all.dedup();
+    let mut out = String::with_capacity(all.len() * 4);
+    for [first, second] in all {
+        out.push(first);
+        if second != '\0' {
+            out.push(second);
+        }
+        out.push(' ');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_starts_are_each_words_first_letter_and_first_two_once() {
+        let text = ["mi minister ǝ".to_string(), "m ministry".into(), "".into()];
+        assert_eq!(starts(&text), "m mi ǝ ");
+        let text = ["şuşa ağdam 2022".to_string()];
+        assert_eq!(starts(&text), "2 20 a ağ ş şu ");
     }
 }

@@ -11,6 +11,7 @@ use std::time::UNIX_EPOCH;
 
 use super::known::KnownFiles;
 use super::row::Row;
+use super::schema::FULL_TEXT;
 use super::{Archive, Change, Known};
 use crate::briefing;
 use crate::library::source::Origin;
@@ -395,10 +396,12 @@ pub fn sync_known(
             .execute_batch("DROP INDEX IF EXISTS by_filter")?;
         // The full-text index gathers terms in memory up to this size before it writes them
         // as a segment: fewer segments to merge (7–10% less work building 100,000).
-        archive.conn.execute(
-            "INSERT INTO body (body, rank) VALUES ('hashsize', ?1)",
-            [FTS_HASH],
-        )?;
+        for table in FULL_TEXT {
+            archive.conn.execute(
+                &format!("INSERT INTO {table} ({table}, rank) VALUES ('hashsize', ?1)"),
+                [FTS_HASH],
+            )?;
+        }
     }
     merging(archive, total >= REMAKE_FILTERS)?;
     let next = AtomicUsize::new(0);
@@ -473,9 +476,12 @@ pub fn sync_known(
     if synced.read >= OPTIMIZE_AFTER {
         // A big build leaves the full-text index in many segments: merged into one, every
         // search after it reads fewer.
-        archive
-            .conn
-            .execute("INSERT INTO body (body) VALUES ('optimize')", [])?;
+        for table in FULL_TEXT {
+            (archive.conn).execute(
+                &format!("INSERT INTO {table} ({table}) VALUES ('optimize')"),
+                [],
+            )?;
+        }
     }
     archive.conn.execute_batch(super::schema::FILTERS)?;
     merging(archive, false)?;
@@ -514,10 +520,12 @@ fn merging(archive: &mut Archive, deferred: bool) -> rusqlite::Result<()> {
     // building one index at once, each commit a segment, met that limit. Merged at 1,000.
     let (automerge, crisismerge) = if deferred { (0, CRISIS_MERGE) } else { (4, 16) };
     let tx = archive.conn.transaction()?;
-    tx.execute_batch(&format!(
-        "INSERT INTO body (body, rank) VALUES ('automerge', {automerge});
-         INSERT INTO body (body, rank) VALUES ('crisismerge', {crisismerge});"
-    ))?;
+    for table in FULL_TEXT {
+        tx.execute_batch(&format!(
+            "INSERT INTO {table} ({table}, rank) VALUES ('automerge', {automerge});
+             INSERT INTO {table} ({table}, rank) VALUES ('crisismerge', {crisismerge});"
+        ))?;
+    }
     tx.commit()
 }
 
