@@ -10,6 +10,8 @@
 //! a one- and a two-letter prefix as typed, a field filter alone and a filter with a word (targets
 //! ≤ 30 ms, a rare word ≤ 3 ms, at 100,000); `brief list --query WORD` end to
 //! end (target ≤ 0.1× the bare parse); and the index's size against the archive's.
+//! `BRIEF_BENCH_KEEP=1` keeps the archive and its indexes (the folder is named);
+//! `BRIEF_BENCH_REUSE=that folder` times the keystrokes alone on them.
 
 mod common;
 
@@ -90,11 +92,67 @@ fn time(f: impl FnOnce()) -> Duration {
     t.elapsed()
 }
 
+/// Keystrokes: the first screen of rows and the total, for each kind of query.
+fn keystrokes(catalog: &Catalog, quick: bool) -> Vec<(&'static str, Duration, usize)> {
+    let mut keystrokes = Vec::new();
+    let filter = format!("tag:{COMMON_TAG}");
+    let filter_word = format!("tag:{COMMON_TAG} forces");
+    for (name, query, typing) in [
+        ("a word in every briefing", EVERYWHERE, false),
+        ("a rare word", RARE, false),
+        ("a one-letter prefix (typing)", "m", true),
+        ("a two-letter prefix (typing)", "mi", true),
+        ("a Cyrillic one-letter prefix", "м", true),
+        ("a field filter alone", &filter, false),
+        ("a filter plus a word", &filter_word, false),
+    ] {
+        let plan = Plan::of(&parse(query).unwrap(), typing).unwrap();
+        let mut total = 0;
+        let t = median(
+            (0..if quick { 1 } else { 21 })
+                .map(|_| {
+                    time(|| {
+                        let page = catalog
+                            .archive
+                            .search(
+                                &plan,
+                                Order::Date,
+                                0,
+                                50,
+                                &briefing::archive::scope::Scope::everything(),
+                            )
+                            .unwrap();
+                        total = page.total;
+                    })
+                })
+                .collect(),
+        );
+        assert!(total > 0, "{query} found nothing");
+        keystrokes.push((name, t, total));
+    }
+    keystrokes
+}
+
 fn main() {
     let quick = std::env::args().any(|a| a == "--test");
     let n = if quick { 200 } else { count() };
     let rounds = if quick { 1 } else { 3 };
-    let dir = tempfile::tempdir().unwrap();
+    let mut dir = tempfile::tempdir().unwrap();
+    // `BRIEF_BENCH_KEEP=1` leaves the archive and its indexes behind, to look at;
+    // `BRIEF_BENCH_REUSE=that folder` times only the keystrokes again, on its first index
+    // (made again first if another version).
+    if let Some(kept) = std::env::var_os("BRIEF_BENCH_REUSE") {
+        let kept = PathBuf::from(kept);
+        let catalog = build(&kept.join("archive"), &kept.join("index0"));
+        for (name, t, total) in keystrokes(&catalog, quick) {
+            println!("  keystroke: {name:<30} {:7.2} ms ({total} found)", ms(t));
+        }
+        return;
+    }
+    if std::env::var_os("BRIEF_BENCH_KEEP").is_some() {
+        dir.disable_cleanup(true);
+        eprintln!("archive and indexes kept in {}", dir.path().display());
+    }
     let archive = dir.path().join("archive");
     let v = Vocabulary::new();
     let (files, bytes) = write_archive(&v, &archive, n);
@@ -130,41 +188,7 @@ fn main() {
     );
     // Keystrokes: the first screen of rows and the total.
     let catalog = build(&archive, index);
-    let mut keystrokes = Vec::new();
-    let filter_word = format!("tag:{COMMON_TAG} forces");
-    for (name, query, typing) in [
-        ("a word in every briefing", EVERYWHERE, false),
-        ("a rare word", RARE, false),
-        ("a one-letter prefix (typing)", "m", true),
-        ("a two-letter prefix (typing)", "mi", true),
-        ("a Cyrillic one-letter prefix", "м", true),
-        ("a field filter alone", &format!("tag:{COMMON_TAG}"), false),
-        ("a filter plus a word", &filter_word, false),
-    ] {
-        let plan = Plan::of(&parse(query).unwrap(), typing).unwrap();
-        let mut total = 0;
-        let t = median(
-            (0..if quick { 1 } else { 21 })
-                .map(|_| {
-                    time(|| {
-                        let page = catalog
-                            .archive
-                            .search(
-                                &plan,
-                                Order::Date,
-                                0,
-                                50,
-                                &briefing::archive::scope::Scope::everything(),
-                            )
-                            .unwrap();
-                        total = page.total;
-                    })
-                })
-                .collect(),
-        );
-        assert!(total > 0, "{query} found nothing");
-        keystrokes.push((name, t, total));
-    }
+    let keystrokes = keystrokes(&catalog, quick);
     drop(catalog);
     // `brief list --query` end to end, reopening the same index.
     let list = median(
