@@ -174,7 +174,11 @@ fn main() {
     let second = keystroke("m", "mi");
     // The `s` of `minis`, typed after `mini` (whose words are kept).
     let prefix = keystroke("mini", "minis");
-    let filter = keystroke("", &format!("tag:{COMMON_TAG}"));
+    // The last letter of a filter (what the connection keeps of `tag:borde` is not of it).
+    let filter = keystroke(
+        &format!("tag:{}", &COMMON_TAG[..COMMON_TAG.len() - 1]),
+        &format!("tag:{COMMON_TAG}"),
+    );
     let filter_letter = keystroke(&format!("tag:{COMMON_TAG}"), &format!("tag:{COMMON_TAG} f"));
     let filter_word = keystroke(
         &format!("tag:{COMMON_TAG} force"),

@@ -90,6 +90,15 @@ struct Kept {
     /// every first frame and every count of everything (each a walk of an index of every
     /// briefing, 10 ms at 100,000).
     briefings: Option<(Vec<u8>, usize)>,
+    /// The last filters read whole from the filters' index (their SQL and parameters), and
+    /// the rows that meet them, in order: a word typed after a filter meets them again with
+    /// each letter ([`search`]). Not for filters that ask the memory, which changes apart
+    /// from the index.
+    filtered: Option<(
+        String,
+        Vec<rusqlite::types::Value>,
+        std::sync::Arc<Vec<i64>>,
+    )>,
 }
 
 /// This `brief`'s turn to bring the index up to date ([`Archive::building`]): the lock is let

@@ -263,6 +263,26 @@ impl Archive {
             )?;
             return Ok(usize::try_from(total).unwrap_or(0));
         }
+        // Words or a word's start beside filters, each of most of the archive: each read
+        // once, and met here.
+        if scope.is_everything()
+            && plan.narrow()
+            && let Some(n) = self.count_met(plan)?
+        {
+            return Ok(n);
+        }
+        // Filters alone, which the filters' index answers: the rows read whole, kept for the
+        // word typed next (a count of them was as long).
+        if fts::matching(plan).is_none()
+            && scope.is_everything()
+            && plan.narrow()
+            && !plan.conditions.is_empty()
+            && !plan.asks_memory()
+            && !(plan.conditions.iter()).any(|c| matches!(c, Condition::Starts(_)))
+            && let Some(list) = self.filtered(plan)?
+        {
+            return Ok(list.len());
+        }
         let total: i64 = match fts::matching(plan) {
             // Words alone: the full-text table counts its matches without the files' rows
             // (it holds only files with a briefing).
@@ -271,14 +291,6 @@ impl Archive {
                 [matching],
                 |r| r.get(0),
             )?,
-            // Words and filters, of most of the archive: each side read once, and met here.
-            Some(matching)
-                if scope.is_everything()
-                    && plan.narrow()
-                    && let Some(n) = self.count_met(plan, &matching)? =>
-            {
-                n
-            }
             // Filters alone: the filters' index when it holds every column they read
             // ([`super::schema::FILTERS`]), else a scan of the table (by an order's index,
             // every row would be fetched out of order: 4× slower at 100,000). Nothing at all:
@@ -309,39 +321,93 @@ impl Archive {
         Ok(usize::try_from(total).unwrap_or(0))
     }
 
-    /// How many briefings meet both `plan`'s words (`matching`) and its conditions, which
-    /// read only the filters' index: the words' matches read from the full-text table in
-    /// order, the filters' from their index, sorted, and the two lists met. SQLite, given
-    /// both, fetches each match's row (36 ms at 100,000 for a word most briefings hold) or
-    /// keeps the matches in a temporary index to look each filtered row up in (27 ms); here
-    /// 3 ms and 9 ms for the two lists. `None` when the words are rare, whose few rows are
-    /// best fetched, or when the filters' index is not there.
-    fn count_met(&self, plan: &Plan, matching: &str) -> rusqlite::Result<Option<i64>> {
-        let mut words = Vec::new();
-        let mut stmt = (self.conn)
-            .prepare_cached("SELECT rowid FROM body WHERE body MATCH ? ORDER BY rowid")?;
-        let mut rows = stmt.query([matching])?;
-        while let Some(row) = rows.next()? {
-            words.push(row.get::<_, i64>(0)?);
-        }
-        if words.len() < FEW || !self.has_filters_index()? {
+    /// How many briefings meet `plan`, whose conditions read only the filters' index, when
+    /// it asks two or more of: words, a word's start, filters. The matches of the words and
+    /// of each start are read in order from their full-text tables, the filters' from their
+    /// index and sorted, and the lists met. SQLite, given them together, fetches each word
+    /// match's row (36 ms at 100,000 for a word most briefings hold), or keeps a list in a
+    /// temporary index to look each filtered row up in (27 ms; 36 ms for a letter typed
+    /// after a filter); here the lists take 3 and 9 ms. `None` when one asks just one thing,
+    /// or a word or start is rare (its few rows are best fetched), or the filters' index is
+    /// not there.
+    fn count_met(&self, plan: &Plan) -> rusqlite::Result<Option<usize>> {
+        let (starts, others): (Vec<&Condition>, Vec<&Condition>) =
+            (plan.conditions.iter()).partition(|c| matches!(c, Condition::Starts(_)));
+        let words = fts::matching(plan);
+        let asked = usize::from(words.is_some()) + starts.len() + usize::from(!others.is_empty());
+        if asked < 2 {
             return Ok(None);
         }
-        let filters = Plan {
-            matching: Vec::new(),
-            conditions: plan.conditions.clone(),
-        };
-        let (filter, values) = filter(&filters, &Scope::everything(), false);
-        let mut stmt = (self.conn).prepare_cached(&format!(
-            "SELECT rowid FROM file INDEXED BY by_filter WHERE {filter}"
-        ))?;
-        let mut rows = stmt.query(params_from_iter(values.iter()))?;
-        let mut held = Vec::new();
-        while let Some(row) = rows.next()? {
-            held.push(row.get::<_, i64>(0)?);
+        let tables = (words.into_iter().map(|m| ("body", m))).chain((starts.iter()).filter_map(
+            |c| match c {
+                Condition::Starts(s) => Some(("starts", fts::quoted(s))),
+                _ => None,
+            },
+        ));
+        let mut lists: Vec<Vec<i64>> = Vec::new();
+        for (table, matching) in tables {
+            let sql = format!("SELECT rowid FROM {table} WHERE {table} MATCH ? ORDER BY rowid");
+            let list = self.rowids(&sql, &[Value::Text(matching)])?;
+            if list.len() < FEW {
+                return Ok(None);
+            }
+            lists.push(list);
         }
-        held.sort_unstable();
-        Ok(Some(met(&words, &held)))
+        if !others.is_empty() {
+            let filters = Plan {
+                matching: Vec::new(),
+                conditions: others.into_iter().cloned().collect(),
+            };
+            let Some(list) = self.filtered(&filters)? else {
+                return Ok(None);
+            };
+            lists.push(list.to_vec());
+        }
+        let mut lists = lists.into_iter();
+        let first = lists.next().unwrap_or_default();
+        Ok(Some(lists.fold(first, |a, b| met(&a, &b)).len()))
+    }
+
+    /// The rows that meet `filters` (conditions only, each of which reads only the filters'
+    /// index), in order, read whole from the filters' index; kept while the index is
+    /// unchanged, unless they ask the memory. `None` when the filters' index is not there.
+    fn filtered(&self, filters: &Plan) -> rusqlite::Result<Option<std::sync::Arc<Vec<i64>>>> {
+        let (filter, values) = filter(filters, &Scope::everything(), false);
+        let sql = format!("SELECT rowid FROM file INDEXED BY by_filter WHERE {filter}");
+        let keep = !filters.asks_memory();
+        let version = {
+            let kept = self.kept();
+            if let Some((was, with, list)) = &kept.filtered
+                && keep
+                && *was == sql
+                && *with == values
+            {
+                return Ok(Some(list.clone()));
+            }
+            kept.version
+        };
+        if !self.has_filters_index()? {
+            return Ok(None);
+        }
+        let mut list = self.rowids(&sql, &values)?;
+        list.sort_unstable();
+        let list = std::sync::Arc::new(list);
+        let mut kept = self.kept();
+        if keep && kept.version == version {
+            kept.filtered = Some((sql, values, list.clone()));
+        }
+        Ok(Some(list))
+    }
+
+    /// The rowids `sql` gives, in its order.
+    fn rowids(&self, sql: &str, values: &[Value]) -> rusqlite::Result<Vec<i64>> {
+        let mut stmt = self.conn.prepare_cached(sql)?;
+        let mut rows = stmt.query(params_from_iter(values.iter()))?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            out.push(row.get::<_, i64>(0)?);
+        }
+        Ok(out)
     }
 
     /// Whether the filters' index is there (a big sync drops it and makes it again).
@@ -499,21 +565,21 @@ impl Archive {
     }
 }
 
-/// How many values two ascending lists of distinct values share.
-fn met(a: &[i64], b: &[i64]) -> i64 {
-    let (mut i, mut j, mut n) = (0, 0, 0);
+/// The values two ascending lists of distinct values share, in order.
+fn met(a: &[i64], b: &[i64]) -> Vec<i64> {
+    let (mut i, mut j, mut both) = (0, 0, Vec::new());
     while let (Some(x), Some(y)) = (a.get(i), b.get(j)) {
         match x.cmp(y) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
             std::cmp::Ordering::Equal => {
-                n += 1;
+                both.push(*x);
                 i += 1;
                 j += 1;
             }
         }
     }
-    n
+    both
 }
 
 /// The answer to a search, as a list is read from it: the plan as run (its prefixes spelt
@@ -693,8 +759,8 @@ mod tests {
             b in proptest::collection::btree_set(0i64..300, 0..200),
         ) {
             let (a, b): (Vec<i64>, Vec<i64>) = (a.into_iter().collect(), b.into_iter().collect());
-            let both = a.iter().filter(|x| b.contains(x)).count();
-            proptest::prop_assert_eq!(met(&a, &b), both as i64);
+            let both: Vec<i64> = a.iter().filter(|x| b.contains(x)).copied().collect();
+            proptest::prop_assert_eq!(met(&a, &b), both);
         }
     }
 
