@@ -105,26 +105,28 @@ impl Row {
     }
 }
 
-/// The starts of the words of `text` ([`Row::starts`]).
+/// The starts of the words of `text` ([`Row::starts`]), in the order of their letters.
 fn starts(text: &[String]) -> String {
-    let mut all: Vec<[char; 2]> = Vec::new();
+    // Each start as one number, its first letter above its second (0 for none): sorted as
+    // numbers, many times quicker than as pairs (a sixth of a loading thread's work).
+    let mut all: Vec<u64> = Vec::new();
     for word in text.iter().flat_map(|t| t.split(' ')) {
         let mut chars = word.chars();
         if let Some(first) = chars.next() {
-            all.push([first, '\0']);
+            let first = u64::from(first) << 32;
+            all.push(first);
             if let Some(second) = chars.next() {
-                all.push([first, second]);
+                all.push(first | u64::from(second));
             }
         }
     }
     all.sort_unstable();
     all.dedup();
     let mut out = String::with_capacity(all.len() * 4);
-    for [first, second] in all {
-        out.push(first);
-        if second != '\0' {
-            out.push(second);
-        }
+    let letter = |n: u64| char::from_u32(u32::try_from(n).unwrap_or(0)).filter(|&c| c != '\0');
+    for start in all {
+        out.extend(letter(start >> 32));
+        out.extend(letter(start & 0xffff_ffff));
         out.push(' ');
     }
     out
