@@ -1016,6 +1016,27 @@ mod tests {
         assert_eq!(harbours.rank(&a, &page.rows[1].path).unwrap(), None);
         assert!(!harbours.meets(&a, &page.rows[1].path).unwrap());
         assert_eq!(harbours.count_of(&a, "harbour").unwrap(), 1);
+        // A word's start as typed: ranks, meets and counts as the prefix does.
+        for q in ["ha", "h", "bo", "zz"] {
+            let (_, typed) = compile(q, true).unwrap();
+            let listing = a.listing(&typed, Order::Title, &all).unwrap();
+            assert!(matches!(
+                listing.plan().conditions[..],
+                [Condition::Starts(_)]
+            ));
+            let rows = listing.window(&a, 0, 10).unwrap();
+            assert_eq!(rows.len(), listing.total, "{q}");
+            for (i, row) in rows.iter().enumerate() {
+                assert_eq!(listing.rank(&a, &row.path).unwrap(), Some(i), "{q}");
+                assert!(listing.meets(&a, &row.path).unwrap(), "{q}");
+            }
+            for row in &page.rows {
+                let found = rows.iter().any(|r| r.path == row.path);
+                assert_eq!(listing.meets(&a, &row.path).unwrap(), found, "{q}");
+                let id = row.id.as_deref().unwrap();
+                assert_eq!(listing.count_of(&a, id).unwrap(), usize::from(found), "{q}");
+            }
+        }
     }
 
     #[test]
