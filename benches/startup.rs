@@ -6,6 +6,7 @@
 //! within 1.5× the minimal program.
 
 use std::io::Read;
+use std::path::Path;
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -183,21 +184,33 @@ fn main() {
         )
         .unwrap();
     }
-    // An index of its own, not the user's; each run ends before the index is built, so each
-    // starts from an empty one and its walk.
-    let cache = tempfile::tempdir().unwrap();
-    let library: Vec<Duration> = (0..if quick { 2 } else { 30 })
-        .map(|_| {
-            let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_brief"));
-            cmd.arg(archive.path());
-            cmd.cwd(&dir);
-            cmd.env("BRIEF_STATE_DIR", &state_dir);
-            cmd.env("BRIEF_CACHE_DIR", cache.path());
-            time_to_frame(cmd, &[("Library", 1), ("quit", 1), (HIDE_CURSOR, 1)])
-        })
-        .collect();
+    // An index of its own, not the user's (one for each build timed, `BRIEF_BENCH_AGAINST`'s
+    // in the same rounds); each run ends before the index is built, so each starts from an
+    // empty one and its walk.
+    let (cache, other_cache) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let library = |brief: &std::ffi::OsStr, cache: &Path| {
+        let mut cmd = CommandBuilder::new(brief);
+        cmd.arg(archive.path());
+        cmd.cwd(&dir);
+        cmd.env("BRIEF_STATE_DIR", &state_dir);
+        cmd.env("BRIEF_CACHE_DIR", cache);
+        time_to_frame(cmd, &[("Library", 1), ("quit", 1), (HIDE_CURSOR, 1)])
+    };
+    let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+    for _ in 0..if quick { 2 } else { 30 } {
+        ours.push(library(env!("CARGO_BIN_EXE_brief").as_ref(), cache.path()));
+        if let Some(path) = &against {
+            theirs.push(library(path, other_cache.path()));
+        }
+    }
     println!(
         "  library of 10,000        {:>6.2} ms (target ≤ 25 ms; loading goes on behind it)",
-        median(library).as_secs_f64() * 1e3
+        median(ours).as_secs_f64() * 1e3
     );
+    if !theirs.is_empty() {
+        println!(
+            "  BRIEF_BENCH_AGAINST      {:>6.2} ms",
+            median(theirs).as_secs_f64() * 1e3
+        );
+    }
 }
