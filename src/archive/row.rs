@@ -143,4 +143,40 @@ mod tests {
         let text = ["şuşa ağdam 2022".to_string()];
         assert_eq!(starts(&text), "2 20 a ağ ş şu ");
     }
+
+    proptest::proptest! {
+        /// A start is listed, once, exactly when a word of the text begins with it, in every
+        /// script, as the words are indexed (folded and split).
+        #[test]
+        fn a_start_is_listed_when_a_word_begins_with_it(
+            texts in proptest::collection::vec("[a-zA-Z0-9 ,.ŞşəƏа-яԱ-Ֆա-ֆ\u{0621}-\u{064a}ﬁ①]{0,40}", 1..4),
+        ) {
+            let mut folder = WordFolder::default();
+            let text: Vec<String> = (texts.iter())
+                .map(|t| {
+                    let mut out = String::new();
+                    folder.push_words(t, &mut out);
+                    out
+                })
+                .collect();
+            let all = starts(&text);
+            let listed: Vec<&str> = all.split_terminator(' ').collect();
+            let mut seen = std::collections::BTreeSet::new();
+            for start in &listed {
+                proptest::prop_assert!(seen.insert(*start), "{start} twice");
+            }
+            let words: Vec<&str> = text.iter().flat_map(|t| t.split_whitespace()).collect();
+            let mut expected = std::collections::BTreeSet::new();
+            for word in &words {
+                let chars: Vec<char> = word.chars().collect();
+                expected.insert(chars[..1].iter().collect::<String>());
+                if chars.len() > 1 {
+                    expected.insert(chars[..2].iter().collect::<String>());
+                }
+            }
+            let listed: std::collections::BTreeSet<String> =
+                listed.iter().map(|s| s.to_string()).collect();
+            proptest::prop_assert_eq!(listed, expected);
+        }
+    }
 }
