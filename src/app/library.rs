@@ -295,7 +295,7 @@ impl Library {
     /// Waits up to `budget` for the index to be up to date, for a library so small that it
     /// is done before the first frame (one briefing then opens straight in the reader); true
     /// when it is. A library the index already lists several briefings of does not wait, and
-    /// one whose walk found several files to read stops waiting then.
+    /// one whose walk finds a second file stops waiting then.
     pub fn settle(&mut self, budget: Duration) -> bool {
         if self.briefings > 1 {
             return self.done;
@@ -306,9 +306,10 @@ impl Library {
             let Some(report) = self.indexer.as_ref().and_then(|i| i.recv_within(left)) else {
                 break;
             };
+            let several = matches!(report, Report::Several);
             self.receive(report);
-            // More than one file to read: not one briefing to open straight.
-            if self.progress.is_some_and(|(_, of)| of > 1) {
+            // More than one file: not one briefing to open straight.
+            if several || self.progress.is_some_and(|(_, of)| of > 1) {
                 break;
             }
         }
@@ -319,6 +320,8 @@ impl Library {
     pub fn receive(&mut self, report: Report) {
         match report {
             Report::Indexing(done, of) => self.progress = Some((done, of)),
+            // Only [`Library::settle`] asks.
+            Report::Several => {}
             Report::Built(Ok(catalog)) => {
                 self.indexer = None;
                 self.done = true;

@@ -73,6 +73,20 @@ impl Catalog {
         max_size: u64,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> rusqlite::Result<Catalog> {
+        Self::build_telling(sources, folder, max_size, progress, &mut || {})
+    }
+
+    /// [`Catalog::build`], calling `several` once the walk has found a second briefing file:
+    /// there is then more than one to list, whatever the index holds, and a library waiting
+    /// to open a lone briefing straight need not wait for the rest of the walk (of 10,000
+    /// files, most of its first frame).
+    pub fn build_telling(
+        sources: &Sources,
+        folder: Option<&Path>,
+        max_size: u64,
+        progress: &mut dyn FnMut(usize, usize) -> bool,
+        several: &mut dyn FnMut(),
+    ) -> rusqlite::Result<Catalog> {
         let cwd = std::env::current_dir().unwrap_or_default();
         // Standard input and the built-in briefings are no files to keep an index of.
         let in_memory = match sources {
@@ -102,13 +116,25 @@ impl Catalog {
         // What the index knows is read, and the files found are looked at, while the folders
         // are walked.
         let looking = Looking::default();
+        // The first briefing the walk found (a file's key; `None` inside for another origin),
+        // and whether a second, another, has been said.
+        let mut first: Option<Option<PathBuf>> = None;
+        let mut told = false;
+        let mut another = |seen: Option<&Path>| match &first {
+            None => first = Some(seen.map(Path::to_path_buf)),
+            Some(was) if !told && (seen.is_none() || was.as_deref() != seen) => {
+                told = true;
+                several();
+            }
+            Some(_) => {}
+        };
         let (known, (files, stats)) = std::thread::scope(|scope| {
             // Borrowed whole by the thread: a connection is used by one thread at a time.
             let held = &mut archive;
             let known = scope.spawn(move || held.known());
             let mut looker = Looker::start(scope, &looking);
-            sources.scan_each(Walk::AsFound, |found| {
-                match found {
+            sources.scan_each(Walk::AsFound, |scanned| {
+                match scanned {
                     Scanned::Briefing(Origin::File(path)) => {
                         // Found under a folder named by its key: the path is its own key.
                         let key = if keys_as_named {
@@ -118,9 +144,13 @@ impl Catalog {
                         };
                         // Folders named twice, or one inside another, find some files
                         // twice: the sync looks at each once.
+                        another(Some(&key));
                         looker.push(key);
                     }
-                    Scanned::Briefing(other) => others.push(other),
+                    Scanned::Briefing(other) => {
+                        another(None);
+                        others.push(other);
+                    }
                     Scanned::Problem(path, why) => unreadable.push((path, why)),
                 }
                 true
@@ -243,6 +273,33 @@ impl Catalog {
 mod tests {
     use super::*;
     use crate::library::scan::Symlinks;
+
+    /// A second briefing file is said as the walk finds it, once; one file found twice (its
+    /// folder named twice) is one.
+    #[test]
+    fn a_second_file_is_said_once_as_the_walk_finds_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let text = crate::bundled::BRIEFINGS[0].1;
+        std::fs::write(dir.path().join("a.toml"), text).unwrap();
+        let told = |paths: Vec<PathBuf>| {
+            let sources = Sources::Paths(paths, Symlinks::Inside);
+            let mut told = 0;
+            Catalog::build_telling(&sources, None, u64::MAX, &mut |_, _| true, &mut || {
+                told += 1
+            })
+            .unwrap();
+            told
+        };
+        let folder = dir.path().to_path_buf();
+        assert_eq!(told(vec![folder.clone()]), 0);
+        assert_eq!(told(vec![folder.clone(), folder.clone()]), 0);
+        for name in ["b.toml", "c.toml"] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+        }
+        assert_eq!(told(vec![folder.clone()]), 1);
+        assert_eq!(told(vec![folder.join("a.toml"), folder.join("b.toml")]), 1);
+        assert_eq!(told(vec![folder.join("a.toml"), folder.join("a.toml")]), 0);
+    }
 
     #[test]
     fn files_are_said_back_as_their_folders_were_named_and_found_once() {

@@ -19,6 +19,8 @@ use crate::library::source::Sources;
 pub enum Report {
     /// `(done, to_read)`: files read of those the walk found new or changed.
     Indexing(usize, usize),
+    /// The walk has found more than one briefing file (said once, before the walk ends).
+    Several,
     /// The index is up to date with the walk (or why it could not be made).
     Built(Result<Box<Catalog>, String>),
 }
@@ -57,13 +59,21 @@ impl Indexer {
                     let _ = earlier.join();
                 }
                 let mut last: Option<Instant> = None;
-                let built = Catalog::build(&sources, folder.as_deref(), max_size, &mut |d, n| {
-                    if last.is_none_or(|t| t.elapsed() >= EVERY) || d == n {
-                        last = Some(Instant::now());
-                        let _ = tx.send(Report::Indexing(d, n));
-                    }
-                    !stopped.load(Ordering::Relaxed)
-                });
+                let built = Catalog::build_telling(
+                    &sources,
+                    folder.as_deref(),
+                    max_size,
+                    &mut |d, n| {
+                        if last.is_none_or(|t| t.elapsed() >= EVERY) || d == n {
+                            last = Some(Instant::now());
+                            let _ = tx.send(Report::Indexing(d, n));
+                        }
+                        !stopped.load(Ordering::Relaxed)
+                    },
+                    &mut || {
+                        let _ = tx.send(Report::Several);
+                    },
+                );
                 // The widths of the list's columns, kept for the next library of these folders
                 // to list at once as wide as now.
                 if let Ok(catalog) = &built
@@ -126,7 +136,7 @@ mod tests {
         loop {
             match indexer.recv_within(Duration::from_secs(60)) {
                 Some(Report::Built(built)) => return built,
-                Some(Report::Indexing(..)) => {}
+                Some(Report::Indexing(..) | Report::Several) => {}
                 None => panic!("no word from the indexing within a minute"),
             }
         }
