@@ -59,9 +59,9 @@ pub struct Page {
 
 /// Above this many matches, a page is found by walking an order's index.
 const WALK_ORDER: usize = 2_000;
-/// Below this many matches of words beside filters, fetching each one's row is quicker than
-/// reading the filters' index through (0.4 µs a row against 9 ms at 100,000): the count is
-/// left to SQLite ([`Archive::count`]). One in unit tests, whose archives are small, so that
+/// Below this many matches of words (or of a word's start) beside filters, fetching each
+/// one's row is quicker than reading the filters' index through (0.4 µs a row against 9 ms
+/// at 100,000): the count is left to SQLite ([`Archive::count`]). One in unit tests, whose archives are small, so that
 /// they meet the lists; the command-line tests leave it to SQLite.
 #[cfg(not(test))]
 const FEW: usize = 20_000;
