@@ -248,8 +248,6 @@ impl Archive {
 
     /// How many briefings meet `plan` within `scope`.
     pub fn count(&self, plan: &Plan, scope: &Scope) -> rusqlite::Result<usize> {
-        let (filter, values) = filter(plan, scope, false);
-        let narrowed = !scope.is_everything() || !plan.conditions.is_empty();
         // A word's start alone: its one entry in the starts' table, counted there.
         if let (None, [Condition::Starts(start)], true) = (
             fts::matching(plan),
@@ -283,6 +281,8 @@ impl Archive {
         {
             return Ok(list.len());
         }
+        let (filter, values) = filter(plan, scope, false);
+        let narrowed = !scope.is_everything() || !plan.conditions.is_empty();
         let total: i64 = match fts::matching(plan) {
             // Words alone: the full-text table counts its matches without the files' rows
             // (it holds only files with a briefing).
