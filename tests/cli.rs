@@ -17,18 +17,16 @@ fn brief() -> Command {
     cmd
 }
 
+/// What `cmd` prints, once it has succeeded.
+fn succeeded(cmd: &mut Command) -> String {
+    let out = cmd.assert().success().get_output().stdout.clone();
+    String::from_utf8(out).unwrap()
+}
+
 /// `brief print` of the bundled briefing, run from an empty folder.
 fn printed() -> String {
     let dir = tempfile::tempdir().unwrap();
-    let out = brief()
-        .current_dir(dir.path())
-        .arg("print")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    String::from_utf8(out).unwrap()
+    succeeded(brief().current_dir(dir.path()).arg("print"))
 }
 
 /// The printed text with lines joined and quote bars dropped: wrapping may break a fact
@@ -190,15 +188,11 @@ fn print_has_every_tab_and_the_marking_first_and_last() {
 #[test]
 fn print_wraps_to_the_width() {
     let dir = tempfile::tempdir().unwrap();
-    let out = brief()
-        .current_dir(dir.path())
-        .args(["print", "--width", "44"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = succeeded(
+        brief()
+            .current_dir(dir.path())
+            .args(["print", "--width", "44"]),
+    );
     for line in out.lines() {
         assert!(line.chars().count() <= 44, "{line:?}");
     }
@@ -554,15 +548,11 @@ fn check_json_is_one_object_per_diagnostic() {
 #[test]
 fn markdown_export_reads_well() {
     let dir = tempfile::tempdir().unwrap();
-    let out = brief()
-        .current_dir(dir.path())
-        .args(["print", "--format", "markdown"])
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let md = String::from_utf8(out).unwrap();
+    let md = succeeded(
+        brief()
+            .current_dir(dir.path())
+            .args(["print", "--format", "markdown"]),
+    );
     let lines: Vec<&str> = md.lines().collect();
     assert_eq!(lines.first(), Some(&"**TLP:CLEAR**"));
     assert_eq!(lines.last(), Some(&"**TLP:CLEAR**"));
@@ -636,15 +626,7 @@ fn new_writes_a_template_that_passes_check() {
         .assert()
         .success()
         .stdout("checked 1 file: no problems\n");
-    let printed = brief()
-        .arg("print")
-        .arg(&path)
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let printed = String::from_utf8(printed).unwrap();
+    let printed = succeeded(brief().arg("print").arg(&path));
     assert!(printed.contains("Talks \"resume\""));
     for party in ["── Alpha ", "── Beta ", "── Gamma "] {
         assert!(printed.contains(party), "{party}");
@@ -673,14 +655,7 @@ fn new_writes_a_template_that_passes_check() {
 #[test]
 fn completions_and_man_page_generate() {
     for shell in ["bash", "zsh", "fish", "powershell", "elvish"] {
-        let out = brief()
-            .args(["completions", shell])
-            .assert()
-            .success()
-            .get_output()
-            .stdout
-            .clone();
-        let script = String::from_utf8(out).unwrap();
+        let script = succeeded(brief().args(["completions", shell]));
         assert!(script.contains("brief"), "{shell}");
         assert!(
             script.contains("check") && script.contains("print"),
@@ -688,14 +663,7 @@ fn completions_and_man_page_generate() {
         );
     }
     brief().args(["completions", "tcsh"]).assert().code(2);
-    let man = brief()
-        .arg("man")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let man = String::from_utf8(man).unwrap();
+    let man = succeeded(brief().arg("man"));
     assert!(
         man.starts_with(".ie") || man.contains(".TH brief"),
         "{}",
@@ -708,14 +676,7 @@ fn completions_and_man_page_generate() {
 /// binary found on a field laptop says what it was built from.
 #[test]
 fn version_names_the_commit_it_was_built_from() {
-    let out = brief()
-        .arg("--version")
-        .assert()
-        .success()
-        .get_output()
-        .stdout
-        .clone();
-    let out = String::from_utf8(out).unwrap();
+    let out = succeeded(brief().arg("--version"));
     assert!(out.starts_with("brief 0.1.0"), "{out}");
     let dir = env!("CARGO_MANIFEST_DIR");
     let git = |args: &[&str]| {
