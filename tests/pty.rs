@@ -464,3 +464,68 @@ fn a_long_citation_piped_to_a_command_that_reads_is_said_to_be_piped() {
     s.send("q");
     assert!(s.wait_exit().success());
 }
+
+/// Holds the build lock of the index in `cache`, as another `brief` building it does, until
+/// dropped.
+fn another_brief_building(cache: &std::path::Path) -> std::fs::File {
+    std::fs::create_dir_all(cache).unwrap();
+    let lock = std::fs::File::create(cache.join("index.lock")).unwrap();
+    rustix::fs::flock(&lock, rustix::fs::FlockOperation::NonBlockingLockExclusive).unwrap();
+    lock
+}
+
+/// A folder of three copies of the bundled briefing, without its id: each is known by its
+/// file's name.
+fn three_briefings(dir: &std::path::Path) -> std::path::PathBuf {
+    let folder = dir.join("briefings");
+    std::fs::create_dir(&folder).unwrap();
+    let text = common::bundled_copy();
+    for i in 0..3 {
+        std::fs::write(folder.join(format!("b{i}.toml")), &text).unwrap();
+    }
+    folder
+}
+
+#[test]
+fn brief_list_says_it_waits_for_another_brief_building_the_index() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = three_briefings(dir.path());
+    let cache = dir.path().join("cache");
+    let held = another_brief_building(&cache);
+    let cache_env = cache.to_str().unwrap();
+    let list = ["list", folder.to_str().unwrap()];
+    let mut s = Session::start_with_env(&list, dir.path(), &[("BRIEF_CACHE_DIR", cache_env)]);
+    s.wait_for("waiting for another brief to finish indexing…");
+    drop(held);
+    s.wait_for("b2.toml");
+    assert!(s.wait_exit().success());
+    let screen = s.contents();
+    assert!(!screen.contains("waiting"), "the line is cleared: {screen}");
+    assert_eq!(screen.matches(".toml").count(), 3, "{screen}");
+}
+
+#[test]
+fn the_library_says_it_waits_for_another_brief_building_the_index_and_r_stops_waiting() {
+    let dir = tempfile::tempdir().unwrap();
+    let folder = three_briefings(dir.path());
+    let cache = dir.path().join("cache");
+    let held = another_brief_building(&cache);
+    let cache_env = cache.to_str().unwrap();
+    let args = [folder.to_str().unwrap()];
+    let mut s = Session::start_with_env(&args, dir.path(), &[("BRIEF_CACHE_DIR", cache_env)]);
+    s.wait_for("Waiting for another brief to finish indexing…");
+    s.wait_for("another brief indexing");
+    let screen = s.contents();
+    assert!(
+        screen.contains("q quit"),
+        "the key hints still fit at 80 columns: {screen}"
+    );
+    // `R` again while waiting: the waiting indexing stops at once and a new one waits.
+    s.send("R");
+    s.wait_for("Waiting for another brief to finish indexing…");
+    drop(held);
+    s.wait_for("3 shown");
+    s.wait_gone("another brief indexing");
+    s.send("q");
+    assert!(s.wait_exit().success());
+}

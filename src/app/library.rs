@@ -112,6 +112,9 @@ pub struct Library {
     max_size: u64,
     /// Files read of those to read, while indexing; `None` while the folders are walked.
     pub progress: Option<(usize, usize)>,
+    /// Whether another `brief` is bringing the index up to date, and this library's indexing
+    /// waits for it to end before it walks.
+    pub behind: bool,
     /// Whether the index is up to date with the folders.
     pub done: bool,
     pub sort: Sort,
@@ -187,6 +190,7 @@ impl Library {
             folder,
             max_size,
             progress: None,
+            behind: false,
             done: false,
             sort: Sort::default(),
             query: String::new(),
@@ -234,6 +238,7 @@ impl Library {
         self.waiting = false;
         self.done = false;
         self.progress = None;
+        self.behind = false;
         let after = self.indexer.as_mut().and_then(Indexer::cancel);
         self.indexer = Some(Indexer::start(
             self.sources.clone(),
@@ -319,13 +324,18 @@ impl Library {
     /// Takes one report of the indexing thread.
     pub fn receive(&mut self, report: Report) {
         match report {
-            Report::Indexing(done, of) => self.progress = Some((done, of)),
+            Report::Indexing(done, of) => {
+                self.progress = Some((done, of));
+                self.behind = false;
+            }
             // Only [`Library::settle`] asks.
             Report::Several => {}
+            Report::Waiting => self.behind = true,
             Report::Built(Ok(catalog)) => {
                 self.indexer = None;
                 self.done = true;
                 self.progress = None;
+                self.behind = false;
                 self.notice = catalog.opened.message();
                 self.scope = catalog.scope.clone();
                 let failures = catalog.failures().unwrap_or_else(|e| {
@@ -349,6 +359,7 @@ impl Library {
                 self.indexer = None;
                 self.done = true;
                 self.progress = None;
+                self.behind = false;
                 self.notice = Some(format!("cannot index the briefings: {why}"));
             }
         }

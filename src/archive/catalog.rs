@@ -33,6 +33,18 @@ pub struct Catalog {
     pub scope: Scope,
 }
 
+/// What a build tells, beside its progress, before its files are read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Told {
+    /// Another `brief` is bringing this index up to date, and this build waits for it to end
+    /// (told again every 20 ms while it waits, for up to two minutes; answering false stops
+    /// the waiting, and the build, as cancelled).
+    Waiting,
+    /// The walk has found a second briefing file: there is more than one to list, whatever
+    /// the index holds (told once).
+    Several,
+}
+
 /// The index's keys of the folders and files `sources` names, relative to `cwd`: what a walk
 /// of them lists is at or under these.
 pub fn roots(sources: &Sources, cwd: &Path) -> Vec<PathBuf> {
@@ -73,19 +85,20 @@ impl Catalog {
         max_size: u64,
         progress: &mut dyn FnMut(usize, usize) -> bool,
     ) -> rusqlite::Result<Catalog> {
-        Self::build_telling(sources, folder, max_size, progress, &mut || {})
+        Self::build_telling(sources, folder, max_size, progress, &mut |_| true)
     }
 
-    /// [`Catalog::build`], calling `several` once the walk has found a second briefing file:
-    /// there is then more than one to list, whatever the index holds, and a library waiting
-    /// to open a lone briefing straight need not wait for the rest of the walk (of 10,000
-    /// files, most of its first frame).
+    /// [`Catalog::build`], telling `told` what it meets before the files are read ([`Told`]):
+    /// that it waits for another `brief`'s build, so that the user is told why nothing moves,
+    /// and when the walk has found a second briefing file, so that a library waiting to open
+    /// a lone briefing straight need not wait for the rest of the walk (of 10,000 files, most
+    /// of its first frame).
     pub fn build_telling(
         sources: &Sources,
         folder: Option<&Path>,
         max_size: u64,
         progress: &mut dyn FnMut(usize, usize) -> bool,
-        several: &mut dyn FnMut(),
+        told: &mut dyn FnMut(Told) -> bool,
     ) -> rusqlite::Result<Catalog> {
         let cwd = std::env::current_dir().unwrap_or_default();
         // Standard input and the built-in briefings are no files to keep an index of.
@@ -103,7 +116,9 @@ impl Catalog {
         };
         // Another `brief` bringing this index up to date is waited for, before what the index
         // knows is read: it then knows what the other wrote.
-        let _building = archive.building();
+        let Some(_building) = archive.building(&mut || told(Told::Waiting)) else {
+            return Err(super::sync::cancelled());
+        };
         let named: Vec<(PathBuf, PathBuf)> = (paths.iter())
             .filter(|p| p.as_os_str() != "-")
             .map(|p| (key(p, &cwd), p.clone()))
@@ -119,12 +134,12 @@ impl Catalog {
         // The first briefing the walk found (a file's key; `None` inside for another origin),
         // and whether a second, another, has been said.
         let mut first: Option<Option<PathBuf>> = None;
-        let mut told = false;
+        let mut said = false;
         let mut another = |seen: Option<&Path>| match &first {
             None => first = Some(seen.map(Path::to_path_buf)),
-            Some(was) if !told && (seen.is_none() || was.as_deref() != seen) => {
-                told = true;
-                several();
+            Some(was) if !said && (seen.is_none() || was.as_deref() != seen) => {
+                said = true;
+                told(Told::Several);
             }
             Some(_) => {}
         };
@@ -284,8 +299,9 @@ mod tests {
         let told = |paths: Vec<PathBuf>| {
             let sources = Sources::Paths(paths, Symlinks::Inside);
             let mut told = 0;
-            Catalog::build_telling(&sources, None, u64::MAX, &mut |_, _| true, &mut || {
-                told += 1
+            Catalog::build_telling(&sources, None, u64::MAX, &mut |_, _| true, &mut |t| {
+                told += usize::from(t == Told::Several);
+                true
             })
             .unwrap();
             told

@@ -11,7 +11,7 @@ use std::sync::mpsc::{Receiver, TryRecvError, channel};
 use std::thread::JoinHandle;
 use std::time::{Duration, Instant};
 
-use super::catalog::Catalog;
+use super::catalog::{Catalog, Told};
 use crate::library::source::Sources;
 
 /// What the indexing thread reports.
@@ -21,6 +21,9 @@ pub enum Report {
     Indexing(usize, usize),
     /// The walk has found more than one briefing file (said once, before the walk ends).
     Several,
+    /// Another `brief` is bringing the index up to date: this indexing waits for it to end
+    /// before it walks (said once).
+    Waiting,
     /// The index is up to date with the walk (or why it could not be made).
     Built(Result<Box<Catalog>, String>),
 }
@@ -59,6 +62,7 @@ impl Indexer {
                     let _ = earlier.join();
                 }
                 let mut last: Option<Instant> = None;
+                let mut waiting = false;
                 let built = Catalog::build_telling(
                     &sources,
                     folder.as_deref(),
@@ -70,8 +74,19 @@ impl Indexer {
                         }
                         !stopped.load(Ordering::Relaxed)
                     },
-                    &mut || {
-                        let _ = tx.send(Report::Several);
+                    &mut |told| {
+                        match told {
+                            Told::Several => {
+                                let _ = tx.send(Report::Several);
+                            }
+                            Told::Waiting if !waiting => {
+                                waiting = true;
+                                let _ = tx.send(Report::Waiting);
+                            }
+                            Told::Waiting => {}
+                        }
+                        // Cancelled ([`Indexer::cancel`]) while waiting: waits no more.
+                        !stopped.load(Ordering::Relaxed)
                     },
                 );
                 // The widths of the list's columns, kept for the next library of these folders
@@ -136,7 +151,7 @@ mod tests {
         loop {
             match indexer.recv_within(Duration::from_secs(60)) {
                 Some(Report::Built(built)) => return built,
-                Some(Report::Indexing(..) | Report::Several) => {}
+                Some(Report::Indexing(..) | Report::Several | Report::Waiting) => {}
                 None => panic!("no word from the indexing within a minute"),
             }
         }
@@ -171,5 +186,37 @@ mod tests {
             Ok(_) => {}
             Err(why) => assert!(why.contains(crate::archive::sync::CANCELLED), "{why}"),
         }
+    }
+
+    /// Another `brief` building the index: the indexing says it waits, once, and a cancel
+    /// (`R` again) ends it at once rather than after the other's build (up to two minutes).
+    #[test]
+    fn an_indexing_waiting_for_another_brief_says_so_and_stops_when_cancelled() {
+        let dir = tempfile::tempdir().unwrap();
+        let folder = dir.path().join("briefings");
+        std::fs::create_dir(&folder).unwrap();
+        std::fs::write(folder.join("a.toml"), BRIEFING).unwrap();
+        let index = dir.path().join("index");
+        let (other, _) = crate::archive::Archive::open(&index);
+        let held = other.building(&mut || true).unwrap();
+        let sources = Sources::Paths(vec![folder.clone()], Symlinks::Inside);
+        let mut waiting = Indexer::start(sources, Some(index.clone()), 1 << 22, None);
+        assert!(matches!(
+            waiting.recv_within(Duration::from_secs(10)),
+            Some(Report::Waiting)
+        ));
+        assert!(
+            waiting.recv_within(Duration::from_millis(300)).is_none(),
+            "said once"
+        );
+        let started = std::time::Instant::now();
+        let thread = waiting.cancel().unwrap();
+        thread.join().unwrap();
+        assert!(started.elapsed() < Duration::from_secs(5));
+        match built(&waiting) {
+            Ok(_) => panic!("built while another held the index"),
+            Err(why) => assert!(why.contains(crate::archive::sync::CANCELLED), "{why}"),
+        }
+        drop(held);
     }
 }

@@ -249,9 +249,13 @@ impl Archive {
     /// two `brief list` and two readers on a cold archive of 5,000). One at a time, those that
     /// waited find every file known and read none. An index in memory, or a lock that cannot
     /// be had, waits for nothing: SQLite's own lock still keeps the index whole.
-    pub fn building(&self) -> Building {
+    ///
+    /// `waiting` is asked each time the lock is found held, before waiting on (every 20 ms):
+    /// the first ask says that another `brief` is building, and answering false stops waiting,
+    /// with `None`.
+    pub fn building(&self, waiting: &mut dyn FnMut() -> bool) -> Option<Building> {
         let Some(path) = &self.path else {
-            return Building { _lock: None };
+            return Some(Building { _lock: None });
         };
         let file = std::fs::OpenOptions::new()
             .read(true)
@@ -261,18 +265,21 @@ impl Archive {
             .mode(0o600)
             .open(path.with_file_name(BUILD_LOCK));
         let Ok(file) = file else {
-            return Building { _lock: None };
+            return Some(Building { _lock: None });
         };
         let start = std::time::Instant::now();
         loop {
             match rustix::fs::flock(&file, rustix::fs::FlockOperation::NonBlockingLockExclusive) {
-                Ok(()) => return Building { _lock: Some(file) },
+                Ok(()) => return Some(Building { _lock: Some(file) }),
                 Err(rustix::io::Errno::WOULDBLOCK | rustix::io::Errno::INTR)
                     if start.elapsed() < BUILD_WAIT =>
                 {
+                    if !waiting() {
+                        return None;
+                    }
                     std::thread::sleep(Duration::from_millis(20));
                 }
-                Err(_) => return Building { _lock: None },
+                Err(_) => return Some(Building { _lock: None }),
             }
         }
     }
@@ -510,24 +517,57 @@ mod tests {
     fn a_second_build_of_one_index_waits_for_the_first() {
         let dir = tempfile::tempdir().unwrap();
         let (first, _) = Archive::open(dir.path());
-        let held = first.building();
+        let mut asked = 0;
+        let held = first.building(&mut || {
+            asked += 1;
+            true
+        });
+        assert_eq!(asked, 0, "nobody else was building");
         let (tx, rx) = std::sync::mpsc::channel();
         let folder = dir.path().to_path_buf();
         let second = std::thread::spawn(move || {
             let (archive, _) = Archive::open(&folder);
-            let _building = archive.building();
-            tx.send(()).unwrap();
+            let mut asked = 0;
+            let _building = archive.building(&mut || {
+                asked += 1;
+                true
+            });
+            tx.send(asked).unwrap();
         });
         assert!(
             rx.recv_timeout(Duration::from_millis(500)).is_err(),
             "the second went on while the first was building"
         );
         drop(held);
-        rx.recv_timeout(Duration::from_secs(10))
+        let asked = rx
+            .recv_timeout(Duration::from_secs(10))
             .expect("the second goes on once the first has let go");
+        assert!(
+            asked > 1,
+            "the second was told it waits, again and again: {asked}"
+        );
         second.join().unwrap();
         // An index in memory has no other `brief` to wait for.
-        let _again = first.building();
-        let _in_memory = Archive::in_memory().building();
+        let _again = first.building(&mut || unreachable!());
+        let _in_memory = Archive::in_memory().building(&mut || unreachable!());
+    }
+
+    /// A `brief` waiting for another's build can stop waiting (a library's `R` again, or its
+    /// end): it does at once, without the lock.
+    #[test]
+    fn a_build_waiting_for_another_stops_when_told_to() {
+        let dir = tempfile::tempdir().unwrap();
+        let (first, _) = Archive::open(dir.path());
+        let _held = first.building(&mut || true).unwrap();
+        let (second, _) = Archive::open(dir.path());
+        let started = std::time::Instant::now();
+        let mut asked = 0;
+        let stopped = second.building(&mut || {
+            asked += 1;
+            asked < 3
+        });
+        assert!(stopped.is_none());
+        assert_eq!(asked, 3);
+        assert!(started.elapsed() < Duration::from_secs(5));
     }
 }

@@ -3,17 +3,14 @@
 //! on stderr and make the exit code 1; the others are still listed. It reads through the
 //! search index ([`crate::archive`]), so a second run re-reads only files that changed.
 
-use std::io::{self, IsTerminal, Write};
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::{Duration, Instant};
 
 use super::{closed_pipe, report};
-use crate::archive::catalog::Catalog;
 use crate::archive::plan;
 use crate::archive::search::Order;
 use crate::briefing::sanitize::{self, Lines};
-use crate::briefing::thousands;
 use crate::library::ids::Ids;
 use crate::library::query::QueryError;
 use crate::library::recall::Recall;
@@ -62,43 +59,6 @@ struct Row<'a> {
     parties: &'a [String],
 }
 
-/// `indexing 31,000/100,000` on standard error while the index is built, when standard error
-/// is a terminal and the work is long enough to be worth saying.
-struct Progress {
-    on: bool,
-    started: Instant,
-    last: Option<Instant>,
-}
-
-impl Progress {
-    fn new() -> Self {
-        Self {
-            on: io::stderr().is_terminal(),
-            started: Instant::now(),
-            last: None,
-        }
-    }
-
-    fn show(&mut self, done: usize, of: usize) {
-        let now = Instant::now();
-        let due = now.duration_since(self.started) > Duration::from_millis(300)
-            && self
-                .last
-                .is_none_or(|t| now.duration_since(t) > Duration::from_millis(100));
-        if self.on && due && done < of {
-            self.last = Some(now);
-            let (done, of) = (thousands(done), thousands(of));
-            let _ = write!(io::stderr(), "\rindexing {done}/{of}\x1b[K");
-        }
-    }
-
-    fn clear(&self) {
-        if self.last.is_some() {
-            let _ = write!(io::stderr(), "\r\x1b[K");
-        }
-    }
-}
-
 /// What is wrong with `query`, then the query with the term it is about underlined:
 ///
 /// ```text
@@ -127,7 +87,6 @@ fn pointed(e: &QueryError, query: &str) -> String {
 }
 
 pub fn run(args: Args, global: &super::Global) -> ExitCode {
-    let max_size = global.max_size;
     let plan = match plan::compile(args.query.as_deref().unwrap_or_default(), false) {
         Ok((_, plan)) => plan,
         Err(e) => {
@@ -139,17 +98,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         Ok(sources) => sources,
         Err(code) => return code,
     };
-    let mut progress = Progress::new();
-    let catalog = Catalog::build(
-        &sources,
-        global.index.as_deref(),
-        max_size,
-        &mut |done, of| {
-            progress.show(done, of);
-            true
-        },
-    );
-    progress.clear();
+    let catalog = super::indexing::catalog(&sources, global);
     let catalog = match catalog {
         Ok(catalog) => catalog,
         Err(e) => {

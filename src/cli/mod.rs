@@ -8,6 +8,7 @@ mod diff;
 mod export;
 mod import;
 mod imported;
+mod indexing;
 mod list;
 mod mark;
 mod new;
@@ -241,12 +242,7 @@ fn indexed(
     sources: &crate::library::source::Sources,
     global: &Global,
 ) -> Result<(Vec<(String, crate::library::source::Origin)>, bool), ExitCode> {
-    let catalog = crate::archive::catalog::Catalog::build(
-        sources,
-        global.index.as_deref(),
-        global.max_size,
-        &mut |_, _| true,
-    );
+    let catalog = indexing::catalog(sources, global);
     let found = catalog.and_then(|c| {
         if let Some(message) = c.opened.message() {
             warn(message);

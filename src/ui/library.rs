@@ -224,7 +224,9 @@ fn draw_list(
     buf: &mut Buffer,
 ) {
     if library.matching == 0 {
-        let message = if library.briefings == 0 && !library.done {
+        let message = if library.briefings == 0 && library.behind {
+            "Waiting for another brief to finish indexing…".to_string()
+        } else if library.briefings == 0 && !library.done {
             "Indexing…".to_string()
         } else if library.briefings == 0 {
             "No briefings were found.".to_string()
@@ -336,6 +338,8 @@ fn draw_status(app: &App, library: &Library, theme: &Theme, area: Rect, buf: &mu
                 thousands(done),
                 thousands(of)
             )),
+            // Another `brief` is indexing these folders: this one waits for it.
+            None if library.behind => left.push_str(" │ another brief indexing"),
             // Still walking the folders: no count yet.
             None => left.push_str(" │ indexing…"),
         }
