@@ -271,8 +271,8 @@ fn a_bundle_brief_wrote_imports_back_to_an_equal_briefing() {
         None,
     );
     assert!(run.status.success());
-    let back = dir.path().join("back");
-    std::fs::create_dir(&back).unwrap();
+    // Into a folder that is not there yet: it is made.
+    let back = dir.path().join("back/into");
     let run = brief(
         &[
             "import",

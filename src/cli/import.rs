@@ -26,7 +26,8 @@ enum Format {
         /// The bundle (- for standard input).
         bundle: PathBuf,
 
-        /// The folder to write the briefings in (default: the current folder).
+        /// The folder to write the briefings in, made if it is not there (default: the
+        /// current folder).
         #[arg(short, long, value_name = "DIR")]
         output: Option<PathBuf>,
 
@@ -83,6 +84,15 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     if imported.briefings.is_empty() {
         super::warn("the bundle holds no report that could be read: nothing written");
         failed = true;
+    }
+    if !imported.briefings.is_empty()
+        && let Err(e) = std::fs::create_dir_all(&dir)
+    {
+        super::warn(format_args!(
+            "{}: cannot make the folder: {e}; nothing written",
+            sanitize::quoted(&dir.display().to_string())
+        ));
+        return ExitCode::from(1);
     }
     for (file, briefing) in &imported.briefings {
         let path = dir.join(format!("{file}.toml"));
