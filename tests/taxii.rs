@@ -491,6 +491,81 @@ fn a_collection_is_pulled_whole_then_only_what_is_new_and_an_update_is_shown_as_
     assert!(rows.contains("APT1: Exposing One of China"), "{rows}");
 }
 
+/// A report whose statement's speaker is named by an identity: the identity renamed on the
+/// server (a later version of it alone, the report and its note untouched) renames the
+/// speaker in the briefing pulled before, which the reader shows as changed since read.
+#[test]
+fn an_object_a_briefing_was_made_of_revised_alone_brings_its_report_again() {
+    let Some(program) = medallion() else { return };
+    let server = Server::start(&program);
+    let home = Home::new();
+    let url = server.collection(REPORTS);
+    let identity = |name: &str, modified: &str| {
+        json!({"type": "identity", "spec_version": "2.1",
+               "id": "identity--22222222-2222-4222-8222-222222222222",
+               "created": "2026-01-01T00:00:00.000Z", "modified": modified,
+               "name": name, "identity_class": "organization"})
+    };
+    let report = json!({"type": "report", "spec_version": "2.1",
+        "id": "report--33333333-3333-4333-8333-333333333333",
+        "created": "2026-01-02T00:00:00.000Z", "modified": "2026-01-02T00:00:00.000Z",
+        "name": "Border shelling overnight", "published": "2026-01-02T00:00:00Z",
+        "description": "Shelling was reported along the border overnight.",
+        "object_refs": ["note--44444444-4444-4444-8444-444444444444"]});
+    let note = json!({"type": "note", "spec_version": "2.1",
+        "id": "note--44444444-4444-4444-8444-444444444444",
+        "created": "2026-01-02T00:00:00.000Z", "modified": "2026-01-02T00:00:00.000Z",
+        "created_by_ref": "identity--22222222-2222-4222-8222-222222222222",
+        "content": "Positions near Jermuk came under fire.",
+        "object_refs": ["report--33333333-3333-4333-8333-333333333333"]});
+    // Another report, of nothing the identity names: not pulled again.
+    let other = json!({"type": "report", "spec_version": "2.1",
+        "id": "report--55555555-5555-4555-8555-555555555555",
+        "created": "2026-01-03T00:00:00.000Z", "modified": "2026-01-03T00:00:00.000Z",
+        "name": "Talks resume", "published": "2026-01-03T00:00:00Z",
+        "description": "Talks resumed in Brussels.", "object_refs": []});
+    let first = identity("Ministry of Defense of Armenia", "2026-01-01T00:00:00.000Z");
+    server.post(&[first, report, note, other]);
+    let run = home.pull(&url);
+    ended(&run, 0);
+    assert!(stdout(&run).starts_with("2 new,"), "{}", stdout(&run));
+    let path = home.out().join("Border-shelling-overnight.toml");
+    let before = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        before.contains("speaker = \"Ministry of Defense of Armenia\""),
+        "{before}"
+    );
+    ended(&home.brief(&["mark", "read", path.to_str().unwrap()]), 0);
+
+    server.post(&[identity(
+        "Ministry of Defence of Armenia",
+        "2026-02-01T00:00:00.000Z",
+    )]);
+    let run = home.pull(&url);
+    ended(&run, 0);
+    assert_eq!(
+        stdout(&run),
+        "0 new, 1 updated, 0 unchanged\n",
+        "{}",
+        stderr(&run)
+    );
+    let after = std::fs::read_to_string(&path).unwrap();
+    assert!(
+        after.contains("speaker = \"Ministry of Defence of Armenia\""),
+        "{after}"
+    );
+    assert!(!after.contains("Defense"), "{after}");
+    assert_eq!(home.files().len(), 2, "no second file for the report");
+    let diff = home.brief(&["diff", "--since-read", path.to_str().unwrap()]);
+    ended(&diff, 1);
+    assert!(stdout(&diff).contains("Defence"), "{}", stdout(&diff));
+
+    // Pulled again: nothing new, nothing fetched again.
+    let run = home.pull(&url);
+    ended(&run, 0);
+    assert_eq!(stdout(&run), "0 new, 0 updated, 0 unchanged\n");
+}
+
 #[test]
 fn notes_pushed_are_read_back_from_the_server() {
     let Some(program) = medallion() else { return };

@@ -3,7 +3,9 @@
 //! server holds. Incremental: the state store remembers, per collection and folder, the
 //! server's `X-TAXII-Date-Added-Last` of what was written, and each report's file
 //! ([`crate::store::pulls`]), so a later pull asks only for what was added since, and a report
-//! pulled again with a later `modified` rewrites its file in place. Each file is written whole
+//! pulled again with a later `modified` rewrites its file in place; and the objects each
+//! report's briefing was made of, so that a later version of one of them, added alone, brings
+//! its report again. Each file is written whole
 //! (a temporary file renamed over it) and remembered as soon as it is; the collection's
 //! progress only when everything fetched was written.
 
@@ -119,12 +121,22 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
             eprint!("\rbrief pull: {pages} page(s), {objects} object(s)\x1b[K");
         }
     };
+    // Reports pulled before whose briefings were made of objects fetched now again.
+    let mut made_of = |ids: &[&str]| {
+        store.made_of_any(&folder, ids).unwrap_or_else(|e| {
+            super::warn(format_args!(
+                "{e}: reports whose objects changed are not pulled again"
+            ));
+            Vec::new()
+        })
+    };
     let fetched = fetch::fetch(
         &client,
         &address,
         since.as_deref(),
         args.limit as usize,
         &mut progress,
+        &mut made_of,
     );
     if terminal {
         eprint!("\r\x1b[K");
@@ -148,14 +160,17 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     let mut failed = super::imported::said(&imported);
     let modified = modified_by_id(&fetched.bundle);
     let mut counts = Counts::default();
-    for ((file, briefing), report) in imported.briefings.iter().zip(&imported.reports) {
+    let made = (imported.briefings.iter())
+        .zip(&imported.reports)
+        .zip(&imported.made_of);
+    for (((file, briefing), report), made_of) in made {
         let modified = modified.get(report.as_str()).copied().unwrap_or("");
         let here = Here {
             store: &mut store,
             folder: &folder,
             dir: &dir,
         };
-        match write(here, report, file, briefing, modified) {
+        match write(here, report, file, briefing, modified, made_of) {
             Ok(Outcome::New) => counts.new += 1,
             Ok(Outcome::Updated) => counts.updated += 1,
             Ok(Outcome::Unchanged) => counts.unchanged += 1,
@@ -215,6 +230,7 @@ fn write(
     file: &str,
     briefing: &crate::briefing::Briefing<'_>,
     modified: &str,
+    made_of: &[String],
 ) -> Result<Outcome, String> {
     let Here { store, folder, dir } = here;
     let text = super::imported::checked(briefing, &dir.join(format!("{file}.toml")))?;
@@ -226,7 +242,10 @@ fn write(
         modified: modified.to_string(),
     };
     let same = std::fs::read(&path).is_ok_and(|held| held == text.as_bytes());
-    if same || placed.older {
+    if placed.older {
+        return Ok(Outcome::Unchanged);
+    }
+    if same {
         // A file found holding this very briefing (written by `brief import stix`, or by a
         // pull whose memory is gone) is this report's from now on.
         if !placed.remembered {
@@ -234,6 +253,9 @@ fn write(
                 .set_pulled(folder, report, &pulled)
                 .map_err(|e| e.to_string())?;
         }
+        store
+            .set_made_of(folder, report, made_of)
+            .map_err(|e| e.to_string())?;
         return Ok(Outcome::Unchanged);
     }
     super::output::write(&path, text.as_bytes())
@@ -247,6 +269,9 @@ fn write(
     };
     store
         .set_pulled(folder, report, &pulled)
+        .map_err(|e| e.to_string())?;
+    store
+        .set_made_of(folder, report, made_of)
         .map_err(|e| e.to_string())?;
     Ok(outcome)
 }

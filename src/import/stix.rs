@@ -28,6 +28,10 @@ pub struct Imported {
     pub briefings: Vec<(String, Briefing<'static>)>,
     /// The STIX id of the report each of `briefings` was made from, in the same order.
     pub reports: Vec<String>,
+    /// The STIX ids of the objects each of `briefings` was made of besides its report (its
+    /// statements' notes, the identities that named their speakers, sources, markings,
+    /// translations), sorted, in the same order.
+    pub made_of: Vec<Vec<String>>,
     /// Objects no briefing holds, by type, with how many.
     pub ignored: BTreeMap<String, usize>,
     /// Reports and objects that were not read, and why.
@@ -684,6 +688,13 @@ pub fn import(bundle: &[u8], marking: Option<&str>) -> Result<Imported, String> 
         let mut here = Used::default();
         match briefing(report, &objects, &mut here, marking) {
             Ok(made) => {
+                let report_id = text_of(report, "id").unwrap_or_default();
+                let mut made_of: Vec<String> = (here.ids.iter())
+                    .filter(|id| *id != report_id)
+                    .cloned()
+                    .collect();
+                made_of.sort_unstable();
+                out.made_of.push(made_of);
                 used.ids.extend(here.ids);
                 used.analyst.extend(here.analyst);
                 let mut file = made.file;

@@ -2,7 +2,10 @@
 //! been pulled (the server's `X-TAXII-Date-Added-Last` of what was written, for the next
 //! pull's `added_after`); and for each STIX report pulled into a folder, the file it was
 //! written to and the `modified` it had, so that a later version of it rewrites that file in
-//! place rather than making another. Folders are kept as their absolute paths' bytes.
+//! place rather than making another; and the STIX objects each report's briefing was made of,
+//! so that a later version of one of them (a speaker's identity renamed, a statement's note
+//! revised) pulled without its report brings the report again. Folders are kept as their
+//! absolute paths' bytes.
 
 use std::os::unix::ffi::OsStrExt;
 use std::path::Path;
@@ -101,6 +104,60 @@ impl Store {
             .map(drop)
             .map_err(|e| self.sqlite(e))
     }
+
+    /// Remembers that report `report`'s briefing in `folder` is made of `objects` (STIX ids),
+    /// in place of what was remembered of it.
+    pub fn set_made_of(
+        &mut self,
+        folder: &Path,
+        report: &str,
+        objects: &[String],
+    ) -> Result<(), StoreError> {
+        self.writable()?;
+        let folder = folder.as_os_str().as_bytes();
+        let path = self.path.display().to_string();
+        let fail = |e| StoreError::Sqlite(path.clone(), e);
+        let tx = self.conn.transaction().map_err(fail)?;
+        tx.execute(
+            "DELETE FROM pulled_object WHERE folder = ?1 AND report = ?2",
+            params![folder, report],
+        )
+        .map_err(fail)?;
+        {
+            let mut put = tx
+                .prepare(
+                    "INSERT OR IGNORE INTO pulled_object (folder, object, report)
+                     VALUES (?1, ?2, ?3)",
+                )
+                .map_err(fail)?;
+            for object in objects {
+                put.execute(params![folder, object, report]).map_err(fail)?;
+            }
+        }
+        tx.commit().map_err(fail)
+    }
+
+    /// The reports pulled into `folder` whose briefings are made of any of `objects`, each
+    /// once, in id order.
+    pub fn made_of_any(&self, folder: &Path, objects: &[&str]) -> Result<Vec<String>, StoreError> {
+        if !self.has_version(7)? {
+            return Ok(Vec::new());
+        }
+        let folder = folder.as_os_str().as_bytes();
+        let found = (|| {
+            let mut ask = self.conn.prepare_cached(
+                "SELECT report FROM pulled_object WHERE folder = ?1 AND object = ?2",
+            )?;
+            let mut reports = std::collections::BTreeSet::new();
+            for object in objects {
+                for report in ask.query_map(params![folder, object], |r| r.get::<_, String>(0))? {
+                    reports.insert(report?);
+                }
+            }
+            Ok(reports.into_iter().collect())
+        })();
+        found.map_err(|e| self.sqlite(e))
+    }
 }
 
 #[cfg(test)]
@@ -132,5 +189,37 @@ mod tests {
         store.set_pulled(a, "report--1", &p).unwrap();
         assert_eq!(store.pulled(a, "report--1").unwrap(), Some(p));
         assert_eq!(store.pulled(b, "report--1").unwrap(), None);
+    }
+
+    #[test]
+    fn the_objects_each_report_was_made_of_are_remembered_per_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let (mut store, _) = Store::open(dir.path()).unwrap();
+        let (a, b) = (Path::new("/x/a"), Path::new("/x/b"));
+        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        store
+            .set_made_of(a, "report--1", &ids(&["identity--p", "note--1"]))
+            .unwrap();
+        store
+            .set_made_of(a, "report--2", &ids(&["identity--p", "note--2"]))
+            .unwrap();
+        store
+            .set_made_of(b, "report--3", &ids(&["note--1"]))
+            .unwrap();
+        assert_eq!(
+            store.made_of_any(a, &["identity--p", "note--9"]).unwrap(),
+            ["report--1", "report--2"]
+        );
+        assert_eq!(store.made_of_any(a, &["note--1"]).unwrap(), ["report--1"]);
+        assert_eq!(store.made_of_any(b, &["note--1"]).unwrap(), ["report--3"]);
+        // A report pulled again is made of what it is made of now.
+        store
+            .set_made_of(a, "report--1", &ids(&["note--1b"]))
+            .unwrap();
+        assert_eq!(
+            store.made_of_any(a, &["identity--p"]).unwrap(),
+            ["report--2"]
+        );
+        assert_eq!(store.made_of_any(a, &["note--1b"]).unwrap(), ["report--1"]);
     }
 }

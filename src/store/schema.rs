@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 use rusqlite::Connection;
 
 /// The version this `brief` writes.
-pub const VERSION: i64 = 6;
+pub const VERSION: i64 = 7;
 
 /// Each step, from the version before it: step `i` makes version `i + 1`.
 const STEPS: &[&str] = &[
@@ -76,6 +76,14 @@ const STEPS: &[&str] = &[
         file TEXT NOT NULL,
         modified TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (folder, report)
+    ) WITHOUT ROWID;",
+    // 7: for each report pulled into a folder, the STIX objects its briefing was made of, so
+    // that a later version of one of them, pulled without the report, brings the report again.
+    "CREATE TABLE pulled_object (
+        folder BLOB NOT NULL,
+        object TEXT NOT NULL,
+        report TEXT NOT NULL,
+        PRIMARY KEY (folder, object, report)
     ) WITHOUT ROWID;",
 ];
 

@@ -4,8 +4,10 @@
 //! as whole as a first pull would import it: one by one, what they refer to (a report's
 //! objects, identities and marking definitions, a note's report, and what those refer to in
 //! turn); then, when a report is among them, the notes, opinions and translations
-//! (`language-content`) about it or its objects. What the collection does not hold is left for
-//! the import to say.
+//! (`language-content`) about it or its objects. A report pulled before is fetched again when
+//! a later version of an object its briefing was made of comes without it (a speaker's
+//! identity renamed, a statement revised), so that its briefing is made again with the change.
+//! What the collection does not hold is left for the import to say.
 
 use std::collections::HashSet;
 
@@ -34,13 +36,16 @@ pub struct Fetched {
 }
 
 /// Fetches what `collection` added after `added_after` (everything when none), `limit` objects
-/// a page; `progress` is told the pages and objects read so far.
+/// a page; `progress` is told the pages and objects read so far. `made_of` names, of the ids
+/// the pages held, the reports pulled before whose briefings were made of any: each is
+/// fetched again unless the pages hold it.
 pub fn fetch(
     client: &Client,
     collection: &Address,
     added_after: Option<&str>,
     limit: usize,
     progress: &mut dyn FnMut(usize, usize),
+    made_of: &mut dyn FnMut(&[&str]) -> Vec<String>,
 ) -> Result<Fetched, Error> {
     let objects_at = collection.join("objects/")?;
     let mut pages = Pages::new(added_after.map(str::to_string));
@@ -73,7 +78,14 @@ pub fn fetch(
     if added_after.is_some() && !objects.is_empty() {
         let pages_read = pages.count();
         let mut told = |held: usize| progress(pages_read, held);
-        context(client, &objects_at, &mut objects, limit, &mut told)?;
+        let again: Vec<String> = {
+            let held: HashSet<&str> = ids(&objects).collect();
+            let fetched: Vec<&str> = held.iter().copied().collect();
+            (made_of(&fetched).into_iter())
+                .filter(|report| stix_id(report) && !held.contains(report.as_str()))
+                .collect()
+        };
+        context(client, &objects_at, &mut objects, &again, limit, &mut told)?;
     }
     Ok(Fetched {
         bundle: json!({
@@ -86,15 +98,22 @@ pub fn fetch(
     })
 }
 
-/// Adds to `objects` (what an incremental pull fetched) what came before that they need.
+/// Adds to `objects` (what an incremental pull fetched) the reports `again`, then what came
+/// before that they all need.
 fn context(
     client: &Client,
     objects_at: &Address,
     objects: &mut Vec<Value>,
+    again: &[String],
     limit: usize,
     progress: &mut dyn FnMut(usize),
 ) -> Result<(), Error> {
     let mut lookups = 0;
+    for report in again.iter().take(MAX_LOOKUPS) {
+        lookups += 1;
+        one(client, objects_at, report, objects)?;
+        progress(objects.len());
+    }
     chase(client, objects_at, objects, &mut lookups, progress)?;
     if !objects
         .iter()
@@ -158,16 +177,27 @@ fn chase(
             }
             *lookups += 1;
             asked.insert(id.clone());
-            let one = objects_at.join(&format!("{id}/"))?;
-            match client.get(&one, &[]) {
-                Ok(answer) => objects.extend(envelope(&one, &answer.json)?.iter().cloned()),
-                // Not in this collection: the import says what it lacks.
-                Err(Error::Status { status: 404, .. }) => {}
-                Err(e) => return Err(e),
-            }
+            one(client, objects_at, &id, objects)?;
             progress(objects.len());
         }
     }
+}
+
+/// Fetches object `id` (its latest version) into `objects`; one the collection does not hold
+/// is left for the import to say.
+fn one(
+    client: &Client,
+    objects_at: &Address,
+    id: &str,
+    objects: &mut Vec<Value>,
+) -> Result<(), Error> {
+    let at = objects_at.join(&format!("{id}/"))?;
+    match client.get(&at, &[]) {
+        Ok(answer) => objects.extend(envelope(&at, &answer.json)?.iter().cloned()),
+        Err(Error::Status { status: 404, .. }) => {}
+        Err(e) => return Err(e),
+    }
+    Ok(())
 }
 
 fn ids(objects: &[Value]) -> impl Iterator<Item = &str> {
@@ -210,16 +240,19 @@ fn stopped(at: &Address, stop: Stop) -> Error {
     }
 }
 
+/// Whether `id` is a STIX id (`type--uuid`), nothing a URL would read otherwise.
+fn stix_id(id: &str) -> bool {
+    id.contains("--") && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+}
+
 /// The ids `objects` refer to (`*_ref`, `*_refs`, granular markings) that none of them is.
 fn missing(objects: &[Value]) -> Vec<String> {
     let held: HashSet<&str> = ids(objects).collect();
     let mut out: Vec<String> = Vec::new();
     let mut seen = HashSet::new();
     let mut want = |id: &str| {
-        // Only STIX ids (`type--uuid`, nothing a URL would read otherwise), and none of the
-        // TLP markings STIX predefines.
-        if id.contains("--")
-            && id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+        // Only STIX ids, and none of the TLP markings STIX predefines.
+        if stix_id(id)
             && !held.contains(id)
             && !crate::import::marking::TLP_1.iter().any(|(_, t)| *t == id)
             && seen.insert(id.to_string())
