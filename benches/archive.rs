@@ -8,7 +8,8 @@
 //! reopening with nothing changed, and with one file changed (target ≤ 300 ms); a keystroke
 //! (the first 50 rows in date order and the count) for a word in every briefing, a rare word,
 //! a one- and a two-letter prefix as typed, a field filter alone and a filter with a word (targets
-//! ≤ 30 ms, a rare word ≤ 3 ms, at 100,000); `brief list --query WORD` end to
+//! ≤ 30 ms, a rare word ≤ 3 ms, at 100,000), also within half the archive's folders (`half`:
+//! a library of some of the folders the index holds); `brief list --query WORD` end to
 //! end (target ≤ 0.1× the bare parse); and the index's size against the archive's.
 //! `BRIEF_BENCH_KEEP=1` keeps the archive and its indexes (the folder is named);
 //! `BRIEF_BENCH_REUSE=that folder` times the keystrokes alone on them.
@@ -93,8 +94,19 @@ fn time(f: impl FnOnce()) -> Duration {
     t.elapsed()
 }
 
+/// A library of half the archive's folders, the index holding all of them (as one does that
+/// shares the index with another folder's library).
+fn half(archive: &Path) -> Scope {
+    let folders: Vec<PathBuf> = (0..50).map(|i| archive.join(format!("{i:02}"))).collect();
+    Scope::under(&folders)
+}
+
 /// Keystrokes: the first screen of rows and the total, for each kind of query.
-fn keystrokes(catalog: &Catalog, quick: bool) -> Vec<(&'static str, Duration, usize)> {
+fn keystrokes(
+    catalog: &Catalog,
+    scope: &Scope,
+    quick: bool,
+) -> Vec<(&'static str, Duration, usize)> {
     let mut keystrokes = Vec::new();
     let filter = format!("tag:{COMMON_TAG}");
     let filter_word = format!("tag:{COMMON_TAG} forces");
@@ -113,7 +125,7 @@ fn keystrokes(catalog: &Catalog, quick: bool) -> Vec<(&'static str, Duration, us
         let search = |plan: &Plan| {
             catalog
                 .archive
-                .search(plan, Order::Date, 0, 50, &Scope::everything())
+                .search(plan, Order::Date, 0, 50, scope)
                 .unwrap()
         };
         // Another filter first, each time: what a connection keeps of the last one read is
@@ -144,9 +156,16 @@ fn main() {
     // (made again first if another version).
     if let Some(kept) = std::env::var_os("BRIEF_BENCH_REUSE") {
         let kept = PathBuf::from(kept);
-        let catalog = build(&kept.join("archive"), &kept.join("index0"));
-        for (name, t, total) in keystrokes(&catalog, quick) {
+        let archive = kept.join("archive");
+        let catalog = build(&archive, &kept.join("index0"));
+        for (name, t, total) in keystrokes(&catalog, &Scope::everything(), quick) {
             println!("  keystroke: {name:<30} {:7.2} ms ({total} found)", ms(t));
+        }
+        for (name, t, total) in keystrokes(&catalog, &half(&archive), quick) {
+            println!(
+                "  half, keystroke: {name:<24} {:7.2} ms ({total} found)",
+                ms(t)
+            );
         }
         return;
     }
@@ -189,7 +208,8 @@ fn main() {
     );
     // Keystrokes: the first screen of rows and the total.
     let catalog = build(&archive, index);
-    let keystrokes = keystrokes(&catalog, quick);
+    let halved = keystrokes(&catalog, &half(&archive), quick);
+    let keystrokes = keystrokes(&catalog, &Scope::everything(), quick);
     drop(catalog);
     // `brief list --query` end to end, reopening the same index.
     let list = median(
@@ -229,6 +249,12 @@ fn main() {
     );
     for (name, t, total) in keystrokes {
         println!("  keystroke: {name:<30} {:7.2} ms ({total} found)", ms(t));
+    }
+    for (name, t, total) in halved {
+        println!(
+            "  half, keystroke: {name:<24} {:7.2} ms ({total} found)",
+            ms(t)
+        );
     }
     println!(
         "  brief list --query, end to end {:7.1} ms ({:.3}× the bare parse; target ≤ 0.1×)",

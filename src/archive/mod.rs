@@ -99,6 +99,9 @@ struct Kept {
         Vec<rusqlite::types::Value>,
         std::sync::Arc<Vec<i64>>,
     )>,
+    /// A scope of fewer than all files (by its key) and its files' rows, in order: a library
+    /// of some of the folders the index holds meets them with each count ([`search`]).
+    scoped: Option<(Vec<u8>, std::sync::Arc<Vec<i64>>)>,
 }
 
 /// This `brief`'s turn to bring the index up to date ([`Archive::building`]): the lock is let
