@@ -15,8 +15,8 @@ const QUIET: Duration = Duration::from_millis(300);
 
 /// Walks `sources` and brings the index up to date ([`Catalog::build_telling`]), saying so.
 pub(super) fn catalog(sources: &Sources, global: &super::Global) -> rusqlite::Result<Catalog> {
-    let mut shown = Shown::new();
-    let shown = std::cell::RefCell::new(&mut shown);
+    // Told by both of the build's callbacks.
+    let shown = std::cell::RefCell::new(Shown::new());
     let catalog = Catalog::build_telling(
         sources,
         global.index.as_deref(),
