@@ -241,11 +241,11 @@ fn write(
         file: placed.file.clone(),
         modified: modified.to_string(),
     };
-    let same = std::fs::read(&path).is_ok_and(|held| held == text.as_bytes());
     if placed.older {
         return Ok(Outcome::Unchanged);
     }
-    if same {
+    let same = std::fs::read(&path).is_ok_and(|held| held == text.as_bytes());
+    let outcome = if same {
         // A file found holding this very briefing (written by `brief import stix`, or by a
         // pull whose memory is gone) is this report's from now on.
         if !placed.remembered {
@@ -253,23 +253,23 @@ fn write(
                 .set_pulled(folder, report, &pulled)
                 .map_err(|e| e.to_string())?;
         }
-        store
-            .set_made_of(folder, report, made_of)
-            .map_err(|e| e.to_string())?;
-        return Ok(Outcome::Unchanged);
-    }
-    super::output::write(&path, text.as_bytes())
-        .map_err(|e| format!("{name}: cannot write: {e}"))?;
-    let outcome = if placed.existed {
-        eprintln!("updated {name}");
-        Outcome::Updated
+        Outcome::Unchanged
     } else {
-        eprintln!("wrote {name}");
-        Outcome::New
+        super::output::write(&path, text.as_bytes())
+            .map_err(|e| format!("{name}: cannot write: {e}"))?;
+        let outcome = if placed.existed {
+            eprintln!("updated {name}");
+            Outcome::Updated
+        } else {
+            eprintln!("wrote {name}");
+            Outcome::New
+        };
+        store
+            .set_pulled(folder, report, &pulled)
+            .map_err(|e| e.to_string())?;
+        outcome
     };
-    store
-        .set_pulled(folder, report, &pulled)
-        .map_err(|e| e.to_string())?;
+    // What it is made of now, for a later version of any of those to bring it again.
     store
         .set_made_of(folder, report, made_of)
         .map_err(|e| e.to_string())?;
