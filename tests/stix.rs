@@ -317,6 +317,17 @@ fn a_bundle_brief_wrote_imports_back_to_an_equal_briefing() {
     );
     assert_eq!(again.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&again.stderr).contains("exists: not written over"));
+    // Written whole, through a temporary file that is gone: the folder holds the one file.
+    let held: Vec<_> = std::fs::read_dir(&back)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(
+        held,
+        [std::ffi::OsString::from(
+            "2022-09-12-armenia-azerbaijan-border.toml"
+        )]
+    );
 }
 
 #[test]
@@ -609,4 +620,54 @@ fn a_bundle_of_many_briefings_reads_into_misp_as_an_event_for_each() {
     infos.sort_unstable();
     names.sort_unstable();
     assert_eq!(infos, names);
+}
+
+/// On a full disk an import writes nothing: no briefing cut short, no file left empty, no
+/// temporary file left behind (a small file system of its own, filled before `brief` starts).
+#[test]
+fn an_import_onto_a_full_disk_leaves_no_half_briefing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundle = dir.path().join("b.json");
+    let bundled = root().join("briefings/2022-09-12-armenia-azerbaijan-border.toml");
+    let run = brief(
+        &[
+            "export",
+            bundled.to_str().unwrap(),
+            "-o",
+            bundle.to_str().unwrap(),
+        ],
+        None,
+    );
+    assert!(run.status.success());
+    let small = dir.path().join("small");
+    std::fs::create_dir(&small).unwrap();
+    let full = r#"dir=$1; shift
+        mount -t tmpfs -o size=64k tmpfs "$dir" || exit 99
+        dd if=/dev/zero of="$dir/filler" bs=4k 2>/dev/null
+        "$@"; echo "exit $?"; ls -A "$dir""#;
+    let out = Command::new("unshare")
+        .args(["-m", "sh", "-c", full, "sh"])
+        .arg(&small)
+        .arg(env!("CARGO_BIN_EXE_brief"))
+        .args(["--no-state", "import", "stix"])
+        .arg(&bundle)
+        .arg("-o")
+        .arg(&small)
+        .output();
+    let Some(out) = out
+        .ok()
+        .filter(|o| o.status.code() != Some(99) && !o.stdout.is_empty())
+    else {
+        eprintln!("skipped: this test needs to mount a small file system (root and unshare -m)");
+        return;
+    };
+    let said = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(said.starts_with("exit 1\n"), "{said}{err}");
+    assert!(err.contains("cannot write"), "{err}");
+    assert_eq!(
+        said.lines().skip(1).collect::<Vec<_>>(),
+        ["filler"],
+        "{said}"
+    );
 }

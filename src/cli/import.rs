@@ -3,7 +3,7 @@
 //! none written over an existing file; what the bundle holds that no briefing can is listed
 //! on stderr.
 
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -105,12 +105,8 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
                 continue;
             }
         };
-        let written = std::fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&path)
-            .and_then(|mut f| f.write_all(text.as_bytes()).and_then(|()| f.flush()));
-        match written {
+        // Whole or not at all: a `brief import` stopped midway leaves no half a briefing.
+        match super::output::create(&path, text.as_bytes()) {
             Ok(()) => eprintln!("wrote {name}"),
             Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                 super::warn(format_args!("{name}: exists: not written over"));

@@ -65,8 +65,10 @@ fn is_stdout(path: &Path) -> bool {
     }
 }
 
-/// Makes a new file holding `bytes`, never replacing one that appeared meanwhile.
-fn create(path: &Path, bytes: &[u8]) -> io::Result<()> {
+/// Makes a new file holding `bytes`, whole or not at all (a temporary file beside it, linked
+/// to its name once written), never replacing one that is there or appeared meanwhile: that
+/// is an error of kind `AlreadyExists`.
+pub fn create(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let tmp = filled_temp(path, bytes, None)?;
     tmp.persist_noclobber(path).map_err(|e| e.error)?;
     Ok(())
