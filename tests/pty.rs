@@ -520,7 +520,8 @@ fn the_library_says_it_waits_for_another_brief_building_the_index_and_r_stops_wa
         screen.contains("q quit"),
         "the key hints still fit at 80 columns: {screen}"
     );
-    // `R` again while waiting: the waiting indexing stops at once and a new one waits.
+    // `R` again while waiting: a new indexing waits in its place (that the one waiting stops
+    // at once is held by the indexer's own test), and lists once the other is done.
     s.send("R");
     s.wait_for("Waiting for another brief to finish indexing…");
     drop(held);
