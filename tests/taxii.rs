@@ -564,6 +564,18 @@ fn an_object_a_briefing_was_made_of_revised_alone_brings_its_report_again() {
     let run = home.pull(&url);
     ended(&run, 0);
     assert_eq!(stdout(&run), "0 new, 0 updated, 0 unchanged\n");
+
+    // A version of the identity older than the one the briefing was made of, added late (a
+    // colleague's push of what they had): the report is not fetched again for it.
+    let older = identity("Ministry of Defense of Armenia", "2026-01-15T00:00:00.000Z");
+    assert_eq!(server.post(&[older]), 1);
+    let run = home.pull(&url);
+    ended(&run, 0);
+    assert_eq!(
+        stdout(&run),
+        "0 new, 0 updated, 0 unchanged; ignored: 1 identity object\n"
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
 }
 
 #[test]

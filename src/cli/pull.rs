@@ -121,22 +121,16 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
             eprint!("\rbrief pull: {pages} page(s), {objects} object(s)\x1b[K");
         }
     };
-    // Reports pulled before whose briefings were made of objects fetched now again.
-    let mut made_of = |ids: &[&str]| {
-        store.made_of_any(&folder, ids).unwrap_or_else(|e| {
-            super::warn(format_args!(
-                "{e}: reports whose objects changed are not pulled again"
-            ));
-            Vec::new()
-        })
-    };
     let fetched = fetch::fetch(
         &client,
         &address,
         since.as_deref(),
         args.limit as usize,
         &mut progress,
-        &mut made_of,
+        // Reports pulled before whose briefings were made of an earlier version of an object
+        // fetched now: fetched again. The same version sent again (a colleague's push of the
+        // same identity) brings nothing.
+        &mut |versions| again(&store, &folder, versions),
     );
     if terminal {
         eprint!("\r\x1b[K");
@@ -207,6 +201,29 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     ExitCode::from(u8::from(failed))
 }
 
+/// The reports pulled into `folder` whose briefings were made of an earlier version of one of
+/// `versions` (STIX ids with their `modified`), each once; none, said, when the store cannot
+/// tell.
+fn again(store: &Store, folder: &Path, versions: &[(&str, &str)]) -> Vec<String> {
+    let mut again = std::collections::BTreeSet::new();
+    for (id, modified) in versions {
+        match store.made_of(folder, id) {
+            Ok(made) => again.extend(
+                (made.into_iter())
+                    .filter(|(_, was)| later(modified, was))
+                    .map(|(report, _)| report),
+            ),
+            Err(e) => {
+                super::warn(format_args!(
+                    "{e}: reports whose objects changed are not pulled again"
+                ));
+                return Vec::new();
+            }
+        }
+    }
+    again.into_iter().collect()
+}
+
 /// Where a pull writes: the store that remembers it, the folder (absolute, as the store
 /// keys it) and the folder as named.
 struct Here<'a> {
@@ -230,7 +247,7 @@ fn write(
     file: &str,
     briefing: &crate::briefing::Briefing<'_>,
     modified: &str,
-    made_of: &[String],
+    made_of: &[(String, String)],
 ) -> Result<Outcome, String> {
     let Here { store, folder, dir } = here;
     let text = super::imported::checked(briefing, &dir.join(format!("{file}.toml")))?;

@@ -30,8 +30,9 @@ pub struct Imported {
     pub reports: Vec<String>,
     /// The STIX ids of the objects each of `briefings` was made of besides its report (its
     /// statements' notes, the identities that named their speakers, sources, markings,
-    /// translations), sorted, in the same order.
-    pub made_of: Vec<Vec<String>>,
+    /// translations), each with the `modified` of the version read (empty when it has none),
+    /// sorted, in the same order.
+    pub made_of: Vec<Vec<(String, String)>>,
     /// Objects no briefing holds, by type, with how many.
     pub ignored: BTreeMap<String, usize>,
     /// Reports and objects that were not read, and why.
@@ -689,9 +690,14 @@ pub fn import(bundle: &[u8], marking: Option<&str>) -> Result<Imported, String> 
         match briefing(report, &objects, &mut here, marking) {
             Ok(made) => {
                 let report_id = text_of(report, "id").unwrap_or_default();
-                let mut made_of: Vec<String> = (here.ids.iter())
+                let mut made_of: Vec<(String, String)> = (here.ids.iter())
                     .filter(|id| *id != report_id)
-                    .cloned()
+                    .map(|id| {
+                        let modified = (objects.by_id.get(id.as_str()))
+                            .and_then(|o| text_of(o, "modified"))
+                            .unwrap_or_default();
+                        (id.clone(), modified.to_string())
+                    })
                     .collect();
                 made_of.sort_unstable();
                 out.made_of.push(made_of);

@@ -105,13 +105,13 @@ impl Store {
             .map_err(|e| self.sqlite(e))
     }
 
-    /// Remembers that report `report`'s briefing in `folder` is made of `objects` (STIX ids),
-    /// in place of what was remembered of it.
+    /// Remembers that report `report`'s briefing in `folder` is made of `objects` (STIX ids,
+    /// each with its `modified`, empty when it has none), in place of what was remembered.
     pub fn set_made_of(
         &mut self,
         folder: &Path,
         report: &str,
-        objects: &[String],
+        objects: &[(String, String)],
     ) -> Result<(), StoreError> {
         self.writable()?;
         let folder = folder.as_os_str().as_bytes();
@@ -126,35 +126,35 @@ impl Store {
         {
             let mut put = tx
                 .prepare(
-                    "INSERT OR IGNORE INTO pulled_object (folder, object, report)
-                     VALUES (?1, ?2, ?3)",
+                    "INSERT OR IGNORE INTO pulled_object (folder, object, report, modified)
+                     VALUES (?1, ?2, ?3, ?4)",
                 )
                 .map_err(fail)?;
-            for object in objects {
-                put.execute(params![folder, object, report]).map_err(fail)?;
+            for (object, modified) in objects {
+                (put.execute(params![folder, object, report, modified])).map_err(fail)?;
             }
         }
         tx.commit().map_err(fail)
     }
 
-    /// The reports pulled into `folder` whose briefings are made of any of `objects`, each
-    /// once, in id order.
-    pub fn made_of_any(&self, folder: &Path, objects: &[&str]) -> Result<Vec<String>, StoreError> {
+    /// The reports pulled into `folder` whose briefings are made of `object`, each with the
+    /// `modified` the object had then.
+    pub fn made_of(
+        &self,
+        folder: &Path,
+        object: &str,
+    ) -> Result<Vec<(String, String)>, StoreError> {
         if !self.has_version(7)? {
             return Ok(Vec::new());
         }
-        let folder = folder.as_os_str().as_bytes();
-        let found = (|| {
+        let found = (|| -> rusqlite::Result<Vec<(String, String)>> {
             let mut ask = self.conn.prepare_cached(
-                "SELECT report FROM pulled_object WHERE folder = ?1 AND object = ?2",
+                "SELECT report, modified FROM pulled_object WHERE folder = ?1 AND object = ?2",
             )?;
-            let mut reports = std::collections::BTreeSet::new();
-            for object in objects {
-                for report in ask.query_map(params![folder, object], |r| r.get::<_, String>(0))? {
-                    reports.insert(report?);
-                }
-            }
-            Ok(reports.into_iter().collect())
+            let rows = ask.query_map(params![folder.as_os_str().as_bytes(), object], |r| {
+                Ok((r.get(0)?, r.get(1)?))
+            })?;
+            rows.collect()
         })();
         found.map_err(|e| self.sqlite(e))
     }
@@ -196,30 +196,50 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let (mut store, _) = Store::open(dir.path()).unwrap();
         let (a, b) = (Path::new("/x/a"), Path::new("/x/b"));
-        let ids = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let made = |v: &[(&str, &str)]| {
+            (v.iter())
+                .map(|(o, m)| (o.to_string(), m.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let one = "2024-01-01T00:00:00.000Z";
         store
-            .set_made_of(a, "report--1", &ids(&["identity--p", "note--1"]))
+            .set_made_of(
+                a,
+                "report--1",
+                &made(&[("identity--p", one), ("note--1", one)]),
+            )
             .unwrap();
         store
-            .set_made_of(a, "report--2", &ids(&["identity--p", "note--2"]))
+            .set_made_of(
+                a,
+                "report--2",
+                &made(&[("identity--p", ""), ("note--2", one)]),
+            )
             .unwrap();
         store
-            .set_made_of(b, "report--3", &ids(&["note--1"]))
+            .set_made_of(b, "report--3", &made(&[("note--1", one)]))
             .unwrap();
+        let pairs = |v: &[(&str, &str)]| made(v);
         assert_eq!(
-            store.made_of_any(a, &["identity--p", "note--9"]).unwrap(),
-            ["report--1", "report--2"]
+            store.made_of(a, "identity--p").unwrap(),
+            pairs(&[("report--1", one), ("report--2", "")])
         );
-        assert_eq!(store.made_of_any(a, &["note--1"]).unwrap(), ["report--1"]);
-        assert_eq!(store.made_of_any(b, &["note--1"]).unwrap(), ["report--3"]);
+        assert_eq!(store.made_of(a, "note--9").unwrap(), []);
+        assert_eq!(
+            store.made_of(b, "note--1").unwrap(),
+            pairs(&[("report--3", one)])
+        );
         // A report pulled again is made of what it is made of now.
         store
-            .set_made_of(a, "report--1", &ids(&["note--1b"]))
+            .set_made_of(a, "report--1", &made(&[("note--1b", one)]))
             .unwrap();
         assert_eq!(
-            store.made_of_any(a, &["identity--p"]).unwrap(),
-            ["report--2"]
+            store.made_of(a, "identity--p").unwrap(),
+            pairs(&[("report--2", "")])
         );
-        assert_eq!(store.made_of_any(a, &["note--1b"]).unwrap(), ["report--1"]);
+        assert_eq!(
+            store.made_of(a, "note--1b").unwrap(),
+            pairs(&[("report--1", one)])
+        );
     }
 }

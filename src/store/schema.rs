@@ -77,12 +77,14 @@ const STEPS: &[&str] = &[
         modified TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (folder, report)
     ) WITHOUT ROWID;",
-    // 7: for each report pulled into a folder, the STIX objects its briefing was made of, so
-    // that a later version of one of them, pulled without the report, brings the report again.
+    // 7: for each report pulled into a folder, the STIX objects its briefing was made of, with
+    // the `modified` of each as it was (empty when it had none), so that a later version of
+    // one of them, pulled without the report, brings the report again.
     "CREATE TABLE pulled_object (
         folder BLOB NOT NULL,
         object TEXT NOT NULL,
         report TEXT NOT NULL,
+        modified TEXT NOT NULL DEFAULT '',
         PRIMARY KEY (folder, object, report)
     ) WITHOUT ROWID;",
 ];

@@ -35,17 +35,22 @@ pub struct Fetched {
     pub added_last: Option<String>,
 }
 
+/// Given objects fetched (ids with their `modified`), the reports pulled before that were
+/// made of an earlier version of one ([`fetch`]).
+pub type MadeOf<'a> = dyn FnMut(&[(&str, &str)]) -> Vec<String> + 'a;
+
 /// Fetches what `collection` added after `added_after` (everything when none), `limit` objects
-/// a page; `progress` is told the pages and objects read so far. `made_of` names, of the ids
-/// the pages held, the reports pulled before whose briefings were made of any: each is
-/// fetched again unless the pages hold it.
+/// a page; `progress` is told the pages and objects read so far. `made_of` names, of the
+/// objects the pages held (each id with its `modified`, empty when it has none), the reports
+/// pulled before whose briefings were made of an earlier version of one: each is fetched
+/// again unless the pages hold it.
 pub fn fetch(
     client: &Client,
     collection: &Address,
     added_after: Option<&str>,
     limit: usize,
     progress: &mut dyn FnMut(usize, usize),
-    made_of: &mut dyn FnMut(&[&str]) -> Vec<String>,
+    made_of: &mut MadeOf<'_>,
 ) -> Result<Fetched, Error> {
     let objects_at = collection.join("objects/")?;
     let mut pages = Pages::new(added_after.map(str::to_string));
@@ -80,8 +85,13 @@ pub fn fetch(
         let mut told = |held: usize| progress(pages_read, held);
         let again: Vec<String> = {
             let held: HashSet<&str> = ids(&objects).collect();
-            let fetched: Vec<&str> = held.iter().copied().collect();
-            (made_of(&fetched).into_iter())
+            let versions: Vec<(&str, &str)> = (objects.iter())
+                .filter_map(|o| {
+                    let id = o.get("id")?.as_str()?;
+                    Some((id, o.get("modified").and_then(Value::as_str).unwrap_or("")))
+                })
+                .collect();
+            (made_of(&versions).into_iter())
                 .filter(|report| stix_id(report) && !held.contains(report.as_str()))
                 .collect()
         };
