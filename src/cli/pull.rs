@@ -128,8 +128,7 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         args.limit as usize,
         &mut progress,
         // Reports pulled before whose briefings were made of an earlier version of an object
-        // fetched now: fetched again. The same version sent again (a colleague's push of the
-        // same identity) brings nothing.
+        // fetched now: fetched again. A version no later than the one read brings nothing.
         &mut |versions| again(&store, &folder, versions),
     );
     if terminal {

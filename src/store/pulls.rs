@@ -131,7 +131,8 @@ impl Store {
                 )
                 .map_err(fail)?;
             for (object, modified) in objects {
-                (put.execute(params![folder, object, report, modified])).map_err(fail)?;
+                put.execute(params![folder, object, report, modified])
+                    .map_err(fail)?;
             }
         }
         tx.commit().map_err(fail)
