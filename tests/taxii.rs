@@ -525,7 +525,7 @@ fn an_object_a_briefing_was_made_of_revised_alone_brings_its_report_again() {
         "name": "Talks resume", "published": "2026-01-03T00:00:00Z",
         "description": "Talks resumed in Brussels.", "object_refs": []});
     let first = identity("Ministry of Defense of Armenia", "2026-01-01T00:00:00.000Z");
-    server.post(&[first, report, note, other]);
+    server.post(&[first, report, note.clone(), other]);
     let run = home.pull(&url);
     ended(&run, 0);
     assert!(stdout(&run).starts_with("2 new,"), "{}", stdout(&run));
@@ -576,6 +576,29 @@ fn an_object_a_briefing_was_made_of_revised_alone_brings_its_report_again() {
         "0 new, 0 updated, 0 unchanged; ignored: 1 identity object\n"
     );
     assert_eq!(std::fs::read_to_string(&path).unwrap(), after);
+
+    // The statement revised, and an older version of the identity added late beside it: the
+    // report comes again with the new statement, and its speaker keeps the latest name (the
+    // older version the pages held gives way to the latest, fetched).
+    let mut revised = note.clone();
+    revised["modified"] = json!("2026-03-01T00:00:00.000Z");
+    revised["content"] = json!("Positions near Jermuk and Sotk came under fire.");
+    let stale = identity("Ministry of Defense of Armenia", "2026-01-20T00:00:00.000Z");
+    assert_eq!(server.post(&[stale, revised]), 2);
+    let run = home.pull(&url);
+    ended(&run, 0);
+    assert!(
+        stdout(&run).starts_with("0 new, 1 updated, 0 unchanged"),
+        "{}",
+        stdout(&run)
+    );
+    let last = std::fs::read_to_string(&path).unwrap();
+    assert!(last.contains("Jermuk and Sotk"), "{last}");
+    assert!(
+        last.contains("speaker = \"Ministry of Defence of Armenia\""),
+        "{last}"
+    );
+    assert!(!last.contains("Defense"), "{last}");
 }
 
 #[test]

@@ -9,6 +9,7 @@
 //! (a temporary file renamed over it) and remembered as soon as it is; the collection's
 //! progress only when everything fetched was written.
 
+use std::collections::BTreeSet;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -128,7 +129,8 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
         args.limit as usize,
         &mut progress,
         // Reports pulled before whose briefings were made of an earlier version of an object
-        // fetched now: fetched again. A version no later than the one read brings nothing.
+        // fetched now: fetched again; an object older than what a briefing was made of: its
+        // latest in its place.
         &mut |versions| again(&store, &folder, versions),
     );
     if terminal {
@@ -200,27 +202,35 @@ pub fn run(args: Args, global: &super::Global) -> ExitCode {
     ExitCode::from(u8::from(failed))
 }
 
-/// The reports pulled into `folder` whose briefings were made of an earlier version of one of
-/// `versions` (STIX ids with their `modified`), each once; none, said, when the store cannot
-/// tell.
-fn again(store: &Store, folder: &Path, versions: &[(&str, &str)]) -> Vec<String> {
-    let mut again = std::collections::BTreeSet::new();
+/// Of `versions` (STIX ids with their `modified`, objects a pull's pages held), what to fetch
+/// again for the briefings pulled into `folder` before: the reports made of an earlier
+/// version of one, and those held at a version older than one a briefing was made of. Nothing,
+/// said, when the store cannot tell.
+fn again(store: &Store, folder: &Path, versions: &[(&str, &str)]) -> fetch::Again {
+    let (mut reports, mut latest) = (BTreeSet::new(), BTreeSet::new());
     for (id, modified) in versions {
         match store.made_of(folder, id) {
-            Ok(made) => again.extend(
-                (made.into_iter())
-                    .filter(|(_, was)| later(modified, was))
-                    .map(|(report, _)| report),
-            ),
+            Ok(made) => {
+                for (report, was) in made {
+                    if later(modified, &was) {
+                        reports.insert(report);
+                    } else if later(&was, modified) {
+                        latest.insert(id.to_string());
+                    }
+                }
+            }
             Err(e) => {
                 super::warn(format_args!(
                     "{e}: reports whose objects changed are not pulled again"
                 ));
-                return Vec::new();
+                return fetch::Again::default();
             }
         }
     }
-    again.into_iter().collect()
+    fetch::Again {
+        reports: reports.into_iter().collect(),
+        latest: latest.into_iter().collect(),
+    }
 }
 
 /// Where a pull writes: the store that remembers it, the folder (absolute, as the store

@@ -35,15 +35,23 @@ pub struct Fetched {
     pub added_last: Option<String>,
 }
 
-/// Given objects fetched (ids with their `modified`), the reports pulled before that were
-/// made of an earlier version of one ([`fetch`]).
-pub type MadeOf<'a> = dyn FnMut(&[(&str, &str)]) -> Vec<String> + 'a;
+/// What an incremental pull fetches again, given the objects its pages held ([`fetch`]).
+#[derive(Debug, Default, PartialEq, Eq)]
+pub struct Again {
+    /// Reports pulled before whose briefings were made of an earlier version of one of them.
+    pub reports: Vec<String>,
+    /// Those the pages held at a version older than one a briefing was made of (sent again
+    /// late): their latest takes their place, so that no briefing goes back to the older.
+    pub latest: Vec<String>,
+}
+
+/// Given objects fetched (ids with their `modified`), what to fetch again ([`Again`]).
+pub type MadeOf<'a> = dyn FnMut(&[(&str, &str)]) -> Again + 'a;
 
 /// Fetches what `collection` added after `added_after` (everything when none), `limit` objects
 /// a page; `progress` is told the pages and objects read so far. `made_of` names, of the
-/// objects the pages held (each id with its `modified`, empty when it has none), the reports
-/// pulled before whose briefings were made of an earlier version of one: each is fetched
-/// again unless the pages hold it.
+/// objects the pages held (each id with its `modified`, empty when it has none), what to
+/// fetch again ([`Again`]); a report the pages hold is not fetched again.
 pub fn fetch(
     client: &Client,
     collection: &Address,
@@ -83,18 +91,20 @@ pub fn fetch(
     if added_after.is_some() && !objects.is_empty() {
         let pages_read = pages.count();
         let mut told = |held: usize| progress(pages_read, held);
-        let again: Vec<String> = {
-            let held: HashSet<&str> = ids(&objects).collect();
+        let mut again = {
             let versions: Vec<(&str, &str)> = (objects.iter())
                 .filter_map(|o| {
                     let id = o.get("id")?.as_str()?;
                     Some((id, o.get("modified").and_then(Value::as_str).unwrap_or("")))
                 })
                 .collect();
-            (made_of(&versions).into_iter())
-                .filter(|report| stix_id(report) && !held.contains(report.as_str()))
-                .collect()
+            made_of(&versions)
         };
+        let held: HashSet<String> = ids(&objects).map(str::to_string).collect();
+        again
+            .reports
+            .retain(|report| stix_id(report) && !held.contains(report));
+        again.latest.retain(|id| stix_id(id));
         context(client, &objects_at, &mut objects, &again, limit, &mut told)?;
     }
     Ok(Fetched {
@@ -108,18 +118,28 @@ pub fn fetch(
     })
 }
 
-/// Adds to `objects` (what an incremental pull fetched) the reports `again`, then what came
+/// Adds to `objects` (what an incremental pull fetched) what `again` names, then what came
 /// before that they all need.
 fn context(
     client: &Client,
     objects_at: &Address,
     objects: &mut Vec<Value>,
-    again: &[String],
+    again: &Again,
     limit: usize,
     progress: &mut dyn FnMut(usize),
 ) -> Result<(), Error> {
     let mut lookups = 0;
-    for report in again.iter().take(MAX_LOOKUPS) {
+    for id in (again.latest.iter()).take(MAX_LOOKUPS) {
+        lookups += 1;
+        let mut latest = Vec::new();
+        one(client, objects_at, id, &mut latest)?;
+        // The older versions go only when the latest came.
+        if !latest.is_empty() {
+            objects.retain(|o| o.get("id").and_then(Value::as_str) != Some(id.as_str()));
+            objects.extend(latest);
+        }
+    }
+    for report in (again.reports.iter()).take(MAX_LOOKUPS.saturating_sub(lookups)) {
         lookups += 1;
         one(client, objects_at, report, objects)?;
         progress(objects.len());
