@@ -256,21 +256,31 @@ print(stix2.Bundle(report, alpha, note, indicator, relationship, stix2.TLP_AMBER
     );
 }
 
-#[test]
-fn a_bundle_brief_wrote_imports_back_to_an_equal_briefing() {
-    let dir = tempfile::tempdir().unwrap();
-    let bundled = root().join("briefings/2022-09-12-armenia-azerbaijan-border.toml");
-    let out = dir.path().join("b.json");
+/// `brief export BRIEFING -o DIR/b.json`, which must succeed: the bundle's path.
+fn exported(briefing: &Path, dir: &Path) -> PathBuf {
+    let out = dir.join("b.json");
     let run = brief(
         &[
             "export",
-            bundled.to_str().unwrap(),
+            briefing.to_str().unwrap(),
             "-o",
             out.to_str().unwrap(),
         ],
         None,
     );
-    assert!(run.status.success());
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
+    out
+}
+
+#[test]
+fn a_bundle_brief_wrote_imports_back_to_an_equal_briefing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bundled = root().join("briefings/2022-09-12-armenia-azerbaijan-border.toml");
+    let out = exported(&bundled, dir.path());
     // Into a folder that is not there yet: it is made.
     let back = dir.path().join("back/into");
     let run = brief(
@@ -627,18 +637,8 @@ fn a_bundle_of_many_briefings_reads_into_misp_as_an_event_for_each() {
 #[test]
 fn an_import_onto_a_full_disk_leaves_no_half_briefing() {
     let dir = tempfile::tempdir().unwrap();
-    let bundle = dir.path().join("b.json");
     let bundled = root().join("briefings/2022-09-12-armenia-azerbaijan-border.toml");
-    let run = brief(
-        &[
-            "export",
-            bundled.to_str().unwrap(),
-            "-o",
-            bundle.to_str().unwrap(),
-        ],
-        None,
-    );
-    assert!(run.status.success());
+    let bundle = exported(&bundled, dir.path());
     let small = dir.path().join("small");
     std::fs::create_dir(&small).unwrap();
     let full = r#"dir=$1; shift
