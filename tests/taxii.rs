@@ -599,6 +599,32 @@ fn an_object_a_briefing_was_made_of_revised_alone_brings_its_report_again() {
         "{last}"
     );
     assert!(!last.contains("Defense"), "{last}");
+
+    // The identity marked TLP:RED in a later version: the briefing it speaks in is marked so.
+    // An older version without the marking, added late, never lowers it again.
+    let red = "marking-definition--5e57c739-391a-4eb3-b6be-7d15ca92d5ed";
+    let mut marked = identity("Ministry of Defence of Armenia", "2026-04-01T00:00:00.000Z");
+    marked["object_marking_refs"] = json!([red]);
+    assert_eq!(server.post(&[marked]), 1);
+    let run = home.pull(&url);
+    ended(&run, 0);
+    assert!(
+        stdout(&run).starts_with("0 new, 1 updated"),
+        "{}",
+        stdout(&run)
+    );
+    let red_text = std::fs::read_to_string(&path).unwrap();
+    assert!(red_text.contains("marking = \"TLP:RED\""), "{red_text}");
+    let unmarked = identity("Ministry of Defence of Armenia", "2026-03-15T00:00:00.000Z");
+    assert_eq!(server.post(&[unmarked]), 1);
+    let run = home.pull(&url);
+    ended(&run, 0);
+    assert!(
+        stdout(&run).starts_with("0 new, 0 updated"),
+        "{}",
+        stdout(&run)
+    );
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), red_text);
 }
 
 #[test]
